@@ -1,0 +1,33 @@
+// Command claudemedic finds out why Claude API and Claude Code requests fail,
+// says it in plain words, and fixes what can be fixed.
+//
+//	claudemedic                  start the tray agent if none runs, and open the window
+//	claudemedic tray             the all-day tray agent
+//	claudemedic window [page]    the window: status, wizard, key, settings or cache
+//	claudemedic check|key|config|cache ...   the command line
+package main
+
+import (
+	"os"
+
+	"claudemedic/app/cli"
+	"claudemedic/app/gui"
+	"claudemedic/app/tray"
+)
+
+func main() {
+	args := os.Args[1:]
+	switch {
+	case len(args) == 0 || (len(args) == 1 && isFinderArg(args[0])):
+		os.Exit(tray.Launch())
+	case args[0] == "tray":
+		os.Exit(tray.Main(args[1:]))
+	case args[0] == "window":
+		os.Exit(gui.Main(args[1:]))
+	default:
+		os.Exit(cli.Run(args))
+	}
+}
+
+// isFinderArg reports the process-serial argument macOS passes to a double-clicked app.
+func isFinderArg(a string) bool { return len(a) > 5 && a[:5] == "-psn_" }

@@ -1,0 +1,255 @@
+package netcheck
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Schema is the version of the JSON form of a Report (`claudemedic check --json`).
+const Schema = 1
+
+// Status is the outcome of one check.
+type Status string
+
+// The outcomes of a check.
+const (
+	StatusPass Status = "pass"
+	StatusWarn Status = "warn"
+	StatusFail Status = "fail"
+	StatusSkip Status = "skip"
+)
+
+// Severity is how bad a Finding is.
+type Severity string
+
+// The severities of a finding.
+const (
+	SeverityWarn Severity = "warn"
+	SeverityFail Severity = "fail"
+)
+
+// Verdict sums up a Report: down if any finding fails, degraded if any warns, else ok.
+type Verdict string
+
+// The verdicts of a report. VerdictUnknown is for front ends that have no report yet.
+const (
+	VerdictOK       Verdict = "ok"
+	VerdictDegraded Verdict = "degraded"
+	VerdictDown     Verdict = "down"
+	VerdictUnknown  Verdict = "unknown"
+)
+
+// CheckID names a check of DESIGN.md's table.
+type CheckID string
+
+// The checks, in the order a report lists them.
+const (
+	CheckConfig    CheckID = "config"
+	CheckKey       CheckID = "key"
+	CheckDNS       CheckID = "dns"
+	CheckTCP       CheckID = "tcp"
+	CheckProxy     CheckID = "proxy"
+	CheckTLS       CheckID = "tls"
+	CheckClock     CheckID = "clock"
+	CheckHTTP      CheckID = "http"
+	CheckAuth      CheckID = "auth"
+	CheckRateLimit CheckID = "ratelimit"
+	CheckStream    CheckID = "stream"
+	CheckStatus    CheckID = "status"
+)
+
+// AllChecks lists every check in report order.
+var AllChecks = []CheckID{CheckConfig, CheckKey, CheckDNS, CheckTCP, CheckProxy, CheckTLS,
+	CheckClock, CheckHTTP, CheckAuth, CheckRateLimit, CheckStream, CheckStatus}
+
+// Text is a sentence in English and Simplified Chinese.
+type Text struct {
+	EN string
+	ZH string
+}
+
+// In returns the text in lang ("zh…" picks Chinese; anything else English).
+func (t Text) In(lang string) string {
+	if len(lang) >= 2 && (lang[:2] == "zh" || lang[:2] == "ZH") && t.ZH != "" {
+		return t.ZH
+	}
+	return t.EN
+}
+
+// Finding is one diagnosed cause, with a fix. Codes are stable: see codes.go.
+type Finding struct {
+	Code     Code
+	Severity Severity
+	Check    CheckID
+	Summary  Text
+	Fix      Text
+}
+
+type findingJSON struct {
+	Code      Code     `json:"code"`
+	Severity  Severity `json:"severity"`
+	Check     CheckID  `json:"check"`
+	Summary   string   `json:"summary"`
+	Fix       string   `json:"fix"`
+	SummaryZH string   `json:"summary_zh,omitempty"`
+	FixZH     string   `json:"fix_zh,omitempty"`
+}
+
+// MarshalJSON writes the schema-1 form: English summary and fix, with the
+// Chinese texts beside them.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	return json.Marshal(findingJSON{f.Code, f.Severity, f.Check, f.Summary.EN, f.Fix.EN, f.Summary.ZH, f.Fix.ZH})
+}
+
+// UnmarshalJSON reads the schema-1 form back (the tray's last report on disk).
+func (f *Finding) UnmarshalJSON(b []byte) error {
+	var j findingJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*f = Finding{j.Code, j.Severity, j.Check, Text{j.Summary, j.SummaryZH}, Text{j.Fix, j.FixZH}}
+	return nil
+}
+
+// CheckResult is the outcome of one check.
+type CheckResult struct {
+	ID       CheckID
+	Status   Status
+	Duration time.Duration
+	Summary  Text
+}
+
+type checkJSON struct {
+	ID         CheckID `json:"id"`
+	Status     Status  `json:"status"`
+	DurationMS float64 `json:"duration_ms"`
+	Summary    string  `json:"summary"`
+	SummaryZH  string  `json:"summary_zh,omitempty"`
+}
+
+// MarshalJSON writes the schema-1 form of a check.
+func (c CheckResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(checkJSON{c.ID, c.Status, ms(c.Duration), c.Summary.EN, c.Summary.ZH})
+}
+
+// UnmarshalJSON reads the schema-1 form of a check.
+func (c *CheckResult) UnmarshalJSON(b []byte) error {
+	var j checkJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*c = CheckResult{j.ID, j.Status, fromMS(j.DurationMS), Text{j.Summary, j.SummaryZH}}
+	return nil
+}
+
+// Timings are the phases of the request to the API, from net/http/httptrace,
+// for the waterfall. A phase that did not happen is zero.
+type Timings struct {
+	DNS       time.Duration
+	Connect   time.Duration
+	TLS       time.Duration
+	FirstByte time.Duration // from the request written to the first response byte
+	Total     time.Duration // from start to the whole response read
+}
+
+type timingsJSON struct {
+	DNS       float64 `json:"dns_ms"`
+	Connect   float64 `json:"connect_ms"`
+	TLS       float64 `json:"tls_ms"`
+	FirstByte float64 `json:"first_byte_ms"`
+	Total     float64 `json:"total_ms"`
+}
+
+// MarshalJSON writes the phases in milliseconds.
+func (t Timings) MarshalJSON() ([]byte, error) {
+	return json.Marshal(timingsJSON{ms(t.DNS), ms(t.Connect), ms(t.TLS), ms(t.FirstByte), ms(t.Total)})
+}
+
+// UnmarshalJSON reads the phases back.
+func (t *Timings) UnmarshalJSON(b []byte) error {
+	var j timingsJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*t = Timings{fromMS(j.DNS), fromMS(j.Connect), fromMS(j.TLS), fromMS(j.FirstByte), fromMS(j.Total)}
+	return nil
+}
+
+// Report is the result of one run of the checks.
+type Report struct {
+	Schema    int           `json:"schema"`
+	Target    TargetView    `json:"target"`
+	StartedAt time.Time     `json:"started_at"`
+	Duration  time.Duration `json:"-"`
+	Verdict   Verdict       `json:"verdict"`
+	Checks    []CheckResult `json:"checks"`
+	Findings  []Finding     `json:"findings"`
+	Timings   Timings       `json:"timings"`
+}
+
+type reportAlias Report
+
+type reportJSON struct {
+	*reportAlias
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// MarshalJSON writes schema 1 of DESIGN.md's command-line contract.
+func (r Report) MarshalJSON() ([]byte, error) {
+	a := reportAlias(r)
+	if a.Checks == nil {
+		a.Checks = []CheckResult{}
+	}
+	if a.Findings == nil {
+		a.Findings = []Finding{}
+	}
+	return json.Marshal(reportJSON{&a, ms(r.Duration)})
+}
+
+// UnmarshalJSON reads a report written by MarshalJSON.
+func (r *Report) UnmarshalJSON(b []byte) error {
+	j := reportJSON{reportAlias: (*reportAlias)(r)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	r.Duration = fromMS(j.DurationMS)
+	return nil
+}
+
+// VerdictOf sums up findings: down if any fails, degraded if any warns, else ok.
+func VerdictOf(findings []Finding) Verdict {
+	v := VerdictOK
+	for _, f := range findings {
+		switch f.Severity {
+		case SeverityFail:
+			return VerdictDown
+		case SeverityWarn:
+			v = VerdictDegraded
+		}
+	}
+	return v
+}
+
+// Has reports whether the report holds a finding with this code.
+func (r *Report) Has(c Code) bool {
+	for _, f := range r.Findings {
+		if f.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Check returns the result of check id, and false when it did not run.
+func (r *Report) Check(id CheckID) (CheckResult, bool) {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return CheckResult{}, false
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fromMS(v float64) time.Duration { return time.Duration(v * float64(time.Millisecond)) }
