@@ -1,0 +1,245 @@
+package keystore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"claudemedic/netcheck"
+)
+
+// A well-formed API key and OAuth token, made up for the tests.
+const (
+	testKey   = "sk-ant-api03-TESTxT7Yq2Vr9LmWcK4pZ8sN1bH6dF3gJ0aQeRtUyIoPlKjHgFdSaZxCvBnM-Wx9QAA"
+	testToken = "sk-ant-oat01-TESTzQ4Lm8Vr2Yq7WcK9pX1sN6bH3dF0gJaQeRtUyIoPlKjHgFdSaZxCvBnM-Tk3PAA"
+)
+
+// desktop skips the test outside scripts/testenv.sh, and fails it inside when
+// a part of the private desktop is missing.
+func desktop(t *testing.T) {
+	t.Helper()
+	if os.Getenv("CLAUDEMEDIC_TEST_DESKTOP") != "1" {
+		t.Skip("needs a real Secret Service: run under scripts/testenv.sh (CLAUDEMEDIC_TEST_DESKTOP=1)")
+	}
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Fatal("CLAUDEMEDIC_TEST_DESKTOP=1 but DBUS_SESSION_BUS_ADDRESS is not set")
+	}
+	if _, err := exec.LookPath("secret-tool"); err != nil {
+		t.Fatal("secret-tool (libsecret-tools) is missing:", err)
+	}
+}
+
+// uniqueProfile returns a profile name no other test (or package) uses.
+func uniqueProfile(t *testing.T) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return "test-" + hex.EncodeToString(b)
+}
+
+// lookup reads profile's item back from the Secret Service by its
+// attributes, with libsecret's secret-tool, outside this package's code.
+func lookup(t *testing.T, profile string) (string, bool) {
+	t.Helper()
+	out, err := exec.Command("secret-tool", "lookup", "service", Service, "username", profile).Output()
+	if err != nil {
+		return "", false
+	}
+	return string(out), true
+}
+
+func TestRealKeychainRoundTrip(t *testing.T) {
+	desktop(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	p := uniqueProfile(t)
+
+	if err := Set(ctx, p, "  "+testKey+"\n"); err != nil {
+		t.Fatalf("Set: %v", err)
+	}
+	if got, ok := lookup(t, p); !ok || got != testKey {
+		t.Fatalf("secret-tool lookup service %s username %s = %q, %v; want the key, trimmed", Service, p, got, ok)
+	}
+	if got, err := Get(ctx, p); err != nil || got != testKey {
+		t.Fatalf("Get = %q, %v", got, err)
+	}
+	st, err := Status(ctx, p)
+	if err != nil || !st.Stored || st.Masked != netcheck.MaskKey(testKey) || st.Kind != netcheck.KindAPIKey || len(st.Problems) != 0 {
+		t.Fatalf("Status = %+v, %v", st, err)
+	}
+	if strings.Contains(st.Masked, testKey[12:len(testKey)-4]) {
+		t.Fatalf("Status shows the key: %q", st.Masked)
+	}
+	if names, err := Profiles(); err != nil || !slices.Contains(names, p) {
+		t.Fatalf("Profiles = %v, %v; want %s listed", names, err, p)
+	}
+
+	// Setting again replaces the item: one item, the new secret.
+	key2 := strings.Replace(testKey, "TEST", "TWO-", 1)
+	if err := Set(ctx, p, key2); err != nil {
+		t.Fatalf("Set again: %v", err)
+	}
+	out, err := exec.Command("secret-tool", "search", "--all", "service", Service, "username", p).CombinedOutput()
+	if err != nil || strings.Count(string(out), "secret = ") != 1 || !strings.Contains(string(out), "secret = "+key2) {
+		t.Fatalf("secret-tool search --all: want one item holding the new key; got %v\n%s", err, out)
+	}
+	if get := Getter(p); get != nil {
+		if got, err := get(ctx); err != nil || got != key2 {
+			t.Fatalf("Getter()() = %q, %v", got, err)
+		}
+	}
+
+	if err := Delete(ctx, p); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if _, ok := lookup(t, p); ok {
+		t.Fatal("the item is still in the Secret Service after Delete")
+	}
+	if _, err := Get(ctx, p); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get after Delete: %v; want ErrNotFound", err)
+	}
+	if err := Delete(ctx, p); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Delete twice: %v; want ErrNotFound", err)
+	}
+	if st, err := Status(ctx, p); err != nil || st.Stored || st.Masked != "" {
+		t.Fatalf("Status after Delete = %+v, %v", st, err)
+	}
+	if got, err := Getter(p)(ctx); err != nil || got != "" {
+		t.Fatalf("Getter with no key = %q, %v; want \"\", nil", got, err)
+	}
+	if names, err := Profiles(); err != nil || slices.Contains(names, p) {
+		t.Fatalf("Profiles after Delete = %v, %v", names, err)
+	}
+}
+
+func TestRealKeychainBearerProfile(t *testing.T) {
+	desktop(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	p := uniqueProfile(t)
+	t.Cleanup(func() { Delete(ctx, p) })
+
+	if err := SetKind(ctx, p, testToken, netcheck.KindBearer); err != nil {
+		t.Fatalf("SetKind(bearer, token): %v", err)
+	}
+	st, err := Status(ctx, p)
+	if err != nil || st.Kind != netcheck.KindBearer || len(st.Problems) != 0 {
+		t.Fatalf("Status = %+v, %v; want kind bearer, no problems", st, err)
+	}
+	// The token is refused as an API key, and the stored one stays.
+	err = Set(ctx, p, testToken)
+	if !errors.Is(err, ErrInvalidKey) {
+		t.Fatalf("Set(api key, token) = %v; want ErrInvalidKey", err)
+	}
+	if got, _ := lookup(t, p); got != testToken {
+		t.Fatalf("after a refused Set the item holds %q", got)
+	}
+}
+
+// TestRealKeychainRefuses stores nothing when a key is refused.
+func TestRealKeychainRefuses(t *testing.T) {
+	desktop(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	p := uniqueProfile(t)
+	for _, bad := range []string{"", "\n", `"` + testKey + `"`, testToken} {
+		if err := Set(context.Background(), p, bad); !errors.Is(err, ErrInvalidKey) {
+			t.Errorf("Set(%q) = %v; want ErrInvalidKey", bad, err)
+		}
+	}
+	if _, ok := lookup(t, p); ok {
+		t.Fatal("a refused key was stored")
+	}
+	if names, _ := Profiles(); slices.Contains(names, p) {
+		t.Fatal("a refused key's profile was listed")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		key    string
+		kind   netcheck.CredentialKind
+		want   error
+		reason string
+	}{
+		{"api key", testKey, netcheck.KindAPIKey, nil, ""},
+		{"relay token of another shape", "rly_0123456789abcdef", netcheck.KindAPIKey, nil, ""},
+		{"oauth token as bearer", testToken, netcheck.KindBearer, nil, ""},
+		{"empty", "", netcheck.KindAPIKey, ErrInvalidKey, "empty"},
+		{"quotes", `'` + testKey + `'`, netcheck.KindAPIKey, ErrInvalidKey, "quotes"},
+		{"space inside", testKey[:20] + " " + testKey[20:], netcheck.KindAPIKey, ErrInvalidKey, "space"},
+		{"newline inside", testKey[:20] + "\n" + testKey[20:], netcheck.KindAPIKey, ErrInvalidKey, "line break"},
+		{"non-ascii", testKey[:20] + "—" + testKey[20:], netcheck.KindAPIKey, ErrInvalidKey, "ASCII"},
+		{"cut short", "sk-ant-api03-abc", netcheck.KindAPIKey, ErrInvalidKey, "too short"},
+		{"oauth token as api key", testToken, netcheck.KindAPIKey, ErrInvalidKey, "OAuth token"},
+		{"api key as bearer", testKey, netcheck.KindBearer, ErrInvalidKey, "API key"},
+		{"too large", "sk-" + strings.Repeat("a", MaxKeyBytes), netcheck.KindAPIKey, ErrTooLarge, "2563 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := validate("default", tt.key, tt.kind)
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+				t.Fatalf("validate = %v; want %v", err, tt.want)
+			}
+			if err == nil {
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || !strings.Contains(e.Reason, tt.reason) || !strings.Contains(err.Error(), tt.reason) {
+				t.Fatalf("error %q; want a reason with %q", err, tt.reason)
+			}
+			if len(tt.key) > 8 && strings.Contains(err.Error(), tt.key) {
+				t.Fatalf("the error holds the key: %q", err)
+			}
+		})
+	}
+}
+
+func TestProfileNames(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"", DefaultProfile, true},
+		{"default", "default", true},
+		{"relay.example_2-b", "relay.example_2-b", true},
+		{"-p", "", false},
+		{"a b", "", false},
+		{"a/b", "", false},
+		{"Ünï", "", false},
+		{strings.Repeat("a", 65), "", false},
+	}
+	for _, tt := range tests {
+		got, err := checkProfile(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("checkProfile(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+	if err := Set(context.Background(), "a b", testKey); err == nil || strings.Contains(err.Error(), testKey) {
+		t.Errorf("Set with a bad profile name = %v", err)
+	}
+}
+
+// TestDamagedProfileList: a damaged list is reported, never overwritten.
+func TestDamagedProfileList(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("HOME", dir)
+	path := dir + "/claudemedic/" + ProfilesFile
+	os.MkdirAll(dir+"/claudemedic", 0o700)
+	os.WriteFile(path, []byte("{not json"), 0o600)
+	if _, err := Profiles(); err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Profiles with a damaged list = %v; want an error naming %s", err, path)
+	}
+	if err := addProfile("x", netcheck.KindAPIKey); err == nil {
+		t.Fatal("addProfile wrote over a damaged list")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "{not json" {
+		t.Fatalf("the damaged list was changed: %q", b)
+	}
+}
