@@ -25,8 +25,8 @@ type pt struct{ x, y float64 }
 
 type style struct {
 	fill, ring, glyph color.NRGBA
-	strokes          [][]pt // polylines, in a unit square
-	dots             []pt
+	strokes           [][]pt // polylines, in a unit square
+	dots              []pt
 }
 
 var (
@@ -163,8 +163,8 @@ func ico(sizes []int, imgs [][]byte) []byte {
 		d := byte(sizes[i] % 256)
 		binary.Write(&b, le, struct {
 			W, H, Colors, Reserved byte
-			Planes, BPP           uint16
-			Size, Offset          uint32
+			Planes, BPP            uint16
+			Size, Offset           uint32
 		}{d, d, 0, 0, 1, 32, uint32(len(img)), uint32(off)})
 		off += len(img)
 	}
