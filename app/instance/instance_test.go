@@ -1,0 +1,145 @@
+package instance
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// shortDir is a private folder with a path short enough for a socket.
+func shortDir(t *testing.T) string {
+	t.Helper()
+	d, err := os.MkdirTemp("", "cm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
+
+type recorder struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (r *recorder) handle(verb, arg string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, verb+" "+arg)
+	if arg == "nowhere" {
+		return errors.New("no such page")
+	}
+	return nil
+}
+
+func TestOneAgentWinsTheSecondDelivers(t *testing.T) {
+	dir := shortDir(t)
+	var rec recorder
+	first, err := Acquire(dir, rec.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if _, err := Acquire(dir, (&recorder{}).handle); !errors.Is(err, ErrRunning) {
+		t.Fatalf("second Acquire: %v, want ErrRunning", err)
+	}
+	for _, tc := range []struct{ verb, arg, errHas string }{
+		{Open, "wizard", ""},
+		{Refresh, "", ""},
+		{Ping, "", ""},
+		{Open, "nowhere", "no such page"},
+		{"format-disk", "", "unknown request"},
+	} {
+		err := Send(dir, time.Second, tc.verb, tc.arg)
+		if (tc.errHas == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.errHas)) {
+			t.Errorf("Send(%s %s) = %v, want error containing %q", tc.verb, tc.arg, err, tc.errHas)
+		}
+	}
+	if fmt.Sprint(rec.got) != "[open wizard refresh  open nowhere]" {
+		t.Errorf("the agent got %q", rec.got)
+	}
+}
+
+func TestManyLaunchesAtOnce(t *testing.T) {
+	dir := shortDir(t)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var agents []*Agent
+	running := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := Acquire(dir, func(string, string) error { return nil })
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				agents = append(agents, a)
+			case errors.Is(err, ErrRunning):
+				running++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(agents) != 1 || running != 7 {
+		t.Fatalf("%d agents won and %d found one running; want 1 and 7", len(agents), running)
+	}
+	agents[0].Close()
+}
+
+func TestNoAgent(t *testing.T) {
+	dir := shortDir(t)
+	if err := Send(dir, time.Second, Open, "status"); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("Send with no agent: %v, want ErrNotRunning", err)
+	}
+	// A socket left by a crashed agent is not mistaken for a running one, and is replaced.
+	ln, err := net.Listen("unix", filepath.Join(dir, "agent.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close()
+	if err := Send(dir, time.Second, Ping, ""); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("Send to a stale socket: %v, want ErrNotRunning", err)
+	}
+	a, err := Acquire(dir, func(string, string) error { return nil })
+	if err != nil {
+		t.Fatalf("Acquire over a stale socket: %v", err)
+	}
+	if err := Send(dir, time.Second, Ping, ""); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	if err := Send(dir, time.Second, Ping, ""); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("Send after Close: %v, want ErrNotRunning", err)
+	}
+	// Released: a new agent can start.
+	b, err := Acquire(dir, func(string, string) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+}
+
+func TestDirIsPrivate(t *testing.T) {
+	run := t.TempDir()
+	t.Setenv("XDG_RUNTIME_DIR", run)
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	d, err := Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(d)
+	if err != nil || info.Mode().Perm() != 0o700 {
+		t.Fatalf("Dir %s: %v, %v; want a 0700 folder", d, info.Mode(), err)
+	}
+}
