@@ -1,0 +1,9 @@
+// Package claudecfg owns Claude Code's settings files: it reads the settings
+// layers and the shell into the effective netcheck.Target (Resolve), edits a
+// settings file safely (EditFile: only the keys meant, atomically, after a
+// backup, with Undo), tunes timeouts, proxy and CA, and clears Claude Code's
+// cache into an undoable trash.
+//
+// It imports no UI package and prints nothing: the CLI, the tray and the
+// window render what it returns.
+package claudecfg

@@ -1,0 +1,354 @@
+package claudecfg
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"claudemedic/netcheck"
+)
+
+// ResolveOptions say where Resolve looks.
+type ResolveOptions struct {
+	ProjectDir string                                    // the project's folder (its .claude/ settings); "" reads no project settings
+	LoginShell bool                                      // also read the login shell's environment (an app started from the desktop does not have it)
+	Keychain   func(ctx context.Context) (string, error) // the last place for a credential; nil for none
+	Environ    []string                                  // the process environment; nil means os.Environ()
+}
+
+// Value is one variable's effective value and where it came from.
+type Value struct {
+	Name   string          `json:"name"`
+	Value  string          `json:"-"`      // the raw value: a credential stays in the process
+	Shown  string          `json:"value"`  // the value as shown (a credential masked)
+	Source netcheck.Source `json:"source"` // "" when unset everywhere
+	File   string          `json:"file,omitempty"`
+	// Overrides is the lower-precedence place it hides, if any.
+	Overrides netcheck.Source `json:"overrides,omitempty"`
+	Default   string          `json:"default,omitempty"` // Claude Code's value when unset
+}
+
+// Set reports whether the variable has a value (an empty string unsets).
+func (v Value) Set() bool { return v.Value != "" }
+
+// LayerFile is one settings layer as read.
+type LayerFile struct {
+	Layer  Layer  `json:"layer"`
+	Path   string `json:"path"`
+	Exists bool   `json:"exists"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Settings is Claude Code's effective configuration on this machine: what
+// `config show` prints and Target is made from.
+type Settings struct {
+	ConfigDir     string                   `json:"config_dir"`
+	Files         []LayerFile              `json:"files"`
+	Vars          map[string]Value         `json:"-"`
+	APIKeyHelper  Value                    `json:"api_key_helper"`
+	Credential    netcheck.Credential      `json:"-"`
+	Problems      []netcheck.ConfigProblem `json:"problems"`
+	LoginShellErr error                    `json:"-"` // why the login shell could not be read, if it was asked for
+	KeychainErr   error                    `json:"-"` // why the keychain could not be read, if it was asked
+}
+
+// Var returns a variable's effective value (with Default filled in).
+func (s *Settings) Var(name string) Value {
+	v, ok := s.Vars[name]
+	if !ok {
+		v = Value{Name: name}
+	}
+	v.Default = Defaults[name]
+	v.Shown = DisplayValue(name, v.Value)
+	return v
+}
+
+// settingsSource names a layer's env object as the report shows it.
+var settingsSource = map[Layer]netcheck.Source{
+	LayerUser:    netcheck.SourceUserSettings,
+	LayerProject: netcheck.SourceProjectSettings,
+	LayerLocal:   netcheck.SourceLocalSettings,
+	LayerManaged: netcheck.SourceManagedSettings,
+}
+
+// Timeouts bounding the programs Resolve runs.
+var (
+	LoginShellTimeout = 5 * time.Second
+	HelperTimeout     = 10 * time.Second
+	KeychainTimeout   = 15 * time.Second
+)
+
+// Resolve works out what Claude Code would use on this machine: the base URL,
+// proxy, CA file, timeout and credential, each with its source. Settings
+// precedence is managed > local > project > user, and a settings file's env
+// object overrides the shell. A settings file that does not load, or a value
+// out of range, becomes a ConfigProblem in the Target (the config check
+// reports it), never an error. The error is only for a context that ended.
+func Resolve(ctx context.Context, o ResolveOptions) (netcheck.Target, error) {
+	s, err := Inspect(ctx, o)
+	if err != nil {
+		return netcheck.Target{}, err
+	}
+	return s.Target(), nil
+}
+
+// Inspect reads the effective settings, for `config show` and Resolve.
+func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
+	environ := o.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	s := &Settings{Vars: map[string]Value{}}
+	shell := envMap(environ)
+	for name, v := range shell {
+		s.Vars[name] = Value{Name: name, Value: v, Source: netcheck.SourceShell}
+	}
+	if o.LoginShell {
+		login, err := loginShellEnv(ctx, shell)
+		if err != nil {
+			s.LoginShellErr = err
+		}
+		for _, name := range append(Variables, VarConfigDir) {
+			lv, inLogin := login[name]
+			sv, inShell := shell[name]
+			switch {
+			case err != nil || (inLogin && inShell && lv == sv):
+			case inLogin:
+				s.Vars[name] = Value{Name: name, Value: lv, Source: netcheck.SourceLoginShell}
+			case inShell: // the profile unsets it
+				delete(s.Vars, name)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	dir, err := dirFrom(s.Vars[VarConfigDir].Value)
+	if err != nil {
+		s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: "~/.claude", Message: err.Error()})
+	}
+	s.ConfigDir = dir
+	for _, layer := range Layers {
+		if (layer == LayerProject || layer == LayerLocal) && o.ProjectDir == "" {
+			continue
+		}
+		path, err := settingsPathIn(layer, o.ProjectDir, s.Vars[VarConfigDir].Value)
+		if err != nil {
+			continue
+		}
+		lf := LayerFile{Layer: layer, Path: path}
+		f, err := ReadFile(path)
+		if err != nil {
+			lf.Error = problemText(err)
+			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: lf.Error})
+			s.Files = append(s.Files, lf)
+			continue
+		}
+		lf.Exists = f.Exists
+		s.Files = append(s.Files, lf)
+		s.applyLayer(layer, path, f.Values)
+	}
+	for _, name := range sortedKeys(s.Vars) {
+		v := s.Vars[name]
+		if err := CheckValue(name, v.Value); err != nil && isKnownVar(name) {
+			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
+		}
+	}
+	s.resolveCredential(ctx, o)
+	return s, nil
+}
+
+// applyLayer lays one settings file's env object and apiKeyHelper over what
+// lower layers and the shell gave.
+func (s *Settings) applyLayer(layer Layer, path string, values map[string]any) {
+	src := settingsSource[layer]
+	if raw, ok := values[settingsEnvKey]; ok {
+		env, isObj := raw.(map[string]any)
+		if !isObj {
+			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: `"env" must be an object of names and string values, like {"API_TIMEOUT_MS": "600000"}`})
+		}
+		for _, name := range sortedKeys(env) {
+			var text string
+			switch v := env[name].(type) {
+			case string:
+				text = v
+			case json.Number:
+				text = v.String()
+				s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is a number; Claude Code's env values are strings: write \"%s\"", name, text)})
+			case bool:
+				text = fmt.Sprint(v)
+				s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is true or false; Claude Code's env values are strings: write \"%s\"", name, text)})
+			default:
+				s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s must be a string", name)})
+				continue
+			}
+			prev := s.Vars[name]
+			s.Vars[name] = Value{Name: name, Value: text, Source: src, File: path, Overrides: prev.Source}
+		}
+	}
+	if raw, ok := values[KeyAPIKeyHelper]; ok {
+		cmd, isStr := raw.(string)
+		if !isStr {
+			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: "apiKeyHelper must be a command, as a string"})
+			return
+		}
+		prev := s.APIKeyHelper
+		s.APIKeyHelper = Value{Name: KeyAPIKeyHelper, Value: cmd, Shown: maskSecrets(cmd), Source: src, File: path, Overrides: prev.Source}
+	}
+}
+
+// resolveCredential picks the credential Claude Code would send:
+// ANTHROPIC_AUTH_TOKEN (Bearer), ANTHROPIC_API_KEY, apiKeyHelper, the keychain.
+func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
+	if v := s.Vars[VarAuthToken]; v.Set() {
+		s.Credential = netcheck.Credential{Secret: v.Value, Kind: netcheck.KindBearer, Source: v.Source, Var: VarAuthToken}
+		return
+	}
+	if v := s.Vars[VarAPIKey]; v.Set() {
+		s.Credential = netcheck.Credential{Secret: v.Value, Kind: netcheck.KindAPIKey, Source: v.Source, Var: VarAPIKey}
+		return
+	}
+	if h := s.APIKeyHelper; strings.TrimSpace(h.Value) != "" {
+		s.Credential = netcheck.Credential{Kind: netcheck.KindAPIKey, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper}
+		secret, err := runHelper(ctx, h.Value, s.environ())
+		if err != nil {
+			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: KeyAPIKeyHelper, Message: fmt.Sprintf("apiKeyHelper (%s) %v", where(h), err)})
+			return
+		}
+		s.Credential.Secret = secret
+		return
+	}
+	if o.Keychain != nil {
+		kctx, cancel := context.WithTimeout(ctx, KeychainTimeout)
+		defer cancel()
+		secret, err := o.Keychain(kctx)
+		if err != nil {
+			s.KeychainErr = err
+			return
+		}
+		if secret != "" {
+			s.Credential = netcheck.Credential{Secret: secret, Kind: netcheck.KindAPIKey, Source: netcheck.SourceKeychain, Var: "keychain"}
+		}
+	}
+}
+
+// environ is the environment Claude Code's child programs (apiKeyHelper) get.
+func (s *Settings) environ() []string {
+	out := make([]string, 0, len(s.Vars))
+	for _, name := range sortedKeys(s.Vars) {
+		if v := s.Vars[name]; v.Value != "" {
+			out = append(out, name+"="+v.Value)
+		}
+	}
+	return out
+}
+
+// Target is the effective settings as the checks use them.
+func (s *Settings) Target() netcheck.Target {
+	setting := func(names ...string) netcheck.Setting {
+		for _, n := range names {
+			if v := s.Vars[n]; v.Set() {
+				return netcheck.Setting{Value: v.Value, Source: v.Source}
+			}
+		}
+		return netcheck.Setting{Source: s.Vars[names[0]].Source}
+	}
+	t := netcheck.Target{
+		BaseURL:    setting(VarBaseURL),
+		Proxy:      setting(VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy"),
+		NoProxy:    setting(VarNoProxy, "no_proxy"),
+		CAFile:     setting(VarExtraCACerts),
+		APITimeout: setting(VarAPITimeout),
+		Credential: s.Credential,
+		Problems:   append([]netcheck.ConfigProblem(nil), s.Problems...),
+	}
+	if !t.BaseURL.Set() {
+		t.BaseURL = netcheck.Setting{Value: netcheck.DefaultBaseURL, Source: netcheck.SourceDefault}
+	}
+	return t
+}
+
+// problemText says what is wrong with a settings file, with line and column
+// for invalid JSON.
+func problemText(err error) string {
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("invalid JSON at line %d, column %d: %s", se.Line, se.Column, se.Msg)
+	}
+	return err.Error()
+}
+
+func trimSentinel(err error) string {
+	return strings.TrimSuffix(err.Error(), ": "+ErrOutOfRange.Error())
+}
+
+func where(v Value) string {
+	if v.File != "" {
+		return fmt.Sprintf("%s, %s", v.Source, v.File)
+	}
+	if v.Source == "" {
+		return "nowhere"
+	}
+	return string(v.Source)
+}
+
+func isKnownVar(name string) bool {
+	for _, v := range Variables {
+		if v == name {
+			return true
+		}
+	}
+	return false
+}
+
+// envMap reads KEY=value lines; on Windows names are case-insensitive and
+// kept as written.
+func envMap(environ []string) map[string]string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// runHelper runs an apiKeyHelper command through the shell, bounded by
+// HelperTimeout, and returns its output without the final newline. Errors
+// never hold its output (it is a secret).
+func runHelper(ctx context.Context, command string, environ []string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, HelperTimeout)
+	defer cancel()
+	out, err := runBounded(ctx, helperShell(command), environ, 64<<10)
+	switch {
+	case ctx.Err() != nil:
+		return "", fmt.Errorf("did not finish within %s (is it waiting for a password or a keychain prompt?)", HelperTimeout)
+	case err != nil:
+		var ee interface{ ExitCode() int }
+		if errors.As(err, &ee) && ee.ExitCode() > 0 {
+			return "", fmt.Errorf("failed with exit status %d: run it in a terminal to see why", ee.ExitCode())
+		}
+		return "", fmt.Errorf("could not run: %v", err)
+	}
+	out = bytes.TrimSuffix(out, []byte("\n"))
+	if len(out) == 0 {
+		return "", errors.New("printed nothing: it must print the key on standard output")
+	}
+	return string(out), nil
+}

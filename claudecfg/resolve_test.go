@@ -1,0 +1,258 @@
+package claudecfg
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"claudemedic/netcheck"
+)
+
+const testKey = "sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-BBBBBBBB"
+
+func TestResolvePrecedence(t *testing.T) {
+	dir := testHome(t)
+	project := t.TempDir()
+	managed := filepath.Join(t.TempDir(), "managed-settings.json")
+	old := managedSettingsPath
+	managedSettingsPath = managed
+	t.Cleanup(func() { managedSettingsPath = old })
+
+	writeFile(t, filepath.Join(dir, "settings.json"), `{"env": {"ANTHROPIC_BASE_URL": "http://user", "API_TIMEOUT_MS": "1000", "HTTPS_PROXY": "http://proxy.user:8080", "NO_PROXY": ""}}`)
+	writeFile(t, filepath.Join(project, ".claude", "settings.json"), `{"env": {"ANTHROPIC_BASE_URL": "http://project", "API_TIMEOUT_MS": "2000"}}`)
+	writeFile(t, filepath.Join(project, ".claude", "settings.local.json"), `{"env": {"ANTHROPIC_BASE_URL": "http://local"}}`)
+	writeFile(t, managed, `{"env": {"NODE_EXTRA_CA_CERTS": "/etc/corp.pem"}}`)
+
+	environ := []string{"HOME=" + filepath.Dir(dir), "ANTHROPIC_BASE_URL=http://shell", "NO_PROXY=localhost", "HTTP_PROXY=http://shell:3128", "ANTHROPIC_API_KEY=" + testKey}
+	tgt, err := Resolve(context.Background(), ResolveOptions{ProjectDir: project, Environ: environ})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		got  netcheck.Setting
+		want netcheck.Setting
+	}{
+		{"base URL: local beats project, user and shell", tgt.BaseURL, netcheck.Setting{Value: "http://local", Source: netcheck.SourceLocalSettings}},
+		{"timeout: project beats user", tgt.APITimeout, netcheck.Setting{Value: "2000", Source: netcheck.SourceProjectSettings}},
+		{"proxy: HTTPS_PROXY from settings before the shell's HTTP_PROXY", tgt.Proxy, netcheck.Setting{Value: "http://proxy.user:8080", Source: netcheck.SourceUserSettings}},
+		{"NO_PROXY: an empty string unsets", tgt.NoProxy, netcheck.Setting{Source: netcheck.SourceUserSettings}},
+		{"CA: managed", tgt.CAFile, netcheck.Setting{Value: "/etc/corp.pem", Source: netcheck.SourceManagedSettings}},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: got %+v, want %+v", tc.name, tc.got, tc.want)
+		}
+	}
+	if c := tgt.Credential; c.Secret != testKey || c.Source != netcheck.SourceShell || c.Kind != netcheck.KindAPIKey {
+		t.Errorf("credential %v %v", c.Source, c.Kind)
+	}
+	if len(tgt.Problems) != 0 {
+		t.Errorf("problems %+v", tgt.Problems)
+	}
+}
+
+func TestResolveConfigDirAndDefaults(t *testing.T) {
+	testHome(t)
+	cfg := t.TempDir()
+	writeFile(t, filepath.Join(cfg, "settings.json"), `{"env": {"API_TIMEOUT_MS": "5000"}}`)
+	tgt, err := Resolve(context.Background(), ResolveOptions{Environ: []string{"CLAUDE_CONFIG_DIR=" + cfg}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tgt.APITimeout.Value != "5000" || tgt.BaseURL != (netcheck.Setting{Value: netcheck.DefaultBaseURL, Source: netcheck.SourceDefault}) {
+		t.Errorf("target %+v", tgt)
+	}
+	if tgt.Credential.Secret != "" {
+		t.Error("a credential from nowhere")
+	}
+}
+
+func TestResolveProblems(t *testing.T) {
+	dir := testHome(t)
+	project := t.TempDir()
+	writeFile(t, filepath.Join(dir, "settings.json"), "{\n  \"env\": {\n    \"API_TIMEOUT_MS\": \"99999999999\",\n    \"CLAUDE_CODE_MAX_RETRIES\": 3\n  }\n}")
+	writeFile(t, filepath.Join(project, ".claude", "settings.json"), "{\n  \"env\": {\"A\": \"1\"},\n}")
+	s, err := Inspect(context.Background(), ResolveOptions{ProjectDir: project, Environ: []string{"HTTPS_PROXY=socks5://127.0.0.1:1080"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"invalid JSON at line 3, column 1",
+		"env.CLAUDE_CODE_MAX_RETRIES is a number",
+		"API_TIMEOUT_MS must be a whole number from 1 to 2147483647, not 99999999999 (set in user settings env",
+		"HTTPS_PROXY: Claude Code supports HTTP and HTTPS proxies only",
+	}
+	all := ""
+	for _, p := range s.Problems {
+		all += p.Path + ": " + p.Message + "\n"
+	}
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("no problem with %q in:\n%s", w, all)
+		}
+	}
+	if v := s.Var(VarMaxRetries); v.Value != "3" {
+		t.Errorf("a number in env is still read: %+v", v)
+	}
+}
+
+func TestResolveCredentialOrder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("apiKeyHelper runs through sh")
+	}
+	dir := testHome(t)
+	keychain := func(context.Context) (string, error) { return "sk-ant-api03-fromkeychain", nil }
+	helper := `printf '%s\n' ` + testKey
+	for _, tc := range []struct {
+		name     string
+		environ  []string
+		settings string
+		want     netcheck.Credential
+	}{
+		{"auth token first", []string{"ANTHROPIC_AUTH_TOKEN=tok", "ANTHROPIC_API_KEY=key"}, `{"apiKeyHelper": "exit 1"}`,
+			netcheck.Credential{Secret: "tok", Kind: netcheck.KindBearer, Source: netcheck.SourceShell, Var: VarAuthToken}},
+		{"api key before the helper", []string{"ANTHROPIC_API_KEY=key"}, `{"apiKeyHelper": "exit 1"}`,
+			netcheck.Credential{Secret: "key", Kind: netcheck.KindAPIKey, Source: netcheck.SourceShell, Var: VarAPIKey}},
+		{"settings env key", nil, `{"env": {"ANTHROPIC_API_KEY": "key2"}}`,
+			netcheck.Credential{Secret: "key2", Kind: netcheck.KindAPIKey, Source: netcheck.SourceUserSettings, Var: VarAPIKey}},
+		{"helper, final newline trimmed", nil, `{"apiKeyHelper": "` + helper + `"}`,
+			netcheck.Credential{Secret: testKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper}},
+		{"helper output kept but for one newline", nil, `{"apiKeyHelper": "printf ' key\\n\\n'"}`,
+			netcheck.Credential{Secret: " key\n", Kind: netcheck.KindAPIKey, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper}},
+		{"helper sees settings env", nil, `{"env": {"MY_KEY": "from-env"}, "apiKeyHelper": "echo $MY_KEY"}`,
+			netcheck.Credential{Secret: "from-env", Kind: netcheck.KindAPIKey, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper}},
+		{"keychain last", nil, `{}`,
+			netcheck.Credential{Secret: "sk-ant-api03-fromkeychain", Kind: netcheck.KindAPIKey, Source: netcheck.SourceKeychain, Var: "keychain"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeFile(t, filepath.Join(dir, "settings.json"), tc.settings)
+			environ := append([]string{"PATH=/usr/bin:/bin"}, tc.environ...)
+			tgt, err := Resolve(context.Background(), ResolveOptions{Environ: environ, Keychain: keychain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tgt.Credential != tc.want {
+				t.Errorf("got %+v, want %+v", tgt.Credential, tc.want)
+			}
+			if len(tgt.Problems) > 0 {
+				t.Errorf("problems %+v", tgt.Problems)
+			}
+		})
+	}
+}
+
+func TestResolveHelperFailures(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("apiKeyHelper runs through sh")
+	}
+	dir := testHome(t)
+	old := HelperTimeout
+	HelperTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { HelperTimeout = old })
+	for _, tc := range []struct{ helper, want string }{
+		{"echo " + testKey + "; exit 3", "failed with exit status 3"},
+		{"sleep 30", "did not finish within 300ms"},
+		{"true", "printed nothing"},
+	} {
+		writeFile(t, filepath.Join(dir, "settings.json"), `{"apiKeyHelper": "`+tc.helper+`"}`)
+		start := time.Now()
+		tgt, err := Resolve(context.Background(), ResolveOptions{Environ: []string{"PATH=/usr/bin:/bin"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if time.Since(start) > 20*time.Second {
+			t.Errorf("%s: the helper was not stopped", tc.helper)
+		}
+		if len(tgt.Problems) != 1 || !strings.Contains(tgt.Problems[0].Message, tc.want) {
+			t.Errorf("%s: problems %+v, want %q", tc.helper, tgt.Problems, tc.want)
+		}
+		if strings.Contains(tgt.Problems[0].Message, testKey) || tgt.Credential.Secret != "" || tgt.Credential.Source != netcheck.SourceAPIKeyHelper {
+			t.Errorf("%s: credential %+v / message %q", tc.helper, tgt.Credential.Source, tgt.Problems[0].Message)
+		}
+	}
+}
+
+func TestResolveKeychainError(t *testing.T) {
+	testHome(t)
+	boom := errors.New("the keychain is locked")
+	s, err := Inspect(context.Background(), ResolveOptions{Environ: []string{}, Keychain: func(context.Context) (string, error) { return "", boom }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(s.KeychainErr, boom) || s.Credential.Secret != "" {
+		t.Errorf("keychain error %v, credential source %q", s.KeychainErr, s.Credential.Source)
+	}
+}
+
+// TestResolveLoginShell reads a real bash login shell whose profile sets a
+// stale ANTHROPIC_BASE_URL that the app's own environment does not have.
+func TestResolveLoginShell(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil || runtime.GOOS == "windows" {
+		t.Skip("needs bash")
+	}
+	dir := testHome(t)
+	home := filepath.Dir(dir)
+	writeFile(t, filepath.Join(home, ".bash_profile"), "echo welcome\nexport ANTHROPIC_BASE_URL=http://127.0.0.1:3456\nexport API_TIMEOUT_MS=3000\nunset NO_PROXY\nexport CLAUDE_CONFIG_DIR=\"$HOME/alt\"\n")
+	writeFile(t, filepath.Join(home, "alt", "settings.json"), `{"env": {"HTTPS_PROXY": "http://alt:1"}}`)
+	environ := []string{"HOME=" + home, "SHELL=" + bash, "PATH=/usr/bin:/bin", "API_TIMEOUT_MS=3000", "NO_PROXY=example.com"}
+	s, err := Inspect(context.Background(), ResolveOptions{Environ: environ, LoginShell: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.LoginShellErr != nil {
+		t.Fatal(s.LoginShellErr)
+	}
+	tgt := s.Target()
+	if tgt.BaseURL != (netcheck.Setting{Value: "http://127.0.0.1:3456", Source: netcheck.SourceLoginShell}) {
+		t.Errorf("base URL %+v", tgt.BaseURL)
+	}
+	if tgt.APITimeout.Source != netcheck.SourceShell {
+		t.Errorf("a value the login shell only repeats keeps the source shell: %+v", tgt.APITimeout)
+	}
+	if tgt.NoProxy.Set() {
+		t.Errorf("the profile unsets NO_PROXY: %+v", tgt.NoProxy)
+	}
+	if tgt.Proxy.Value != "http://alt:1" || s.ConfigDir != filepath.Join(home, "alt") {
+		t.Errorf("CLAUDE_CONFIG_DIR from the profile was not used: %q, %+v", s.ConfigDir, tgt.Proxy)
+	}
+
+	// A profile that hangs: the shell is stopped and the process environment used.
+	forgetLoginShell()
+	writeFile(t, filepath.Join(home, ".bash_profile"), "sleep 60\n")
+	old := LoginShellTimeout
+	LoginShellTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { LoginShellTimeout = old })
+	s, err = Inspect(context.Background(), ResolveOptions{Environ: environ, LoginShell: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.LoginShellErr == nil || !strings.Contains(s.LoginShellErr.Error(), "did not finish") {
+		t.Errorf("login shell error %v", s.LoginShellErr)
+	}
+	if v := s.Var(VarNoProxy); v.Value != "example.com" || v.Source != netcheck.SourceShell {
+		t.Errorf("fallback to the process environment: %+v", v)
+	}
+}
+
+func TestSettingsPath(t *testing.T) {
+	dir := testHome(t)
+	if p, _ := SettingsPath(LayerUser, ""); p != filepath.Join(dir, "settings.json") {
+		t.Errorf("user %q", p)
+	}
+	t.Setenv("CLAUDE_CONFIG_DIR", "/somewhere/else")
+	if p, _ := SettingsPath(LayerUser, ""); p != filepath.Join("/somewhere/else", "settings.json") {
+		t.Errorf("user with CLAUDE_CONFIG_DIR %q", p)
+	}
+	if _, err := SettingsPath(LayerLocal, ""); !errors.Is(err, ErrNoProjectDir) {
+		t.Errorf("local without a project: %v", err)
+	}
+	if p, _ := SettingsPath(LayerLocal, "/p"); p != filepath.Join("/p", ".claude", "settings.local.json") {
+		t.Errorf("local %q", p)
+	}
+}

@@ -1,0 +1,109 @@
+package claudecfg
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// loginShellCache keeps the login shell's environment for a minute, so the
+// tray's checks do not start a shell each time but a fixed profile is seen soon.
+var loginShellCache struct {
+	sync.Mutex
+	key string
+	at  time.Time
+	env map[string]string
+	err error
+}
+
+// loginShellEnv runs the user's login shell once, as VS Code does, and reads
+// its environment: $SHELL -i -l -c 'echo MARK; env; echo MARK', with no
+// terminal (stdin /dev/null, its own session) and LoginShellTimeout.
+func loginShellEnv(ctx context.Context, shellEnv map[string]string) (map[string]string, error) {
+	shell := shellEnv["SHELL"]
+	if shell == "" {
+		return nil, errors.New("SHELL is not set, so the login shell's environment cannot be read")
+	}
+	key := shell + "\x00" + shellEnv["HOME"] + "\x00" + shellEnv[VarConfigDir]
+	c := &loginShellCache
+	c.Lock()
+	defer c.Unlock()
+	if c.key == key && time.Since(c.at) < time.Minute {
+		return c.env, c.err
+	}
+	c.env, c.err = readLoginShell(ctx, shell, shellEnv)
+	c.key, c.at = key, time.Now()
+	return c.env, c.err
+}
+
+// forgetLoginShell drops the cached login shell environment.
+func forgetLoginShell() {
+	loginShellCache.Lock()
+	loginShellCache.key = ""
+	loginShellCache.Unlock()
+}
+
+func readLoginShell(ctx context.Context, shell string, shellEnv map[string]string) (map[string]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, LoginShellTimeout)
+	defer cancel()
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	mark := "__CLAUDEMEDIC_ENV_" + hex.EncodeToString(rnd[:]) + "__"
+	environ := make([]string, 0, len(shellEnv))
+	for k, v := range shellEnv {
+		environ = append(environ, k+"="+v)
+	}
+	out, err := runBounded(ctx, []string{shell, "-i", "-l", "-c", "echo " + mark + "; env; echo " + mark}, environ, 4<<20)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("the login shell %s did not finish within %s: %w", shell, LoginShellTimeout, ctx.Err())
+	}
+	first := bytes.Index(out, []byte(mark+"\n"))
+	last := bytes.LastIndex(out, []byte(mark))
+	if first < 0 || last <= first {
+		if err != nil {
+			return nil, fmt.Errorf("running the login shell %s: %w", shell, err)
+		}
+		return nil, fmt.Errorf("the login shell %s did not print its environment", shell)
+	}
+	env := map[string]string{}
+	for _, line := range strings.Split(string(out[first+len(mark)+1:last]), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && k != "" && !strings.ContainsAny(k, " \t") {
+			env[k] = v
+		}
+	}
+	return env, nil
+}
+
+// limitedBuffer keeps at most n bytes and drops the rest.
+type limitedBuffer struct {
+	bytes.Buffer
+	n int
+}
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	if room := b.n - b.Len(); room > 0 {
+		b.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+// runBounded runs argv with environ, no terminal and stdin from /dev/null,
+// killing it (and what it started) when ctx ends, and returns at most limit
+// bytes of its standard output. Its standard error is discarded.
+func runBounded(ctx context.Context, argv []string, environ []string, limit int) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = environ
+	out := &limitedBuffer{n: limit}
+	cmd.Stdout = out
+	detach(cmd)
+	cmd.WaitDelay = 500 * time.Millisecond
+	err := cmd.Run()
+	return out.Bytes(), err
+}

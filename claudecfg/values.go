@@ -1,0 +1,166 @@
+package claudecfg
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"claudemedic/netcheck"
+)
+
+// ErrOutOfRange is a value Claude Code would reject or misread.
+var ErrOutOfRange = errors.New("value out of range")
+
+// The variables of Claude Code's environment that Claude Medic reads, shows or tunes.
+const (
+	VarBaseURL          = "ANTHROPIC_BASE_URL"
+	VarAPIKey           = "ANTHROPIC_API_KEY"
+	VarAuthToken        = "ANTHROPIC_AUTH_TOKEN"
+	VarHTTPSProxy       = "HTTPS_PROXY"
+	VarHTTPProxy        = "HTTP_PROXY"
+	VarNoProxy          = "NO_PROXY"
+	VarExtraCACerts     = "NODE_EXTRA_CA_CERTS"
+	VarAPITimeout       = "API_TIMEOUT_MS"
+	VarMaxRetries       = "CLAUDE_CODE_MAX_RETRIES"
+	VarBashTimeout      = "BASH_DEFAULT_TIMEOUT_MS"
+	VarBashMaxTimeout   = "BASH_MAX_TIMEOUT_MS"
+	VarMCPTimeout       = "MCP_TIMEOUT"
+	VarMCPToolTimeout   = "MCP_TOOL_TIMEOUT"
+	VarNoNonessential   = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
+	VarConfigDir        = "CLAUDE_CONFIG_DIR"
+	KeyAPIKeyHelper     = "apiKeyHelper" // a top-level settings key, not a variable
+	maxTimerMS          = 2147483647     // Node's setTimeout limit: a bigger value fires at once
+	settingsEnvKey      = "env"
+	defaultAPITimeoutMS = 600000
+)
+
+// Variables lists, in the order `config show` prints them, the variables that matter.
+var Variables = []string{
+	VarBaseURL, VarAPIKey, VarAuthToken,
+	VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy", VarNoProxy, "no_proxy", VarExtraCACerts,
+	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
+	VarNoNonessential,
+}
+
+// Defaults are Claude Code's values for unset variables, for `config show`.
+var Defaults = map[string]string{
+	VarBaseURL:        "https://api.anthropic.com",
+	VarAPITimeout:     "600000",
+	VarMaxRetries:     "10",
+	VarBashTimeout:    "120000",
+	VarBashMaxTimeout: "600000",
+	VarMCPTimeout:     "30000",
+}
+
+// secretVars hold credentials: shown masked, never whole.
+var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true}
+
+// IsSecret reports whether the variable holds a credential.
+func IsSecret(name string) bool { return secretVars[name] }
+
+type wholeRange struct{ min, max int64 }
+
+var ranges = map[string]wholeRange{
+	VarAPITimeout:     {1, maxTimerMS},
+	VarMaxRetries:     {0, 15},
+	VarBashTimeout:    {1, maxTimerMS},
+	VarBashMaxTimeout: {1, maxTimerMS},
+	VarMCPTimeout:     {1, maxTimerMS},
+	VarMCPToolTimeout: {1, maxTimerMS},
+}
+
+// CheckValue checks the value of an environment variable as Claude Code
+// reads it. An empty value (which unsets the variable) is always fine.
+// The error wraps ErrOutOfRange and never holds a credential.
+func CheckValue(name, value string) error {
+	if value == "" {
+		return nil
+	}
+	if r, ok := ranges[name]; ok {
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || strings.TrimLeft(value, "0123456789") != "" {
+			return fmt.Errorf("%s must be a whole number from %d to %d, not %q: %w", name, r.min, r.max, value, ErrOutOfRange)
+		}
+		if n < r.min || n > r.max {
+			return fmt.Errorf("%s must be a whole number from %d to %d, not %s: %w", name, r.min, r.max, value, ErrOutOfRange)
+		}
+		return nil
+	}
+	switch strings.ToUpper(name) {
+	case VarHTTPSProxy, VarHTTPProxy:
+		if err := CheckProxyURL(value); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	case VarBaseURL:
+		u, err := url.Parse(value)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s must be a complete http:// or https:// address, not %q: %w", name, value, ErrOutOfRange)
+		}
+	case VarAPIKey, VarAuthToken:
+		if strings.ContainsAny(value, "\r\n") {
+			return fmt.Errorf("%s holds a line break: %w", name, ErrOutOfRange)
+		}
+	}
+	return nil
+}
+
+// ErrSocksProxy is a socks:// proxy: Claude Code supports HTTP and HTTPS proxies only.
+var ErrSocksProxy = errors.New("Claude Code supports HTTP and HTTPS proxies only, not SOCKS (it fails with UnsupportedProxyProtocol); use the proxy's HTTP port, or a local HTTP-to-SOCKS bridge")
+
+// CheckProxyURL checks a proxy address the way Claude Code needs it: a
+// complete http:// or https:// URL with a host (basic auth in it is fine).
+func CheckProxyURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL (Claude Code refuses to start with it); write it like http://proxy.example.com:8080: %w", redactURL(raw), ErrOutOfRange)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "socks", "socks4", "socks4a", "socks5", "socks5h":
+		return ErrSocksProxy
+	case "":
+		return fmt.Errorf("%q has no scheme; write it like http://%s: %w", redactURL(raw), raw, ErrOutOfRange)
+	default:
+		return fmt.Errorf("%q is a %s:// address; Claude Code supports http:// and https:// proxies only: %w", redactURL(raw), u.Scheme, ErrOutOfRange)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("%q has no host name: %w", redactURL(raw), ErrOutOfRange)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q has no valid port: %w", redactURL(raw), ErrOutOfRange)
+		}
+	}
+	return nil
+}
+
+// redactURL hides the password of a URL with credentials in it.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if at := strings.LastIndex(raw, "@"); at >= 0 {
+			if i := strings.Index(raw, "://"); i >= 0 && i < at {
+				return raw[:i+3] + "…@" + raw[at+1:]
+			}
+			return "…@" + raw[at+1:]
+		}
+		return raw
+	}
+	return u.Redacted()
+}
+
+// DisplayValue is a variable's value as Claude Medic shows it: a credential
+// masked, a proxy's password hidden.
+func DisplayValue(name, value string) string {
+	switch {
+	case value == "":
+		return ""
+	case IsSecret(name):
+		return netcheck.MaskKey(value)
+	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy:
+		return redactURL(value)
+	}
+	return value
+}

@@ -1,0 +1,463 @@
+package claudecfg
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"claudemedic/netcheck"
+)
+
+// Errors of the writer, compared with errors.Is.
+var (
+	ErrChangedOnDisk = errors.New("the file changed on disk since it was read (another program, or Claude Code, wrote it): read it again and retry")
+	ErrReadOnly      = errors.New("the file is read-only: make it writable (chmod u+w) if Claude Medic should edit it")
+	ErrStateFile     = errors.New("~/.claude.json is Claude Code's own state file and is never edited")
+	ErrNotRegular    = errors.New("is not a regular file")
+)
+
+// Doc is a settings file read for editing. Save writes the edits and refuses
+// when the file changed on disk since Open read it, so a window can show a
+// file, let a person edit it, and never overwrite someone else's change.
+type Doc struct {
+	snap  snapshot
+	data  []byte // the contents with the edits applied so far
+	edits []Edit
+}
+
+// snapshot is a file's state when it was read.
+type snapshot struct {
+	file    string      // the path as given
+	target  string      // where a symlink points: the file that is written
+	existed bool        // the file was there
+	data    []byte      // its bytes
+	mode    fs.FileMode // its permissions (0600 for a new file)
+	info    fs.FileInfo // its metadata, nil when new
+}
+
+// Open reads a settings file for editing. It refuses Claude Code's state file
+// (~/.claude.json), a folder, a read-only file, one over MaxSettingsSize, one
+// that is not UTF-8 and one that is not valid JSON (*SyntaxError: line and
+// column). A missing file (and folder) is fine: Save creates it, mode 0600.
+func Open(file string) (*Doc, error) {
+	snap, err := takeSnapshot(file)
+	if err != nil {
+		return nil, err
+	}
+	if snap.existed {
+		if snap.mode&0o200 == 0 {
+			return nil, fmt.Errorf("%s: %w", file, ErrReadOnly)
+		}
+		if err := checkUTF8(file, snap.data); err != nil {
+			return nil, err
+		}
+		if _, err := decodeSettings(file, snap.data); err != nil {
+			return nil, fmt.Errorf("%w (fix it by hand or restore a backup; Claude Medic does not overwrite a file it cannot read)", err)
+		}
+	}
+	return &Doc{snap: snap, data: snap.data}, nil
+}
+
+// takeSnapshot reads a file's bytes and metadata through a symlink.
+func takeSnapshot(file string) (snapshot, error) {
+	s := snapshot{file: file, target: file, mode: 0o600}
+	if isStateFile(file) {
+		return s, ErrStateFile
+	}
+	target, err := linkTarget(file)
+	if err != nil {
+		return s, err
+	}
+	s.target = target
+	if isStateFile(target) {
+		return s, ErrStateFile
+	}
+	fi, err := os.Stat(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return s, nil
+	case err != nil:
+		return s, fmt.Errorf("reading %s: %w", file, err)
+	case fi.IsDir():
+		return s, fmt.Errorf("%s %w", file, ErrIsDirectory)
+	case !fi.Mode().IsRegular():
+		return s, fmt.Errorf("%s %w", file, ErrNotRegular)
+	case fi.Size() > MaxSettingsSize:
+		return s, fmt.Errorf("%s is %s, %w (at most %s)", file, humanSize(fi.Size()), ErrTooLarge, humanSize(MaxSettingsSize))
+	}
+	data, err := readLimited(target)
+	if err != nil {
+		return s, fmt.Errorf("reading %s: %w", file, err)
+	}
+	s.existed, s.data, s.mode, s.info = true, data, fi.Mode().Perm(), fi
+	return s, nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSettingsSize+1))
+	if err == nil && len(data) > MaxSettingsSize {
+		err = ErrTooLarge
+	}
+	return data, err
+}
+
+// linkTarget follows a symlinked settings file to the file it names, so the
+// edit goes there and the link stays a link. A dangling link names the file
+// to create.
+func linkTarget(file string) (string, error) {
+	target := file
+	for range 40 {
+		fi, err := os.Lstat(target)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return target, nil
+		}
+		dest, err := os.Readlink(target)
+		if err != nil {
+			return "", fmt.Errorf("reading the link %s: %w", target, err)
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(target), dest)
+		}
+		target = dest
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", file)
+}
+
+func isStateFile(path string) bool { return filepath.Base(path) == ".claude.json" }
+
+// Path is the settings file the document was read from.
+func (d *Doc) Path() string { return d.snap.file }
+
+// Values decodes the document with its edits so far.
+func (d *Doc) Values() (map[string]any, error) { return decodeSettings(d.snap.file, d.data) }
+
+// Apply applies edits in memory, refusing values Claude Code would reject
+// (see CheckValue); nothing is written until Save. On error the document is
+// left as it was.
+func (d *Doc) Apply(edits ...Edit) error {
+	data := d.data
+	for _, e := range edits {
+		if err := checkEdit(e); err != nil {
+			return err
+		}
+		out, err := applyEdit(data, e)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", d.snap.file, e.Key(), err)
+		}
+		data = out
+	}
+	if _, err := decodeSettings(d.snap.file, data); err != nil { // never write what does not parse
+		return fmt.Errorf("the edit would leave invalid JSON: %w", err)
+	}
+	d.data = data
+	d.edits = append(d.edits, edits...)
+	return nil
+}
+
+// checkEdit refuses a value Claude Code would reject.
+func checkEdit(e Edit) error {
+	if len(e.Path) == 0 {
+		return errors.New("an edit needs a key")
+	}
+	if e.Unset {
+		return nil
+	}
+	switch {
+	case e.Path[0] == settingsEnvKey && len(e.Path) == 2:
+		s, ok := e.Value.(string)
+		if !ok {
+			return fmt.Errorf("env.%s must be a string (Claude Code's env values are strings), not %T", e.Path[1], e.Value)
+		}
+		return CheckValue(e.Path[1], s)
+	case e.Path[0] == settingsEnvKey && len(e.Path) == 1:
+		m, ok := e.Value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("env must be an object of strings, not %T", e.Value)
+		}
+		for k, v := range m {
+			if err := CheckValue(k, v); err != nil {
+				return err
+			}
+		}
+	case e.Path[0] == settingsEnvKey:
+		return fmt.Errorf("env.%s: env values are strings, not objects", e.Path[1])
+	case len(e.Path) == 1 && e.Path[0] == KeyAPIKeyHelper:
+		if s, ok := e.Value.(string); !ok || strings.TrimSpace(s) == "" {
+			return errors.New("apiKeyHelper must be a command, as a non-empty string")
+		}
+	}
+	return nil
+}
+
+// Save writes the document: a timestamped backup of the old file first (in
+// appdirs.Data()/backups, the last 10 kept), then the new bytes atomically
+// (a temporary file in the same folder, fsync, rename, fsync of the folder),
+// the permissions kept. It fails with ErrChangedOnDisk when the file is no
+// longer what Open read. With no change it writes nothing.
+func (d *Doc) Save() (*Change, error) {
+	if d.snap.existed && bytes.Equal(d.data, d.snap.data) {
+		return &Change{File: d.snap.file}, nil
+	}
+	c, err := commit(d.snap, d.data)
+	if err != nil {
+		return nil, err
+	}
+	d.snap.data, d.snap.existed = d.data, true
+	return c, nil
+}
+
+// EditFile applies edits to a settings file and saves it: the one writer
+// every edit of Claude Code's settings goes through.
+func EditFile(file string, edits ...Edit) (*Change, error) {
+	d, err := Open(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Apply(edits...); err != nil {
+		return nil, err
+	}
+	return d.Save()
+}
+
+// Change is what one save changed, for "saved: … in …, Undo".
+type Change struct {
+	File   string      `json:"file"`
+	Backup string      `json:"backup,omitempty"` // the old file's backup; "" when the file was new
+	Keys   []KeyChange `json:"keys"`
+	sum    [32]byte    // the bytes written, so Undo can tell a later change
+}
+
+// Changed reports whether anything was written.
+func (c *Change) Changed() bool { return len(c.Keys) > 0 || c.sum != [32]byte{} }
+
+// KeyChange is one key's old and new value as shown to a person: credentials
+// masked, a proxy's password hidden. Old or New is "" when the key was absent.
+type KeyChange struct {
+	Path    []string `json:"path"`
+	Old     string   `json:"old,omitempty"`
+	New     string   `json:"new,omitempty"`
+	Added   bool     `json:"added,omitempty"`
+	Removed bool     `json:"removed,omitempty"`
+}
+
+// Key is the path written with dots.
+func (k KeyChange) Key() string { return strings.Join(k.Path, ".") }
+
+// String reads like "env.API_TIMEOUT_MS: 600000 → 120000".
+func (k KeyChange) String() string {
+	switch {
+	case k.Added:
+		return fmt.Sprintf("%s: set to %s", k.Key(), k.New)
+	case k.Removed:
+		return fmt.Sprintf("%s: removed (was %s)", k.Key(), k.Old)
+	}
+	return fmt.Sprintf("%s: %s → %s", k.Key(), k.Old, k.New)
+}
+
+// commit writes data over the snapshot's file under the file's lock, after
+// checking that the file is still what the snapshot read and backing it up.
+func commit(s snapshot, data []byte) (*Change, error) {
+	bdir, err := backupDir(s.target)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := lockFile(filepath.Join(bdir, "lock"))
+	if err != nil {
+		return nil, fmt.Errorf("locking %s for the edit: %w", s.file, err)
+	}
+	defer unlock()
+	now, err := takeSnapshot(s.file)
+	if err != nil {
+		return nil, err
+	}
+	if now.target != s.target || now.existed != s.existed || !bytes.Equal(now.data, s.data) {
+		return nil, fmt.Errorf("%s: %w", s.file, ErrChangedOnDisk)
+	}
+	c := &Change{File: s.file, Keys: diffKeys(s.data, data), sum: sha256.Sum256(data)}
+	if s.existed {
+		if c.Backup, err = writeBackup(bdir, s.target, s.data); err != nil {
+			return nil, err
+		}
+	} else if err := os.MkdirAll(filepath.Dir(s.target), 0o700); err != nil {
+		return nil, fmt.Errorf("creating the folder for %s: %w", s.file, err)
+	}
+	if err := atomicWrite(s.target, data, s.mode, s.info); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", s.file, err)
+	}
+	return c, nil
+}
+
+// atomicWrite replaces path with data: a temporary file in the same folder,
+// fsync, rename, fsync of the folder. A crash leaves the old file or the new
+// one, never a mix.
+func atomicWrite(path string, data []byte, perm fs.FileMode, old fs.FileInfo) (err error) {
+	dir := filepath.Dir(path)
+	removeStaleTemps(dir, filepath.Base(path))
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(perm); err != nil {
+		return err
+	}
+	keepOwner(tmp, old)
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// removeStaleTemps deletes temporary files a killed writer left behind.
+func removeStaleTemps(dir, base string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".tmp-*"))
+	for _, m := range matches {
+		if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > time.Minute {
+			os.Remove(m)
+		}
+	}
+}
+
+func globEscape(s string) string {
+	return strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`).Replace(s)
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // not supported on every OS; the rename is still atomic
+		d.Close()
+	}
+}
+
+// Undo puts the file back as it was before c. It refuses with
+// ErrChangedOnDisk when the file changed after c was written; the undo is
+// itself backed up, so it can be undone with Restore.
+func Undo(c *Change) error {
+	if c == nil || !c.Changed() {
+		return nil
+	}
+	s, err := takeSnapshot(c.File)
+	if err != nil {
+		return err
+	}
+	if !s.existed || sha256.Sum256(s.data) != c.sum {
+		return fmt.Errorf("cannot undo: %s: %w (its backups are still listed by `claudemedic config backups`)", c.File, ErrChangedOnDisk)
+	}
+	if c.Backup == "" { // the edit created the file: remove it, keeping a backup
+		bdir, err := backupDir(s.target)
+		if err != nil {
+			return err
+		}
+		unlock, err := lockFile(filepath.Join(bdir, "lock"))
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		if _, err := writeBackup(bdir, s.target, s.data); err != nil {
+			return err
+		}
+		if err := os.Remove(s.target); err != nil {
+			return fmt.Errorf("undo: removing %s: %w", c.File, err)
+		}
+		syncDir(filepath.Dir(s.target))
+		return nil
+	}
+	old, err := readLimited(c.Backup)
+	if err != nil {
+		return fmt.Errorf("undo: reading the backup %s: %w", c.Backup, err)
+	}
+	_, err = commit(s, old)
+	return err
+}
+
+// diffKeys lists the leaf keys whose values differ between two settings texts.
+func diffKeys(oldData, newData []byte) []KeyChange {
+	before, _ := decodeSettings("", oldData)
+	after, _ := decodeSettings("", newData)
+	a, b := map[string]leaf{}, map[string]leaf{}
+	flatten(nil, before, a)
+	flatten(nil, after, b)
+	var out []KeyChange
+	for k, o := range a {
+		n, ok := b[k]
+		switch {
+		case !ok:
+			out = append(out, KeyChange{Path: o.path, Old: o.display(), Removed: true})
+		case o.json != n.json:
+			out = append(out, KeyChange{Path: o.path, Old: o.display(), New: n.display()})
+		}
+	}
+	for k, n := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, KeyChange{Path: n.path, New: n.display(), Added: true})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	return out
+}
+
+type leaf struct {
+	path []string
+	json string
+	v    any
+}
+
+func (l leaf) display() string {
+	s, ok := l.v.(string)
+	if !ok {
+		return l.json
+	}
+	if len(l.path) == 2 && l.path[0] == settingsEnvKey {
+		return DisplayValue(l.path[1], s)
+	}
+	return maskSecrets(s)
+}
+
+func flatten(path []string, m map[string]any, out map[string]leaf) {
+	for k, v := range m {
+		p := append(append([]string{}, path...), k)
+		if sub, ok := v.(map[string]any); ok && len(sub) > 0 {
+			flatten(p, sub, out)
+			continue
+		}
+		b, _ := json.Marshal(v)
+		out[strings.Join(p, "\x00")] = leaf{p, string(b), v}
+	}
+}
+
+var keyLike = regexp.MustCompile(`sk-ant-[A-Za-z0-9_\-]+`)
+
+// maskSecrets masks anything in s that looks like an Anthropic credential.
+func maskSecrets(s string) string {
+	return keyLike.ReplaceAllStringFunc(s, netcheck.MaskKey)
+}
