@@ -46,4 +46,9 @@ const (
 	StreamStalled         Code = "STREAM_STALLED"
 	UpstreamIncident      Code = "UPSTREAM_INCIDENT"
 	TimeoutTooLow         Code = "TIMEOUT_TOO_LOW"
+
+	// Added with the engine: causes the table above does not name.
+	TLSHandshakeFailed Code = "TLS_HANDSHAKE_FAILED" // the handshake failed for another reason (no common cipher, a bad alert)
+	NoResponse         Code = "NO_RESPONSE"          // the request was sent but no answer came, or the connection dropped
+	UnexpectedResponse Code = "UNEXPECTED_RESPONSE"  // the API answered with an error no other code describes (warn)
 )

@@ -2,6 +2,9 @@ package netcheck
 
 import (
 	"context"
+	"net"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -13,25 +16,194 @@ type Options struct {
 	StatusURL string            // the Statuspage summary URL; "" means https://status.claude.com/api/v2/summary.json
 	Only      []CheckID         // run only these checks (and what they need); nil means the default set
 	Progress  func(CheckResult) // called as each check ends (from any goroutine), for live progress
+
+	Resolver   *net.Resolver // resolves host names; nil means the system's resolver
+	StreamIdle time.Duration // the longest silence (no byte, no ping) a stream may keep; 0 means 30s
+	SlowAfter  time.Duration // a time to first byte above this is SLOW_RESPONSE; 0 means 3s
 }
+
+// DefaultTimeout bounds each check when Options.Timeout is zero.
+const DefaultTimeout = 10 * time.Second
+
+// DefaultStatusURL is the public status page's Statuspage summary.
+const DefaultStatusURL = "https://status.claude.com/api/v2/summary.json"
+
+// needs says which checks a check cannot do without.
+var needs = map[CheckID][]CheckID{
+	CheckTCP:       {CheckDNS},
+	CheckTLS:       {CheckTCP, CheckProxy},
+	CheckHTTP:      {CheckTLS},
+	CheckClock:     {CheckHTTP},
+	CheckAuth:      {CheckHTTP, CheckKey},
+	CheckRateLimit: {CheckHTTP},
+	CheckStream:    {CheckAuth},
+}
+
+// networkChecks are the checks answered by the request to the API.
+var networkChecks = []CheckID{CheckDNS, CheckTCP, CheckProxy, CheckTLS, CheckClock, CheckHTTP, CheckAuth, CheckRateLimit, CheckStream}
 
 // Run checks target and returns the report. It never panics on bad input: a
 // garbled URL or an unreadable CA file becomes a finding. It returns within
 // about opts.Timeout even when the network swallows every packet.
+//
+// The network checks share the work of one traced request (GET /v1/models
+// on a fresh transport): dns, tcp, proxy and tls are its phases; http,
+// clock, auth and ratelimit read its answer; the opt-in stream check follows
+// on the same connection, and the opt-in status check runs beside it.
 func Run(ctx context.Context, target Target, opts Options) *Report {
-	// TODO(netcheck): the engine. This placeholder only reports the key check.
 	start := time.Now()
-	r := &Report{Schema: Schema, Target: target.View(), StartedAt: start.UTC()}
-	r.Findings = append(r.Findings, InspectKey(target.Credential.Secret, target.Credential.Kind)...)
-	r.Verdict = VerdictOf(r.Findings)
-	r.Duration = time.Since(start)
-	_ = ctx
-	return r
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	r := &run{opts: opts, target: target, start: start, want: plan(opts),
+		results: map[CheckID]CheckResult{}, findings: map[CheckID][]Finding{}}
+
+	cfg := r.checkConfig()
+	usable := r.checkKey()
+	rt := r.checkRoute(cfg)
+
+	var wg sync.WaitGroup
+	if r.want[CheckStatus] {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.checkStatus(ctx, cfg) }()
+	}
+	if r.wantsAny(networkChecks...) {
+		switch {
+		case cfg.base == nil:
+			r.skipAll("the base URL is not valid (see config)", "基础 URL 无效（见 config）")
+		case rt.blocked:
+			r.skipAll("Claude Code cannot use this proxy setting (see proxy)", "Claude Code 无法使用这个代理设置（见 proxy）")
+		default:
+			r.probe(ctx, cfg, rt, usable)
+		}
+	}
+	wg.Wait()
+	return r.report()
+}
+
+// plan returns the checks to run: opts.Only and what they need, or the
+// default set and the opt-in checks asked for.
+func plan(opts Options) map[CheckID]bool {
+	want := map[CheckID]bool{}
+	var add func(id CheckID)
+	add = func(id CheckID) {
+		if want[id] {
+			return
+		}
+		want[id] = true
+		for _, n := range needs[id] {
+			add(n)
+		}
+	}
+	if opts.Only != nil {
+		for _, id := range opts.Only {
+			add(id)
+		}
+		return want
+	}
+	for _, id := range AllChecks {
+		if (id != CheckStream || opts.Stream) && (id != CheckStatus || opts.Status) {
+			add(id)
+		}
+	}
+	return want
+}
+
+// run is one run of the checks: what it was asked and what it found so far.
+type run struct {
+	opts   Options
+	target Target
+	start  time.Time
+	want   map[CheckID]bool
+
+	mu       sync.Mutex
+	sealed   bool
+	results  map[CheckID]CheckResult
+	findings map[CheckID][]Finding
+	timings  Timings
+}
+
+func (r *run) wantsAny(ids ...CheckID) bool {
+	return slices.ContainsFunc(ids, func(id CheckID) bool { return r.want[id] })
+}
+
+// finish records the end of check id, once, and reports it to Progress. The
+// status is raised to warn or fail by the findings.
+func (r *run) finish(id CheckID, status Status, d time.Duration, summary Text, fs ...Finding) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sealed || !r.want[id] {
+		return
+	}
+	if _, done := r.results[id]; done {
+		return
+	}
+	for _, f := range fs {
+		switch {
+		case f.Severity == SeverityFail:
+			status = StatusFail
+		case f.Severity == SeverityWarn && status != StatusFail:
+			status = StatusWarn
+		}
+	}
+	res := CheckResult{ID: id, Status: status, Duration: d, Summary: summary}
+	r.results[id] = res
+	r.findings[id] = append(r.findings[id], fs...)
+	if r.opts.Progress != nil {
+		r.opts.Progress(res)
+	}
+}
+
+// done reports whether check id has ended.
+func (r *run) done(id CheckID) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.results[id]
+	return ok
+}
+
+// skip ends the checks ids that have not ended with the reason why they could not run.
+func (r *run) skip(reason Text, ids ...CheckID) {
+	for _, id := range ids {
+		r.finish(id, StatusSkip, 0, reason)
+	}
+}
+
+func (r *run) skipAll(en, zh string) { r.skip(Text{en, zh}, networkChecks...) }
+
+// report seals the run and assembles the Report in check order.
+func (r *run) report() *Report {
+	r.skip(Text{"Not reached: the run ended first.", "未执行：检查已结束。"}, AllChecks...)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sealed = true
+	rep := &Report{Schema: Schema, Target: r.target.View(), StartedAt: r.start.UTC(), Timings: r.timings}
+	for _, id := range AllChecks {
+		if res, ok := r.results[id]; ok {
+			rep.Checks = append(rep.Checks, res)
+			rep.Findings = append(rep.Findings, r.findings[id]...)
+		}
+	}
+	rep.Verdict = VerdictOf(rep.Findings)
+	rep.Duration = time.Since(r.start)
+	return rep
 }
 
 // newFinding builds a finding of code from check with the catalogue's severity
-// and fix, and a summary that says what was seen.
+// and fix, and a summary that says what was seen (the catalogue's summary when
+// summary is empty).
 func newFinding(code Code, check CheckID, summary Text) Finding {
-	// TODO(netcheck): severity and fix from the catalogue.
-	return Finding{Code: code, Severity: SeverityFail, Check: check, Summary: summary}
+	e, ok := catalogue[code]
+	if !ok {
+		e = Entry{Severity: SeverityFail}
+	}
+	if summary.EN == "" {
+		summary.EN = e.Summary.EN
+	}
+	if summary.ZH == "" {
+		summary.ZH = e.Summary.ZH
+	}
+	return Finding{Code: code, Severity: e.Severity, Check: check, Summary: summary, Fix: e.Fix}
 }

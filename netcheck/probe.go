@@ -1,0 +1,471 @@
+package netcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// AnthropicVersion is the anthropic-version header every request sends.
+const AnthropicVersion = "2023-06-01"
+
+const maxBody = 1 << 20 // the most of an answer a check reads
+
+// phases is what httptrace saw of one request, written by the transport's
+// goroutines and read under mu.
+type phases struct {
+	mu                  sync.Mutex
+	start               time.Time
+	dnsStart, dnsDone   time.Time
+	dnsAddrs            []net.IPAddr
+	dnsErr              error
+	connStart, connDone time.Time
+	connAddr            string
+	connErr             error
+	connected           bool
+	tlsStart, tlsDone   time.Time
+	tlsState            *tls.ConnectionState
+	tlsErr              error
+	proxyDone           time.Time
+	proxyStatus         int
+	proxyStatusText     string
+	wrote, firstByte    time.Time
+}
+
+func (p *phases) snapshot() *phases {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := &phases{}
+	c.start, c.dnsStart, c.dnsDone, c.dnsAddrs, c.dnsErr = p.start, p.dnsStart, p.dnsDone, p.dnsAddrs, p.dnsErr
+	c.connStart, c.connDone, c.connAddr, c.connErr, c.connected = p.connStart, p.connDone, p.connAddr, p.connErr, p.connected
+	c.tlsStart, c.tlsDone, c.tlsState, c.tlsErr = p.tlsStart, p.tlsDone, p.tlsState, p.tlsErr
+	c.proxyDone, c.proxyStatus, c.proxyStatusText = p.proxyDone, p.proxyStatus, p.proxyStatusText
+	c.wrote, c.firstByte = p.wrote, p.firstByte
+	return c
+}
+
+func (p *phases) set(f func(p *phases)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f(p)
+}
+
+// timings turns the phases into the report's waterfall, ending at end.
+func (p *phases) timings(end time.Time) Timings {
+	span := func(a, b time.Time) time.Duration {
+		if a.IsZero() || b.IsZero() || b.Before(a) {
+			return 0
+		}
+		return b.Sub(a)
+	}
+	return Timings{
+		DNS:       span(p.dnsStart, p.dnsDone),
+		Connect:   span(p.connStart, p.connDone),
+		TLS:       span(p.tlsStart, p.tlsDone),
+		FirstByte: span(p.wrote, p.firstByte),
+		Total:     span(p.start, end),
+	}
+}
+
+// client is a fresh transport for one run, routed and trusting as Claude
+// Code would: the proxy unless NO_PROXY exempts the host, loopback included;
+// the system roots plus the extra CA.
+type client struct {
+	http *http.Client
+	tr   *http.Transport
+}
+
+// phasesKey carries a request's phases in its context, to the transport's
+// CONNECT hook (the dial keeps the request context's values).
+type phasesKey struct{}
+
+func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *client {
+	tr := &http.Transport{
+		Proxy: func(*http.Request) (*url.URL, error) { return proxy, nil },
+		DialContext: (&net.Dialer{Resolver: opts.Resolver, Deadline: deadline,
+			KeepAliveConfig: net.KeepAliveConfig{Enable: false}}).DialContext,
+		TLSClientConfig:     &tls.Config{RootCAs: cfg.roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout: time.Until(deadline) + time.Second,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        4,
+		IdleConnTimeout:     time.Until(deadline) + time.Second,
+		OnProxyConnectResponse: func(ctx context.Context, _ *url.URL, _ *http.Request, res *http.Response) error {
+			log, ok := ctx.Value(phasesKey{}).(*phases)
+			if !ok {
+				return nil
+			}
+			log.set(func(p *phases) {
+				p.proxyDone, p.proxyStatus, p.proxyStatusText = time.Now(), res.StatusCode, res.Status
+			})
+			return nil
+		},
+	}
+	return &client{http: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse // a redirect is an answer to report, not to follow
+	}}, tr: tr}
+}
+
+// trace returns ctx traced into a fresh phases, which also gets the
+// proxy's CONNECT answer. live is called as a phase ends well.
+func trace(ctx context.Context, live func(*phases, string)) (context.Context, *phases) {
+	p := &phases{start: time.Now()}
+	ctx = context.WithValue(ctx, phasesKey{}, p)
+	ct := &httptrace.ClientTrace{
+		DNSStart: func(httptrace.DNSStartInfo) { p.set(func(p *phases) { p.dnsStart = time.Now() }) },
+		DNSDone: func(i httptrace.DNSDoneInfo) {
+			p.set(func(p *phases) { p.dnsDone, p.dnsAddrs, p.dnsErr = time.Now(), i.Addrs, i.Err })
+			if i.Err == nil && live != nil {
+				live(p, "dns")
+			}
+		},
+		ConnectStart: func(_, addr string) {
+			p.set(func(p *phases) {
+				if p.connStart.IsZero() {
+					p.connStart = time.Now()
+				}
+				p.connAddr = addr
+			})
+		},
+		ConnectDone: func(_, addr string, err error) {
+			p.set(func(p *phases) {
+				if err == nil {
+					p.connDone, p.connAddr, p.connected = time.Now(), addr, true
+				} else if !p.connected {
+					p.connDone, p.connErr = time.Now(), err
+				}
+			})
+			if err == nil && live != nil {
+				live(p, "tcp")
+			}
+		},
+		TLSHandshakeStart: func() { p.set(func(p *phases) { p.tlsStart = time.Now() }) },
+		TLSHandshakeDone: func(cs tls.ConnectionState, err error) {
+			p.set(func(p *phases) {
+				p.tlsDone, p.tlsErr = time.Now(), err
+				if err == nil {
+					p.tlsState = &cs
+				}
+			})
+		},
+		WroteRequest:         func(httptrace.WroteRequestInfo) { p.set(func(p *phases) { p.wrote = time.Now() }) },
+		GotFirstResponseByte: func() { p.set(func(p *phases) { p.firstByte = time.Now() }) },
+	}
+	return httptrace.WithClientTrace(ctx, ct), p
+}
+
+// probe runs the network checks on one traced GET /v1/models?limit=1, then
+// the stream check on the same connection.
+func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
+	deadline, _ := ctx.Deadline()
+	c := newClient(cfg, rt.proxy, r.opts, deadline)
+	defer c.tr.CloseIdleConnections()
+	host, port := hostPort(cfg.base)
+	proxied := rt.proxy != nil
+
+	live := func(p *phases, phase string) {
+		s := p.snapshot()
+		switch {
+		case phase == "dns" && !proxied:
+			r.finish(CheckDNS, StatusPass, s.dnsDone.Sub(s.dnsStart), dnsSummary(host, s.dnsAddrs))
+		case phase == "tcp" && !proxied:
+			r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), Text{
+				fmt.Sprintf("Connected to %s in %s.", s.connAddr, ms1(s.connDone.Sub(s.connStart))),
+				fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, ms1(s.connDone.Sub(s.connStart)))})
+		}
+	}
+	tctx, p := trace(ctx, live)
+	req, err := http.NewRequestWithContext(tctx, http.MethodGet, apiURL(cfg.base, "/v1/models?limit=1"), nil)
+	if err != nil {
+		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
+		return
+	}
+	setHeaders(req, r.target.Credential, usable)
+	resp, err := c.http.Do(req)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		resp.Body.Close()
+		if err != nil {
+			resp = nil
+		}
+	}
+	end := time.Now()
+	s := p.snapshot()
+	r.mu.Lock()
+	r.timings = s.timings(end)
+	r.mu.Unlock()
+
+	if !r.connectionChecks(s, err, cfg, rt, host, port) {
+		return
+	}
+	ok := r.answerChecks(s, resp, body, cfg, rt, usable, end)
+	if r.want[CheckStream] {
+		if !ok {
+			r.skip(Text{"Skipped: the API did not accept the key (see auth).", "已跳过：API 没有接受密钥（见 auth）。"}, CheckStream)
+			return
+		}
+		r.checkStream(ctx, c, cfg)
+	}
+}
+
+// apiURL joins the base URL (which may carry a path, as a relay's does) and
+// an API path.
+func apiURL(base *url.URL, path string) string {
+	return strings.TrimRight(base.String(), "/") + path
+}
+
+// setHeaders adds the API version and, when it is usable, the credential
+// the way Claude Code sends it.
+func setHeaders(req *http.Request, cred Credential, usable bool) {
+	req.Header.Set("anthropic-version", AnthropicVersion)
+	req.Header.Set("User-Agent", "claudemedic-netcheck/1")
+	if !usable {
+		return
+	}
+	if cred.Kind == KindBearer {
+		req.Header.Set("Authorization", "Bearer "+cred.Secret)
+	} else {
+		req.Header.Set("x-api-key", cred.Secret)
+	}
+}
+
+func dnsSummary(host string, addrs []net.IPAddr) Text {
+	var v4, v6 int
+	for _, a := range addrs {
+		if a.IP.To4() != nil {
+			v4++
+		} else {
+			v6++
+		}
+	}
+	return Text{fmt.Sprintf("%s resolves to %d address(es): %d IPv4, %d IPv6.", host, len(addrs), v4, v6),
+		fmt.Sprintf("%s 解析到 %d 个地址：IPv4 %d 个，IPv6 %d 个。", host, len(addrs), v4, v6)}
+}
+
+// connectionChecks ends dns, tcp, proxy and tls from the request's phases
+// and error. It returns whether the request got an answer to read.
+func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host, port string) bool {
+	proxied := rt.proxy != nil
+	after := func(check string) Text {
+		return Text{"Skipped: the " + check + " check failed.", "已跳过：" + check + " 检查失败。"}
+	}
+	failAt := func(id CheckID, d time.Duration, f Finding) bool {
+		r.finish(id, StatusFail, d, f.Summary, f)
+		r.skip(after(string(id)), networkChecks...)
+		return false
+	}
+	timeout := r.opts.Timeout
+
+	// The route: straight to the host, or through the proxy.
+	if proxied {
+		viaProxy := Text{"Requests go through the proxy (see proxy), which resolves and connects.", "请求经由代理（见 proxy），由代理解析与连接。"}
+		r.skip(viaProxy, CheckDNS, CheckTCP)
+		pu := rt.proxy.Redacted()
+		d := s.connDone.Sub(s.connStart)
+		unreachable := func(en, zh string) bool {
+			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, Text{en, zh}))
+		}
+		switch {
+		case s.dnsErr != nil || (!s.dnsStart.IsZero() && s.dnsDone.IsZero()):
+			return unreachable(fmt.Sprintf("The proxy's host name in %s does not resolve.", pu),
+				fmt.Sprintf("代理 %s 的主机名无法解析。", pu))
+		case !s.connected && isRefused(s.connErr):
+			return unreachable(fmt.Sprintf("The proxy %s refuses connections: nothing listens there.", pu),
+				fmt.Sprintf("代理 %s 拒绝连接：那里没有程序在监听。", pu))
+		case !s.connected && (s.connErr != nil || !s.connStart.IsZero()):
+			return unreachable(fmt.Sprintf("The proxy %s cannot be reached: %s.", pu, errText(s.connErr, timeout)),
+				fmt.Sprintf("无法连接代理 %s：%s。", pu, errTextZH(s.connErr, timeout)))
+		case !s.connected:
+			return unreachable(fmt.Sprintf("The proxy %s cannot be reached: %s.", pu, errText(err, timeout)),
+				fmt.Sprintf("无法连接代理 %s：%s。", pu, errTextZH(err, timeout)))
+		case s.proxyStatus == http.StatusProxyAuthRequired:
+			return failAt(CheckProxy, s.proxyDone.Sub(s.connStart), newFinding(ProxyAuthRequired, CheckProxy, Text{
+				fmt.Sprintf("The proxy %s answered CONNECT %s:%s with %s: it wants a user name and password.", pu, host, port, s.proxyStatusText),
+				fmt.Sprintf("代理 %s 对 CONNECT %s:%s 回复 %s：需要用户名和密码。", pu, host, port, s.proxyStatusText)}))
+		case s.proxyStatus != 0 && s.proxyStatus != http.StatusOK:
+			return failAt(CheckProxy, s.proxyDone.Sub(s.connStart), newFinding(ProxyRefused, CheckProxy, Text{
+				fmt.Sprintf("The proxy %s refused CONNECT %s:%s with %s.", pu, host, port, s.proxyStatusText),
+				fmt.Sprintf("代理 %s 拒绝了 CONNECT %s:%s，回复 %s。", pu, host, port, s.proxyStatusText)}))
+		case cfg.base.Scheme == "https" && s.proxyStatus == 0:
+			return unreachable(fmt.Sprintf("The proxy %s accepted the connection but never answered CONNECT %s:%s (%s).", pu, host, port, errText(err, timeout)),
+				fmt.Sprintf("代理 %s 接受了连接，却一直没有回应 CONNECT %s:%s（%s）。", pu, host, port, errTextZH(err, timeout)))
+		}
+		sum := Text{fmt.Sprintf("The proxy %s opened a tunnel to %s:%s.", pu, host, port),
+			fmt.Sprintf("代理 %s 已打通到 %s:%s 的隧道。", pu, host, port)}
+		if cfg.base.Scheme == "http" {
+			sum = Text{fmt.Sprintf("Requests go through the proxy %s.", pu), fmt.Sprintf("请求经由代理 %s。", pu)}
+		}
+		var fs []Finding
+		if rt.local.Code != "" {
+			fs = append(fs, rt.local)
+		}
+		r.finish(CheckProxy, StatusPass, s.proxyDone.Sub(s.connStart), sum, fs...)
+	} else {
+		if net.ParseIP(host) != nil {
+			r.finish(CheckDNS, StatusPass, 0, Text{host + " is an IP address: nothing to resolve.", host + " 是 IP 地址，无需解析。"})
+		}
+		switch {
+		case s.dnsErr != nil:
+			return failAt(CheckDNS, s.dnsDone.Sub(s.dnsStart), newFinding(DNSFailed, CheckDNS, dnsFailure(host, s.dnsErr, timeout)))
+		case !s.dnsStart.IsZero() && s.dnsDone.IsZero():
+			return failAt(CheckDNS, time.Since(s.dnsStart), newFinding(DNSFailed, CheckDNS, Text{
+				fmt.Sprintf("No DNS answer for %s within %s.", host, timeout), fmt.Sprintf("%s 内没有得到 %s 的 DNS 应答。", timeout, host)}))
+		case !s.connected && isRefused(s.connErr):
+			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, Text{
+				fmt.Sprintf("Connection to %s refused: nothing listens on port %s, or a firewall rejects it.", s.connAddr, port),
+				fmt.Sprintf("连接 %s 被拒绝：端口 %s 上没有程序在监听，或被防火墙拒绝。", s.connAddr, port)}))
+		case !s.connected && !s.connStart.IsZero() && (s.connErr == nil || isTimeout(s.connErr)):
+			return failAt(CheckTCP, time.Since(s.connStart), newFinding(TCPTimeout, CheckTCP, Text{
+				fmt.Sprintf("Connecting to %s timed out after %s: no answer at all, as when a firewall drops the packets.", s.connAddr, ms1(time.Since(s.connStart))),
+				fmt.Sprintf("连接 %s 在 %s 后超时：完全没有回应，像是被防火墙丢弃了数据包。", s.connAddr, ms1(time.Since(s.connStart)))}))
+		case !s.connected && s.connErr != nil:
+			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, Text{
+				fmt.Sprintf("Connecting to %s failed: %s.", s.connAddr, errText(s.connErr, timeout)),
+				fmt.Sprintf("连接 %s 失败：%s。", s.connAddr, errTextZH(s.connErr, timeout))}))
+		case !s.connected && err != nil:
+			return failAt(CheckTCP, time.Since(s.start), newFinding(TCPTimeout, CheckTCP, Text{
+				fmt.Sprintf("No connection to %s:%s: %s.", host, port, errText(err, timeout)),
+				fmt.Sprintf("未能连接 %s:%s：%s。", host, port, errTextZH(err, timeout))}))
+		}
+		r.finish(CheckDNS, StatusPass, s.dnsDone.Sub(s.dnsStart), dnsSummary(host, s.dnsAddrs))
+		r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), Text{
+			fmt.Sprintf("Connected to %s in %s.", s.connAddr, ms1(s.connDone.Sub(s.connStart))),
+			fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, ms1(s.connDone.Sub(s.connStart)))})
+	}
+
+	// TLS.
+	if cfg.base.Scheme == "http" {
+		r.finish(CheckTLS, StatusSkip, 0, Text{"The base URL is plain http://: no TLS.", "基础 URL 是明文 http://，不使用 TLS。"})
+	} else {
+		switch {
+		case s.tlsStart.IsZero() && err != nil:
+			return failAt(CheckTLS, 0, newFinding(TLSHandshakeFailed, CheckTLS, Text{
+				"The TLS handshake did not start: " + errText(err, timeout) + ".", "TLS 握手没有开始：" + errTextZH(err, timeout) + "。"}))
+		case !s.tlsStart.IsZero() && (s.tlsDone.IsZero() || isTimeout(s.tlsErr)):
+			return failAt(CheckTLS, time.Since(s.tlsStart), newFinding(TLSHandshakeTimeout, CheckTLS, Text{
+				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, ms1(time.Since(s.tlsStart))),
+				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, ms1(time.Since(s.tlsStart)))}))
+		case s.tlsErr != nil:
+			f := tlsFailure(s.tlsErr, host, port)
+			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
+		case s.tlsState != nil:
+			sum, fs := r.tlsSuccess(s.tlsState, cfg, host)
+			r.finish(CheckTLS, StatusPass, s.tlsDone.Sub(s.tlsStart), sum, fs...)
+		}
+	}
+
+	if err != nil {
+		d := time.Since(s.start)
+		if !s.wrote.IsZero() {
+			d = time.Since(s.wrote)
+		}
+		var f Finding
+		if isTimeout(err) && !s.wrote.IsZero() {
+			f = newFinding(NoResponse, CheckHTTP, Text{
+				fmt.Sprintf("The request was sent, but no answer came within %s.", timeout),
+				fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
+		} else {
+			f = newFinding(NoResponse, CheckHTTP, Text{
+				"The connection was dropped before an answer came: " + errText(err, timeout) + ".",
+				"收到回应前连接就断开了：" + errTextZH(err, timeout) + "。"})
+		}
+		return failAt(CheckHTTP, d, f)
+	}
+	return true
+}
+
+// isRefused reports whether err is a refused or reset connect.
+func isRefused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+}
+
+func isReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNABORTED)
+}
+
+func isTimeout(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// errText says what err was in a few words, without Go's wrapping.
+func errText(err error, timeout time.Duration) string {
+	switch {
+	case err == nil:
+		return "no answer"
+	case isTimeout(err):
+		return "no answer within " + timeout.String()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return "no route to host"
+	case errors.Is(err, syscall.ENETUNREACH):
+		return "network unreachable"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return "the connection was closed"
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// errTextZH is errText in Chinese for the errors it knows.
+func errTextZH(err error, timeout time.Duration) string {
+	switch {
+	case err == nil:
+		return "没有回应"
+	case isTimeout(err):
+		return timeout.String() + " 内没有回应"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "连接被拒绝"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "连接被重置"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return "没有到主机的路由"
+	case errors.Is(err, syscall.ENETUNREACH):
+		return "网络不可达"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return "连接被关闭"
+	}
+	return errText(err, timeout)
+}
+
+func dnsFailure(host string, err error, timeout time.Duration) Text {
+	var de *net.DNSError
+	if errors.As(err, &de) && de.IsNotFound {
+		return Text{fmt.Sprintf("%s does not resolve: the DNS server says no such host.", host),
+			fmt.Sprintf("%s 无法解析：DNS 服务器回答没有这个主机。", host)}
+	}
+	return Text{fmt.Sprintf("%s does not resolve: %s.", host, errText(err, timeout)),
+		fmt.Sprintf("%s 无法解析：%s。", host, errTextZH(err, timeout))}
+}
+
+// ms1 formats a duration in milliseconds with one decimal, or seconds.
+func ms1(d time.Duration) string {
+	if d >= time.Second {
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+}

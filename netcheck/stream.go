@@ -1,0 +1,192 @@
+package netcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// StreamModel is the small model the stream check asks for one token.
+const StreamModel = "claude-haiku-4-5"
+
+// DefaultStreamIdle is the longest silence a stream may keep when
+// Options.StreamIdle is zero (the API sends a ping well within it).
+const DefaultStreamIdle = 30 * time.Second
+
+// Buffering: a stream whose events all arrive within bufferedSpan of each
+// other, the first only after bufferedAfter, was held back by something
+// between and let go at once.
+const (
+	bufferedAfter = 250 * time.Millisecond
+	bufferedSpan  = 10 * time.Millisecond
+)
+
+// idleReader resets the idle timer on every byte read.
+type idleReader struct {
+	r    io.Reader
+	t    *time.Timer
+	idle time.Duration
+	last atomic.Int64 // unix nanoseconds of the last byte
+}
+
+func (i *idleReader) Read(p []byte) (int, error) {
+	n, err := i.r.Read(p)
+	if n > 0 {
+		i.t.Reset(i.idle)
+		i.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// checkStream runs the stream check: POST /v1/messages with stream:true and
+// max_tokens:1 on the client's connection, the SSE read event by event.
+func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
+	idle := r.opts.StreamIdle
+	if idle <= 0 {
+		idle = DefaultStreamIdle
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	body := `{"model":"` + StreamModel + `","max_tokens":1,"stream":true,"messages":[{"role":"user","content":"Say hi."}]}`
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, apiURL(cfg.base, "/v1/messages"), strings.NewReader(body))
+	if err != nil {
+		r.skip(Text{"The stream request could not be built.", "无法构造流式请求。"}, CheckStream)
+		return
+	}
+	setHeaders(req, r.target.Credential, true)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	t0 := time.Now()
+	fail := func(code Code, en, zh string) {
+		f := newFinding(code, CheckStream, Text{en, zh})
+		r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
+	}
+
+	var stalled atomic.Bool
+	timer := time.AfterFunc(idle, func() { stalled.Store(true); cancel() })
+	defer timer.Stop()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if isTimeout(err) {
+			fail(StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", ms1(time.Since(t0))),
+				fmt.Sprintf("流式请求在 %s 内没有任何回应。", ms1(time.Since(t0))))
+		} else {
+			fail(StreamEmpty, "The stream request ended without an answer: "+errText(err, r.opts.Timeout)+".",
+				"流式请求没有得到回应就结束了："+errTextZH(err, r.opts.Timeout)+"。")
+		}
+		return
+	}
+	defer resp.Body.Close()
+	ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if resp.StatusCode != http.StatusOK || ctype != "text/event-stream" {
+		timer.Stop()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		a := readAnswer(resp, b, r.target.Credential.Secret)
+		r.streamRefused(a, t0)
+		return
+	}
+
+	in := &idleReader{r: resp.Body, t: timer, idle: idle}
+	in.last.Store(time.Now().UnixNano())
+	sse := NewSSEReader(in)
+	type seen struct {
+		name string
+		at   time.Time
+	}
+	var events []seen
+	var errEvent *SSEEvent
+	started, stopped := false, false
+	for {
+		ev, err := sse.Next()
+		if err != nil {
+			if !stalled.Load() && !stopped && errors.Is(err, context.DeadlineExceeded) {
+				stalled.Store(true)
+			}
+			break
+		}
+		events = append(events, seen{ev.Name, time.Now()})
+		switch ev.Name {
+		case "message_start":
+			started = true
+		case "error":
+			errEvent = &ev
+		case "message_stop":
+			stopped = true
+		}
+		if errEvent != nil || stopped {
+			break
+		}
+	}
+	timer.Stop()
+	last, lastZH := "before any event", "在任何事件之前"
+	if n := len(events); n > 0 {
+		last, lastZH = "after "+events[n-1].name, "在 "+events[n-1].name+" 之后"
+	}
+	d := time.Since(t0)
+	switch {
+	case errEvent != nil:
+		detail := clip(scrub(errEvent.Data, r.target.Credential.Secret), maxMessage)
+		if e, ok := ParseAPIError([]byte(errEvent.Data)); ok {
+			detail = e.Type
+			if e.Message != "" {
+				detail += ": " + scrub(e.Message, r.target.Credential.Secret)
+			}
+		}
+		pos, posZH := "before message_start", "在 message_start 之前"
+		if n := len(events); n >= 2 {
+			pos, posZH = "after "+events[n-2].name, "在 "+events[n-2].name+" 之后"
+		}
+		fail(StreamErrorEvent, fmt.Sprintf("The 200 stream carried an error event %s (%s).", pos, detail),
+			fmt.Sprintf("200 的流中%s出现了 error 事件（%s）。", posZH, detail))
+	case stalled.Load():
+		silent := time.Since(time.Unix(0, in.last.Load())).Round(time.Millisecond)
+		fail(StreamStalled, fmt.Sprintf("The stream went silent %s: no byte, no ping for %s.", last, silent),
+			fmt.Sprintf("流%s就没有动静了：%s 内没有任何字节，也没有 ping。", lastZH, silent))
+	case !started:
+		fail(StreamEmpty, fmt.Sprintf("The stream ended before message_start (%d bytes, %d events): \"request ended without sending any chunks\".", sse.Bytes, len(events)),
+			fmt.Sprintf("流在 message_start 之前就结束了（%d 字节，%d 个事件）：即“request ended without sending any chunks”。", sse.Bytes, len(events)))
+	case !stopped:
+		fail(StreamTruncated, fmt.Sprintf("The stream was cut %s, without message_stop (%d events, %d bytes).", last, len(events), sse.Bytes),
+			fmt.Sprintf("流%s被截断，没有 message_stop（%d 个事件，%d 字节）。", lastZH, len(events), sse.Bytes))
+	default:
+		first, end := events[0].at.Sub(t0), events[len(events)-1].at.Sub(t0)
+		sum := Text{fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), ms1(first), ms1(end)),
+			fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), ms1(first), ms1(end))}
+		var fs []Finding
+		if len(events) >= 3 && first >= bufferedAfter && end-first <= bufferedSpan {
+			fs = append(fs, newFinding(StreamBuffered, CheckStream, Text{
+				fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), ms1(first)),
+				fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), ms1(first))}))
+		}
+		r.finish(CheckStream, StatusPass, d, sum, fs...)
+	}
+}
+
+// streamRefused ends the stream check when the stream request got no
+// stream: an error status or another content type.
+func (r *run) streamRefused(a answer, t0 time.Time) {
+	en, zh := a.describe()
+	code := UnexpectedResponse
+	switch {
+	case a.status == http.StatusOK && a.size == 0:
+		code = StreamEmpty
+	case !a.isAPI:
+		code = NotAnthropicAPI
+	case a.status == http.StatusTooManyRequests:
+		code = RateLimited
+	case a.status == 529:
+		code = Overloaded
+	case a.status >= 500:
+		code = ServerError
+	}
+	f := newFinding(code, CheckStream, Text{
+		fmt.Sprintf("The stream request (POST /v1/messages, model %s) got no event stream: %s; %s.", StreamModel, en, a.errorDetail()),
+		fmt.Sprintf("流式请求（POST /v1/messages，模型 %s）没有得到事件流：%s；%s。", StreamModel, zh, a.errorDetail())})
+	r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
+}
