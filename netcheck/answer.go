@@ -103,11 +103,17 @@ func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg conf
 	notAPI := Text{"Skipped: the answer is not the Claude API's (see http).", "已跳过：回应不是来自 Claude API（见 http）。"}
 
 	// A plain-http request through a proxy gets the proxy's own refusal as the answer.
-	if rt.proxy != nil && cfg.base.Scheme == "http" && a.status == http.StatusProxyAuthRequired && !r.done(CheckProxy) {
-		f := newFinding(ProxyAuthRequired, CheckProxy, Text{
-			fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", rt.proxy.Redacted()),
-			fmt.Sprintf("代理 %s 回复 407：需要用户名和密码。", rt.proxy.Redacted())})
-		r.finish(CheckProxy, StatusFail, d, f.Summary, f)
+	if rt.proxy != nil && cfg.base.Scheme == "http" {
+		pu := rt.proxy.Redacted()
+		if a.status == http.StatusProxyAuthRequired {
+			f := newFinding(ProxyAuthRequired, CheckProxy, Text{
+				fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", pu),
+				fmt.Sprintf("代理 %s 回复 407：需要用户名和密码。", pu)})
+			r.finish(CheckProxy, StatusFail, d, f.Summary, f)
+			r.skip(Text{"Skipped: the proxy check failed.", "已跳过：proxy 检查失败。"}, networkChecks...)
+			return false
+		}
+		r.proxyPassed(rt, s.connDone.Sub(s.connStart), Text{fmt.Sprintf("Requests go through the proxy %s.", pu), fmt.Sprintf("请求经由代理 %s。", pu)})
 	}
 
 	// clock: the server's Date against ours, at the moment the answer came.

@@ -1,7 +1,7 @@
 package netcheck
 
 import (
-	"fmt"
+	"strings"
 	"time"
 )
 
@@ -23,12 +23,16 @@ func (r *run) checkKey() bool {
 	if c.Kind == KindBearer {
 		how = "Authorization: Bearer"
 	}
-	from := string(c.Source)
-	if c.Var != "" {
-		from = c.Var + ", " + from
+	var from []string
+	for _, s := range []string{c.Var, string(c.Source)} {
+		if s != "" {
+			from = append(from, s)
+		}
 	}
-	r.finish(CheckKey, StatusPass, time.Since(t0), Text{
-		fmt.Sprintf("%s (%s), sent as %s.", MaskKey(c.Secret), from, how),
-		fmt.Sprintf("%s（%s），以 %s 发送。", MaskKey(c.Secret), from, how)})
+	en, zh := MaskKey(c.Secret), MaskKey(c.Secret)
+	if len(from) > 0 {
+		en, zh = en+" ("+strings.Join(from, ", ")+")", zh+"（"+strings.Join(from, "，")+"）"
+	}
+	r.finish(CheckKey, StatusPass, time.Since(t0), Text{en + ", sent as " + how + ".", zh + "，以 " + how + " 发送。"})
 	return true
 }

@@ -300,16 +300,10 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 			return unreachable(fmt.Sprintf("The proxy %s accepted the connection but never answered CONNECT %s:%s (%s).", pu, host, port, errText(err, timeout)),
 				fmt.Sprintf("代理 %s 接受了连接，却一直没有回应 CONNECT %s:%s（%s）。", pu, host, port, errTextZH(err, timeout)))
 		}
-		sum := Text{fmt.Sprintf("The proxy %s opened a tunnel to %s:%s.", pu, host, port),
-			fmt.Sprintf("代理 %s 已打通到 %s:%s 的隧道。", pu, host, port)}
-		if cfg.base.Scheme == "http" {
-			sum = Text{fmt.Sprintf("Requests go through the proxy %s.", pu), fmt.Sprintf("请求经由代理 %s。", pu)}
+		if cfg.base.Scheme == "https" { // a plain-http request's answer says how the proxy took it
+			r.proxyPassed(rt, s.proxyDone.Sub(s.connStart), Text{fmt.Sprintf("The proxy %s opened a tunnel to %s:%s.", pu, host, port),
+				fmt.Sprintf("代理 %s 已打通到 %s:%s 的隧道。", pu, host, port)})
 		}
-		var fs []Finding
-		if rt.local.Code != "" {
-			fs = append(fs, rt.local)
-		}
-		r.finish(CheckProxy, StatusPass, s.proxyDone.Sub(s.connStart), sum, fs...)
 	} else {
 		if net.ParseIP(host) != nil {
 			r.finish(CheckDNS, StatusPass, 0, Text{host + " is an IP address: nothing to resolve.", host + " 是 IP 地址，无需解析。"})
@@ -468,4 +462,14 @@ func ms1(d time.Duration) string {
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
 	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+}
+
+// proxyPassed ends the proxy check when the proxy carried the request,
+// with PROXY_CATCHES_LOCAL when it should not have been asked to.
+func (r *run) proxyPassed(rt route, d time.Duration, sum Text) {
+	var fs []Finding
+	if rt.local.Code != "" {
+		fs = append(fs, rt.local)
+	}
+	r.finish(CheckProxy, StatusPass, d, sum, fs...)
 }

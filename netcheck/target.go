@@ -100,7 +100,7 @@ func (t Target) View() TargetView {
 	}
 	v := TargetView{
 		BaseURL: t.BaseURL.Value, BaseURLSource: t.BaseURL.Source,
-		Proxy: opt(t.Proxy), ProxySource: t.Proxy.Source,
+		Proxy: opt(Setting{Value: redactProxy(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
 		NoProxy: opt(t.NoProxy),
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
 		APITimeoutMS: t.APITimeout.Value, APITimeoutSource: t.APITimeout.Source,

@@ -1,0 +1,85 @@
+package netcheck_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// plainRequest is the baseline: one GET /v1/models on a fresh client, as
+// curl would do it.
+func plainRequest(b *testing.B, url string, roots *x509.CertPool) {
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, ForceAttemptHTTP2: true}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest(http.MethodGet, url+"/v1/models?limit=1", nil)
+	req.Header.Set("x-api-key", netchecktest.TestKey)
+	req.Header.Set("anthropic-version", netcheck.AnthropicVersion)
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// BenchmarkHealthy compares the whole default check set against the healthy
+// fake with one plain fresh-client request to it; ratio is run/plain.
+func BenchmarkHealthy(b *testing.B) {
+	srv := netchecktest.Start(b, netchecktest.Healthy)
+	target, opts := srv.Target(), srv.Options()
+	pem, err := os.ReadFile(srv.CAFile())
+	if err != nil {
+		b.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(pem)
+	netcheck.Run(context.Background(), target, opts) // warm the system roots, once per process
+	var run, plain time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		plainRequest(b, srv.URL(), roots)
+		t1 := time.Now()
+		if r := netcheck.Run(context.Background(), target, opts); r.Verdict != netcheck.VerdictOK {
+			b.Fatalf("verdict %s", r.Verdict)
+		}
+		run, plain = run+time.Since(t1), plain+t1.Sub(t0)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(run.Microseconds())/n, "run-µs/op")
+	b.ReportMetric(float64(plain.Microseconds())/n, "plain-µs/op")
+	b.ReportMetric(float64(run)/float64(plain), "ratio")
+}
+
+// BenchmarkVerdict measures the time to a verdict when the connect is
+// blackholed or the TLS handshake stalls, with Timeout 2s.
+func BenchmarkVerdict(b *testing.B) {
+	for _, sc := range []netchecktest.Scenario{netchecktest.TCPTimeout, netchecktest.TLSHandshakeTimeout} {
+		b.Run(string(sc), func(b *testing.B) {
+			srv := netchecktest.Start(b, sc)
+			target, opts := srv.Target(), srv.Options()
+			opts.Timeout = 2 * time.Second
+			var worst time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				r := netcheck.Run(context.Background(), target, opts)
+				if !r.Has(sc.Code()) {
+					b.Fatalf("no %s: %v", sc.Code(), r.Findings)
+				}
+				worst = max(worst, time.Since(t0))
+			}
+			b.ReportMetric(worst.Seconds(), "worst-s")
+		})
+	}
+}
