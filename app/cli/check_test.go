@@ -1,0 +1,259 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// isolate points every folder Claude Medic and Claude Code read at a temp dir
+// and clears the variables of the real shell.
+func isolate(t *testing.T) (home string) {
+	t.Helper()
+	home = t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("CLAUDE_CONFIG_DIR", filepath.Join(home, ".claude"))
+	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"} {
+		t.Setenv(v, filepath.Join(home, v))
+	}
+	for _, v := range []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "HTTPS_PROXY", "https_proxy",
+		"HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "API_TIMEOUT_MS", "LC_ALL", "LC_MESSAGES"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	t.Setenv("LANG", "C")
+	// No keychain in these tests: a bus address where nothing listens.
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(home, "no-bus"))
+	return home
+}
+
+// runCLI runs the command line in-process and returns the exit status and what it printed.
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+// flagsFor turns a fake API's target into check flags: base URL, proxy, CA
+// and the key on stdin, as a person would pass them.
+func flagsFor(tg netcheck.Target) []string {
+	args := []string{"--base-url", tg.BaseURL.Value, "--ca-file", tg.CAFile.Value, "--key-stdin"}
+	if tg.Proxy.Set() {
+		args = append(args, "--proxy", tg.Proxy.Value)
+	} else {
+		args = append(args, "--proxy", "none")
+	}
+	return args
+}
+
+type jsonReport struct {
+	Schema  int    `json:"schema"`
+	Verdict string `json:"verdict"`
+	Target  struct {
+		BaseURL       string  `json:"base_url"`
+		BaseURLSource string  `json:"base_url_source"`
+		Key           *string `json:"key"`
+		KeySource     string  `json:"key_source"`
+	} `json:"target"`
+	Checks []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	} `json:"checks"`
+	Findings []struct {
+		Code     string `json:"code"`
+		Severity string `json:"severity"`
+		Summary  string `json:"summary"`
+		Fix      string `json:"fix"`
+	} `json:"findings"`
+}
+
+// TestCheckJSONEveryScenario is the contract: `check --json` against every
+// fault of the fake API reports that fault's code, the verdict its severity
+// gives, the matching exit status, and never the whole key.
+func TestCheckJSONEveryScenario(t *testing.T) {
+	isolate(t)
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	testOptions = func(o *netcheck.Options) {
+		so := srv.Options()
+		o.Resolver, o.StatusURL, o.StreamIdle, o.SlowAfter = so.Resolver, so.StatusURL, so.StreamIdle, so.SlowAfter
+	}
+	t.Cleanup(func() { testOptions = nil })
+
+	for _, sc := range netchecktest.Scenarios() {
+		t.Run(string(sc), func(t *testing.T) {
+			srv.SetScenario(sc)
+			tg, so := srv.Target(), srv.Options()
+			args := append([]string{"check", "--json", "--timeout", "2s"}, flagsFor(tg)...)
+			if so.Stream {
+				args = append(args, "--stream")
+			}
+			if so.Status {
+				args = append(args, "--status")
+			}
+			if tg.APITimeout.Set() {
+				t.Setenv("API_TIMEOUT_MS", tg.APITimeout.Value)
+			}
+			code, out, errOut := runCLI(t, tg.Credential.Secret+"\n", args...)
+			if strings.Contains(out+errOut, tg.Credential.Secret) {
+				t.Fatalf("the whole key was printed")
+			}
+			var r jsonReport
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("stdout is not one JSON object: %v\n%s\nstderr: %s", err, out, errOut)
+			}
+			if r.Schema != 1 || r.Target.BaseURL != tg.BaseURL.Value || r.Target.BaseURLSource != "flag" || r.Target.KeySource != "stdin" {
+				t.Errorf("schema/target: %+v", r)
+			}
+			if r.Target.Key == nil || len(*r.Target.Key) >= len(tg.Credential.Secret)/2 {
+				t.Errorf("key not masked: %v", r.Target.Key)
+			}
+			var fails []string
+			seen := false
+			for _, f := range r.Findings {
+				if f.Severity == "fail" {
+					fails = append(fails, f.Code)
+				}
+				if f.Code == string(sc.Code()) {
+					seen = true
+				}
+				if f.Summary == "" || f.Fix == "" {
+					t.Errorf("%s has no summary or fix", f.Code)
+				}
+			}
+			want := map[string]int{"ok": ExitOK, "degraded": ExitDegraded, "down": ExitDown}[r.Verdict]
+			if code != want {
+				t.Errorf("exit %d for verdict %s", code, r.Verdict)
+			}
+			switch {
+			case sc == netchecktest.Healthy:
+				if len(fails) > 0 || code == ExitDown {
+					t.Errorf("healthy API: exit %d, failures %v", code, fails)
+				}
+			case !seen:
+				t.Errorf("no %s finding; findings %+v", sc.Code(), r.Findings)
+			case sc.Warning():
+				if code != ExitDegraded || len(fails) > 0 {
+					t.Errorf("warning %s: exit %d, failures %v", sc.Code(), code, fails)
+				}
+			default:
+				if code != ExitDown || len(fails) != 1 || fails[0] != string(sc.Code()) {
+					t.Errorf("exit %d, failures %v; want only %s", code, fails, sc.Code())
+				}
+			}
+		})
+	}
+}
+
+// TestCheckTable is what a person reads: a row per check, the verdict, and
+// each finding with its fix, in English or Chinese.
+func TestCheckTable(t *testing.T) {
+	isolate(t)
+	srv := netchecktest.Start(t, netchecktest.AuthInvalid)
+	testOptions = func(o *netcheck.Options) { o.Resolver = srv.Options().Resolver }
+	t.Cleanup(func() { testOptions = nil })
+	tg := srv.Target()
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"Claude Medic:", "auth", "DOWN", "AUTH_INVALID", "Fix:"}},
+		{"zh", []string{"故障", "AUTH_INVALID", "修复："}},
+	} {
+		code, out, _ := runCLI(t, tg.Credential.Secret, append([]string{"check", "--lang", tc.lang}, flagsFor(tg)...)...)
+		if code != ExitDown {
+			t.Errorf("%s: exit %d", tc.lang, code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s table lacks %q:\n%s", tc.lang, w, out)
+			}
+		}
+		if strings.Contains(out, "\x1b[") {
+			t.Errorf("colour codes written to a non-terminal")
+		}
+	}
+}
+
+// TestCheckBadInput: garbled flags and files get a sentence or a finding,
+// never a panic, and usage errors exit 64.
+func TestCheckBadInput(t *testing.T) {
+	home := isolate(t)
+	notPEM := filepath.Join(home, "ca.pem")
+	if err := os.WriteFile(notPEM, []byte("this is not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		stdin    string
+		args     []string
+		wantCode int
+		want     string // in stdout or stderr
+	}{
+		{"unknown flag", "", []string{"check", "--frobnicate"}, ExitUsage, "flag provided but not defined"},
+		{"key as an argument", "", []string{"check", "sk-ant-api03-abc"}, ExitUsage, "--key-stdin"},
+		{"negative timeout", "", []string{"check", "--timeout", "-1s"}, ExitUsage, "--timeout"},
+		{"bad duration", "", []string{"check", "--timeout", "soon"}, ExitUsage, "invalid value"},
+		{"empty stdin", "", []string{"check", "--key-stdin"}, ExitUsage, "standard input was empty"},
+		{"garbled base URL", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "ht!tp://[::1"}, ExitDown, "CONFIG_INVALID"},
+		{"proxy with a space", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--proxy", "http://corp proxy:8080"}, ExitDown, "PROXY_URL_INVALID"},
+		{"quoted key", `"sk-ant-api03-` + strings.Repeat("x", 90) + `"`, []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--timeout", "1s"}, ExitDown, "KEY_MALFORMED"},
+		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, ExitDown, "CONFIG_INVALID"},
+		{"help", "", []string{"check", "--help"}, ExitOK, "Usage: claudemedic check"},
+		{"unknown command", "", []string{"frobnicate"}, ExitUsage, "unknown command"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tc.stdin, tc.args...)
+			if code != tc.wantCode || !strings.Contains(out+errOut, tc.want) {
+				t.Errorf("exit %d (want %d), output lacks %q:\n%s%s", code, tc.wantCode, tc.want, out, errOut)
+			}
+			if strings.Contains(out+errOut, "goroutine ") || strings.Contains(out+errOut, "panic") {
+				t.Errorf("a stack trace:\n%s", errOut)
+			}
+		})
+	}
+}
+
+// TestCheckReadsClaudeCodeSettings: with no flags the check uses what Claude
+// Code would use, and says where each value came from; a broken settings file
+// is a finding, not a crash.
+func TestCheckReadsClaudeCodeSettings(t *testing.T) {
+	home := isolate(t)
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	testOptions = func(o *netcheck.Options) { o.Resolver = srv.Options().Resolver }
+	t.Cleanup(func() { testOptions = nil })
+	tg := srv.Target()
+	dir := filepath.Join(home, ".claude")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	settings := `{"env": {"ANTHROPIC_BASE_URL": "` + tg.BaseURL.Value + `", "NODE_EXTRA_CA_CERTS": "` + tg.CAFile.Value + `"}}`
+	if err := os.WriteFile(filepath.Join(dir, "settings.json"), []byte(settings), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ANTHROPIC_API_KEY", tg.Credential.Secret)
+
+	code, out, errOut := runCLI(t, "", "check", "--json", "--proxy", "none")
+	var r jsonReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s%s", err, out, errOut)
+	}
+	if code != ExitOK && code != ExitDegraded || r.Target.BaseURLSource != string(netcheck.SourceUserSettings) || r.Target.KeySource != string(netcheck.SourceShell) {
+		t.Errorf("exit %d, target %+v, findings %+v", code, r.Target, r.Findings)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "settings.json"), []byte(`{"env": {"A": "b",}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, "", "check", "--json", "--base-url", tg.BaseURL.Value, "--ca-file", tg.CAFile.Value, "--proxy", "none")
+	if code != ExitDown || !strings.Contains(out, "CONFIG_INVALID") || !strings.Contains(out, "settings.json") {
+		t.Errorf("broken settings: exit %d\n%s", code, out)
+	}
+}
