@@ -179,6 +179,14 @@ func applyEdit(data []byte, e Edit) ([]byte, error) {
 	if len(e.Path) == 0 {
 		return nil, errors.New("an edit needs a key")
 	}
+	for _, name := range e.Path {
+		if !utf8.ValidString(name) {
+			return nil, fmt.Errorf("the key name is %w", ErrNotUTF8)
+		}
+	}
+	if s, ok := e.Value.(string); ok && !utf8.ValidString(s) {
+		return nil, fmt.Errorf("%s: the value is %w", e.Key(), ErrNotUTF8)
+	}
 	var lit []byte
 	if !e.Unset {
 		var err error
