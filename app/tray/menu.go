@@ -1,0 +1,389 @@
+package tray
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/systray"
+
+	"claudemedic/app/autostart"
+	"claudemedic/app/metrics"
+	"claudemedic/app/monitor"
+	"claudemedic/app/prefs"
+	"claudemedic/app/state"
+	"claudemedic/assets/trayicon"
+	"claudemedic/netcheck"
+)
+
+// menu is the tray icon, its tooltip and its menu. Its loop goroutine owns
+// the fields below the line; everything else reaches it over channels.
+type menu struct {
+	opts    Options
+	mon     *monitor.Monitor
+	met     *metrics.Metrics
+	notify  Notifier
+	windows *windowOpener
+	stream  atomic.Bool
+
+	events  chan monitor.Event
+	refresh chan struct{} // the last report changed on disk
+	reprefs chan struct{} // the preferences changed on disk
+	clicks  chan string
+	done    chan struct{} // closed when the agent stops
+
+	// ---- owned by loop
+	w        words
+	prefs    prefs.Prefs
+	metSrv   *metrics.Server
+	report   *netcheck.Report
+	runErr   error
+	checking bool
+	manual   bool             // the running check was asked for: the icon shows it
+	known    netcheck.Verdict // the verdict the user has been told of
+	icon     trayicon.State
+
+	status, finding, check, open, trouble, cache, pause, login, quit *systray.MenuItem
+}
+
+func newMenu(opts Options, p prefs.Prefs) *menu {
+	m := &menu{
+		opts:    opts,
+		met:     metrics.New(),
+		notify:  opts.Notifier,
+		windows: &windowOpener{exe: opts.windowExe},
+		events:  make(chan monitor.Event, 8),
+		refresh: make(chan struct{}, 1),
+		reprefs: make(chan struct{}, 1),
+		clicks:  make(chan string, 8),
+		done:    make(chan struct{}),
+		prefs:   p,
+		w:       language(p.Language),
+		known:   netcheck.VerdictUnknown,
+	}
+	m.stream.Store(p.Stream)
+	m.mon = monitor.New(monitor.Config{
+		Check: func(ctx context.Context) (*netcheck.Report, error) {
+			return opts.Check(ctx, m.stream.Load())
+		},
+		Interval: p.CheckInterval,
+		OnEvent: func(e monitor.Event) {
+			select {
+			case m.events <- e:
+			case <-m.done:
+			}
+		},
+	})
+	if r, err := state.Last(); err == nil {
+		m.report, m.known = r, r.Verdict
+	} else if !errors.Is(err, state.ErrNoReport) {
+		slog.Warn("reading the last report", "err", err)
+	}
+	return m
+}
+
+// build adds the menu items; systray calls it when the tray is ready.
+func (m *menu) build() {
+	if runtime.GOOS != "darwin" {
+		systray.SetTitle("Claude Medic") // the item's name on Linux; on macOS it would show beside the icon
+	}
+	T := m.w.T
+	m.status = systray.AddMenuItem("", "")
+	m.status.Disable()
+	m.finding = systray.AddMenuItem("", "")
+	m.finding.Disable()
+	systray.AddSeparator()
+	m.check = systray.AddMenuItem(T("Check now"), T("Run a check and show the findings"))
+	m.open = systray.AddMenuItem(T("Open Claude Medic…"), T("Open the window"))
+	m.trouble = systray.AddMenuItem(T("Troubleshoot…"), T("Find the cause of an error step by step"))
+	m.cache = systray.AddMenuItem(T("Clear cache…"), T("Free space Claude Code's cache takes"))
+	systray.AddSeparator()
+	m.pause = systray.AddMenuItemCheckbox(T("Pause monitoring"), T("Stop the background checks"), false)
+	on, err := autostart.Enabled()
+	if err != nil {
+		slog.Warn("reading the autostart entry", "err", err)
+	}
+	m.login = systray.AddMenuItemCheckbox(T("Start at login"), T("Start the tray agent when you log in"), on)
+	systray.AddSeparator()
+	m.quit = systray.AddMenuItem(T("Quit"), T("Stop the tray agent"))
+	m.render()
+	go m.forwardClicks()
+}
+
+// forwardClicks moves clicks into a buffered channel: systray drops a click
+// when nobody is receiving at that moment.
+func (m *menu) forwardClicks() {
+	for {
+		var c string
+		select {
+		case <-m.check.ClickedCh:
+			c = "check"
+		case <-m.open.ClickedCh:
+			c = "status"
+		case <-m.trouble.ClickedCh:
+			c = "wizard"
+		case <-m.cache.ClickedCh:
+			c = "cache"
+		case <-m.pause.ClickedCh:
+			c = "pause"
+		case <-m.login.ClickedCh:
+			c = "login"
+		case <-m.quit.ClickedCh:
+			c = "quit"
+		}
+		m.clicks <- c
+	}
+}
+
+// loop handles clicks, checks and changes on disk until ctx ends.
+func (m *menu) loop(ctx context.Context) {
+	m.applyMetrics()
+	for {
+		select {
+		case <-ctx.Done():
+			m.metSrv.Close()
+			return
+		case e := <-m.events:
+			m.onEvent(e)
+		case <-m.refresh:
+			m.reloadLast()
+		case <-m.reprefs:
+			m.reloadPrefs()
+		case c := <-m.clicks:
+			m.onClick(c)
+		}
+	}
+}
+
+func (m *menu) onClick(c string) {
+	switch c {
+	case "check":
+		m.mon.CheckNow()
+	case "status", "wizard", "cache":
+		if err := m.windows.Open(c); err != nil {
+			slog.Error("opening the window", "page", c, "err", err)
+		}
+	case "pause":
+		p := !m.mon.Paused()
+		m.mon.SetPaused(p)
+		if p {
+			m.pause.Check()
+		} else {
+			m.pause.Uncheck()
+		}
+		m.render()
+	case "login":
+		m.setAutostart(!m.login.Checked())
+	case "quit":
+		systray.Quit()
+	}
+}
+
+// setAutostart turns starting at login on or off, and keeps the preference in step.
+func (m *menu) setAutostart(on bool) {
+	if err := autostart.Set(on, m.opts.autostartArgv()); err != nil {
+		slog.Error("changing start at login", "err", err)
+		return
+	}
+	if on {
+		m.login.Check()
+	} else {
+		m.login.Uncheck()
+	}
+	p, _ := prefs.Load()
+	if p.Autostart != on {
+		p.Autostart = on
+		m.prefs.Autostart = on
+		if err := prefs.Save(p); err != nil {
+			slog.Error("saving the preferences", "err", err)
+		}
+	}
+}
+
+func (m *menu) onEvent(e monitor.Event) {
+	switch e.Kind {
+	case monitor.Started:
+		m.checking, m.manual = true, e.Manual
+		m.render()
+		return
+	case monitor.Finished:
+		m.checking = false
+	}
+	m.runErr = e.Err
+	if e.Report != nil {
+		m.report = e.Report
+		if err := state.Record(e.Report); err != nil {
+			slog.Error("saving the report", "err", err)
+		}
+		m.met.Observe(e.Report)
+		m.tell(e.Report)
+	}
+	m.render()
+}
+
+// tell notifies the user when the verdict differs from the one they knew.
+// The first check after start notifies only when it is not ok.
+func (m *menu) tell(r *netcheck.Report) {
+	prev := m.known
+	m.known = r.Verdict
+	if r.Verdict == prev || (prev == netcheck.VerdictUnknown && r.Verdict == netcheck.VerdictOK) {
+		return
+	}
+	title := map[netcheck.Verdict]string{
+		netcheck.VerdictOK:       m.w.T("The Claude API answers again"),
+		netcheck.VerdictDegraded: m.w.T("The Claude API is slow or flaky"),
+		netcheck.VerdictDown:     m.w.T("The Claude API cannot be reached"),
+	}[r.Verdict]
+	body := ""
+	if len(r.Findings) > 0 {
+		body = r.Findings[0].Summary.In(string(m.w))
+	}
+	if err := m.notify.Notify(title, body, trayicon.State(r.Verdict)); err != nil {
+		slog.Warn("notifying", "err", err)
+	}
+}
+
+// reloadLast shows a report another process (the window) recorded.
+func (m *menu) reloadLast() {
+	r, err := state.Last()
+	if err != nil {
+		return
+	}
+	if m.report != nil && !r.StartedAt.After(m.report.StartedAt) {
+		return // ours, or older
+	}
+	m.report, m.runErr, m.known = r, nil, r.Verdict
+	m.met.Observe(r)
+	m.render()
+}
+
+// reloadPrefs applies preferences changed in the window.
+func (m *menu) reloadPrefs() {
+	p, err := prefs.Load()
+	if err != nil {
+		slog.Warn("reading the preferences", "err", err)
+	}
+	old := m.prefs
+	m.prefs = p
+	m.stream.Store(p.Stream)
+	m.mon.SetInterval(p.CheckInterval)
+	if p.MetricsPort != old.MetricsPort {
+		m.applyMetrics()
+	}
+	if on, _ := autostart.Enabled(); on != p.Autostart {
+		m.setAutostart(p.Autostart)
+	}
+	if language(p.Language) != m.w {
+		m.w = language(p.Language)
+		m.relabel()
+	}
+}
+
+// applyMetrics starts, moves or stops the metrics endpoint per the preferences.
+func (m *menu) applyMetrics() {
+	m.metSrv.Close()
+	m.metSrv = nil
+	if addr := m.prefs.MetricsAddr(); addr != "" {
+		s, err := metrics.Serve(addr, m.met)
+		if err != nil {
+			slog.Error("starting the metrics endpoint", "err", err)
+			return
+		}
+		m.metSrv = s
+		slog.Info("metrics endpoint", "addr", "http://"+s.Addr+"/metrics")
+	}
+}
+
+func (m *menu) relabel() {
+	T := m.w.T
+	for _, l := range []struct {
+		item           *systray.MenuItem
+		title, tooltip string
+	}{
+		{m.check, "Check now", "Run a check and show the findings"},
+		{m.open, "Open Claude Medic…", "Open the window"},
+		{m.trouble, "Troubleshoot…", "Find the cause of an error step by step"},
+		{m.cache, "Clear cache…", "Free space Claude Code's cache takes"},
+		{m.pause, "Pause monitoring", "Stop the background checks"},
+		{m.login, "Start at login", "Start the tray agent when you log in"},
+		{m.quit, "Quit", "Stop the tray agent"},
+	} {
+		l.item.SetTitle(T(l.title))
+		l.item.SetTooltip(T(l.tooltip))
+	}
+	m.render()
+}
+
+// iconState is what the icon shows: checking while a check a person asked
+// for runs, or any check when there is no verdict yet; else the last verdict.
+// A scheduled check keeps the last verdict's icon, so the icon does not
+// flicker every few minutes.
+func (m *menu) iconState() trayicon.State {
+	switch {
+	case m.checking && (m.manual || m.report == nil):
+		return trayicon.Checking
+	case m.report == nil:
+		return trayicon.Unknown
+	}
+	return trayicon.State(m.report.Verdict)
+}
+
+// render shows the current state in the icon, the tooltip and the status lines.
+func (m *menu) render() {
+	if m.status == nil {
+		return
+	}
+	w := m.w
+	if s := m.iconState(); s != m.icon {
+		m.icon = s
+		systray.SetIcon(trayicon.ForTray(s))
+	}
+	head := w.headline(netcheck.VerdictUnknown)
+	var details []string
+	finding := ""
+	if r := m.report; r != nil {
+		head = w.headline(r.Verdict)
+		if d := latency(r); d > 0 {
+			details = append(details, w.T("latency %s", showDuration(d)))
+		}
+		details = append(details, w.T("checked %s", showTime(r.StartedAt, time.Now())))
+		if len(r.Findings) > 0 {
+			finding = r.Findings[0].Summary.In(string(w))
+		}
+	}
+	if m.runErr != nil && m.report == nil {
+		finding = w.T("Could not check: %s", m.runErr)
+	}
+	line := head
+	if m.checking {
+		line = w.T("Checking the Claude API…")
+	}
+	if m.mon.Paused() {
+		line = w.T("%s (paused)", line)
+	}
+	m.status.SetTitle(line)
+	if finding != "" {
+		m.finding.SetTitle(ellipsis(finding, 80))
+		m.finding.Show()
+	} else {
+		m.finding.Hide()
+	}
+	tip := "Claude Medic\n" + head
+	if len(details) > 0 {
+		tip += "\n" + strings.Join(details, " · ")
+	}
+	systray.SetTooltip(tip)
+}
+
+// ellipsis cuts s to n characters for a menu line.
+func ellipsis(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

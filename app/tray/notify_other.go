@@ -1,0 +1,13 @@
+//go:build !linux && !darwin
+
+package tray
+
+import "claudemedic/assets/trayicon"
+
+// noNotifier is the notifier where none is built yet (Windows): the icon and
+// its tooltip still change.
+type noNotifier struct{}
+
+func newNotifier() Notifier { return noNotifier{} }
+
+func (noNotifier) Notify(string, string, trayicon.State) error { return nil }
