@@ -15,7 +15,7 @@ type Options struct {
 	Status    bool              // run the opt-in status-page check
 	StatusURL string            // the Statuspage summary URL; "" means https://status.claude.com/api/v2/summary.json
 	Only      []CheckID         // run only these checks (and what they need); nil means the default set
-	Progress  func(CheckResult) // called as each check ends (from any goroutine), for live progress
+	Progress  func(CheckResult) // called as each check ends (from any goroutine, one call at a time; keep it short), for live progress
 
 	Resolver   *net.Resolver // resolves host names; nil means the system's resolver
 	StreamIdle time.Duration // the longest silence (no byte, no ping) a stream may keep; 0 means 30s

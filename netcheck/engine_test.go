@@ -273,3 +273,19 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("the summary does not give retry-after: %q / %q", f.Summary.EN, f.Summary.ZH)
 	}
 }
+
+// A plain-http base URL through a proxy: the proxy's 407 comes back as the
+// answer itself, and is still PROXY_AUTH_REQUIRED.
+func TestPlainHTTPThroughProxy(t *testing.T) {
+	t.Parallel()
+	srv := netchecktest.Start(t, netchecktest.ProxyAuthRequired)
+	target := srv.Target()
+	target.BaseURL = flag("http://api.claudemedic.test:8080")
+	r := netcheck.Run(context.Background(), target, srv.Options())
+	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.ProxyAuthRequired}) {
+		t.Errorf("fails %v, want [PROXY_AUTH_REQUIRED]", got)
+	}
+	if c, _ := r.Check(netcheck.CheckTLS); c.Status != netcheck.StatusSkip {
+		t.Errorf("tls %s, want skip", c.Status)
+	}
+}

@@ -458,7 +458,7 @@ func dnsFailure(host string, err error, timeout time.Duration) Text {
 
 // ms1 formats a duration in milliseconds with one decimal, or seconds.
 func ms1(d time.Duration) string {
-	if d >= time.Second {
+	if d >= 995*time.Millisecond {
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
 	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)

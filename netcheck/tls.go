@@ -22,14 +22,18 @@ func tlsFailure(err error, host, port string) Finding {
 	switch {
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		c := invalid.Cert
+		issued := ""
+		if n := certName(c); n != host {
+			issued = " (" + n + ")"
+		}
 		if c.NotAfter.Before(time.Now()) {
 			return newFinding(TLSExpired, CheckTLS, Text{
-				fmt.Sprintf("The certificate of %s (%s) expired on %s.", host, certName(c), c.NotAfter.UTC().Format("2006-01-02 15:04 MST")),
-				fmt.Sprintf("%s 的证书（%s）已于 %s 过期。", host, certName(c), c.NotAfter.UTC().Format("2006-01-02 15:04 MST"))})
+				fmt.Sprintf("The certificate of %s%s expired on %s.", host, issued, c.NotAfter.UTC().Format("2006-01-02 15:04 MST")),
+				fmt.Sprintf("%s 的证书%s已于 %s 过期。", host, issued, c.NotAfter.UTC().Format("2006-01-02 15:04 MST"))})
 		}
 		return newFinding(TLSExpired, CheckTLS, Text{
-			fmt.Sprintf("The certificate of %s (%s) is not valid until %s: the certificate is new, or this machine's clock is behind.", host, certName(c), c.NotBefore.UTC().Format("2006-01-02 15:04 MST")),
-			fmt.Sprintf("%s 的证书（%s）要到 %s 才生效：证书刚签发，或本机时钟慢了。", host, certName(c), c.NotBefore.UTC().Format("2006-01-02 15:04 MST"))})
+			fmt.Sprintf("The certificate of %s%s is not valid until %s: it is brand new, or this machine's clock is behind.", host, issued, c.NotBefore.UTC().Format("2006-01-02 15:04 MST")),
+			fmt.Sprintf("%s 的证书%s要到 %s 才生效：证书刚签发，或本机时钟慢了。", host, issued, c.NotBefore.UTC().Format("2006-01-02 15:04 MST"))})
 	case errors.As(err, &hostname):
 		names := certHosts(hostname.Certificate)
 		return newFinding(TLSHostnameMismatch, CheckTLS, Text{

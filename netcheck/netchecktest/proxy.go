@@ -83,8 +83,8 @@ func (p *proxyServer) handle(c net.Conn) {
 	}
 	status := p.status
 	host, _, err := net.SplitHostPort(req.Host)
-	if req.Method != http.MethodConnect || err != nil {
-		status = http.StatusMethodNotAllowed
+	if (req.Method != http.MethodConnect || err != nil) && status == http.StatusOK {
+		status = http.StatusMethodNotAllowed // it only tunnels
 	}
 	target := req.Host
 	if status == http.StatusOK {
