@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -287,5 +288,18 @@ func TestPlainHTTPThroughProxy(t *testing.T) {
 	}
 	if c, _ := r.Check(netcheck.CheckTLS); c.Status != netcheck.StatusSkip {
 		t.Errorf("tls %s, want skip", c.Status)
+	}
+}
+
+// A stream silent for longer than the whole run is stalled too, caught by
+// the run's deadline rather than the idle limit.
+func TestStalledStreamAtDeadline(t *testing.T) {
+	t.Parallel()
+	srv := netchecktest.Start(t, netchecktest.StreamStalled)
+	opts := srv.Options()
+	opts.StreamIdle, opts.Timeout = time.Minute, time.Second
+	r := netcheck.Run(context.Background(), srv.Target(), opts)
+	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.StreamStalled}) {
+		t.Errorf("fails %v, want [STREAM_STALLED]", got)
 	}
 }
