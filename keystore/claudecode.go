@@ -57,12 +57,6 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 	if err != nil {
 		return nil, err
 	}
-	exe := opts.Executable
-	if exe == "" {
-		if exe, err = Executable(); err != nil {
-			return nil, err
-		}
-	}
 	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
 	if err != nil {
 		return nil, err
@@ -83,10 +77,17 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
+	if plain == "" && stored == "" {
+		return nil, fmt.Errorf("no key is stored for profile %q, and %s holds none to move: store the key first: %w", profile, file, ErrNotFound)
+	}
+	exe := opts.Executable
+	if exe == "" {
+		if exe, err = Executable(); err != nil {
+			return nil, err
+		}
+	}
 	res := &UseResult{File: file, Helper: HelperCommand(exe, profile)}
 	switch {
-	case plain == "" && stored == "":
-		return nil, fmt.Errorf("no key is stored for profile %q, and %s holds none to move: store the key first: %w", profile, file, ErrNotFound)
 	case plain == "" || plain == stored:
 		// Nothing to move: a plaintext copy of the keychain's key just goes.
 	case !opts.MovePlaintext:
