@@ -164,7 +164,7 @@ func (m *menu) onClick(c string) {
 	case "check":
 		m.mon.CheckNow()
 	case "status", "wizard", "cache":
-		if err := m.windows.Open(c); err != nil {
+		if err := m.openWindow(c); err != nil {
 			slog.Error("opening the window", "page", c, "err", err)
 		}
 	case "pause":
