@@ -3,9 +3,13 @@
 package claudecfg
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // lockFile takes an exclusive lock that other processes' writers respect
@@ -40,4 +44,14 @@ func keepOwner(f *os.File, old fs.FileInfo) {
 	if st, ok := old.Sys().(*syscall.Stat_t); ok {
 		f.Chown(int(st.Uid), int(st.Gid))
 	}
+}
+
+// isCrossDevice reports a rename that failed because the two paths are on
+// different file systems.
+func isCrossDevice(err error) bool { return errors.Is(err, syscall.EXDEV) }
+
+// symlinkTimes sets a symlink's own modification time.
+func symlinkTimes(path string, mtime time.Time) error {
+	ts := unix.NsecToTimespec(mtime.UnixNano())
+	return unix.UtimesNanoAt(unix.AT_FDCWD, path, []unix.Timespec{ts, ts}, unix.AT_SYMLINK_NOFOLLOW)
 }

@@ -3,8 +3,10 @@
 package claudecfg
 
 import (
+	"errors"
 	"io/fs"
 	"os"
+	"time"
 
 	"golang.org/x/sys/windows"
 )
@@ -28,3 +30,10 @@ func lockFile(path string) (unlock func(), err error) {
 }
 
 func keepOwner(*os.File, fs.FileInfo) {}
+
+// isCrossDevice reports a rename that failed because the two paths are on
+// different volumes.
+func isCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
+
+// symlinkTimes is a no-op on Windows: a copied link keeps the time of its copy.
+func symlinkTimes(string, time.Time) error { return nil }

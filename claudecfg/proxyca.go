@@ -1,0 +1,157 @@
+package claudecfg
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"claudemedic/netcheck"
+)
+
+// ProxyEdits set HTTPS_PROXY (and NO_PROXY when noProxy is not nil) in a
+// settings env; proxy "" removes it. Check the URL with CheckProxyURL and the
+// proxy with TestProxy first.
+func ProxyEdits(proxy string, noProxy *string) []Edit {
+	edits := []Edit{EnvEdit(VarHTTPSProxy, proxy)}
+	if noProxy != nil {
+		edits = append(edits, EnvEdit(VarNoProxy, *noProxy))
+	}
+	return edits
+}
+
+// proxyChecks are the checks that say whether a proxy carries traffic to the API.
+var proxyChecks = []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netcheck.CheckProxy, netcheck.CheckTLS, netcheck.CheckHTTP}
+
+// TestProxy runs the network checks through proxy (with noProxy) against
+// target's base URL and CA, and returns the report and the failures that mean
+// the proxy should not be saved (a 401 from the API is not the proxy's fault).
+func TestProxy(ctx context.Context, target netcheck.Target, proxy, noProxy string, opts netcheck.Options) (*netcheck.Report, []netcheck.Finding) {
+	target.Proxy = netcheck.Setting{Value: proxy, Source: netcheck.SourceFlag}
+	target.NoProxy = netcheck.Setting{Value: noProxy, Source: netcheck.SourceFlag}
+	opts.Only = proxyChecks
+	r := netcheck.Run(ctx, target, opts)
+	var blocking []netcheck.Finding
+	for _, f := range r.Findings {
+		if f.Severity == netcheck.SeverityFail && slices.Contains(proxyChecks, f.Check) {
+			blocking = append(blocking, f)
+		}
+	}
+	return r, blocking
+}
+
+// CAFile is a PEM file checked for NODE_EXTRA_CA_CERTS.
+type CAFile struct {
+	Path     string    // absolute
+	CAs      []string  // the subjects of its CA certificates
+	Others   int       // certificates in it that are not CAs
+	NotAfter time.Time // when the first CA to expire expires
+}
+
+// Errors of InspectCA.
+var (
+	ErrNotPEM = errors.New("the file is not PEM text (-----BEGIN CERTIFICATE-----)")
+	ErrNoCA   = errors.New("the file holds no CA certificate")
+)
+
+// InspectCA checks that path is a PEM file holding at least one CA
+// certificate that is valid now, as NODE_EXTRA_CA_CERTS needs.
+func InspectCA(path string) (CAFile, error) {
+	abs, err := filepath.Abs(expandHome(path))
+	if err != nil {
+		return CAFile{}, err
+	}
+	ca := CAFile{Path: abs}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return ca, fmt.Errorf("reading the CA file: %w", err)
+	}
+	if fi.IsDir() {
+		return ca, fmt.Errorf("%s is a folder: name the certificate file inside it", abs)
+	}
+	if fi.Size() > 16<<20 {
+		return ca, fmt.Errorf("%s is %s, too large for a certificate file", abs, humanSize(fi.Size()))
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return ca, fmt.Errorf("reading the CA file: %w", err)
+	}
+	var certs []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" && block.Type != "TRUSTED CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return ca, fmt.Errorf("%s: a certificate in it does not parse: %w", abs, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		if _, err := x509.ParseCertificate(data); err == nil {
+			return ca, fmt.Errorf("%s is a binary (DER) certificate: %w; convert it with: openssl x509 -inform der -in %q -out %q", abs, ErrNotPEM, abs, strings.TrimSuffix(abs, filepath.Ext(abs))+".pem")
+		}
+		return ca, fmt.Errorf("%s: %w; export your company's root certificate as Base-64 (PEM)", abs, ErrNotPEM)
+	}
+	now := time.Now()
+	var expired []string
+	for _, c := range certs {
+		if !c.IsCA {
+			ca.Others++
+			continue
+		}
+		if now.After(c.NotAfter) || now.Before(c.NotBefore) {
+			expired = append(expired, c.Subject.String())
+			continue
+		}
+		ca.CAs = append(ca.CAs, c.Subject.String())
+		if ca.NotAfter.IsZero() || c.NotAfter.Before(ca.NotAfter) {
+			ca.NotAfter = c.NotAfter
+		}
+	}
+	switch {
+	case len(ca.CAs) > 0:
+		return ca, nil
+	case len(expired) > 0:
+		return ca, fmt.Errorf("%s: %w that is valid now (%s expired or is not yet valid)", abs, ErrNoCA, strings.Join(expired, "; "))
+	}
+	return ca, fmt.Errorf("%s: %w: it holds a server certificate (%s); export the root CA that issued it instead", abs, ErrNoCA, certs[0].Subject.String())
+}
+
+// ProfileLine is the line that sets NODE_EXTRA_CA_CERTS in the person's
+// shell profile (some Claude Code versions ignore it in a settings env), and
+// the file it goes in.
+func ProfileLine(shell, caPath string) (file, line string) {
+	switch base := filepath.Base(shell); {
+	case runtime.GOOS == "windows":
+		return "a Command Prompt (once)", fmt.Sprintf(`setx NODE_EXTRA_CA_CERTS "%s"`, caPath)
+	case base == "zsh":
+		return "~/.zshrc", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", shellQuote(caPath))
+	case base == "fish":
+		return "~/.config/fish/config.fish", fmt.Sprintf("set -gx NODE_EXTRA_CA_CERTS %s", shellQuote(caPath))
+	case base == "bash":
+		return "~/.bashrc", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", shellQuote(caPath))
+	case base == "csh" || base == "tcsh":
+		return "~/.cshrc", fmt.Sprintf("setenv NODE_EXTRA_CA_CERTS %s", shellQuote(caPath))
+	}
+	return "~/.profile", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", shellQuote(caPath))
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
