@@ -379,13 +379,20 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 }
 
 // isRefused reports whether err is a refused or reset connect.
-func isRefused(err error) bool {
-	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+func isRefused(err error) bool { return isAny(err, refusedErrnos) || isAny(err, resetErrnos) }
+
+// isReset reports whether err is a connection reset or closed under us.
+func isReset(err error) bool {
+	return isAny(err, resetErrnos) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-func isReset(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNABORTED)
+func isAny(err error, targets []error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func isTimeout(err error) bool {
@@ -403,9 +410,9 @@ func errText(err error, timeout time.Duration) string {
 		return "no answer"
 	case isTimeout(err):
 		return "no answer within " + timeout.String()
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isAny(err, refusedErrnos):
 		return "connection refused"
-	case errors.Is(err, syscall.ECONNRESET):
+	case isAny(err, resetErrnos):
 		return "connection reset"
 	case errors.Is(err, syscall.EHOSTUNREACH):
 		return "no route to host"
@@ -432,9 +439,9 @@ func errTextZH(err error, timeout time.Duration) string {
 		return "没有回应"
 	case isTimeout(err):
 		return timeout.String() + " 内没有回应"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isAny(err, refusedErrnos):
 		return "连接被拒绝"
-	case errors.Is(err, syscall.ECONNRESET):
+	case isAny(err, resetErrnos):
 		return "连接被重置"
 	case errors.Is(err, syscall.EHOSTUNREACH):
 		return "没有到主机的路由"
