@@ -168,13 +168,23 @@ func rootsWith(pem []byte) *x509.CertPool {
 	return p
 }
 
-// isLocalHost reports whether host is localhost, a loopback, private or
-// link-local address: a local relay rather than the Claude API.
+// isLocalHost reports whether host is a local relay rather than the Claude
+// API: localhost, a loopback, private or link-local address, a single-label
+// name, or a name under a local-only domain (.local, .lan, .internal,
+// .home.arpa, .localdomain). It never resolves the name: with a proxy set,
+// Claude Code does not either.
 func isLocalHost(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	h := strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()
+	}
+	if h == "" || !strings.Contains(h, ".") {
 		return true
 	}
-	ip := net.ParseIP(strings.Trim(h, "[]"))
-	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
+	for _, d := range []string{"localhost", "local", "lan", "internal", "home.arpa", "localdomain"} {
+		if strings.HasSuffix(h, "."+d) {
+			return true
+		}
+	}
+	return false
 }
