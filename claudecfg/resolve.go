@@ -77,6 +77,12 @@ var settingsSource = map[Layer]netcheck.Source{
 	LayerManaged: netcheck.SourceManagedSettings,
 }
 
+// targetVars are carried in the Target, where the checks judge their values.
+var targetVars = map[string]bool{
+	VarBaseURL: true, VarAPIKey: true, VarAuthToken: true, VarHTTPSProxy: true, "https_proxy": true,
+	VarHTTPProxy: true, "http_proxy": true, VarNoProxy: true, "no_proxy": true, VarExtraCACerts: true, VarAPITimeout: true,
+}
+
 // Timeouts bounding the programs Resolve runs.
 var (
 	LoginShellTimeout = 5 * time.Second
@@ -89,7 +95,9 @@ var (
 // precedence is managed > local > project > user, and a settings file's env
 // object overrides the shell. A settings file that does not load, or a value
 // out of range, becomes a ConfigProblem in the Target (the config check
-// reports it), never an error. The error is only for a context that ended.
+// reports it), never an error; the values the Target carries (base URL, proxy,
+// CA file, API_TIMEOUT_MS) are judged by the checks themselves, so a fault is
+// reported once. The error is only for a context that ended.
 func Resolve(ctx context.Context, o ResolveOptions) (netcheck.Target, error) {
 	s, err := Inspect(ctx, o)
 	if err != nil {
@@ -157,6 +165,9 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 	}
 	for _, name := range sortedKeys(s.Vars) {
 		v := s.Vars[name]
+		if targetVars[name] { // the checks judge these themselves (PROXY_URL_INVALID, CONFIG_INVALID…)
+			continue
+		}
 		if err := CheckValue(name, v.Value); err != nil && isKnownVar(name) {
 			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
 		}

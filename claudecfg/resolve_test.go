@@ -75,17 +75,17 @@ func TestResolveConfigDirAndDefaults(t *testing.T) {
 func TestResolveProblems(t *testing.T) {
 	dir := testHome(t)
 	project := t.TempDir()
-	writeFile(t, filepath.Join(dir, "settings.json"), "{\n  \"env\": {\n    \"API_TIMEOUT_MS\": \"99999999999\",\n    \"CLAUDE_CODE_MAX_RETRIES\": 3\n  }\n}")
+	writeFile(t, filepath.Join(dir, "settings.json"), "{\n  \"env\": {\n    \"API_TIMEOUT_MS\": \"99999999999\",\n    \"MCP_TIMEOUT\": \"30s\",\n    \"CLAUDE_CODE_MAX_RETRIES\": 3\n  }\n}")
 	writeFile(t, filepath.Join(project, ".claude", "settings.json"), "{\n  \"env\": {\"A\": \"1\"},\n}")
-	s, err := Inspect(context.Background(), ResolveOptions{ProjectDir: project, Environ: []string{"HTTPS_PROXY=socks5://127.0.0.1:1080"}})
+	s, err := Inspect(context.Background(), ResolveOptions{ProjectDir: project, Environ: []string{"HTTPS_PROXY=socks5://127.0.0.1:1080", "BASH_MAX_TIMEOUT_MS=0"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
 		"invalid JSON at line 3, column 1",
 		"env.CLAUDE_CODE_MAX_RETRIES is a number",
-		"API_TIMEOUT_MS must be a whole number from 1 to 2147483647, not 99999999999 (set in user settings env",
-		"HTTPS_PROXY: Claude Code supports HTTP and HTTPS proxies only",
+		`MCP_TIMEOUT must be a whole number from 1 to 2147483647, not "30s" (set in user settings env`,
+		"BASH_MAX_TIMEOUT_MS must be a whole number from 1 to 2147483647, not 0 (set in shell)",
 	}
 	all := ""
 	for _, p := range s.Problems {
@@ -95,6 +95,9 @@ func TestResolveProblems(t *testing.T) {
 		if !strings.Contains(all, w) {
 			t.Errorf("no problem with %q in:\n%s", w, all)
 		}
+	}
+	if strings.Contains(all, "HTTPS_PROXY") || strings.Contains(all, "99999999999") {
+		t.Errorf("values the checks judge are reported twice:\n%s", all)
 	}
 	if v := s.Var(VarMaxRetries); v.Value != "3" {
 		t.Errorf("a number in env is still read: %+v", v)
