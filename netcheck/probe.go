@@ -68,9 +68,13 @@ func (p *phases) timings(end time.Time) Timings {
 		}
 		return b.Sub(a)
 	}
+	connected := p.connDone
+	if p.proxyDone.After(connected) {
+		connected = p.proxyDone // through a proxy, the tunnel is part of connecting
+	}
 	return Timings{
 		DNS:       span(p.dnsStart, p.dnsDone),
-		Connect:   span(p.connStart, p.connDone),
+		Connect:   span(p.connStart, connected),
 		TLS:       span(p.tlsStart, p.tlsDone),
 		FirstByte: span(p.wrote, p.firstByte),
 		Total:     span(p.start, end),
