@@ -69,7 +69,7 @@ const (
 	RateLimited           Scenario = Scenario(netcheck.RateLimited) // 429 with retry-after: 17
 	Overloaded            Scenario = Scenario(netcheck.Overloaded)
 	ServerError           Scenario = Scenario(netcheck.ServerError)
-	SlowResponse          Scenario = Scenario(netcheck.SlowResponse)  // answers after 600 ms; Options().SlowAfter is 250 ms
+	SlowResponse          Scenario = Scenario(netcheck.SlowResponse)  // answers after 600 ms; its Options().SlowAfter is 250 ms
 	TimeoutTooLow         Scenario = Scenario(netcheck.TimeoutTooLow) // API_TIMEOUT_MS=5000
 	StreamEmpty           Scenario = Scenario(netcheck.StreamEmpty)
 	StreamTruncated       Scenario = Scenario(netcheck.StreamTruncated)
@@ -381,21 +381,24 @@ func (s *Server) Target() netcheck.Target {
 }
 
 // Options returns the options a run against the current scenario needs: the
-// fake DNS as Resolver, the fake status page, short stream-idle and slowness
-// limits, a short Timeout for the scenarios that time out, and Stream or
-// Status on for the scenarios that need them.
+// fake DNS as Resolver and the fake status page always; a short Timeout,
+// stream-idle or slowness limit for the scenarios that need one (so a loaded
+// machine does not turn a healthy run slow); Stream or Status on for the
+// scenarios that need them.
 func (s *Server) Options() netcheck.Options {
 	sc := s.Scenario()
 	o := netcheck.Options{
-		Resolver:   s.dns.resolver(),
-		StatusURL:  s.URL() + "/status/api/v2/summary.json",
-		StreamIdle: streamIdle,
-		SlowAfter:  slowAfter,
+		Resolver:  s.dns.resolver(),
+		StatusURL: s.URL() + "/status/api/v2/summary.json",
 	}
 	switch sc {
 	case TCPTimeout, TLSHandshakeTimeout:
 		o.Timeout = faultTimeout
-	case StreamEmpty, StreamTruncated, StreamErrorEvent, StreamBuffered, StreamStalled:
+	case SlowResponse:
+		o.SlowAfter = slowAfter
+	case StreamStalled:
+		o.Stream, o.StreamIdle = true, streamIdle
+	case StreamEmpty, StreamTruncated, StreamErrorEvent, StreamBuffered:
 		o.Stream = true
 	case UpstreamIncident:
 		o.Status = true
