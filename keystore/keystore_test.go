@@ -22,7 +22,7 @@ const (
 
 // desktop skips the test outside scripts/testenv.sh, and fails it inside when
 // a part of the private desktop is missing.
-func desktop(t *testing.T) {
+func desktop(t testing.TB) {
 	t.Helper()
 	if os.Getenv("CLAUDEMEDIC_TEST_DESKTOP") != "1" {
 		t.Skip("needs a real Secret Service: run under scripts/testenv.sh (CLAUDEMEDIC_TEST_DESKTOP=1)")
@@ -36,7 +36,7 @@ func desktop(t *testing.T) {
 }
 
 // uniqueProfile returns a profile name no other test (or package) uses.
-func uniqueProfile(t *testing.T) string {
+func uniqueProfile(t testing.TB) string {
 	b := make([]byte, 4)
 	rand.Read(b)
 	return "test-" + hex.EncodeToString(b)
@@ -198,6 +198,25 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzValidate: any input gets a verdict without a panic, and a refusal
+// never repeats the key (checked for keys no fixed message text can hold
+// by chance: 24 bytes or more, no whitespace).
+func FuzzValidate(f *testing.F) {
+	for _, s := range []string{testKey, testToken, "", " ", `"` + testKey + `"`, "sk-ant-api03-x", "k\u00e9y-0123456789abcdef"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, key string, bearer bool) {
+		kind := netcheck.KindAPIKey
+		if bearer {
+			kind = netcheck.KindBearer
+		}
+		err := validate(DefaultProfile, key, kind)
+		if err != nil && len(key) >= 24 && !strings.ContainsAny(key, " \t\r\n") && strings.Contains(err.Error(), key) {
+			t.Fatalf("the refusal repeats the key: %v", err)
+		}
+	})
 }
 
 func TestProfileNames(t *testing.T) {

@@ -17,8 +17,8 @@ import (
 	"claudemedic/netcheck/netchecktest"
 )
 
-// binary builds the real claudemedic into a temporary folder.
-func binary(t *testing.T) string {
+// buildBinary builds the real claudemedic into a temporary folder.
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	exe := filepath.Join(t.TempDir(), "Claude Medic", "claudemedic") // a space: the helper command must quote it
 	cmd := exec.Command("go", "build", "-o", exe, "claudemedic")
@@ -148,7 +148,7 @@ func want(t *testing.T, what string, r result, code int, stdout, stderr string) 
 func TestKeyCycleLeaksNothing(t *testing.T) {
 	ss := keystoretest.Start(t, keystoretest.Options{})
 	api := netchecktest.Start(t, netchecktest.Healthy)
-	s := newSandbox(t, binary(t), ss)
+	s := newSandbox(t, buildBinary(t), ss)
 	key := netchecktest.TestKey // the key the fake API accepts
 	plain := strings.Replace(key, "netchecktest", "plaintextkey", 1)
 	bad := `"` + strings.Replace(key, "netchecktest", "quotedbadkey", 1) + `"`
@@ -235,7 +235,7 @@ func TestKeySetOnATerminal(t *testing.T) {
 	if _, err := exec.LookPath("script"); err != nil {
 		t.Fatal("script (util-linux) is missing:", err)
 	}
-	s := newSandbox(t, binary(t), ss)
+	s := newSandbox(t, buildBinary(t), ss)
 	key := netchecktest.TestKey
 	cmd := exec.Command("script", "-qec", strings.TrimSuffix(keystore.HelperCommand(s.exe, ""), " key print")+" key set", "/dev/null")
 	cmd.Env, cmd.Dir = s.env, s.home
