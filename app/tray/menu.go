@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -223,6 +224,9 @@ func (m *menu) onEvent(e monitor.Event) {
 		m.tell(e.Report)
 	}
 	m.render()
+	// A check's TLS and HTTP buffers are garbage now, and the agent idles for
+	// minutes: give the memory back rather than keep it until the next GC.
+	debug.FreeOSMemory()
 }
 
 // tell notifies the user when the verdict differs from the one they knew.

@@ -1,0 +1,166 @@
+package tray
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"claudemedic/app/monitor"
+	"claudemedic/app/prefs"
+	"claudemedic/assets/trayicon"
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// procKB reads a "Name:   123 kB" line from a /proc file.
+func procKB(path, name string) float64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return -1
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+":"); ok {
+			kb, _ := strconv.ParseFloat(strings.Fields(v)[0], 64)
+			return kb
+		}
+	}
+	return -1
+}
+
+// cpuSeconds is the user and system time a process has used, from /proc/PID/stat.
+func cpuSeconds(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100 // USER_HZ is 100 on Linux
+}
+
+type silent struct{}
+
+func (silent) Notify(string, string, trayicon.State) error { return nil }
+
+// BenchmarkMonitorCycles runs the agent's per-check path (the monitor, a
+// real check against the fake API, the report saved on disk, the metrics)
+// 1,000 times with a tiny interval, and reports the resident memory after 10
+// and after 1,000 checks: a leak shows as growth. Run it with -benchtime 1x
+// (scripts/bench-tray.sh does).
+func BenchmarkMonitorCycles(b *testing.B) {
+	home := b.TempDir()
+	b.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
+	b.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	srv := netchecktest.Start(b, netchecktest.Healthy)
+	for range b.N {
+		p := prefs.Defaults()
+		p.CheckInterval = time.Millisecond
+		m := newMenu(Options{Notifier: silent{}, Check: func(ctx context.Context, _ bool) (*netcheck.Report, error) {
+			return netcheck.Run(ctx, srv.Target(), srv.Options()), nil
+		}}, p)
+		ctx, cancel := context.WithCancel(context.Background())
+		go m.mon.Run(ctx)
+		var rss10, rss1000, heap10, heap1000 float64
+		var g10, g1000 int
+		var anon10, anon1000 float64
+		heap := func() float64 {
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			return float64(ms.HeapAlloc) / (1 << 20)
+		}
+		for n := 0; n < 1000; {
+			e := <-m.events
+			m.onEvent(e)
+			if e.Kind != monitor.Finished {
+				continue
+			}
+			if e.Failed() {
+				b.Fatalf("check %d failed: %v %v", n, e.Err, e.Report.Findings)
+			}
+			n++
+			switch n {
+			case 10:
+				rss10, anon10, heap10, g10 = procKB("/proc/self/status", "VmRSS"), procKB("/proc/self/status", "RssAnon"), heap(), runtime.NumGoroutine()
+			case 1000:
+				rss1000, anon1000, heap1000, g1000 = procKB("/proc/self/status", "VmRSS"), procKB("/proc/self/status", "RssAnon"), heap(), runtime.NumGoroutine()
+			}
+		}
+		cancel()
+		close(m.done)
+		b.ReportMetric(rss10/1024, "MB-rss-after-10")
+		b.ReportMetric(rss1000/1024, "MB-rss-after-1000")
+		b.ReportMetric(100*(rss1000-rss10)/rss10, "%-rss-growth")
+		b.ReportMetric((anon1000-anon10)/1024, "MB-anon-growth")
+		b.ReportMetric(heap1000-heap10, "MB-live-heap-growth")
+		b.ReportMetric(float64(g1000-g10), "goroutines-growth")
+	}
+}
+
+// BenchmarkIdleAgent starts the agent binary named by CLAUDEMEDIC_AGENT_BIN
+// (with the arguments in CLAUDEMEDIC_AGENT_ARGS) against a healthy fake API,
+// lets it run its first check, then leaves it idle for CLAUDEMEDIC_IDLE
+// (default 60s), and reports its resident and proportional memory
+// (/proc/PID/status, /proc/PID/smaps_rollup) and the CPU time it used while
+// idle (/proc/PID/stat). scripts/bench-tray.sh runs it on a private desktop.
+func BenchmarkIdleAgent(b *testing.B) {
+	bin := os.Getenv("CLAUDEMEDIC_AGENT_BIN")
+	if bin == "" {
+		b.Skip("set CLAUDEMEDIC_AGENT_BIN (scripts/bench-tray.sh does)")
+	}
+	idle := 60 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("CLAUDEMEDIC_IDLE")); err == nil {
+		idle = d
+	}
+	srv := netchecktest.Start(b, netchecktest.Healthy)
+	for range b.N {
+		home := b.TempDir()
+		cmd := exec.Command(bin, strings.Fields(os.Getenv("CLAUDEMEDIC_AGENT_ARGS"))...)
+		cmd.Env = append(os.Environ(),
+			"HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config",
+			"XDG_RUNTIME_DIR="+home, "SHELL=/bin/sh",
+			"ANTHROPIC_BASE_URL="+srv.URL(), "NODE_EXTRA_CA_CERTS="+srv.CAFile(), "ANTHROPIC_API_KEY="+netchecktest.TestKey)
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		last := filepath.Join(home, "state", "claudemedic", "last.json")
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			if _, err := os.Stat(last); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				b.Fatal("the agent never recorded its first check")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if r, _ := os.ReadFile(last); !strings.Contains(string(r), `"verdict":"ok"`) {
+			b.Fatalf("the first check was not ok: %s", r)
+		}
+		time.Sleep(time.Second) // let the first check's work settle
+		pid := cmd.Process.Pid
+		cpu0 := cpuSeconds(pid)
+		time.Sleep(idle)
+		cpu1 := cpuSeconds(pid)
+		status, rollup := fmt.Sprintf("/proc/%d/status", pid), fmt.Sprintf("/proc/%d/smaps_rollup", pid)
+		b.ReportMetric(procKB(status, "VmRSS")/1024, "MB-rss")
+		b.ReportMetric(procKB(status, "RssAnon")/1024, "MB-rss-anon")
+		b.ReportMetric(procKB(status, "RssFile")/1024, "MB-rss-file")
+		b.ReportMetric(procKB(rollup, "Pss")/1024, "MB-pss")
+		b.ReportMetric(cpu1-cpu0, "s-cpu-idle")
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}
+}
