@@ -1,13 +1,145 @@
-// Package gui is the Fyne main window and the troubleshooting wizard.
+// Package gui is the Fyne main window and the troubleshooting wizard:
+// `claudemedic window [status|wizard|key|settings|cache]`. It renders what
+// netcheck, keystore and claudecfg return and never checks anything itself.
 package gui
 
 import (
 	"fmt"
 	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
+	"claudemedic/assets"
 )
 
-// Main opens the window on the page named in args. TODO(gui): the window.
+// AppID is the application's ID (FyneApp.toml, the .desktop entry, Fyne's preferences).
+const AppID = "io.github.claudemedic"
+
+// Version is the application's version, shown in the title and the copied report.
+var Version = "0.1.0"
+
+// Page names a tab of the window, as `claudemedic window PAGE` takes it.
+type Page string
+
+// The pages of the window.
+const (
+	PageStatus   Page = "status"
+	PageWizard   Page = "wizard"
+	PageKey      Page = "key"
+	PageSettings Page = "settings"
+	PageCache    Page = "cache"
+)
+
+var pages = []Page{PageStatus, PageWizard, PageKey, PageSettings, PageCache}
+
+// Main opens the window on the page named in args and returns the exit status
+// when it is closed.
 func Main(args []string) int {
-	fmt.Fprintln(os.Stderr, "claudemedic window: not built yet")
-	return 1
+	start := time.Now()
+	page := PageStatus
+	if len(args) > 0 {
+		page = Page(args[0])
+	}
+	if len(args) > 1 || !validPage(page) {
+		fmt.Fprintf(os.Stderr, "Usage: claudemedic window [status|wizard|key|settings|cache]\n")
+		return 64
+	}
+	svc := NewServices()
+	SetupLanguage(svc.languagePref())
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w := New(a, svc)
+	w.Open(page)
+	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
+		benchFirstFrame(w.win, start)
+	}
+	w.win.ShowAndRun()
+	return 0
 }
+
+func validPage(p Page) bool {
+	for _, q := range pages {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+// Window is the main window: one tab per page.
+type Window struct {
+	app  fyne.App
+	win  fyne.Window
+	svc  *Services
+	tabs *container.AppTabs
+
+	status   *statusPage
+	wizard   *wizardPage
+	key      *keyPage
+	settings *settingsPage
+	cache    *cachePage
+}
+
+// New builds the window on a (the real app, or test.NewTempApp in tests).
+// It shows the last report at once; nothing here waits on the network or the keychain.
+func New(a fyne.App, svc *Services) *Window {
+	w := &Window{app: a, svc: svc}
+	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
+	w.status = newStatusPage(w)
+	w.wizard = newWizardPage(w)
+	w.key = newKeyPage(w)
+	w.settings = newSettingsPage(w)
+	w.cache = newCachePage(w)
+	w.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.X("tab.status", "Status"), theme.InfoIcon(), w.status.content),
+		container.NewTabItemWithIcon(lang.X("tab.wizard", "Troubleshoot"), theme.HelpIcon(), w.wizard.content),
+		container.NewTabItemWithIcon(lang.X("tab.key", "API key"), theme.AccountIcon(), w.key.content),
+		container.NewTabItemWithIcon(lang.X("tab.settings", "Settings"), theme.SettingsIcon(), w.settings.content),
+		container.NewTabItemWithIcon(lang.X("tab.cache", "Cache"), theme.StorageIcon(), w.cache.content),
+	)
+	w.tabs.OnSelected = func(t *container.TabItem) { w.onTab(w.tabs.SelectedIndex()) }
+	w.win.SetContent(w.tabs)
+	w.win.Resize(fyne.NewSize(880, 680))
+	return w
+}
+
+// Open selects page and starts what it shows: the status page checks
+// (after showing the last report); the first launch with no key opens the
+// wizard's key step.
+func (w *Window) Open(p Page) {
+	for i, q := range pages {
+		if q == p {
+			w.tabs.SelectIndex(i)
+		}
+	}
+	w.status.showLast()
+	w.key.refresh()
+	w.svc.hasKey(func(has bool) {
+		if !has && (p == PageStatus || p == PageWizard) {
+			w.tabs.SelectIndex(1)
+			w.wizard.showKeyStep()
+		}
+	})
+	if p == PageStatus {
+		w.status.checkNow()
+	}
+}
+
+func (w *Window) onTab(i int) {
+	switch pages[i] {
+	case PageSettings:
+		w.settings.refresh()
+	case PageCache:
+		w.cache.refresh()
+	case PageKey:
+		w.key.refresh()
+	}
+}
+
+// Canvas is the window's canvas (tests render it to markup).
+func (w *Window) Canvas() fyne.Canvas { return w.win.Canvas() }

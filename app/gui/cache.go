@@ -1,0 +1,157 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Cache classes, as CacheItem.Class holds them.
+const (
+	ClassCache    = "cache"     // safe to delete
+	ClassUserData = "user data" // deleting loses something: only with explicit consent
+)
+
+// cachePage lists Claude Code's cache in its classes with sizes; Clear moves
+// the chosen items to Claude Medic's trash, and Undo brings them back.
+type cachePage struct {
+	w       *Window
+	content fyne.CanvasObject
+	list    *fyne.Container
+	checks  map[string]*widget.Check
+	msg     *widget.Label
+	clear   *widget.Button
+	undo    *widget.Button
+	token   any
+}
+
+func newCachePage(w *Window) *cachePage {
+	p := &cachePage{w: w, checks: map[string]*widget.Check{}}
+	p.list = container.NewVBox()
+	p.msg = widget.NewLabel("")
+	p.msg.Wrapping = fyne.TextWrapWord
+	p.clear = widget.NewButtonWithIcon(lang.X("cache.clear", "Clear"), theme.DeleteIcon(), p.clearChosen)
+	p.clear.Importance = widget.HighImportance
+	p.undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), p.undoClear)
+	p.undo.Hide()
+	intro := widget.NewLabel(lang.X("cache.intro", "Claude Code keeps logs, caches and snapshots under ~/.claude. Clearing moves them to Claude Medic's trash for 7 days, so Undo brings them back. Your settings, CLAUDE.md, agents and commands are never touched."))
+	intro.Wrapping = fyne.TextWrapWord
+	refresh := widget.NewButtonWithIcon(lang.X("cache.refresh", "Refresh"), theme.ViewRefreshIcon(), p.refresh)
+	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, p.list,
+		container.NewHBox(p.clear, p.undo, refresh), p.msg)))
+	return p
+}
+
+func (p *cachePage) refresh() {
+	if p.w.svc.Cache == nil {
+		p.msg.SetText(lang.X("cache.unavailable", "Claude Code's folder was not found."))
+		return
+	}
+	background(func() ([]CacheItem, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		return p.w.svc.Cache.List(ctx)
+	}, func(items []CacheItem, err error) {
+		if err != nil {
+			p.msg.SetText(lang.X("cache.list_failed", "Could not read the cache: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.show(items)
+	})
+}
+
+func (p *cachePage) show(items []CacheItem) {
+	p.list.Objects = nil
+	p.checks = map[string]*widget.Check{}
+	for _, class := range []string{ClassCache, ClassUserData} {
+		var total int64
+		rows := container.NewVBox()
+		for _, it := range items {
+			if it.Class != class {
+				continue
+			}
+			total += it.Size
+			c := widget.NewCheck(it.Name, nil)
+			c.SetChecked(class == ClassCache) // user data only with explicit consent
+			p.checks[it.Name] = c
+			size := widget.NewLabelWithStyle(fmtSize(it.Size), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+			rows.Add(container.NewBorder(nil, nil, nil, size, c))
+		}
+		if len(rows.Objects) == 0 {
+			continue
+		}
+		title := lang.X("cache.class_cache", "Cache (safe to clear): {{.Size}}", map[string]any{"Size": fmtSize(total)})
+		if class == ClassUserData {
+			title = lang.X("cache.class_user", "Your data (transcripts, history; cleared only if you tick it): {{.Size}}", map[string]any{"Size": fmtSize(total)})
+		}
+		p.list.Add(section(title, rows))
+	}
+	if len(p.list.Objects) == 0 {
+		p.list.Add(widget.NewLabel(lang.X("cache.empty", "Nothing to clear.")))
+	}
+	p.list.Refresh()
+}
+
+func (p *cachePage) clearChosen() {
+	var names []string
+	for n, c := range p.checks {
+		if c.Checked {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 || p.w.svc.Cache == nil {
+		return
+	}
+	p.clear.Disable()
+	background(func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		return p.w.svc.Cache.Clear(ctx, names)
+	}, func(tok any, err error) {
+		p.clear.Enable()
+		if err != nil {
+			p.msg.SetText(lang.X("cache.clear_failed", "Could not clear: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.token = tok
+		p.undo.Show()
+		p.msg.SetText(lang.X("cache.cleared", "Cleared {{.N}} items. Undo puts them back.", map[string]any{"N": len(names)}))
+		p.refresh()
+	})
+}
+
+func (p *cachePage) undoClear() {
+	tok := p.token
+	background(func() (struct{}, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		return struct{}{}, p.w.svc.Cache.Undo(ctx, tok)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			p.msg.SetText(lang.X("change.undo_failed", "Could not undo: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.token = nil
+		p.undo.Hide()
+		p.msg.SetText(lang.X("cache.restored", "Restored."))
+		p.refresh()
+	})
+}
+
+func fmtSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	case n < 1024*1024*1024:
+		return fmt.Sprintf("%.1f MB", float64(n)/1024/1024)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1024/1024/1024)
+}

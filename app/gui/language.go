@@ -1,0 +1,91 @@
+package gui
+
+import (
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"claudemedic/assets"
+)
+
+// The window's two languages, as netcheck.Text.In takes them.
+const (
+	LangEnglish = "en"
+	LangChinese = "zh-CN"
+)
+
+// current is the language SetupLanguage chose; finding texts use it too.
+var current = LangEnglish
+
+// Language returns the language the window speaks.
+func Language() string { return current }
+
+// ChooseLanguage picks the window's language: override (the prefs'
+// Language) when set, else the system locale (LC_ALL, LC_MESSAGES, LANG,
+// LANGUAGE, the way gettext reads them); Chinese for any zh locale, English
+// for everything else, C and POSIX included.
+func ChooseLanguage(override string) string {
+	if override != "" {
+		return normalise(override)
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			if l == "C" || l == "POSIX" || strings.HasPrefix(l, "C.") {
+				return LangEnglish
+			}
+			if lg := os.Getenv("LANGUAGE"); lg != "" {
+				return normalise(strings.Split(lg, ":")[0])
+			}
+			return normalise(l)
+		}
+	}
+	if lg := os.Getenv("LANGUAGE"); lg != "" {
+		return normalise(strings.Split(lg, ":")[0])
+	}
+	return normalise(string(lang.SystemLocale())) // macOS and Windows ask the system
+}
+
+func normalise(l string) string {
+	if strings.HasPrefix(strings.ToLower(l), "zh") {
+		return LangChinese
+	}
+	return LangEnglish
+}
+
+// SetupLanguage loads the translations and makes Fyne's lang speak the
+// language ChooseLanguage picks for override. A C or POSIX locale gives
+// English without an error message.
+func SetupLanguage(override string) {
+	current = ChooseLanguage(override)
+	// Fyne's lang reads the locale from the environment; say the choice there
+	// so both our strings and Fyne's own dialogs use it. Chinese rides on Fyne's
+	// zh-Hans bundle so its built-in strings are Chinese too.
+	envLang := "en_US"
+	if current == LangChinese {
+		envLang = "zh_CN"
+	}
+	os.Setenv("LANGUAGE", envLang)
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			if current == LangChinese && (l == "C" || l == "POSIX" || strings.HasPrefix(l, "C.")) {
+				os.Setenv(v, envLang+".UTF-8") // a C locale would hide LANGUAGE from Fyne
+			}
+			break
+		}
+	}
+	for _, f := range []struct {
+		file   string
+		locale fyne.Locale
+	}{{"lang/en.json", "en"}, {"lang/zh-CN.json", "zh-Hans"}} {
+		data, err := assets.Lang.ReadFile(f.file)
+		if err != nil {
+			fyne.LogError("reading translations", err)
+			continue
+		}
+		if err := lang.AddTranslationsForLocale(data, f.locale); err != nil {
+			fyne.LogError("loading translations "+f.file, err)
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package gui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/netcheck"
+)
+
+// settingsPage edits the settings that decide whether Claude Code's requests
+// get through: the timeout (with presets and a suggestion from the last
+// measurement), the proxy (tested before saving) and the extra CA file.
+// Each save shows what changed in which file, with Undo.
+type settingsPage struct {
+	w       *Window
+	content fyne.CanvasObject
+	timeout *widget.Entry
+	presets *widget.Select
+	proxy   *widget.Entry
+	noProxy *widget.Entry
+	caFile  *widget.Entry
+	sources map[string]*widget.Label
+	changes *fyne.Container
+	msg     *widget.Label
+}
+
+// timeoutPresets are the API_TIMEOUT_MS choices offered besides a number.
+var timeoutPresets = []struct {
+	value time.Duration
+	label func() string
+}{
+	{120 * time.Second, func() string { return lang.X("settings.preset_fast", "Fast network: 2 minutes") }},
+	{netcheck.DefaultAPITimeout, func() string { return lang.X("settings.preset_default", "Claude Code's default: 10 minutes") }},
+	{20 * time.Minute, func() string { return lang.X("settings.preset_slow", "Slow network or a relay: 20 minutes") }},
+	{50 * time.Minute, func() string { return lang.X("settings.preset_long", "Very long answers: 50 minutes") }},
+}
+
+func newSettingsPage(w *Window) *settingsPage {
+	p := &settingsPage{w: w, sources: map[string]*widget.Label{}}
+	p.timeout = widget.NewEntry()
+	p.timeout.SetPlaceHolder("600000")
+	names := make([]string, len(timeoutPresets))
+	for i, pr := range timeoutPresets {
+		names[i] = pr.label()
+	}
+	p.presets = widget.NewSelect(names, func(s string) {
+		for i, n := range names {
+			if n == s {
+				p.timeout.SetText(strconv.FormatInt(timeoutPresets[i].value.Milliseconds(), 10))
+			}
+		}
+	})
+	p.presets.PlaceHolder = lang.X("settings.presets", "Presets")
+	suggest := widget.NewButtonWithIcon(lang.X("settings.suggest", "Suggest from measurement"), theme.SearchIcon(), p.suggest)
+	saveTimeout := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), func() {
+		ms := strings.TrimSpace(p.timeout.Text)
+		if n, err := strconv.ParseInt(ms, 10, 64); ms != "" && (err != nil || n <= 0 || n > 2147483647) {
+			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most 2147483647."))
+			return
+		}
+		p.save(func(ctx context.Context) (*Change, error) { return p.w.svc.Settings.SetEnv(ctx, "API_TIMEOUT_MS", ms) })
+	})
+	p.proxy = widget.NewEntry()
+	p.proxy.SetPlaceHolder("http://proxy.example.com:8080")
+	p.noProxy = widget.NewEntry()
+	p.noProxy.SetPlaceHolder("localhost,127.0.0.1")
+	saveProxy := widget.NewButtonWithIcon(lang.X("settings.test_save", "Test and save"), theme.DocumentSaveIcon(), func() {
+		proxy, noProxy := strings.TrimSpace(p.proxy.Text), strings.TrimSpace(p.noProxy.Text)
+		p.msg.SetText(lang.X("settings.testing_proxy", "Testing the proxy…"))
+		p.save(func(ctx context.Context) (*Change, error) {
+			c, err := p.w.svc.Settings.SetProxy(ctx, proxy)
+			if err != nil {
+				return nil, err
+			}
+			c2, err := p.w.svc.Settings.SetEnv(ctx, "NO_PROXY", noProxy)
+			if err != nil {
+				return c, err
+			}
+			return mergeChanges(c, c2), nil
+		})
+	})
+	p.caFile = widget.NewEntry()
+	p.caFile.SetPlaceHolder("/etc/ssl/certs/corp-ca.pem")
+	browse := widget.NewButtonWithIcon(lang.X("settings.browse", "Choose…"), theme.FolderOpenIcon(), func() {
+		w.pickCAFile(func(path string) { p.caFile.SetText(path) })
+	})
+	saveCA := widget.NewButtonWithIcon(lang.X("settings.check_save", "Check and save"), theme.DocumentSaveIcon(), func() {
+		path := strings.TrimSpace(p.caFile.Text)
+		p.save(func(ctx context.Context) (*Change, error) { return p.w.svc.Settings.SetCAFile(ctx, path) })
+	})
+	src := func(name string) *widget.Label {
+		l := widget.NewLabel("")
+		l.Importance = widget.LowImportance
+		p.sources[name] = l
+		return l
+	}
+	p.msg = widget.NewLabel("")
+	p.msg.Wrapping = fyne.TextWrapWord
+	p.changes = container.NewVBox()
+	intro := widget.NewLabel(lang.X("settings.intro", "These go into Claude Code's user settings (~/.claude/settings.json, \"env\"). Each change is backed up and can be undone."))
+	intro.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem(lang.X("settings.timeout", "Request timeout (ms)"),
+			container.NewBorder(nil, src("API_TIMEOUT_MS"), nil, nil, container.NewBorder(nil, nil, nil,
+				container.NewHBox(p.presets, suggest, saveTimeout), p.timeout))),
+		widget.NewFormItem(lang.X("settings.proxy", "HTTPS proxy"),
+			container.NewBorder(nil, src("HTTPS_PROXY"), nil, nil, p.proxy)),
+		widget.NewFormItem(lang.X("settings.no_proxy", "No proxy for"),
+			container.NewBorder(nil, nil, nil, saveProxy, p.noProxy)),
+		widget.NewFormItem(lang.X("settings.ca_file", "Extra CA file"),
+			container.NewBorder(nil, src("NODE_EXTRA_CA_CERTS"), nil, container.NewHBox(browse, saveCA), p.caFile)),
+	)
+	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, form, p.msg, p.changes)))
+	return p
+}
+
+// refresh fills the fields with the effective values and says where each comes from.
+func (p *settingsPage) refresh() {
+	if p.w.svc.Resolve == nil {
+		return
+	}
+	background(func() (netcheck.Target, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return p.w.svc.Resolve(ctx)
+	}, func(t netcheck.Target, err error) {
+		if err != nil {
+			p.msg.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		for name, s := range map[string]netcheck.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
+			if s.Set() {
+				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": sourceName(s.Source)}))
+			} else {
+				p.sources[name].SetText(lang.X("settings.unset", "Not set"))
+			}
+		}
+		p.timeout.SetText(t.APITimeout.Value)
+		p.proxy.SetText(t.Proxy.Value)
+		p.noProxy.SetText(t.NoProxy.Value)
+		p.caFile.SetText(t.CAFile.Value)
+	})
+}
+
+func (p *settingsPage) suggest() {
+	r := p.w.status.report
+	if r == nil || p.w.svc.Settings == nil {
+		p.msg.SetText(lang.X("settings.suggest_none", "Run a check first: the suggestion comes from the measured latency."))
+		return
+	}
+	d := p.w.svc.Settings.SuggestTimeout(r)
+	p.timeout.SetText(strconv.FormatInt(d.Milliseconds(), 10))
+	p.msg.SetText(lang.X("settings.suggested", "Suggested from the last check ({{.Latency}} to the first byte). Save to use it.",
+		map[string]any{"Latency": fmtDuration(r.Timings.FirstByte)}))
+}
+
+func (p *settingsPage) save(do func(ctx context.Context) (*Change, error)) {
+	if p.w.svc.Settings == nil {
+		return
+	}
+	background(func() (*Change, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return do(ctx)
+	}, func(c *Change, err error) {
+		if err != nil {
+			p.msg.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.msg.SetText("")
+		p.changes.Objects = append([]fyne.CanvasObject{changeNotice(p.w, c, p.refresh)}, p.changes.Objects...)
+		p.changes.Refresh()
+		p.refresh()
+	})
+}
+
+func mergeChanges(a, b *Change) *Change {
+	if b == nil || len(b.Lines) == 0 {
+		return a
+	}
+	if a == nil || len(a.Lines) == 0 {
+		return b
+	}
+	return &Change{File: a.File, Lines: append(a.Lines, b.Lines...), Undo: []any{a.Undo, b.Undo}}
+}
+
+// changeNotice says what a save changed in which file, with an Undo button.
+func changeNotice(w *Window, c *Change, undone func()) fyne.CanvasObject {
+	if c == nil {
+		return widget.NewLabel("")
+	}
+	text := lang.X("change.none", "Nothing changed: the setting already had this value.")
+	if len(c.Lines) > 0 {
+		text = strings.Join(c.Lines, "\n")
+		if c.File != "" {
+			text = lang.X("change.in_file", "Changed in {{.File}}:", map[string]any{"File": c.File}) + "\n" + text
+		}
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	var undo *widget.Button
+	undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), func() {
+		undo.Disable()
+		background(func() (struct{}, error) { return struct{}{}, w.svc.Settings.Undo(c) }, func(_ struct{}, err error) {
+			if err != nil {
+				l.SetText(lang.X("change.undo_failed", "Could not undo: {{.Err}}", map[string]any{"Err": err.Error()}))
+				undo.Enable()
+				return
+			}
+			l.SetText(lang.X("change.undone", "Undone: {{.File}} is as it was.", map[string]any{"File": c.File}))
+			if undone != nil {
+				undone()
+			}
+		})
+	})
+	if c.Undo == nil || w.svc.Settings == nil {
+		undo.Hide()
+	}
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentIcon()), undo, l)
+}
+
+// sourceName says where a value came from, for a person.
+func sourceName(s netcheck.Source) string {
+	switch s {
+	case netcheck.SourceUserSettings:
+		return lang.X("source.user", "your Claude Code settings")
+	case netcheck.SourceProjectSettings, netcheck.SourceLocalSettings:
+		return lang.X("source.project", "the project's Claude Code settings")
+	case netcheck.SourceManagedSettings:
+		return lang.X("source.managed", "the managed settings (your administrator)")
+	case netcheck.SourceShell, netcheck.SourceLoginShell:
+		return lang.X("source.shell", "your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)")
+	case netcheck.SourceKeychain:
+		return lang.X("source.keychain", "the keychain")
+	case netcheck.SourceDefault:
+		return lang.X("source.default", "Claude Code's default")
+	}
+	return string(s)
+}

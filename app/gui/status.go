@@ -1,0 +1,357 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/netcheck"
+)
+
+// statusPage shows the last report at once, then a live check: the verdict,
+// a row per check, the findings, the waterfall of phases and the history.
+type statusPage struct {
+	w       *Window
+	content fyne.CanvasObject
+
+	verdictIcon *widget.Icon
+	headline    *canvas.Text
+	subline     *widget.Label
+	checkBtn    *widget.Button
+	copyBtn     *widget.Button
+	progress    *widget.ProgressBar
+	progressMsg *widget.Label
+	checks      *fyne.Container
+	findings    *fyne.Container
+	waterfall   *waterfall
+	history     *historyChart
+
+	report  *netcheck.Report // what is shown
+	cancel  context.CancelFunc
+	running bool
+}
+
+func newStatusPage(w *Window) *statusPage {
+	p := &statusPage{w: w}
+	p.verdictIcon = widget.NewIcon(theme.QuestionIcon())
+	p.headline = canvas.NewText(lang.X("status.verdict.unknown", "No check yet"), theme.Color(theme.ColorNameForeground))
+	p.headline.TextSize = theme.TextHeadingSize()
+	p.headline.TextStyle = fyne.TextStyle{Bold: true}
+	p.subline = widget.NewLabel(lang.X("status.none_yet", "Claude Medic has not checked this machine yet."))
+	p.subline.Importance = widget.LowImportance
+	p.checkBtn = widget.NewButtonWithIcon(lang.X("status.check_now", "Check now"), theme.ViewRefreshIcon(), p.onCheckButton)
+	p.checkBtn.Importance = widget.HighImportance
+	p.copyBtn = widget.NewButtonWithIcon(lang.X("status.copy_report", "Copy report"), theme.ContentCopyIcon(), p.copyReport)
+	p.copyBtn.Disable()
+	p.progress = widget.NewProgressBar()
+	p.progress.Hide()
+	p.progressMsg = widget.NewLabel("")
+	p.progressMsg.Hide()
+	p.checks = container.NewVBox()
+	p.findings = container.NewVBox()
+	p.waterfall = newWaterfall()
+	p.history = newHistoryChart()
+
+	icon := container.NewGridWrap(fyne.NewSize(48, 48), p.verdictIcon)
+	head := container.NewBorder(nil, nil, icon, container.NewHBox(p.copyBtn, p.checkBtn),
+		container.NewVBox(p.headline, p.subline))
+	body := container.NewVBox(
+		head,
+		container.NewBorder(nil, nil, nil, p.progressMsg, p.progress),
+		p.findings,
+		section(lang.X("status.section.checks", "Checks"), p.checks),
+		section(lang.X("status.section.timings", "Where the time goes"), p.waterfall),
+		section(lang.X("status.section.history", "The last 24 hours"), p.history),
+	)
+	p.content = container.NewVScroll(container.NewPadded(body))
+	return p
+}
+
+// section is a titled part of a page.
+func section(title string, content fyne.CanvasObject) fyne.CanvasObject {
+	t := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(widget.NewSeparator(), t, content)
+}
+
+// showLast shows the agent's last report from disk: no network, no keychain.
+func (p *statusPage) showLast() {
+	if p.w.svc.Last != nil {
+		if r, err := p.w.svc.Last(); err == nil && r != nil {
+			p.show(r)
+		}
+	}
+	p.refreshHistory()
+}
+
+func (p *statusPage) refreshHistory() {
+	if p.w.svc.History == nil {
+		return
+	}
+	background(func() ([]Point, error) { return p.w.svc.History(time.Now().Add(-24 * time.Hour)) },
+		func(pts []Point, err error) {
+			if err == nil {
+				p.history.SetPoints(pts)
+			}
+		})
+}
+
+// show renders a whole report.
+func (p *statusPage) show(r *netcheck.Report) {
+	p.report = r
+	p.copyBtn.Enable()
+	p.setVerdict(r.Verdict)
+	p.subline.SetText(lang.X("status.subline", "Checked {{.When}} · {{.Latency}} · {{.URL}}", map[string]any{
+		"When":    r.StartedAt.Local().Format("2006-01-02 15:04:05"),
+		"Latency": fmtDuration(latencyOf(r)),
+		"URL":     r.Target.BaseURL,
+	}))
+	p.checks.Objects = nil
+	for _, c := range r.Checks {
+		p.checks.Add(checkRow(c))
+	}
+	p.checks.Refresh()
+	p.findings.Objects = nil
+	for _, f := range r.Findings {
+		p.findings.Add(findingCard(f, nil))
+	}
+	p.findings.Refresh()
+	p.waterfall.SetTimings(r.Timings)
+}
+
+func (p *statusPage) setVerdict(v netcheck.Verdict) {
+	p.verdictIcon.SetResource(verdictIcon(v))
+	p.headline.Text = verdictText(v)
+	p.headline.Color = verdictColor(v)
+	p.headline.Refresh()
+}
+
+func (p *statusPage) onCheckButton() {
+	if p.running {
+		p.cancel()
+		return
+	}
+	p.checkNow()
+}
+
+// checkNow runs the checks with live progress; the button cancels them.
+func (p *statusPage) checkNow() {
+	if p.running || p.w.svc.Check == nil || p.w.svc.Resolve == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.running, p.cancel = true, cancel
+	p.checkBtn.SetText(lang.X("status.cancel", "Cancel"))
+	p.checkBtn.SetIcon(theme.CancelIcon())
+	p.checkBtn.Importance = widget.MediumImportance
+	p.checkBtn.Refresh()
+	total := float64(len(defaultChecks))
+	done := 0.0
+	p.progress.Max = total
+	p.progress.SetValue(0)
+	p.progress.Show()
+	p.progressMsg.SetText(lang.X("status.resolving", "Reading Claude Code's settings…"))
+	p.progressMsg.Show()
+	live := container.NewVBox()
+	progress := func(c netcheck.CheckResult) {
+		fyne.Do(func() {
+			if !p.running {
+				return
+			}
+			done++
+			p.progress.SetValue(min(done, total))
+			p.progressMsg.SetText(lang.X("status.checked", "Checked {{.Check}}", map[string]any{"Check": checkName(c.ID)}))
+			if live.Objects == nil {
+				p.checks.Objects = []fyne.CanvasObject{live}
+				p.checks.Refresh()
+			}
+			live.Add(checkRow(c))
+		})
+	}
+	svc := p.w.svc
+	background(func() (*netcheck.Report, error) {
+		t, err := svc.Resolve(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fyne.Do(func() {
+			if p.running {
+				p.progressMsg.SetText(lang.X("status.checking", "Checking {{.URL}}…", map[string]any{"URL": t.View().BaseURL}))
+			}
+		})
+		r := svc.Check(ctx, t, netcheck.Options{Timeout: svc.Timeout, Progress: progress})
+		if ctx.Err() == nil && svc.Record != nil {
+			_ = svc.Record(r) // the tray shows it too; a failed write only loses history
+		}
+		return r, ctx.Err()
+	}, func(r *netcheck.Report, err error) {
+		p.running = false
+		cancel()
+		p.checkBtn.SetText(lang.X("status.check_now", "Check now"))
+		p.checkBtn.SetIcon(theme.ViewRefreshIcon())
+		p.checkBtn.Importance = widget.HighImportance
+		p.checkBtn.Refresh()
+		p.progress.Hide()
+		switch {
+		case ctx.Err() != nil:
+			p.progressMsg.SetText(lang.X("status.cancelled", "Check cancelled."))
+			if p.report != nil {
+				p.show(p.report)
+			}
+		case err != nil:
+			p.progressMsg.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
+		default:
+			p.progressMsg.Hide()
+			p.show(r)
+			p.refreshHistory()
+		}
+	})
+}
+
+func (p *statusPage) copyReport() {
+	if p.report == nil {
+		return
+	}
+	p.w.app.Clipboard().SetContent(MarkdownReport(p.report, Language()))
+	p.progressMsg.SetText(lang.X("status.copied", "Report copied (no key in it)."))
+	p.progressMsg.Show()
+}
+
+// defaultChecks are the checks a run does when no Only list is given (stream and status are opt-in).
+var defaultChecks = []netcheck.CheckID{netcheck.CheckConfig, netcheck.CheckKey, netcheck.CheckDNS, netcheck.CheckTCP,
+	netcheck.CheckProxy, netcheck.CheckTLS, netcheck.CheckClock, netcheck.CheckHTTP, netcheck.CheckAuth, netcheck.CheckRateLimit}
+
+func latencyOf(r *netcheck.Report) time.Duration {
+	if r.Timings.FirstByte > 0 {
+		return r.Timings.Total
+	}
+	return r.Duration
+}
+
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "–"
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+	case d < 10*time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// checkRow is one check: its status icon, name, time and summary.
+func checkRow(c netcheck.CheckResult) fyne.CanvasObject {
+	name := widget.NewLabelWithStyle(checkName(c.ID), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	dur := widget.NewLabelWithStyle(fmtDuration(c.Duration), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+	summary := widget.NewLabel(c.Summary.In(Language()))
+	summary.Wrapping = fyne.TextWrapWord
+	left := container.NewHBox(widget.NewIcon(statusIcon(c.Status)),
+		container.NewGridWrap(fyne.NewSize(110, name.MinSize().Height), name),
+		container.NewGridWrap(fyne.NewSize(80, dur.MinSize().Height), dur))
+	return container.NewBorder(nil, nil, left, nil, summary)
+}
+
+// findingCard is one finding: what is wrong and how to fix it, with an
+// optional action button.
+func findingCard(f netcheck.Finding, action fyne.CanvasObject) fyne.CanvasObject {
+	icon := widget.NewIcon(statusIcon(netcheck.Status(f.Severity)))
+	title := widget.NewLabelWithStyle(f.Summary.In(Language()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	fix := widget.NewLabel(f.Fix.In(Language()))
+	fix.Wrapping = fyne.TextWrapWord
+	code := widget.NewLabelWithStyle(string(f.Code), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+	code.Importance = widget.LowImportance
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, code, title), fix)
+	if action != nil {
+		body.Add(container.NewHBox(action))
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(icon), nil, body)))
+}
+
+func checkName(id netcheck.CheckID) string {
+	switch id {
+	case netcheck.CheckConfig:
+		return lang.X("check.config", "Settings")
+	case netcheck.CheckKey:
+		return lang.X("check.key", "API key")
+	case netcheck.CheckDNS:
+		return lang.X("check.dns", "DNS")
+	case netcheck.CheckTCP:
+		return lang.X("check.tcp", "Connection")
+	case netcheck.CheckProxy:
+		return lang.X("check.proxy", "Proxy")
+	case netcheck.CheckTLS:
+		return lang.X("check.tls", "TLS")
+	case netcheck.CheckClock:
+		return lang.X("check.clock", "Clock")
+	case netcheck.CheckHTTP:
+		return lang.X("check.http", "HTTP")
+	case netcheck.CheckAuth:
+		return lang.X("check.auth", "Sign-in")
+	case netcheck.CheckRateLimit:
+		return lang.X("check.ratelimit", "Rate limit")
+	case netcheck.CheckStream:
+		return lang.X("check.stream", "Streaming")
+	case netcheck.CheckStatus:
+		return lang.X("check.status", "Status page")
+	}
+	return string(id)
+}
+
+func statusIcon(s netcheck.Status) fyne.Resource {
+	switch s {
+	case netcheck.StatusPass:
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case netcheck.StatusWarn:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case netcheck.StatusFail:
+		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	}
+	return theme.NewDisabledResource(theme.MediaSkipNextIcon())
+}
+
+func verdictIcon(v netcheck.Verdict) fyne.Resource {
+	switch v {
+	case netcheck.VerdictOK:
+		return statusIcon(netcheck.StatusPass)
+	case netcheck.VerdictDegraded:
+		return statusIcon(netcheck.StatusWarn)
+	case netcheck.VerdictDown:
+		return statusIcon(netcheck.StatusFail)
+	}
+	return theme.QuestionIcon()
+}
+
+func verdictColor(v netcheck.Verdict) color.Color {
+	switch v {
+	case netcheck.VerdictOK:
+		return theme.Color(theme.ColorNameSuccess)
+	case netcheck.VerdictDegraded:
+		return theme.Color(theme.ColorNameWarning)
+	case netcheck.VerdictDown:
+		return theme.Color(theme.ColorNameError)
+	}
+	return theme.Color(theme.ColorNameForeground)
+}
+
+func verdictText(v netcheck.Verdict) string {
+	switch v {
+	case netcheck.VerdictOK:
+		return lang.X("status.verdict.ok", "Claude API works from this machine")
+	case netcheck.VerdictDegraded:
+		return lang.X("status.verdict.degraded", "Claude API works, with problems")
+	case netcheck.VerdictDown:
+		return lang.X("status.verdict.down", "Requests to the Claude API fail")
+	}
+	return lang.X("status.verdict.unknown", "No check yet")
+}

@@ -1,0 +1,117 @@
+package gui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/netcheck"
+)
+
+// waterfall shows the phases of the request the way httpstat does: each
+// phase a bar that starts where the one before ended, on one time axis, so
+// the slow phase stands out at a glance.
+type waterfall struct {
+	rows  []*phaseRow
+	box   *fyne.Container
+	empty *widget.Label
+	fyne.CanvasObject
+}
+
+type phaseRow struct {
+	span  *spanLayout
+	bar   *canvas.Rectangle
+	value *widget.Label
+	row   fyne.CanvasObject
+}
+
+// phaseColors are the bars' colours, one per phase, in the order of phaseNames.
+var phaseColors = []color.NRGBA{
+	{0x5b, 0x8d, 0xef, 0xff}, // DNS
+	{0x3f, 0xb9, 0x8f, 0xff}, // connect
+	{0xa7, 0x7b, 0xe0, 0xff}, // TLS
+	{0xe0, 0x9b, 0x3d, 0xff}, // first byte
+	{0xd9, 0x77, 0x57, 0xff}, // total
+}
+
+func newWaterfall() *waterfall {
+	w := &waterfall{box: container.NewVBox()}
+	names := []string{
+		lang.X("phase.dns", "DNS lookup"),
+		lang.X("phase.connect", "TCP connect"),
+		lang.X("phase.tls", "TLS handshake"),
+		lang.X("phase.first_byte", "First byte"),
+		lang.X("phase.total", "Total"),
+	}
+	for i, n := range names {
+		r := &phaseRow{span: &spanLayout{}, bar: canvas.NewRectangle(phaseColors[i])}
+		r.bar.CornerRadius = 3
+		track := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		track.CornerRadius = 3
+		name := widget.NewLabel(n)
+		r.value = widget.NewLabelWithStyle("–", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+		h := name.MinSize().Height
+		r.row = container.NewBorder(nil, nil,
+			container.NewGridWrap(fyne.NewSize(130, h), name),
+			container.NewGridWrap(fyne.NewSize(90, h), r.value),
+			container.New(r.span, track, r.bar))
+		w.rows = append(w.rows, r)
+		w.box.Add(r.row)
+	}
+	w.empty = widget.NewLabel(lang.X("status.no_timings", "No request reached the server, so there are no timings."))
+	w.empty.Importance = widget.LowImportance
+	w.empty.Hide()
+	w.CanvasObject = container.NewVBox(w.box, w.empty)
+	return w
+}
+
+// SetTimings lays the phases out on one axis from 0 to the total.
+func (w *waterfall) SetTimings(t netcheck.Timings) {
+	total := t.Total
+	if sum := t.DNS + t.Connect + t.TLS + t.FirstByte; sum > total {
+		total = sum
+	}
+	if total <= 0 {
+		w.box.Hide()
+		w.empty.Show()
+		return
+	}
+	w.empty.Hide()
+	w.box.Show()
+	var at time.Duration
+	for i, d := range []time.Duration{t.DNS, t.Connect, t.TLS, t.FirstByte} {
+		w.rows[i].set(at, d, total)
+		at += d
+	}
+	w.rows[4].set(0, t.Total, total)
+}
+
+func (r *phaseRow) set(from, d, total time.Duration) {
+	r.span.from = float32(from) / float32(total)
+	r.span.to = float32(from+d) / float32(total)
+	r.value.SetText(fmtDuration(d))
+	r.row.Refresh()
+}
+
+// spanLayout lays out a track (objects[0]) over the whole width and a bar
+// (objects[1]) from `from` to `to`, fractions of the width, both centred.
+type spanLayout struct{ from, to float32 }
+
+func (l *spanLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := float32(14)
+	y := (size.Height - h) / 2
+	objs[0].Move(fyne.NewPos(0, y))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	x := l.from * size.Width
+	w := max((l.to-l.from)*size.Width, 2) // a phase of 0.1 ms still shows
+	objs[1].Move(fyne.NewPos(min(x, size.Width-w), y))
+	objs[1].Resize(fyne.NewSize(w, h))
+}
+
+func (l *spanLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(120, 14) }
