@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -168,29 +169,37 @@ func Getter(profile string) func(ctx context.Context) (string, error) {
 }
 
 // slot lets one keychain call run at a time: a second call waits (within its
-// own deadline) while the first one waits for an unlock prompt.
+// own deadline) while the first one waits for an unlock prompt, so one prompt
+// shows, not one per call. go-keyring matches a prompt's answer to its call
+// by the signals on a shared connection, which also wants one prompt at a time.
 var slot = make(chan struct{}, 1)
 
 // call runs f on its own goroutine and returns its result, or an error that
 // errors.Is ErrTimeout when ctx's deadline or DefaultTimeout passes first
 // (the caller's cancellation is returned as ctx.Err()). A call abandoned that
-// way finishes in the background; its result is dropped.
+// way finishes in the background, its result dropped, and gives up its slot
+// at once: a keychain that never answers (its daemon gone mid-prompt) cannot
+// block every later call.
 func call[T any](ctx context.Context, f func() (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, DefaultTimeout)
 	defer cancel()
 	var zero T
+	if ctx.Err() != nil {
+		return zero, ctxError(ctx)
+	}
 	select {
 	case slot <- struct{}{}:
 	case <-ctx.Done():
 		return zero, ctxError(ctx)
 	}
+	release := sync.OnceFunc(func() { <-slot })
 	type result struct {
 		v   T
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer func() { <-slot }()
+		defer release()
 		v, err := f()
 		done <- result{v, err}
 	}()
@@ -198,6 +207,7 @@ func call[T any](ctx context.Context, f func() (T, error)) (T, error) {
 	case r := <-done:
 		return r.v, r.err
 	case <-ctx.Done():
+		release()
 		return zero, ctxError(ctx)
 	}
 }

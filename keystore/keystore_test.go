@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"claudemedic/netcheck"
 )
@@ -260,5 +262,53 @@ func TestDamagedProfileList(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); string(b) != "{not json" {
 		t.Fatalf("the damaged list was changed: %q", b)
+	}
+}
+
+// TestCallOneAtATime: keychain calls run one at a time; a call that waits
+// too long gives ErrTimeout, and one abandoned that way (a keychain that
+// never answers) does not hold up the calls after it.
+func TestCallOneAtATime(t *testing.T) {
+	quick := func() (int, error) { return 1, nil }
+	short := func() context.Context {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		t.Cleanup(cancel)
+		return ctx
+	}
+
+	block, started, first := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		_, err := call(context.Background(), func() (int, error) { close(started); <-block; return 0, nil })
+		first <- err
+	}()
+	<-started
+	if _, err := call(short(), quick); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("a call while another runs = %v; want ErrTimeout after waiting its turn", err)
+	}
+	close(block)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if v, err := call(context.Background(), quick); v != 1 || err != nil {
+		t.Fatalf("call = %d, %v", v, err)
+	}
+
+	never := make(chan struct{})
+	defer close(never)
+	if _, err := call(short(), func() (int, error) { <-never; return 0, nil }); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("a call that never returns = %v; want ErrTimeout", err)
+	}
+	if v, err := call(context.Background(), quick); v != 1 || err != nil {
+		t.Fatalf("the call after an abandoned one = %d, %v", v, err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := call(ctx, quick); !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
+		t.Fatalf("a cancelled call = %v; want context.Canceled", err)
+	}
+	e := newError("reading", "default", fmt.Errorf("%w: %w", ErrTimeout, context.DeadlineExceeded), "")
+	if !errors.Is(e, ErrTimeout) || !strings.Contains(e.Error(), "waiting for the keychain to unlock") {
+		t.Fatalf("newError(timeout) = %v", e)
 	}
 }
