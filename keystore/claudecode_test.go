@@ -211,4 +211,22 @@ func TestUseWithClaudeCode(t *testing.T) {
 			t.Fatal("the settings changed")
 		}
 	})
+
+	t.Run("settings that do not parse", func(t *testing.T) {
+		_, settings := useHome(t)
+		p := uniqueProfile(t)
+		broken := "{\n  \"env\": {\"ANTHROPIC_API_KEY\": \"" + testKey + "\",},\n}\n" // trailing commas
+		os.MkdirAll(filepath.Dir(settings), 0o700)
+		os.WriteFile(settings, []byte(broken), 0o600)
+		_, err := UseWithClaudeCode(ctx, p, UseOptions{Executable: exe, MovePlaintext: true})
+		if err == nil || !strings.Contains(err.Error(), "line 2") || strings.Contains(err.Error(), testKey) {
+			t.Fatalf("err = %v; want where the file is broken, without the key", err)
+		}
+		if b, _ := os.ReadFile(settings); string(b) != broken {
+			t.Fatal("a file that does not parse was changed")
+		}
+		if _, ok := lookup(t, p); ok {
+			t.Fatal("a key was stored from a file that does not parse")
+		}
+	})
 }
