@@ -351,7 +351,7 @@ func runKeyUse(ctx context.Context, args []string, io IO) int {
 			fmt.Fprintf(io.Stdout, "  %s\n", k)
 		}
 		if res.Change.Backup != "" {
-			fmt.Fprintf(io.Stdout, "The old file is backed up as %s (`claudemedic config backups` lists it).\n", res.Change.Backup)
+			fmt.Fprintf(io.Stdout, "The old file is backed up as %s; undo with: claudemedic config restore --latest\n", res.Change.Backup)
 		}
 	}
 	if res.Scrubbed > 0 {
