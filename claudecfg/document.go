@@ -63,7 +63,7 @@ func ReadFile(path string) (*File, error) {
 	case fi.IsDir():
 		return nil, fmt.Errorf("%s %w", path, ErrIsDirectory)
 	case fi.Size() > MaxSettingsSize:
-		return nil, fmt.Errorf("%s is %s, %w (at most %s)", path, humanSize(fi.Size()), ErrTooLarge, humanSize(MaxSettingsSize))
+		return nil, fmt.Errorf("%s is %s, %w (at most %s)", path, HumanSize(fi.Size()), ErrTooLarge, HumanSize(MaxSettingsSize))
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -75,7 +75,7 @@ func ReadFile(path string) (*File, error) {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if len(data) > MaxSettingsSize {
-		return nil, fmt.Errorf("%s %w (at most %s)", path, ErrTooLarge, humanSize(MaxSettingsSize))
+		return nil, fmt.Errorf("%s %w (at most %s)", path, ErrTooLarge, HumanSize(MaxSettingsSize))
 	}
 	f.Exists, f.Data = true, data
 	f.Values, err = decodeSettings(path, data)
@@ -411,8 +411,8 @@ func kindName(k hujson.Kind) string {
 	return "not an object"
 }
 
-// humanSize writes a byte count the way a person reads it.
-func humanSize(n int64) string {
+// HumanSize writes a byte count the way a person reads it.
+func HumanSize(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d B", n)

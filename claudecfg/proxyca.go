@@ -77,7 +77,7 @@ func InspectCA(path string) (CAFile, error) {
 		return ca, fmt.Errorf("%s is a folder: name the certificate file inside it", abs)
 	}
 	if fi.Size() > 16<<20 {
-		return ca, fmt.Errorf("%s is %s, too large for a certificate file", abs, humanSize(fi.Size()))
+		return ca, fmt.Errorf("%s is %s, too large for a certificate file", abs, HumanSize(fi.Size()))
 	}
 	data, err := os.ReadFile(abs)
 	if err != nil {

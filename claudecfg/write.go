@@ -93,7 +93,7 @@ func takeSnapshot(file string) (snapshot, error) {
 	case !fi.Mode().IsRegular():
 		return s, fmt.Errorf("%s %w", file, ErrNotRegular)
 	case fi.Size() > MaxSettingsSize:
-		return s, fmt.Errorf("%s is %s, %w (at most %s)", file, humanSize(fi.Size()), ErrTooLarge, humanSize(MaxSettingsSize))
+		return s, fmt.Errorf("%s is %s, %w (at most %s)", file, HumanSize(fi.Size()), ErrTooLarge, HumanSize(MaxSettingsSize))
 	}
 	data, err := readLimited(target)
 	if err != nil {

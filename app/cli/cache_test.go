@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCacheListClearUndo(t *testing.T) {
+	home := isolate(t)
+	dir := filepath.Join(home, ".claude")
+	for name, content := range map[string]string{
+		"debug/log.txt":           strings.Repeat("x", 3000),
+		"statsig/s.json":          "{}",
+		"projects/p/t.jsonl":      "transcript",
+		"history.jsonl":           "{}\n",
+		"settings.json":           "{}\n",
+		".credentials.json":       "{}",
+		"commands/review.md":      "review",
+		"shell-snapshots/snap.sh": "echo",
+	} {
+		writeSettings(t, filepath.Join(dir, name), content)
+	}
+
+	code, out, _ := runCLI(t, "", "cache", "list")
+	if code != ExitOK {
+		t.Fatalf("list: exit %d", code)
+	}
+	for _, want := range []string{"CACHE:", "USER DATA:", "NEVER TOUCH:", "debug/", "2.9 KB", "projects/", ".credentials.json", "can be cleared"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, _, errOut := runCLI(t, "", "cache", "clear", "--include", "settings.json")
+	if code != ExitUsage || !strings.Contains(errOut, "never moved") {
+		t.Errorf("--include settings.json: exit %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, "", "cache", "clear", "--dry-run", "--include", "projects/")
+	if code != ExitOK || !strings.Contains(out, "Would move 4 item(s)") {
+		t.Errorf("dry run: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "debug")); err != nil {
+		t.Fatal("the dry run moved debug")
+	}
+
+	code, out, errOut = runCLI(t, "", "cache", "clear", "--force", "--json")
+	var b struct {
+		Trash string
+		Items []struct{ Name string }
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil || code != ExitOK || len(b.Items) != 3 {
+		t.Fatalf("clear: exit %d %v %s %s", code, err, out, errOut)
+	}
+	for _, gone := range []string{"debug", "statsig", "shell-snapshots"} {
+		if _, err := os.Stat(filepath.Join(dir, gone)); err == nil {
+			t.Errorf("%s is still there", gone)
+		}
+	}
+	for _, kept := range []string{"projects", "history.jsonl", "settings.json", ".credentials.json", "commands"} {
+		if _, err := os.Stat(filepath.Join(dir, kept)); err != nil {
+			t.Errorf("%s was moved", kept)
+		}
+	}
+	if !strings.HasPrefix(b.Trash, filepath.Join(home, "XDG_DATA_HOME", "claudemedic", "trash")) {
+		t.Errorf("trash at %s", b.Trash)
+	}
+
+	code, out, _ = runCLI(t, "", "cache", "undo", "--list")
+	if code != ExitOK || !strings.Contains(out, "debug, shell-snapshots, statsig") {
+		t.Errorf("undo --list: %s", out)
+	}
+	code, out, errOut = runCLI(t, "", "cache", "undo")
+	if code != ExitOK || !strings.Contains(out, "Put back 3 item(s)") {
+		t.Fatalf("undo: exit %d %s %s", code, out, errOut)
+	}
+	if got := readFile(t, filepath.Join(dir, "debug", "log.txt")); got != strings.Repeat("x", 3000) {
+		t.Error("debug/log.txt not restored")
+	}
+	code, _, errOut = runCLI(t, "", "cache", "undo")
+	if code != ExitDegraded || !strings.Contains(errOut, "no cleared cache") {
+		t.Errorf("second undo: exit %d %s", code, errOut)
+	}
+}
+
+func TestCacheOnAFreshHome(t *testing.T) {
+	isolate(t)
+	if code, out, _ := runCLI(t, "", "cache", "list"); code != ExitOK || !strings.Contains(out, "empty or missing") {
+		t.Errorf("list: %d %s", code, out)
+	}
+	if code, out, _ := runCLI(t, "", "cache", "clear", "--force"); code != ExitOK || !strings.Contains(out, "Nothing to clear") {
+		t.Errorf("clear: %d %s", code, out)
+	}
+}
