@@ -124,7 +124,7 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 				return settings.SetEnv(ctx, "CLAUDE_CODE_MAX_RETRIES", strconv.Itoa(maxRetries))
 			})
 		case FixCAFile:
-			p.w.pickCAFile(func(path string) {
+			p.w.chooseFile(func(path string) {
 				apply(func(ctx context.Context) (*Change, error) { return settings.SetCAFile(ctx, path) })
 			})
 		}
@@ -176,7 +176,7 @@ func addNoProxy(t netcheck.TargetView) string {
 	return strings.Join(append(list, host), ",")
 }
 
-// pickCAFile asks for a PEM file.
+// pickCAFile asks for a PEM file with the system's file chooser (Window.chooseFile's default).
 func (w *Window) pickCAFile(done func(path string)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {

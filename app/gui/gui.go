@@ -83,12 +83,16 @@ type Window struct {
 	key      *keyPage
 	settings *settingsPage
 	cache    *cachePage
+
+	// chooseFile asks for a file (the CA file): the file dialog; tests give the path.
+	chooseFile func(done func(path string))
 }
 
 // New builds the window on a (the real app, or test.NewTempApp in tests).
 // It shows the last report at once; nothing here waits on the network or the keychain.
 func New(a fyne.App, svc *Services) *Window {
 	w := &Window{app: a, svc: svc}
+	w.chooseFile = w.pickCAFile
 	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
 	w.status = newStatusPage(w)
 	w.wizard = newWizardPage(w)

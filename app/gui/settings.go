@@ -90,7 +90,7 @@ func newSettingsPage(w *Window) *settingsPage {
 	p.caFile = widget.NewEntry()
 	p.caFile.SetPlaceHolder("/etc/ssl/certs/corp-ca.pem")
 	browse := widget.NewButtonWithIcon(lang.X("settings.browse", "Choose…"), theme.FolderOpenIcon(), func() {
-		w.pickCAFile(func(path string) { p.caFile.SetText(path) })
+		w.chooseFile(func(path string) { p.caFile.SetText(path) })
 	})
 	saveCA := widget.NewButtonWithIcon(lang.X("settings.check_save", "Check and save"), theme.DocumentSaveIcon(), func() {
 		path := strings.TrimSpace(p.caFile.Text)

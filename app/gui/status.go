@@ -192,6 +192,7 @@ func (p *statusPage) checkNow() {
 		}
 		return r, ctx.Err()
 	}, func(r *netcheck.Report, err error) {
+		cancelled := ctx.Err() != nil
 		p.running = false
 		cancel()
 		p.checkBtn.SetText(lang.X("status.check_now", "Check now"))
@@ -200,7 +201,7 @@ func (p *statusPage) checkNow() {
 		p.checkBtn.Refresh()
 		p.progress.Hide()
 		switch {
-		case ctx.Err() != nil:
+		case cancelled:
 			p.progressMsg.SetText(lang.X("status.cancelled", "Check cancelled."))
 			if p.report != nil {
 				p.show(p.report)

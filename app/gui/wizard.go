@@ -143,10 +143,11 @@ func (p *wizardPage) run(retest bool) {
 		}
 		return r, ctx.Err()
 	}, func(r *netcheck.Report, err error) {
+		cancelled := ctx.Err() != nil
 		cancel()
 		bar.Stop()
 		switch {
-		case ctx.Err() != nil:
+		case cancelled:
 			p.showPick()
 		case err != nil:
 			status.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))

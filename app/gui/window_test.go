@@ -1,0 +1,411 @@
+package gui
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/app/state"
+	"claudemedic/claudecfg"
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// fixture is the window on the real packages: Claude Code's settings in a
+// t.TempDir HOME (claudecfg), the state folder there (state), and the checks
+// (netcheck) run against a netchecktest fake API on 127.0.0.1.
+type fixture struct {
+	t    *testing.T
+	home string
+	srv  *netchecktest.Server
+	svc  *Services
+	w    *Window
+}
+
+// isolate points HOME and the XDG folders at a fresh temporary folder.
+func isolate(t *testing.T) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for v, d := range map[string]string{"XDG_CONFIG_HOME": ".config", "XDG_STATE_HOME": ".local/state",
+		"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache"} {
+		t.Setenv(v, filepath.Join(home, d))
+	}
+	for _, v := range []string{"CLAUDE_CONFIG_DIR", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
+		"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "API_TIMEOUT_MS"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	return home
+}
+
+func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
+	t.Helper()
+	f := &fixture{t: t, home: isolate(t)}
+	f.srv = netchecktest.Start(t, sc)
+	f.writeSettings(f.srv.Target())
+	environ := []string{"HOME=" + f.home, "PATH=" + os.Getenv("PATH")}
+	f.svc = &Services{
+		Resolve: func(ctx context.Context) (netcheck.Target, error) {
+			return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ})
+		},
+		Check: func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+			so := f.srv.Options() // the fake DNS, status page and the scenario's short limits
+			o.Resolver, o.StatusURL, o.SlowAfter, o.StreamIdle = so.Resolver, so.StatusURL, so.SlowAfter, so.StreamIdle
+			if so.Timeout > 0 {
+				o.Timeout = so.Timeout
+			}
+			return netcheck.Run(ctx, tg, o)
+		},
+		Last:     lastReport,
+		Record:   state.Record,
+		History:  history,
+		Settings: userSettings{},
+	}
+	f.w = New(test.NewTempApp(t), f.svc)
+	f.w.win.Resize(fyne.NewSize(880, 680))
+	return f
+}
+
+// writeSettings puts the scenario's target into the user settings' env, as a
+// person's ~/.claude/settings.json would hold it.
+func (f *fixture) writeSettings(tg netcheck.Target) {
+	env := map[string]string{"ANTHROPIC_BASE_URL": tg.BaseURL.Value, "ANTHROPIC_API_KEY": tg.Credential.Secret}
+	for name, s := range map[string]netcheck.Setting{"HTTPS_PROXY": tg.Proxy, "NODE_EXTRA_CA_CERTS": tg.CAFile,
+		"API_TIMEOUT_MS": tg.APITimeout, "NO_PROXY": tg.NoProxy} {
+		if s.Set() {
+			env[name] = s.Value
+		}
+	}
+	data, err := json.MarshalIndent(map[string]any{"env": env}, "", "  ")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	dir := filepath.Join(f.home, ".claude")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "settings.json"), data, 0o600); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// userEnv reads the user settings' env back.
+func (f *fixture) userEnv() map[string]string {
+	f.t.Helper()
+	data, err := os.ReadFile(filepath.Join(f.home, ".claude", "settings.json"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var s struct{ Env map[string]string }
+	if err := json.Unmarshal(data, &s); err != nil {
+		f.t.Fatalf("settings.json after the fix: %v\n%s", err, data)
+	}
+	return s.Env
+}
+
+// findButton finds a visible button by its text under o.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	var found *widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == text {
+				found = v
+			}
+			return
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return found
+}
+
+// TestWizardWalks walks the wizard from the text Claude Code printed to a
+// fix for real faults: it pastes the message, runs the symptom's checks
+// against the fake API, expects the finding and its fix button, applies
+// the fix, and reads the change back from settings.json.
+func TestWizardWalks(t *testing.T) {
+	for _, tc := range []struct {
+		scenario netchecktest.Scenario
+		message  string // what Claude Code printed (claude-code-messages.md)
+		symptom  Symptom
+		code     netcheck.Code
+		fix      FixKind
+		check    func(t *testing.T, env map[string]string)
+		retest   bool // the fix cures the fault: the re-test shows no finding
+	}{
+		{netchecktest.TimeoutTooLow, "Request timed out. If the API is slow to answer, or a proxy or gateway holds responses, set API_TIMEOUT_MS above 8000.",
+			SymptomTimeout, netcheck.TimeoutTooLow, FixTimeout, func(t *testing.T, env map[string]string) {
+				if env["API_TIMEOUT_MS"] == "5000" || env["API_TIMEOUT_MS"] == "" {
+					t.Errorf("API_TIMEOUT_MS = %q, want it raised from 5000", env["API_TIMEOUT_MS"])
+				}
+			}, true},
+		{netchecktest.ProxyUnreachable, "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
+			SymptomConnection, netcheck.ProxyUnreachable, FixRemoveProxy, func(t *testing.T, env map[string]string) {
+				if v, ok := env["HTTPS_PROXY"]; ok {
+					t.Errorf("HTTPS_PROXY = %q, want it removed", v)
+				}
+			}, false},
+		{netchecktest.ProxySocksUnsupported, "API Error: Unable to connect to API (UnsupportedProxyProtocol)",
+			SymptomConnection, netcheck.ProxySocksUnsupported, FixRemoveProxy, func(t *testing.T, env map[string]string) {
+				if v, ok := env["HTTPS_PROXY"]; ok {
+					t.Errorf("HTTPS_PROXY = %q, want it removed", v)
+				}
+			}, false},
+		{netchecktest.ProxyCatchesLocal, "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
+			SymptomConnection, netcheck.ProxyCatchesLocal, FixNoProxy, func(t *testing.T, env map[string]string) {
+				if !strings.Contains(env["NO_PROXY"], "127.0.0.1") {
+					t.Errorf("NO_PROXY = %q, want 127.0.0.1 in it", env["NO_PROXY"])
+				}
+			}, true},
+		{netchecktest.RateLimited, "API Error: Request rejected (429) · Number of request tokens has exceeded your per-minute rate limit",
+			SymptomRateLimit, netcheck.RateLimited, FixRetries, func(t *testing.T, env map[string]string) {
+				if env["CLAUDE_CODE_MAX_RETRIES"] != "15" {
+					t.Errorf("CLAUDE_CODE_MAX_RETRIES = %q, want 15", env["CLAUDE_CODE_MAX_RETRIES"])
+				}
+			}, false},
+		{netchecktest.Overloaded, "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.",
+			SymptomOverloaded, netcheck.Overloaded, FixRetries, func(t *testing.T, env map[string]string) {
+				if env["CLAUDE_CODE_MAX_RETRIES"] != "15" {
+					t.Errorf("CLAUDE_CODE_MAX_RETRIES = %q, want 15", env["CLAUDE_CODE_MAX_RETRIES"])
+				}
+			}, false},
+		{netchecktest.TCPRefused, "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
+			SymptomConnection, netcheck.TCPRefused, FixRemoveBase, func(t *testing.T, env map[string]string) {
+				if v, ok := env["ANTHROPIC_BASE_URL"]; ok {
+					t.Errorf("ANTHROPIC_BASE_URL = %q, want it removed", v)
+				}
+			}, false}, // a re-test would go to api.anthropic.com: never from a test
+		{netchecktest.TLSUntrusted, "API Error: Unable to connect to API: Self-signed certificate detected (SELF_SIGNED_CERT_IN_CHAIN).",
+			SymptomCertificate, netcheck.TLSUntrusted, FixCAFile, func(t *testing.T, env map[string]string) {
+				if !strings.HasSuffix(env["NODE_EXTRA_CA_CERTS"], "corp-ca.pem") {
+					t.Errorf("NODE_EXTRA_CA_CERTS = %q, want the chosen corp-ca.pem", env["NODE_EXTRA_CA_CERTS"])
+				}
+			}, false},
+	} {
+		t.Run(string(tc.scenario), func(t *testing.T) {
+			f := newFixture(t, tc.scenario)
+			wz := f.w.wizard
+			f.w.tabs.SelectIndex(1)
+			test.Type(wz.paste, tc.message)
+			if wz.symptom != tc.symptom {
+				t.Fatalf("pasting %q chose %s, want %s", tc.message, wz.symptom, tc.symptom)
+			}
+			test.Tap(wz.runBtn)
+			pending.Wait()
+			if wz.before == nil {
+				t.Fatalf("no report after the run: %s", resultText(wz.content))
+			}
+			if !wz.before.Has(tc.code) {
+				t.Fatalf("findings %v, want %s", codes(wz.before), tc.code)
+			}
+			if got := FixFor(finding(wz.before, tc.code), wz.before.Target); got != tc.fix {
+				t.Fatalf("FixFor(%s) = %q, want %q", tc.code, got, tc.fix)
+			}
+			btn := findButton(wz.result, fixLabel(tc.fix))
+			if btn == nil {
+				t.Fatalf("no %q button for %s", fixLabel(tc.fix), tc.code)
+			}
+			if tc.fix == FixCAFile { // the file chooser: the test picks a PEM file
+				pem := filepath.Join(t.TempDir(), "corp-ca.pem")
+				ca, err := os.ReadFile(f.srv.CAFile())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(pem, ca, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				f.w.chooseFile = func(done func(string)) { done(pem) }
+			}
+			before := f.userEnv()
+			test.Tap(btn)
+			pending.Wait()
+			if btn.Text != en("fix.applied") {
+				t.Fatalf("after the tap the button says %q (%s)", btn.Text, resultText(wz.result))
+			}
+			after := f.userEnv()
+			tc.check(t, after)
+			if reflect.DeepEqual(before, after) {
+				t.Errorf("settings.json did not change: %v", after)
+			}
+			if tc.retest {
+				test.Tap(findButton(f.w.wizard.content, en("wizard.retest")))
+				pending.Wait()
+				r := f.w.status.report
+				if r.Has(tc.code) {
+					t.Errorf("the re-test still finds %s: %v", tc.code, codes(r))
+				}
+				if findButton(wz.result, en("wizard.retest")) != nil && !strings.Contains(resultText(wz.result), en("wizard.after")) {
+					t.Errorf("the re-test shows no before and after")
+				}
+			}
+		})
+	}
+}
+
+// en is the English text of a translation key.
+func en(key string) string {
+	m := map[string]string{}
+	data, _ := os.ReadFile("../../assets/lang/en.json")
+	_ = json.Unmarshal(data, &m)
+	return m[key]
+}
+
+func codes(r *netcheck.Report) []netcheck.Code {
+	var c []netcheck.Code
+	for _, f := range r.Findings {
+		c = append(c, f.Code)
+	}
+	return c
+}
+
+func finding(r *netcheck.Report, code netcheck.Code) netcheck.Finding {
+	for _, f := range r.Findings {
+		if f.Code == code {
+			return f
+		}
+	}
+	return netcheck.Finding{}
+}
+
+// resultText is every label's text under o, for failure messages.
+func resultText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
+}
+
+// TestLastReportBeforeNetwork opens the window while the network check
+// cannot return, and finds the agent's last report on screen already.
+func TestLastReportBeforeNetwork(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	last := sampleReport()
+	if err := state.Record(last); err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	check := f.svc.Check
+	f.svc.Check = func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+		<-release // the network has not answered yet
+		return check(ctx, tg, o)
+	}
+	f.w.Open(PageStatus)
+	s := f.w.status
+	if s.report == nil || s.headline.Text != verdictText(last.Verdict) {
+		t.Errorf("before any check returned the headline says %q, want the last report's %q", s.headline.Text, verdictText(last.Verdict))
+	}
+	if len(s.findings.Objects) != len(last.Findings) {
+		t.Errorf("shows %d findings, the last report has %d", len(s.findings.Objects), len(last.Findings))
+	}
+	if !s.running {
+		t.Error("no check is running after opening the status page")
+	}
+	close(release)
+	pending.Wait()
+	if s.running || s.report == last || s.report.Verdict != netcheck.VerdictOK {
+		t.Errorf("after the check: running=%v verdict=%s, want the fresh ok report", s.running, s.report.Verdict)
+	}
+}
+
+// TestCheckNowCancel cancels a check that cannot finish and finds the last report back.
+func TestCheckNowCancel(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	started := make(chan struct{})
+	f.svc.Check = func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+		close(started)
+		<-ctx.Done()
+		return &netcheck.Report{Verdict: netcheck.VerdictUnknown}
+	}
+	s := f.w.status
+	test.Tap(s.checkBtn)
+	<-started
+	if s.checkBtn.Text != en("status.cancel") {
+		t.Fatalf("while checking the button says %q", s.checkBtn.Text)
+	}
+	test.Tap(s.checkBtn)
+	pending.Wait()
+	if s.running || s.progressMsg.Text != en("status.cancelled") {
+		t.Errorf("after cancelling: running=%v message=%q", s.running, s.progressMsg.Text)
+	}
+}
+
+// TestCopyReportHasNoKey runs a real check with a key and copies the report.
+func TestCopyReportHasNoKey(t *testing.T) {
+	f := newFixture(t, netchecktest.AuthInvalid)
+	test.Tap(f.w.status.checkBtn)
+	pending.Wait()
+	if f.w.status.report == nil {
+		t.Fatalf("no report: %s", f.w.status.progressMsg.Text)
+	}
+	test.Tap(f.w.status.copyBtn)
+	md := f.w.app.Clipboard().Content()
+	for _, want := range []string{"# Claude Medic report", "AUTH_INVALID", "ANTHROPIC_BASE_URL", string(netcheck.SourceUserSettings), "System:", "Versions:"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, netchecktest.TestKey) || strings.Contains(md, netchecktest.TestKey[20:60]) {
+		t.Errorf("the copied report holds the key:\n%s", md)
+	}
+}
+
+// sampleReport is a fixed report for the golden files.
+func sampleReport() *netcheck.Report {
+	key := "sk-ant-api03-…Wx9Q"
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	r := &netcheck.Report{
+		Schema:    netcheck.Schema,
+		Target:    netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault, Key: &key, KeySource: netcheck.SourceKeychain, KeyKind: "api-key"},
+		StartedAt: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
+		Duration:  ms(412.5),
+		Checks: []netcheck.CheckResult{
+			{ID: netcheck.CheckDNS, Status: netcheck.StatusPass, Duration: ms(3.1), Summary: netcheck.Text{EN: "api.anthropic.com → 2 addresses", ZH: "api.anthropic.com → 2 个地址"}},
+			{ID: netcheck.CheckTCP, Status: netcheck.StatusPass, Duration: ms(21.7), Summary: netcheck.Text{EN: "connected over IPv4", ZH: "已通过 IPv4 连接"}},
+			{ID: netcheck.CheckTLS, Status: netcheck.StatusPass, Duration: ms(48.2), Summary: netcheck.Text{EN: "TLS 1.3, h2", ZH: "TLS 1.3，h2"}},
+			{ID: netcheck.CheckAuth, Status: netcheck.StatusWarn, Duration: ms(310.4), Summary: netcheck.Text{EN: "200 in 310 ms", ZH: "200，用时 310 毫秒"}},
+		},
+		Findings: []netcheck.Finding{{Code: netcheck.SlowResponse, Severity: netcheck.SeverityWarn, Check: netcheck.CheckAuth,
+			Summary: netcheck.Text{EN: "The first byte took 3.2 s.", ZH: "首字节用了 3.2 秒。"},
+			Fix:     netcheck.Text{EN: "Raise API_TIMEOUT_MS, or check the proxy.", ZH: "调高 API_TIMEOUT_MS，或检查代理。"}}},
+		Timings: netcheck.Timings{DNS: ms(3.1), Connect: ms(21.7), TLS: ms(48.2), FirstByte: ms(310.4), Total: ms(385.0)},
+	}
+	r.Verdict = netcheck.VerdictOf(r.Findings)
+	return r
+}
