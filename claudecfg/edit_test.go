@@ -308,6 +308,30 @@ func TestMissingFolderIsCreated(t *testing.T) {
 	}
 }
 
+func TestNoOpEditWritesNothing(t *testing.T) {
+	dir := testHome(t)
+	path := filepath.Join(dir, "settings.json")
+	c, err := EditFile(path, Unset("env", VarHTTPSProxy))
+	if err != nil || c.Changed() {
+		t.Fatalf("%+v, %v", c, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("removing a key from a missing file created something: %v", err)
+	}
+	writeFile(t, path, `{"a": 1}`)
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Apply(Set(1, "a"), Set("x", "b"))
+	if p := d.Pending(); len(p) != 1 || p[0].Key() != "b" {
+		t.Errorf("pending %+v", p)
+	}
+	if list, _ := Backups(path); len(list) != 0 {
+		t.Errorf("backups before any save: %v", list)
+	}
+}
+
 func TestReadOnlyFolderGivesAClearError(t *testing.T) {
 	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
 		t.Skip("root and Windows ignore a folder's write permission")

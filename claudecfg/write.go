@@ -204,13 +204,16 @@ func checkEdit(e Edit) error {
 	return nil
 }
 
+// Pending lists what Save would change, for a preview.
+func (d *Doc) Pending() []KeyChange { return diffKeys(d.snap.data, d.data) }
+
 // Save writes the document: a timestamped backup of the old file first (in
 // appdirs.Data()/backups, the last 10 kept), then the new bytes atomically
 // (a temporary file in the same folder, fsync, rename, fsync of the folder),
 // the permissions kept. It fails with ErrChangedOnDisk when the file is no
 // longer what Open read. With no change it writes nothing.
 func (d *Doc) Save() (*Change, error) {
-	if d.snap.existed && bytes.Equal(d.data, d.snap.data) {
+	if bytes.Equal(d.data, d.snap.data) { // nothing to write (and no empty file to create)
 		return &Change{File: d.snap.file}, nil
 	}
 	c, err := commit(d.snap, d.data)
