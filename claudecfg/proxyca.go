@@ -47,6 +47,60 @@ func TestProxy(ctx context.Context, target netcheck.Target, proxy, noProxy strin
 	return r, blocking
 }
 
+// ProxyTestError is a proxy that failed its test, so it was not saved.
+type ProxyTestError struct {
+	Findings []netcheck.Finding // the failures that block the save, each with its fix
+}
+
+func (e *ProxyTestError) Error() string {
+	msgs := make([]string, len(e.Findings))
+	for i, f := range e.Findings {
+		msgs[i] = string(f.Code) + ": " + f.Summary.EN
+	}
+	return "the proxy does not work, so it was not saved: " + strings.Join(msgs, "; ")
+}
+
+// SetProxy sets HTTPS_PROXY (and NO_PROXY when noProxy is not nil) in the
+// settings file, only after the proxy URL checks out and the API answers
+// through it (TestProxy with target's base URL and CA); proxy "" removes it
+// untested. A failed test is a *ProxyTestError and nothing is written; the
+// report is returned either way for its warnings (PROXY_CATCHES_LOCAL, say).
+func SetProxy(ctx context.Context, file string, target netcheck.Target, proxy string, noProxy *string, opts netcheck.Options) (*Change, *netcheck.Report, error) {
+	if proxy == "" {
+		c, err := EditFile(file, ProxyEdits("", noProxy)...)
+		return c, nil, err
+	}
+	if err := CheckProxyURL(proxy); err != nil {
+		return nil, nil, err
+	}
+	np := target.NoProxy.Value
+	if noProxy != nil {
+		np = *noProxy
+	}
+	r, blocking := TestProxy(ctx, target, proxy, np, opts)
+	if len(blocking) > 0 {
+		return nil, r, &ProxyTestError{Findings: blocking}
+	}
+	c, err := EditFile(file, ProxyEdits(proxy, noProxy)...)
+	return c, r, err
+}
+
+// SetCA sets NODE_EXTRA_CA_CERTS in the settings file to caPath's absolute
+// path, only after InspectCA finds a CA certificate in it; caPath "" removes
+// it. Remember ProfileLine: some Claude Code versions ignore it in settings.
+func SetCA(file, caPath string) (*Change, CAFile, error) {
+	if caPath == "" {
+		c, err := EditFile(file, EnvEdit(VarExtraCACerts, ""))
+		return c, CAFile{}, err
+	}
+	ca, err := InspectCA(caPath)
+	if err != nil {
+		return nil, ca, err
+	}
+	c, err := EditFile(file, EnvEdit(VarExtraCACerts, ca.Path))
+	return c, ca, err
+}
+
 // CAFile is a PEM file checked for NODE_EXTRA_CA_CERTS.
 type CAFile struct {
 	Path     string    // absolute

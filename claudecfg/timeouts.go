@@ -209,7 +209,7 @@ func Measure(ctx context.Context, target netcheck.Target, n int, opts netcheck.O
 			break
 		}
 		r := netcheck.Run(ctx, target, opts)
-		out = append(out, sampleOf(r))
+		out = append(out, SampleOf(r))
 		if progress != nil {
 			progress(i, r)
 		}
@@ -217,8 +217,16 @@ func Measure(ctx context.Context, target netcheck.Target, n int, opts netcheck.O
 	return out
 }
 
-func sampleOf(r *netcheck.Report) Sample {
-	s := Sample{FirstByte: r.Timings.FirstByte, OK: r.Timings.FirstByte > 0}
+// SampleOf reads a run: it reached the API when the http check saw the
+// Claude API answer (even a 401 is an answer). A first byte the trace could
+// not time (on loopback the request can finish writing after the answer
+// starts) counts as the whole request.
+func SampleOf(r *netcheck.Report) Sample {
+	c, ran := r.Check(netcheck.CheckHTTP)
+	s := Sample{FirstByte: r.Timings.FirstByte, OK: ran && (c.Status == netcheck.StatusPass || c.Status == netcheck.StatusWarn)}
+	if s.FirstByte <= 0 {
+		s.FirstByte = r.Timings.Total
+	}
 	if c, ok := r.Check(netcheck.CheckStream); ok && c.Status == netcheck.StatusPass {
 		s.Stream = c.Duration
 	}

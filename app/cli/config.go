@@ -448,8 +448,8 @@ func runSuggestTimeout(ctx context.Context, args []string, io IO) int {
 			return
 		}
 		line := fmt.Sprintf("run %d/%d: ", i+1, *runs)
-		if r.Timings.FirstByte > 0 {
-			line += "first byte " + formatDuration(r.Timings.FirstByte)
+		if s := claudecfg.SampleOf(r); s.OK {
+			line += "first byte " + formatDuration(s.FirstByte)
 			if c, ok := r.Check(netcheck.CheckStream); ok && c.Status == netcheck.StatusPass {
 				line += ", stream " + formatDuration(c.Duration)
 			}
@@ -541,48 +541,48 @@ func runSetProxy(ctx context.Context, args []string, io IO) int {
 		np = &v
 	}
 	if proxy == "none" {
-		return save(io, cmd, file, *asJSON, claudecfg.ProxyEdits("", np)...)
+		proxy = ""
 	}
-	if err := claudecfg.CheckProxyURL(proxy); err != nil {
+	if err := claudecfg.CheckProxyURL(proxy); proxy != "" && err != nil {
 		return fail(io, cmd, errors.New(strings.TrimSuffix(err.Error(), ": "+claudecfg.ErrOutOfRange.Error())))
 	}
 	target, err := claudecfg.Resolve(ctx, resolveOptions(*lf.project, false))
 	if err != nil {
 		return fail(io, cmd, err)
 	}
-	noProxyValue := target.NoProxy.Value
-	if np != nil {
-		noProxyValue = *np
-	}
 	opts := netcheck.Options{Timeout: *timeout}
 	if testOptions != nil {
 		testOptions(&opts)
 	}
-	if !*asJSON {
+	if proxy != "" && !*asJSON {
 		fmt.Fprintf(io.Stderr, "Testing %s through the proxy…\n", target.BaseURL.Value)
 	}
-	r, blocking := claudecfg.TestProxy(ctx, target, proxy, noProxyValue, opts)
+	c, r, err := claudecfg.SetProxy(ctx, file, target, proxy, np, opts)
+	var findings []netcheck.Finding
+	if r != nil {
+		findings = r.Findings
+	}
 	lang := localeLanguage()
-	if len(blocking) > 0 {
-		if *asJSON {
-			writeJSON(io.Stdout, map[string]any{"saved": nil, "findings": r.Findings})
-			return ExitDegraded
-		}
+	var pte *claudecfg.ProxyTestError
+	switch {
+	case errors.As(err, &pte) && *asJSON:
+		writeJSON(io.Stdout, map[string]any{"saved": nil, "findings": findings})
+		return ExitDegraded
+	case errors.As(err, &pte):
 		fmt.Fprintln(io.Stderr, "The proxy does not work, so it was not saved:")
-		for _, f := range blocking {
+		for _, f := range pte.Findings {
 			fmt.Fprintf(io.Stderr, "  %s: %s\n    Fix: %s\n", f.Code, f.Summary.In(lang), f.Fix.In(lang))
 		}
 		return ExitDegraded
-	}
-	c, err := claudecfg.EditFile(file, claudecfg.ProxyEdits(proxy, np)...)
-	if err != nil {
+	case err != nil:
 		return fail(io, cmd, err)
+	case *asJSON:
+		return writeJSON(io.Stdout, map[string]any{"saved": c, "findings": findings})
 	}
-	if *asJSON {
-		return writeJSON(io.Stdout, map[string]any{"saved": c, "findings": r.Findings})
+	if proxy != "" {
+		fmt.Fprintln(io.Stdout, "The API answers through the proxy.")
 	}
-	fmt.Fprintln(io.Stdout, "The API answers through the proxy.")
-	for _, f := range r.Findings {
+	for _, f := range findings {
 		if f.Severity == netcheck.SeverityWarn {
 			fmt.Fprintf(io.Stdout, "Warning: %s: %s\n  Fix: %s\n", f.Code, f.Summary.In(lang), f.Fix.In(lang))
 		}
@@ -616,11 +616,7 @@ func runSetCA(ctx context.Context, args []string, io IO) int {
 	if fs.Arg(0) == "none" {
 		return save(io, cmd, file, *asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
 	}
-	ca, err := claudecfg.InspectCA(fs.Arg(0))
-	if err != nil {
-		return fail(io, cmd, err)
-	}
-	c, err := claudecfg.EditFile(file, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ca.Path))
+	c, ca, err := claudecfg.SetCA(file, fs.Arg(0))
 	if err != nil {
 		return fail(io, cmd, err)
 	}

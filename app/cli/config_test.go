@@ -170,7 +170,7 @@ func TestConfigSetTimeoutAndRestore(t *testing.T) {
 	}
 
 	project := t.TempDir()
-	code, _, errOut = runCLI(t, "", "config", "set-timeout", "--preset", "default", "--layer", "local", "--project", project)
+	code, _, errOut = runCLI(t, "", "config", "set-timeout", "--preset", "slow-network", "--layer", "local", "--project", project)
 	if code != ExitOK {
 		t.Fatalf("local: %s", errOut)
 	}
