@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -148,8 +149,8 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 			continue
 		}
 		path, err := settingsPathIn(layer, o.ProjectDir, s.Vars[VarConfigDir].Value)
-		if err != nil {
-			continue
+		if err != nil || (layer == LayerProject && samePath(path, filepath.Join(dir, "settings.json"))) {
+			continue // in the home folder the project settings are the user settings
 		}
 		lf := LayerFile{Layer: layer, Path: path}
 		f, err := ReadFile(path)
@@ -308,6 +309,16 @@ func where(v Value) string {
 		return "nowhere"
 	}
 	return string(v.Source)
+}
+
+// samePath reports whether two paths name the same file (or the same path, when neither exists).
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }
 
 func isKnownVar(name string) bool {

@@ -56,6 +56,23 @@ func TestResolvePrecedence(t *testing.T) {
 	}
 }
 
+func TestResolveInTheHomeFolder(t *testing.T) {
+	dir := testHome(t)
+	writeFile(t, filepath.Join(dir, "settings.json"), `{"env": {"API_TIMEOUT_MS": "5000"}}`)
+	s, err := Inspect(context.Background(), ResolveOptions{ProjectDir: filepath.Dir(dir), Environ: []string{"HOME=" + filepath.Dir(dir)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.Var(VarAPITimeout); v.Source != netcheck.SourceUserSettings {
+		t.Errorf("in the home folder ~/.claude/settings.json is the user settings, not the project's: %+v", v)
+	}
+	for _, f := range s.Files {
+		if f.Layer == LayerProject {
+			t.Errorf("the project layer is listed: %+v", f)
+		}
+	}
+}
+
 func TestResolveConfigDirAndDefaults(t *testing.T) {
 	testHome(t)
 	cfg := t.TempDir()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"claudemedic/claudecfg"
@@ -21,6 +20,12 @@ func runCache(ctx context.Context, args []string, io IO) int {
 		"clear": runCacheClear,
 		"undo":  runCacheUndo,
 	}, args, io)
+}
+
+var classTitle = map[claudecfg.Class]string{
+	claudecfg.ClassCache:      "Cache (safe to clear: Claude Code makes it again)",
+	claudecfg.ClassUserData:   "User data (cleared only when named with --include)",
+	claudecfg.ClassNeverTouch: "Never touched (settings, credentials, your own files)",
 }
 
 const cacheListSynopsis = `cache list [--json]
@@ -58,14 +63,12 @@ func runCacheList(ctx context.Context, args []string, io IO) int {
 		fmt.Fprintf(io.Stdout, "%s is empty or missing: nothing to clear.\n", dir)
 		return ExitOK
 	}
-	fmt.Fprintf(io.Stdout, "%s\n\n", dir)
-	tw := tabwriter.NewWriter(io.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "SIZE\tFILES\t \tNAME\t")
+	fmt.Fprintf(io.Stdout, "%s\n", dir)
 	totals := map[claudecfg.Class]int64{}
 	var last claudecfg.Class
 	for _, it := range items {
 		if it.Class != last {
-			fmt.Fprintf(tw, "\t\t\t%s\t\n", strings.ToUpper(string(it.Class))+":")
+			fmt.Fprintf(io.Stdout, "\n%s\n", classTitle[it.Class])
 			last = it.Class
 		}
 		name := it.Name
@@ -73,12 +76,11 @@ func runCacheList(ctx context.Context, args []string, io IO) int {
 			name += "/"
 		}
 		if !it.Known {
-			name += " (unknown to Claude Medic)"
+			name += "  (unknown to Claude Medic: left alone)"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t \t  %s\t\n", claudecfg.HumanSize(it.Size), it.Files, name)
+		fmt.Fprintf(io.Stdout, "  %10s  %7d files  %s\n", claudecfg.HumanSize(it.Size), it.Files, name)
 		totals[it.Class] += it.Size
 	}
-	tw.Flush()
 	fmt.Fprintf(io.Stdout, "\n%s of cache can be cleared with 'claudemedic cache clear' (undo with 'claudemedic cache undo' for 7 days).\n", claudecfg.HumanSize(totals[claudecfg.ClassCache]))
 	if totals[claudecfg.ClassUserData] > 0 {
 		fmt.Fprintf(io.Stdout, "%s of user data moves only when you name it: --include projects, say.\n", claudecfg.HumanSize(totals[claudecfg.ClassUserData]))

@@ -28,7 +28,7 @@ func TestCacheListClearUndo(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("list: exit %d", code)
 	}
-	for _, want := range []string{"CACHE:", "USER DATA:", "NEVER TOUCH:", "debug/", "2.9 KB", "projects/", ".credentials.json", "can be cleared"} {
+	for _, want := range []string{"Cache (safe to clear", "User data (cleared only", "Never touched", "debug/", "2.9 KB", "projects/", ".credentials.json", "can be cleared"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list lacks %q:\n%s", want, out)
 		}

@@ -201,8 +201,9 @@ func runConfigShow(ctx context.Context, args []string, io IO) int {
 		}
 		out.Variables = append(out.Variables, j)
 	}
-	if h := s.APIKeyHelper; h.Source != "" {
-		out.APIKeyHelper = &varJSON{Name: "apiKeyHelper", Value: &h.Shown, Source: h.Source, File: h.File, Overrides: h.Overrides}
+	if h := s.APIKeyHelper; h.Source != "" { // a top-level key: "user settings", not "user settings env"
+		trim := func(s netcheck.Source) netcheck.Source { return netcheck.Source(strings.TrimSuffix(string(s), " env")) }
+		out.APIKeyHelper = &varJSON{Name: "apiKeyHelper", Value: &h.Shown, Source: trim(h.Source), File: h.File, Overrides: trim(h.Overrides)}
 	}
 	if c := s.Credential; c.Secret != "" {
 		out.Credential = &credentialJSON{Key: netcheck.MaskKey(c.Secret), Source: c.Source, Var: c.Var, Kind: string(c.Kind)}
