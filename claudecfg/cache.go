@@ -155,6 +155,9 @@ func trashRoot() (string, error) {
 // appdirs.Data(). Never-touch items never move. Trash older than 7 days is
 // purged first. While a claude process runs it refuses without o.Force.
 func ClearCache(dir string, o ClearOptions) (*Batch, error) {
+	if err := checkClaudeDir(dir); err != nil {
+		return nil, err
+	}
 	if !o.DryRun {
 		PurgeTrash(TrashKeep)
 	}
@@ -194,6 +197,23 @@ func ClearCache(dir string, o ClearOptions) (*Batch, error) {
 		return b, nil
 	}
 	return b, moveToTrash(b)
+}
+
+// ErrNotClaudeDir is a Claude Code folder that is the home folder or a
+// file system's root (CLAUDE_CONFIG_DIR set wrong): its debug/ or logs/ would
+// be a person's own.
+var ErrNotClaudeDir = errors.New("is not a Claude Code folder of its own (is CLAUDE_CONFIG_DIR set to your home folder?): nothing is cleared there")
+
+func checkClaudeDir(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	home, _ := os.UserHomeDir()
+	if filepath.Dir(abs) == abs || (home != "" && samePath(abs, home)) {
+		return fmt.Errorf("%s %w", dir, ErrNotClaudeDir)
+	}
+	return nil
 }
 
 // moveToTrash moves b.Items into a new trash folder, recording each in its

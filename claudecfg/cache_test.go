@@ -197,6 +197,20 @@ func TestClearNeverMovesNeverTouchItems(t *testing.T) {
 	}
 }
 
+func TestClearRefusesTheHomeFolder(t *testing.T) {
+	dir := testHome(t)
+	home := filepath.Dir(dir)
+	writeFile(t, filepath.Join(home, "logs", "mine.txt"), "my own logs")
+	for _, d := range []string{home, home + "/", "/"} {
+		if _, err := ClearCache(d, ClearOptions{Force: true}); !errors.Is(err, ErrNotClaudeDir) {
+			t.Errorf("%s: %v", d, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(home, "logs", "mine.txt")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestUndoConflictAndReplace(t *testing.T) {
 	dir := testHome(t)
 	fillClaudeDir(t, dir)

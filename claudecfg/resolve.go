@@ -123,7 +123,7 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		if err != nil {
 			s.LoginShellErr = err
 		}
-		for _, name := range append(Variables, VarConfigDir) {
+		for _, name := range append(Variables, VarConfigDir, "PATH") { // PATH: apiKeyHelper runs with the terminal's
 			lv, inLogin := login[name]
 			sv, inShell := shell[name]
 			switch {
@@ -174,6 +174,9 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		}
 	}
 	s.resolveCredential(ctx, o)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

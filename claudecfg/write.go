@@ -56,6 +56,9 @@ func Open(file string) (*Doc, error) {
 	}
 	if snap.existed {
 		if snap.mode&0o200 == 0 {
+			if snap.target != file {
+				return nil, fmt.Errorf("%s is a link to %s: %w (if a tool such as home-manager made it, change the setting there)", file, snap.target, ErrReadOnly)
+			}
 			return nil, fmt.Errorf("%s: %w", file, ErrReadOnly)
 		}
 		if err := checkUTF8(file, snap.data); err != nil {
