@@ -94,7 +94,7 @@ func TestKilledWriterLeavesOldOrNew(t *testing.T) {
 	if testing.Short() {
 		runs = 10
 	}
-	killedMidWrite := 0
+	killedMidWrite, changed := 0, 0
 	for run := range runs {
 		before, _ := os.ReadFile(path)
 		cmd := helper(t, "writer", path)
@@ -118,6 +118,9 @@ func TestKilledWriterLeavesOldOrNew(t *testing.T) {
 			t.Fatalf("run %d: the file does not parse after SIGKILL: %v\n%.200q", run, err, data)
 		}
 		n, err := strconv.Atoi(v.N)
+		if string(data) != string(before) {
+			changed++
+		}
 		switch {
 		case string(data) == string(before):
 		case v.Model != "opus" || err != nil || len(v.Pad) != (n%7)*20000 || strings.Trim(v.Pad, "x") != "":
@@ -130,7 +133,7 @@ func TestKilledWriterLeavesOldOrNew(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d runs, %d killed between creating the temporary file and the rename", runs, killedMidWrite)
+	t.Logf("%d runs: %d left a new version, %d were killed between creating the temporary file and the rename", runs, changed, killedMidWrite)
 }
 
 // TestConcurrentWritersLoseNothing runs writers in several processes and
