@@ -16,3 +16,8 @@ func detach(cmd *exec.Cmd) {
 		HideWindow:    true,
 	}
 }
+
+// quiet starts a short-lived child without a console window.
+func quiet(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_NO_WINDOW, HideWindow: true}
+}

@@ -26,7 +26,6 @@ import (
 type menu struct {
 	opts    Options
 	mon     *monitor.Monitor
-	met     *metrics.Metrics
 	notify  Notifier
 	windows *windowOpener
 	stream  atomic.Bool
@@ -40,6 +39,7 @@ type menu struct {
 	// ---- owned by loop
 	w        words
 	prefs    prefs.Prefs
+	met      *metrics.Metrics // nil until the endpoint is first turned on
 	metSrv   *metrics.Server
 	report   *netcheck.Report
 	runErr   error
@@ -54,7 +54,6 @@ type menu struct {
 func newMenu(opts Options, p prefs.Prefs) *menu {
 	m := &menu{
 		opts:    opts,
-		met:     metrics.New(),
 		notify:  opts.Notifier,
 		windows: &windowOpener{exe: opts.windowExe},
 		events:  make(chan monitor.Event, 8),
@@ -220,11 +219,13 @@ func (m *menu) onEvent(e monitor.Event) {
 		if err := state.Record(e.Report); err != nil {
 			slog.Error("saving the report", "err", err)
 		}
-		m.met.Observe(e.Report)
+		if m.met != nil {
+			m.met.Observe(e.Report)
+		}
 		m.tell(e.Report)
 	}
 	m.render()
-	// A check's TLS and HTTP buffers are garbage now, and the agent idles for
+	// Reading and saving the report left garbage, and the agent idles for
 	// minutes: give the memory back rather than keep it until the next GC.
 	debug.FreeOSMemory()
 }
@@ -261,7 +262,9 @@ func (m *menu) reloadLast() {
 		return // ours, or older
 	}
 	m.report, m.runErr, m.known = r, nil, r.Verdict
-	m.met.Observe(r)
+	if m.met != nil {
+		m.met.Observe(r)
+	}
 	m.render()
 }
 
@@ -292,6 +295,12 @@ func (m *menu) applyMetrics() {
 	m.metSrv.Close()
 	m.metSrv = nil
 	if addr := m.prefs.MetricsAddr(); addr != "" {
+		if m.met == nil {
+			m.met = metrics.New()
+			if m.report != nil {
+				m.met.Observe(m.report)
+			}
+		}
 		s, err := metrics.Serve(addr, m.met)
 		if err != nil {
 			slog.Error("starting the metrics endpoint", "err", err)

@@ -89,6 +89,8 @@ func start(args []string, isAgent bool) int {
 		fs.PrintDefaults()
 	}
 	open := fs.String("open", "", "open the window on this page (status, wizard, key, settings, cache) once the agent runs")
+	once := fs.Bool("check-once", false, "run one check, print its report as JSON and exit (the agent runs its checks so)")
+	stream := fs.Bool("stream", false, "with --check-once: also run the stream check")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -98,6 +100,9 @@ func start(args []string, isAgent bool) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "claudemedic tray: unexpected argument %q\n", fs.Arg(0))
 		return 64
+	}
+	if *once {
+		return checkOnce(*stream)
 	}
 	return Run(Options{Open: *open, isAgent: isAgent})
 }

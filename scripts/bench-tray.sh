@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# bench-tray.sh: measures the tray agent on a private desktop (scripts/testenv.sh:
+# Xvfb, a private D-Bus, a throwaway HOME) against a healthy fake Claude API:
+#   - resident (RSS) and proportional (PSS) memory after IDLE (default 60s) idle,
+#     and the CPU time used while idle, for the agent in the one binary
+#     (`claudemedic tray`, which links the window toolkit) and for the small
+#     agent binary (cmd/claudemedic-agent, which does not);
+#   - resident memory after 1,000 monitor cycles against the fake vs after 10.
+# The agent measured is the last process of its tree: `claudemedic tray` hands
+# over to claudemedic-agent when it sits beside it, so the one-binary run uses
+# CLAUDEMEDIC_ONE_BINARY=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+ensure_go
+ensure_packages $BUILD_PACKAGES $TEST_PACKAGES
+out=$(mktemp -d /tmp/claudemedic-bench.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+echo "Building claudemedic and claudemedic-agent into $out ..." >&2
+go build -o "$out/claudemedic" .
+go build -o "$out/claudemedic-agent" ./cmd/claudemedic-agent
+ls -l "$out" >&2
+export CLAUDEMEDIC_IDLE="${IDLE:-60s}"
+
+echo "== the agent in the one binary: CLAUDEMEDIC_ONE_BINARY=1 claudemedic tray"
+CLAUDEMEDIC_ONE_BINARY=1 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic" CLAUDEMEDIC_AGENT_ARGS=tray \
+	scripts/testenv.sh go test -run '^$' -bench '^BenchmarkIdleAgent$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
+
+echo "== the small agent binary: claudemedic-agent"
+CLAUDEMEDIC_AGENT_BIN="$out/claudemedic-agent" CLAUDEMEDIC_AGENT_ARGS= \
+	scripts/testenv.sh go test -run '^$' -bench '^BenchmarkIdleAgent$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
+
+echo "== 1,000 monitor cycles against the fake API"
+scripts/testenv.sh go test -run '^$' -bench '^BenchmarkMonitorCycles$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
