@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,12 +9,14 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/claudecfg"
 )
 
-// Cache classes, as CacheItem.Class holds them.
-const (
-	ClassCache    = "cache"     // safe to delete
-	ClassUserData = "user data" // deleting loses something: only with explicit consent
+// The cache classes the page shows (claudecfg's; "never touch" items are not listed).
+var (
+	ClassCache    = string(claudecfg.ClassCache)    // safe to delete: cleared as a whole
+	ClassUserData = string(claudecfg.ClassUserData) // deleting loses something: only when ticked
 )
 
 // cachePage lists Claude Code's cache in its classes with sizes; Clear moves
@@ -77,18 +78,21 @@ func (p *cachePage) show(items []CacheItem) {
 				continue
 			}
 			total += it.Size
-			c := widget.NewCheck(it.Name, nil)
-			c.SetChecked(class == ClassCache) // user data only with explicit consent
-			p.checks[it.Name] = c
-			size := widget.NewLabelWithStyle(fmtSize(it.Size), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-			rows.Add(container.NewBorder(nil, nil, nil, size, c))
+			size := widget.NewLabelWithStyle(claudecfg.HumanSize(it.Size), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+			var item fyne.CanvasObject = widget.NewLabel(it.Name)
+			if class == ClassUserData { // only with explicit consent: unticked
+				c := widget.NewCheck(it.Name, nil)
+				p.checks[it.Name] = c
+				item = c
+			}
+			rows.Add(container.NewBorder(nil, nil, nil, size, item))
 		}
 		if len(rows.Objects) == 0 {
 			continue
 		}
-		title := lang.X("cache.class_cache", "Cache (safe to clear): {{.Size}}", map[string]any{"Size": fmtSize(total)})
+		title := lang.X("cache.class_cache", "Cache (safe to clear, all of it goes): {{.Size}}", map[string]any{"Size": claudecfg.HumanSize(total)})
 		if class == ClassUserData {
-			title = lang.X("cache.class_user", "Your data (transcripts, history; cleared only if you tick it): {{.Size}}", map[string]any{"Size": fmtSize(total)})
+			title = lang.X("cache.class_user", "Your data (transcripts, history; cleared only if you tick it): {{.Size}}", map[string]any{"Size": claudecfg.HumanSize(total)})
 		}
 		p.list.Add(section(title, rows))
 	}
@@ -99,20 +103,20 @@ func (p *cachePage) show(items []CacheItem) {
 }
 
 func (p *cachePage) clearChosen() {
-	var names []string
+	var userData []string
 	for n, c := range p.checks {
 		if c.Checked {
-			names = append(names, n)
+			userData = append(userData, n)
 		}
 	}
-	if len(names) == 0 || p.w.svc.Cache == nil {
+	if p.w.svc.Cache == nil {
 		return
 	}
 	p.clear.Disable()
 	background(func() (any, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		return p.w.svc.Cache.Clear(ctx, names)
+		return p.w.svc.Cache.Clear(ctx, userData)
 	}, func(tok any, err error) {
 		p.clear.Enable()
 		if err != nil {
@@ -121,7 +125,7 @@ func (p *cachePage) clearChosen() {
 		}
 		p.token = tok
 		p.undo.Show()
-		p.msg.SetText(lang.X("cache.cleared", "Cleared {{.N}} items. Undo puts them back.", map[string]any{"N": len(names)}))
+		p.msg.SetText(lang.X("cache.cleared", "Cleared. Undo puts everything back."))
 		p.refresh()
 	})
 }
@@ -142,16 +146,4 @@ func (p *cachePage) undoClear() {
 		p.msg.SetText(lang.X("cache.restored", "Restored."))
 		p.refresh()
 	})
-}
-
-func fmtSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	case n < 1024*1024*1024:
-		return fmt.Sprintf("%.1f MB", float64(n)/1024/1024)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1024/1024/1024)
 }

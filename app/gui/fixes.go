@@ -109,10 +109,15 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 			btn.Hide()
 			box.Add(p.w.keyForm(func(c *Change) { applied(c, nil) }))
 		case FixTimeout:
-			ms := strconv.FormatInt(settings.SuggestTimeout(r).Milliseconds(), 10)
-			apply(func(ctx context.Context) (*Change, error) { return settings.SetEnv(ctx, "API_TIMEOUT_MS", ms) })
+			apply(func(ctx context.Context) (*Change, error) {
+				d, err := settings.SuggestTimeout(r)
+				if err != nil {
+					return nil, err
+				}
+				return settings.SetEnv(ctx, "API_TIMEOUT_MS", strconv.FormatInt(d.Milliseconds(), 10))
+			})
 		case FixRemoveProxy:
-			apply(func(ctx context.Context) (*Change, error) { return settings.SetProxy(ctx, "") })
+			apply(func(ctx context.Context) (*Change, error) { return settings.SetProxy(ctx, "", nil) })
 		case FixNoProxy:
 			apply(func(ctx context.Context) (*Change, error) {
 				return settings.SetEnv(ctx, "NO_PROXY", addNoProxy(r.Target))

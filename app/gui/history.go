@@ -19,7 +19,7 @@ type historyChart struct {
 	plot    *fyne.Container
 	layout  *barsLayout
 	summary *widget.Label
-	fyne.CanvasObject
+	view    fyne.CanvasObject // what the page shows
 }
 
 func newHistoryChart() *historyChart {
@@ -29,7 +29,7 @@ func newHistoryChart() *historyChart {
 	c.summary.Importance = widget.LowImportance
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
-	c.CanvasObject = container.NewVBox(container.NewStack(bg, container.NewPadded(c.plot)), c.summary)
+	c.view = container.NewVBox(container.NewStack(bg, container.NewPadded(c.plot)), c.summary)
 	return c
 }
 

@@ -59,14 +59,17 @@ type Keys interface {
 type Settings interface {
 	// SetEnv sets an env variable in the user settings; "" removes it.
 	SetEnv(ctx context.Context, name, value string) (*Change, error)
-	// SetProxy tests the proxy and saves it; "" removes it.
-	SetProxy(ctx context.Context, proxyURL string) (*Change, error)
+	// SetProxy tests the proxy against the API and only then saves it, with
+	// NO_PROXY when noProxy is not nil; "" removes the proxy.
+	SetProxy(ctx context.Context, proxyURL string, noProxy *string) (*Change, error)
 	// SetCAFile checks the PEM file and saves it as NODE_EXTRA_CA_CERTS; "" removes it.
 	SetCAFile(ctx context.Context, path string) (*Change, error)
+	// ApplyPreset saves a named timeout preset (claudecfg.Presets).
+	ApplyPreset(ctx context.Context, name string) (*Change, error)
 	// Undo reverts a change.
 	Undo(c *Change) error
 	// SuggestTimeout proposes API_TIMEOUT_MS from a measured report.
-	SuggestTimeout(r *netcheck.Report) time.Duration
+	SuggestTimeout(r *netcheck.Report) (time.Duration, error)
 }
 
 // Change is one saved edit: which file, what changed, and how to undo it.
@@ -79,23 +82,17 @@ type Change struct {
 // Cache lists and clears Claude Code's disposable files (claudecfg).
 type Cache interface {
 	List(ctx context.Context) ([]CacheItem, error)
-	// Clear moves the named items to the trash; the token undoes it.
-	Clear(ctx context.Context, names []string) (undo any, err error)
+	// Clear moves every cache item, and the user-data items named, to the
+	// trash; the token undoes it.
+	Clear(ctx context.Context, userData []string) (undo any, err error)
 	Undo(ctx context.Context, token any) error
 }
 
 // CacheItem is one cache folder or file.
 type CacheItem struct {
 	Name  string
-	Class string // "cache" (safe to delete) or "user data" (only with consent)
+	Class string // ClassCache (safe to delete) or ClassUserData (only with consent)
 	Size  int64
-}
-
-// TimeoutPreset is a named API_TIMEOUT_MS value.
-type TimeoutPreset struct {
-	Key      string // translation key of its name
-	Fallback string
-	Value    time.Duration
 }
 
 // keychainPromptAfter is how long a keychain call may run before the window says it waits for an unlock.

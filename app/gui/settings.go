@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/claudecfg"
 	"claudemedic/netcheck"
 )
 
@@ -32,33 +33,24 @@ type settingsPage struct {
 	msg     *widget.Label
 }
 
-// timeoutPresets are the API_TIMEOUT_MS choices offered besides a number.
-var timeoutPresets = []struct {
-	value time.Duration
-	label func() string
-}{
-	{120 * time.Second, func() string { return lang.X("settings.preset_fast", "Fast network: 2 minutes") }},
-	{netcheck.DefaultAPITimeout, func() string { return lang.X("settings.preset_default", "Claude Code's default: 10 minutes") }},
-	{20 * time.Minute, func() string { return lang.X("settings.preset_slow", "Slow network or a relay: 20 minutes") }},
-	{50 * time.Minute, func() string { return lang.X("settings.preset_long", "Very long answers: 50 minutes") }},
-}
-
 func newSettingsPage(w *Window) *settingsPage {
 	p := &settingsPage{w: w, sources: map[string]*widget.Label{}}
 	p.timeout = widget.NewEntry()
 	p.timeout.SetPlaceHolder("600000")
-	names := make([]string, len(timeoutPresets))
-	for i, pr := range timeoutPresets {
-		names[i] = pr.label()
+	names := make([]string, len(claudecfg.Presets))
+	for i, pr := range claudecfg.Presets {
+		names[i] = pr.Title.In(Language())
 	}
 	p.presets = widget.NewSelect(names, func(s string) {
 		for i, n := range names {
-			if n == s {
-				p.timeout.SetText(strconv.FormatInt(timeoutPresets[i].value.Milliseconds(), 10))
+			if n == s && p.presets.SelectedIndex() >= 0 {
+				pr := claudecfg.Presets[i]
+				p.msg.SetText(pr.Why.In(Language()))
+				p.save(func(ctx context.Context) (*Change, error) { return p.w.svc.Settings.ApplyPreset(ctx, pr.Name) })
 			}
 		}
 	})
-	p.presets.PlaceHolder = lang.X("settings.presets", "Presets")
+	p.presets.PlaceHolder = lang.X("settings.presets", "Apply a preset…")
 	suggest := widget.NewButtonWithIcon(lang.X("settings.suggest", "Suggest from measurement"), theme.SearchIcon(), p.suggest)
 	saveTimeout := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), func() {
 		ms := strings.TrimSpace(p.timeout.Text)
@@ -76,15 +68,7 @@ func newSettingsPage(w *Window) *settingsPage {
 		proxy, noProxy := strings.TrimSpace(p.proxy.Text), strings.TrimSpace(p.noProxy.Text)
 		p.msg.SetText(lang.X("settings.testing_proxy", "Testing the proxy…"))
 		p.save(func(ctx context.Context) (*Change, error) {
-			c, err := p.w.svc.Settings.SetProxy(ctx, proxy)
-			if err != nil {
-				return nil, err
-			}
-			c2, err := p.w.svc.Settings.SetEnv(ctx, "NO_PROXY", noProxy)
-			if err != nil {
-				return c, err
-			}
-			return mergeChanges(c, c2), nil
+			return p.w.svc.Settings.SetProxy(ctx, proxy, &noProxy)
 		})
 	})
 	p.caFile = widget.NewEntry()
@@ -156,7 +140,11 @@ func (p *settingsPage) suggest() {
 		p.msg.SetText(lang.X("settings.suggest_none", "Run a check first: the suggestion comes from the measured latency."))
 		return
 	}
-	d := p.w.svc.Settings.SuggestTimeout(r)
+	d, err := p.w.svc.Settings.SuggestTimeout(r)
+	if err != nil {
+		p.msg.SetText(lang.X("settings.suggest_failed", "No suggestion: {{.Err}}", map[string]any{"Err": err.Error()}))
+		return
+	}
 	p.timeout.SetText(strconv.FormatInt(d.Milliseconds(), 10))
 	p.msg.SetText(lang.X("settings.suggested", "Suggested from the last check ({{.Latency}} to the first byte). Save to use it.",
 		map[string]any{"Latency": fmtDuration(r.Timings.FirstByte)}))
@@ -180,16 +168,6 @@ func (p *settingsPage) save(do func(ctx context.Context) (*Change, error)) {
 		p.changes.Refresh()
 		p.refresh()
 	})
-}
-
-func mergeChanges(a, b *Change) *Change {
-	if b == nil || len(b.Lines) == 0 {
-		return a
-	}
-	if a == nil || len(a.Lines) == 0 {
-		return b
-	}
-	return &Change{File: a.File, Lines: append(a.Lines, b.Lines...), Undo: []any{a.Undo, b.Undo}}
 }
 
 // changeNotice says what a save changed in which file, with an Undo button.

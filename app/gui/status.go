@@ -68,8 +68,8 @@ func newStatusPage(w *Window) *statusPage {
 		container.NewBorder(nil, nil, nil, p.progressMsg, p.progress),
 		p.findings,
 		section(lang.X("status.section.checks", "Checks"), p.checks),
-		section(lang.X("status.section.timings", "Where the time goes"), p.waterfall),
-		section(lang.X("status.section.history", "The last 24 hours"), p.history),
+		section(lang.X("status.section.timings", "Where the time goes"), p.waterfall.view),
+		section(lang.X("status.section.history", "The last 24 hours"), p.history.view),
 	)
 	p.content = container.NewVScroll(container.NewPadded(body))
 	return p

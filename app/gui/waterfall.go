@@ -21,7 +21,7 @@ type waterfall struct {
 	rows  []*phaseRow
 	box   *fyne.Container
 	empty *widget.Label
-	fyne.CanvasObject
+	view  fyne.CanvasObject // what the page shows
 }
 
 type phaseRow struct {
@@ -67,7 +67,7 @@ func newWaterfall() *waterfall {
 	w.empty = widget.NewLabel(lang.X("status.no_timings", "No request reached the server, so there are no timings."))
 	w.empty.Importance = widget.LowImportance
 	w.empty.Hide()
-	w.CanvasObject = container.NewVBox(w.box, w.empty)
+	w.view = container.NewVBox(w.box, w.empty)
 	return w
 }
 

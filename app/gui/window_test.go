@@ -66,11 +66,11 @@ func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
 			}
 			return netcheck.Run(ctx, tg, o)
 		},
-		Last:     lastReport,
-		Record:   state.Record,
-		History:  history,
-		Settings: userSettings{},
+		Last:    lastReport,
+		Record:  state.Record,
+		History: history,
 	}
+	f.svc.Settings = userSettings{resolve: f.svc.Resolve}
 	f.w = New(test.NewTempApp(t), f.svc)
 	f.w.win.Resize(fyne.NewSize(880, 680))
 	return f

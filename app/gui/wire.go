@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"strconv"
 	"time"
 
 	"claudemedic/app/prefs"
@@ -16,23 +15,24 @@ import (
 )
 
 // NewServices wires the window to the real packages: claudecfg for Claude
-// Code's settings, keystore for the key, netcheck for the checks, state for
-// the agent's last report and history, prefs for the language.
+// Code's settings and cache, keystore for the key, netcheck for the checks,
+// state for the agent's last report and history, prefs for the language.
 func NewServices() *Services {
+	resolve := func(ctx context.Context) (netcheck.Target, error) {
+		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+	}
 	return &Services{
-		Resolve: func(ctx context.Context) (netcheck.Target, error) {
-			return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
-		},
+		Resolve: resolve,
 		Check:   netcheck.Run,
 		Last:    lastReport,
 		Record:  state.Record,
 		History: history,
 		LanguagePref: func() string {
-			p, _ := prefs.Load() // bad preferences fall back to the defaults, and the system language
+			p, _ := prefs.Load() // broken preferences fall back to the defaults: the system's language
 			return p.Language
 		},
 		Keys:     keychain{profile: keystore.DefaultProfile},
-		Settings: userSettings{},
+		Settings: userSettings{resolve: resolve},
 		Cache:    claudeCache{},
 	}
 }
@@ -53,9 +53,9 @@ func history(since time.Time) ([]Point, error) {
 	}
 	out := make([]Point, 0, len(pts))
 	for _, p := range pts {
-		lat := p.Total
+		lat := p.FirstByte
 		if lat == 0 {
-			lat = p.FirstByte
+			lat = p.Total
 		}
 		out = append(out, Point{At: p.Time, Latency: lat, Failed: p.Verdict == netcheck.VerdictDown})
 	}
@@ -76,79 +76,95 @@ func (k keychain) Set(ctx context.Context, secret string) error {
 
 func (k keychain) Delete(ctx context.Context) error { return keystore.Delete(ctx, k.profile) }
 
-// UseWithClaudeCode sets apiKeyHelper to this program's `key print`, and
-// removes a plaintext ANTHROPIC_API_KEY from the user settings (it would win
-// over the helper): the key is in the keychain now.
+// UseWithClaudeCode sets apiKeyHelper to `claudemedic key print`, moving a
+// plaintext ANTHROPIC_API_KEY from the user settings into the keychain.
 func (k keychain) UseWithClaudeCode(ctx context.Context) (*Change, error) {
-	exe, err := os.Executable()
+	res, err := keystore.UseWithClaudeCode(ctx, k.profile, keystore.UseOptions{MovePlaintext: true})
 	if err != nil {
-		return nil, fmt.Errorf("finding Claude Medic's own path: %w", err)
+		return nil, err
 	}
-	if exe, err = filepath.EvalSymlinks(exe); err != nil {
-		return nil, fmt.Errorf("finding Claude Medic's own path: %w", err)
+	c := change(res.Change)
+	for _, w := range res.Warnings {
+		c.Lines = append(c.Lines, w.In(Language()))
 	}
-	helper := fmt.Sprintf("%q key print", exe)
-	if k.profile != keystore.DefaultProfile {
-		helper += " --profile " + k.profile
-	}
-	return editUser(claudecfg.Set(helper, "apiKeyHelper"), claudecfg.Unset("env", "ANTHROPIC_API_KEY"))
+	return c, nil
 }
 
 // userSettings is Settings over claudecfg's user layer.
-type userSettings struct{}
-
-func (userSettings) SetEnv(ctx context.Context, name, value string) (*Change, error) {
-	if value == "" {
-		return editUser(claudecfg.Unset("env", name))
-	}
-	if err := claudecfg.CheckValue(name, value); err != nil {
-		return nil, err
-	}
-	return editUser(claudecfg.Set(value, "env", name))
+type userSettings struct {
+	resolve func(ctx context.Context) (netcheck.Target, error)
 }
 
-func (s userSettings) SetProxy(ctx context.Context, proxyURL string) (*Change, error) {
-	if proxyURL == "" {
-		return editUser(claudecfg.Unset("env", "HTTPS_PROXY"), claudecfg.Unset("env", "https_proxy"))
-	}
-	if err := claudecfg.CheckProxyURL(proxyURL); err != nil {
+func (userSettings) SetEnv(ctx context.Context, name, value string) (*Change, error) {
+	if err := claudecfg.CheckValue(name, value); value != "" && err != nil {
 		return nil, err
 	}
-	return editUser(claudecfg.Set(proxyURL, "env", "HTTPS_PROXY"))
+	return editUser(claudecfg.EnvEdit(name, value))
+}
+
+func (s userSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *string) (*Change, error) {
+	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
+	if err != nil {
+		return nil, err
+	}
+	var t netcheck.Target
+	if proxyURL != "" { // a proxy is tested against what Claude Code would reach
+		if t, err = s.resolve(ctx); err != nil {
+			return nil, err
+		}
+	}
+	c, _, err := claudecfg.SetProxy(ctx, file, t, proxyURL, noProxy, netcheck.Options{})
+	var pe *claudecfg.ProxyTestError
+	if errors.As(err, &pe) && len(pe.Findings) > 0 {
+		return nil, errors.New(pe.Findings[0].Summary.In(Language()) + " " + pe.Findings[0].Fix.In(Language()))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return change(c), nil
 }
 
 func (userSettings) SetCAFile(ctx context.Context, path string) (*Change, error) {
-	if path == "" {
-		return editUser(claudecfg.Unset("env", "NODE_EXTRA_CA_CERTS"))
-	}
-	if err := claudecfg.CheckValue("NODE_EXTRA_CA_CERTS", path); err != nil {
+	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
+	if err != nil {
 		return nil, err
 	}
-	return editUser(claudecfg.Set(path, "env", "NODE_EXTRA_CA_CERTS"))
+	c, _, err := claudecfg.SetCA(file, path)
+	if err != nil {
+		return nil, err
+	}
+	return change(c), nil
+}
+
+func (userSettings) ApplyPreset(ctx context.Context, name string) (*Change, error) {
+	p, err := claudecfg.PresetNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	return editUser(p.Edits()...)
 }
 
 func (userSettings) Undo(c *Change) error {
 	switch u := c.Undo.(type) {
 	case *claudecfg.Change:
 		return claudecfg.Undo(u)
-	case []any: // a merged change: undo the later first
-		for i := len(u) - 1; i >= 0; i-- {
-			if err := (userSettings{}).Undo(&Change{Undo: u[i]}); err != nil {
-				return err
-			}
-		}
-		return nil
 	case nil:
 		return nil
 	}
 	return fmt.Errorf("cannot undo a change of type %T", c.Undo)
 }
 
-// SuggestTimeout gives the slowest phase ample room: ten times the measured
-// total, never below Claude Code's default, at most an hour.
-func (userSettings) SuggestTimeout(r *netcheck.Report) time.Duration {
-	d := max(10*r.Timings.Total, 10*r.Timings.FirstByte, netcheck.DefaultAPITimeout)
-	return min(d.Round(time.Minute), time.Hour)
+// SuggestTimeout is claudecfg's suggestion from the report's measurement.
+func (userSettings) SuggestTimeout(r *netcheck.Report) (time.Duration, error) {
+	var current time.Duration
+	if ms, err := strconv.ParseInt(r.Target.APITimeoutMS, 10, 64); err == nil && ms > 0 {
+		current = time.Duration(ms) * time.Millisecond
+	}
+	s, err := claudecfg.SuggestTimeout([]claudecfg.Sample{claudecfg.SampleOf(r)}, current)
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(s.APITimeoutMS) * time.Millisecond, nil
 }
 
 func editUser(edits ...claudecfg.Edit) (*Change, error) {
@@ -160,24 +176,63 @@ func editUser(edits ...claudecfg.Edit) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Change{File: c.File, Undo: c}
+	return change(c), nil
+}
+
+// change is claudecfg's Change as the window shows it: the file, each key's
+// old and new value (credentials masked by claudecfg), and the undo token.
+func change(c *claudecfg.Change) *Change {
+	if c == nil {
+		return &Change{}
+	}
+	out := &Change{File: c.File}
+	if c.Changed() {
+		out.Undo = c
+	}
 	for _, k := range c.Keys {
 		out.Lines = append(out.Lines, k.String())
+	}
+	return out
+}
+
+// claudeCache is Cache over claudecfg's cache functions, in Claude Code's folder.
+type claudeCache struct{}
+
+func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
+	dir, err := claudecfg.Dir()
+	if err != nil {
+		return nil, err
+	}
+	items, err := claudecfg.ListCache(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []CacheItem
+	for _, it := range items {
+		if it.Known && (it.Class == claudecfg.ClassCache || it.Class == claudecfg.ClassUserData) {
+			out = append(out, CacheItem{Name: it.Name, Class: string(it.Class), Size: it.Size})
+		}
 	}
 	return out, nil
 }
 
-// claudeCache is Cache over claudecfg's cache functions.
-type claudeCache struct{}
-
-func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
-	return nil, errors.New("cache listing is not available yet")
-}
-
-func (claudeCache) Clear(ctx context.Context, names []string) (any, error) {
-	return nil, errors.New("cache clearing is not available yet")
+func (claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
+	dir, err := claudecfg.Dir()
+	if err != nil {
+		return nil, err
+	}
+	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: userData})
+	if err != nil {
+		return nil, err
+	}
+	return b.ID, nil
 }
 
 func (claudeCache) Undo(ctx context.Context, token any) error {
-	return errors.New("cache undo is not available yet")
+	id, ok := token.(string)
+	if !ok {
+		return fmt.Errorf("nothing to undo")
+	}
+	_, err := claudecfg.UndoClear(id, false)
+	return err
 }

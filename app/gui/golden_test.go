@@ -1,0 +1,102 @@
+package gui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"claudemedic/app/state"
+	"claudemedic/claudecfg"
+	"claudemedic/netcheck"
+)
+
+// goldenWindow is the window on a fixed last report (through the real state
+// folder), fixed history points and fixed user settings, so each page
+// renders the same markup every time.
+func goldenWindow(t *testing.T) *Window {
+	t.Helper()
+	home := isolate(t)
+	saved := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = saved })
+	if err := state.Record(sampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	settings := `{
+  "env": {
+    "API_TIMEOUT_MS": "900000",
+    "HTTPS_PROXY": "http://proxy.example.com:8080",
+    "NO_PROXY": "localhost,127.0.0.1"
+  }
+}
+`
+	if err := os.MkdirAll(filepath.Join(home, ".claude"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".claude", "settings.json"), []byte(settings), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, size := range map[string]int{"debug/latest.txt": 2048, "shell-snapshots/snapshot.sh": 512, "projects/demo/chat.jsonl": 4096} {
+		path := filepath.Join(home, ".claude", name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, make([]byte, size), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := NewServices()
+	svc.Keys = nil // the keychain has its own tests; its answer differs from machine to machine
+	base := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	svc.History = func(time.Time) ([]Point, error) {
+		var pts []Point
+		for i := range 48 {
+			lat := time.Duration(300+(i*37)%200) * time.Millisecond
+			pts = append(pts, Point{At: base.Add(time.Duration(i) * 30 * time.Minute), Latency: lat, Failed: i == 30 || i == 31})
+		}
+		return pts, nil
+	}
+	svc.Resolve = func(ctx context.Context) (netcheck.Target, error) {
+		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: []string{"HOME=" + home}})
+	}
+	w := New(test.NewTempApp(t), svc)
+	w.win.Resize(fyne.NewSize(880, 900))
+	return w
+}
+
+// TestPagesGolden renders each page to markup against testdata/*.xml.
+func TestPagesGolden(t *testing.T) {
+	for _, tc := range []struct {
+		page Page
+		lang string
+		file string
+	}{
+		{PageStatus, "", "status.xml"},
+		{PageWizard, "", "wizard.xml"},
+		{PageKey, "", "key.xml"},
+		{PageSettings, "", "settings.xml"},
+		{PageCache, "", "cache.xml"},
+		{PageStatus, "zh", "status_zh.xml"},
+		{PageWizard, "zh", "wizard_zh.xml"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			SetupLanguage(tc.lang)
+			t.Cleanup(func() { SetupLanguage("en") })
+			w := goldenWindow(t)
+			for i, p := range pages {
+				if p == tc.page {
+					w.tabs.SelectIndex(i)
+				}
+			}
+			w.status.showLast()
+			w.key.refresh()
+			pending.Wait()
+			test.AssertRendersToMarkup(t, tc.file, w.Canvas())
+		})
+	}
+}
