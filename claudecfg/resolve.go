@@ -70,6 +70,31 @@ func (s *Settings) Var(name string) Value {
 	return v
 }
 
+// Shadow is an edited variable whose effective value still comes from
+// another settings file, which wins over the one edited.
+type Shadow struct {
+	Name   string          `json:"name"`
+	Source netcheck.Source `json:"source"`
+	File   string          `json:"file"`
+}
+
+// Shadows lists the env keys c changed that another settings file (a
+// higher layer) still decides, so the edit has no effect until that file
+// changes too. Call it on settings read after the save.
+func (s *Settings) Shadows(c *Change) []Shadow {
+	var out []Shadow
+	for _, k := range c.Keys {
+		if len(k.Path) != 2 || k.Path[0] != settingsEnvKey {
+			continue
+		}
+		v := s.Vars[k.Path[1]]
+		if v.File != "" && !samePath(v.File, c.File) && (v.Set() || !k.Removed) {
+			out = append(out, Shadow{Name: k.Path[1], Source: v.Source, File: v.File})
+		}
+	}
+	return out
+}
+
 // settingsSource names a layer's env object as the report shows it.
 var settingsSource = map[Layer]netcheck.Source{
 	LayerUser:    netcheck.SourceUserSettings,

@@ -56,6 +56,27 @@ func TestResolvePrecedence(t *testing.T) {
 	}
 }
 
+func TestShadows(t *testing.T) {
+	dir := testHome(t)
+	project := t.TempDir()
+	local := filepath.Join(project, ".claude", "settings.local.json")
+	writeFile(t, local, `{"env": {"API_TIMEOUT_MS": "5000", "HTTPS_PROXY": "http://p:1"}}`)
+	user := filepath.Join(dir, "settings.json")
+	writeFile(t, user, `{"env": {"API_TIMEOUT_MS": "900000", "CLAUDE_CODE_MAX_RETRIES": "3", "HTTPS_PROXY": "x"}}`)
+	c, err := EditFile(user, Set("900001", "env", VarAPITimeout), Set("4", "env", VarMaxRetries), Unset("env", VarHTTPSProxy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Inspect(context.Background(), ResolveOptions{ProjectDir: project, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.Shadows(c)
+	if len(got) != 2 || got[0].Name != VarAPITimeout || got[1].Name != VarHTTPSProxy || got[0].File != local || got[0].Source != netcheck.SourceLocalSettings {
+		t.Errorf("shadows %+v", got)
+	}
+}
+
 func TestResolveInTheHomeFolder(t *testing.T) {
 	dir := testHome(t)
 	writeFile(t, filepath.Join(dir, "settings.json"), `{"env": {"API_TIMEOUT_MS": "5000"}}`)

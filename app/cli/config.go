@@ -85,7 +85,7 @@ func (l layerFlags) file() (string, error) {
 }
 
 // save applies edits to file through claudecfg's one writer and says what changed.
-func save(io IO, cmd, file string, asJSON bool, edits ...claudecfg.Edit) int {
+func save(ctx context.Context, io IO, cmd string, lf layerFlags, file string, asJSON bool, edits ...claudecfg.Edit) int {
 	c, err := claudecfg.EditFile(file, edits...)
 	if err != nil {
 		return fail(io, cmd, err)
@@ -94,7 +94,27 @@ func save(io IO, cmd, file string, asJSON bool, edits ...claudecfg.Edit) int {
 		return writeJSON(io.Stdout, c)
 	}
 	printChange(io.Stdout, c)
+	printShadows(ctx, io, lf, c)
 	return ExitOK
+}
+
+// printShadows warns when another settings file still decides a variable
+// the save changed (a project's local settings over the user's, say).
+func printShadows(ctx context.Context, io IO, lf layerFlags, c *claudecfg.Change) {
+	s, err := claudecfg.Inspect(ctx, claudecfg.ResolveOptions{ProjectDir: projectDir(*lf.project)})
+	if err != nil {
+		return
+	}
+	for _, sh := range s.Shadows(c) {
+		fmt.Fprintf(io.Stdout, "Note: %s is also set in %s (%s), which wins over this file: edit it there too (--layer).\n", sh.Name, sh.File, sh.Source)
+	}
+}
+
+func projectDir(p string) string {
+	if p == "" {
+		p, _ = os.Getwd()
+	}
+	return p
 }
 
 // printChange shows what a save changed in which file, and how to undo it.
@@ -126,10 +146,7 @@ func shellArg(s string) string {
 // resolveOptions are what the config commands resolve: the current folder as
 // the project, like Claude Code started here, and the keychain.
 func resolveOptions(project string, loginShell bool) claudecfg.ResolveOptions {
-	if project == "" {
-		project, _ = os.Getwd()
-	}
-	return claudecfg.ResolveOptions{ProjectDir: project, LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
+	return claudecfg.ResolveOptions{ProjectDir: projectDir(project), LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
 }
 
 const showSynopsis = `config show [--json] [--project DIR] [--login-shell]
@@ -401,7 +418,7 @@ func runSetTimeout(ctx context.Context, args []string, io IO) int {
 	for _, name := range order {
 		edits = append(edits, claudecfg.EnvEdit(name, values[name]))
 	}
-	return save(io, cmd, file, *asJSON, edits...)
+	return save(ctx, io, cmd, lf, file, *asJSON, edits...)
 }
 
 const suggestSynopsis = `config suggest-timeout [--runs N] [--stream] [--timeout DURATION] [--apply] [--layer ...] [--json]
@@ -486,6 +503,7 @@ func runSuggestTimeout(ctx context.Context, args []string, io IO) int {
 		o.Change = c
 		if !*asJSON {
 			printChange(io.Stdout, c)
+			printShadows(ctx, io, lf, c)
 		}
 	} else if !*asJSON && sug.Change {
 		fmt.Fprintf(io.Stdout, "Save it with: claudemedic config set-timeout --api-timeout %d\n", sug.APITimeoutMS)
@@ -589,6 +607,7 @@ func runSetProxy(ctx context.Context, args []string, io IO) int {
 		}
 	}
 	printChange(io.Stdout, c)
+	printShadows(ctx, io, lf, c)
 	return ExitOK
 }
 
@@ -615,7 +634,7 @@ func runSetCA(ctx context.Context, args []string, io IO) int {
 		return usageErr(io, cmd, "%v", err)
 	}
 	if fs.Arg(0) == "none" {
-		return save(io, cmd, file, *asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
+		return save(ctx, io, cmd, lf, file, *asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
 	}
 	c, ca, err := claudecfg.SetCA(file, fs.Arg(0))
 	if err != nil {
@@ -627,6 +646,7 @@ func runSetCA(ctx context.Context, args []string, io IO) int {
 	}
 	fmt.Fprintf(io.Stdout, "%s holds %d CA certificate(s): %s\n", ca.Path, len(ca.CAs), strings.Join(ca.CAs, "; "))
 	printChange(io.Stdout, c)
+	printShadows(ctx, io, lf, c)
 	fmt.Fprintf(io.Stdout, "\nSome Claude Code versions ignore NODE_EXTRA_CA_CERTS in settings. Add this line to %s too:\n\n  %s\n\n", profile, line)
 	return ExitOK
 }

@@ -174,6 +174,10 @@ func TestConfigSetTimeoutAndRestore(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("local: %s", errOut)
 	}
+	code, out, _ = runCLI(t, "", "config", "set-timeout", "--api-timeout", "15m", "--project", project)
+	if code != ExitOK || !strings.Contains(out, "Note: API_TIMEOUT_MS is also set in "+filepath.Join(project, ".claude", "settings.local.json")) {
+		t.Errorf("a user setting the local settings override: exit %d\n%s", code, out)
+	}
 	if _, err := os.Stat(filepath.Join(project, ".claude", "settings.local.json")); err != nil {
 		t.Errorf("the local settings were not created: %v", err)
 	}
