@@ -274,10 +274,14 @@ type style struct {
 	multiline bool
 	unit      string // one level of indentation
 	colon     string // between a name and its value, e.g. ": "
+	nl        string // "\n", or "\r\n" in a file written on Windows
 }
 
 func styleOf(body []byte, root *hujson.Value) style {
-	st := style{multiline: true, unit: "  ", colon: ": "}
+	st := style{multiline: true, unit: "  ", colon: ": ", nl: "\n"}
+	if bytes.Contains(body, []byte("\r\n")) {
+		st.nl = "\r\n"
+	}
 	obj := root.Value.(*hujson.Object)
 	if len(obj.Members) == 0 {
 		return st
@@ -330,7 +334,7 @@ func insertMember(body []byte, cur *hujson.Value, st style, depth int, path []st
 	}
 	inner := outer + st.unit
 	member := quote(path[0]) + st.colon + renderPath(path[1:], lit, st, inner)
-	return splice(body, open+1, closing, []byte("\n"+inner+member+"\n"+outer))
+	return splice(body, open+1, closing, []byte(st.nl+inner+member+st.nl+outer))
 }
 
 // renderPath writes lit nested in objects named by path, for a member whose
@@ -343,7 +347,7 @@ func renderPath(path []string, lit []byte, st style, indent string) string {
 		return "{" + quote(path[0]) + st.colon + renderPath(path[1:], lit, st, indent) + "}"
 	}
 	inner := indent + st.unit
-	return "{\n" + inner + quote(path[0]) + st.colon + renderPath(path[1:], lit, st, inner) + "\n" + indent + "}"
+	return "{" + st.nl + inner + quote(path[0]) + st.colon + renderPath(path[1:], lit, st, inner) + st.nl + indent + "}"
 }
 
 // indentValue lays out a composite value in the file's style; scalars stay.

@@ -66,6 +66,8 @@ func TestApplyEditKeepsLayout(t *testing.T) {
 		{"no HTML escaping", `{}`, Set("a && b <c>", "apiKeyHelper"), "{\n  \"apiKeyHelper\": \"a && b <c>\"\n}"},
 		{"byte-order mark kept", "\xef\xbb\xbf{\"a\": 1}", Set(2, "a"), "\xef\xbb\xbf{\"a\": 2}"},
 		{"CRLF file", "{\r\n  \"a\": 1\r\n}\r\n", Set(2, "b"), "{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n"},
+		{"CRLF file, new object", "{\r\n  \"a\": {}\r\n}\r\n", Set("1", "env", "X"), "{\r\n  \"a\": {},\r\n  \"env\": {\r\n    \"X\": \"1\"\r\n  }\r\n}\r\n"},
+		{"CRLF file, empty object", "{\r\n  \"env\": {}\r\n}\r\n", Set("1", "env", "X"), "{\r\n  \"env\": {\r\n    \"X\": \"1\"\r\n  }\r\n}\r\n"},
 		{"composite value indented", "{\n  \"a\": 1\n}", Set(map[string]string{"X": "1"}, "env"), "{\n  \"a\": 1,\n  \"env\": {\n    \"X\": \"1\"\n  }\n}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
