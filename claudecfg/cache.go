@@ -310,8 +310,14 @@ func UndoClear(id string, replace bool) (*Batch, error) {
 		}
 		return nil, ErrNoTrash
 	}
+	// Only what is in the trash: an interrupted clear or undo leaves some items where they were.
+	var pending []CacheItem
 	var conflicts []string
 	for _, it := range b.Items {
+		if _, err := os.Lstat(filepath.Join(b.Trash, "items", it.Name)); err != nil {
+			continue
+		}
+		pending = append(pending, it)
 		if _, err := os.Lstat(filepath.Join(b.Source, it.Name)); err == nil {
 			conflicts = append(conflicts, it.Name)
 		}
@@ -334,7 +340,7 @@ func UndoClear(id string, replace bool) (*Batch, error) {
 	if err := os.MkdirAll(b.Source, 0o700); err != nil {
 		return b, err
 	}
-	for _, it := range b.Items {
+	for _, it := range pending {
 		if err := moveTree(filepath.Join(b.Trash, "items", it.Name), filepath.Join(b.Source, it.Name)); err != nil {
 			return b, fmt.Errorf("putting %s back: %w (the rest is still in %s)", it.Name, err, b.Trash)
 		}

@@ -237,6 +237,28 @@ func TestUndoConflictAndReplace(t *testing.T) {
 	}
 }
 
+// TestUndoAfterAnInterruptedClear: items the manifest names but that never
+// reached the trash are skipped, the rest come back.
+func TestUndoAfterAnInterruptedClear(t *testing.T) {
+	dir := testHome(t)
+	fillClaudeDir(t, dir)
+	before := tree(t, dir)
+	b, err := ClearCache(dir, ClearOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As if the clear had been killed before moving statsig: put it back by hand.
+	if err := os.Rename(filepath.Join(b.Trash, "items", "statsig"), filepath.Join(dir, "statsig")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := UndoClear(b.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffTrees(before, tree(t, dir)); d != "" {
+		t.Errorf("not restored:\n%s", d)
+	}
+}
+
 func TestPurgeTrashAfterSevenDays(t *testing.T) {
 	dir := testHome(t)
 	fillClaudeDir(t, dir)
