@@ -7,7 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,7 +32,10 @@ var loginShellCache struct {
 func loginShellEnv(ctx context.Context, shellEnv map[string]string) (map[string]string, error) {
 	shell := shellEnv["SHELL"]
 	if shell == "" {
-		return nil, errors.New("SHELL is not set, so the login shell's environment cannot be read")
+		shell = accountShell()
+	}
+	if shell == "" {
+		return nil, errors.New("SHELL is not set and no login shell is known, so the login shell's environment cannot be read")
 	}
 	key := shell + "\x00" + shellEnv["HOME"] + "\x00" + shellEnv[VarConfigDir]
 	c := &loginShellCache
@@ -41,6 +47,27 @@ func loginShellEnv(ctx context.Context, shellEnv map[string]string) (map[string]
 	c.env, c.err = readLoginShell(ctx, shell, shellEnv)
 	c.key, c.at = key, time.Now()
 	return c.env, c.err
+}
+
+// accountShell is the login shell of the account, for a process started
+// without SHELL: /etc/passwd, else macOS's default.
+func accountShell() string {
+	if runtime.GOOS == "windows" {
+		return ""
+	}
+	if data, err := os.ReadFile("/etc/passwd"); err == nil {
+		uid := strconv.Itoa(os.Getuid())
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Split(line, ":")
+			if len(f) >= 7 && f[2] == uid && f[6] != "" {
+				return f[6]
+			}
+		}
+	}
+	if runtime.GOOS == "darwin" {
+		return "/bin/zsh"
+	}
+	return ""
 }
 
 // forgetLoginShell drops the cached login shell environment.
