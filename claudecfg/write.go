@@ -217,7 +217,7 @@ func (d *Doc) Pending() []KeyChange { return diffKeys(d.snap.data, d.data) }
 // longer what Open read. With no change it writes nothing.
 func (d *Doc) Save() (*Change, error) {
 	if bytes.Equal(d.data, d.snap.data) { // nothing to write (and no empty file to create)
-		return &Change{File: d.snap.file}, nil
+		return &Change{File: d.snap.file, Keys: []KeyChange{}}, nil
 	}
 	c, err := commit(d.snap, d.data)
 	if err != nil {
@@ -413,7 +413,7 @@ func diffKeys(oldData, newData []byte) []KeyChange {
 	a, b := map[string]leaf{}, map[string]leaf{}
 	flatten(nil, before, a)
 	flatten(nil, after, b)
-	var out []KeyChange
+	out := []KeyChange{}
 	for k, o := range a {
 		n, ok := b[k]
 		switch {
