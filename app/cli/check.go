@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
-	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
 
@@ -52,7 +51,7 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 		return ExitUsage
 	}
 
-	target, err := claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Keychain: keystore.Getter(keystore.DefaultProfile)})
+	target, err := claudecfg.Resolve(ctx, resolveOptions("", false))
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
 		return ExitDegraded
