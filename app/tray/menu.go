@@ -142,6 +142,7 @@ func (m *menu) forwardClicks() {
 // loop handles clicks, checks and changes on disk until ctx ends.
 func (m *menu) loop(ctx context.Context) {
 	m.applyMetrics()
+	idle := time.After(idleAfter)
 	for {
 		select {
 		case <-ctx.Done():
@@ -155,9 +156,18 @@ func (m *menu) loop(ctx context.Context) {
 			m.reloadPrefs()
 		case c := <-m.clicks:
 			m.onClick(c)
+		case <-idle:
+			settle()
+			idle = nil
+			continue
 		}
+		idle = time.After(idleAfter)
 	}
 }
+
+// idleAfter is how long the agent waits after its last activity before it
+// gives memory back.
+const idleAfter = 3 * time.Second
 
 func (m *menu) onClick(c string) {
 	switch c {
@@ -225,9 +235,14 @@ func (m *menu) onEvent(e monitor.Event) {
 		m.tell(e.Report)
 	}
 	m.render()
-	// Reading and saving the report left garbage, and the agent idles for
-	// minutes: give the memory back rather than keep it until the next GC.
+}
+
+// settle gives memory back once the agent has gone idle: the garbage of the
+// last check's report, and the code and constants that starting up and
+// checking touched (see trimResident). It idles for minutes at a time.
+func settle() {
 	debug.FreeOSMemory()
+	trimResident()
 }
 
 // tell notifies the user when the verdict differs from the one they knew.

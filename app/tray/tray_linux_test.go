@@ -256,6 +256,19 @@ func (h *host) tooltip() string {
 	return h.tip
 }
 
+// waitTooltip waits until the tooltip satisfies ok.
+func (h *host) waitTooltip(what string, ok func(string) bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok(h.tooltip()) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.t.Errorf("the tooltip %q never showed %s", h.tooltip(), what)
+}
+
 // argb is a state's icon in the tray's pixel format, to compare with IconPixmap.
 func argb(t *testing.T, s trayicon.State) []byte {
 	img, err := png.Decode(bytes.NewReader(trayicon.PNG(s)))
@@ -352,9 +365,9 @@ func TestTrayOverDBus(t *testing.T) {
 		"Pause monitoring", "Start at login", "Quit"}
 	h.waitMenu(fmt.Sprint(menuOK), func(n []node) bool { return slices.Equal(labels(n), menuOK) })
 	h.waitIcon(trayicon.OK)
-	if tip := h.tooltip(); !strings.Contains(tip, "Claude API: OK") || !strings.Contains(tip, "latency ") || !strings.Contains(tip, "checked ") {
-		t.Errorf("tooltip %q; want the verdict, the latency and the time", tip)
-	}
+	h.waitTooltip("the verdict, the latency and the time", func(tip string) bool {
+		return strings.Contains(tip, "Claude API: OK") && strings.Contains(tip, "latency ") && strings.Contains(tip, "checked ")
+	})
 
 	// The API starts failing: Check now turns the icon red, names the cause, and notifies.
 	srv.SetScenario(netchecktest.ServerError)
@@ -365,9 +378,7 @@ func TestTrayOverDBus(t *testing.T) {
 		return len(l) == 9 && l[0] == "Claude API: not reachable" && l[1] != ""
 	})
 	t.Logf("down: %q", labels(nodes)[:2])
-	if tip := h.tooltip(); !strings.Contains(tip, "not reachable") {
-		t.Errorf("tooltip %q; want the down verdict", tip)
-	}
+	h.waitTooltip("the down verdict", func(tip string) bool { return strings.Contains(tip, "Claude API: not reachable") })
 	if last, err := state.Last(); err != nil || last.Verdict != netcheck.VerdictDown || !last.Has(netcheck.ServerError) {
 		t.Errorf("the last report on disk: %v, %v; want down with SERVER_ERROR", last, err)
 	}
