@@ -62,7 +62,7 @@ func FixFor(f netcheck.Finding, t netcheck.TargetView) FixKind {
 		}
 	case netcheck.TLSUntrusted:
 		return FixCAFile
-	case netcheck.Overloaded, netcheck.RateLimited:
+	case netcheck.Overloaded: // a 429 is better waited out at the default retries (the catalogue's fix says so)
 		return FixRetries
 	case netcheck.ConfigInvalid:
 		return FixNone // invalid JSON is shown, never overwritten

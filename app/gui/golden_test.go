@@ -88,13 +88,8 @@ func TestPagesGolden(t *testing.T) {
 			SetupLanguage(tc.lang)
 			t.Cleanup(func() { SetupLanguage("en") })
 			w := goldenWindow(t)
-			for i, p := range pages {
-				if p == tc.page {
-					w.tabs.SelectIndex(i)
-				}
-			}
+			w.show(tc.page)
 			w.status.showLast()
-			w.key.refresh()
 			pending.Wait()
 			test.AssertRendersToMarkup(t, tc.file, w.Canvas())
 		})

@@ -89,43 +89,35 @@ type Window struct {
 }
 
 // New builds the window on a (the real app, or test.NewTempApp in tests).
-// It shows the last report at once; nothing here waits on the network or the keychain.
+// Only the status page is built now; the others are built when first shown,
+// so the first frame comes sooner. Nothing here waits on the network or the keychain.
 func New(a fyne.App, svc *Services) *Window {
 	w := &Window{app: a, svc: svc}
 	w.chooseFile = w.pickCAFile
 	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
 	w.status = newStatusPage(w)
-	w.wizard = newWizardPage(w)
-	w.key = newKeyPage(w)
-	w.settings = newSettingsPage(w)
-	w.cache = newCachePage(w)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.status", "Status"), theme.InfoIcon(), w.status.content),
-		container.NewTabItemWithIcon(lang.X("tab.wizard", "Troubleshoot"), theme.HelpIcon(), w.wizard.content),
-		container.NewTabItemWithIcon(lang.X("tab.key", "API key"), theme.AccountIcon(), w.key.content),
-		container.NewTabItemWithIcon(lang.X("tab.settings", "Settings"), theme.SettingsIcon(), w.settings.content),
-		container.NewTabItemWithIcon(lang.X("tab.cache", "Cache"), theme.StorageIcon(), w.cache.content),
+		container.NewTabItemWithIcon(lang.X("tab.wizard", "Troubleshoot"), theme.HelpIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(lang.X("tab.key", "API key"), theme.AccountIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(lang.X("tab.settings", "Settings"), theme.SettingsIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(lang.X("tab.cache", "Cache"), theme.StorageIcon(), container.NewStack()),
 	)
-	w.tabs.OnSelected = func(t *container.TabItem) { w.onTab(w.tabs.SelectedIndex()) }
+	w.tabs.OnSelected = func(*container.TabItem) { w.onTab(pages[w.tabs.SelectedIndex()]) }
 	w.win.SetContent(w.tabs)
 	w.win.Resize(fyne.NewSize(880, 680))
 	return w
 }
 
-// Open selects page and starts what it shows: the status page checks
-// (after showing the last report); the first launch with no key opens the
-// wizard's key step.
+// Open shows page and starts what it shows: the status page checks (after
+// showing the last report); the first launch with no key opens the wizard's
+// key step.
 func (w *Window) Open(p Page) {
-	for i, q := range pages {
-		if q == p {
-			w.tabs.SelectIndex(i)
-		}
-	}
+	w.show(p)
 	w.status.showLast()
-	w.key.refresh()
 	w.svc.hasKey(func(has bool) {
 		if !has && (p == PageStatus || p == PageWizard) {
-			w.tabs.SelectIndex(1)
+			w.show(PageWizard)
 			w.wizard.showKeyStep()
 		}
 	})
@@ -134,14 +126,51 @@ func (w *Window) Open(p Page) {
 	}
 }
 
-func (w *Window) onTab(i int) {
-	switch pages[i] {
+// show selects page p, building it first if it is new.
+func (w *Window) show(p Page) {
+	for i, q := range pages {
+		if q != p {
+			continue
+		}
+		if w.tabs.SelectedIndex() == i {
+			w.onTab(p)
+		}
+		w.tabs.SelectIndex(i) // calls onTab
+	}
+}
+
+// onTab builds a page the first time it is shown, and refreshes what it shows from disk.
+func (w *Window) onTab(p Page) {
+	i := w.tabs.SelectedIndex()
+	var content fyne.CanvasObject
+	switch p {
+	case PageWizard:
+		if w.wizard == nil {
+			w.wizard = newWizardPage(w)
+			content = w.wizard.content
+		}
+	case PageKey:
+		if w.key == nil {
+			w.key = newKeyPage(w)
+			content = w.key.content
+		}
+		w.key.refresh()
 	case PageSettings:
+		if w.settings == nil {
+			w.settings = newSettingsPage(w)
+			content = w.settings.content
+		}
 		w.settings.refresh()
 	case PageCache:
+		if w.cache == nil {
+			w.cache = newCachePage(w)
+			content = w.cache.content
+		}
 		w.cache.refresh()
-	case PageKey:
-		w.key.refresh()
+	}
+	if content != nil {
+		w.tabs.Items[i].Content = content
+		w.tabs.Refresh()
 	}
 }
 

@@ -41,7 +41,7 @@ func newKeyPage(w *Window) *keyPage {
 	})
 	save.Importance = widget.HighImportance
 	test := widget.NewButtonWithIcon(lang.X("key.test", "Test"), theme.SearchIcon(), func() {
-		w.tabs.SelectIndex(0)
+		w.show(PageStatus)
 		w.status.checkNow()
 	})
 	del := widget.NewButtonWithIcon(lang.X("key.delete", "Delete"), theme.DeleteIcon(), func() {
@@ -157,7 +157,9 @@ func (w *Window) saveKey(secret string, msg *widget.Label, done func(ok bool)) {
 			return
 		}
 		msg.SetText(lang.X("key.saved", "The key is in the keychain, and Claude Code will use it."))
-		w.key.refresh()
+		if w.key != nil {
+			w.key.refresh()
+		}
 		done(true)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,15 +62,15 @@ func newStatusPage(w *Window) *statusPage {
 	p.history = newHistoryChart()
 
 	icon := container.NewGridWrap(fyne.NewSize(48, 48), p.verdictIcon)
-	head := container.NewBorder(nil, nil, icon, container.NewHBox(p.copyBtn, p.checkBtn),
-		container.NewVBox(p.headline, p.subline))
+	buttons := container.NewVBox(layout.NewSpacer(), container.NewHBox(p.copyBtn, p.checkBtn), layout.NewSpacer())
+	head := container.NewBorder(nil, nil, container.NewCenter(icon), buttons, container.NewVBox(p.headline, p.subline))
 	body := container.NewVBox(
 		head,
 		container.NewBorder(nil, nil, nil, p.progressMsg, p.progress),
 		p.findings,
-		section(lang.X("status.section.checks", "Checks"), p.checks),
 		section(lang.X("status.section.timings", "Where the time goes"), p.waterfall.view),
 		section(lang.X("status.section.history", "The last 24 hours"), p.history.view),
+		section(lang.X("status.section.checks", "Checks"), p.checks),
 	)
 	p.content = container.NewVScroll(container.NewPadded(body))
 	return p
@@ -240,6 +241,8 @@ func fmtDuration(d time.Duration) string {
 	switch {
 	case d <= 0:
 		return "–"
+	case d < 100*time.Microsecond:
+		return "<0.1 ms"
 	case d < 10*time.Millisecond:
 		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
 	case d < 10*time.Second:

@@ -1,0 +1,133 @@
+package gui
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"claudemedic/app/state"
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// desktopOrSkip skips without a desktop, and fails when
+// CLAUDEMEDIC_TEST_DESKTOP=1 (scripts/testenv.sh) promised one.
+func desktopOrSkip(t *testing.T, tools ...string) {
+	t.Helper()
+	promised := os.Getenv("CLAUDEMEDIC_TEST_DESKTOP") == "1"
+	missing := func(what string) {
+		if promised {
+			t.Fatalf("CLAUDEMEDIC_TEST_DESKTOP=1 but %s", what)
+		}
+		t.Skipf("no desktop: %s (run under scripts/testenv.sh)", what)
+	}
+	if os.Getenv("DISPLAY") == "" {
+		missing("DISPLAY is not set")
+	}
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing(tool + " is not installed")
+		}
+	}
+}
+
+// TestRealWindowSmoke builds the binary, starts `claudemedic window PAGE`
+// for real on the X display, waits for the window, screenshots the screen
+// and checks that something was drawn. Claude Code's settings point at a
+// netchecktest server, so the window's check stays on 127.0.0.1.
+// CLAUDEMEDIC_SCREENSHOTS=DIR keeps the screenshots (the README's come from here).
+func TestRealWindowSmoke(t *testing.T) {
+	desktopOrSkip(t, "xdotool", "import")
+	home := isolate(t)
+	os.MkdirAll(filepath.Join(home, ".cache"), 0o700) // Fyne keeps its cache there
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	(&fixture{t: t, home: home}).writeSettings(srv.Target())
+	now := time.Now()
+	for i := range 36 { // a day of history for the chart
+		r := sampleReport()
+		r.StartedAt = now.Add(-time.Duration(36-i) * 40 * time.Minute)
+		r.Timings.FirstByte = time.Duration(280+(i*53)%240) * time.Millisecond
+		r.Timings.Total = r.Timings.FirstByte + 70*time.Millisecond
+		if i == 20 || i == 21 {
+			r.Verdict = netcheck.VerdictDown
+		}
+		if err := state.Record(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "claudemedic")
+	build := exec.Command("go", "build", "-o", bin, "claudemedic")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, page := range []string{"status", "wizard"} {
+		t.Run(page, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			defer cancel()
+			var stderr bytes.Buffer
+			cmd := exec.CommandContext(ctx, bin, "window", page)
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { cmd.Process.Kill(); cmd.Wait() }()
+			find := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^Claude Medic$")
+			if out, err := find.Output(); err != nil || len(bytes.TrimSpace(out)) == 0 {
+				t.Fatalf("no window appeared: %v\n%s", err, stderr.String())
+			}
+			shot := filepath.Join(t.TempDir(), "screen.png")
+			var colours int
+			for try := 0; try < 40 && colours < 50; try++ { // wait for the content and the check to be drawn
+				time.Sleep(250 * time.Millisecond)
+				if out, err := exec.CommandContext(ctx, "import", "-window", "root", shot).CombinedOutput(); err != nil {
+					t.Fatalf("screenshot: %v\n%s", err, out)
+				}
+				colours = distinctColours(t, shot)
+			}
+			if colours < 50 {
+				t.Fatalf("the screen looks blank: %d colours\n%s", colours, stderr.String())
+			}
+			if dir := os.Getenv("CLAUDEMEDIC_SCREENSHOTS"); dir != "" {
+				if page == "wizard" { // pick "529" and run it against an overloaded API, for the README
+					srv.SetScenario(netchecktest.Overloaded)
+					for _, at := range [][2]string{{"22", "394"}, {"800", "653"}} {
+						exec.CommandContext(ctx, "xdotool", "mousemove", at[0], at[1], "click", "1").Run()
+						time.Sleep(300 * time.Millisecond)
+					}
+				}
+				time.Sleep(3 * time.Second) // let the live check finish
+				exec.CommandContext(ctx, "import", "-window", "root", "-crop", "880x680+0+0", filepath.Join(dir, "screenshot-"+page+".png")).Run()
+			}
+			if cmd.ProcessState != nil {
+				t.Fatalf("the window exited early: %s", stderr.String())
+			}
+		})
+	}
+}
+
+func distinctColours(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	return len(seen)
+}
