@@ -99,7 +99,7 @@ func (p *cachePage) show(items []CacheItem) {
 	if len(p.list.Objects) == 0 {
 		p.list.Add(widget.NewLabel(lang.X("cache.empty", "Nothing to clear.")))
 	}
-	p.list.Refresh()
+	p.content.Refresh() // the list's height changed: lay the page out again
 }
 
 func (p *cachePage) clearChosen() {

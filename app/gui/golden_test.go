@@ -88,9 +88,10 @@ func TestPagesGolden(t *testing.T) {
 			SetupLanguage(tc.lang)
 			t.Cleanup(func() { SetupLanguage("en") })
 			w := goldenWindow(t)
-			w.show(tc.page)
 			w.status.showLast()
-			pending.Wait()
+			settle(t)
+			w.show(tc.page)
+			settle(t)
 			test.AssertRendersToMarkup(t, tc.file, w.Canvas())
 		})
 	}

@@ -128,7 +128,7 @@ func (p *keyPage) keychain(do func(ctx context.Context) error, okMsg string) {
 // keychain call takes longer than a moment; stop ends it.
 func (w *Window) waitingForKeychain(l *widget.Label) (stop func()) {
 	t := time.AfterFunc(keychainPromptAfter, func() {
-		fyne.Do(func() { l.SetText(lang.X("key.waiting_unlock", "Waiting for the keychain to unlock…")) })
+		onUI(func() { l.SetText(lang.X("key.waiting_unlock", "Waiting for the keychain to unlock…")) })
 	})
 	return func() { t.Stop() }
 }

@@ -2,7 +2,7 @@ package gui
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -98,16 +98,23 @@ type CacheItem struct {
 // keychainPromptAfter is how long a keychain call may run before the window says it waits for an unlock.
 const keychainPromptAfter = 700 * time.Millisecond
 
-// pending counts the background calls under way, so tests can wait for them.
-var pending sync.WaitGroup
+// onUI runs f on the UI goroutine: fyne.Do in the app. Tests swap in a
+// queue they drain on the test goroutine, as the real driver's loop would.
+var onUI = fyne.Do
+
+// inflight counts the background calls whose done has not run yet, so tests
+// can wait until the window is settled.
+var inflight atomic.Int64
 
 // background runs fn off the UI goroutine and then done on it.
 func background[T any](fn func() (T, error), done func(T, error)) {
-	pending.Add(1)
+	inflight.Add(1)
 	go func() {
-		defer pending.Done()
 		v, err := fn()
-		fyne.Do(func() { done(v, err) })
+		onUI(func() {
+			defer inflight.Add(-1)
+			done(v, err)
+		})
 	}()
 }
 

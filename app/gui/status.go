@@ -125,6 +125,7 @@ func (p *statusPage) show(r *netcheck.Report) {
 	}
 	p.findings.Refresh()
 	p.waterfall.SetTimings(r.Timings)
+	p.content.Refresh() // rows came and went: lay the page out again
 }
 
 func (p *statusPage) setVerdict(v netcheck.Verdict) {
@@ -162,7 +163,7 @@ func (p *statusPage) checkNow() {
 	p.progressMsg.Show()
 	live := container.NewVBox()
 	progress := func(c netcheck.CheckResult) {
-		fyne.Do(func() {
+		onUI(func() {
 			if !p.running {
 				return
 			}
@@ -182,7 +183,7 @@ func (p *statusPage) checkNow() {
 		if err != nil {
 			return nil, err
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			if p.running {
 				p.progressMsg.SetText(lang.X("status.checking", "Checking {{.URL}}…", map[string]any{"URL": t.View().BaseURL}))
 			}

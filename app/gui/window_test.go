@@ -208,7 +208,7 @@ func TestWizardWalks(t *testing.T) {
 				t.Fatalf("pasting %q chose %s, want %s", tc.message, wz.symptom, tc.symptom)
 			}
 			test.Tap(wz.runBtn)
-			pending.Wait()
+			settle(t)
 			if wz.before == nil {
 				t.Fatalf("no report after the run: %s", resultText(wz.content))
 			}
@@ -235,7 +235,7 @@ func TestWizardWalks(t *testing.T) {
 			}
 			before := f.userEnv()
 			test.Tap(btn)
-			pending.Wait()
+			settle(t)
 			if btn.Text != en("fix.applied") {
 				t.Fatalf("after the tap the button says %q (%s)", btn.Text, resultText(wz.result))
 			}
@@ -246,7 +246,7 @@ func TestWizardWalks(t *testing.T) {
 			}
 			if tc.retest {
 				test.Tap(findButton(f.w.wizard.content, en("wizard.retest")))
-				pending.Wait()
+				settle(t)
 				r := f.w.status.report
 				if r.Has(tc.code) {
 					t.Errorf("the re-test still finds %s: %v", tc.code, codes(r))
@@ -332,7 +332,7 @@ func TestLastReportBeforeNetwork(t *testing.T) {
 		t.Error("no check is running after opening the status page")
 	}
 	close(release)
-	pending.Wait()
+	settle(t)
 	if s.running || s.report == last || s.report.Verdict != netcheck.VerdictOK {
 		t.Errorf("after the check: running=%v verdict=%s, want the fresh ok report", s.running, s.report.Verdict)
 	}
@@ -354,7 +354,7 @@ func TestCheckNowCancel(t *testing.T) {
 		t.Fatalf("while checking the button says %q", s.checkBtn.Text)
 	}
 	test.Tap(s.checkBtn)
-	pending.Wait()
+	settle(t)
 	if s.running || s.progressMsg.Text != en("status.cancelled") {
 		t.Errorf("after cancelling: running=%v message=%q", s.running, s.progressMsg.Text)
 	}
@@ -364,7 +364,7 @@ func TestCheckNowCancel(t *testing.T) {
 func TestCopyReportHasNoKey(t *testing.T) {
 	f := newFixture(t, netchecktest.AuthInvalid)
 	test.Tap(f.w.status.checkBtn)
-	pending.Wait()
+	settle(t)
 	if f.w.status.report == nil {
 		t.Fatalf("no report: %s", f.w.status.progressMsg.Text)
 	}

@@ -131,7 +131,7 @@ func (p *wizardPage) run(retest bool) {
 	p.setStep(lang.X("wizard.running_title", "Checking…"), p.symptom.Label(),
 		container.NewVBox(bar, status, rows), cancelBtn)
 	svc := p.w.svc
-	progress := func(c netcheck.CheckResult) { fyne.Do(func() { rows.Add(checkRow(c)) }) }
+	progress := func(c netcheck.CheckResult) { onUI(func() { rows.Add(checkRow(c)) }) }
 	background(func() (*netcheck.Report, error) {
 		t, err := svc.Resolve(ctx)
 		if err != nil {
