@@ -36,13 +36,13 @@ func newCachePage(w *Window) *cachePage {
 	p := &cachePage{w: w, checks: map[string]*widget.Check{}}
 	p.list = container.NewVBox()
 	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = fyne.TextWrapWord
+	p.msg.Wrapping = wrapping()
 	p.clear = widget.NewButtonWithIcon(lang.X("cache.clear", "Clear"), theme.DeleteIcon(), p.clearChosen)
 	p.clear.Importance = widget.HighImportance
 	p.undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), p.undoClear)
 	p.undo.Hide()
 	intro := widget.NewLabel(lang.X("cache.intro", "Claude Code keeps logs, caches and snapshots under ~/.claude. Clearing moves them to Claude Medic's trash for 7 days, so Undo brings them back. Your settings, CLAUDE.md, agents and commands are never touched."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro.Wrapping = wrapping()
 	refresh := widget.NewButtonWithIcon(lang.X("cache.refresh", "Refresh"), theme.ViewRefreshIcon(), p.refresh)
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, p.list,
 		container.NewHBox(p.clear, p.undo, refresh), p.msg)))

@@ -78,7 +78,7 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 	}
 	box := container.NewVBox()
 	notice := widget.NewLabel("")
-	notice.Wrapping = fyne.TextWrapWord
+	notice.Wrapping = wrapping()
 	notice.Hide()
 	var btn *widget.Button
 	applied := func(c *Change, err error) {

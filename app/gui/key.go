@@ -29,7 +29,7 @@ func newKeyPage(w *Window) *keyPage {
 	p.entry = widget.NewPasswordEntry()
 	p.entry.SetPlaceHolder("sk-ant-api03-…")
 	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = fyne.TextWrapWord
+	p.msg.Wrapping = wrapping()
 	p.changes = container.NewVBox()
 	save := widget.NewButtonWithIcon(lang.X("key.save", "Save"), theme.DocumentSaveIcon(), func() {
 		w.saveKey(p.entry.Text, p.msg, func(ok bool) {
@@ -70,7 +70,7 @@ func newKeyPage(w *Window) *keyPage {
 		})
 	})
 	intro := widget.NewLabel(lang.X("key.intro", "Your Anthropic API key is kept in the system keychain, never in a file. \"Use with Claude Code\" sets Claude Code's apiKeyHelper so it reads the key from there."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro.Wrapping = wrapping()
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("key.stored", "Stored key"), p.current),
 		widget.NewFormItem(lang.X("key.new", "New key"), p.entry),
@@ -169,7 +169,7 @@ func (w *Window) keyForm(applied func(*Change)) fyne.CanvasObject {
 	e := widget.NewPasswordEntry()
 	e.SetPlaceHolder("sk-ant-api03-…")
 	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapWord
+	msg.Wrapping = wrapping()
 	var save *widget.Button
 	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		save.Disable()

@@ -87,10 +87,10 @@ func newSettingsPage(w *Window) *settingsPage {
 		return l
 	}
 	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = fyne.TextWrapWord
+	p.msg.Wrapping = wrapping()
 	p.changes = container.NewVBox()
 	intro := widget.NewLabel(lang.X("settings.intro", "These go into Claude Code's user settings (~/.claude/settings.json, \"env\"). Each change is backed up and can be undone."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro.Wrapping = wrapping()
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("settings.timeout", "Request timeout (ms)"),
 			container.NewBorder(nil, src("API_TIMEOUT_MS"), nil, nil, container.NewBorder(nil, nil, nil,
@@ -183,7 +183,7 @@ func changeNotice(w *Window, c *Change, undone func()) fyne.CanvasObject {
 		}
 	}
 	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = wrapping()
 	var undo *widget.Button
 	undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), func() {
 		undo.Disable()

@@ -257,7 +257,7 @@ func checkRow(c netcheck.CheckResult) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(checkName(c.ID), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	dur := widget.NewLabelWithStyle(fmtDuration(c.Duration), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 	summary := widget.NewLabel(c.Summary.In(Language()))
-	summary.Wrapping = fyne.TextWrapWord
+	summary.Wrapping = wrapping()
 	left := container.NewHBox(widget.NewIcon(statusIcon(c.Status)),
 		container.NewGridWrap(fyne.NewSize(110, name.MinSize().Height), name),
 		container.NewGridWrap(fyne.NewSize(80, dur.MinSize().Height), dur))
@@ -269,9 +269,9 @@ func checkRow(c netcheck.CheckResult) fyne.CanvasObject {
 func findingCard(f netcheck.Finding, action fyne.CanvasObject) fyne.CanvasObject {
 	icon := widget.NewIcon(statusIcon(netcheck.Status(f.Severity)))
 	title := widget.NewLabelWithStyle(f.Summary.In(Language()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
+	title.Wrapping = wrapping()
 	fix := widget.NewLabel(f.Fix.In(Language()))
-	fix.Wrapping = fyne.TextWrapWord
+	fix.Wrapping = wrapping()
 	code := widget.NewLabelWithStyle(string(f.Code), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 	code.Importance = widget.LowImportance
 	body := container.NewVBox(container.NewBorder(nil, nil, nil, code, title), fix)

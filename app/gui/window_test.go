@@ -403,3 +403,62 @@ func sampleReport() *netcheck.Report {
 	r.Verdict = netcheck.VerdictOf(r.Findings)
 	return r
 }
+
+// TestCacheClearUndo clears Claude Code's cache from the cache page and undoes it.
+func TestCacheClearUndo(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	f.svc.Cache = claudeCache{}
+	debug := filepath.Join(f.home, ".claude", "debug", "latest.txt")
+	project := filepath.Join(f.home, ".claude", "projects", "demo", "chat.jsonl")
+	for _, p := range []string{debug, project} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("kept byte for byte"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.w.show(PageCache)
+	settle(t)
+	c := f.w.cache
+	if _, ok := c.checks["projects"]; !ok || c.checks["projects"].Checked {
+		t.Fatalf("projects (user data) should be listed unticked: %v", c.checks)
+	}
+	test.Tap(c.clear)
+	settle(t)
+	if _, err := os.Stat(debug); !os.IsNotExist(err) {
+		t.Fatalf("debug/ is still there after Clear (%v): %s", err, c.msg.Text)
+	}
+	if _, err := os.Stat(project); err != nil {
+		t.Fatalf("Clear moved the unticked projects/: %v", err)
+	}
+	test.Tap(c.undo)
+	settle(t)
+	if data, err := os.ReadFile(debug); err != nil || string(data) != "kept byte for byte" {
+		t.Fatalf("Undo did not bring debug/ back: %q, %v (%s)", data, err, c.msg.Text)
+	}
+}
+
+// TestSettingsSaveUndo saves a timeout on the settings page, sees what
+// changed in which file, and undoes it.
+func TestSettingsSaveUndo(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	f.w.show(PageSettings)
+	settle(t)
+	s := f.w.settings
+	s.timeout.SetText("")
+	test.Type(s.timeout, "900000")
+	test.Tap(findButton(s.content, en("settings.save")))
+	settle(t)
+	if got := f.userEnv()["API_TIMEOUT_MS"]; got != "900000" {
+		t.Fatalf("API_TIMEOUT_MS = %q after Save (%s)", got, s.msg.Text)
+	}
+	if text := resultText(s.changes); !strings.Contains(text, "settings.json") || !strings.Contains(text, "API_TIMEOUT_MS") {
+		t.Errorf("the change notice does not say what changed where: %q", text)
+	}
+	test.Tap(findButton(s.changes, en("change.undo")))
+	settle(t)
+	if got, ok := f.userEnv()["API_TIMEOUT_MS"]; ok {
+		t.Errorf("API_TIMEOUT_MS = %q after Undo, want it gone again", got)
+	}
+}

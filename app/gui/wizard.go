@@ -44,7 +44,7 @@ func (p *wizardPage) setStep(title, intro string, body fyne.CanvasObject, button
 	top := container.NewVBox(h)
 	if intro != "" {
 		l := widget.NewLabel(intro)
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrapping()
 		top.Add(l)
 	}
 	bottom := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...)
@@ -72,7 +72,7 @@ func (p *wizardPage) showPick() {
 	p.paste = widget.NewMultiLineEntry()
 	p.paste.SetPlaceHolder(lang.X("wizard.paste_placeholder", "Or paste the error text Claude Code printed here"))
 	p.paste.SetMinRowsVisible(3)
-	p.paste.Wrapping = fyne.TextWrapWord
+	p.paste.Wrapping = wrapping()
 	p.matched = widget.NewLabel("")
 	p.matched.Importance = widget.LowImportance
 	p.paste.OnChanged = func(s string) {
@@ -97,7 +97,7 @@ func (p *wizardPage) showKeyStep() {
 	p.keyEntry = widget.NewPasswordEntry()
 	p.keyEntry.SetPlaceHolder("sk-ant-api03-…")
 	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapWord
+	msg.Wrapping = wrapping()
 	var save *widget.Button
 	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		save.Disable()
@@ -173,7 +173,7 @@ func (p *wizardPage) showResult(r *netcheck.Report) {
 	}
 	if len(r.Findings) == 0 {
 		l := widget.NewLabel(lang.X("wizard.no_findings", "No problem found on this machine for this symptom. If the error came back just now, it may have been a passing fault of the service: try again, and check status.claude.com."))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrapping()
 		body.Add(l)
 	}
 	for _, f := range r.Findings {
