@@ -462,3 +462,20 @@ func TestSettingsSaveUndo(t *testing.T) {
 		t.Errorf("API_TIMEOUT_MS = %q after Undo, want it gone again", got)
 	}
 }
+
+// TestFirstLaunchWithoutKey opens the window where no credential exists:
+// the wizard's key step comes up.
+func TestFirstLaunchWithoutKey(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	tg := f.srv.Target()
+	tg.Credential = netcheck.Credential{}
+	f.writeSettings(tg)
+	f.w.Open(PageStatus)
+	settle(t)
+	if f.w.tabs.SelectedIndex() != 1 || f.w.wizard == nil || f.w.wizard.keyEntry == nil {
+		t.Fatalf("with no key the window shows tab %d, not the wizard's key step", f.w.tabs.SelectedIndex())
+	}
+	if !f.w.wizard.keyEntry.Password {
+		t.Error("the key entry does not mask the key")
+	}
+}
