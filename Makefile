@@ -3,7 +3,7 @@
 # which reads the name, ID, version, icon and categories from FyneApp.toml.
 
 NAME    = claudemedic
-VERSION = 0.1.0
+VERSION = $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 GOARCH ?= $(shell go env GOARCH)
 ARCHIVE = bin/dist/$(NAME)-$(VERSION)-linux-$(GOARCH).tar.xz
 
@@ -15,16 +15,21 @@ build:
 test:
 	scripts/test.sh
 
-# The archive unpacks to usr/local/bin/claudemedic,
-# usr/local/share/applications/claudemedic.desktop and
-# usr/local/share/pixmaps/claudemedic.png, with a Makefile whose
+# The archive unpacks to claudemedic/usr/local/bin/claudemedic,
+# .../share/applications/io.github.claudemedic.desktop and
+# .../share/pixmaps/io.github.claudemedic.png, with a Makefile whose
 # `make user-install` (or `sudo make install`) puts them in place.
 dist:
 	mkdir -p bin/dist
 	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME) .
-	go tool fyne package --target linux --release --exe $(CURDIR)/bin/dist/$(NAME) \
-		--name $(NAME) --icon assets/icon.png --app-id io.github.claudemedic --app-version $(VERSION)
-	mv $(NAME).tar.xz $(ARCHIVE)
+	go tool fyne package --target linux --release --exe $(CURDIR)/bin/dist/$(NAME)
+	rm -rf bin/dist/pkg && mkdir -p bin/dist/pkg
+	tar -xJf "Claude Medic.tar.xz" -C bin/dist/pkg && rm "Claude Medic.tar.xz"
+	# fyne tools 1.7.2 names the icon without its .png in the archive's Makefile,
+	# so its install targets fail: name the file as it is.
+	sed -i 's/^Icon := "\(.*\)"$$/Icon := "\1.png"/' bin/dist/pkg/$(NAME)/Makefile
+	tar -cJf $(ARCHIVE) -C bin/dist/pkg $(NAME)
+	rm -rf bin/dist/pkg
 	tar -tJf $(ARCHIVE)
 
 clean:
