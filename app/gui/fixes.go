@@ -89,7 +89,6 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 			notice.Show()
 			return
 		}
-		p.fixed = append(p.fixed, f.Code)
 		btn.SetText(lang.X("fix.applied", "Applied"))
 		btn.SetIcon(theme.ConfirmIcon())
 		box.Add(changeNotice(p.w, c, func() { btn.Enable(); btn.SetText(fixLabel(kind)) }))

@@ -32,10 +32,11 @@ func newKeyPage(w *Window) *keyPage {
 	p.msg.Wrapping = wrapping()
 	p.changes = container.NewVBox()
 	save := widget.NewButtonWithIcon(lang.X("key.save", "Save"), theme.DocumentSaveIcon(), func() {
-		w.saveKey(p.entry.Text, p.msg, func(ok bool) {
-			if ok {
+		w.saveKey(p.entry.Text, p.msg, func(c *Change) {
+			if c != nil {
 				p.entry.SetText("")
-				p.refresh()
+				p.changes.Objects = []fyne.CanvasObject{changeNotice(w, c, nil)}
+				p.changes.Refresh()
 			}
 		})
 	})
@@ -134,33 +135,31 @@ func (w *Window) waitingForKeychain(l *widget.Label) (stop func()) {
 }
 
 // saveKey stores secret in the keychain and points Claude Code at it, then
-// reports on msg and calls done on the UI goroutine.
-func (w *Window) saveKey(secret string, msg *widget.Label, done func(ok bool)) {
+// reports on msg and calls done on the UI goroutine with the settings change
+// (nil when it failed).
+func (w *Window) saveKey(secret string, msg *widget.Label, done func(c *Change)) {
 	if w.svc.Keys == nil {
 		msg.SetText(lang.X("key.unavailable", "No keychain on this system."))
-		done(false)
+		done(nil)
 		return
 	}
 	stop := w.waitingForKeychain(msg)
 	background(func() (*Change, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		if err := w.svc.Keys.Set(ctx, secret); err != nil {
-			return nil, err
-		}
-		return w.svc.Keys.UseWithClaudeCode(ctx)
+		return w.svc.Keys.Replace(ctx, secret)
 	}, func(c *Change, err error) {
 		stop()
 		if err != nil {
 			msg.SetText(keyError(err))
-			done(false)
+			done(nil)
 			return
 		}
 		msg.SetText(lang.X("key.saved", "The key is in the keychain, and Claude Code will use it."))
 		if w.key != nil {
 			w.key.refresh()
 		}
-		done(true)
+		done(c)
 	})
 }
 
@@ -173,11 +172,11 @@ func (w *Window) keyForm(applied func(*Change)) fyne.CanvasObject {
 	var save *widget.Button
 	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		save.Disable()
-		w.saveKey(e.Text, msg, func(ok bool) {
+		w.saveKey(e.Text, msg, func(c *Change) {
 			save.Enable()
-			if ok {
+			if c != nil {
 				e.SetText("")
-				applied(&Change{Lines: []string{lang.X("key.saved", "The key is in the keychain, and Claude Code will use it.")}})
+				applied(c)
 			}
 		})
 	})

@@ -50,8 +50,12 @@ type Keys interface {
 	Set(ctx context.Context, secret string) error
 	// Delete removes the stored key.
 	Delete(ctx context.Context) error
-	// UseWithClaudeCode points Claude Code's apiKeyHelper at the keychain.
+	// UseWithClaudeCode points Claude Code's apiKeyHelper at the keychain,
+	// moving a plaintext key from the user settings into it first.
 	UseWithClaudeCode(ctx context.Context) (*Change, error)
+	// Replace stores a new key and points Claude Code at it; a plaintext key
+	// in the user settings (the one that failed) is removed, backups included.
+	Replace(ctx context.Context, secret string) (*Change, error)
 }
 
 // Settings edits Claude Code's user settings (claudecfg): each edit is

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/keystore"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -478,4 +480,91 @@ func TestFirstLaunchWithoutKey(t *testing.T) {
 	if !f.w.wizard.keyEntry.Password {
 		t.Error("the key entry does not mask the key")
 	}
+}
+
+// findPasswordEntry finds the first visible password entry under o.
+func findPasswordEntry(o fyne.CanvasObject) *widget.Entry {
+	var found *widget.Entry
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Entry:
+			if v.Password {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return found
+}
+
+// TestWizardKeyFix walks "Invalid API key" to a new key in the real
+// keychain (gnome-keyring on the test's private D-Bus): the key lands in the
+// keychain, apiKeyHelper in the settings, and the failed plaintext key leaves
+// the settings and every backup.
+func TestWizardKeyFix(t *testing.T) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		if os.Getenv("CLAUDEMEDIC_TEST_DESKTOP") == "1" {
+			t.Fatal("CLAUDEMEDIC_TEST_DESKTOP=1 but no D-Bus session for the keychain")
+		}
+		t.Skip("no D-Bus session for the keychain (run under scripts/testenv.sh)")
+	}
+	f := newFixture(t, netchecktest.AuthInvalid)
+	profile := "guitest" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	f.svc.Keys = keychain{profile: profile, exe: "/bin/true"} // a helper that cannot start this test binary
+	t.Cleanup(func() { keystore.Delete(context.Background(), profile) })
+	f.w.show(PageWizard)
+	wz := f.w.wizard
+	test.Type(wz.paste, "Invalid API key · Fix external API key")
+	test.Tap(wz.runBtn)
+	settle(t)
+	if !wz.before.Has(netcheck.AuthInvalid) {
+		t.Fatalf("findings %v, want AUTH_INVALID", codes(wz.before))
+	}
+	btn := findButton(wz.result, fixLabel(FixKey))
+	if btn == nil {
+		t.Fatal("no key fix button")
+	}
+	test.Tap(btn)
+	entry := findPasswordEntry(wz.result)
+	if entry == nil {
+		t.Fatal("the key fix shows no masked entry")
+	}
+	newKey := "sk-ant-api03-" + strings.Repeat("n3wKey", 15) + "-AA"
+	test.Type(entry, newKey)
+	test.Tap(findButton(wz.result, en("wizard.key_save")))
+	settle(t)
+	if btn.Text != en("fix.applied") {
+		t.Fatalf("after saving the key the button says %q: %s", btn.Text, resultText(wz.result))
+	}
+	if got, err := keystore.Get(context.Background(), profile); err != nil || got != newKey {
+		t.Fatalf("the keychain holds %q, %v", netcheck.MaskKey(got), err)
+	}
+	data, err := os.ReadFile(filepath.Join(f.home, ".claude", "settings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"apiKeyHelper"`) || strings.Contains(string(data), "ANTHROPIC_API_KEY") {
+		t.Errorf("settings.json after the key fix:\n%s", data)
+	}
+	filepath.WalkDir(f.home, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if b, _ := os.ReadFile(path); strings.Contains(string(b), netchecktest.TestKey) || strings.Contains(string(b), newKey) {
+			t.Errorf("%s holds a key", path)
+		}
+		return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"claudemedic/app/prefs"
@@ -63,7 +64,10 @@ func history(since time.Time) ([]Point, error) {
 }
 
 // keychain is Keys over keystore for one profile.
-type keychain struct{ profile string }
+type keychain struct {
+	profile string
+	exe     string // the program apiKeyHelper runs; "" means this one
+}
 
 func (k keychain) Status(ctx context.Context) (string, error) {
 	st, err := keystore.Status(ctx, k.profile)
@@ -79,7 +83,11 @@ func (k keychain) Delete(ctx context.Context) error { return keystore.Delete(ctx
 // UseWithClaudeCode sets apiKeyHelper to `claudemedic key print`, moving a
 // plaintext ANTHROPIC_API_KEY from the user settings into the keychain.
 func (k keychain) UseWithClaudeCode(ctx context.Context) (*Change, error) {
-	res, err := keystore.UseWithClaudeCode(ctx, k.profile, keystore.UseOptions{MovePlaintext: true})
+	return k.use(ctx, true)
+}
+
+func (k keychain) use(ctx context.Context, move bool) (*Change, error) {
+	res, err := keystore.UseWithClaudeCode(ctx, k.profile, keystore.UseOptions{MovePlaintext: move, Executable: k.exe})
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +95,47 @@ func (k keychain) UseWithClaudeCode(ctx context.Context) (*Change, error) {
 	for _, w := range res.Warnings {
 		c.Lines = append(c.Lines, w.In(Language()))
 	}
+	return c, nil
+}
+
+// Replace stores secret, then points Claude Code at the keychain. The user
+// settings' plaintext ANTHROPIC_API_KEY, if any, is the key being replaced:
+// it is removed from the file and scrubbed from the file's backups.
+func (k keychain) Replace(ctx context.Context, secret string) (*Change, error) {
+	if err := keystore.Set(ctx, k.profile, secret); err != nil {
+		return nil, err
+	}
+	c, err := k.use(ctx, false)
+	if !errors.Is(err, keystore.ErrPlaintextInSettings) {
+		return c, err
+	}
+	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
+	if err != nil {
+		return nil, err
+	}
+	doc, err := claudecfg.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	values, err := doc.Values()
+	if err != nil {
+		return nil, err
+	}
+	env, _ := values["env"].(map[string]any)
+	old, _ := env["ANTHROPIC_API_KEY"].(string)
+	removed, err := editUser(claudecfg.Unset("env", "ANTHROPIC_API_KEY"))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := claudecfg.ScrubBackups(file, strings.TrimSpace(old)); err != nil {
+		return nil, fmt.Errorf("the old key was removed from %s, but a backup may still hold it: %w", file, err)
+	}
+	c, err = k.use(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	c.Lines = append(removed.Lines, c.Lines...)
+	c.Undo = nil // undoing would bring the failed plaintext key back
 	return c, nil
 }
 

@@ -27,7 +27,6 @@ type wizardPage struct {
 	runBtn   *widget.Button
 	before   *netcheck.Report // the first run's report, for before and after
 	cancel   context.CancelFunc
-	fixed    []netcheck.Code // findings a fix was applied to
 	keyEntry *widget.Entry   // the key step's entry (tests type into it)
 	result   *fyne.Container // the result step (tests look for fix buttons in it)
 }
@@ -101,9 +100,9 @@ func (p *wizardPage) showKeyStep() {
 	var save *widget.Button
 	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		save.Disable()
-		p.w.saveKey(p.keyEntry.Text, msg, func(ok bool) {
+		p.w.saveKey(p.keyEntry.Text, msg, func(c *Change) {
 			save.Enable()
-			if ok {
+			if c != nil {
 				p.keyEntry.SetText("")
 				p.showPick()
 			}
@@ -119,7 +118,7 @@ func (p *wizardPage) showKeyStep() {
 // run runs the symptom's checks with live rows; retest keeps the first report for before and after.
 func (p *wizardPage) run(retest bool) {
 	if !retest {
-		p.before, p.fixed = nil, nil
+		p.before = nil
 	}
 	only, stream := p.symptom.Plan()
 	rows := container.NewVBox()
