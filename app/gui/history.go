@@ -89,7 +89,8 @@ func (l *barsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, p := range l.points {
 		top = max(top, p.Latency)
 	}
-	slot := size.Width / float32(n)
+	slot := min(size.Width/float32(n), maxBarSlot)
+	left := size.Width - slot*float32(n) // the newest check at the right edge
 	gap := min(slot/4, 3)
 	for i, p := range l.points {
 		h := size.Height * float32(p.Latency) / float32(top)
@@ -97,7 +98,7 @@ func (l *barsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			h = size.Height // a failure fills the column: it is what matters
 		}
 		h = max(h, 2)
-		objs[i].Move(fyne.NewPos(float32(i)*slot+gap/2, size.Height-h))
+		objs[i].Move(fyne.NewPos(left+float32(i)*slot+gap/2, size.Height-h))
 		objs[i].Resize(fyne.NewSize(max(slot-gap, 1), h))
 	}
 	y := size.Height - size.Height*float32(l.median)/float32(top)
@@ -110,5 +111,8 @@ func (l *barsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		line.Show()
 	}
 }
+
+// maxBarSlot is the widest a bar's column gets, so a few checks do not fill the chart.
+const maxBarSlot = 24
 
 func (l *barsLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(200, 90) }

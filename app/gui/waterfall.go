@@ -96,6 +96,11 @@ func (r *phaseRow) set(from, d, total time.Duration) {
 	r.span.from = float32(from) / float32(total)
 	r.span.to = float32(from+d) / float32(total)
 	r.value.SetText(fmtDuration(d))
+	if d > 0 {
+		r.bar.Show()
+	} else {
+		r.bar.Hide() // a phase that did not happen draws no bar
+	}
 	r.row.Refresh()
 }
 
