@@ -70,10 +70,11 @@ func FixFor(f netcheck.Finding, t netcheck.TargetView) FixKind {
 	return FixNone
 }
 
-// fixWidget is the button that applies a finding's fix, or nil.
-func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.CanvasObject {
+// fixWidget is the button that applies a finding's fix, or nil: the wizard
+// and the status page show it under the finding.
+func (w *Window) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.CanvasObject {
 	kind := FixFor(f, r.Target)
-	if kind == FixNone || p.w.svc.Settings == nil {
+	if kind == FixNone || w.svc.Settings == nil {
 		return nil
 	}
 	box := container.NewVBox()
@@ -91,7 +92,7 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 		}
 		btn.SetText(lang.X("fix.applied", "Applied"))
 		btn.SetIcon(theme.ConfirmIcon())
-		box.Add(changeNotice(p.w, c, func() { btn.Enable(); btn.SetText(fixLabel(kind)) }))
+		box.Add(changeNotice(w, c, func() { btn.Enable(); btn.SetText(fixLabel(kind)) }))
 	}
 	apply := func(do func(ctx context.Context) (*Change, error)) {
 		btn.Disable()
@@ -101,12 +102,12 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 			return do(ctx)
 		}, applied)
 	}
-	settings := p.w.svc.Settings
+	settings := w.svc.Settings
 	btn = widget.NewButtonWithIcon(fixLabel(kind), theme.ConfirmIcon(), func() {
 		switch kind {
 		case FixKey:
 			btn.Hide()
-			box.Add(p.w.keyForm(func(c *Change) { applied(c, nil) }))
+			box.Add(w.keyForm(func(c *Change) { applied(c, nil) }))
 		case FixTimeout:
 			apply(func(ctx context.Context) (*Change, error) {
 				d, err := settings.SuggestTimeout(r)
@@ -128,7 +129,7 @@ func (p *wizardPage) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.Canv
 				return settings.SetEnv(ctx, "CLAUDE_CODE_MAX_RETRIES", strconv.Itoa(maxRetries))
 			})
 		case FixCAFile:
-			p.w.chooseFile(func(path string) {
+			w.chooseFile(func(path string) {
 				apply(func(ctx context.Context) (*Change, error) { return settings.SetCAFile(ctx, path) })
 			})
 		}

@@ -121,7 +121,7 @@ func (p *statusPage) show(r *netcheck.Report) {
 	p.checks.Refresh()
 	p.findings.Objects = nil
 	for _, f := range r.Findings {
-		p.findings.Add(findingCard(f, nil))
+		p.findings.Add(findingCard(f, p.w.fixWidget(f, r)))
 	}
 	p.findings.Refresh()
 	p.waterfall.SetTimings(r.Timings)

@@ -176,7 +176,7 @@ func (p *wizardPage) showResult(r *netcheck.Report) {
 		body.Add(l)
 	}
 	for _, f := range r.Findings {
-		body.Add(findingCard(f, p.fixWidget(f, r)))
+		body.Add(findingCard(f, p.w.fixWidget(f, r)))
 	}
 	p.result = body
 	retest := widget.NewButtonWithIcon(lang.X("wizard.retest", "Test again"), theme.ViewRefreshIcon(), func() { p.run(true) })
