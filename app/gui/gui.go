@@ -51,6 +51,9 @@ func Main(args []string) int {
 	}
 	svc := NewServices()
 	SetupLanguage(svc.languagePref())
+	if d, err := os.UserCacheDir(); err == nil {
+		os.MkdirAll(d, 0o700) // Fyne makes its cache folder inside it with Mkdir, and logs an error on a fresh account
+	}
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := New(a, svc)

@@ -71,6 +71,7 @@ func TestRealWindowSmoke(t *testing.T) {
 			defer cancel()
 			var stderr bytes.Buffer
 			cmd := exec.CommandContext(ctx, bin, "window", page)
+			cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "LANG=C") // a C locale: English, no complaint
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -105,6 +106,9 @@ func TestRealWindowSmoke(t *testing.T) {
 			}
 			if cmd.ProcessState != nil {
 				t.Fatalf("the window exited early: %s", stderr.String())
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("the window wrote to stderr under LANG=C:\n%s", stderr.String())
 			}
 		})
 	}
