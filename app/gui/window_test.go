@@ -338,6 +338,9 @@ func TestLastReportBeforeNetwork(t *testing.T) {
 	if s.running || s.report == last || s.report.Verdict != netcheck.VerdictOK {
 		t.Errorf("after the check: running=%v verdict=%s, want the fresh ok report", s.running, s.report.Verdict)
 	}
+	if len(s.checks.Objects) != len(s.report.Checks) || len(s.report.Checks) < 5 {
+		t.Errorf("%d check rows for %d checks", len(s.checks.Objects), len(s.report.Checks))
+	}
 }
 
 // TestCheckNowCancel cancels a check that cannot finish and finds the last report back.
@@ -567,4 +570,40 @@ func TestWizardKeyFix(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestSettingsProxyTestedBeforeSave: a proxy that does not carry requests to
+// the API is refused with the reason and not written; one that does is saved.
+func TestSettingsProxyTestedBeforeSave(t *testing.T) {
+	f := newFixture(t, netchecktest.ProxyCatchesLocal) // a 127.0.0.1 API, and a proxy that works
+	good := f.srv.Target().Proxy.Value
+	tg := f.srv.Target()
+	tg.Proxy = netcheck.Setting{}
+	f.writeSettings(tg) // no proxy in the settings yet
+	f.w.show(PageSettings)
+	settle(t)
+	s := f.w.settings
+	save := findButton(s.content, en("settings.test_save"))
+	for _, tc := range []struct {
+		proxy string
+		saved bool
+	}{
+		{"http://127.0.0.1:1", false}, // nothing listens there
+		{"socks5://127.0.0.1:1080", false},
+		{good, true},
+	} {
+		s.proxy.SetText(tc.proxy)
+		s.noProxy.SetText("")
+		test.Tap(save)
+		settle(t)
+		got, ok := f.userEnv()["HTTPS_PROXY"]
+		switch {
+		case tc.saved && got != tc.proxy:
+			t.Errorf("%s: HTTPS_PROXY = %q, want it saved (%s)", tc.proxy, got, s.msg.Text)
+		case !tc.saved && ok:
+			t.Errorf("%s: saved a proxy that does not work (HTTPS_PROXY = %q)", tc.proxy, got)
+		case !tc.saved && !strings.Contains(s.msg.Text, "Not saved"):
+			t.Errorf("%s: the page says %q, want why it was not saved", tc.proxy, s.msg.Text)
+		}
+	}
 }
