@@ -2,8 +2,10 @@ package gui
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 
@@ -14,13 +16,13 @@ import (
 // system, the versions, the effective settings with where each came from,
 // every check and every finding, in lang. The key shows only masked (as
 // TargetView holds it): never the key itself.
-func MarkdownReport(r *netcheck.Report, lang string) string {
+func MarkdownReport(r *netcheck.Report, lang, claudeCode string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Claude Medic report\n\n")
 	fmt.Fprintf(&b, "- Verdict: **%s**\n", r.Verdict)
 	fmt.Fprintf(&b, "- Checked: %s (%s)\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"), fmtDuration(r.Duration))
 	fmt.Fprintf(&b, "- System: %s (%s/%s)\n", osName(), runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(&b, "- Versions: Claude Medic %s, %s\n", Version, runtime.Version())
+	fmt.Fprintf(&b, "- Versions: Claude Medic %s (%s), Claude Code %s\n", Version, runtime.Version(), orDash(claudeCode))
 
 	t := r.Target
 	b.WriteString("\n## Effective settings\n\n| setting | value | from |\n|---|---|---|\n")
@@ -73,6 +75,21 @@ func orDash(s string) string {
 }
 
 func cell(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") }
+
+// ClaudeCodeVersion asks `claude --version` (bounded by ctx); "" when
+// Claude Code is not on the PATH or does not answer.
+func ClaudeCodeVersion(ctx context.Context) string {
+	path, err := exec.LookPath("claude")
+	if err != nil {
+		return ""
+	}
+	out, err := exec.CommandContext(ctx, path, "--version").Output()
+	if err != nil {
+		return ""
+	}
+	v, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return v
+}
 
 // osName is the distribution's PRETTY_NAME on Linux, else the GOOS.
 func osName() string {

@@ -222,9 +222,16 @@ func (p *statusPage) copyReport() {
 	if p.report == nil {
 		return
 	}
-	p.w.app.Clipboard().SetContent(MarkdownReport(p.report, Language()))
-	p.progressMsg.SetText(lang.X("status.copied", "Report copied (no key in it)."))
-	p.progressMsg.Show()
+	r := p.report
+	background(func() (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		return ClaudeCodeVersion(ctx), nil
+	}, func(claudeCode string, _ error) {
+		p.w.app.Clipboard().SetContent(MarkdownReport(r, Language(), claudeCode))
+		p.progressMsg.SetText(lang.X("status.copied", "Report copied (no key in it)."))
+		p.progressMsg.Show()
+	})
 }
 
 // defaultChecks are the checks a run does when no Only list is given (stream and status are opt-in).

@@ -373,9 +373,15 @@ func TestCopyReportHasNoKey(t *testing.T) {
 	if f.w.status.report == nil {
 		t.Fatalf("no report: %s", f.w.status.progressMsg.Text)
 	}
+	bin := t.TempDir() // Claude Code, as far as its version goes
+	if err := os.WriteFile(filepath.Join(bin, "claude"), []byte("#!/bin/sh\necho '2.1.330 (Claude Code)'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	test.Tap(f.w.status.copyBtn)
+	settle(t)
 	md := f.w.app.Clipboard().Content()
-	for _, want := range []string{"# Claude Medic report", "AUTH_INVALID", "ANTHROPIC_BASE_URL", string(netcheck.SourceUserSettings), "System:", "Versions:"} {
+	for _, want := range []string{"# Claude Medic report", "AUTH_INVALID", "Claude Code 2.1.330 (Claude Code)", "ANTHROPIC_BASE_URL", string(netcheck.SourceUserSettings), "System:", "Versions:"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q:\n%s", want, md)
 		}
