@@ -6,6 +6,7 @@ package gui
 import (
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,7 +21,7 @@ import (
 // AppID is the application's ID (FyneApp.toml, the .desktop entry, Fyne's preferences).
 const AppID = "io.github.claudemedic"
 
-// Version is the application's version, shown in the title and the copied report.
+// Version is the application's version, as the copied report names it (FyneApp.toml has the same).
 var Version = "0.1.0"
 
 // Page names a tab of the window, as `claudemedic window PAGE` takes it.
@@ -45,7 +46,7 @@ func Main(args []string) int {
 	if len(args) > 0 {
 		page = Page(args[0])
 	}
-	if len(args) > 1 || !validPage(page) {
+	if len(args) > 1 || !slices.Contains(pages, page) {
 		fmt.Fprintf(os.Stderr, "Usage: claudemedic window [status|wizard|key|settings|cache]\n")
 		return 64
 	}
@@ -63,15 +64,6 @@ func Main(args []string) int {
 	}
 	w.win.ShowAndRun()
 	return 0
-}
-
-func validPage(p Page) bool {
-	for _, q := range pages {
-		if p == q {
-			return true
-		}
-	}
-	return false
 }
 
 // Window is the main window: one tab per page.
