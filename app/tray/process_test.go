@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -121,4 +122,73 @@ func TestSecondAgentProcess(t *testing.T) {
 	if err := instance.Send(dir, 0, instance.Ping, ""); err == nil {
 		t.Error("an agent still answers after the first stopped")
 	}
+}
+
+// TestLaunch is a double-click with no agent running, then another: the first
+// starts the agent (detached) which opens the window; the second asks the
+// running agent to open it again.
+func TestLaunch(t *testing.T) {
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	home := childEnv(t, srv)
+	windowLog := filepath.Join(home, "windows.log")
+	t.Setenv("CLAUDEMEDIC_TEST_WINDOW_LOG", windowLog)
+	dir, err := instance.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopAgent(t, dir) })
+	waitWindows := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			b, _ := os.ReadFile(windowLog)
+			if string(b) == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				log, _ := os.ReadFile(filepath.Join(home, "state", "claudemedic", "agent.log"))
+				ps, _ := exec.Command("ps", "-eo", "pid,ppid,stat,etime,args").CombinedOutput()
+				t.Fatalf("windows opened: %q; want %q\nthe agent's log:\n%s\n%s", b, want, log, ps)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if code := Launch(); code != 0 {
+		t.Fatalf("Launch with no agent: exit %d", code)
+	}
+	waitWindows("status\n")
+	// The agent opens one window per page: wait until this one has closed.
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		log, _ := os.ReadFile(filepath.Join(home, "state", "claudemedic", "agent.log"))
+		if strings.Contains(string(log), "the window closed") {
+			break
+		}
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("the window never closed:\n%s", log)
+		}
+	}
+	if code := Launch(); code != 0 {
+		t.Fatalf("Launch with an agent: exit %d", code)
+	}
+	waitWindows("status\nstatus\n")
+}
+
+// stopAgent interrupts the agent whose process id is in the lock file, and
+// waits until it no longer answers.
+func stopAgent(t *testing.T, dir string) {
+	b, err := os.ReadFile(filepath.Join(dir, "agent.lock"))
+	if err != nil {
+		return
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return
+	}
+	syscall.Kill(pid, syscall.SIGINT)
+	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(50 * time.Millisecond) {
+		if instance.Send(dir, 0, instance.Ping, "") != nil {
+			return
+		}
+	}
+	t.Errorf("the agent %d did not stop", pid)
 }

@@ -2,6 +2,7 @@ package tray
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,6 +74,7 @@ func (w *windowOpener) Open(page string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.open[page] {
+		slog.Info("the window is open already", "page", page)
 		return nil
 	}
 	cmd := exec.Command(exe, "window", page)
@@ -84,8 +86,10 @@ func (w *windowOpener) Open(page string) error {
 		w.open = map[string]bool{}
 	}
 	w.open[page] = true
+	slog.Info("opened the window", "page", page, "pid", cmd.Process.Pid)
 	go func() {
-		cmd.Wait()
+		err := cmd.Wait()
+		slog.Info("the window closed", "page", page, "err", err)
 		w.mu.Lock()
 		delete(w.open, page)
 		w.mu.Unlock()
