@@ -6,6 +6,9 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -17,6 +20,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"claudemedic/app/instance"
+	"claudemedic/app/prefs"
 	"claudemedic/app/state"
 	"claudemedic/assets/trayicon"
 	"claudemedic/netcheck"
@@ -325,6 +329,32 @@ func TestTrayOverDBus(t *testing.T) {
 	h := &host{t: t}
 	h.watchItem(conn)
 
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	if err := prefs.Save(prefs.Prefs{CheckInterval: time.Hour, MetricsPort: port}); err != nil {
+		t.Fatal(err)
+	}
+	scrape := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		var body []byte
+		for time.Now().Before(deadline) {
+			if resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port)); err == nil {
+				body, _ = io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if strings.Contains(string(body), want) {
+					return
+				}
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Errorf("the metrics never showed %q:\n%s", want, body)
+	}
+
 	registered := make(chan struct{})
 	var wmu sync.Mutex
 	var pages []string
@@ -369,6 +399,8 @@ func TestTrayOverDBus(t *testing.T) {
 		return strings.Contains(tip, "Claude API: OK") && strings.Contains(tip, "latency ") && strings.Contains(tip, "checked ")
 	})
 
+	scrape("claudemedic_up 1\n")
+
 	// The API starts failing: Check now turns the icon red, names the cause, and notifies.
 	srv.SetScenario(netchecktest.ServerError)
 	h.click("Check now")
@@ -382,6 +414,8 @@ func TestTrayOverDBus(t *testing.T) {
 	if last, err := state.Last(); err != nil || last.Verdict != netcheck.VerdictDown || !last.Has(netcheck.ServerError) {
 		t.Errorf("the last report on disk: %v, %v; want down with SERVER_ERROR", last, err)
 	}
+	scrape("claudemedic_up 0\n")
+	scrape(`claudemedic_findings_total{code="SERVER_ERROR",severity="fail"} 1`)
 
 	// It recovers: the next check turns it green again.
 	srv.SetScenario(netchecktest.Healthy)
@@ -402,6 +436,33 @@ func TestTrayOverDBus(t *testing.T) {
 	if h, err := state.History(time.Time{}); err != nil || len(h) < 3 {
 		t.Errorf("history: %d points, %v; want at least 3", len(h), err)
 	}
+
+	// The window's "Check now" records a report: the tray shows it too.
+	fromWindow := netcheck.Run(context.Background(), srv.Target(), srv.Options())
+	fromWindow.Verdict = netcheck.VerdictDegraded
+	fromWindow.Findings = []netcheck.Finding{{Code: netcheck.SlowResponse, Severity: netcheck.SeverityWarn,
+		Check: netcheck.CheckHTTP, Summary: netcheck.Text{EN: "Slow.", ZH: "慢。"}}}
+	if err := state.Record(fromWindow); err != nil {
+		t.Fatal(err)
+	}
+	h.waitIcon(trayicon.Degraded)
+	h.waitMenu("the window's report", func(n []node) bool {
+		l := labels(n)
+		return len(l) > 1 && l[0] == "Claude API: slow or flaky" && l[1] == "Slow."
+	})
+
+	// Preferences changed in the window apply at once: Chinese labels.
+	if err := prefs.Save(prefs.Prefs{CheckInterval: time.Hour, MetricsPort: port, Language: "zh"}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitMenu("Chinese labels", func(n []node) bool {
+		l := labels(n)
+		return len(l) > 2 && l[0] == "Claude API：缓慢或不稳定" && l[1] == "慢。" && l[2] == "立即检查"
+	})
+	if err := prefs.Save(prefs.Prefs{CheckInterval: time.Hour, MetricsPort: port}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitMenu("English labels", func(n []node) bool { l := labels(n); return len(l) > 2 && l[2] == "Check now" })
 
 	// Menu items open the window on their page; so does a second launch.
 	h.click("Troubleshoot…")
@@ -432,7 +493,7 @@ func TestTrayOverDBus(t *testing.T) {
 
 	// Pause shows in the status line; Quit stops the agent and frees the lock.
 	h.click("Pause monitoring")
-	h.waitMenu("paused", func(n []node) bool { l := labels(n); return len(l) > 0 && l[0] == "Claude API: OK (paused)" })
+	h.waitMenu("paused", func(n []node) bool { l := labels(n); return len(l) > 0 && l[0] == "Claude API: slow or flaky (paused)" })
 	h.click("Quit")
 	select {
 	case code := <-done:
