@@ -1,0 +1,99 @@
+package tray
+
+import (
+	"testing"
+	"time"
+
+	"claudemedic/netcheck"
+)
+
+func TestLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		pref, lcAll, lang string
+		zh                bool
+	}{
+		{"", "", "zh_CN.UTF-8", true},
+		{"", "C", "zh_CN.UTF-8", false}, // LC_ALL wins
+		{"", "", "POSIX", false},
+		{"", "", "", false},
+		{"zh", "", "en_US.UTF-8", true}, // the preference wins
+		{"en", "zh_TW.UTF-8", "", false},
+	} {
+		t.Setenv("LC_ALL", tc.lcAll)
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANG", tc.lang)
+		t.Setenv("LANGUAGE", "")
+		w := language(tc.pref)
+		if w.zh() != tc.zh {
+			t.Errorf("language(%q) with LC_ALL=%q LANG=%q: zh=%v", tc.pref, tc.lcAll, tc.lang, w.zh())
+		}
+	}
+	if got := words("zh_CN").T("Quit"); got != "退出" {
+		t.Errorf("zh Quit = %q", got)
+	}
+	if got := words("zh").T("latency %s", "5 ms"); got != "延迟 5 ms" {
+		t.Errorf("zh latency = %q", got)
+	}
+	if got := words("en").headline(netcheck.VerdictDown); got != "Claude API: not reachable" {
+		t.Errorf("en down = %q", got)
+	}
+	// Every Chinese text keeps the English one's format verbs.
+	for en, zh := range zh {
+		if countVerbs(en) != countVerbs(zh) {
+			t.Errorf("%q and %q hold different format verbs", en, zh)
+		}
+	}
+}
+
+func countVerbs(s string) int {
+	n := 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '%' {
+			n++
+			i++
+		}
+	}
+	return n
+}
+
+func TestShowing(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		420 * time.Millisecond:  "420 ms",
+		1500 * time.Millisecond: "1.5 s",
+		0:                       "0 ms",
+	} {
+		if got := showDuration(d); got != want {
+			t.Errorf("showDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+	now := time.Date(2026, 11, 21, 15, 0, 0, 0, time.UTC)
+	if got := showTime(now.Add(-time.Hour), now); got != "14:00" {
+		t.Errorf("today: %q", got)
+	}
+	if got := showTime(now.Add(-48*time.Hour), now); got != "Nov 19 15:00" {
+		t.Errorf("two days ago: %q", got)
+	}
+	if got := ellipsis("abcdef", 4); got != "abc…" {
+		t.Errorf("ellipsis = %q", got)
+	}
+	if got := ellipsis("证书不受信任", 10); got != "证书不受信任" {
+		t.Errorf("ellipsis of a short text = %q", got)
+	}
+	r := &netcheck.Report{Timings: netcheck.Timings{Total: 900 * time.Millisecond}}
+	if latency(r) != 900*time.Millisecond {
+		t.Error("latency without a first byte is not the total")
+	}
+	r.Timings.FirstByte = 300 * time.Millisecond
+	if latency(r) != 300*time.Millisecond {
+		t.Error("latency is not the time to first byte")
+	}
+}
+
+func TestWindowOpenerRefusesUnknownPages(t *testing.T) {
+	w := &windowOpener{exe: func() (string, error) { return "/bin/true", nil }}
+	for _, p := range []string{"", "nowhere", "status; rm -rf"} {
+		if err := w.Open(p); err == nil {
+			t.Errorf("Open(%q) succeeded", p)
+		}
+	}
+}
