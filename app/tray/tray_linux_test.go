@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -494,6 +495,24 @@ func TestTrayOverDBus(t *testing.T) {
 	// Pause shows in the status line; Quit stops the agent and frees the lock.
 	h.click("Pause monitoring")
 	h.waitMenu("paused", func(n []node) bool { l := labels(n); return len(l) > 0 && l[0] == "Claude API: slow or flaky (paused)" })
+	// Start at login writes the autostart entry and the preference; again removes it.
+	entry := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "autostart", "claudemedic.desktop")
+	for _, on := range []bool{true, false} {
+		h.click("Start at login")
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			_, err := os.Stat(entry)
+			p, _ := prefs.Load()
+			if (err == nil) == on && p.Autostart == on {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("start at login %v: entry err=%v, preference %v", on, err, p.Autostart)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
 	h.click("Quit")
 	select {
 	case code := <-done:
