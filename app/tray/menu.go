@@ -347,14 +347,15 @@ func (m *menu) relabel() {
 }
 
 // iconState is what the icon shows: checking while a check a person asked
-// for runs, or any check when there is no verdict yet; else the last verdict.
+// for runs, or any check when there is no verdict yet; unknown when the last
+// check could not run; else the last verdict.
 // A scheduled check keeps the last verdict's icon, so the icon does not
 // flicker every few minutes.
 func (m *menu) iconState() trayicon.State {
 	switch {
 	case m.checking && (m.manual || m.report == nil):
 		return trayicon.Checking
-	case m.report == nil:
+	case m.report == nil || m.runErr != nil:
 		return trayicon.Unknown
 	}
 	return trayicon.State(m.report.Verdict)
@@ -383,7 +384,8 @@ func (m *menu) render() {
 			finding = r.Findings[0].Summary.In(string(w))
 		}
 	}
-	if m.runErr != nil && m.report == nil {
+	if m.runErr != nil {
+		head = w.T("Claude API: could not check")
 		finding = w.T("Could not check: %s", m.runErr)
 	}
 	line := head

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -357,6 +359,7 @@ func TestTrayOverDBus(t *testing.T) {
 	}
 
 	registered := make(chan struct{})
+	var cannotRun atomic.Bool
 	var wmu sync.Mutex
 	var pages []string
 	done := make(chan int)
@@ -364,6 +367,9 @@ func TestTrayOverDBus(t *testing.T) {
 		done <- Run(Options{
 			Check: func(ctx context.Context, stream bool) (*netcheck.Report, error) {
 				<-registered // so the test sees the first result arrive
+				if cannotRun.Load() {
+					return nil, errors.New("Claude Code's settings could not be read")
+				}
 				return netcheck.Run(ctx, srv.Target(), srv.Options()), nil
 			},
 			Window: func(page string) error {
@@ -437,6 +443,18 @@ func TestTrayOverDBus(t *testing.T) {
 	if h, err := state.History(time.Time{}); err != nil || len(h) < 3 {
 		t.Errorf("history: %d points, %v; want at least 3", len(h), err)
 	}
+
+	// A check that cannot run at all shows grey, with the reason.
+	cannotRun.Store(true)
+	h.click("Check now")
+	h.waitIcon(trayicon.Unknown)
+	h.waitMenu("the reason a check could not run", func(n []node) bool {
+		l := labels(n)
+		return len(l) > 1 && l[0] == "Claude API: could not check" && l[1] == "Could not check: Claude Code's settings could not be read"
+	})
+	cannotRun.Store(false)
+	h.click("Check now")
+	h.waitIcon(trayicon.OK)
 
 	// The window's "Check now" records a report: the tray shows it too.
 	fromWindow := netcheck.Run(context.Background(), srv.Target(), srv.Options())
