@@ -81,6 +81,11 @@ func Load() (Prefs, error) {
 	if err != nil {
 		return Defaults(), fmt.Errorf("reading the preferences: %w; using the defaults", err)
 	}
+	return parse(b, path)
+}
+
+// parse reads the preferences file's bytes b (from path, for the error).
+func parse(b []byte, path string) (Prefs, error) {
 	var f file
 	if err := json.Unmarshal(b, &f); err != nil {
 		return Defaults(), fmt.Errorf("the preferences file %s is not valid JSON (%w); using the defaults", path, err)

@@ -121,3 +121,18 @@ func TestSaveKeepsADamagedFile(t *testing.T) {
 		t.Errorf("Load after Save: %v", err)
 	}
 }
+
+// FuzzParse feeds the parser any bytes: it never panics, and what it returns
+// is always in range, so Save accepts it.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{"", "{}", `{"check_interval":"5m","stream":true,"language":"zh","metrics_port":9464,"autostart":true}`,
+		`{"check_interval":"-1h"}`, `{"metrics_port":-5}`, `{"language":"\u0000"}`, `[1,2]`, `{"check_interval":"9999999h"}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, _ := parse(b, "config.json")
+		if problems := p.check(); len(problems) > 0 {
+			t.Fatalf("parse(%q) = %+v, out of range: %v", b, p, problems)
+		}
+	})
+}

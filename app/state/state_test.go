@@ -224,3 +224,29 @@ func TestConcurrentRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzPoint feeds a history line any bytes: it never panics, and a line it
+// accepts has a time and a verdict and writes back to a line it accepts again.
+func FuzzPoint(f *testing.F) {
+	good, _ := json.Marshal(PointOf(report(time.Now(), netcheck.VerdictDown, netcheck.TLSUntrusted)))
+	for _, seed := range []string{string(good), "", "{}", `{"t":"2026-11-21T10:00:00Z"}`, `{"t":"x","v":"ok"}`, `{"t":"2026-11-21T10:00:00Z","v":"ok","total_ms":-1e308}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var p Point
+		if json.Unmarshal(b, &p) != nil {
+			return
+		}
+		if p.Time.IsZero() || p.Verdict == "" {
+			t.Fatalf("accepted %q as %+v", b, p)
+		}
+		out, err := json.Marshal(p)
+		if err != nil {
+			return // a time outside what JSON can hold
+		}
+		var again Point
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("%q wrote %q, which does not read back: %v", b, out, err)
+		}
+	})
+}
