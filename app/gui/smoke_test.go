@@ -76,9 +76,13 @@ func TestRealWindowSmoke(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			defer func() { cmd.Process.Kill(); cmd.Wait() }()
+			exited := make(chan struct{}) // closed once the process is gone and stderr is all read
+			go func() { cmd.Wait(); close(exited) }()
+			stop := func() { cmd.Process.Kill(); <-exited }
+			defer stop()
 			find := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^Claude Medic$")
 			if out, err := find.Output(); err != nil || len(bytes.TrimSpace(out)) == 0 {
+				stop()
 				t.Fatalf("no window appeared: %v\n%s", err, stderr.String())
 			}
 			shot := filepath.Join(t.TempDir(), "screen.png")
@@ -91,6 +95,7 @@ func TestRealWindowSmoke(t *testing.T) {
 				colours = distinctColours(t, shot)
 			}
 			if colours < 50 {
+				stop()
 				t.Fatalf("the screen looks blank: %d colours\n%s", colours, stderr.String())
 			}
 			if dir := os.Getenv("CLAUDEMEDIC_SCREENSHOTS"); dir != "" {
@@ -104,9 +109,12 @@ func TestRealWindowSmoke(t *testing.T) {
 				time.Sleep(3 * time.Second) // let the live check finish
 				exec.CommandContext(ctx, "import", "-window", "root", "-crop", "880x680+0+0", filepath.Join(dir, "screenshot-"+page+".png")).Run()
 			}
-			if cmd.ProcessState != nil {
+			select {
+			case <-exited:
 				t.Fatalf("the window exited early: %s", stderr.String())
+			default:
 			}
+			stop() // stderr is read once the process is gone
 			if stderr.Len() > 0 {
 				t.Errorf("the window wrote to stderr under LANG=C:\n%s", stderr.String())
 			}
