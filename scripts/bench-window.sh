@@ -39,10 +39,10 @@ for i in $(seq 0 "$runs"); do
 		grep -q 'first-frame' "$log" && [ -n "$mapped" ] && break
 		sleep 0.005
 	done
-	frame=$(grep -o 'unix_ns=[0-9]*' "$log" | cut -d= -f2)
-	rss=$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")
-	kill "$pid"; wait "$pid" 2>/dev/null || true
-	[ -n "$frame" ] || { echo "run $i: no first frame; the window said:" >&2; cat "$log" >&2; exit 1; }
+	frame=$(grep -o 'unix_ns=[0-9]*' "$log" | cut -d= -f2 || true)
+	rss=$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status" 2>/dev/null || true)
+	kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+	[ -n "$frame" ] && [ -n "$mapped" ] || { echo "run $i: no first frame or no window in 5 s; the window said:" >&2; cat "$log" >&2; exit 1; }
 	f=$(ms "$frame" "$start") m=$(ms "$mapped" "$start")
 	if [ "$i" -eq 0 ]; then
 		echo "warm-up: first frame ${f} ms, mapped ${m} ms"
