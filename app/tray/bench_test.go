@@ -56,63 +56,78 @@ type silent struct{}
 func (silent) Notify(string, string, trayicon.State) error { return nil }
 
 // BenchmarkMonitorCycles runs the agent's per-check path (the monitor, a
-// real check against the fake API, the report saved on disk, the metrics)
-// 1,000 times with a tiny interval, and reports the resident memory after 10
-// and after 1,000 checks, each time after the agent's settle (what it does
-// when idle after a check): a leak shows as growth. Run it with -benchtime 1x
-// (scripts/bench-tray.sh does).
+// check against the fake API, the report saved on disk) 1,000 times with a
+// tiny interval, and reports the resident memory after 10 and after 1,000
+// checks, each time after the agent's settle (what it does when idle after a
+// check): a leak shows as growth. "child" runs each check as the agent does,
+// in a child process; "in-process" runs netcheck in this process, so a leak
+// in the engine shows too. Run it with -benchtime 1x (scripts/bench-tray.sh does).
 func BenchmarkMonitorCycles(b *testing.B) {
 	home := b.TempDir()
+	b.Setenv("HOME", home)
 	b.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
 	b.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	b.Setenv("CLAUDE_CONFIG_DIR", filepath.Join(home, ".claude"))
+	b.Setenv("SHELL", "/bin/sh")
 	srv := netchecktest.Start(b, netchecktest.Healthy)
-	for range b.N {
-		p := prefs.Defaults()
-		p.CheckInterval = time.Millisecond
-		m := newMenu(Options{Notifier: silent{}, Check: func(ctx context.Context, _ bool) (*netcheck.Report, error) {
-			return netcheck.Run(ctx, srv.Target(), srv.Options()), nil
-		}}, p)
-		ctx, cancel := context.WithCancel(context.Background())
-		go m.mon.Run(ctx)
-		var rss10, rss1000, heap10, heap1000 float64
-		var g10, g1000 int
-		var anon10, anon1000 float64
-		heap := func() float64 {
-			var ms runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&ms)
-			return float64(ms.HeapAlloc) / (1 << 20)
-		}
-		for n := 0; n < 1000; {
-			e := <-m.events
-			m.onEvent(e)
-			if e.Kind != monitor.Finished {
-				continue
-			}
-			if e.Failed() {
-				b.Fatalf("check %d failed: %v %v", n, e.Err, e.Report.Findings)
-			}
-			n++
-			switch n {
-			case 10, 1000:
-				settle() // as the agent does once idle after a check
-			}
-			switch n {
-			case 10:
-				rss10, anon10, heap10, g10 = procKB("/proc/self/status", "VmRSS"), procKB("/proc/self/status", "RssAnon"), heap(), runtime.NumGoroutine()
-			case 1000:
-				rss1000, anon1000, heap1000, g1000 = procKB("/proc/self/status", "VmRSS"), procKB("/proc/self/status", "RssAnon"), heap(), runtime.NumGoroutine()
-			}
-		}
-		cancel()
-		close(m.done)
-		b.ReportMetric(rss10/1024, "MB-rss-after-10")
-		b.ReportMetric(rss1000/1024, "MB-rss-after-1000")
-		b.ReportMetric(100*(rss1000-rss10)/rss10, "%-rss-growth")
-		b.ReportMetric((anon1000-anon10)/1024, "MB-anon-growth")
-		b.ReportMetric(heap1000-heap10, "MB-live-heap-growth")
-		b.ReportMetric(float64(g1000-g10), "goroutines-growth")
+	b.Setenv("ANTHROPIC_BASE_URL", srv.URL())
+	b.Setenv("NODE_EXTRA_CA_CERTS", srv.CAFile())
+	b.Setenv("ANTHROPIC_API_KEY", netchecktest.TestKey)
+	inProcess := func(ctx context.Context, _ bool) (*netcheck.Report, error) {
+		return netcheck.Run(ctx, srv.Target(), srv.Options()), nil
 	}
+	for _, bc := range []struct {
+		name  string
+		check func(context.Context, bool) (*netcheck.Report, error)
+	}{{"check=child", realCheck}, {"check=in-process", inProcess}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for range b.N {
+				monitorCycles(b, bc.check)
+			}
+		})
+	}
+}
+
+func monitorCycles(b *testing.B, check func(context.Context, bool) (*netcheck.Report, error)) {
+	p := prefs.Defaults()
+	p.CheckInterval = time.Millisecond
+	m := newMenu(Options{Notifier: silent{}, Check: check}, p)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { cancel(); close(m.done) }()
+	go m.mon.Run(ctx)
+	type sample struct{ rss, anon, heap, runtimeHeld float64 }
+	measure := func() sample {
+		settle() // as the agent does once idle after a check
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return sample{procKB("/proc/self/status", "VmRSS") / 1024, procKB("/proc/self/status", "RssAnon") / 1024,
+			float64(ms.HeapAlloc) / (1 << 20), float64(ms.Sys-ms.HeapReleased) / (1 << 20)}
+	}
+	var at10, at1000 sample
+	g10 := 0
+	for n := 0; n < 1000; {
+		e := <-m.events
+		m.onEvent(e)
+		if e.Kind != monitor.Finished {
+			continue
+		}
+		if e.Failed() {
+			b.Fatalf("check %d failed: %v", n, e.Err)
+		}
+		switch n++; n {
+		case 10:
+			at10, g10 = measure(), runtime.NumGoroutine()
+		case 1000:
+			at1000 = measure()
+			b.ReportMetric(float64(runtime.NumGoroutine()-g10), "goroutines-growth")
+		}
+	}
+	b.ReportMetric(at10.rss, "MB-rss-after-10")
+	b.ReportMetric(at1000.rss, "MB-rss-after-1000")
+	b.ReportMetric(100*(at1000.rss-at10.rss)/at10.rss, "%-rss-growth")
+	b.ReportMetric(at1000.anon-at10.anon, "MB-anon-growth")
+	b.ReportMetric(at1000.heap-at10.heap, "MB-live-heap-growth")
+	b.ReportMetric(at1000.runtimeHeld-at10.runtimeHeld, "MB-go-runtime-held-growth")
 }
 
 // BenchmarkIdleAgent starts the agent binary named by CLAUDEMEDIC_AGENT_BIN
