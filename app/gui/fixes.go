@@ -110,11 +110,11 @@ func (w *Window) fixWidget(f netcheck.Finding, r *netcheck.Report) fyne.CanvasOb
 			box.Add(w.keyForm(func(c *Change) { applied(c, nil) }))
 		case FixTimeout:
 			apply(func(ctx context.Context) (*Change, error) {
-				d, err := settings.SuggestTimeout(r)
+				s, err := settings.SuggestTimeout(r)
 				if err != nil {
 					return nil, err
 				}
-				return settings.SetEnv(ctx, "API_TIMEOUT_MS", strconv.FormatInt(d.Milliseconds(), 10))
+				return settings.SetEnv(ctx, "API_TIMEOUT_MS", strconv.FormatInt(s.Timeout.Milliseconds(), 10))
 			})
 		case FixRemoveProxy:
 			apply(func(ctx context.Context) (*Change, error) { return settings.SetProxy(ctx, "", nil) })

@@ -72,8 +72,16 @@ type Settings interface {
 	ApplyPreset(ctx context.Context, name string) (*Change, error)
 	// Undo reverts a change.
 	Undo(c *Change) error
-	// SuggestTimeout proposes API_TIMEOUT_MS from a measured report.
-	SuggestTimeout(r *netcheck.Report) (time.Duration, error)
+	// SuggestTimeout proposes API_TIMEOUT_MS from the p95 of the measured
+	// latencies: the report r and the agent's history.
+	SuggestTimeout(r *netcheck.Report) (Suggestion, error)
+}
+
+// Suggestion is a proposed API_TIMEOUT_MS and the measurement behind it.
+type Suggestion struct {
+	Timeout      time.Duration // the proposed API_TIMEOUT_MS
+	Samples      int           // how many measurements it comes from
+	P95FirstByte time.Duration // their 95th percentile of time to first byte
 }
 
 // Change is one saved edit: which file, what changed, and how to undo it.

@@ -140,14 +140,14 @@ func (p *settingsPage) suggest() {
 		p.msg.SetText(lang.X("settings.suggest_none", "Run a check first: the suggestion comes from the measured latency."))
 		return
 	}
-	d, err := p.w.svc.Settings.SuggestTimeout(r)
+	s, err := p.w.svc.Settings.SuggestTimeout(r)
 	if err != nil {
 		p.msg.SetText(lang.X("settings.suggest_failed", "No suggestion: {{.Err}}", map[string]any{"Err": err.Error()}))
 		return
 	}
-	p.timeout.SetText(strconv.FormatInt(d.Milliseconds(), 10))
-	p.msg.SetText(lang.X("settings.suggested", "Suggested from the last check ({{.Latency}} to the first byte). Save to use it.",
-		map[string]any{"Latency": fmtDuration(r.Timings.FirstByte)}))
+	p.timeout.SetText(strconv.FormatInt(s.Timeout.Milliseconds(), 10))
+	p.msg.SetText(lang.X("settings.suggested", "Suggested from {{.Samples}} measurements of the last 7 days (95% reached the first byte within {{.Latency}}). Save to use it.",
+		map[string]any{"Samples": s.Samples, "Latency": fmtDuration(s.P95FirstByte)}))
 }
 
 func (p *settingsPage) save(do func(ctx context.Context) (*Change, error)) {

@@ -613,3 +613,47 @@ func TestSettingsProxyTestedBeforeSave(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsSuggestFromHistory: "Suggest from measurement" proposes
+// API_TIMEOUT_MS from the p95 of every measurement of the last 7 days (the
+// agent's history and the last report), not from one check.
+func TestSettingsSuggestFromHistory(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	now := time.Now()
+	var samples []claudecfg.Sample
+	record := func(at time.Time, firstByte time.Duration) *netcheck.Report {
+		r := &netcheck.Report{Schema: netcheck.Schema, StartedAt: at.UTC(), Verdict: netcheck.VerdictOK,
+			Checks:  []netcheck.CheckResult{{ID: netcheck.CheckHTTP, Status: netcheck.StatusPass}},
+			Timings: netcheck.Timings{FirstByte: firstByte, Total: firstByte + 10*time.Millisecond}}
+		if err := state.Record(r); err != nil {
+			t.Fatal(err)
+		}
+		samples = append(samples, claudecfg.SampleOf(r))
+		return r
+	}
+	for i := range 19 { // a slow relay: first bytes of 20 to 38 s
+		record(now.Add(-time.Duration(20-i)*time.Hour), time.Duration(20+i)*time.Second)
+	}
+	last := record(now, 80*time.Millisecond)
+	want, err := claudecfg.SuggestTimeout(samples, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastOnly, _ := claudecfg.SuggestTimeout([]claudecfg.Sample{claudecfg.SampleOf(last)}, 0)
+	if want.APITimeoutMS == lastOnly.APITimeoutMS {
+		t.Fatalf("test data does not tell history from the last check apart (%d ms)", want.APITimeoutMS)
+	}
+
+	f.w.show(PageSettings)
+	settle(t)
+	f.w.status.report = last
+	s := f.w.settings
+	test.Tap(findButton(s.content, en("settings.suggest")))
+	settle(t)
+	if got := s.timeout.Text; got != strconv.FormatInt(want.APITimeoutMS, 10) {
+		t.Errorf("suggested %q, want %d ms (p95 first byte %v over %d samples): %s", got, want.APITimeoutMS, want.P95FirstByte, len(samples), s.msg.Text)
+	}
+	if !strings.Contains(s.msg.Text, "20 measurements") {
+		t.Errorf("the message does not say what the number comes from: %q", s.msg.Text)
+	}
+}

@@ -203,17 +203,30 @@ func (userSettings) Undo(c *Change) error {
 	return fmt.Errorf("cannot undo a change of type %T", c.Undo)
 }
 
-// SuggestTimeout is claudecfg's suggestion from the report's measurement.
-func (userSettings) SuggestTimeout(r *netcheck.Report) (time.Duration, error) {
+// SuggestTimeout is claudecfg's suggestion from the p95 of the report's
+// measurement and the agent's checks of the last 7 days.
+func (userSettings) SuggestTimeout(r *netcheck.Report) (Suggestion, error) {
 	var current time.Duration
 	if ms, err := strconv.ParseInt(r.Target.APITimeoutMS, 10, 64); err == nil && ms > 0 {
 		current = time.Duration(ms) * time.Millisecond
 	}
-	s, err := claudecfg.SuggestTimeout([]claudecfg.Sample{claudecfg.SampleOf(r)}, current)
-	if err != nil {
-		return 0, err
+	samples := []claudecfg.Sample{claudecfg.SampleOf(r)}
+	pts, _ := state.History(time.Now().Add(-7 * 24 * time.Hour)) // no history yet: the report alone
+	for _, p := range pts {
+		if p.Time.Equal(r.StartedAt) {
+			continue // the report itself, already counted
+		}
+		fb := p.FirstByte
+		if fb <= 0 {
+			fb = p.Total
+		}
+		samples = append(samples, claudecfg.Sample{FirstByte: fb, OK: p.Total > 0})
 	}
-	return time.Duration(s.APITimeoutMS) * time.Millisecond, nil
+	s, err := claudecfg.SuggestTimeout(samples, current)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	return Suggestion{Timeout: time.Duration(s.APITimeoutMS) * time.Millisecond, Samples: s.Samples, P95FirstByte: s.P95FirstByte}, nil
 }
 
 func editUser(edits ...claudecfg.Edit) (*Change, error) {
