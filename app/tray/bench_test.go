@@ -59,9 +59,9 @@ func (silent) Notify(string, string, trayicon.State) error { return nil }
 // check against the fake API, the report saved on disk) 1,000 times with a
 // tiny interval, and reports the resident memory after 10 and after 1,000
 // checks, each time after the agent's settle (what it does when idle after a
-// check): a leak shows as growth. "child" runs each check as the agent does,
-// in a child process; "in-process" runs netcheck in this process, so a leak
-// in the engine shows too. Run it with -benchtime 1x (scripts/bench-tray.sh does).
+// check): a leak shows as growth. The fake API runs in a process of its own.
+// "child" runs each check as the agent does, in a child process;
+// "in-process" runs netcheck in this process, so a leak in the engine shows too. Run it with -benchtime 1x (scripts/bench-tray.sh does).
 func BenchmarkMonitorCycles(b *testing.B) {
 	home := b.TempDir()
 	b.Setenv("HOME", home)
@@ -69,12 +69,36 @@ func BenchmarkMonitorCycles(b *testing.B) {
 	b.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
 	b.Setenv("CLAUDE_CONFIG_DIR", filepath.Join(home, ".claude"))
 	b.Setenv("SHELL", "/bin/sh")
-	srv := netchecktest.Start(b, netchecktest.Healthy)
-	b.Setenv("ANTHROPIC_BASE_URL", srv.URL())
-	b.Setenv("NODE_EXTRA_CA_CERTS", srv.CAFile())
+	// The fake API serves from a process of its own, so only the agent's
+	// memory is measured here.
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	fake := exec.Command(exe, "fakeapi")
+	out, err := fake.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := fake.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { fake.Process.Kill(); fake.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	url, caFile, ok := strings.Cut(strings.TrimSpace(line), " ")
+	if err != nil || !ok {
+		b.Fatalf("the fake API said %q: %v", line, err)
+	}
+	b.Setenv("ANTHROPIC_BASE_URL", url)
+	b.Setenv("NODE_EXTRA_CA_CERTS", caFile)
 	b.Setenv("ANTHROPIC_API_KEY", netchecktest.TestKey)
+	target := netcheck.Target{
+		BaseURL:    netcheck.Setting{Value: url, Source: netcheck.SourceFlag},
+		CAFile:     netcheck.Setting{Value: caFile, Source: netcheck.SourceFlag},
+		Credential: netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceFlag},
+	}
 	inProcess := func(ctx context.Context, _ bool) (*netcheck.Report, error) {
-		return netcheck.Run(ctx, srv.Target(), srv.Options()), nil
+		return netcheck.Run(ctx, target, netcheck.Options{}), nil
 	}
 	for _, bc := range []struct {
 		name  string
@@ -103,7 +127,7 @@ func monitorCycles(b *testing.B, check func(context.Context, bool) (*netcheck.Re
 		return sample{procKB("/proc/self/status", "VmRSS") / 1024, procKB("/proc/self/status", "RssAnon") / 1024,
 			float64(ms.HeapAlloc) / (1 << 20), float64(ms.Sys-ms.HeapReleased) / (1 << 20)}
 	}
-	var at10, at1000 sample
+	var at10, at100, at1000 sample
 	g10 := 0
 	for n := 0; n < 1000; {
 		e := <-m.events
@@ -117,14 +141,18 @@ func monitorCycles(b *testing.B, check func(context.Context, bool) (*netcheck.Re
 		switch n++; n {
 		case 10:
 			at10, g10 = measure(), runtime.NumGoroutine()
+		case 100:
+			at100 = measure()
 		case 1000:
 			at1000 = measure()
 			b.ReportMetric(float64(runtime.NumGoroutine()-g10), "goroutines-growth")
 		}
 	}
 	b.ReportMetric(at10.rss, "MB-rss-after-10")
+	b.ReportMetric(at100.rss, "MB-rss-after-100")
 	b.ReportMetric(at1000.rss, "MB-rss-after-1000")
 	b.ReportMetric(100*(at1000.rss-at10.rss)/at10.rss, "%-rss-growth")
+	b.ReportMetric(100*(at1000.rss-at100.rss)/at100.rss, "%-rss-growth-from-100")
 	b.ReportMetric(at1000.anon-at10.anon, "MB-anon-growth")
 	b.ReportMetric(at1000.heap-at10.heap, "MB-live-heap-growth")
 	b.ReportMetric(at1000.runtimeHeld-at10.runtimeHeld, "MB-go-runtime-held-growth")
