@@ -9,4 +9,7 @@ ensure_go
 ensure_packages $BUILD_PACKAGES
 echo "Building Claude Medic (the first build compiles the window toolkit: a few minutes) ..." >&2
 go build -o bin/claudemedic .
+# The tray agent's own small binary (no window toolkit): `claudemedic` hands
+# the all-day agent over to it when it sits beside it.
+go build -o bin/claudemedic-agent ./cmd/claudemedic-agent
 exec bin/claudemedic "$@"
