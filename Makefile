@@ -15,19 +15,25 @@ build:
 test:
 	scripts/test.sh
 
-# The archive unpacks to claudemedic/usr/local/bin/claudemedic,
+# The archive unpacks to claudemedic/usr/local/bin/claudemedic (and the tray
+# agent's small binary, claudemedic-agent),
 # .../share/applications/io.github.claudemedic.desktop and
 # .../share/pixmaps/io.github.claudemedic.png, with a Makefile whose
 # `make user-install` (or `sudo make install`) puts them in place.
 dist:
 	mkdir -p bin/dist
 	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME) .
+	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME)-agent ./cmd/claudemedic-agent
 	go tool fyne package --target linux --release --exe $(CURDIR)/bin/dist/$(NAME)
 	rm -rf bin/dist/pkg && mkdir -p bin/dist/pkg
 	tar -xJf "Claude Medic.tar.xz" -C bin/dist/pkg && rm "Claude Medic.tar.xz"
 	# fyne tools 1.7.2 names the icon without its .png in the archive's Makefile,
 	# so its install targets fail: name the file as it is.
 	sed -i 's/^Icon := "\(.*\)"$$/Icon := "\1.png"/' bin/dist/pkg/$(NAME)/Makefile
+	# The tray agent's small binary goes beside the main one (installed and removed with it).
+	cp bin/dist/$(NAME)-agent bin/dist/pkg/$(NAME)/usr/local/bin/
+	sed -i -e 's|^\(\tinstall -Dm00755 usr/local/bin/\$$(Exec) \(.*\)/\$$(Exec)\)$$|\1\n\tinstall -Dm00755 usr/local/bin/\$$(Exec)-agent \2/\$$(Exec)-agent|' \
+		-e 's|^\(\t-rm \(.*\)/bin/\$$(Exec)\)$$|\1\n\t-rm \2/bin/\$$(Exec)-agent|' bin/dist/pkg/$(NAME)/Makefile
 	tar -cJf $(ARCHIVE) -C bin/dist/pkg $(NAME)
 	rm -rf bin/dist/pkg
 	tar -tJf $(ARCHIVE)

@@ -237,13 +237,9 @@ func (m *menu) onEvent(e monitor.Event) {
 	m.render()
 }
 
-// settle gives memory back once the agent has gone idle: the garbage of the
-// last check's report, and the code and constants that starting up and
-// checking touched (see trimResident). It idles for minutes at a time.
-func settle() {
-	debug.FreeOSMemory()
-	trimResident()
-}
+// settle gives the garbage of the last check back to the system once the
+// agent has gone idle: it idles for minutes at a time.
+func settle() { debug.FreeOSMemory() }
 
 // tell notifies the user when the verdict differs from the one they knew.
 // The first check after start notifies only when it is not ok.
