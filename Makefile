@@ -24,7 +24,10 @@ dist:
 	mkdir -p bin/dist
 	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME) .
 	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME)-agent ./cmd/claudemedic-agent
-	go tool fyne package --target linux --release --exe $(CURDIR)/bin/dist/$(NAME)
+	# fyne package rewrites FyneApp.toml (it counts builds): keep the committed one.
+	cp FyneApp.toml bin/dist/FyneApp.toml.keep
+	go tool fyne package --target linux --release --exe $(CURDIR)/bin/dist/$(NAME); \
+		status=$$?; mv bin/dist/FyneApp.toml.keep FyneApp.toml; exit $$status
 	rm -rf bin/dist/pkg && mkdir -p bin/dist/pkg
 	tar -xJf "Claude Medic.tar.xz" -C bin/dist/pkg && rm "Claude Medic.tar.xz"
 	# fyne tools 1.7.2 names the icon without its .png in the archive's Makefile,
