@@ -29,6 +29,11 @@ type UseOptions struct {
 	// settings' env into the keychain (validated first), then removes it
 	// from the file and from the file's backups.
 	MovePlaintext bool
+	// DropPlaintext removes a plaintext ANTHROPIC_API_KEY found in the user
+	// settings' env (and from the file's backups) without moving it: it is
+	// the key being replaced by the keychain's (the window's "new key" after
+	// an invalid one). The keychain's key must be stored first.
+	DropPlaintext bool
 	// Executable is the program apiKeyHelper runs; "" means this one.
 	Executable string
 }
@@ -90,6 +95,8 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 	switch {
 	case plain == "" || plain == stored:
 		// Nothing to move: a plaintext copy of the keychain's key just goes.
+	case opts.DropPlaintext && stored != "":
+		// The plaintext key is the one being replaced: it just goes.
 	case !opts.MovePlaintext:
 		return nil, fmt.Errorf("%s: %w (%s): move it into the keychain (--move-plaintext), or remove it from the file yourself",
 			file, ErrPlaintextInSettings, netcheck.MaskKey(plain))

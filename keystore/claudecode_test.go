@@ -197,6 +197,32 @@ func TestUseWithClaudeCode(t *testing.T) {
 		}
 	})
 
+	t.Run("a replaced plaintext key is dropped", func(t *testing.T) {
+		_, settings := useHome(t)
+		p := uniqueProfile(t)
+		t.Cleanup(func() { Delete(ctx, p) })
+		replacement := strings.Replace(testKey, "TEST", "NEWK", 1)
+		if err := Set(ctx, p, replacement); err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(settings), 0o700)
+		os.WriteFile(settings, []byte(plainSettings), 0o600)
+		if _, err := UseWithClaudeCode(ctx, p, UseOptions{Executable: exe}); !errors.Is(err, ErrPlaintextInSettings) {
+			t.Fatalf("without DropPlaintext: err = %v; want ErrPlaintextInSettings", err)
+		}
+		res, err := UseWithClaudeCode(ctx, p, UseOptions{Executable: exe, DropPlaintext: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(settings)
+		if strings.Contains(string(b), testKey) || !strings.Contains(string(b), "apiKeyHelper") || res.Moved {
+			t.Fatalf("settings after dropping the old key (moved %v):\n%s", res.Moved, b)
+		}
+		if got, _ := lookup(t, p); got != replacement {
+			t.Fatal("the keychain's key is not the replacement")
+		}
+	})
+
 	t.Run("invalid plaintext key", func(t *testing.T) {
 		_, settings := useHome(t)
 		p := uniqueProfile(t)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"claudemedic/app/prefs"
@@ -83,11 +82,12 @@ func (k keychain) Delete(ctx context.Context) error { return keystore.Delete(ctx
 // UseWithClaudeCode sets apiKeyHelper to `claudemedic key print`, moving a
 // plaintext ANTHROPIC_API_KEY from the user settings into the keychain.
 func (k keychain) UseWithClaudeCode(ctx context.Context) (*Change, error) {
-	return k.use(ctx, true)
+	return k.use(ctx, keystore.UseOptions{MovePlaintext: true})
 }
 
-func (k keychain) use(ctx context.Context, move bool) (*Change, error) {
-	res, err := keystore.UseWithClaudeCode(ctx, k.profile, keystore.UseOptions{MovePlaintext: move, Executable: k.exe})
+func (k keychain) use(ctx context.Context, opts keystore.UseOptions) (*Change, error) {
+	opts.Executable = k.exe
+	res, err := keystore.UseWithClaudeCode(ctx, k.profile, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -105,36 +105,10 @@ func (k keychain) Replace(ctx context.Context, secret string) (*Change, error) {
 	if err := keystore.Set(ctx, k.profile, secret); err != nil {
 		return nil, err
 	}
-	c, err := k.use(ctx, false)
-	if !errors.Is(err, keystore.ErrPlaintextInSettings) {
-		return c, err
-	}
-	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
+	c, err := k.use(ctx, keystore.UseOptions{DropPlaintext: true})
 	if err != nil {
 		return nil, err
 	}
-	doc, err := claudecfg.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	values, err := doc.Values()
-	if err != nil {
-		return nil, err
-	}
-	env, _ := values["env"].(map[string]any)
-	old, _ := env["ANTHROPIC_API_KEY"].(string)
-	removed, err := editUser(claudecfg.Unset("env", "ANTHROPIC_API_KEY"))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := claudecfg.ScrubBackups(file, strings.TrimSpace(old)); err != nil {
-		return nil, fmt.Errorf("the old key was removed from %s, but a backup may still hold it: %w", file, err)
-	}
-	c, err = k.use(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	c.Lines = append(removed.Lines, c.Lines...)
 	c.Undo = nil // undoing would bring the failed plaintext key back
 	return c, nil
 }
