@@ -88,7 +88,7 @@ func ReadFile(path string) (*File, error) {
 // decodeSettings checks data as strict JSON holding an object and decodes it.
 func decodeSettings(path string, data []byte) (map[string]any, error) {
 	body := bytes.TrimPrefix(data, utf8BOM)
-	if len(bytes.TrimSpace(body)) == 0 {
+	if len(trimJSONSpace(body)) == 0 {
 		return map[string]any{}, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -97,8 +97,8 @@ func decodeSettings(path string, data []byte) (map[string]any, error) {
 	err := dec.Decode(&v)
 	if err == nil {
 		// Only whitespace may follow the value.
-		if off := int(dec.InputOffset()); len(bytes.TrimSpace(body[off:])) != 0 {
-			off += len(body[off:]) - len(bytes.TrimLeft(body[off:], " \t\r\n"))
+		if off := int(dec.InputOffset()); len(trimJSONSpace(body[off:])) != 0 {
+			off += len(body[off:]) - len(bytes.TrimLeft(body[off:], jsonSpace))
 			return nil, syntaxErrorAt(path, data, len(data)-len(body)+off, "unexpected text after the end of the JSON value")
 		}
 	}
@@ -122,6 +122,12 @@ func decodeSettings(path string, data []byte) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// jsonSpace is the white space JSON allows between values: Claude Code's
+// JSON.parse refuses any other (a vertical tab, a no-break space).
+const jsonSpace = " \t\r\n"
+
+func trimJSONSpace(b []byte) []byte { return bytes.Trim(b, jsonSpace) }
 
 func syntaxErrorAt(path string, data []byte, off int, msg string) *SyntaxError {
 	line, col := lineColumn(data, off)

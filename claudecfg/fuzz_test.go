@@ -37,7 +37,7 @@ func FuzzSettingsReader(f *testing.F) {
 		var v any
 		stdErr := json.Unmarshal(body, &v)
 		_, isObj := v.(map[string]any)
-		blank := len(bytes.TrimSpace(body)) == 0
+		blank := len(trimJSONSpace(body)) == 0
 		switch {
 		case err == nil:
 			if !blank && (stdErr != nil || !isObj) {
