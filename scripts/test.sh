@@ -28,8 +28,18 @@ grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
 	for name in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | cut -d' ' -f2); do
 		echo "$(dirname "$f") $name"
 		# A failing input is saved under testdata/fuzz: commit it as a seed once fixed.
-		go test -run='^$' -fuzz="^${name}\$" -fuzztime="${FUZZTIME:-10s}" "$(dirname "$f")" >"$fuzzlog" 2>&1 ||
-			{ cat "$fuzzlog"; exit 1; }
+		corpus="$(dirname "$f")/testdata/fuzz/$name"
+		before=$(ls "$corpus" 2>/dev/null || true)
+		if ! go test -run='^$' -fuzz="^${name}\$" -fuzztime="${FUZZTIME:-10s}" "$(dirname "$f")" >"$fuzzlog" 2>&1; then
+			# Go 1.26's fuzz coordinator can end a timed run with a bare "context
+			# deadline exceeded" and no failing input (golang/go#75804, fixed in
+			# Go 1.27): that is no finding. Anything else, or a new input, fails.
+			if [ "$(ls "$corpus" 2>/dev/null || true)" != "$before" ] || ! grep -q '^    context deadline exceeded$' "$fuzzlog"; then
+				cat "$fuzzlog"
+				exit 1
+			fi
+			echo "  stopped by Go's fuzz deadline race (golang/go#75804) with no failing input: not a finding"
+		fi
 	done
 done
 
