@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"claudemedic/app/prefs"
 	"claudemedic/claudecfg"
 	"claudemedic/netcheck"
 )
@@ -130,18 +131,12 @@ func verdictExit(v netcheck.Verdict) int {
 	return ExitDown
 }
 
-// localeLanguage returns "zh" when the locale (LC_ALL, LC_MESSAGES, LANG) is
-// Chinese, else "en"; C and POSIX are English.
+// localeLanguage is the language of what the command line prints: the
+// preferences' language when set, else the locale (prefs.ChooseLanguage).
 func localeLanguage() string {
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := os.Getenv(v); l != "" {
-			if strings.HasPrefix(strings.ToLower(l), "zh") {
-				return "zh"
-			}
-			return "en"
-		}
-	}
-	return "en"
+	p, _ := prefs.Load() // broken preferences give the defaults: the locale decides
+	l, _ := prefs.ChooseLanguage(p.Language)
+	return l
 }
 
 // useColor reports whether w is a terminal that wants colour (NO_COLOR unset).

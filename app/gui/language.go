@@ -7,13 +7,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"claudemedic/app/prefs"
 	"claudemedic/assets"
 )
 
 // The window's two languages, as netcheck.Text.In takes them.
 const (
-	LangEnglish = "en"
-	LangChinese = "zh-CN"
+	LangEnglish = prefs.English
+	LangChinese = prefs.Chinese
 )
 
 // current is the language SetupLanguage chose; finding texts use it too.
@@ -22,36 +23,15 @@ var current = LangEnglish
 // Language returns the language the window speaks.
 func Language() string { return current }
 
-// ChooseLanguage picks the window's language: override (the prefs'
-// Language) when set, else the system locale (LC_ALL, LC_MESSAGES, LANG,
-// LANGUAGE, the way gettext reads them); Chinese for any zh locale, English
-// for everything else, C and POSIX included.
+// ChooseLanguage picks the window's language as every front end does
+// (prefs.ChooseLanguage); where no locale variable decides (macOS, Windows),
+// the system's locale does.
 func ChooseLanguage(override string) string {
-	if override != "" {
-		return normalise(override)
+	if l, fromEnv := prefs.ChooseLanguage(override); fromEnv {
+		return l
 	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := os.Getenv(v); l != "" {
-			if l == "C" || l == "POSIX" || strings.HasPrefix(l, "C.") {
-				return LangEnglish
-			}
-			if lg := os.Getenv("LANGUAGE"); lg != "" {
-				return normalise(strings.Split(lg, ":")[0])
-			}
-			return normalise(l)
-		}
-	}
-	if lg := os.Getenv("LANGUAGE"); lg != "" {
-		return normalise(strings.Split(lg, ":")[0])
-	}
-	return normalise(string(lang.SystemLocale())) // macOS and Windows ask the system
-}
-
-func normalise(l string) string {
-	if strings.HasPrefix(strings.ToLower(l), "zh") {
-		return LangChinese
-	}
-	return LangEnglish
+	l, _ := prefs.ChooseLanguage(string(lang.SystemLocale()))
+	return l
 }
 
 // SetupLanguage loads the translations and makes Fyne's lang speak the

@@ -2,10 +2,10 @@ package tray
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
+	"claudemedic/app/prefs"
 	"claudemedic/netcheck"
 )
 
@@ -42,18 +42,10 @@ var zh = map[string]string{
 // words translates to one language: "zh…" picks Chinese, anything else English.
 type words string
 
-// language picks the language: the preference when set, else the locale
-// from the environment (LC_ALL, LC_MESSAGES, LANG). C and POSIX are English.
+// language picks the language as every front end does (prefs.ChooseLanguage).
 func language(pref string) words {
-	if pref != "" {
-		return words(pref)
-	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
-		if l := os.Getenv(v); l != "" {
-			return words(l)
-		}
-	}
-	return "en"
+	l, _ := prefs.ChooseLanguage(pref)
+	return words(l)
 }
 
 func (w words) zh() bool { return strings.HasPrefix(strings.ToLower(string(w)), "zh") }
