@@ -150,13 +150,13 @@ func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg conf
 	}
 	if ttfb >= slowAfter || ttfb >= cfg.apiTimeout/4 {
 		slow = append(slow, newFinding(SlowResponse, CheckHTTP, Text{
-			fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", ms1(ttfb), cfg.apiTimeout.Milliseconds()),
-			fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", ms1(ttfb), cfg.apiTimeout.Milliseconds())}))
+			fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds()),
+			fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds())}))
 	}
 	if need := max(MinAPITimeout, 10*ttfb); cfg.timeoutSet && cfg.apiTimeout < need {
 		slow = append(slow, newFinding(TimeoutTooLow, CheckHTTP, Text{
-			fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), ms1(ttfb)),
-			fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), ms1(ttfb))}))
+			fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)),
+			fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
 	}
 	switch {
 	case !a.isAPI:
@@ -181,8 +181,8 @@ func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg conf
 		return false
 	}
 	r.finish(CheckHTTP, StatusPass, ttfb, Text{
-		fmt.Sprintf("The Claude API answered (%s, %s) in %s.", en, a.proto, ms1(ttfb)),
-		fmt.Sprintf("Claude API 已回应（%s，%s），用时 %s。", zh, a.proto, ms1(ttfb))}, slow...)
+		fmt.Sprintf("The Claude API answered (%s, %s) in %s.", en, a.proto, FormatDuration(ttfb)),
+		fmt.Sprintf("Claude API 已回应（%s，%s），用时 %s。", zh, a.proto, FormatDuration(ttfb))}, slow...)
 
 	// ratelimit
 	r.checkRateLimit(resp, a)

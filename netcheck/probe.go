@@ -183,8 +183,8 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 			r.finish(CheckDNS, StatusPass, s.dnsDone.Sub(s.dnsStart), dnsSummary(host, s.dnsAddrs))
 		case phase == "tcp" && !proxied:
 			r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), Text{
-				fmt.Sprintf("Connected to %s in %s.", s.connAddr, ms1(s.connDone.Sub(s.connStart))),
-				fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, ms1(s.connDone.Sub(s.connStart)))})
+				fmt.Sprintf("Connected to %s in %s.", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart))),
+				fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart)))})
 		}
 	}
 	tctx, p := trace(ctx, live)
@@ -324,8 +324,8 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 				fmt.Sprintf("连接 %s 被拒绝：端口 %s 上没有程序在监听，或被防火墙拒绝。", s.connAddr, port)}))
 		case !s.connected && !s.connStart.IsZero() && (s.connErr == nil || isTimeout(s.connErr)):
 			return failAt(CheckTCP, time.Since(s.connStart), newFinding(TCPTimeout, CheckTCP, Text{
-				fmt.Sprintf("Connecting to %s timed out after %s: no answer at all, as when a firewall drops the packets.", s.connAddr, ms1(time.Since(s.connStart))),
-				fmt.Sprintf("连接 %s 在 %s 后超时：完全没有回应，像是被防火墙丢弃了数据包。", s.connAddr, ms1(time.Since(s.connStart)))}))
+				fmt.Sprintf("Connecting to %s timed out after %s: no answer at all, as when a firewall drops the packets.", s.connAddr, FormatDuration(time.Since(s.connStart))),
+				fmt.Sprintf("连接 %s 在 %s 后超时：完全没有回应，像是被防火墙丢弃了数据包。", s.connAddr, FormatDuration(time.Since(s.connStart)))}))
 		case !s.connected && s.connErr != nil:
 			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, Text{
 				fmt.Sprintf("Connecting to %s failed: %s.", s.connAddr, errText(s.connErr, timeout)),
@@ -337,8 +337,8 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 		}
 		r.finish(CheckDNS, StatusPass, s.dnsDone.Sub(s.dnsStart), dnsSummary(host, s.dnsAddrs))
 		r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), Text{
-			fmt.Sprintf("Connected to %s in %s.", s.connAddr, ms1(s.connDone.Sub(s.connStart))),
-			fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, ms1(s.connDone.Sub(s.connStart)))})
+			fmt.Sprintf("Connected to %s in %s.", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart))),
+			fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart)))})
 	}
 
 	// TLS.
@@ -351,8 +351,8 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 				"The TLS handshake did not start: " + errText(err, timeout) + ".", "TLS 握手没有开始：" + errTextZH(err, timeout) + "。"}))
 		case !s.tlsStart.IsZero() && (s.tlsDone.IsZero() || isTimeout(s.tlsErr)):
 			return failAt(CheckTLS, time.Since(s.tlsStart), newFinding(TLSHandshakeTimeout, CheckTLS, Text{
-				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, ms1(time.Since(s.tlsStart))),
-				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, ms1(time.Since(s.tlsStart)))}))
+				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, FormatDuration(time.Since(s.tlsStart))),
+				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, FormatDuration(time.Since(s.tlsStart)))}))
 		case s.tlsErr != nil:
 			f := tlsFailure(s.tlsErr, host, port)
 			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
@@ -465,14 +465,6 @@ func dnsFailure(host string, err error, timeout time.Duration) Text {
 	}
 	return Text{fmt.Sprintf("%s does not resolve: %s.", host, errText(err, timeout)),
 		fmt.Sprintf("%s 无法解析：%s。", host, errTextZH(err, timeout))}
-}
-
-// ms1 formats a duration in milliseconds with one decimal, or seconds.
-func ms1(d time.Duration) string {
-	if d >= 995*time.Millisecond {
-		return fmt.Sprintf("%.1f s", d.Seconds())
-	}
-	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
 }
 
 // proxyPassed ends the proxy check when the proxy carried the request,

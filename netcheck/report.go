@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -173,6 +174,31 @@ func (t *Timings) UnmarshalJSON(b []byte) error {
 	}
 	*t = Timings{fromMS(j.DNS), fromMS(j.Connect), fromMS(j.TLS), fromMS(j.FirstByte), fromMS(j.Total)}
 	return nil
+}
+
+// Latency is how long the API took to start answering: the time to first
+// byte, or the whole request when no first byte was timed.
+func (t Timings) Latency() time.Duration {
+	if t.FirstByte > 0 {
+		return t.FirstByte
+	}
+	return t.Total
+}
+
+// FormatDuration shows a duration to a person, as every front end and every
+// summary does: "–" for none, "<0.1 ms", "4.2 ms", "120 ms", "1.3 s".
+func FormatDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "–"
+	case d < 100*time.Microsecond:
+		return "<0.1 ms"
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
 // Report is the result of one run of the checks.

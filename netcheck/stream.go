@@ -74,8 +74,8 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if isTimeout(err) {
-			fail(StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", ms1(time.Since(t0))),
-				fmt.Sprintf("流式请求在 %s 内没有任何回应。", ms1(time.Since(t0))))
+			fail(StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", FormatDuration(time.Since(t0))),
+				fmt.Sprintf("流式请求在 %s 内没有任何回应。", FormatDuration(time.Since(t0))))
 		} else {
 			fail(StreamEmpty, "The stream request ended without an answer: "+errText(err, r.opts.Timeout)+".",
 				"流式请求没有得到回应就结束了："+errTextZH(err, r.opts.Timeout)+"。")
@@ -156,13 +156,13 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 			fmt.Sprintf("流%s被截断，没有 message_stop（%d 个事件，%d 字节）。", lastZH, len(events), sse.Bytes))
 	default:
 		first, end := events[0].at.Sub(t0), events[len(events)-1].at.Sub(t0)
-		sum := Text{fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), ms1(first), ms1(end)),
-			fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), ms1(first), ms1(end))}
+		sum := Text{fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), FormatDuration(first), FormatDuration(end)),
+			fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), FormatDuration(first), FormatDuration(end))}
 		var fs []Finding
 		if len(events) >= 3 && first >= bufferedAfter && end-first <= bufferedSpan {
 			fs = append(fs, newFinding(StreamBuffered, CheckStream, Text{
-				fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), ms1(first)),
-				fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), ms1(first))}))
+				fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(first)),
+				fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(first))}))
 		}
 		r.finish(CheckStream, StatusPass, d, sum, fs...)
 	}

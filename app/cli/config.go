@@ -467,9 +467,9 @@ func runSuggestTimeout(ctx context.Context, args []string, io IO) int {
 		}
 		line := fmt.Sprintf("run %d/%d: ", i+1, *runs)
 		if s := claudecfg.SampleOf(r); s.OK {
-			line += "first byte " + formatDuration(s.FirstByte)
+			line += "first byte " + netcheck.FormatDuration(s.FirstByte)
 			if c, ok := r.Check(netcheck.CheckStream); ok && c.Status == netcheck.StatusPass {
-				line += ", stream " + formatDuration(c.Duration)
+				line += ", stream " + netcheck.FormatDuration(c.Duration)
 			}
 		} else {
 			line += "did not reach the API"

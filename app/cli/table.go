@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"claudemedic/netcheck"
 )
@@ -56,15 +55,15 @@ func writeTable(w io.Writer, r *netcheck.Report, lang string, color bool) {
 		}
 		dur := ""
 		if c.Status != netcheck.StatusSkip {
-			dur = formatDuration(c.Duration)
+			dur = netcheck.FormatDuration(c.Duration)
 		}
 		fmt.Fprintf(w, "  %s %-10s %9s  %s\n", paint(col, mark), c.ID, dur, c.Summary.In(lang))
 	}
 
 	if tm := r.Timings; tm.Total > 0 {
 		fmt.Fprintf(w, "\n  %s  DNS %s · %s %s · TLS %s · %s %s · %s %s\n", tr(lang, "timings", "耗时"),
-			formatDuration(tm.DNS), tr(lang, "connect", "连接"), formatDuration(tm.Connect), formatDuration(tm.TLS),
-			tr(lang, "first byte", "首字节"), formatDuration(tm.FirstByte), tr(lang, "total", "总计"), formatDuration(tm.Total))
+			netcheck.FormatDuration(tm.DNS), tr(lang, "connect", "连接"), netcheck.FormatDuration(tm.Connect), netcheck.FormatDuration(tm.TLS),
+			tr(lang, "first byte", "首字节"), netcheck.FormatDuration(tm.FirstByte), tr(lang, "total", "总计"), netcheck.FormatDuration(tm.Total))
 	}
 
 	verdict := map[netcheck.Verdict][3]string{
@@ -73,7 +72,7 @@ func writeTable(w io.Writer, r *netcheck.Report, lang string, color bool) {
 		netcheck.VerdictDown:     {ansiRed, "DOWN: requests from this machine will fail.", "故障：本机的请求会失败。"},
 	}[r.Verdict]
 	fmt.Fprintf(w, "\n%s  %s\n", paint(ansiBold+verdict[0], tr(lang, verdict[1], verdict[2])),
-		paint(ansiDim, "("+formatDuration(r.Duration)+")"))
+		paint(ansiDim, "("+netcheck.FormatDuration(r.Duration)+")"))
 
 	for _, f := range r.Findings {
 		col := ansiRed
@@ -84,17 +83,4 @@ func writeTable(w io.Writer, r *netcheck.Report, lang string, color bool) {
 		fix := strings.ReplaceAll(f.Fix.In(lang), "\n", "\n       ")
 		fmt.Fprintf(w, "  %s %s\n", paint(ansiBold, tr(lang, "Fix:", "修复：")), fix)
 	}
-}
-
-// formatDuration shows a duration to a person: 0.4 ms, 12 ms, 1.25 s.
-func formatDuration(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "-"
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
-	case d < time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.2f s", d.Seconds())
 }

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/netcheck"
 )
 
 // historyChart draws the latency of each check as a bar (red when the
@@ -69,7 +71,7 @@ func (c *historyChart) SetPoints(pts []Point) {
 		return
 	}
 	c.summary.SetText(lang.X("history.summary", "{{.N}} checks · median {{.Median}} · {{.Rate}}% failed", map[string]any{
-		"N": len(pts), "Median": fmtDuration(median), "Rate": failed * 100 / len(pts),
+		"N": len(pts), "Median": netcheck.FormatDuration(median), "Rate": failed * 100 / len(pts),
 	}))
 }
 

@@ -20,7 +20,7 @@ func MarkdownReport(r *netcheck.Report, lang, claudeCode string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Claude Medic report\n\n")
 	fmt.Fprintf(&b, "- Verdict: **%s**\n", r.Verdict)
-	fmt.Fprintf(&b, "- Checked: %s (%s)\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"), fmtDuration(r.Duration))
+	fmt.Fprintf(&b, "- Checked: %s (%s)\n", r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"), netcheck.FormatDuration(r.Duration))
 	fmt.Fprintf(&b, "- System: %s (%s/%s)\n", osName(), runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&b, "- Versions: Claude Medic %s (%s), Claude Code %s\n", Version, runtime.Version(), orDash(claudeCode))
 
@@ -51,11 +51,11 @@ func MarkdownReport(r *netcheck.Report, lang, claudeCode string) string {
 
 	b.WriteString("\n## Checks\n\n| check | status | time | summary |\n|---|---|---|---|\n")
 	for _, c := range r.Checks {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.ID, c.Status, fmtDuration(c.Duration), cell(c.Summary.In(lang)))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.ID, c.Status, netcheck.FormatDuration(c.Duration), cell(c.Summary.In(lang)))
 	}
 	tm := r.Timings
 	fmt.Fprintf(&b, "\nTimings: DNS %s · connect %s · TLS %s · first byte %s · total %s\n",
-		fmtDuration(tm.DNS), fmtDuration(tm.Connect), fmtDuration(tm.TLS), fmtDuration(tm.FirstByte), fmtDuration(tm.Total))
+		netcheck.FormatDuration(tm.DNS), netcheck.FormatDuration(tm.Connect), netcheck.FormatDuration(tm.TLS), netcheck.FormatDuration(tm.FirstByte), netcheck.FormatDuration(tm.Total))
 
 	b.WriteString("\n## Findings\n\n")
 	if len(r.Findings) == 0 {

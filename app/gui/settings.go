@@ -147,7 +147,7 @@ func (p *settingsPage) suggest() {
 	}
 	p.timeout.SetText(strconv.FormatInt(s.Timeout.Milliseconds(), 10))
 	p.msg.SetText(lang.X("settings.suggested", "Suggested from {{.Samples}} measurements of the last 7 days (95% reached the first byte within {{.Latency}}). Save to use it.",
-		map[string]any{"Samples": s.Samples, "Latency": fmtDuration(s.P95FirstByte)}))
+		map[string]any{"Samples": s.Samples, "Latency": netcheck.FormatDuration(s.P95FirstByte)}))
 }
 
 func (p *settingsPage) save(do func(ctx context.Context) (*Change, error)) {

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"image/color"
 	"time"
 
@@ -111,7 +110,7 @@ func (p *statusPage) show(r *netcheck.Report) {
 	p.setVerdict(r.Verdict)
 	p.subline.SetText(lang.X("status.subline", "Checked {{.When}} · {{.Latency}} · {{.URL}}", map[string]any{
 		"When":    r.StartedAt.Local().Format("2006-01-02 15:04:05"),
-		"Latency": fmtDuration(latencyOf(r)),
+		"Latency": netcheck.FormatDuration(r.Timings.Latency()),
 		"URL":     r.Target.BaseURL,
 	}))
 	p.checks.Objects = nil
@@ -238,31 +237,10 @@ func (p *statusPage) copyReport() {
 var defaultChecks = []netcheck.CheckID{netcheck.CheckConfig, netcheck.CheckKey, netcheck.CheckDNS, netcheck.CheckTCP,
 	netcheck.CheckProxy, netcheck.CheckTLS, netcheck.CheckClock, netcheck.CheckHTTP, netcheck.CheckAuth, netcheck.CheckRateLimit}
 
-func latencyOf(r *netcheck.Report) time.Duration {
-	if r.Timings.FirstByte > 0 {
-		return r.Timings.Total
-	}
-	return r.Duration
-}
-
-func fmtDuration(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "–"
-	case d < 100*time.Microsecond:
-		return "<0.1 ms"
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
-	case d < 10*time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
-}
-
 // checkRow is one check: its status icon, name, time and summary.
 func checkRow(c netcheck.CheckResult) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(checkName(c.ID), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	dur := widget.NewLabelWithStyle(fmtDuration(c.Duration), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+	dur := widget.NewLabelWithStyle(netcheck.FormatDuration(c.Duration), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 	summary := widget.NewLabel(c.Summary.In(Language()))
 	summary.Wrapping = wrapping()
 	left := container.NewHBox(widget.NewIcon(statusIcon(c.Status)),

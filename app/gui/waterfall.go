@@ -95,7 +95,7 @@ func (w *waterfall) SetTimings(t netcheck.Timings) {
 func (r *phaseRow) set(from, d, total time.Duration) {
 	r.span.from = float32(from) / float32(total)
 	r.span.to = float32(from+d) / float32(total)
-	r.value.SetText(fmtDuration(d))
+	r.value.SetText(netcheck.FormatDuration(d))
 	if d > 0 {
 		r.bar.Show()
 	} else {

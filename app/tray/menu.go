@@ -372,8 +372,8 @@ func (m *menu) render() {
 	finding := ""
 	if r := m.report; r != nil {
 		head = w.headline(r.Verdict)
-		if d := latency(r); d > 0 {
-			details = append(details, w.T("latency %s", showDuration(d)))
+		if d := r.Timings.Latency(); d > 0 {
+			details = append(details, w.T("latency %s", netcheck.FormatDuration(d)))
 		}
 		details = append(details, w.T("checked %s", showTime(r.StartedAt, time.Now())))
 		if len(r.Findings) > 0 {

@@ -76,21 +76,6 @@ func (w words) headline(v netcheck.Verdict) string {
 	return w.T("Claude API: not checked yet")
 }
 
-// latency is the report's time to first byte (or total time), shown short.
-func latency(r *netcheck.Report) time.Duration {
-	if r.Timings.FirstByte > 0 {
-		return r.Timings.FirstByte
-	}
-	return r.Timings.Total
-}
-
-func showDuration(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
-}
-
 // showTime is a check's time of day, with the date when it was not today.
 func showTime(t, now time.Time) string {
 	t = t.In(now.Location())
