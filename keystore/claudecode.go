@@ -162,27 +162,11 @@ func shadowingCredentials(user map[string]any) []netcheck.Text {
 // the program at exe: `<exe> key print`, plus `--profile P` for a profile
 // other than DefaultProfile, the path quoted for sh when it needs it.
 func HelperCommand(exe, profile string) string {
-	cmd := shQuote(exe) + " key print"
+	cmd := claudecfg.ShellQuote(exe) + " key print"
 	if profile != "" && profile != DefaultProfile {
-		cmd += " --profile " + shQuote(profile)
+		cmd += " --profile " + claudecfg.ShellQuote(profile)
 	}
 	return cmd
-}
-
-// shQuote quotes s for a POSIX shell when it holds anything but letters,
-// digits and -_./:@%+=,
-func shQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // Executable is this program's absolute path, symlinks resolved, for

@@ -128,19 +128,11 @@ func printChange(w io.Writer, c *claudecfg.Change) {
 		fmt.Fprintf(w, "  %s\n", k)
 	}
 	if c.Backup != "" {
-		fmt.Fprintf(w, "The old file is backed up. Undo: claudemedic config restore %s\n", shellArg(c.Backup))
+		fmt.Fprintf(w, "The old file is backed up. Undo: claudemedic config restore %s\n", claudecfg.ShellQuote(c.Backup))
 	} else {
 		fmt.Fprintln(w, "The file is new (no backup was needed).")
 	}
 	fmt.Fprintln(w, "Claude Code reads its settings when it starts: restart it to use them.")
-}
-
-// shellArg quotes a path for a command a person copies.
-func shellArg(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // resolveOptions are what the config commands resolve: the current folder as
