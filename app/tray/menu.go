@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/systray"
+	"github.com/godbus/dbus/v5"
 
 	"claudemedic/app/autostart"
 	"claudemedic/app/metrics"
@@ -88,6 +89,7 @@ func newMenu(opts Options, p prefs.Prefs) *menu {
 
 // build adds the menu items; systray calls it when the tray is ready.
 func (m *menu) build() {
+	defer dropIfBusClosed()
 	if runtime.GOOS != "darwin" {
 		systray.SetTitle("Claude Medic") // the item's name on Linux; on macOS it would show beside the icon
 	}
@@ -359,6 +361,7 @@ func (m *menu) iconState() trayicon.State {
 
 // render shows the current state in the icon, the tooltip and the status lines.
 func (m *menu) render() {
+	defer dropIfBusClosed()
 	if m.status == nil {
 		return
 	}
@@ -403,6 +406,20 @@ func (m *menu) render() {
 		tip += "\n" + strings.Join(details, " · ")
 	}
 	systray.SetTooltip(tip)
+}
+
+// dropIfBusClosed, deferred around systray updates, drops an update whose
+// session-bus connection has closed: fyne.io/systray panics then (godbus's
+// prop.SetMust), as it does while the agent quits or the desktop session
+// ends, when there is no tray left to update. Any other panic goes on.
+func dropIfBusClosed() {
+	if r := recover(); r != nil {
+		if err, ok := r.(error); ok && errors.Is(err, dbus.ErrClosed) {
+			slog.Info("tray update dropped: the session bus connection has closed")
+			return
+		}
+		panic(r)
+	}
 }
 
 // ellipsis cuts s to n characters for a menu line.

@@ -1,8 +1,11 @@
 package tray
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 
 	"claudemedic/netcheck"
 )
@@ -79,4 +82,22 @@ func TestWindowOpenerRefusesUnknownPages(t *testing.T) {
 			t.Errorf("Open(%q) succeeded", p)
 		}
 	}
+}
+
+// TestDropIfBusClosed: a systray update on a closed session bus is dropped;
+// any other panic is not swallowed.
+func TestDropIfBusClosed(t *testing.T) {
+	func() {
+		defer dropIfBusClosed()
+		panic(fmt.Errorf("setting the icon: %w", dbus.ErrClosed))
+	}()
+	defer func() {
+		if r := recover(); r == nil {
+			t.Fatal("another panic was swallowed")
+		}
+	}()
+	func() {
+		defer dropIfBusClosed()
+		panic("something else")
+	}()
 }
