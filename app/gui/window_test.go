@@ -115,25 +115,24 @@ func (f *fixture) userEnv() map[string]string {
 	return s.Env
 }
 
-// findButton finds a visible button by its text under o.
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
-	var found *widget.Button
+// findVisible finds the first visible object of type T under o that match accepts.
+func findVisible[T fyne.CanvasObject](o fyne.CanvasObject, match func(T) bool) T {
+	var found T
+	done := false
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
+		if done || o == nil || !o.Visible() {
+			return
+		}
+		if v, ok := o.(T); ok && match(v) {
+			found, done = v, true
 			return
 		}
 		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				found = v
-			}
-			return
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)
 			}
-			return
 		case fyne.Widget:
 			for _, c := range test.WidgetRenderer(v).Objects() {
 				walk(c)
@@ -142,6 +141,11 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	}
 	walk(o)
 	return found
+}
+
+// findButton finds a visible button by its text under o.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	return findVisible(o, func(b *widget.Button) bool { return b.Text == text })
 }
 
 // TestWizardWalks walks the wizard from the text Claude Code printed to a
@@ -493,29 +497,7 @@ func TestFirstLaunchWithoutKey(t *testing.T) {
 
 // findPasswordEntry finds the first visible password entry under o.
 func findPasswordEntry(o fyne.CanvasObject) *widget.Entry {
-	var found *widget.Entry
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Entry:
-			if v.Password {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return found
+	return findVisible(o, func(e *widget.Entry) bool { return e.Password })
 }
 
 // TestWizardKeyFix walks "Invalid API key" to a new key in the real
