@@ -301,13 +301,17 @@ func (s *Settings) Target() netcheck.Target {
 		return netcheck.Setting{Source: s.Vars[names[0]].Source}
 	}
 	t := netcheck.Target{
-		BaseURL:    setting(VarBaseURL),
-		Proxy:      setting(VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy"),
-		NoProxy:    setting(VarNoProxy, "no_proxy"),
-		CAFile:     setting(VarExtraCACerts),
-		APITimeout: setting(VarAPITimeout),
-		Credential: s.Credential,
-		Problems:   append([]netcheck.ConfigProblem(nil), s.Problems...),
+		BaseURL:      setting(VarBaseURL),
+		Proxy:        setting(VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy"),
+		NoProxy:      setting(VarNoProxy, "no_proxy"),
+		CAFile:       setting(VarExtraCACerts),
+		APITimeout:   setting(VarAPITimeout),
+		Model:        setting(VarModel),
+		DisableBetas: setting(VarDisableBetas),
+		CertStore:    setting(VarCertStore),
+		NodeOptions:  setting(VarNodeOptions),
+		Credential:   s.Credential,
+		Problems:     append([]netcheck.ConfigProblem(nil), s.Problems...),
 	}
 	if !t.BaseURL.Set() {
 		t.BaseURL = netcheck.Setting{Value: netcheck.DefaultBaseURL, Source: netcheck.SourceDefault}

@@ -30,6 +30,10 @@ const (
 	VarMCPToolTimeout   = "MCP_TOOL_TIMEOUT"
 	VarNoNonessential   = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
 	VarConfigDir        = "CLAUDE_CONFIG_DIR"
+	VarModel            = "ANTHROPIC_MODEL"
+	VarDisableBetas     = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
+	VarCertStore        = "CLAUDE_CODE_CERT_STORE"
+	VarNodeOptions      = "NODE_OPTIONS"
 	KeyAPIKeyHelper     = "apiKeyHelper" // a top-level settings key, not a variable
 	maxTimerMS          = 2147483647     // Node's setTimeout limit: a bigger value fires at once
 	settingsEnvKey      = "env"
@@ -41,7 +45,7 @@ var Variables = []string{
 	VarBaseURL, VarAPIKey, VarAuthToken,
 	VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy", VarNoProxy, "no_proxy", VarExtraCACerts,
 	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
-	VarNoNonessential,
+	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions,
 }
 
 // Defaults are Claude Code's values for unset variables, for `config show`.

@@ -238,6 +238,91 @@ var catalogue = map[Code]Entry{
 		"请求已发出，但没有收到回应。",
 		"The server or something between accepted the request and then dropped it or never answered: check the relay or proxy in between (its logs and timeouts), or try again on another network.",
 		"服务器或中间环节接收了请求，却断开了连接或一直没有回应：请检查中间的中转或代理（日志和超时设置），或换个网络重试。"),
+	LoginExpired: fail(
+		"The claude.ai login's token is expired or revoked.",
+		"claude.ai 登录的令牌已过期或被吊销。",
+		"Run /login in Claude Code (or claude /login in a terminal) to sign in again. Claude Medic never refreshes the login itself: refresh tokens rotate, and refreshing one outside Claude Code can sign you out.",
+		"在 Claude Code 中运行 /login（或在终端运行 claude /login）重新登录。Claude Medic 从不自行刷新登录：刷新令牌会轮换，在 Claude Code 之外刷新可能会让你被登出。"),
+	KeyOverridesLogin: warn(
+		"An API key or token set in the environment or settings takes precedence over your claude.ai login.",
+		"环境变量或设置中的 API 密钥或令牌优先于你的 claude.ai 登录。",
+		"If you mean to use your Claude subscription, remove the variable named above from your shell profile and Claude Code's settings (env), then start a new terminal; Claude Code then uses your login. Keep it only if you mean to pay per use with that key.",
+		"如果你想使用 Claude 订阅，请从 shell 配置文件和 Claude Code 设置（env）中删除上面提到的变量，再打开新的终端，Claude Code 就会使用你的登录。只有当你确实想用这个密钥按量计费时才保留它。"),
+	AuthConflict: warn(
+		"Two credentials are set; Claude Code uses the first and ignores the other.",
+		"同时设置了两个凭据；Claude Code 只用优先级高的那个，另一个被忽略。",
+		"Keep one: ANTHROPIC_AUTH_TOKEN (a gateway's Bearer token) or ANTHROPIC_API_KEY (an Anthropic key), and remove the other from your shell profile and Claude Code's settings. With both set Claude Code warns \"Auth conflict\" and may send both headers.",
+		"只保留一个：ANTHROPIC_AUTH_TOKEN（网关的 Bearer 令牌）或 ANTHROPIC_API_KEY（Anthropic 密钥），把另一个从 shell 配置文件和 Claude Code 设置中删除。两者同时设置时，Claude Code 会提示 “Auth conflict”，还可能同时发送两个请求头。"),
+	KeyHelperFailed: fail(
+		"The apiKeyHelper command does not give a usable key.",
+		"apiKeyHelper 命令没有给出可用的密钥。",
+		"Run the apiKeyHelper command in a terminal and fix what it says (often an expired SSO or vault session: sign in again). It must exit 0 within a few seconds and print only the key on standard output, with no banner or prompt; messages belong on standard error.",
+		"在终端运行 apiKeyHelper 命令，按它的提示处理（常见原因是 SSO 或 vault 会话过期：重新登录即可）。它必须在几秒内以状态 0 退出，并且只在标准输出上打印密钥，不能有横幅或提示语；其他信息请写到标准错误。"),
+	BaseURLPath: fail(
+		"ANTHROPIC_BASE_URL carries a path that breaks Claude Code's requests.",
+		"ANTHROPIC_BASE_URL 带有会破坏 Claude Code 请求路径的路径部分。",
+		"Remove /v1 (and anything after it) from the end of ANTHROPIC_BASE_URL: Claude Code adds /v1/messages itself, so https://relay.example.com/v1 makes it call /v1/v1/messages. Write the relay's address as its documentation gives it for Claude Code, e.g. https://relay.example.com.",
+		"去掉 ANTHROPIC_BASE_URL 末尾的 /v1（以及其后的内容）：Claude Code 会自己加上 /v1/messages，写成 https://relay.example.com/v1 会让它请求 /v1/v1/messages。请按中转服务为 Claude Code 提供的说明填写地址，例如 https://relay.example.com。"),
+	BaseURLScheme: fail(
+		"The base URL's scheme does not match the port: http:// to a TLS port, or https:// to a plain-HTTP one.",
+		"基础 URL 的协议与端口不符：对 TLS 端口用了 http://，或对明文 HTTP 端口用了 https://。",
+		"Change the start of ANTHROPIC_BASE_URL: use https:// when the server speaks TLS (it answers \"Client sent an HTTP request to an HTTPS server\"), and http:// for a local router that listens without TLS.",
+		"修改 ANTHROPIC_BASE_URL 的开头：服务器使用 TLS 时用 https://（它会回复 “Client sent an HTTP request to an HTTPS server”），不带 TLS 的本地路由服务用 http://。"),
+	NotAnthropicFormat: fail(
+		"The endpoint speaks the OpenAI chat format, not Anthropic's Messages API.",
+		"这个端点使用的是 OpenAI 的聊天格式，而不是 Anthropic 的 Messages API。",
+		"Claude Code needs an endpoint that serves POST /v1/messages in Anthropic's format. Use the provider's Anthropic-compatible address if it has one, or run a translating router (such as claude-code-router or LiteLLM) and point ANTHROPIC_BASE_URL at it.",
+		"Claude Code 需要一个以 Anthropic 格式提供 POST /v1/messages 的端点。如果服务商提供 Anthropic 兼容地址，请改用它；否则运行一个做格式转换的路由服务（如 claude-code-router 或 LiteLLM），并把 ANTHROPIC_BASE_URL 指向它。"),
+	BetaRejected: fail(
+		"The gateway rejects the anthropic-beta values Claude Code sends.",
+		"网关拒绝了 Claude Code 发送的 anthropic-beta 值。",
+		"Set CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 in Claude Code's settings env (Claude Medic can do it), so Claude Code stops sending experimental betas; or ask the gateway's operator to pass the header through.",
+		"在 Claude Code 设置的 env 中设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1（Claude Medic 可以代为设置），让 Claude Code 不再发送实验性 beta；或请网关维护者放行这个请求头。"),
+	ModelUnavailable: fail(
+		"The model Claude Code is set to use is not offered at this endpoint.",
+		"Claude Code 设定使用的模型在这个端点上不可用。",
+		"Pick a model the endpoint offers: run /model in Claude Code, or change ANTHROPIC_MODEL (or \"model\" in settings) to one the relay or your plan supports; remove the setting to use Claude Code's default.",
+		"改用端点提供的模型：在 Claude Code 中运行 /model，或把 ANTHROPIC_MODEL（或设置中的 \"model\"）改成中转服务或你的套餐支持的模型；删除该设置即可使用 Claude Code 的默认模型。"),
+	IPv6Broken: fail(
+		"The host's IPv6 addresses fail while its IPv4 ones work.",
+		"该主机的 IPv6 地址无法连通，而 IPv4 地址可以。",
+		"Claude Code tries IPv6 first and does not fall back. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it listen on IPv6 too.",
+		"Claude Code 会优先使用 IPv6，而且不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时监听 IPv6。"),
+	TLSPQBlocked: fail(
+		"The TLS handshake is reset when it carries a post-quantum key share, and succeeds without one.",
+		"TLS 握手携带后量子密钥交换时会被重置，不带时则能成功。",
+		"A firewall or middlebox on the path drops ClientHello messages larger than one packet (Claude Code's is about 1.5 KB). Ask the network's administrator to update it or allow large ClientHellos, or use another network or your organisation's proxy (HTTPS_PROXY).",
+		"链路上的防火墙或中间设备会丢弃超过一个数据包大小的 ClientHello（Claude Code 的约为 1.5 KB）。请网络管理员升级该设备或放行较大的 ClientHello，或者换个网络、使用单位的代理（HTTPS_PROXY）。"),
+	CAFileInvalid: warn(
+		"NODE_EXTRA_CA_CERTS names a file Claude Code cannot use, so it ignores it.",
+		"NODE_EXTRA_CA_CERTS 指向的文件 Claude Code 无法使用，因此被忽略。",
+		"Point NODE_EXTRA_CA_CERTS at a readable PEM file (text starting with -----BEGIN CERTIFICATE-----) holding your organisation's CA; convert a DER file with: openssl x509 -inform der -in ca.cer -out ca.pem. Set it in your shell profile, where Claude Code reads it at start.",
+		"让 NODE_EXTRA_CA_CERTS 指向一个可读的 PEM 文件（以 -----BEGIN CERTIFICATE----- 开头的文本），其中包含单位的 CA 证书；DER 文件可以这样转换：openssl x509 -inform der -in ca.cer -out ca.pem。请在 shell 配置文件中设置它，Claude Code 启动时会读取。"),
+	CloudCredentialsMissing: fail(
+		"A cloud provider is selected, but its credentials are nowhere Claude Code looks.",
+		"已选择云服务商，但在 Claude Code 会查找的位置都没有它的凭据。",
+		"Sign in to the provider the way its tools do: for Bedrock, aws configure or aws sso login (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK); for Vertex, gcloud auth application-default login; for Foundry, set ANTHROPIC_FOUNDRY_API_KEY or sign in with the Azure CLI. If you did not mean to use a cloud provider, remove CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX or CLAUDE_CODE_USE_FOUNDRY.",
+		"按服务商自己的工具登录：Bedrock 用 aws configure 或 aws sso login（或设置 AWS_PROFILE、AWS_BEARER_TOKEN_BEDROCK）；Vertex 用 gcloud auth application-default login；Foundry 设置 ANTHROPIC_FOUNDRY_API_KEY 或用 Azure CLI 登录。如果你并不想使用云服务商，请删除 CLAUDE_CODE_USE_BEDROCK、CLAUDE_CODE_USE_VERTEX 或 CLAUDE_CODE_USE_FOUNDRY。"),
+	CloudRegionMissing: fail(
+		"Bedrock or Vertex is selected without a region.",
+		"已选择 Bedrock 或 Vertex，但没有设置区域。",
+		"Set the region Claude Code should call: AWS_REGION (e.g. us-east-1) for Bedrock, CLOUD_ML_REGION (e.g. us-east5, or global) for Vertex, in your shell profile or Claude Code's settings env.",
+		"设置 Claude Code 要调用的区域：Bedrock 用 AWS_REGION（例如 us-east-1），Vertex 用 CLOUD_ML_REGION（例如 us-east5 或 global），可写在 shell 配置文件或 Claude Code 设置的 env 中。"),
+	ClaudeCodeOutdated: warn(
+		"A newer Claude Code is published than the one installed.",
+		"已发布了比本机安装版本更新的 Claude Code。",
+		"Update Claude Code: claude update for the native install, or npm install -g @anthropic-ai/claude-code@latest for an npm one (Claude Medic can run the right one). Many connection and streaming errors are fixed in newer versions.",
+		"更新 Claude Code：原生安装用 claude update，npm 安装用 npm install -g @anthropic-ai/claude-code@latest（Claude Medic 可以代为运行对应的命令）。许多连接和流式响应错误在新版本中已修复。"),
+	ClaudeCodeMultiple: warn(
+		"Two installs of Claude Code are on this machine; the shell runs only the first on the PATH.",
+		"本机装了两份 Claude Code；shell 只会运行 PATH 中排在前面的那一份。",
+		"Keep one install: remove the other (npm uninstall -g @anthropic-ai/claude-code for the npm one, or delete the native one under ~/.local/bin and ~/.local/share/claude), so an update changes the Claude Code you actually run.",
+		"只保留一份安装：删除另一份（npm 安装用 npm uninstall -g @anthropic-ai/claude-code，原生安装删除 ~/.local/bin 和 ~/.local/share/claude 下的文件），这样更新才会作用于你实际运行的 Claude Code。"),
+	ClaudeCodeNotFound: warn(
+		"Claude Code is not installed where a shell would find it.",
+		"在 shell 会查找的位置没有找到 Claude Code。",
+		"Install Claude Code (curl -fsSL https://claude.ai/install.sh | bash, or npm install -g @anthropic-ai/claude-code), or add the folder it is installed in to your PATH.",
+		"安装 Claude Code（curl -fsSL https://claude.ai/install.sh | bash，或 npm install -g @anthropic-ai/claude-code），或把它所在的文件夹加入 PATH。"),
 	UnexpectedResponse: warn(
 		"The API answered with an error Claude Medic does not recognise.",
 		"API 返回了 Claude Medic 无法识别的错误。",

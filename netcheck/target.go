@@ -37,6 +37,7 @@ type CredentialKind string
 const (
 	KindAPIKey CredentialKind = "api-key" // x-api-key header (ANTHROPIC_API_KEY, apiKeyHelper, keychain)
 	KindBearer CredentialKind = "bearer"  // Authorization: Bearer (ANTHROPIC_AUTH_TOKEN)
+	KindOAuth  CredentialKind = "oauth"   // Authorization: Bearer with anthropic-beta oauth-2025-04-20 (CLAUDE_CODE_OAUTH_TOKEN, the claude.ai login)
 )
 
 // Credential is the secret Claude Code would send. Secret never leaves the
@@ -63,6 +64,12 @@ type Target struct {
 	NoProxy    Setting // NO_PROXY or no_proxy
 	CAFile     Setting // NODE_EXTRA_CA_CERTS
 	APITimeout Setting // API_TIMEOUT_MS as written (validated by the config check)
+
+	Model        Setting // ANTHROPIC_MODEL, else the settings' "model"; unset means Claude Code's default
+	DisableBetas Setting // CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS: "1" sends only the betas Claude Code cannot do without
+	CertStore    Setting // CLAUDE_CODE_CERT_STORE: which roots Claude Code trusts ("bundled,system" when unset)
+	NodeOptions  Setting // NODE_OPTIONS (--use-system-ca switches the npm build to the OS store)
+
 	Credential Credential
 	Problems   []ConfigProblem
 }
