@@ -47,6 +47,37 @@ type Credential struct {
 	Kind   CredentialKind
 	Source Source
 	Var    string // the variable or setting it came from, e.g. "ANTHROPIC_API_KEY"
+	// Label names it for a person when Var does not: "claude.ai login (Max)".
+	Label string
+	// ExpiresAt is a saved login's expiry as written (zero when unknown). Claude
+	// Code refreshes the login itself; Claude Medic never does.
+	ExpiresAt time.Time
+	// Err is why a credential that is set could not be read (an apiKeyHelper
+	// that failed, a login file that does not parse); Secret is then "".
+	Err error
+}
+
+// ProviderName is a cloud provider Claude Code can use instead of the Anthropic API.
+type ProviderName string
+
+// The cloud providers, selected by CLAUDE_CODE_USE_BEDROCK, _VERTEX or _FOUNDRY=1.
+const (
+	ProviderBedrock ProviderName = "bedrock"
+	ProviderVertex  ProviderName = "vertex"
+	ProviderFoundry ProviderName = "foundry"
+)
+
+// Provider is the cloud provider Claude Code would call; the zero value is
+// the Anthropic API (or ANTHROPIC_BASE_URL).
+type Provider struct {
+	Name   ProviderName // "" for the Anthropic API
+	Var    string       // the variable that selects it, e.g. CLAUDE_CODE_USE_BEDROCK
+	Source Source
+	Region Setting // AWS_REGION, CLOUD_ML_REGION; unset when none is set
+	// Credentials says where the provider's credentials were found, for a
+	// person ("AWS_PROFILE=work in ~/.aws/credentials"), never a secret;
+	// unset when they are nowhere Claude Code looks.
+	Credentials Setting
 }
 
 // ConfigProblem is a settings file that did not load or a value out of range,
@@ -71,7 +102,15 @@ type Target struct {
 	NodeOptions  Setting // NODE_OPTIONS (--use-system-ca switches the npm build to the OS store)
 
 	Credential Credential
-	Problems   []ConfigProblem
+	// Shadowed are the other credentials that are set, highest first: Claude
+	// Code picks Credential and ignores these (AUTH_CONFLICT, KEY_OVERRIDES_LOGIN).
+	Shadowed []Credential
+	// Provider is the cloud provider selected instead of the Anthropic API, if any.
+	Provider Provider
+	// UnusedKeychainKey is set when Claude Medic's keychain holds a key that
+	// Claude Code does not read (no apiKeyHelper points at it).
+	UnusedKeychainKey bool
+	Problems          []ConfigProblem
 }
 
 // DefaultBaseURL is the Claude API's address when ANTHROPIC_BASE_URL is unset.
