@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"claudemedic/app/prefs"
 	"claudemedic/claudecfg"
+	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
 

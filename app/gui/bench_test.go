@@ -5,7 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"claudemedic/app/state"
+	"claudemedic/internal/state"
 )
 
 // BenchmarkOpenWithLastReport builds the window and shows the agent's last

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 )
 

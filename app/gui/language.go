@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
-	"claudemedic/app/prefs"
 	"claudemedic/assets"
+	"claudemedic/internal/prefs"
 )
 
 // The window's two languages, as netcheck.Text.In takes them.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"claudemedic/app/state"
+	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )

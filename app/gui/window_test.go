@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/internal/state"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"

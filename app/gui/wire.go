@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"claudemedic/app/prefs"
-	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/internal/prefs"
+	"claudemedic/internal/state"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )

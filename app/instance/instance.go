@@ -18,8 +18,8 @@ import (
 	"sync"
 	"time"
 
-	"claudemedic/app/internal/filelock"
 	"claudemedic/appdirs"
+	"claudemedic/internal/filelock"
 )
 
 // Errors of Acquire and Send.

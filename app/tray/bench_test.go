@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"claudemedic/app/monitor"
-	"claudemedic/app/prefs"
 	"claudemedic/assets/trayicon"
+	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )

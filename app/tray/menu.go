@@ -16,9 +16,9 @@ import (
 	"claudemedic/app/autostart"
 	"claudemedic/app/metrics"
 	"claudemedic/app/monitor"
-	"claudemedic/app/prefs"
-	"claudemedic/app/state"
 	"claudemedic/assets/trayicon"
+	"claudemedic/internal/prefs"
+	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 )
 

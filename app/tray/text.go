@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"claudemedic/app/prefs"
+	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
 

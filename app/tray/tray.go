@@ -23,8 +23,8 @@ import (
 	"fyne.io/systray"
 
 	"claudemedic/app/instance"
-	"claudemedic/app/prefs"
-	"claudemedic/app/state"
+	"claudemedic/internal/prefs"
+	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 )
 

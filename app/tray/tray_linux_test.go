@@ -23,9 +23,9 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"claudemedic/app/instance"
-	"claudemedic/app/prefs"
-	"claudemedic/app/state"
 	"claudemedic/assets/trayicon"
+	"claudemedic/internal/prefs"
+	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )

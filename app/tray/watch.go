@@ -8,9 +8,9 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"claudemedic/app/prefs"
-	"claudemedic/app/state"
 	"claudemedic/appdirs"
+	"claudemedic/internal/prefs"
+	"claudemedic/internal/state"
 )
 
 // watch tells the menu when the last report or the preferences change on

@@ -19,8 +19,8 @@ import (
 
 	"github.com/natefinch/atomic"
 
-	"claudemedic/app/internal/filelock"
 	"claudemedic/appdirs"
+	"claudemedic/internal/filelock"
 	"claudemedic/netcheck"
 )
 
