@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
-	"claudemedic/assets"
+	langfiles "claudemedic/assets/lang"
 	"claudemedic/internal/prefs"
 )
 
@@ -34,7 +34,8 @@ func ChooseLanguage(override string) string {
 	return l
 }
 
-// SetupLanguage loads the translations and makes Fyne's lang speak the
+// SetupLanguage loads Claude Medic's messages (assets/lang, the files the
+// command line and the tray read through internal/i18n) and makes Fyne's lang speak the
 // language ChooseLanguage picks for override. A C or POSIX locale gives
 // English without an error message.
 func SetupLanguage(override string) {
@@ -58,8 +59,8 @@ func SetupLanguage(override string) {
 	for _, f := range []struct {
 		file   string
 		locale fyne.Locale
-	}{{"lang/en.json", "en"}, {"lang/zh-CN.json", "zh-Hans"}} {
-		data, err := assets.Lang.ReadFile(f.file)
+	}{{"en.json", "en"}, {"zh-CN.json", "zh-Hans"}} {
+		data, err := langfiles.Files.ReadFile(f.file)
 		if err != nil {
 			fyne.LogError("reading translations", err)
 			continue

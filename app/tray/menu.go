@@ -17,6 +17,7 @@ import (
 	"claudemedic/app/metrics"
 	"claudemedic/app/monitor"
 	"claudemedic/assets/trayicon"
+	"claudemedic/internal/i18n"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -38,7 +39,7 @@ type menu struct {
 	done    chan struct{} // closed when the agent stops
 
 	// ---- owned by loop
-	w        words
+	tr       i18n.Printer // the language of the menu and the notifications
 	prefs    prefs.Prefs
 	met      *metrics.Metrics // nil until the endpoint is first turned on
 	metSrv   *metrics.Server
@@ -63,7 +64,7 @@ func newMenu(opts Options, p prefs.Prefs) *menu {
 		clicks:  make(chan string, 8),
 		done:    make(chan struct{}),
 		prefs:   p,
-		w:       language(p.Language),
+		tr:      i18n.Chosen(p.Language),
 		known:   netcheck.VerdictUnknown,
 	}
 	m.stream.Store(p.Stream)
@@ -93,25 +94,28 @@ func (m *menu) build() {
 	if runtime.GOOS != "darwin" {
 		systray.SetTitle("Claude Medic") // the item's name on Linux; on macOS it would show beside the icon
 	}
-	T := m.w.T
 	m.status = systray.AddMenuItem("", "")
 	m.status.Disable()
 	m.finding = systray.AddMenuItem("", "")
 	m.finding.Disable()
 	systray.AddSeparator()
-	m.check = systray.AddMenuItem(T("Check now"), T("Run a check and show the findings"))
-	m.open = systray.AddMenuItem(T("Open Claude Medic…"), T("Open the window"))
-	m.trouble = systray.AddMenuItem(T("Troubleshoot…"), T("Find the cause of an error step by step"))
-	m.cache = systray.AddMenuItem(T("Clear cache…"), T("Free space Claude Code's cache takes"))
+	m.check = systray.AddMenuItem("", "")
+	m.open = systray.AddMenuItem("", "")
+	m.trouble = systray.AddMenuItem("", "")
+	m.cache = systray.AddMenuItem("", "")
 	systray.AddSeparator()
-	m.pause = systray.AddMenuItemCheckbox(T("Pause monitoring"), T("Stop the background checks"), false)
+	m.pause = systray.AddMenuItemCheckbox("", "", false)
 	on, err := autostart.Enabled()
 	if err != nil {
 		slog.Warn("reading the autostart entry", "err", err)
 	}
-	m.login = systray.AddMenuItemCheckbox(T("Start at login"), T("Start the tray agent when you log in"), on)
+	m.login = systray.AddMenuItemCheckbox("", "", on)
 	systray.AddSeparator()
-	m.quit = systray.AddMenuItem(T("Quit"), T("Stop the tray agent"))
+	m.quit = systray.AddMenuItem("", "")
+	for _, l := range m.labels(m.tr) {
+		l.item.SetTitle(l.title)
+		l.item.SetTooltip(l.tooltip)
+	}
 	m.render()
 	go m.forwardClicks()
 }
@@ -251,14 +255,10 @@ func (m *menu) tell(r *netcheck.Report) {
 	if r.Verdict == prev || (prev == netcheck.VerdictUnknown && r.Verdict == netcheck.VerdictOK) {
 		return
 	}
-	title := map[netcheck.Verdict]string{
-		netcheck.VerdictOK:       m.w.T("The Claude API answers again"),
-		netcheck.VerdictDegraded: m.w.T("The Claude API is slow or flaky"),
-		netcheck.VerdictDown:     m.w.T("The Claude API cannot be reached"),
-	}[r.Verdict]
+	title := notification(m.tr, r.Verdict)
 	body := ""
 	if len(r.Findings) > 0 {
-		body = r.Findings[0].Summary.In(string(m.w))
+		body = r.Findings[0].Summary.In(m.tr.Lang())
 	}
 	if err := m.notify.Notify(title, body, trayicon.State(r.Verdict)); err != nil {
 		slog.Warn("notifying", "err", err)
@@ -297,8 +297,8 @@ func (m *menu) reloadPrefs() {
 	if on, _ := autostart.Enabled(); on != p.Autostart {
 		m.setAutostart(p.Autostart)
 	}
-	if language(p.Language) != m.w {
-		m.w = language(p.Language)
+	if tr := i18n.Chosen(p.Language); tr != m.tr {
+		m.tr = tr
 		m.relabel()
 	}
 }
@@ -325,21 +325,9 @@ func (m *menu) applyMetrics() {
 }
 
 func (m *menu) relabel() {
-	T := m.w.T
-	for _, l := range []struct {
-		item           *systray.MenuItem
-		title, tooltip string
-	}{
-		{m.check, "Check now", "Run a check and show the findings"},
-		{m.open, "Open Claude Medic…", "Open the window"},
-		{m.trouble, "Troubleshoot…", "Find the cause of an error step by step"},
-		{m.cache, "Clear cache…", "Free space Claude Code's cache takes"},
-		{m.pause, "Pause monitoring", "Stop the background checks"},
-		{m.login, "Start at login", "Start the tray agent when you log in"},
-		{m.quit, "Quit", "Stop the tray agent"},
-	} {
-		l.item.SetTitle(T(l.title))
-		l.item.SetTooltip(T(l.tooltip))
+	for _, l := range m.labels(m.tr) {
+		l.item.SetTitle(l.title)
+		l.item.SetTooltip(l.tooltip)
 	}
 	m.render()
 }
@@ -365,34 +353,34 @@ func (m *menu) render() {
 	if m.status == nil {
 		return
 	}
-	w := m.w
+	tr := m.tr
 	if s := m.iconState(); s != m.icon {
 		m.icon = s
 		systray.SetIcon(trayicon.ForTray(s))
 	}
-	head := w.headline(netcheck.VerdictUnknown)
+	head := headline(tr, netcheck.VerdictUnknown)
 	var details []string
 	finding := ""
 	if r := m.report; r != nil {
-		head = w.headline(r.Verdict)
+		head = headline(tr, r.Verdict)
 		if d := r.Timings.Latency(); d > 0 {
-			details = append(details, w.T("latency %s", netcheck.FormatDuration(d)))
+			details = append(details, tr.X("tray.latency", "latency {{.Latency}}", "Latency", netcheck.FormatDuration(d)))
 		}
-		details = append(details, w.T("checked %s", showTime(r.StartedAt, time.Now())))
+		details = append(details, tr.X("tray.checked", "checked {{.When}}", "When", showTime(r.StartedAt, time.Now())))
 		if len(r.Findings) > 0 {
-			finding = r.Findings[0].Summary.In(string(w))
+			finding = r.Findings[0].Summary.In(tr.Lang())
 		}
 	}
 	if m.runErr != nil {
-		head = w.T("Claude API: could not check")
-		finding = w.T("Could not check: %s", m.runErr)
+		head = tr.X("tray.not_checked", "Claude API: could not check")
+		finding = tr.X("tray.check_failed", "Could not check: {{.Err}}", "Err", m.runErr)
 	}
 	line := head
 	if m.checking {
-		line = w.T("Checking the Claude API…")
+		line = tr.X("tray.checking", "Checking the Claude API…")
 	}
 	if m.mon.Paused() {
-		line = w.T("%s (paused)", line)
+		line = tr.X("tray.paused", "{{.Status}} (paused)", "Status", line)
 	}
 	m.status.SetTitle(line)
 	if finding != "" {

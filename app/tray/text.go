@@ -1,79 +1,56 @@
 package tray
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
-	"claudemedic/internal/prefs"
+	"fyne.io/systray"
+
+	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
 
-// The menu's and notifications' words, in English and Simplified Chinese.
-var zh = map[string]string{
-	"Check now":                               "立即检查",
-	"Open Claude Medic…":                      "打开 Claude Medic…",
-	"Troubleshoot…":                           "排查问题…",
-	"Clear cache…":                            "清理缓存…",
-	"Pause monitoring":                        "暂停监控",
-	"Start at login":                          "登录时启动",
-	"Quit":                                    "退出",
-	"Claude API: OK":                          "Claude API：正常",
-	"Claude API: slow or flaky":               "Claude API：缓慢或不稳定",
-	"Claude API: not reachable":               "Claude API：无法访问",
-	"Claude API: not checked yet":             "Claude API：尚未检查",
-	"Checking the Claude API…":                "正在检查 Claude API…",
-	"Could not check: %s":                     "无法检查：%s",
-	"%s (paused)":                             "%s（已暂停）",
-	"latency %s":                              "延迟 %s",
-	"checked %s":                              "检查于 %s",
-	"The Claude API answers again":            "Claude API 已恢复",
-	"The Claude API is slow or flaky":         "Claude API 缓慢或不稳定",
-	"The Claude API cannot be reached":        "无法访问 Claude API",
-	"Run a check and show the findings":       "运行检查并显示结果",
-	"Open the window":                         "打开窗口",
-	"Find the cause of an error step by step": "逐步查找错误原因",
-	"Free space Claude Code's cache takes":    "释放 Claude Code 缓存占用的空间",
-	"Stop the background checks":              "停止后台检查",
-	"Start the tray agent when you log in":    "登录时启动托盘程序",
-	"Stop the tray agent":                     "退出托盘程序",
-}
-
-// words translates to one language: "zh…" picks Chinese, anything else English.
-type words string
-
-// language picks the language as every front end does (prefs.ChooseLanguage).
-func language(pref string) words {
-	l, _ := prefs.ChooseLanguage(pref)
-	return words(l)
-}
-
-func (w words) zh() bool { return strings.HasPrefix(strings.ToLower(string(w)), "zh") }
-
-// T translates s, then formats it with args.
-func (w words) T(s string, args ...any) string {
-	if w.zh() {
-		if t, ok := zh[s]; ok {
-			s = t
-		}
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
-}
-
 // headline is the status line for a verdict.
-func (w words) headline(v netcheck.Verdict) string {
+func headline(tr i18n.Printer, v netcheck.Verdict) string {
 	switch v {
 	case netcheck.VerdictOK:
-		return w.T("Claude API: OK")
+		return tr.X("tray.ok", "Claude API: OK")
 	case netcheck.VerdictDegraded:
-		return w.T("Claude API: slow or flaky")
+		return tr.X("tray.degraded", "Claude API: slow or flaky")
 	case netcheck.VerdictDown:
-		return w.T("Claude API: not reachable")
+		return tr.X("tray.down", "Claude API: not reachable")
 	}
-	return w.T("Claude API: not checked yet")
+	return tr.X("tray.unknown", "Claude API: not checked yet")
+}
+
+// notification is the title of the notification that the verdict changed to v.
+func notification(tr i18n.Printer, v netcheck.Verdict) string {
+	switch v {
+	case netcheck.VerdictOK:
+		return tr.X("tray.notify_ok", "The Claude API answers again")
+	case netcheck.VerdictDegraded:
+		return tr.X("tray.notify_degraded", "The Claude API is slow or flaky")
+	}
+	return tr.X("tray.notify_down", "The Claude API cannot be reached")
+}
+
+// label is a menu item's title and tooltip.
+type label struct {
+	item           *systray.MenuItem
+	title, tooltip string
+}
+
+// labels are the menu items' words in tr's language, for building the menu and
+// for relabelling it when the language changes.
+func (m *menu) labels(tr i18n.Printer) []label {
+	return []label{
+		{m.check, tr.X("tray.check_now", "Check now"), tr.X("tray.check_now_tip", "Run a check and show the findings")},
+		{m.open, tr.X("tray.open", "Open Claude Medic…"), tr.X("tray.open_tip", "Open the window")},
+		{m.trouble, tr.X("tray.troubleshoot", "Troubleshoot…"), tr.X("tray.troubleshoot_tip", "Find the cause of an error step by step")},
+		{m.cache, tr.X("tray.cache", "Clear cache…"), tr.X("tray.cache_tip", "Free space Claude Code's cache takes")},
+		{m.pause, tr.X("tray.pause", "Pause monitoring"), tr.X("tray.pause_tip", "Stop the background checks")},
+		{m.login, tr.X("tray.login", "Start at login"), tr.X("tray.login_tip", "Start the tray agent when you log in")},
+		{m.quit, tr.X("tray.quit", "Quit"), tr.X("tray.quit_tip", "Stop the tray agent")},
+	}
 }
 
 // showTime is a check's time of day, with the date when it was not today.

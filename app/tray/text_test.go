@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/systray"
 	"github.com/godbus/dbus/v5"
 
+	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
 
@@ -26,37 +28,24 @@ func TestLanguage(t *testing.T) {
 		t.Setenv("LC_MESSAGES", "")
 		t.Setenv("LANG", tc.lang)
 		t.Setenv("LANGUAGE", "")
-		w := language(tc.pref)
-		if w.zh() != tc.zh {
-			t.Errorf("language(%q) with LC_ALL=%q LANG=%q: zh=%v", tc.pref, tc.lcAll, tc.lang, w.zh())
+		tr := i18n.Chosen(tc.pref)
+		if tr.Chinese() != tc.zh {
+			t.Errorf("i18n.Chosen(%q) with LC_ALL=%q LANG=%q: zh=%v", tc.pref, tc.lcAll, tc.lang, tr.Chinese())
 		}
 	}
-	if got := words("zh_CN").T("Quit"); got != "退出" {
-		t.Errorf("zh Quit = %q", got)
+	m := &menu{quit: &systray.MenuItem{}}
+	if l := m.labels(i18n.For("zh_CN")); l[len(l)-1].item != m.quit || l[len(l)-1].title != "退出" {
+		t.Errorf("zh Quit = %q", l[len(l)-1].title)
 	}
-	if got := words("zh").T("latency %s", "5 ms"); got != "延迟 5 ms" {
-		t.Errorf("zh latency = %q", got)
-	}
-	if got := words("en").headline(netcheck.VerdictDown); got != "Claude API: not reachable" {
+	if got := headline(i18n.For("en"), netcheck.VerdictDown); got != "Claude API: not reachable" {
 		t.Errorf("en down = %q", got)
 	}
-	// Every Chinese text keeps the English one's format verbs.
-	for en, zh := range zh {
-		if countVerbs(en) != countVerbs(zh) {
-			t.Errorf("%q and %q hold different format verbs", en, zh)
-		}
+	if got := headline(i18n.For("zh"), netcheck.VerdictUnknown); got != "Claude API：尚未检查" {
+		t.Errorf("zh unknown = %q", got)
 	}
-}
-
-func countVerbs(s string) int {
-	n := 0
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '%' {
-			n++
-			i++
-		}
+	if got := notification(i18n.For("zh"), netcheck.VerdictOK); got != "Claude API 已恢复" {
+		t.Errorf("zh notification = %q", got)
 	}
-	return n
 }
 
 func TestShowing(t *testing.T) {

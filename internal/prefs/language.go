@@ -19,7 +19,7 @@ const (
 // or Windows), so a front end may ask the system instead.
 func ChooseLanguage(override string) (language string, fromEnv bool) {
 	if override != "" {
-		return normalise(override), true
+		return Normalise(override), true
 	}
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if l := os.Getenv(v); l != "" {
@@ -27,19 +27,21 @@ func ChooseLanguage(override string) (language string, fromEnv bool) {
 				return English, true
 			}
 			if lg := os.Getenv("LANGUAGE"); lg != "" {
-				return normalise(strings.Split(lg, ":")[0]), true
+				return Normalise(strings.Split(lg, ":")[0]), true
 			}
-			return normalise(l), true
+			return Normalise(l), true
 		}
 	}
 	if lg := os.Getenv("LANGUAGE"); lg != "" {
-		return normalise(strings.Split(lg, ":")[0]), true
+		return Normalise(strings.Split(lg, ":")[0]), true
 	}
 	return English, false
 }
 
-// normalise maps a locale name (zh_CN.UTF-8, zh-Hans, en_GB) to English or Chinese.
-func normalise(l string) string {
+// Normalise maps a language or locale name (zh, zh_CN.UTF-8, zh-Hans, en_GB)
+// to English or Chinese: the one rule for "is this Chinese" (netcheck.Text.In,
+// which cannot import this package, keeps the same test on its own).
+func Normalise(l string) string {
 	if strings.HasPrefix(strings.ToLower(l), "zh") {
 		return Chinese
 	}
