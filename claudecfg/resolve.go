@@ -21,6 +21,12 @@ type ResolveOptions struct {
 	LoginShell bool                                      // also read the login shell's environment (an app started from the desktop does not have it)
 	Keychain   func(ctx context.Context) (string, error) // the last place for a credential; nil for none
 	Environ    []string                                  // the process environment; nil means os.Environ()
+	// Flags are variables given on Claude Medic's command line: they win over
+	// every other source (netcheck.SourceFlag); "" unsets (see applyFlags).
+	Flags map[string]string
+	// Credential, when not nil, is the credential to use as given (a key on
+	// standard input): apiKeyHelper and the keychain are not asked.
+	Credential *netcheck.Credential
 }
 
 // Value is one variable's effective value and where it came from.
@@ -189,6 +195,7 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		s.Files = append(s.Files, lf)
 		s.applyLayer(layer, path, f.Values)
 	}
+	s.applyFlags(o.Flags)
 	for _, name := range sortedKeys(s.Vars) {
 		v := s.Vars[name]
 		if targetVars[name] { // the checks judge these themselves (PROXY_URL_INVALID, CONFIG_INVALID…)
@@ -198,7 +205,11 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
 		}
 	}
-	s.resolveCredential(ctx, o)
+	if o.Credential != nil {
+		s.useCredential(*o.Credential)
+	} else {
+		s.resolveCredential(ctx, o)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

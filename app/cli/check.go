@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"claudemedic/claudecfg"
+	"claudemedic/doctor"
+	"claudemedic/internal/i18n"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
@@ -52,36 +53,19 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 		return ExitUsage
 	}
 
-	target, err := claudecfg.Resolve(ctx, resolveOptions("", false))
-	if err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
-		return ExitDegraded
-	}
-	flagged := func(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
-	if *baseURL != "" {
-		target.BaseURL = flagged(*baseURL)
-	}
-	switch *proxy {
-	case "":
-	case "none":
-		target.Proxy = netcheck.Setting{}
-	default:
-		target.Proxy = flagged(*proxy)
-	}
-	if *caFile != "" {
-		target.CAFile = flagged(*caFile)
-	}
+	o := doctor.Overrides{BaseURL: *baseURL, Proxy: *proxy, CAFile: *caFile}
 	if *keyStdin {
 		secret, err := readKey(io.Stdin)
 		if err != nil {
 			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
 			return ExitUsage
 		}
-		kind := target.Credential.Kind
-		if kind == "" {
-			kind = netcheck.KindAPIKey
-		}
-		target.Credential = netcheck.Credential{Secret: secret, Kind: kind, Source: netcheck.SourceStdin, Var: "stdin"}
+		o.Key = secret
+	}
+	target, err := doctor.Resolve(ctx, resolveOptions("", false), o)
+	if err != nil {
+		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
+		return ExitDegraded
 	}
 
 	opts := netcheck.Options{Timeout: *timeout, Stream: *stream, Status: *status}
@@ -101,7 +85,7 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 		if l == "" {
 			l = localeLanguage()
 		}
-		writeTable(io.Stdout, report, l, useColor(io.Stdout))
+		doctor.WriteText(io.Stdout, report, i18n.For(l), doctor.Paint(useColor(io.Stdout)))
 	}
 	return verdictExit(report.Verdict)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 )
@@ -53,11 +54,11 @@ func goldenWindow(t *testing.T) *Window {
 	svc := NewServices()
 	svc.Keys = nil // the keychain has its own tests; its answer differs from machine to machine
 	base := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
-	svc.History = func(time.Time) ([]Point, error) {
-		var pts []Point
+	svc.History = func(time.Time) ([]doctor.Point, error) {
+		var pts []doctor.Point
 		for i := range 48 {
 			lat := time.Duration(300+(i*37)%200) * time.Millisecond
-			pts = append(pts, Point{At: base.Add(time.Duration(i) * 30 * time.Minute), Latency: lat, Failed: i == 30 || i == 31})
+			pts = append(pts, doctor.Point{At: base.Add(time.Duration(i) * 30 * time.Minute), Latency: lat, Failed: i == 30 || i == 31})
 		}
 		return pts, nil
 	}

@@ -21,9 +21,6 @@ import (
 // AppID is the application's ID (FyneApp.toml, the .desktop entry, Fyne's preferences).
 const AppID = "io.github.claudemedic"
 
-// Version is the application's version, as the copied report names it (FyneApp.toml has the same).
-var Version = "0.1.0"
-
 // Page names a tab of the window, as `claudemedic window PAGE` takes it.
 type Page string
 
@@ -50,8 +47,8 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "Usage: claudemedic window [status|wizard|key|settings|cache]\n")
 		return 64
 	}
+	SetupLanguage(preferredLanguage())
 	svc := NewServices()
-	SetupLanguage(svc.languagePref())
 	if d, err := os.UserCacheDir(); err == nil {
 		os.MkdirAll(d, 0o700) // Fyne makes its cache folder inside it with Mkdir, and logs an error on a fresh account
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
 
@@ -41,7 +42,7 @@ var (
 )
 
 // SetPoints redraws the chart.
-func (c *historyChart) SetPoints(pts []Point) {
+func (c *historyChart) SetPoints(pts []doctor.Point) {
 	c.layout.points = pts
 	objs := make([]fyne.CanvasObject, 0, len(pts)+1)
 	failed := 0
@@ -78,7 +79,7 @@ func (c *historyChart) SetPoints(pts []Point) {
 // barsLayout places one bar per point along the width, heights scaled to
 // the slowest, and the last object, a line, at the median.
 type barsLayout struct {
-	points []Point
+	points []doctor.Point
 	median time.Duration
 }
 

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"claudemedic/doctor"
 )
 
 // keyPage manages the API key in the keychain: a masked entry, Test,
@@ -32,7 +34,7 @@ func newKeyPage(w *Window) *keyPage {
 	p.msg.Wrapping = wrapping()
 	p.changes = container.NewVBox()
 	save := widget.NewButtonWithIcon(lang.X("key.save", "Save"), theme.DocumentSaveIcon(), func() {
-		w.saveKey(p.entry.Text, p.msg, func(c *Change) {
+		w.saveKey(w.replaceKey, p.entry.Text, p.msg, func(c *doctor.Change) {
 			if c != nil {
 				p.entry.SetText("")
 				p.changes.Objects = []fyne.CanvasObject{changeNotice(w, c, nil)}
@@ -57,11 +59,11 @@ func newKeyPage(w *Window) *keyPage {
 	})
 	del.Importance = widget.DangerImportance
 	use := widget.NewButtonWithIcon(lang.X("key.use", "Use with Claude Code"), theme.LoginIcon(), func() {
-		background(func() (*Change, error) {
+		background(func() (*doctor.Change, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			return w.svc.Keys.UseWithClaudeCode(ctx)
-		}, func(c *Change, err error) {
+		}, func(c *doctor.Change, err error) {
 			if err != nil {
 				p.msg.SetText(keyError(err))
 				return
@@ -134,21 +136,26 @@ func (w *Window) waitingForKeychain(l *widget.Label) (stop func()) {
 	return func() { t.Stop() }
 }
 
-// saveKey stores secret in the keychain and points Claude Code at it, then
-// reports on msg and calls done on the UI goroutine with the settings change
-// (nil when it failed).
-func (w *Window) saveKey(secret string, msg *widget.Label, done func(c *Change)) {
+// replaceKey stores a new key and points Claude Code at it (Keys.Replace).
+func (w *Window) replaceKey(ctx context.Context, secret string) (*doctor.Change, error) {
+	return w.svc.Keys.Replace(ctx, secret)
+}
+
+// saveKey stores secret with do (Keys.Replace, or the key fix of a
+// finding), which points Claude Code at the keychain, then reports on msg and
+// calls done on the UI goroutine with the settings change (nil when it failed).
+func (w *Window) saveKey(do func(ctx context.Context, secret string) (*doctor.Change, error), secret string, msg *widget.Label, done func(c *doctor.Change)) {
 	if w.svc.Keys == nil {
 		msg.SetText(lang.X("key.unavailable", "No keychain on this system."))
 		done(nil)
 		return
 	}
 	stop := w.waitingForKeychain(msg)
-	background(func() (*Change, error) {
+	background(func() (*doctor.Change, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		return w.svc.Keys.Replace(ctx, secret)
-	}, func(c *Change, err error) {
+		return do(ctx, secret)
+	}, func(c *doctor.Change, err error) {
 		stop()
 		if err != nil {
 			msg.SetText(keyError(err))
@@ -163,23 +170,23 @@ func (w *Window) saveKey(secret string, msg *widget.Label, done func(c *Change))
 	})
 }
 
-// keyForm is the wizard's inline key entry for a key finding.
-func (w *Window) keyForm(applied func(*Change)) fyne.CanvasObject {
+// keyForm is the wizard's inline key entry for a key finding: save stores the key.
+func (w *Window) keyForm(save func(ctx context.Context, secret string) (*doctor.Change, error), applied func(*doctor.Change)) fyne.CanvasObject {
 	e := widget.NewPasswordEntry()
 	e.SetPlaceHolder("sk-ant-api03-…")
 	msg := widget.NewLabel("")
 	msg.Wrapping = wrapping()
-	var save *widget.Button
-	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
-		save.Disable()
-		w.saveKey(e.Text, msg, func(c *Change) {
-			save.Enable()
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
+		btn.Disable()
+		w.saveKey(save, e.Text, msg, func(c *doctor.Change) {
+			btn.Enable()
 			if c != nil {
 				e.SetText("")
 				applied(c)
 			}
 		})
 	})
-	save.Importance = widget.HighImportance
-	return container.NewVBox(container.NewBorder(nil, nil, nil, save, e), msg)
+	btn.Importance = widget.HighImportance
+	return container.NewVBox(container.NewBorder(nil, nil, nil, btn, e), msg)
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	langfiles "claudemedic/assets/lang"
+	"claudemedic/internal/i18n"
 	"claudemedic/internal/prefs"
 )
 
@@ -22,6 +23,10 @@ var current = LangEnglish
 
 // Language returns the language the window speaks.
 func Language() string { return current }
+
+// tr is the printer of the window's language, for the texts doctor words
+// (symptoms, fixes, errors) from the same message files.
+func tr() i18n.Printer { return i18n.For(current) }
 
 // ChooseLanguage picks the window's language as every front end does
 // (prefs.ChooseLanguage); where no locale variable decides (macOS, Windows),

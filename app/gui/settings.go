@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
 
@@ -46,7 +47,7 @@ func newSettingsPage(w *Window) *settingsPage {
 			if n == s && p.presets.SelectedIndex() >= 0 {
 				pr := claudecfg.Presets[i]
 				p.msg.SetText(pr.Why.In(Language()))
-				p.save(func(ctx context.Context) (*Change, error) { return p.w.svc.Settings.ApplyPreset(ctx, pr.Name) })
+				p.save(func(ctx context.Context) (*doctor.Change, error) { return p.w.svc.Settings.ApplyPreset(ctx, pr.Name) })
 			}
 		}
 	})
@@ -54,11 +55,13 @@ func newSettingsPage(w *Window) *settingsPage {
 	suggest := widget.NewButtonWithIcon(lang.X("settings.suggest", "Suggest from measurement"), theme.SearchIcon(), p.suggest)
 	saveTimeout := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), func() {
 		ms := strings.TrimSpace(p.timeout.Text)
-		if n, err := strconv.ParseInt(ms, 10, 64); ms != "" && (err != nil || n <= 0 || n > 2147483647) {
-			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most 2147483647."))
+		if n, err := strconv.ParseInt(ms, 10, 64); ms != "" && (err != nil || n <= 0 || n > netcheck.MaxAPITimeoutMS) {
+			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most {{.Max}}.", map[string]any{"Max": netcheck.MaxAPITimeoutMS}))
 			return
 		}
-		p.save(func(ctx context.Context) (*Change, error) { return p.w.svc.Settings.SetEnv(ctx, "API_TIMEOUT_MS", ms) })
+		p.save(func(ctx context.Context) (*doctor.Change, error) {
+			return p.w.svc.Settings.SetEnv(ctx, "API_TIMEOUT_MS", ms)
+		})
 	})
 	p.proxy = widget.NewEntry()
 	p.proxy.SetPlaceHolder("http://proxy.example.com:8080")
@@ -67,7 +70,7 @@ func newSettingsPage(w *Window) *settingsPage {
 	saveProxy := widget.NewButtonWithIcon(lang.X("settings.test_save", "Test and save"), theme.DocumentSaveIcon(), func() {
 		proxy, noProxy := strings.TrimSpace(p.proxy.Text), strings.TrimSpace(p.noProxy.Text)
 		p.msg.SetText(lang.X("settings.testing_proxy", "Testing the proxy…"))
-		p.save(func(ctx context.Context) (*Change, error) {
+		p.save(func(ctx context.Context) (*doctor.Change, error) {
 			return p.w.svc.Settings.SetProxy(ctx, proxy, &noProxy)
 		})
 	})
@@ -78,7 +81,7 @@ func newSettingsPage(w *Window) *settingsPage {
 	})
 	saveCA := widget.NewButtonWithIcon(lang.X("settings.check_save", "Check and save"), theme.DocumentSaveIcon(), func() {
 		path := strings.TrimSpace(p.caFile.Text)
-		p.save(func(ctx context.Context) (*Change, error) { return p.w.svc.Settings.SetCAFile(ctx, path) })
+		p.save(func(ctx context.Context) (*doctor.Change, error) { return p.w.svc.Settings.SetCAFile(ctx, path) })
 	})
 	src := func(name string) *widget.Label {
 		l := widget.NewLabel("")
@@ -140,7 +143,7 @@ func (p *settingsPage) suggest() {
 		p.msg.SetText(lang.X("settings.suggest_none", "Run a check first: the suggestion comes from the measured latency."))
 		return
 	}
-	s, err := p.w.svc.Settings.SuggestTimeout(r)
+	s, err := p.w.svc.SuggestTimeout(r)
 	if err != nil {
 		p.msg.SetText(lang.X("settings.suggest_failed", "No suggestion: {{.Err}}", map[string]any{"Err": err.Error()}))
 		return
@@ -150,15 +153,15 @@ func (p *settingsPage) suggest() {
 		map[string]any{"Samples": s.Samples, "Latency": netcheck.FormatDuration(s.P95FirstByte)}))
 }
 
-func (p *settingsPage) save(do func(ctx context.Context) (*Change, error)) {
+func (p *settingsPage) save(do func(ctx context.Context) (*doctor.Change, error)) {
 	if p.w.svc.Settings == nil {
 		return
 	}
-	background(func() (*Change, error) {
+	background(func() (*doctor.Change, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		return do(ctx)
-	}, func(c *Change, err error) {
+	}, func(c *doctor.Change, err error) {
 		if err != nil {
 			p.msg.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
 			return
@@ -171,7 +174,7 @@ func (p *settingsPage) save(do func(ctx context.Context) (*Change, error)) {
 }
 
 // changeNotice says what a save changed in which file, with an Undo button.
-func changeNotice(w *Window, c *Change, undone func()) fyne.CanvasObject {
+func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject {
 	if c == nil {
 		return widget.NewLabel("")
 	}

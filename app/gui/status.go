@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
 
@@ -95,8 +96,8 @@ func (p *statusPage) refreshHistory() {
 	if p.w.svc.History == nil {
 		return
 	}
-	background(func() ([]Point, error) { return p.w.svc.History(time.Now().Add(-24 * time.Hour)) },
-		func(pts []Point, err error) {
+	background(func() ([]doctor.Point, error) { return p.w.svc.History(time.Now().Add(-24 * time.Hour)) },
+		func(pts []doctor.Point, err error) {
 			if err == nil {
 				p.history.SetPoints(pts)
 			}
@@ -119,8 +120,9 @@ func (p *statusPage) show(r *netcheck.Report) {
 	}
 	p.checks.Refresh()
 	p.findings.Objects = nil
-	for _, f := range r.Findings {
-		p.findings.Add(findingCard(f, p.w.fixWidget(f, r)))
+	rem := p.w.svc.Remedies(r)
+	for i, f := range r.Findings {
+		p.findings.Add(findingCard(f, p.w.fixWidget(rem, i)))
 	}
 	p.findings.Refresh()
 	p.waterfall.SetTimings(r.Timings)
@@ -144,7 +146,7 @@ func (p *statusPage) onCheckButton() {
 
 // checkNow runs the checks with live progress; the button cancels them.
 func (p *statusPage) checkNow() {
-	if p.running || p.w.svc.Check == nil || p.w.svc.Resolve == nil {
+	if p.running || p.w.svc.Resolve == nil {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -153,7 +155,7 @@ func (p *statusPage) checkNow() {
 	p.checkBtn.SetIcon(theme.CancelIcon())
 	p.checkBtn.Importance = widget.MediumImportance
 	p.checkBtn.Refresh()
-	total := float64(len(defaultChecks))
+	total := float64(len(netcheck.Planned(netcheck.Options{})))
 	done := 0.0
 	p.progress.Max = total
 	p.progress.SetValue(0)
@@ -178,20 +180,13 @@ func (p *statusPage) checkNow() {
 	}
 	svc := p.w.svc
 	background(func() (*netcheck.Report, error) {
-		t, err := svc.Resolve(ctx)
-		if err != nil {
-			return nil, err
-		}
-		onUI(func() {
-			if p.running {
-				p.progressMsg.SetText(lang.X("status.checking", "Checking {{.URL}}…", map[string]any{"URL": t.View().BaseURL}))
-			}
-		})
-		r := svc.Check(ctx, t, netcheck.Options{Timeout: svc.Timeout, Progress: progress})
-		if ctx.Err() == nil && svc.Record != nil {
-			_ = svc.Record(r) // the tray shows it too; a failed write only loses history
-		}
-		return r, ctx.Err()
+		return svc.Run(ctx, netcheck.Options{}, doctor.Progress{Checked: progress, Resolved: func(t netcheck.TargetView) {
+			onUI(func() {
+				if p.running {
+					p.progressMsg.SetText(lang.X("status.checking", "Checking {{.URL}}…", map[string]any{"URL": t.BaseURL}))
+				}
+			})
+		}})
 	}, func(r *netcheck.Report, err error) {
 		cancelled := ctx.Err() != nil
 		p.running = false
@@ -225,17 +220,13 @@ func (p *statusPage) copyReport() {
 	background(func() (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
-		return ClaudeCodeVersion(ctx), nil
+		return doctor.ClaudeCodeVersion(ctx), nil
 	}, func(claudeCode string, _ error) {
-		p.w.app.Clipboard().SetContent(MarkdownReport(r, Language(), claudeCode))
+		p.w.app.Clipboard().SetContent(doctor.Markdown(r, Language(), claudeCode))
 		p.progressMsg.SetText(lang.X("status.copied", "Report copied (no key in it)."))
 		p.progressMsg.Show()
 	})
 }
-
-// defaultChecks are the checks a run does when no Only list is given (stream and status are opt-in).
-var defaultChecks = []netcheck.CheckID{netcheck.CheckConfig, netcheck.CheckKey, netcheck.CheckDNS, netcheck.CheckTCP,
-	netcheck.CheckProxy, netcheck.CheckTLS, netcheck.CheckClock, netcheck.CheckHTTP, netcheck.CheckAuth, netcheck.CheckRateLimit}
 
 // checkRow is one check: its status icon, name, time and summary.
 func checkRow(c netcheck.CheckResult) fyne.CanvasObject {

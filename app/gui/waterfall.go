@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
 
@@ -31,7 +32,7 @@ type phaseRow struct {
 	row   fyne.CanvasObject
 }
 
-// phaseColors are the bars' colours, one per phase, in the order of phaseNames.
+// phaseColors are the bars' colours, one per phase, in doctor.Waterfall's order.
 var phaseColors = []color.NRGBA{
 	{0x5b, 0x8d, 0xef, 0xff}, // DNS
 	{0x3f, 0xb9, 0x8f, 0xff}, // connect
@@ -42,14 +43,9 @@ var phaseColors = []color.NRGBA{
 
 func newWaterfall() *waterfall {
 	w := &waterfall{box: container.NewVBox()}
-	names := []string{
-		lang.X("phase.dns", "DNS lookup"),
-		lang.X("phase.connect", "TCP connect"),
-		lang.X("phase.tls", "TLS handshake"),
-		lang.X("phase.first_byte", "First byte"),
-		lang.X("phase.total", "Total"),
-	}
-	for i, n := range names {
+	phases, _ := doctor.Waterfall(netcheck.Timings{})
+	for i, ph := range phases {
+		n := doctor.PhaseName(tr(), ph.ID)
 		r := &phaseRow{span: &spanLayout{}, bar: canvas.NewRectangle(phaseColors[i])}
 		r.bar.CornerRadius = 3
 		track := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
@@ -71,25 +67,20 @@ func newWaterfall() *waterfall {
 	return w
 }
 
-// SetTimings lays the phases out on one axis from 0 to the total.
+// SetTimings lays the phases out on one axis from 0 to the total
+// (doctor.Waterfall, which the terminal's waterfall draws too).
 func (w *waterfall) SetTimings(t netcheck.Timings) {
-	total := t.Total
-	if sum := t.DNS + t.Connect + t.TLS + t.FirstByte; sum > total {
-		total = sum
-	}
-	if total <= 0 {
+	phases, axis := doctor.Waterfall(t)
+	if axis <= 0 {
 		w.box.Hide()
 		w.empty.Show()
 		return
 	}
 	w.empty.Hide()
 	w.box.Show()
-	var at time.Duration
-	for i, d := range []time.Duration{t.DNS, t.Connect, t.TLS, t.FirstByte} {
-		w.rows[i].set(at, d, total)
-		at += d
+	for i, ph := range phases {
+		w.rows[i].set(ph.From, ph.Duration, axis)
 	}
-	w.rows[4].set(0, t.Total, total)
 }
 
 func (r *phaseRow) set(from, d, total time.Duration) {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 	"claudemedic/internal/state"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
@@ -56,23 +57,26 @@ func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
 	f.srv = netchecktest.Start(t, sc)
 	f.writeSettings(f.srv.Target())
 	environ := []string{"HOME=" + f.home, "PATH=" + os.Getenv("PATH")}
-	f.svc = &Services{
-		Resolve: func(ctx context.Context) (netcheck.Target, error) {
-			return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ})
-		},
-		Check: func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
-			so := f.srv.Options() // the fake DNS, status page and the scenario's short limits
-			o.Resolver, o.StatusURL, o.SlowAfter, o.StreamIdle = so.Resolver, so.StatusURL, so.SlowAfter, so.StreamIdle
-			if so.Timeout > 0 {
-				o.Timeout = so.Timeout
-			}
-			return netcheck.Run(ctx, tg, o)
-		},
-		Last:    lastReport,
-		Record:  state.Record,
-		History: history,
+	resolve := func(ctx context.Context) (netcheck.Target, error) {
+		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ})
 	}
-	f.svc.Settings = userSettings{resolve: f.svc.Resolve}
+	f.svc = &Services{
+		Doctor: doctor.Doctor{
+			Resolve: resolve,
+			Check: func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+				so := f.srv.Options() // the fake DNS, status page and the scenario's short limits
+				o.Resolver, o.StatusURL, o.SlowAfter, o.StreamIdle = so.Resolver, so.StatusURL, so.SlowAfter, so.StreamIdle
+				if so.Timeout > 0 {
+					o.Timeout = so.Timeout
+				}
+				return netcheck.Run(ctx, tg, o)
+			},
+			Record:   state.Record,
+			History:  doctor.History,
+			Settings: doctor.UserSettings{Resolve: resolve},
+		},
+		Last: lastReport,
+	}
 	f.w = New(test.NewTempApp(t), f.svc)
 	f.w.win.Resize(fyne.NewSize(880, 680))
 	return f
@@ -156,50 +160,50 @@ func TestWizardWalks(t *testing.T) {
 	for _, tc := range []struct {
 		scenario netchecktest.Scenario
 		message  string // what Claude Code printed (claude-code-messages.md)
-		symptom  Symptom
+		symptom  doctor.Symptom
 		code     netcheck.Code
-		fix      FixKind
+		fix      doctor.Kind
 		check    func(t *testing.T, env map[string]string)
 		retest   bool // the fix cures the fault: the re-test shows no finding
 	}{
 		{netchecktest.TimeoutTooLow, "Request timed out. If the API is slow to answer, or a proxy or gateway holds responses, set API_TIMEOUT_MS above 8000.",
-			SymptomTimeout, netcheck.TimeoutTooLow, FixTimeout, func(t *testing.T, env map[string]string) {
+			doctor.SymptomTimeout, netcheck.TimeoutTooLow, doctor.FixTimeout, func(t *testing.T, env map[string]string) {
 				if env["API_TIMEOUT_MS"] == "5000" || env["API_TIMEOUT_MS"] == "" {
 					t.Errorf("API_TIMEOUT_MS = %q, want it raised from 5000", env["API_TIMEOUT_MS"])
 				}
 			}, true},
 		{netchecktest.ProxyUnreachable, "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
-			SymptomConnection, netcheck.ProxyUnreachable, FixRemoveProxy, func(t *testing.T, env map[string]string) {
+			doctor.SymptomConnection, netcheck.ProxyUnreachable, doctor.FixRemoveProxy, func(t *testing.T, env map[string]string) {
 				if v, ok := env["HTTPS_PROXY"]; ok {
 					t.Errorf("HTTPS_PROXY = %q, want it removed", v)
 				}
 			}, false},
 		{netchecktest.ProxySocksUnsupported, "API Error: Unable to connect to API (UnsupportedProxyProtocol)",
-			SymptomConnection, netcheck.ProxySocksUnsupported, FixRemoveProxy, func(t *testing.T, env map[string]string) {
+			doctor.SymptomConnection, netcheck.ProxySocksUnsupported, doctor.FixRemoveProxy, func(t *testing.T, env map[string]string) {
 				if v, ok := env["HTTPS_PROXY"]; ok {
 					t.Errorf("HTTPS_PROXY = %q, want it removed", v)
 				}
 			}, false},
 		{netchecktest.ProxyCatchesLocal, "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
-			SymptomConnection, netcheck.ProxyCatchesLocal, FixNoProxy, func(t *testing.T, env map[string]string) {
+			doctor.SymptomConnection, netcheck.ProxyCatchesLocal, doctor.FixNoProxy, func(t *testing.T, env map[string]string) {
 				if !strings.Contains(env["NO_PROXY"], "127.0.0.1") {
 					t.Errorf("NO_PROXY = %q, want 127.0.0.1 in it", env["NO_PROXY"])
 				}
 			}, true},
 		{netchecktest.Overloaded, "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.",
-			SymptomOverloaded, netcheck.Overloaded, FixRetries, func(t *testing.T, env map[string]string) {
+			doctor.SymptomOverloaded, netcheck.Overloaded, doctor.FixRetries, func(t *testing.T, env map[string]string) {
 				if env["CLAUDE_CODE_MAX_RETRIES"] != "15" {
 					t.Errorf("CLAUDE_CODE_MAX_RETRIES = %q, want 15", env["CLAUDE_CODE_MAX_RETRIES"])
 				}
 			}, false},
 		{netchecktest.TCPRefused, "API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)",
-			SymptomConnection, netcheck.TCPRefused, FixRemoveBase, func(t *testing.T, env map[string]string) {
+			doctor.SymptomConnection, netcheck.TCPRefused, doctor.FixRemoveBase, func(t *testing.T, env map[string]string) {
 				if v, ok := env["ANTHROPIC_BASE_URL"]; ok {
 					t.Errorf("ANTHROPIC_BASE_URL = %q, want it removed", v)
 				}
 			}, false}, // a re-test would go to api.anthropic.com: never from a test
 		{netchecktest.TLSUntrusted, "API Error: Unable to connect to API: Self-signed certificate detected (SELF_SIGNED_CERT_IN_CHAIN).",
-			SymptomCertificate, netcheck.TLSUntrusted, FixCAFile, func(t *testing.T, env map[string]string) {
+			doctor.SymptomCertificate, netcheck.TLSUntrusted, doctor.FixCAFile, func(t *testing.T, env map[string]string) {
 				if !strings.HasSuffix(env["NODE_EXTRA_CA_CERTS"], "corp-ca.pem") {
 					t.Errorf("NODE_EXTRA_CA_CERTS = %q, want the chosen corp-ca.pem", env["NODE_EXTRA_CA_CERTS"])
 				}
@@ -221,14 +225,15 @@ func TestWizardWalks(t *testing.T) {
 			if !wz.before.Has(tc.code) {
 				t.Fatalf("findings %v, want %s", codes(wz.before), tc.code)
 			}
-			if got := FixFor(finding(wz.before, tc.code), wz.before.Target); got != tc.fix {
-				t.Fatalf("FixFor(%s) = %q, want %q", tc.code, got, tc.fix)
+			fix := fixOf(f.svc.Remedies(wz.before), tc.code)
+			if fix.Kind != tc.fix {
+				t.Fatalf("the fix of %s is %q, want %q", tc.code, fix.Kind, tc.fix)
 			}
-			btn := findButton(wz.result, fixLabel(tc.fix))
+			btn := findButton(wz.result, fix.Label(tr()))
 			if btn == nil {
-				t.Fatalf("no %q button for %s", fixLabel(tc.fix), tc.code)
+				t.Fatalf("no %q button for %s", fix.Label(tr()), tc.code)
 			}
-			if tc.fix == FixCAFile { // the file chooser: the test picks a PEM file
+			if tc.fix == doctor.FixCAFile { // the file chooser: the test picks a PEM file
 				pem := filepath.Join(t.TempDir(), "corp-ca.pem")
 				ca, err := os.ReadFile(f.srv.CAFile())
 				if err != nil {
@@ -281,13 +286,14 @@ func codes(r *netcheck.Report) []netcheck.Code {
 	return c
 }
 
-func finding(r *netcheck.Report, code netcheck.Code) netcheck.Finding {
-	for _, f := range r.Findings {
+// fixOf is the fix doctor decides for the finding with code.
+func fixOf(rem *doctor.Remedies, code netcheck.Code) doctor.Fix {
+	for _, f := range rem.Fixes {
 		if f.Code == code {
 			return f
 		}
 	}
-	return netcheck.Finding{}
+	return doctor.Fix{}
 }
 
 // resultText is every label's text under o, for failure messages.
@@ -513,7 +519,7 @@ func TestWizardKeyFix(t *testing.T) {
 	}
 	f := newFixture(t, netchecktest.AuthInvalid)
 	profile := "guitest" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	f.svc.Keys = keychain{profile: profile, exe: "/bin/true"} // a helper that cannot start this test binary
+	f.svc.Keys = doctor.Keychain{Profile: profile, Executable: "/bin/true"} // a helper that cannot start this test binary
 	t.Cleanup(func() { keystore.Delete(context.Background(), profile) })
 	f.w.show(PageWizard)
 	wz := f.w.wizard
@@ -523,7 +529,7 @@ func TestWizardKeyFix(t *testing.T) {
 	if !wz.before.Has(netcheck.AuthInvalid) {
 		t.Fatalf("findings %v, want AUTH_INVALID", codes(wz.before))
 	}
-	btn := findButton(wz.result, fixLabel(FixKey))
+	btn := findButton(wz.result, doctor.Fix{Kind: doctor.FixKey}.Label(tr()))
 	if btn == nil {
 		t.Fatal("no key fix button")
 	}

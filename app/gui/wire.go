@@ -4,37 +4,31 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
-	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
 
-// NewServices wires the window to the real packages: claudecfg for Claude
-// Code's settings and cache, keystore for the key, netcheck for the checks,
-// state for the agent's last report and history, prefs for the language.
+// NewServices wires the window to the real packages: doctor's use cases
+// over claudecfg, keystore, netcheck and state (what an app started from the
+// desktop would find), the agent's last report, the preferences' language and
+// Claude Code's cache. Call it after SetupLanguage: its texts speak Language().
 func NewServices() *Services {
-	resolve := func(ctx context.Context) (netcheck.Target, error) {
-		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
-	}
 	return &Services{
-		Resolve: resolve,
-		Check:   netcheck.Run,
-		Last:    lastReport,
-		Record:  state.Record,
-		History: history,
-		LanguagePref: func() string {
-			p, _ := prefs.Load() // broken preferences fall back to the defaults: the system's language
-			return p.Language
-		},
-		Keys:     keychain{profile: keystore.DefaultProfile},
-		Settings: userSettings{resolve: resolve},
-		Cache:    claudeCache{},
+		Doctor:       *doctor.New(doctor.Desktop(), doctor.Overrides{}, Language()),
+		Last:         lastReport,
+		LanguagePref: preferredLanguage,
+		Cache:        claudeCache{},
 	}
+}
+
+// preferredLanguage is the preferences' language ("" for the system's).
+func preferredLanguage() string {
+	p, _ := prefs.Load() // broken preferences fall back to the defaults: the system's language
+	return p.Language
 }
 
 // lastReport is the agent's last report; none yet is not an error.
@@ -44,191 +38,6 @@ func lastReport() (*netcheck.Report, error) {
 		return nil, nil
 	}
 	return r, err
-}
-
-func history(since time.Time) ([]Point, error) {
-	pts, err := state.History(since)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Point, 0, len(pts))
-	for _, p := range pts {
-		lat := p.FirstByte
-		if lat == 0 {
-			lat = p.Total
-		}
-		out = append(out, Point{At: p.Time, Latency: lat, Failed: p.Verdict == netcheck.VerdictDown})
-	}
-	return out, nil
-}
-
-// keychain is Keys over keystore for one profile.
-type keychain struct {
-	profile string
-	exe     string // the program apiKeyHelper runs; "" means this one
-}
-
-func (k keychain) Status(ctx context.Context) (string, error) {
-	st, err := keystore.Status(ctx, k.profile)
-	return st.Masked, err
-}
-
-func (k keychain) Set(ctx context.Context, secret string) error {
-	return keystore.Set(ctx, k.profile, secret)
-}
-
-func (k keychain) Delete(ctx context.Context) error { return keystore.Delete(ctx, k.profile) }
-
-// UseWithClaudeCode sets apiKeyHelper to `claudemedic key print`, moving a
-// plaintext ANTHROPIC_API_KEY from the user settings into the keychain.
-func (k keychain) UseWithClaudeCode(ctx context.Context) (*Change, error) {
-	return k.use(ctx, keystore.UseOptions{MovePlaintext: true})
-}
-
-func (k keychain) use(ctx context.Context, opts keystore.UseOptions) (*Change, error) {
-	opts.Executable = k.exe
-	res, err := keystore.UseWithClaudeCode(ctx, k.profile, opts)
-	if err != nil {
-		return nil, err
-	}
-	c := change(res.Change)
-	for _, w := range res.Warnings {
-		c.Lines = append(c.Lines, w.In(Language()))
-	}
-	return c, nil
-}
-
-// Replace stores secret, then points Claude Code at the keychain. The user
-// settings' plaintext ANTHROPIC_API_KEY, if any, is the key being replaced:
-// it is removed from the file and scrubbed from the file's backups.
-func (k keychain) Replace(ctx context.Context, secret string) (*Change, error) {
-	if err := keystore.Set(ctx, k.profile, secret); err != nil {
-		return nil, err
-	}
-	c, err := k.use(ctx, keystore.UseOptions{DropPlaintext: true})
-	if err != nil {
-		return nil, err
-	}
-	c.Undo = nil // undoing would bring the failed plaintext key back
-	return c, nil
-}
-
-// userSettings is Settings over claudecfg's user layer.
-type userSettings struct {
-	resolve func(ctx context.Context) (netcheck.Target, error)
-}
-
-func (userSettings) SetEnv(ctx context.Context, name, value string) (*Change, error) {
-	if err := claudecfg.CheckValue(name, value); value != "" && err != nil {
-		return nil, err
-	}
-	return editUser(claudecfg.EnvEdit(name, value))
-}
-
-func (s userSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *string) (*Change, error) {
-	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
-	if err != nil {
-		return nil, err
-	}
-	var t netcheck.Target
-	if proxyURL != "" { // a proxy is tested against what Claude Code would reach
-		if t, err = s.resolve(ctx); err != nil {
-			return nil, err
-		}
-	}
-	c, _, err := claudecfg.SetProxy(ctx, file, t, proxyURL, noProxy, netcheck.Options{})
-	var pe *claudecfg.ProxyTestError
-	if errors.As(err, &pe) && len(pe.Findings) > 0 {
-		return nil, errors.New(pe.Findings[0].Summary.In(Language()) + " " + pe.Findings[0].Fix.In(Language()))
-	}
-	if err != nil {
-		return nil, err
-	}
-	return change(c), nil
-}
-
-func (userSettings) SetCAFile(ctx context.Context, path string) (*Change, error) {
-	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
-	if err != nil {
-		return nil, err
-	}
-	c, _, err := claudecfg.SetCA(file, path)
-	if err != nil {
-		return nil, err
-	}
-	return change(c), nil
-}
-
-func (userSettings) ApplyPreset(ctx context.Context, name string) (*Change, error) {
-	p, err := claudecfg.PresetNamed(name)
-	if err != nil {
-		return nil, err
-	}
-	return editUser(p.Edits()...)
-}
-
-func (userSettings) Undo(c *Change) error {
-	switch u := c.Undo.(type) {
-	case *claudecfg.Change:
-		return claudecfg.Undo(u)
-	case nil:
-		return nil
-	}
-	return fmt.Errorf("cannot undo a change of type %T", c.Undo)
-}
-
-// SuggestTimeout is claudecfg's suggestion from the p95 of the report's
-// measurement and the agent's checks of the last 7 days.
-func (userSettings) SuggestTimeout(r *netcheck.Report) (Suggestion, error) {
-	var current time.Duration
-	if ms, err := strconv.ParseInt(r.Target.APITimeoutMS, 10, 64); err == nil && ms > 0 {
-		current = time.Duration(ms) * time.Millisecond
-	}
-	samples := []claudecfg.Sample{claudecfg.SampleOf(r)}
-	pts, _ := state.History(time.Now().Add(-7 * 24 * time.Hour)) // no history yet: the report alone
-	for _, p := range pts {
-		if p.Time.Equal(r.StartedAt) {
-			continue // the report itself, already counted
-		}
-		fb := p.FirstByte
-		if fb <= 0 {
-			fb = p.Total
-		}
-		samples = append(samples, claudecfg.Sample{FirstByte: fb, OK: p.Total > 0})
-	}
-	s, err := claudecfg.SuggestTimeout(samples, current)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	return Suggestion{Timeout: time.Duration(s.APITimeoutMS) * time.Millisecond, Samples: s.Samples, P95FirstByte: s.P95FirstByte}, nil
-}
-
-func editUser(edits ...claudecfg.Edit) (*Change, error) {
-	path, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
-	if err != nil {
-		return nil, err
-	}
-	c, err := claudecfg.EditFile(path, edits...)
-	if err != nil {
-		return nil, err
-	}
-	return change(c), nil
-}
-
-// change is claudecfg's Change as the window shows it: the file, each key's
-// old and new value (credentials masked by claudecfg), and the undo token.
-func change(c *claudecfg.Change) *Change {
-	if c == nil {
-		return &Change{}
-	}
-	out := &Change{File: c.File}
-	if c.Changed() {
-		out.Undo = c
-	}
-	for _, k := range c.Keys {
-		out.Lines = append(out.Lines, k.String())
-	}
-	return out
 }
 
 // claudeCache is Cache over claudecfg's cache functions, in Claude Code's folder.

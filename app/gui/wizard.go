@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
 
@@ -20,7 +21,7 @@ type wizardPage struct {
 	w       *Window
 	content *fyne.Container // holds the current step
 
-	symptom  Symptom
+	symptom  doctor.Symptom
 	choices  *widget.RadioGroup
 	paste    *widget.Entry
 	matched  *widget.Label
@@ -32,7 +33,7 @@ type wizardPage struct {
 }
 
 func newWizardPage(w *Window) *wizardPage {
-	p := &wizardPage{w: w, content: container.NewStack(), symptom: SymptomOther}
+	p := &wizardPage{w: w, content: container.NewStack(), symptom: doctor.SymptomOther}
 	p.showPick()
 	return p
 }
@@ -54,14 +55,14 @@ func (p *wizardPage) setStep(title, intro string, body fyne.CanvasObject, button
 
 // showPick is the first step: what did you see?
 func (p *wizardPage) showPick() {
-	labels := make([]string, len(Symptoms))
-	for i, s := range Symptoms {
-		labels[i] = s.Label()
+	labels := make([]string, len(doctor.Symptoms))
+	for i, s := range doctor.Symptoms {
+		labels[i] = s.Label(tr())
 	}
 	p.choices = widget.NewRadioGroup(labels, func(sel string) {
 		for i, l := range labels {
 			if l == sel {
-				p.symptom = Symptoms[i]
+				p.symptom = doctor.Symptoms[i]
 			}
 		}
 		if p.runBtn != nil {
@@ -79,9 +80,9 @@ func (p *wizardPage) showPick() {
 			p.matched.SetText("")
 			return
 		}
-		sym := MatchSymptom(s)
-		p.choices.SetSelected(sym.Label())
-		p.matched.SetText(lang.X("wizard.matched", "This looks like: {{.Symptom}}", map[string]any{"Symptom": sym.Label()}))
+		sym, _ := doctor.MatchSymptom(s)
+		p.choices.SetSelected(sym.Label(tr()))
+		p.matched.SetText(lang.X("wizard.matched", "This looks like: {{.Symptom}}", map[string]any{"Symptom": sym.Label(tr())}))
 	}
 	p.runBtn = widget.NewButtonWithIcon(lang.X("wizard.run", "Find the cause"), theme.SearchIcon(), func() { p.run(false) })
 	p.runBtn.Importance = widget.HighImportance
@@ -100,7 +101,7 @@ func (p *wizardPage) showKeyStep() {
 	var save *widget.Button
 	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		save.Disable()
-		p.w.saveKey(p.keyEntry.Text, msg, func(c *Change) {
+		p.w.saveKey(p.w.replaceKey, p.keyEntry.Text, msg, func(c *doctor.Change) {
 			save.Enable()
 			if c != nil {
 				p.keyEntry.SetText("")
@@ -120,27 +121,18 @@ func (p *wizardPage) run(retest bool) {
 	if !retest {
 		p.before = nil
 	}
-	only, stream := p.symptom.Plan()
 	rows := container.NewVBox()
 	bar := widget.NewProgressBarInfinite()
 	status := widget.NewLabel(lang.X("status.resolving", "Reading Claude Code's settings…"))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
 	cancelBtn := widget.NewButtonWithIcon(lang.X("status.cancel", "Cancel"), theme.CancelIcon(), cancel)
-	p.setStep(lang.X("wizard.running_title", "Checking…"), p.symptom.Label(),
+	p.setStep(lang.X("wizard.running_title", "Checking…"), p.symptom.Label(tr()),
 		container.NewVBox(bar, status, rows), cancelBtn)
-	svc := p.w.svc
-	progress := func(c netcheck.CheckResult) { onUI(func() { rows.Add(checkRow(c)) }) }
+	svc, symptom := p.w.svc, p.symptom
+	progress := doctor.Progress{Checked: func(c netcheck.CheckResult) { onUI(func() { rows.Add(checkRow(c)) }) }}
 	background(func() (*netcheck.Report, error) {
-		t, err := svc.Resolve(ctx)
-		if err != nil {
-			return nil, err
-		}
-		r := svc.Check(ctx, t, netcheck.Options{Timeout: svc.Timeout, Stream: stream, Only: only, Progress: progress})
-		if ctx.Err() == nil && svc.Record != nil {
-			_ = svc.Record(r)
-		}
-		return r, ctx.Err()
+		return svc.Diagnose(ctx, symptom, progress)
 	}, func(r *netcheck.Report, err error) {
 		cancelled := ctx.Err() != nil
 		cancel()
@@ -175,14 +167,15 @@ func (p *wizardPage) showResult(r *netcheck.Report) {
 		l.Wrapping = wrapping()
 		body.Add(l)
 	}
-	for _, f := range r.Findings {
-		body.Add(findingCard(f, p.w.fixWidget(f, r)))
+	rem := p.w.svc.Remedies(r)
+	for i, f := range r.Findings {
+		body.Add(findingCard(f, p.w.fixWidget(rem, i)))
 	}
 	p.result = body
 	retest := widget.NewButtonWithIcon(lang.X("wizard.retest", "Test again"), theme.ViewRefreshIcon(), func() { p.run(true) })
 	retest.Importance = widget.HighImportance
 	again := widget.NewButtonWithIcon(lang.X("wizard.start_over", "Start over"), theme.NavigateBackIcon(), p.showPick)
-	p.setStep(lang.X("wizard.result_title", "What Claude Medic found"), p.symptom.Label(), body, again, retest)
+	p.setStep(lang.X("wizard.result_title", "What Claude Medic found"), p.symptom.Label(tr()), body, again, retest)
 }
 
 // beforeAfter compares the first run with the re-test.

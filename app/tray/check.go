@@ -11,8 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"claudemedic/claudecfg"
-	"claudemedic/keystore"
+	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
 
@@ -55,7 +54,7 @@ func checkOnce(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
-	target, err := claudecfg.Resolve(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+	target, err := doctor.Resolve(rctx, doctor.Desktop(), doctor.Overrides{})
 	rcancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "reading Claude Code's settings: %v\n", err)

@@ -1,0 +1,113 @@
+// Package doctor is what the command line, the tray and the window share
+// between a person and the logic packages: it resolves what to check (Claude
+// Code's settings plus explicit overrides), runs a diagnosis, matches the
+// message a person saw to the checks that explain it, decides each finding's
+// fix and applies it with its undo, re-tests, renders reports (text, Markdown,
+// JSON) and turns the history into latency samples. It knows no widget and
+// prints only where it is handed a writer; the front ends are thin callers.
+package doctor
+
+import (
+	"context"
+	"time"
+
+	"claudemedic/claudecfg"
+	"claudemedic/internal/state"
+	"claudemedic/keystore"
+	"claudemedic/netcheck"
+)
+
+// Doctor is the use cases over the real packages. Each field can be swapped
+// by a test (a private HOME, a fake API, a private keychain); New wires the
+// real ones.
+type Doctor struct {
+	// Resolve returns the Target Claude Code would use (Resolve with the sources).
+	Resolve func(ctx context.Context) (netcheck.Target, error)
+	// Check runs the checks; nil means netcheck.Run.
+	Check func(ctx context.Context, t netcheck.Target, o netcheck.Options) *netcheck.Report
+	// Record stores a report as the last one and in the history (state.Record); nil keeps none.
+	Record func(r *netcheck.Report) error
+	// History is the checks since a time, oldest first; nil means none.
+	History func(since time.Time) ([]Point, error)
+	// Keys is Claude Medic's key in the keychain; nil when there is no keychain.
+	Keys Keys
+	// Settings edits Claude Code's user settings; nil offers no fix buttons.
+	Settings Settings
+	// Timeout bounds each check; 0 means netcheck's default.
+	Timeout time.Duration
+}
+
+// Desktop is where an app started from the desktop finds what Claude Code
+// uses: the settings, the login shell's environment and the keychain (the
+// window and the tray).
+func Desktop() claudecfg.ResolveOptions {
+	return claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)}
+}
+
+// Terminal is where a command in a terminal finds it: the settings of the
+// project in dir (the current folder, as Claude Code started there would),
+// this environment, and the keychain.
+func Terminal(dir string, loginShell bool) claudecfg.ResolveOptions {
+	return claudecfg.ResolveOptions{ProjectDir: dir, LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
+}
+
+// New is the Doctor over the real packages, resolving from src with the
+// overrides o; lang is the language of the texts its changes carry.
+func New(src claudecfg.ResolveOptions, o Overrides, lang string) *Doctor {
+	resolve := func(ctx context.Context) (netcheck.Target, error) { return Resolve(ctx, src, o) }
+	return &Doctor{
+		Resolve:  resolve,
+		Record:   state.Record,
+		History:  History,
+		Keys:     Keychain{Profile: keystore.DefaultProfile, Lang: lang},
+		Settings: UserSettings{Resolve: resolve, Lang: lang},
+	}
+}
+
+// run is one run of the checks with opts, bounded by the doctor's timeout.
+func (d *Doctor) run(ctx context.Context, t netcheck.Target, opts netcheck.Options) *netcheck.Report {
+	if opts.Timeout == 0 {
+		opts.Timeout = d.Timeout
+	}
+	if d.Check != nil {
+		return d.Check(ctx, t, opts)
+	}
+	return netcheck.Run(ctx, t, opts)
+}
+
+// Progress follows a run: Resolved when the target is known and the checks
+// start, Checked as each check ends (from any goroutine, one call at a time).
+// Either may be nil.
+type Progress struct {
+	Resolved func(t netcheck.TargetView)
+	Checked  func(c netcheck.CheckResult)
+}
+
+// Run resolves the target and runs the checks opts choose; the report is
+// recorded unless ctx ended. The error is only a target that could not be
+// resolved, or ctx's.
+func (d *Doctor) Run(ctx context.Context, opts netcheck.Options, p Progress) (*netcheck.Report, error) {
+	t, err := d.Resolve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Resolved != nil {
+		p.Resolved(t.View())
+	}
+	opts.Progress = p.Checked
+	r := d.run(ctx, t, opts)
+	if ctx.Err() != nil {
+		return r, ctx.Err()
+	}
+	if d.Record != nil {
+		_ = d.Record(r) // the tray shows it too; a failed write only loses history
+	}
+	return r, nil
+}
+
+// Diagnose runs the checks that can explain symptom (Symptom.Plan), as the
+// wizard and `claudemedic doctor` do.
+func (d *Doctor) Diagnose(ctx context.Context, s Symptom, p Progress) (*netcheck.Report, error) {
+	only, stream := s.Plan()
+	return d.Run(ctx, netcheck.Options{Only: only, Stream: stream}, p)
+}

@@ -1,0 +1,73 @@
+package doctor
+
+import (
+	"time"
+
+	"claudemedic/claudecfg"
+	"claudemedic/internal/state"
+	"claudemedic/netcheck"
+)
+
+// Point is one check of the history, as the chart draws it and the timeout
+// suggestion counts it.
+type Point struct {
+	At      time.Time
+	Latency time.Duration // time to first byte, or the total when there was none
+	Failed  bool          // the verdict was down
+	Reached bool          // a request got through to a server
+}
+
+// History is the agent's checks since a time, oldest first (state.History).
+func History(since time.Time) ([]Point, error) {
+	pts, err := state.History(since)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Point, 0, len(pts))
+	for _, p := range pts {
+		lat := p.FirstByte
+		if lat == 0 {
+			lat = p.Total
+		}
+		out = append(out, Point{At: p.Time, Latency: lat, Failed: p.Verdict == netcheck.VerdictDown, Reached: p.Total > 0})
+	}
+	return out, nil
+}
+
+// SuggestionWindow is how far back the timeout suggestion looks.
+const SuggestionWindow = 7 * 24 * time.Hour
+
+// Suggestion is a proposed API_TIMEOUT_MS and the measurement behind it.
+type Suggestion struct {
+	Timeout      time.Duration // the proposed API_TIMEOUT_MS
+	Samples      int           // how many measurements it comes from
+	P95FirstByte time.Duration // their 95th percentile of time to first byte
+	Explanation  netcheck.Text // why this number, in English and Chinese
+}
+
+// Samples are the measurements a timeout suggestion counts: the report r
+// and the history's checks of the last SuggestionWindow.
+func (d *Doctor) Samples(r *netcheck.Report) []claudecfg.Sample {
+	samples := []claudecfg.Sample{claudecfg.SampleOf(r)}
+	if d.History == nil {
+		return samples
+	}
+	pts, _ := d.History(time.Now().Add(-SuggestionWindow)) // no history yet: the report alone
+	for _, p := range pts {
+		if p.At.Equal(r.StartedAt) {
+			continue // the report itself, already counted
+		}
+		samples = append(samples, claudecfg.Sample{FirstByte: p.Latency, OK: p.Reached})
+	}
+	return samples
+}
+
+// SuggestTimeout proposes API_TIMEOUT_MS from the p95 of the measured
+// latencies: the report r and the history (claudecfg.SuggestTimeout).
+func (d *Doctor) SuggestTimeout(r *netcheck.Report) (Suggestion, error) {
+	s, err := claudecfg.SuggestTimeout(d.Samples(r), claudecfg.CurrentAPITimeout(netcheck.Target{APITimeout: netcheck.Setting{Value: r.Target.APITimeoutMS}}))
+	if err != nil {
+		return Suggestion{}, err
+	}
+	return Suggestion{Timeout: time.Duration(s.APITimeoutMS) * time.Millisecond, Samples: s.Samples, P95FirstByte: s.P95FirstByte, Explanation: s.Explanation}, nil
+}
