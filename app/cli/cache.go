@@ -8,67 +8,79 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/internal/i18n"
 )
 
-func init() {
-	register(command{name: "cache", summary: "list and clear Claude Code's cache, with undo", run: runCache})
+var cacheCommand = &command{
+	name: "cache",
+	summary: func(tr i18n.Printer) string {
+		return tr.X("cache.summary", "list and clear Claude Code's cache, with undo")
+	},
+	subs: []*command{
+		{name: "list", run: runCacheList, summary: func(tr i18n.Printer) string {
+			return tr.X("cache.list_summary", "what is in Claude Code's folder, by class, with sizes")
+		}},
+		{name: "clear", run: runCacheClear, summary: func(tr i18n.Printer) string {
+			return tr.X("cache.clear_summary", "move the cache into Claude Medic's trash")
+		}},
+		{name: "undo", run: runCacheUndo, summary: func(tr i18n.Printer) string {
+			return tr.X("cache.undo_summary", "put the last clear back, byte for byte")
+		}},
+	},
 }
 
-func runCache(ctx context.Context, args []string, io IO) int {
-	return subcommand(ctx, "cache", map[string]func(context.Context, []string, IO) int{
-		"list":  runCacheList,
-		"clear": runCacheClear,
-		"undo":  runCacheUndo,
-	}, args, io)
+// classTitle is a class as the list heads it.
+func classTitle(tr i18n.Printer, c claudecfg.Class) string {
+	switch c {
+	case claudecfg.ClassCache:
+		return tr.X("cache.title_cache", "Cache (safe to clear: Claude Code makes it again)")
+	case claudecfg.ClassUserData:
+		return tr.X("cache.title_user", "User data (cleared only when named with --include)")
+	}
+	return tr.X("cache.title_never", "Never touched (settings, credentials, your own files)")
 }
 
-var classTitle = map[claudecfg.Class]string{
-	claudecfg.ClassCache:      "Cache (safe to clear: Claude Code makes it again)",
-	claudecfg.ClassUserData:   "User data (cleared only when named with --include)",
-	claudecfg.ClassNeverTouch: "Never touched (settings, credentials, your own files)",
-}
-
-const cacheListSynopsis = `cache list [--json]
+func runCacheList(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("cache.list_synopsis", `cache list [--json]
 
 Lists what is in Claude Code's folder ($CLAUDE_CONFIG_DIR or ~/.claude) in three
 classes: cache (safe to clear, Claude Code makes it again), user data
 (transcripts, history: cleared only when you name each item) and never touch
-(settings, credentials, your agents and commands, anything unknown).`
-
-func runCacheList(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("cache list", cacheListSynopsis, io)
-	asJSON := fs.Bool("json", false, "print the list as JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
+(settings, credentials, your agents and commands, anything unknown).`))
+	asJSON := fs.Bool("json", false, tr.X("config.flag_list_json", "print the list as JSON"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr(io, "cache list", "unexpected argument %q", fs.Arg(0))
+	if err := e.noArgs(fs); err != nil {
+		return err
 	}
 	dir, err := claudecfg.Dir()
 	if err != nil {
-		return fail(io, "cache list", err)
+		return err
 	}
 	claudecfg.PurgeTrash(claudecfg.TrashKeep)
 	items, err := claudecfg.ListCache(dir)
 	if err != nil {
-		return fail(io, "cache list", err)
+		return err
 	}
 	if *asJSON {
 		if items == nil {
 			items = []claudecfg.CacheItem{}
 		}
-		return writeJSON(io.Stdout, map[string]any{"dir": dir, "items": items, "claude_running": claudecfg.ClaudeProcesses()})
+		return e.writeJSON(map[string]any{"dir": dir, "items": items, "claude_running": claudecfg.ClaudeProcesses()})
 	}
+	w := e.Stdout
 	if len(items) == 0 {
-		fmt.Fprintf(io.Stdout, "%s is empty or missing: nothing to clear.\n", dir)
-		return ExitOK
+		fmt.Fprintln(w, tr.X("cache.empty_dir", "{{.Dir}} is empty or missing: nothing to clear.", "Dir", dir))
+		return nil
 	}
-	fmt.Fprintf(io.Stdout, "%s\n", dir)
+	fmt.Fprintf(w, "%s\n", dir)
 	totals := map[claudecfg.Class]int64{}
 	var last claudecfg.Class
 	for _, it := range items {
 		if it.Class != last {
-			fmt.Fprintf(io.Stdout, "\n%s\n", classTitle[it.Class])
+			fmt.Fprintf(w, "\n%s\n", classTitle(tr, it.Class))
 			last = it.Class
 		}
 		name := it.Name
@@ -76,132 +88,139 @@ func runCacheList(ctx context.Context, args []string, io IO) int {
 			name += "/"
 		}
 		if !it.Known {
-			name += "  (unknown to Claude Medic: left alone)"
+			name += "  " + tr.X("cache.unknown_item", "(unknown to Claude Medic: left alone)")
 		}
-		fmt.Fprintf(io.Stdout, "  %10s  %7d files  %s\n", claudecfg.HumanSize(it.Size), it.Files, name)
+		fmt.Fprintf(w, "  %10s  %s  %s\n", claudecfg.HumanSize(it.Size), tr.X("cache.files", "{{.N}} files", "N", fmt.Sprintf("%7d", it.Files)), name)
 		totals[it.Class] += it.Size
 	}
-	fmt.Fprintf(io.Stdout, "\n%s of cache can be cleared with 'claudemedic cache clear' (undo with 'claudemedic cache undo' for 7 days).\n", claudecfg.HumanSize(totals[claudecfg.ClassCache]))
+	fmt.Fprintf(w, "\n%s\n", tr.X("cache.can_clear", "{{.Size}} of cache can be cleared with 'claudemedic cache clear' (undo with 'claudemedic cache undo' for 7 days).", "Size", claudecfg.HumanSize(totals[claudecfg.ClassCache])))
 	if totals[claudecfg.ClassUserData] > 0 {
-		fmt.Fprintf(io.Stdout, "%s of user data moves only when you name it: --include projects, say.\n", claudecfg.HumanSize(totals[claudecfg.ClassUserData]))
+		fmt.Fprintln(w, tr.X("cache.user_data_hint", "{{.Size}} of user data moves only when you name it: --include projects, say.", "Size", claudecfg.HumanSize(totals[claudecfg.ClassUserData])))
 	}
 	if pids := claudecfg.ClaudeProcesses(); len(pids) > 0 {
-		fmt.Fprintf(io.Stdout, "Claude Code is running (process %v): quit it before clearing.\n", pids)
+		fmt.Fprintln(w, tr.X("cache.running", "Claude Code is running (process {{.PIDs}}): quit it before clearing.", "PIDs", joinPIDs(pids)))
 	}
-	return ExitOK
+	return nil
 }
 
-const cacheClearSynopsis = `cache clear [--dry-run] [--force] [--include ITEM]... [--json]
+func runCacheClear(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("cache.clear_synopsis", `cache clear [--dry-run] [--force] [--include ITEM]... [--json]
 
 Moves Claude Code's disposable cache into Claude Medic's trash (in its own data
 folder), where 'claudemedic cache undo' can put it back byte for byte for 7
 days. User data (projects, history.jsonl, …) moves only when named with
 --include; settings, credentials and unknown items never move. While Claude
-Code runs, clearing needs --force.`
-
-func runCacheClear(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("cache clear", cacheClearSynopsis, io)
-	dry := fs.Bool("dry-run", false, "say what would move, move nothing")
-	force := fs.Bool("force", false, "clear even while Claude Code runs")
-	asJSON := fs.Bool("json", false, "print what moved as JSON")
+Code runs, clearing needs --force.`))
+	dry := fs.Bool("dry-run", false, tr.X("cache.flag_dry_run", "say what would move, move nothing"))
+	force := fs.Bool("force", false, tr.X("cache.flag_force", "clear even while Claude Code runs"))
+	asJSON := fs.Bool("json", false, tr.X("cache.flag_json", "print what moved as JSON"))
 	var include []string
-	fs.Func("include", "also move this user-data item (repeat for each), e.g. --include projects", func(s string) error {
+	fs.Func("include", tr.X("cache.flag_include", "also move this user-data item (repeat for each), e.g. --include projects"), func(s string) error {
 		include = append(include, strings.TrimSuffix(s, "/"))
 		return nil
 	})
-	if code, ok := parse(fs, args); !ok {
-		return code
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "cache clear"
 	if fs.NArg() > 0 {
-		return usageErr(io, cmd, "unexpected argument %q (name user data with --include)", fs.Arg(0))
+		return usageErr(tr.X("cache.clear_argument", "unexpected argument {{.Arg}} (name user data with --include)", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
 	}
 	dir, err := claudecfg.Dir()
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
 	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: include, DryRun: *dry, Force: *force})
 	switch {
 	case errors.Is(err, claudecfg.ErrNeverTouch) || errors.Is(err, claudecfg.ErrUnknownItem):
-		return usageErr(io, cmd, "%v", err)
+		return usageErr(err.Error())
 	case err != nil:
-		return fail(io, cmd, err)
+		return err
 	}
 	if *asJSON {
-		return writeJSON(io.Stdout, b)
+		return e.writeJSON(b)
 	}
+	w := e.Stdout
 	if len(b.Items) == 0 {
-		fmt.Fprintln(io.Stdout, "Nothing to clear.")
-		return ExitOK
+		fmt.Fprintln(w, tr.X("cache.nothing", "Nothing to clear."))
+		return nil
 	}
-	verb := "Moved"
+	n, size := len(b.Items), claudecfg.HumanSize(b.Size())
 	if *dry {
-		verb = "Would move"
+		fmt.Fprintln(w, tr.X("cache.would_move", "Would move {{.N}} item(s), {{.Size}}, from {{.Dir}}:", "N", n, "Size", size, "Dir", dir))
+	} else {
+		fmt.Fprintln(w, tr.X("cache.moved", "Moved {{.N}} item(s), {{.Size}}, from {{.Dir}}:", "N", n, "Size", size, "Dir", dir))
 	}
-	fmt.Fprintf(io.Stdout, "%s %d item(s), %s, from %s:\n", verb, len(b.Items), claudecfg.HumanSize(b.Size()), dir)
 	for _, it := range b.Items {
-		fmt.Fprintf(io.Stdout, "  %-22s %10s  %s\n", it.Name, claudecfg.HumanSize(it.Size), it.Class)
+		fmt.Fprintf(w, "  %-22s %10s  %s\n", it.Name, claudecfg.HumanSize(it.Size), it.Class)
 	}
 	switch {
 	case *dry && len(b.Running) > 0:
-		fmt.Fprintf(io.Stdout, "Claude Code is running (process %v): quit it first, or add --force.\n", b.Running)
+		fmt.Fprintln(w, tr.X("cache.running_force", "Claude Code is running (process {{.PIDs}}): quit it first, or add --force.", "PIDs", joinPIDs(b.Running)))
 	case *dry:
 	default:
-		fmt.Fprintf(io.Stdout, "They are in %s until %s. Undo: claudemedic cache undo\n", b.Trash, b.Created.Add(claudecfg.TrashKeep).Local().Format("2006-01-02"))
+		fmt.Fprintln(w, tr.X("cache.in_trash", "They are in {{.Trash}} until {{.Until}}. Undo: claudemedic cache undo", "Trash", b.Trash, "Until", b.Created.Add(claudecfg.TrashKeep).Local().Format("2006-01-02")))
 	}
-	return ExitOK
+	return nil
 }
 
-const cacheUndoSynopsis = `cache undo [--id ID] [--replace] [--list] [--json]
+func runCacheUndo(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("cache.undo_synopsis", `cache undo [--id ID] [--replace] [--list] [--json]
 
 Puts the items of the last clear (or clear ID) back where they were, byte for
 byte. If Claude Code made an item again since, nothing moves unless --replace
 (the new copy then goes to the trash in its turn). --list shows the clears
-that can be undone.`
-
-func runCacheUndo(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("cache undo", cacheUndoSynopsis, io)
-	id := fs.String("id", "", "the clear to undo (default: the latest)")
-	replace := fs.Bool("replace", false, "move items Claude Code made again since into the trash, then restore")
-	list := fs.Bool("list", false, "list the clears that can be undone")
-	asJSON := fs.Bool("json", false, "print as JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
+that can be undone.`))
+	id := fs.String("id", "", tr.X("cache.flag_id", "the clear to undo (default: the latest)"))
+	replace := fs.Bool("replace", false, tr.X("cache.flag_replace", "move items Claude Code made again since into the trash, then restore"))
+	list := fs.Bool("list", false, tr.X("cache.flag_list", "list the clears that can be undone"))
+	asJSON := fs.Bool("json", false, tr.X("cache.flag_undo_json", "print as JSON"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "cache undo"
-	if fs.NArg() > 0 {
-		return usageErr(io, cmd, "unexpected argument %q", fs.Arg(0))
+	if err := e.noArgs(fs); err != nil {
+		return err
 	}
 	if *list {
 		batches, err := claudecfg.TrashBatches()
 		if err != nil {
-			return fail(io, cmd, err)
+			return err
 		}
 		if *asJSON {
 			if batches == nil {
 				batches = []claudecfg.Batch{}
 			}
-			return writeJSON(io.Stdout, batches)
+			return e.writeJSON(batches)
 		}
 		if len(batches) == 0 {
-			fmt.Fprintln(io.Stdout, "No clears to undo (they are kept 7 days).")
+			fmt.Fprintln(e.Stdout, tr.X("cache.no_clears", "No clears to undo (they are kept 7 days)."))
 		}
 		for _, b := range batches {
 			names := make([]string, len(b.Items))
 			for i, it := range b.Items {
 				names[i] = it.Name
 			}
-			fmt.Fprintf(io.Stdout, "%s  %s  %s  %s\n", b.ID, b.Created.Local().Format(time.DateTime), claudecfg.HumanSize(b.Size()), strings.Join(names, ", "))
+			fmt.Fprintf(e.Stdout, "%s  %s  %s  %s\n", b.ID, b.Created.Local().Format(time.DateTime), claudecfg.HumanSize(b.Size()), strings.Join(names, ", "))
 		}
-		return ExitOK
+		return nil
 	}
 	b, err := claudecfg.UndoClear(*id, *replace)
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
 	if *asJSON {
-		return writeJSON(io.Stdout, b)
+		return e.writeJSON(b)
 	}
-	fmt.Fprintf(io.Stdout, "Put back %d item(s), %s, into %s.\n", len(b.Items), claudecfg.HumanSize(b.Size()), b.Source)
-	return ExitOK
+	fmt.Fprintln(e.Stdout, tr.X("cache.put_back", "Put back {{.N}} item(s), {{.Size}}, into {{.Dir}}.", "N", len(b.Items), "Size", claudecfg.HumanSize(b.Size()), "Dir", b.Source))
+	return nil
+}
+
+// joinPIDs is process ids as a list: "1234, 5678".
+func joinPIDs(pids []int) string {
+	s := make([]string, len(pids))
+	for i, p := range pids {
+		s[i] = fmt.Sprint(p)
+	}
+	return strings.Join(s, ", ")
 }

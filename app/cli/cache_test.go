@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"claudemedic/internal/exitcode"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ func TestCacheListClearUndo(t *testing.T) {
 	}
 
 	code, out, _ := runCLI(t, "", "cache", "list")
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("list: exit %d", code)
 	}
 	for _, want := range []string{"Cache (safe to clear", "User data (cleared only", "Never touched", "debug/", "2.9 KB", "projects/", ".credentials.json", "can be cleared"} {
@@ -35,11 +36,11 @@ func TestCacheListClearUndo(t *testing.T) {
 	}
 
 	code, _, errOut := runCLI(t, "", "cache", "clear", "--include", "settings.json")
-	if code != ExitUsage || !strings.Contains(errOut, "never moved") {
+	if code != exitcode.Usage || !strings.Contains(errOut, "never moved") {
 		t.Errorf("--include settings.json: exit %d %s", code, errOut)
 	}
 	code, out, _ = runCLI(t, "", "cache", "clear", "--dry-run", "--include", "projects/")
-	if code != ExitOK || !strings.Contains(out, "Would move 4 item(s)") {
+	if code != exitcode.OK || !strings.Contains(out, "Would move 4 item(s)") {
 		t.Errorf("dry run: exit %d\n%s", code, out)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "debug")); err != nil {
@@ -51,7 +52,7 @@ func TestCacheListClearUndo(t *testing.T) {
 		Trash string
 		Items []struct{ Name string }
 	}
-	if err := json.Unmarshal([]byte(out), &b); err != nil || code != ExitOK || len(b.Items) != 3 {
+	if err := json.Unmarshal([]byte(out), &b); err != nil || code != exitcode.OK || len(b.Items) != 3 {
 		t.Fatalf("clear: exit %d %v %s %s", code, err, out, errOut)
 	}
 	for _, gone := range []string{"debug", "statsig", "shell-snapshots"} {
@@ -69,28 +70,28 @@ func TestCacheListClearUndo(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, "", "cache", "undo", "--list")
-	if code != ExitOK || !strings.Contains(out, "debug, shell-snapshots, statsig") {
+	if code != exitcode.OK || !strings.Contains(out, "debug, shell-snapshots, statsig") {
 		t.Errorf("undo --list: %s", out)
 	}
 	code, out, errOut = runCLI(t, "", "cache", "undo")
-	if code != ExitOK || !strings.Contains(out, "Put back 3 item(s)") {
+	if code != exitcode.OK || !strings.Contains(out, "Put back 3 item(s)") {
 		t.Fatalf("undo: exit %d %s %s", code, out, errOut)
 	}
 	if got := readFile(t, filepath.Join(dir, "debug", "log.txt")); got != strings.Repeat("x", 3000) {
 		t.Error("debug/log.txt not restored")
 	}
 	code, _, errOut = runCLI(t, "", "cache", "undo")
-	if code != ExitDegraded || !strings.Contains(errOut, "no cleared cache") {
+	if code != exitcode.Degraded || !strings.Contains(errOut, "no cleared cache") {
 		t.Errorf("second undo: exit %d %s", code, errOut)
 	}
 }
 
 func TestCacheOnAFreshHome(t *testing.T) {
 	isolate(t)
-	if code, out, _ := runCLI(t, "", "cache", "list"); code != ExitOK || !strings.Contains(out, "empty or missing") {
+	if code, out, _ := runCLI(t, "", "cache", "list"); code != exitcode.OK || !strings.Contains(out, "empty or missing") {
 		t.Errorf("list: %d %s", code, out)
 	}
-	if code, out, _ := runCLI(t, "", "cache", "clear", "--force"); code != ExitOK || !strings.Contains(out, "Nothing to clear") {
+	if code, out, _ := runCLI(t, "", "cache", "clear", "--force"); code != exitcode.OK || !strings.Contains(out, "Nothing to clear") {
 		t.Errorf("clear: %d %s", code, out)
 	}
 }

@@ -2,133 +2,103 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"claudemedic/doctor"
+	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
-	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
 
-func init() {
-	register(command{name: "check", summary: "find out why requests to the Claude API fail", run: runCheck})
+var checkCommand = &command{
+	name: "check",
+	summary: func(tr i18n.Printer) string {
+		return tr.X("check.summary", "find out why requests to the Claude API fail")
+	},
+	run: runCheck,
 }
 
-const checkSynopsis = `check [--json] [--base-url URL] [--proxy URL|none] [--ca-file PEM]
+// checkOptions are check's flags.
+type checkOptions struct {
+	json                     bool
+	baseURL, proxy, caFile   string
+	keyStdin, stream, status bool
+	timeout                  time.Duration
+	lang                     string
+}
+
+func (o *checkOptions) flags(fs *flag.FlagSet, tr i18n.Printer) {
+	fs.BoolVar(&o.json, "json", false, tr.X("check.flag_json", "print one JSON object (schema 1) instead of the table"))
+	fs.StringVar(&o.baseURL, "base-url", "", tr.X("check.flag_base_url", "check this base URL instead of ANTHROPIC_BASE_URL"))
+	fs.StringVar(&o.proxy, "proxy", "", tr.X("check.flag_proxy", "use this HTTP(S) proxy, or `none` for no proxy, instead of HTTPS_PROXY"))
+	fs.StringVar(&o.caFile, "ca-file", "", tr.X("check.flag_ca_file", "trust this extra PEM CA file instead of NODE_EXTRA_CA_CERTS"))
+	fs.BoolVar(&o.keyStdin, "key-stdin", false, tr.X("check.flag_key_stdin", "read the credential from standard input (never pass a key as an argument)"))
+	fs.BoolVar(&o.stream, "stream", false, tr.X("check.flag_stream", "also test a streamed message (spends a few tokens)"))
+	fs.BoolVar(&o.status, "status", false, tr.X("check.flag_status", "also read the public status page for an ongoing incident"))
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, tr.X("check.flag_timeout", "bound for each check; the whole run ends within about this"))
+	fs.StringVar(&o.lang, "lang", "", tr.X("check.flag_lang", "language of the output: en or zh (default: from the locale)"))
+}
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	var o checkOptions
+	fs := e.flags(e.tr.X("check.synopsis", `check [--json] [--base-url URL] [--proxy URL|none] [--ca-file PEM]
                    [--key-stdin] [--stream] [--status] [--timeout DURATION]
 
 Runs the checks against what Claude Code would use on this machine (its settings
 files and this shell's environment) and says what is wrong and how to fix it.
-Exit status: 0 ok, 1 degraded, 2 down, 64 usage error.`
-
-// testOptions, when set by a test, adjusts the run's options with what no flag
-// gives: the fake API's DNS resolver, status page and short stream limits.
-var testOptions func(*netcheck.Options)
-
-func runCheck(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("check", checkSynopsis, io)
-	asJSON := fs.Bool("json", false, "print one JSON object (schema 1) instead of the table")
-	baseURL := fs.String("base-url", "", "check this base URL instead of ANTHROPIC_BASE_URL")
-	proxy := fs.String("proxy", "", "use this HTTP(S) proxy, or `none` for no proxy, instead of HTTPS_PROXY")
-	caFile := fs.String("ca-file", "", "trust this extra PEM CA file instead of NODE_EXTRA_CA_CERTS")
-	keyStdin := fs.Bool("key-stdin", false, "read the credential from standard input (never pass a key as an argument)")
-	stream := fs.Bool("stream", false, "also test a streamed message (spends a few tokens)")
-	status := fs.Bool("status", false, "also read the public status page for an ongoing incident")
-	timeout := fs.Duration("timeout", 10*time.Second, "bound for each check; the whole run ends within about this")
-	lang := fs.String("lang", "", "language of the table: en or zh (default: from the locale)")
-	if code, ok := parse(fs, args); !ok {
-		return code
+Exit status: 0 ok, 1 degraded, 2 down, 64 usage error.`))
+	o.flags(fs, e.tr)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(io.Stderr, "claudemedic check: unexpected argument %q (a key is read with --key-stdin, never from the command line)\n", fs.Arg(0))
-		return ExitUsage
+		return usageErr(e.tr.X("check.key_argument", "unexpected argument {{.Arg}} (a key is read with --key-stdin, never from the command line)", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
 	}
-	if *timeout <= 0 {
-		fmt.Fprintln(io.Stderr, "claudemedic check: --timeout must be positive, e.g. --timeout 10s")
-		return ExitUsage
+	if o.timeout <= 0 {
+		return usageErr(e.tr.X("check.timeout_positive", "--timeout must be positive, e.g. --timeout 10s"))
 	}
-
-	o := doctor.Overrides{BaseURL: *baseURL, Proxy: *proxy, CAFile: *caFile}
-	if *keyStdin {
-		secret, err := readKey(io.Stdin)
+	over := doctor.Overrides{BaseURL: o.baseURL, Proxy: o.proxy, CAFile: o.caFile}
+	if o.keyStdin {
+		secret, err := readKey(e.Stdin, e.tr)
 		if err != nil {
-			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
-			return ExitUsage
+			return usageErr("--key-stdin: " + err.Error())
 		}
-		o.Key = secret
+		over.Key = secret
 	}
-	target, err := doctor.Resolve(ctx, resolveOptions("", false), o)
-	if err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
-		return ExitDegraded
+	d := e.doctor("", false, over)
+	d.Record, d.Timeout = nil, o.timeout // a check from a script is not the tray's history
+	r, err := d.Run(ctx, netcheck.Options{Stream: o.stream, Status: o.status}, doctor.Progress{})
+	if err != nil && r == nil {
+		return err
 	}
-
-	opts := netcheck.Options{Timeout: *timeout, Stream: *stream, Status: *status}
-	if testOptions != nil {
-		testOptions(&opts)
-	}
-	report := netcheck.Run(ctx, target, opts)
-	if *asJSON {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			fmt.Fprintf(io.Stderr, "claudemedic check: writing the report: %v\n", err)
-			return ExitDegraded
+	if o.json {
+		if err := e.writeJSON(r); err != nil {
+			return err
 		}
 	} else {
-		l := *lang
-		if l == "" {
-			l = localeLanguage()
-		}
-		doctor.WriteText(io.Stdout, report, i18n.For(l), doctor.Paint(useColor(io.Stdout)))
+		doctor.WriteText(e.Stdout, r, e.tr, useColor(e.Stdout))
 	}
-	return verdictExit(report.Verdict)
+	return exitWith(exitcode.Of(r.Verdict))
 }
 
 // readKey reads a credential from r: one line, its line break dropped. Other
 // problems with its shape (quotes, spaces) are left for the key check to report.
-func readKey(r io.Reader) (string, error) {
+func readKey(r io.Reader, tr i18n.Printer) (string, error) {
+	if r == nil {
+		return "", errors.New(tr.X("check.stdin_empty", "standard input was empty: pipe the key in, e.g. 'claudemedic key print | claudemedic check --key-stdin'"))
+	}
 	b, err := io.ReadAll(io.LimitReader(r, 64<<10))
 	if err != nil {
-		return "", fmt.Errorf("reading standard input: %w", err)
+		return "", fmt.Errorf("%s: %w", tr.X("cli.reading_stdin", "reading standard input"), err)
 	}
 	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
 	if strings.TrimSpace(s) == "" {
-		return "", fmt.Errorf("standard input was empty: pipe the key in, e.g. 'claudemedic key print | claudemedic check --key-stdin'")
+		return "", errors.New(tr.X("check.stdin_empty", "standard input was empty: pipe the key in, e.g. 'claudemedic key print | claudemedic check --key-stdin'"))
 	}
 	return s, nil
-}
-
-// verdictExit maps a verdict to the contract's exit status.
-func verdictExit(v netcheck.Verdict) int {
-	switch v {
-	case netcheck.VerdictOK:
-		return ExitOK
-	case netcheck.VerdictDegraded:
-		return ExitDegraded
-	}
-	return ExitDown
-}
-
-// localeLanguage is the language of what the command line prints: the
-// preferences' language when set, else the locale (prefs.ChooseLanguage).
-func localeLanguage() string {
-	p, _ := prefs.Load() // broken preferences give the defaults: the locale decides
-	l, _ := prefs.ChooseLanguage(p.Language)
-	return l
-}
-
-// useColor reports whether w is a terminal that wants colour (NO_COLOR unset).
-func useColor(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

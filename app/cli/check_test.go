@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"claudemedic/internal/exitcode"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -34,11 +35,15 @@ func isolate(t *testing.T) (home string) {
 	return home
 }
 
+// testOptions, when a test sets it, adjusts each run's options with what no
+// flag gives: the fake API's DNS resolver, status page and short limits.
+var testOptions func(*netcheck.Options)
+
 // runCLI runs the command line in-process and returns the exit status and what it printed.
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), args, IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
+	code = Main(context.Background(), args, IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Options: testOptions})
 	return code, out.String(), errb.String()
 }
 
@@ -128,23 +133,23 @@ func TestCheckJSONEveryScenario(t *testing.T) {
 					t.Errorf("%s has no summary or fix", f.Code)
 				}
 			}
-			want := map[string]int{"ok": ExitOK, "degraded": ExitDegraded, "down": ExitDown}[r.Verdict]
+			want := map[string]int{"ok": exitcode.OK, "degraded": exitcode.Degraded, "down": exitcode.Down}[r.Verdict]
 			if code != want {
 				t.Errorf("exit %d for verdict %s", code, r.Verdict)
 			}
 			switch {
 			case sc == netchecktest.Healthy:
-				if len(fails) > 0 || code == ExitDown {
+				if len(fails) > 0 || code == exitcode.Down {
 					t.Errorf("healthy API: exit %d, failures %v", code, fails)
 				}
 			case !seen:
 				t.Errorf("no %s finding; findings %+v", sc.Code(), r.Findings)
 			case sc.Warning():
-				if code != ExitDegraded || len(fails) > 0 {
+				if code != exitcode.Degraded || len(fails) > 0 {
 					t.Errorf("warning %s: exit %d, failures %v", sc.Code(), code, fails)
 				}
 			default:
-				if code != ExitDown || len(fails) != 1 || fails[0] != string(sc.Code()) {
+				if code != exitcode.Down || len(fails) != 1 || fails[0] != string(sc.Code()) {
 					t.Errorf("exit %d, failures %v; want only %s", code, fails, sc.Code())
 				}
 			}
@@ -168,7 +173,7 @@ func TestCheckTable(t *testing.T) {
 		{"zh", []string{"故障", "AUTH_INVALID", "修复："}},
 	} {
 		code, out, _ := runCLI(t, tg.Credential.Secret, append([]string{"check", "--lang", tc.lang}, flagsFor(tg)...)...)
-		if code != ExitDown {
+		if code != exitcode.Down {
 			t.Errorf("%s: exit %d", tc.lang, code)
 		}
 		for _, w := range tc.want {
@@ -197,17 +202,17 @@ func TestCheckBadInput(t *testing.T) {
 		wantCode int
 		want     string // in stdout or stderr
 	}{
-		{"unknown flag", "", []string{"check", "--frobnicate"}, ExitUsage, "flag provided but not defined"},
-		{"key as an argument", "", []string{"check", "sk-ant-api03-abc"}, ExitUsage, "--key-stdin"},
-		{"negative timeout", "", []string{"check", "--timeout", "-1s"}, ExitUsage, "--timeout"},
-		{"bad duration", "", []string{"check", "--timeout", "soon"}, ExitUsage, "invalid value"},
-		{"empty stdin", "", []string{"check", "--key-stdin"}, ExitUsage, "standard input was empty"},
-		{"garbled base URL", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "ht!tp://[::1"}, ExitDown, "CONFIG_INVALID"},
-		{"proxy with a space", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--proxy", "http://corp proxy:8080"}, ExitDown, "PROXY_URL_INVALID"},
-		{"quoted key", `"sk-ant-api03-` + strings.Repeat("x", 90) + `"`, []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--timeout", "1s"}, ExitDown, "KEY_MALFORMED"},
-		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, ExitDown, "CONFIG_INVALID"},
-		{"help", "", []string{"check", "--help"}, ExitOK, "Usage: claudemedic check"},
-		{"unknown command", "", []string{"frobnicate"}, ExitUsage, "unknown command"},
+		{"unknown flag", "", []string{"check", "--frobnicate"}, exitcode.Usage, "flag provided but not defined"},
+		{"key as an argument", "", []string{"check", "sk-ant-api03-abc"}, exitcode.Usage, "--key-stdin"},
+		{"negative timeout", "", []string{"check", "--timeout", "-1s"}, exitcode.Usage, "--timeout"},
+		{"bad duration", "", []string{"check", "--timeout", "soon"}, exitcode.Usage, "invalid value"},
+		{"empty stdin", "", []string{"check", "--key-stdin"}, exitcode.Usage, "standard input was empty"},
+		{"garbled base URL", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "ht!tp://[::1"}, exitcode.Down, "CONFIG_INVALID"},
+		{"proxy with a space", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--proxy", "http://corp proxy:8080"}, exitcode.Down, "PROXY_URL_INVALID"},
+		{"quoted key", `"sk-ant-api03-` + strings.Repeat("x", 90) + `"`, []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--timeout", "1s"}, exitcode.Down, "KEY_MALFORMED"},
+		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, exitcode.Down, "CONFIG_INVALID"},
+		{"help", "", []string{"check", "--help"}, exitcode.OK, "Usage: claudemedic check"},
+		{"unknown command", "", []string{"frobnicate"}, exitcode.Usage, "unknown command"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, tc.stdin, tc.args...)
@@ -245,7 +250,7 @@ func TestCheckReadsClaudeCodeSettings(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s%s", err, out, errOut)
 	}
-	if code != ExitOK && code != ExitDegraded || r.Target.BaseURLSource != string(netcheck.SourceUserSettings) || r.Target.KeySource != string(netcheck.SourceShell) {
+	if code != exitcode.OK && code != exitcode.Degraded || r.Target.BaseURLSource != string(netcheck.SourceUserSettings) || r.Target.KeySource != string(netcheck.SourceShell) {
 		t.Errorf("exit %d, target %+v, findings %+v", code, r.Target, r.Findings)
 	}
 
@@ -253,7 +258,7 @@ func TestCheckReadsClaudeCodeSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = runCLI(t, "", "check", "--json", "--base-url", tg.BaseURL.Value, "--ca-file", tg.CAFile.Value, "--proxy", "none")
-	if code != ExitDown || !strings.Contains(out, "CONFIG_INVALID") || !strings.Contains(out, "settings.json") {
+	if code != exitcode.Down || !strings.Contains(out, "CONFIG_INVALID") || !strings.Contains(out, "settings.json") {
 		t.Errorf("broken settings: exit %d\n%s", code, out)
 	}
 }

@@ -1,6 +1,9 @@
-// Package cli is the `claudemedic` command line: check, key, config and cache.
-// It is thin: each command parses its flags, calls netcheck, keystore or
-// claudecfg, and renders what they return.
+// Package cli is the `claudemedic` command line: check, doctor, key, config
+// and cache, in English or Simplified Chinese (internal/i18n). It is thin:
+// each command reads its flags into its own options struct, calls doctor (or
+// keystore and claudecfg for the key, the settings and the cache), and
+// renders what they return. A command returns an error; Main turns it into
+// the exit status and the sentence a person reads, in one place (exit).
 package cli
 
 import (
@@ -11,118 +14,270 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
+
+	"claudemedic/doctor"
+	"claudemedic/internal/exitcode"
+	"claudemedic/internal/i18n"
+	"claudemedic/internal/pages"
+	"claudemedic/internal/prefs"
+	"claudemedic/netcheck"
 )
 
-// Exit statuses of DESIGN.md's command-line contract.
-const (
-	ExitOK       = 0  // the verdict is ok, or a command succeeded
-	ExitDegraded = 1  // the verdict is degraded, or a command failed
-	ExitDown     = 2  // the verdict is down
-	ExitUsage    = 64 // the command line is wrong
-)
-
-// IO is what a command reads and writes. Tests run commands in-process with buffers.
+// IO is what a command reads and writes. Tests run commands in-process with
+// buffers, and give Options to point the checks at a fake API.
 type IO struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Options, when set, adjusts each run's options with what no flag gives
+	// (a test's fake DNS, status page and short limits).
+	Options func(*netcheck.Options)
 }
 
-// command is one top-level command, registered by the file that implements it.
+// env is one run of a command: its streams, its language and its name.
+type env struct {
+	IO
+	tr   i18n.Printer
+	name string // "config set-timeout", for its messages
+}
+
+// command is a command, or a group of subcommands (key, config, cache).
 type command struct {
 	name    string
-	summary string
-	run     func(ctx context.Context, args []string, io IO) int
+	summary func(tr i18n.Printer) string
+	run     func(ctx context.Context, e *env, args []string) error
+	subs    []*command
 }
 
-var commands = map[string]command{}
-
-// register adds a top-level command; each command's file calls it from init.
-func register(c command) { commands[c.name] = c }
+// commands are the top-level commands in the order the usage lists them.
+var commands = []*command{checkCommand, doctorCommand, keyCommand, configCommand, cacheCommand}
 
 // Main runs the command line args (without the program name) and returns the exit status.
-func Main(ctx context.Context, args []string, io IO) int {
+func Main(ctx context.Context, args []string, std IO) int {
+	e := &env{IO: std, tr: i18n.Chosen(languageIn(args)), name: ""}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(io.Stdout)
-		return ExitOK
+		usage(e.Stdout, e.tr)
+		return exitcode.OK
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(io.Stderr, "claudemedic: unknown command %q\n\n", args[0])
-		usage(io.Stderr)
-		return ExitUsage
+	for _, c := range commands {
+		if c.name == args[0] {
+			e.name = c.name
+			return e.exit(c.dispatch(ctx, e, args[1:]))
+		}
 	}
-	return c.run(ctx, args[1:], io)
+	fmt.Fprintf(e.Stderr, "claudemedic: %s\n\n", e.tr.X("cli.unknown_command", "unknown command {{.Name}}", "Name", fmt.Sprintf("%q", args[0])))
+	usage(e.Stderr, e.tr)
+	return exitcode.Usage
 }
 
 // Run is Main for the real process: standard streams, and a context that ends on Ctrl-C.
 func Run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return Main(ctx, args, IO{os.Stdin, os.Stdout, os.Stderr})
+	return Main(ctx, args, IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Claude Medic finds out why Claude API and Claude Code requests fail, and fixes what it can.")
-	fmt.Fprintln(w, "\nUsage: claudemedic <command> [flags]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+// languageIn is the --lang a command line gives (so its help speaks it too),
+// else the preferences' language ("" lets the locale decide).
+func languageIn(args []string) string {
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(strings.TrimPrefix(a, "-"), "-lang="); ok {
+			return v
+		}
+		if (a == "--lang" || a == "-lang") && i+1 < len(args) {
+			return args[i+1]
+		}
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "  tray     run the tray agent")
-	fmt.Fprintln(w, "  window   open the window [status|wizard|key|settings|cache]")
-	fmt.Fprintln(w, "\nWith no command, Claude Medic starts the tray agent and opens its window.")
-	fmt.Fprintln(w, "Run 'claudemedic <command> --help' for a command's flags.")
+	p, _ := prefs.Load() // broken preferences give the defaults: the locale decides
+	return p.Language
 }
 
-// newFlagSet returns a flag set that reports errors to io.Stderr and not by exiting.
-func newFlagSet(name, synopsis string, io IO) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Stderr)
+func usage(w io.Writer, tr i18n.Printer) {
+	fmt.Fprintln(w, tr.X("cli.about", "Claude Medic finds out why Claude API and Claude Code requests fail, and fixes what it can."))
+	fmt.Fprintf(w, "\n%s\n\n%s\n", tr.X("cli.usage", "Usage: claudemedic <command> [flags]"), tr.X("cli.commands", "Commands:"))
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary(tr))
+	}
+	fmt.Fprintf(w, "  %-8s %s\n", "tray", tr.X("cli.tray", "run the tray agent"))
+	fmt.Fprintf(w, "  %-8s %s\n", "window", tr.X("cli.window", "open the window [{{.Pages}}]", "Pages", pages.List()))
+	fmt.Fprintf(w, "\n%s\n%s\n", tr.X("cli.no_command", "With no command, Claude Medic starts the tray agent and opens its window."),
+		tr.X("cli.help", "Run 'claudemedic <command> --help' for a command's flags."))
+}
+
+// dispatch runs a command, or the subcommand of a group args name.
+func (c *command) dispatch(ctx context.Context, e *env, args []string) error {
+	if c.subs == nil {
+		return c.run(ctx, e, args)
+	}
+	names := make([]string, len(c.subs))
+	for i, s := range c.subs {
+		names[i] = s.name
+	}
+	slices.Sort(names)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintf(e.Stderr, "%s\n", e.tr.X("cli.group_usage", "Usage: claudemedic {{.Group}} <{{.Commands}}> [flags]", "Group", c.name, "Commands", strings.Join(names, "|")))
+		for _, s := range c.subs {
+			fmt.Fprintf(e.Stderr, "  %-22s %s\n", s.name, s.summary(e.tr))
+		}
+		if len(args) == 0 {
+			return exitWith(exitcode.Usage)
+		}
+		return nil
+	}
+	for _, s := range c.subs {
+		if s.name == args[0] {
+			e.name = c.name + " " + s.name
+			return s.run(ctx, e, args[1:])
+		}
+	}
+	return usageErr(e.tr.X("cli.unknown_subcommand", "unknown command {{.Name}} (one of: {{.Commands}})", "Name", fmt.Sprintf("%q", args[0]), "Commands", strings.Join(names, ", ")))
+}
+
+// flags is a command's flag set: errors go to stderr, not to an exit, and
+// --help prints the synopsis in the command's language, then the flags.
+func (e *env) flags(synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(io.Stderr, "Usage: claudemedic %s\n\n", synopsis)
+		fmt.Fprintf(e.Stderr, "%s\n\n", e.tr.X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", synopsis))
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
-// parse parses args into fs. It returns the exit status to stop with and false
-// when the command should not go on (--help, or a usage error).
-func parse(fs *flag.FlagSet, args []string) (int, bool) {
+// parse parses args into fs; the error ends the command (--help: status 0;
+// a wrong flag, which fs has already said: status 64).
+func parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		return ExitOK, false
+		return exitWith(exitcode.OK)
 	case err != nil:
-		return ExitUsage, false
+		return exitWith(exitcode.Usage)
 	}
-	return 0, true
+	return nil
 }
 
-// subcommand dispatches "claudemedic <group> <sub> ..." to one of subs.
-func subcommand(ctx context.Context, group string, subs map[string]func(context.Context, []string, IO) int, args []string, io IO) int {
-	names := make([]string, 0, len(subs))
-	for n := range subs {
-		names = append(names, n)
+// noArgs refuses positional arguments.
+func (e *env) noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return usageErr(e.tr.X("cli.unexpected_arg", "unexpected argument {{.Arg}}", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
 	}
-	sort.Strings(names)
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(io.Stderr, "Usage: claudemedic %s <%s> [flags]\n", group, strings.Join(names, "|"))
-		if len(args) == 0 {
-			return ExitUsage
+	return nil
+}
+
+// usageError is a command line that is wrong: its sentence, status 64.
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usageErr(msg string) error { return &usageError{msg} }
+
+// statusError ends a command with a status and nothing more to say (a
+// verdict, --help, a question answered no, a flag error already printed).
+type statusError int
+
+func (s statusError) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
+func exitWith(code int) error { return statusError(code) }
+
+// hinted is a failure with what to do next, said after it.
+type hinted struct {
+	err   error
+	hints []string
+}
+
+func (h *hinted) Error() string { return h.err.Error() }
+func (h *hinted) Unwrap() error { return h.err }
+
+func withHint(err error, hints ...string) error { return &hinted{err, hints} }
+
+// exit is the one place a command's error becomes an exit status and what
+// the person reads: a usage error is 64, a status is itself, any other error
+// is a failed command (1), said in the command's language (doctor.Explain for
+// the failures a person can act on; the error's own words otherwise).
+func (e *env) exit(err error) int {
+	var st statusError
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitcode.OK
+	case errors.As(err, &st):
+		return int(st)
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.Stderr, "claudemedic %s: %s\n", e.name, ue.msg)
+		return exitcode.Usage
+	}
+	fmt.Fprintf(e.Stderr, "claudemedic %s: %s\n", e.name, e.say(err))
+	var h *hinted
+	if errors.As(err, &h) {
+		for _, line := range h.hints {
+			fmt.Fprintln(e.Stderr, line)
 		}
-		return ExitOK
 	}
-	run, ok := subs[args[0]]
-	if !ok {
-		fmt.Fprintf(io.Stderr, "claudemedic %s: unknown command %q (one of: %s)\n", group, args[0], strings.Join(names, ", "))
-		return ExitUsage
+	return exitcode.Failed
+}
+
+// say is an error in the command's language: the logic packages' own words
+// in English (they say what to do), doctor's translation in Chinese when it
+// knows the failure.
+func (e *env) say(err error) string {
+	if e.tr.Chinese() {
+		var h *hinted
+		if errors.As(err, &h) {
+			err = h.err
+		}
+		if text, known := doctor.Explain(err, e.tr); known {
+			return text
+		}
 	}
-	return run(ctx, args[1:], io)
+	return err.Error()
+}
+
+// doctor is the use cases for this command line: Claude Code's settings as
+// started here (the current folder as the project), this environment, the
+// keychain, and the overrides o.
+func (e *env) doctor(project string, loginShell bool, o doctor.Overrides) *doctor.Doctor {
+	d := doctor.New(doctor.Terminal(projectDir(project), loginShell), o, e.tr.Lang())
+	if e.Options != nil {
+		d.Check = func(ctx context.Context, t netcheck.Target, opts netcheck.Options) *netcheck.Report {
+			return netcheck.Run(ctx, t, e.options(opts))
+		}
+	}
+	return d
+}
+
+// options are opts with the IO's adjustments.
+func (e *env) options(opts netcheck.Options) netcheck.Options {
+	if e.Options != nil {
+		e.Options(&opts)
+	}
+	return opts
+}
+
+func projectDir(p string) string {
+	if p == "" {
+		p, _ = os.Getwd()
+	}
+	return p
+}
+
+// writeJSON prints v as one JSON object (doctor.WriteJSON).
+func (e *env) writeJSON(v any) error {
+	if err := doctor.WriteJSON(e.Stdout, v); err != nil {
+		return fmt.Errorf("writing the JSON: %w", err)
+	}
+	return nil
+}
+
+// useColor reports whether w is a terminal that wants colour (NO_COLOR unset).
+func useColor(w io.Writer) doctor.Paint {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

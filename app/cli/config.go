@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -14,68 +12,54 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
-	"claudemedic/keystore"
+	"claudemedic/doctor"
+	"claudemedic/internal/exitcode"
+	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
 
-func init() {
-	register(command{name: "config", summary: "show and safely edit Claude Code's settings (timeouts, proxy, CA, backups)", run: runConfig})
+var configCommand = &command{
+	name: "config",
+	summary: func(tr i18n.Printer) string {
+		return tr.X("config.summary", "show and safely edit Claude Code's settings (timeouts, proxy, CA, backups)")
+	},
+	subs: []*command{
+		{name: "show", run: runConfigShow, summary: func(tr i18n.Printer) string {
+			return tr.X("config.show_summary", "every setting that matters, its value and where it comes from")
+		}},
+		{name: "set-timeout", run: runSetTimeout, summary: func(tr i18n.Printer) string {
+			return tr.X("config.set_timeout_summary", "set the timeouts and retries, or apply a preset")
+		}},
+		{name: "suggest-timeout", run: runSuggestTimeout, summary: func(tr i18n.Printer) string {
+			return tr.X("config.suggest_summary", "measure, then propose API_TIMEOUT_MS")
+		}},
+		{name: "set-proxy", run: runSetProxy, summary: func(tr i18n.Printer) string { return tr.X("config.set_proxy_summary", "test a proxy, then save it") }},
+		{name: "set-ca", run: runSetCA, summary: func(tr i18n.Printer) string { return tr.X("config.set_ca_summary", "check a CA file, then save it") }},
+		{name: "backups", run: runBackups, summary: func(tr i18n.Printer) string {
+			return tr.X("config.backups_summary", "the copies saved before each edit")
+		}},
+		{name: "restore", run: runRestore, summary: func(tr i18n.Printer) string { return tr.X("config.restore_summary", "put a backup back") }},
+	},
 }
 
-func runConfig(ctx context.Context, args []string, io IO) int {
-	return subcommand(ctx, "config", map[string]func(context.Context, []string, IO) int{
-		"show":            runConfigShow,
-		"set-timeout":     runSetTimeout,
-		"suggest-timeout": runSuggestTimeout,
-		"set-proxy":       runSetProxy,
-		"set-ca":          runSetCA,
-		"backups":         runBackups,
-		"restore":         runRestore,
-	}, args, io)
-}
+// layerFlags are --layer and --project of an editing command.
+type layerFlags struct{ layer, project string }
 
-// fail prints "claudemedic <cmd>: err" and returns ExitDegraded (a failed command).
-func fail(io IO, cmd string, err error) int {
-	fmt.Fprintf(io.Stderr, "claudemedic %s: %v\n", cmd, err)
-	return ExitDegraded
-}
-
-// usageErr prints a usage error and returns ExitUsage.
-func usageErr(io IO, cmd, format string, a ...any) int {
-	fmt.Fprintf(io.Stderr, "claudemedic %s: %s\n", cmd, fmt.Sprintf(format, a...))
-	return ExitUsage
-}
-
-func writeJSON(w io.Writer, v any) int {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return ExitDegraded
-	}
-	return ExitOK
-}
-
-// layerFlags adds --layer and --project to an editing command.
-type layerFlags struct{ layer, project *string }
-
-func addLayerFlags(fs *flag.FlagSet) layerFlags {
-	return layerFlags{
-		layer:   fs.String("layer", "user", "the settings file to edit: user, project or local"),
-		project: fs.String("project", "", "the project folder for --layer project or local (default: the current folder)"),
-	}
+func (l *layerFlags) add(fs *flag.FlagSet, tr i18n.Printer) {
+	fs.StringVar(&l.layer, "layer", "user", tr.X("config.flag_layer", "the settings file to edit: user, project or local"))
+	fs.StringVar(&l.project, "project", "", tr.X("config.flag_project", "the project folder for --layer project or local (default: the current folder)"))
 }
 
 // file is the settings file the flags name; managed settings belong to the administrator.
-func (l layerFlags) file() (string, error) {
-	layer, err := claudecfg.ParseLayer(*l.layer)
+func (l layerFlags) file(tr i18n.Printer) (string, error) {
+	layer, err := claudecfg.ParseLayer(l.layer)
 	if err != nil {
 		return "", err
 	}
 	if layer == claudecfg.LayerManaged {
-		return "", errors.New("the managed settings belong to your administrator; Claude Medic edits the user, project and local settings only")
+		return "", errors.New(tr.X("config.managed", "the managed settings belong to your administrator; Claude Medic edits the user, project and local settings only"))
 	}
-	project := *l.project
+	project := l.project
 	if project == "" && layer != claudecfg.LayerUser {
 		if project, err = os.Getwd(); err != nil {
 			return "", err
@@ -85,68 +69,49 @@ func (l layerFlags) file() (string, error) {
 }
 
 // save applies edits to file through claudecfg's one writer and says what changed.
-func save(ctx context.Context, io IO, cmd string, lf layerFlags, file string, asJSON bool, edits ...claudecfg.Edit) int {
+func (e *env) save(ctx context.Context, lf layerFlags, file string, asJSON bool, edits ...claudecfg.Edit) error {
 	c, err := claudecfg.EditFile(file, edits...)
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
 	if asJSON {
-		return writeJSON(io.Stdout, c)
+		return e.writeJSON(c)
 	}
-	printChange(io.Stdout, c)
-	printShadows(ctx, io, lf, c)
-	return ExitOK
+	e.printChange(c)
+	e.printShadows(ctx, lf, c)
+	return nil
 }
 
 // printShadows warns when another settings file still decides a variable
 // the save changed (a project's local settings over the user's, say).
-func printShadows(ctx context.Context, io IO, lf layerFlags, c *claudecfg.Change) {
-	s, err := claudecfg.Inspect(ctx, claudecfg.ResolveOptions{ProjectDir: projectDir(*lf.project)})
+func (e *env) printShadows(ctx context.Context, lf layerFlags, c *claudecfg.Change) {
+	s, err := claudecfg.Inspect(ctx, claudecfg.ResolveOptions{ProjectDir: projectDir(lf.project)})
 	if err != nil {
 		return
 	}
 	for _, sh := range s.Shadows(c) {
-		fmt.Fprintf(io.Stdout, "Note: %s is also set in %s (%s), which wins over this file: edit it there too (--layer).\n", sh.Name, sh.File, sh.Source)
+		fmt.Fprintln(e.Stdout, e.tr.X("config.shadowed", "Note: {{.Name}} is also set in {{.File}} ({{.Source}}), which wins over this file: edit it there too (--layer).", "Name", sh.Name, "File", sh.File, "Source", sh.Source))
 	}
-}
-
-func projectDir(p string) string {
-	if p == "" {
-		p, _ = os.Getwd()
-	}
-	return p
 }
 
 // printChange shows what a save changed in which file, and how to undo it.
-func printChange(w io.Writer, c *claudecfg.Change) {
+func (e *env) printChange(c *claudecfg.Change) {
+	tr, w := e.tr, e.Stdout
 	if !c.Changed() {
-		fmt.Fprintf(w, "Nothing to change: %s already says that.\n", c.File)
+		fmt.Fprintln(w, tr.X("config.nothing_to_change", "Nothing to change: {{.File}} already says that.", "File", c.File))
 		return
 	}
-	fmt.Fprintf(w, "Saved %s:\n", c.File)
+	fmt.Fprintln(w, tr.X("config.saved", "Saved {{.File}}:", "File", c.File))
 	for _, k := range c.Keys {
 		fmt.Fprintf(w, "  %s\n", k)
 	}
 	if c.Backup != "" {
-		fmt.Fprintf(w, "The old file is backed up. Undo: claudemedic config restore %s\n", claudecfg.ShellQuote(c.Backup))
+		fmt.Fprintln(w, tr.X("cli.undo_restore", "The old file is backed up. Undo: claudemedic config restore {{.Backup}}", "Backup", claudecfg.ShellQuote(c.Backup)))
 	} else {
-		fmt.Fprintln(w, "The file is new (no backup was needed).")
+		fmt.Fprintln(w, tr.X("config.new_file", "The file is new (no backup was needed)."))
 	}
-	fmt.Fprintln(w, "Claude Code reads its settings when it starts: restart it to use them.")
+	fmt.Fprintln(w, tr.X("config.restart", "Claude Code reads its settings when it starts: restart it to use them."))
 }
-
-// resolveOptions are what the config commands resolve: the current folder as
-// the project, like Claude Code started here, and the keychain.
-func resolveOptions(project string, loginShell bool) claudecfg.ResolveOptions {
-	return claudecfg.ResolveOptions{ProjectDir: projectDir(project), LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
-}
-
-const showSynopsis = `config show [--json] [--project DIR] [--login-shell]
-
-Shows what Claude Code would use here: every variable that matters with its
-effective value and where it comes from (a settings file, this shell, the login
-shell or Claude Code's default), the credential (masked), and each problem.
-Exit status: 0, or 1 when a settings file or value has a problem.`
 
 // varJSON is one variable in `config show --json`.
 type varJSON struct {
@@ -177,20 +142,26 @@ type credentialJSON struct {
 	Kind   string          `json:"kind"`
 }
 
-func runConfigShow(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("config show", showSynopsis, io)
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	project := fs.String("project", "", "the project folder whose .claude/ settings apply (default: the current folder)")
-	login := fs.Bool("login-shell", false, "also read your login shell's environment, as an app started from the desktop must")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func runConfigShow(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("config.show_synopsis", `config show [--json] [--project DIR] [--login-shell]
+
+Shows what Claude Code would use here: every variable that matters with its
+effective value and where it comes from (a settings file, this shell, the login
+shell or Claude Code's default), the credential (masked), and each problem.
+Exit status: 0, or 1 when a settings file or value has a problem.`))
+	asJSON := fs.Bool("json", false, tr.X("cli.flag_json", "print one JSON object"))
+	project := fs.String("project", "", tr.X("config.flag_show_project", "the project folder whose .claude/ settings apply (default: the current folder)"))
+	login := fs.Bool("login-shell", false, tr.X("config.flag_login_shell", "also read your login shell's environment, as an app started from the desktop must"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr(io, "config show", "unexpected argument %q", fs.Arg(0))
+	if err := e.noArgs(fs); err != nil {
+		return err
 	}
-	s, err := claudecfg.Inspect(ctx, resolveOptions(*project, *login))
+	s, err := claudecfg.Inspect(ctx, doctor.Terminal(projectDir(*project), *login))
 	if err != nil {
-		return fail(io, "config show", err)
+		return err
 	}
 	out := showJSON{ConfigDir: s.ConfigDir, Files: s.Files, Problems: s.Problems}
 	if out.Problems == nil {
@@ -223,39 +194,40 @@ func runConfigShow(ctx context.Context, args []string, io IO) int {
 	if s.KeychainErr != nil {
 		out.Keychain = s.KeychainErr.Error()
 	}
-	code := ExitOK
+	code := exitcode.OK
 	if len(s.Problems) > 0 {
-		code = ExitDegraded
+		code = exitcode.Failed
 	}
 	if *asJSON {
-		if writeJSON(io.Stdout, out) != ExitOK {
-			return ExitDegraded
+		if err := e.writeJSON(out); err != nil {
+			return err
 		}
-		return code
+		return exitWith(code)
 	}
-	printShow(io.Stdout, out)
-	return code
+	e.printShow(out)
+	return exitWith(code)
 }
 
-func printShow(w io.Writer, s showJSON) {
-	fmt.Fprintf(w, "Claude Code folder: %s\n\nSettings files (a later one wins):\n", s.ConfigDir)
+func (e *env) printShow(s showJSON) {
+	tr, w := e.tr, e.Stdout
+	fmt.Fprintf(w, "%s\n\n%s\n", tr.X("config.folder", "Claude Code folder: {{.Dir}}", "Dir", s.ConfigDir), tr.X("config.files", "Settings files (a later one wins):"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, f := range s.Files {
-		state := "not present"
+		state := tr.X("config.file_absent", "not present")
 		switch {
 		case f.Error != "":
-			state = "NOT LOADED (see the problems below)"
+			state = tr.X("config.file_not_loaded", "NOT LOADED (see the problems below)")
 		case f.Exists:
-			state = "found"
+			state = tr.X("config.file_found", "found")
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Layer, f.Path, state)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  VARIABLE\tVALUE\tFROM")
+	fmt.Fprintf(tw, "  %s\t%s\t%s\n", tr.X("config.col_variable", "VARIABLE"), tr.X("config.col_value", "VALUE"), tr.X("config.col_from", "FROM"))
 	row := func(v varJSON) {
-		value, from := "(not set)", "-"
+		value, from := tr.X("config.not_set", "(not set)"), "-"
 		switch {
 		case v.Value != nil:
 			value, from = *v.Value, string(v.Source)
@@ -263,15 +235,15 @@ func printShow(w io.Writer, s showJSON) {
 				from += " (" + v.File + ")"
 			}
 			if v.Overrides != "" && v.Overrides != v.Source {
-				from += ", overrides " + string(v.Overrides)
+				from += ", " + tr.X("config.overrides", "overrides {{.Source}}", "Source", v.Overrides)
 			}
 		case v.Source != "":
-			value, from = "(unset)", "an empty value in "+string(v.Source)
+			value, from = tr.X("config.unset", "(unset)"), tr.X("config.empty_in", "an empty value in {{.Source}}", "Source", v.Source)
 			if v.Default != "" {
-				value = v.Default + " (default)"
+				value = tr.X("config.default_value", "{{.Value}} (default)", "Value", v.Default)
 			}
 		case v.Default != "":
-			value, from = v.Default, "Claude Code's default"
+			value, from = v.Default, tr.X("config.claude_default", "Claude Code's default")
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, value, from)
 		if v.Problem != "" {
@@ -291,18 +263,18 @@ func printShow(w io.Writer, s showJSON) {
 		if c.Kind == string(netcheck.KindBearer) {
 			how = "Authorization: Bearer"
 		}
-		fmt.Fprintf(w, "Credential Claude Code would send: %s, from %s (%s), as %s.\n", c.Key, c.Var, c.Source, how)
+		fmt.Fprintln(w, tr.X("config.credential", "Credential Claude Code would send: {{.Key}}, from {{.Var}} ({{.Source}}), as {{.How}}.", "Key", c.Key, "Var", c.Var, "Source", c.Source, "How", how))
 	} else {
-		fmt.Fprintln(w, "Credential: none found (not in the environment, the settings, apiKeyHelper or the keychain). Set one with: claudemedic key set")
+		fmt.Fprintln(w, tr.X("config.no_credential", "Credential: none found (not in the environment, the settings, apiKeyHelper or the keychain). Set one with: claudemedic key set"))
 	}
 	if s.LoginShell != "" {
-		fmt.Fprintf(w, "Login shell: %s\n", s.LoginShell)
+		fmt.Fprintln(w, tr.X("config.login_shell", "Login shell: {{.Err}}", "Err", s.LoginShell))
 	}
 	if s.Keychain != "" {
-		fmt.Fprintf(w, "Keychain: %s\n", s.Keychain)
+		fmt.Fprintln(w, tr.X("config.keychain", "Keychain: {{.Err}}", "Err", s.Keychain))
 	}
 	if len(s.Problems) > 0 {
-		fmt.Fprintln(w, "\nProblems (Claude Code ignores a settings file that does not load):")
+		fmt.Fprintf(w, "\n%s\n", tr.X("config.problems", "Problems (Claude Code ignores a settings file that does not load):"))
 		for _, p := range s.Problems {
 			fmt.Fprintf(w, "  %s: %s\n", p.Path, p.Message)
 		}
@@ -311,7 +283,7 @@ func printShow(w io.Writer, s showJSON) {
 
 // millis reads a timeout flag: milliseconds ("120000"), a duration ("2m",
 // "90s") or "default" (remove the setting).
-func millis(name, s string) (string, error) {
+func millis(tr i18n.Printer, name, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "default" || s == "" {
 		return "", nil
@@ -321,16 +293,30 @@ func millis(name, s string) (string, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return "", fmt.Errorf("%s: %q is neither milliseconds (120000) nor a duration (2m, 90s)", name, s)
+		return "", errors.New(tr.X("config.not_millis", "{{.Name}}: {{.Value}} is neither milliseconds (120000) nor a duration (2m, 90s)", "Name", name, "Value", fmt.Sprintf("%q", s)))
 	}
 	if d%time.Millisecond != 0 {
-		return "", fmt.Errorf("%s: %s is not a whole number of milliseconds", name, d)
+		return "", errors.New(tr.X("config.not_whole_millis", "{{.Name}}: {{.Value}} is not a whole number of milliseconds", "Name", name, "Value", d))
 	}
 	v := strconv.FormatInt(d.Milliseconds(), 10)
 	return v, claudecfg.CheckValue(name, v)
 }
 
-const setTimeoutSynopsis = `config set-timeout [--preset default|slow-network|relay] [--api-timeout T] [--retries N]
+// rangeText is a value error without its sentinel's words.
+func rangeText(err error) string {
+	return strings.TrimSuffix(err.Error(), ": "+claudecfg.ErrOutOfRange.Error())
+}
+
+// setTimeoutOptions are set-timeout's flags.
+type setTimeoutOptions struct {
+	preset, apiTimeout, retries, bash, mcp string
+	json                                   bool
+	layerFlags
+}
+
+func runSetTimeout(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	synopsis := tr.X("config.set_timeout_synopsis", `config set-timeout [--preset default|slow-network|relay] [--api-timeout T] [--retries N]
                           [--bash-timeout T] [--mcp-timeout T] [--layer user|project|local] [--json]
 
 Sets Claude Code's timeouts and retries in a settings file's env. T is
@@ -338,35 +324,31 @@ milliseconds (600000), a duration (10m, 90s) or "default" to remove the setting.
 A preset sets several at once; flags given with it win. Every save is backed up
 and can be undone with 'claudemedic config restore'.
 
-Presets:
-`
-
-func runSetTimeout(ctx context.Context, args []string, io IO) int {
-	synopsis := setTimeoutSynopsis
+Presets:`) + "\n"
 	for _, p := range claudecfg.Presets {
-		synopsis += fmt.Sprintf("  %-13s %s\n", p.Name, p.Why.EN)
+		synopsis += fmt.Sprintf("  %-13s %s\n", p.Name, p.Why.In(tr.Lang()))
 	}
-	fs := newFlagSet("config set-timeout", strings.TrimSuffix(synopsis, "\n"), io)
-	preset := fs.String("preset", "", "apply a preset: default, slow-network or relay")
-	apiTimeout := fs.String("api-timeout", "", "API_TIMEOUT_MS: how long one request may take")
-	retries := fs.String("retries", "", "CLAUDE_CODE_MAX_RETRIES: 0 to 15, or default")
-	bash := fs.String("bash-timeout", "", "BASH_DEFAULT_TIMEOUT_MS: how long a shell command may run")
-	mcp := fs.String("mcp-timeout", "", "MCP_TIMEOUT: how long an MCP server may take to start")
-	asJSON := fs.Bool("json", false, "print the change as JSON")
-	lf := addLayerFlags(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
+	fs := e.flags(strings.TrimSuffix(synopsis, "\n"))
+	var o setTimeoutOptions
+	fs.StringVar(&o.preset, "preset", "", tr.X("config.flag_preset", "apply a preset: default, slow-network or relay"))
+	fs.StringVar(&o.apiTimeout, "api-timeout", "", tr.X("config.flag_api_timeout", "API_TIMEOUT_MS: how long one request may take"))
+	fs.StringVar(&o.retries, "retries", "", tr.X("config.flag_retries", "CLAUDE_CODE_MAX_RETRIES: 0 to 15, or default"))
+	fs.StringVar(&o.bash, "bash-timeout", "", tr.X("config.flag_bash_timeout", "BASH_DEFAULT_TIMEOUT_MS: how long a shell command may run"))
+	fs.StringVar(&o.mcp, "mcp-timeout", "", tr.X("config.flag_mcp_timeout", "MCP_TIMEOUT: how long an MCP server may take to start"))
+	fs.BoolVar(&o.json, "json", false, tr.X("config.flag_change_json", "print the change as JSON"))
+	o.layerFlags.add(fs, tr)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "config set-timeout"
-	if fs.NArg() > 0 {
-		return usageErr(io, cmd, "unexpected argument %q", fs.Arg(0))
+	if err := e.noArgs(fs); err != nil {
+		return err
 	}
 	values := map[string]string{}
 	var order []string
-	if *preset != "" {
-		p, err := claudecfg.PresetNamed(*preset)
+	if o.preset != "" {
+		p, err := claudecfg.PresetNamed(o.preset)
 		if err != nil {
-			return usageErr(io, cmd, "%v", err)
+			return usageErr(err.Error())
 		}
 		for _, name := range claudecfg.TimeoutVars {
 			if v, ok := p.Values[name]; ok {
@@ -378,21 +360,21 @@ func runSetTimeout(ctx context.Context, args []string, io IO) int {
 	for _, f := range []struct {
 		name, val string
 		ms        bool
-	}{{claudecfg.VarAPITimeout, *apiTimeout, true}, {claudecfg.VarMaxRetries, *retries, false}, {claudecfg.VarBashTimeout, *bash, true}, {claudecfg.VarMCPTimeout, *mcp, true}} {
+	}{{claudecfg.VarAPITimeout, o.apiTimeout, true}, {claudecfg.VarMaxRetries, o.retries, false}, {claudecfg.VarBashTimeout, o.bash, true}, {claudecfg.VarMCPTimeout, o.mcp, true}} {
 		if f.val == "" {
 			continue
 		}
 		v := strings.TrimSpace(f.val)
 		var err error
 		if f.ms {
-			v, err = millis(f.name, v)
+			v, err = millis(tr, f.name, v)
 		} else if v == "default" {
 			v = ""
 		} else {
 			err = claudecfg.CheckValue(f.name, v)
 		}
 		if err != nil {
-			return usageErr(io, cmd, "%s", strings.TrimSuffix(err.Error(), ": "+claudecfg.ErrOutOfRange.Error()))
+			return usageErr(rangeText(err))
 		}
 		if _, ok := values[f.name]; !ok {
 			order = append(order, f.name)
@@ -400,152 +382,175 @@ func runSetTimeout(ctx context.Context, args []string, io IO) int {
 		values[f.name] = v
 	}
 	if len(values) == 0 {
-		return usageErr(io, cmd, "nothing to set: give --preset or a timeout flag (see --help)")
+		return usageErr(tr.X("config.nothing_to_set", "nothing to set: give --preset or a timeout flag (see --help)"))
 	}
-	file, err := lf.file()
+	file, err := o.file(tr)
 	if err != nil {
-		return usageErr(io, cmd, "%v", err)
+		return usageErr(err.Error())
 	}
 	var edits []claudecfg.Edit
 	for _, name := range order {
 		edits = append(edits, claudecfg.EnvEdit(name, values[name]))
 	}
-	return save(ctx, io, cmd, lf, file, *asJSON, edits...)
+	return e.save(ctx, o.layerFlags, file, o.json, edits...)
 }
 
-const suggestSynopsis = `config suggest-timeout [--runs N] [--stream] [--timeout DURATION] [--apply] [--layer ...] [--json]
+// suggestOptions are suggest-timeout's flags.
+type suggestOptions struct {
+	runs          int
+	stream, apply bool
+	json          bool
+	timeout       time.Duration
+	layerFlags
+}
+
+func runSuggestTimeout(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("config.suggest_synopsis", `config suggest-timeout [--runs N] [--stream] [--timeout DURATION] [--apply] [--layer ...] [--json]
 
 Measures the API from here N times (the same checks as 'claudemedic check'),
 takes the p95 of the time to first byte (and, with --stream, of a whole
 streamed answer; this spends a few tokens), and proposes API_TIMEOUT_MS with
-headroom, explaining the number. --apply saves it when it is above the current value.`
-
-func runSuggestTimeout(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("config suggest-timeout", suggestSynopsis, io)
-	runs := fs.Int("runs", 5, "how many times to measure (1 to 50)")
-	stream := fs.Bool("stream", false, "also time a streamed answer (spends a few tokens)")
-	timeout := fs.Duration("timeout", 60*time.Second, "bound for each check, long enough for a slow relay")
-	apply := fs.Bool("apply", false, "save the proposal when it is above the current value")
-	asJSON := fs.Bool("json", false, "print the suggestion as JSON")
-	lf := addLayerFlags(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
+headroom, explaining the number. --apply saves it when it is above the current value.`))
+	var o suggestOptions
+	fs.IntVar(&o.runs, "runs", 5, tr.X("config.flag_runs", "how many times to measure (1 to 50)"))
+	fs.BoolVar(&o.stream, "stream", false, tr.X("config.flag_suggest_stream", "also time a streamed answer (spends a few tokens)"))
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, tr.X("config.flag_suggest_timeout", "bound for each check, long enough for a slow relay"))
+	fs.BoolVar(&o.apply, "apply", false, tr.X("config.flag_suggest_apply", "save the proposal when it is above the current value"))
+	fs.BoolVar(&o.json, "json", false, tr.X("config.flag_suggest_json", "print the suggestion as JSON"))
+	o.layerFlags.add(fs, tr)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "config suggest-timeout"
-	if fs.NArg() > 0 {
-		return usageErr(io, cmd, "unexpected argument %q", fs.Arg(0))
+	if err := e.noArgs(fs); err != nil {
+		return err
 	}
-	if *runs < 1 || *runs > 50 {
-		return usageErr(io, cmd, "--runs must be from 1 to 50")
+	if o.runs < 1 || o.runs > 50 {
+		return usageErr(tr.X("config.runs_range", "--runs must be from 1 to 50"))
 	}
-	if *timeout <= 0 {
-		return usageErr(io, cmd, "--timeout must be positive, e.g. --timeout 60s")
+	if o.timeout <= 0 {
+		return usageErr(tr.X("config.suggest_timeout_positive", "--timeout must be positive, e.g. --timeout 60s"))
 	}
-	file, err := lf.file()
-	if *apply && err != nil {
-		return usageErr(io, cmd, "%v", err)
+	file, err := o.file(tr)
+	if o.apply && err != nil {
+		return usageErr(err.Error())
 	}
-	target, err := claudecfg.Resolve(ctx, resolveOptions(*lf.project, false))
+	target, err := doctor.Resolve(ctx, doctor.Terminal(projectDir(o.project), false), doctor.Overrides{})
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
-	opts := netcheck.Options{Timeout: *timeout, Stream: *stream}
-	if testOptions != nil {
-		testOptions(&opts)
+	var samples []claudecfg.Sample
+	for i := range o.runs {
+		if ctx.Err() != nil {
+			break
+		}
+		r := netcheck.Run(ctx, target, e.options(netcheck.Options{Timeout: o.timeout, Stream: o.stream}))
+		samples = append(samples, claudecfg.SampleOf(r))
+		if !o.json {
+			e.printRun(i, o.runs, r)
+		}
 	}
-	samples := claudecfg.Measure(ctx, target, *runs, opts, func(i int, r *netcheck.Report) {
-		if *asJSON {
-			return
-		}
-		line := fmt.Sprintf("run %d/%d: ", i+1, *runs)
-		if s := claudecfg.SampleOf(r); s.OK {
-			line += "first byte " + netcheck.FormatDuration(s.FirstByte)
-			if c, ok := r.Check(netcheck.CheckStream); ok && c.Status == netcheck.StatusPass {
-				line += ", stream " + netcheck.FormatDuration(c.Duration)
-			}
-		} else {
-			line += "did not reach the API"
-			for _, f := range r.Findings {
-				if f.Severity == netcheck.SeverityFail {
-					line += " (" + string(f.Code) + ": " + f.Summary.EN + ")"
-					break
-				}
-			}
-		}
-		fmt.Fprintln(io.Stderr, line)
-	})
 	sug, err := claudecfg.SuggestTimeout(samples, claudecfg.CurrentAPITimeout(target))
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
 	type out struct {
 		claudecfg.Suggestion
 		Explanation string            `json:"explanation"`
 		Change      *claudecfg.Change `json:"saved,omitempty"`
 	}
-	o := out{Suggestion: sug, Explanation: sug.Explanation.EN}
-	if !*asJSON {
-		fmt.Fprintf(io.Stdout, "Suggested API_TIMEOUT_MS: %d\n%s\n", sug.APITimeoutMS, sug.Explanation.In(localeLanguage()))
+	j := out{Suggestion: sug, Explanation: sug.Explanation.EN}
+	if !o.json {
+		fmt.Fprintf(e.Stdout, "%s\n%s\n", tr.X("config.suggested", "Suggested API_TIMEOUT_MS: {{.MS}}", "MS", sug.APITimeoutMS), sug.Explanation.In(tr.Lang()))
 	}
-	if *apply && sug.Change {
+	if o.apply && sug.Change {
 		c, err := claudecfg.EditFile(file, claudecfg.EnvEdit(claudecfg.VarAPITimeout, strconv.FormatInt(sug.APITimeoutMS, 10)))
 		if err != nil {
-			return fail(io, cmd, err)
+			return err
 		}
-		o.Change = c
-		if !*asJSON {
-			printChange(io.Stdout, c)
-			printShadows(ctx, io, lf, c)
+		j.Change = c
+		if !o.json {
+			e.printChange(c)
+			e.printShadows(ctx, o.layerFlags, c)
 		}
-	} else if !*asJSON && sug.Change {
-		fmt.Fprintf(io.Stdout, "Save it with: claudemedic config set-timeout --api-timeout %d\n", sug.APITimeoutMS)
+	} else if !o.json && sug.Change {
+		fmt.Fprintln(e.Stdout, tr.X("config.save_with", "Save it with: claudemedic config set-timeout --api-timeout {{.MS}}", "MS", sug.APITimeoutMS))
 	}
-	if *asJSON {
-		return writeJSON(io.Stdout, o)
+	if o.json {
+		return e.writeJSON(j)
 	}
-	return ExitOK
+	return nil
 }
 
-const setProxySynopsis = `config set-proxy (URL | none | --stdin) [--no-proxy LIST] [--layer ...] [--timeout DURATION] [--json]
+// printRun says how one measurement went, on standard error.
+func (e *env) printRun(i, n int, r *netcheck.Report) {
+	tr := e.tr
+	line := tr.X("config.run", "run {{.I}}/{{.N}}:", "I", i+1, "N", n) + " "
+	if s := claudecfg.SampleOf(r); s.OK {
+		line += tr.X("config.run_first_byte", "first byte {{.Time}}", "Time", netcheck.FormatDuration(s.FirstByte))
+		if c, ok := r.Check(netcheck.CheckStream); ok && c.Status == netcheck.StatusPass {
+			line += ", " + tr.X("config.run_stream", "stream {{.Time}}", "Time", netcheck.FormatDuration(c.Duration))
+		}
+	} else {
+		line += tr.X("config.run_failed", "did not reach the API")
+		for _, f := range r.Findings {
+			if f.Severity == netcheck.SeverityFail {
+				line += " (" + string(f.Code) + ": " + f.Summary.In(tr.Lang()) + ")"
+				break
+			}
+		}
+	}
+	fmt.Fprintln(e.Stderr, line)
+}
+
+// setProxyOptions are set-proxy's flags.
+type setProxyOptions struct {
+	noProxy   string
+	fromStdin bool
+	timeout   time.Duration
+	json      bool
+	layerFlags
+}
+
+func runSetProxy(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("config.set_proxy_synopsis", `config set-proxy (URL | none | --stdin) [--no-proxy LIST] [--layer ...] [--timeout DURATION] [--json]
 
 Tests the proxy first (the API must be reachable through it) and only then
 sets HTTPS_PROXY in a settings file's env; "none" removes it. Claude Code
 supports http:// and https:// proxies only (user:password@ in the URL is
 fine; give such a URL with --stdin so the password does not show in ps).
 Note that Claude Code sends even a 127.0.0.1 base URL through the proxy
-unless NO_PROXY names it.`
-
-func runSetProxy(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("config set-proxy", setProxySynopsis, io)
-	noProxy := fs.String("no-proxy", "", "also set NO_PROXY, e.g. localhost,127.0.0.1,.corp.example (\"none\" removes it)")
-	fromStdin := fs.Bool("stdin", false, "read the proxy URL from standard input")
-	timeout := fs.Duration("timeout", 10*time.Second, "bound for each check of the proxy test")
-	asJSON := fs.Bool("json", false, "print the test's findings and the change as JSON")
-	lf := addLayerFlags(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
+unless NO_PROXY names it.`))
+	var o setProxyOptions
+	fs.StringVar(&o.noProxy, "no-proxy", "", tr.X("config.flag_no_proxy", "also set NO_PROXY, e.g. localhost,127.0.0.1,.corp.example (\"none\" removes it)"))
+	fs.BoolVar(&o.fromStdin, "stdin", false, tr.X("config.flag_proxy_stdin", "read the proxy URL from standard input"))
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, tr.X("config.flag_proxy_timeout", "bound for each check of the proxy test"))
+	fs.BoolVar(&o.json, "json", false, tr.X("config.flag_proxy_json", "print the test's findings and the change as JSON"))
+	o.layerFlags.add(fs, tr)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "config set-proxy"
 	var proxy string
 	switch {
-	case *fromStdin && fs.NArg() == 0:
-		b, err := readAllLimited(io.Stdin, 8<<10)
+	case o.fromStdin && fs.NArg() == 0:
+		b, err := readAllLimited(e.Stdin, 8<<10)
 		if err != nil {
-			return usageErr(io, cmd, "reading the URL from standard input: %v", err)
+			return usageErr(tr.X("config.proxy_stdin_failed", "reading the URL from standard input: {{.Err}}", "Err", err))
 		}
 		proxy = strings.TrimSpace(string(b))
-	case !*fromStdin && fs.NArg() == 1:
+	case !o.fromStdin && fs.NArg() == 1:
 		proxy = fs.Arg(0)
 	default:
-		return usageErr(io, cmd, "give one proxy URL, \"none\", or --stdin (see --help)")
+		return usageErr(tr.X("config.proxy_args", "give one proxy URL, \"none\", or --stdin (see --help)"))
 	}
-	file, err := lf.file()
+	file, err := o.file(tr)
 	if err != nil {
-		return usageErr(io, cmd, "%v", err)
+		return usageErr(err.Error())
 	}
 	var np *string
-	if *noProxy != "" {
-		v := *noProxy
+	if o.noProxy != "" {
+		v := o.noProxy
 		if v == "none" {
 			v = ""
 		}
@@ -555,151 +560,144 @@ func runSetProxy(ctx context.Context, args []string, io IO) int {
 		proxy = ""
 	}
 	if err := claudecfg.CheckProxyURL(proxy); proxy != "" && err != nil {
-		return fail(io, cmd, errors.New(strings.TrimSuffix(err.Error(), ": "+claudecfg.ErrOutOfRange.Error())))
+		return errors.New(rangeText(err))
 	}
-	target, err := claudecfg.Resolve(ctx, resolveOptions(*lf.project, false))
+	target, err := doctor.Resolve(ctx, doctor.Terminal(projectDir(o.project), false), doctor.Overrides{})
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
-	opts := netcheck.Options{Timeout: *timeout}
-	if testOptions != nil {
-		testOptions(&opts)
+	opts := netcheck.Options{Timeout: o.timeout}
+	if proxy != "" && !o.json {
+		fmt.Fprintln(e.Stderr, tr.X("config.testing_proxy", "Testing {{.URL}} through the proxy…", "URL", target.BaseURL.Value))
 	}
-	if proxy != "" && !*asJSON {
-		fmt.Fprintf(io.Stderr, "Testing %s through the proxy…\n", target.BaseURL.Value)
-	}
-	c, r, err := claudecfg.SetProxy(ctx, file, target, proxy, np, opts)
+	c, r, err := claudecfg.SetProxy(ctx, file, target, proxy, np, e.options(opts))
 	var findings []netcheck.Finding
 	if r != nil {
 		findings = r.Findings
 	}
-	lang := localeLanguage()
+	lang := tr.Lang()
 	var pte *claudecfg.ProxyTestError
 	switch {
-	case errors.As(err, &pte) && *asJSON:
-		writeJSON(io.Stdout, map[string]any{"saved": nil, "findings": findings})
-		return ExitDegraded
+	case errors.As(err, &pte) && o.json:
+		e.writeJSON(map[string]any{"saved": nil, "findings": findings})
+		return exitWith(exitcode.Failed)
 	case errors.As(err, &pte):
-		fmt.Fprintln(io.Stderr, "The proxy does not work, so it was not saved:")
+		fmt.Fprintln(e.Stderr, tr.X("config.proxy_failed", "The proxy does not work, so it was not saved:"))
 		for _, f := range pte.Findings {
-			fmt.Fprintf(io.Stderr, "  %s: %s\n    Fix: %s\n", f.Code, f.Summary.In(lang), f.Fix.In(lang))
+			fmt.Fprintf(e.Stderr, "  %s: %s\n    %s %s\n", f.Code, f.Summary.In(lang), tr.X("report.fix", "Fix:"), f.Fix.In(lang))
 		}
-		return ExitDegraded
+		return exitWith(exitcode.Failed)
 	case err != nil:
-		return fail(io, cmd, err)
-	case *asJSON:
-		return writeJSON(io.Stdout, map[string]any{"saved": c, "findings": findings})
+		return err
+	case o.json:
+		return e.writeJSON(map[string]any{"saved": c, "findings": findings})
 	}
 	if proxy != "" {
-		fmt.Fprintln(io.Stdout, "The API answers through the proxy.")
+		fmt.Fprintln(e.Stdout, tr.X("config.proxy_works", "The API answers through the proxy."))
 	}
 	for _, f := range findings {
 		if f.Severity == netcheck.SeverityWarn {
-			fmt.Fprintf(io.Stdout, "Warning: %s: %s\n  Fix: %s\n", f.Code, f.Summary.In(lang), f.Fix.In(lang))
+			fmt.Fprintf(e.Stdout, "%s %s: %s\n  %s %s\n", tr.X("cli.warning_title", "Warning:"), f.Code, f.Summary.In(lang), tr.X("report.fix", "Fix:"), f.Fix.In(lang))
 		}
 	}
-	printChange(io.Stdout, c)
-	printShadows(ctx, io, lf, c)
-	return ExitOK
+	e.printChange(c)
+	e.printShadows(ctx, o.layerFlags, c)
+	return nil
 }
 
-const setCASynopsis = `config set-ca (FILE | none) [--layer ...] [--json]
+func runSetCA(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("config.set_ca_synopsis", `config set-ca (FILE | none) [--layer ...] [--json]
 
 Checks that FILE is PEM and holds a CA certificate (your company's root, for a
 proxy that inspects TLS), then sets NODE_EXTRA_CA_CERTS to its absolute path in
 a settings file's env; "none" removes it. Some Claude Code versions ignore
-NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profile.`
-
-func runSetCA(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("config set-ca", setCASynopsis, io)
-	asJSON := fs.Bool("json", false, "print the change as JSON")
-	lf := addLayerFlags(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
+NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profile.`))
+	asJSON := fs.Bool("json", false, tr.X("config.flag_change_json", "print the change as JSON"))
+	var lf layerFlags
+	lf.add(fs, tr)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "config set-ca"
 	if fs.NArg() != 1 {
-		return usageErr(io, cmd, "give one PEM file, or none (see --help)")
+		return usageErr(tr.X("config.ca_args", "give one PEM file, or none (see --help)"))
 	}
-	file, err := lf.file()
+	file, err := lf.file(tr)
 	if err != nil {
-		return usageErr(io, cmd, "%v", err)
+		return usageErr(err.Error())
 	}
 	if fs.Arg(0) == "none" {
-		return save(ctx, io, cmd, lf, file, *asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
+		return e.save(ctx, lf, file, *asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
 	}
 	c, ca, err := claudecfg.SetCA(file, fs.Arg(0))
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
 	profile, line := claudecfg.ProfileLine(os.Getenv("SHELL"), ca.Path)
 	if *asJSON {
-		return writeJSON(io.Stdout, map[string]any{"saved": c, "cas": ca.CAs, "profile_file": profile, "profile_line": line})
+		return e.writeJSON(map[string]any{"saved": c, "cas": ca.CAs, "profile_file": profile, "profile_line": line})
 	}
-	fmt.Fprintf(io.Stdout, "%s holds %d CA certificate(s): %s\n", ca.Path, len(ca.CAs), strings.Join(ca.CAs, "; "))
-	printChange(io.Stdout, c)
-	printShadows(ctx, io, lf, c)
-	fmt.Fprintf(io.Stdout, "\nSome Claude Code versions ignore NODE_EXTRA_CA_CERTS in settings. Add this line to %s too:\n\n  %s\n\n", profile, line)
-	return ExitOK
+	fmt.Fprintln(e.Stdout, tr.X("config.ca_holds", "{{.File}} holds {{.N}} CA certificate(s): {{.CAs}}", "File", ca.Path, "N", len(ca.CAs), "CAs", strings.Join(ca.CAs, "; ")))
+	e.printChange(c)
+	e.printShadows(ctx, lf, c)
+	fmt.Fprintf(e.Stdout, "\n%s\n\n  %s\n\n", tr.X("config.ca_profile", "Some Claude Code versions ignore NODE_EXTRA_CA_CERTS in settings. Add this line to {{.File}} too:", "File", profile), line)
+	return nil
 }
 
-const backupsSynopsis = `config backups [--file SETTINGS] [--json]
+func runBackups(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("config.backups_synopsis", `config backups [--file SETTINGS] [--json]
 
 Lists the copies Claude Medic saved before each edit (the last 10 per file),
-newest first; with --file, only that settings file's.`
-
-func runBackups(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("config backups", backupsSynopsis, io)
-	file := fs.String("file", "", "only the backups of this settings file")
-	asJSON := fs.Bool("json", false, "print the list as JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
+newest first; with --file, only that settings file's.`))
+	file := fs.String("file", "", tr.X("config.flag_backups_file", "only the backups of this settings file"))
+	asJSON := fs.Bool("json", false, tr.X("config.flag_list_json", "print the list as JSON"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErr(io, "config backups", "unexpected argument %q", fs.Arg(0))
+	if err := e.noArgs(fs); err != nil {
+		return err
 	}
 	list, err := claudecfg.Backups(*file)
 	if err != nil {
-		return fail(io, "config backups", err)
+		return err
 	}
 	if *asJSON {
 		if list == nil {
 			list = []claudecfg.Backup{}
 		}
-		return writeJSON(io.Stdout, list)
+		return e.writeJSON(list)
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(io.Stdout, "No backups yet: Claude Medic makes one before each edit.")
-		return ExitOK
+		fmt.Fprintln(e.Stdout, tr.X("config.no_backups", "No backups yet: Claude Medic makes one before each edit."))
+		return nil
 	}
-	tw := tabwriter.NewWriter(io.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tSIZE\tOF\tBACKUP")
+	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", tr.X("config.col_when", "WHEN"), tr.X("config.col_size", "SIZE"), tr.X("config.col_of", "OF"), tr.X("config.col_backup", "BACKUP"))
 	for _, b := range list {
 		fmt.Fprintf(tw, "%s\t%d B\t%s\t%s\n", b.Time.Local().Format("2006-01-02 15:04:05"), b.Size, b.File, b.Path)
 	}
 	tw.Flush()
-	fmt.Fprintln(io.Stdout, "\nPut one back with: claudemedic config restore BACKUP")
-	return ExitOK
+	fmt.Fprintf(e.Stdout, "\n%s\n", tr.X("config.restore_with", "Put one back with: claudemedic config restore BACKUP"))
+	return nil
 }
 
-const restoreSynopsis = `config restore (BACKUP | --latest [--file SETTINGS]) [--json]
+func runRestore(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("config.restore_synopsis", `config restore (BACKUP | --latest [--file SETTINGS]) [--json]
 
 Writes a backup back over its settings file (the current file is backed up
 first, so a restore can itself be undone). BACKUP is a path that
 'claudemedic config backups' lists; --latest picks the newest backup of --file
-(default: the user settings).`
-
-func runRestore(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("config restore", restoreSynopsis, io)
-	latest := fs.Bool("latest", false, "restore the newest backup of --file")
-	file := fs.String("file", "", "the settings file for --latest (default: the user settings)")
-	asJSON := fs.Bool("json", false, "print the change as JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
+(default: the user settings).`))
+	latest := fs.Bool("latest", false, tr.X("config.flag_latest", "restore the newest backup of --file"))
+	file := fs.String("file", "", tr.X("config.flag_restore_file", "the settings file for --latest (default: the user settings)"))
+	asJSON := fs.Bool("json", false, tr.X("config.flag_change_json", "print the change as JSON"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	const cmd = "config restore"
 	if (*latest) == (fs.NArg() == 1) || fs.NArg() > 1 {
-		return usageErr(io, cmd, "give one backup path, or --latest (see --help)")
+		return usageErr(tr.X("config.restore_args", "give one backup path, or --latest (see --help)"))
 	}
 	var pick *claudecfg.Backup
 	if *latest {
@@ -707,21 +705,21 @@ func runRestore(ctx context.Context, args []string, io IO) int {
 		if f == "" {
 			var err error
 			if f, err = claudecfg.SettingsPath(claudecfg.LayerUser, ""); err != nil {
-				return fail(io, cmd, err)
+				return err
 			}
 		}
 		list, err := claudecfg.Backups(f)
 		if err != nil {
-			return fail(io, cmd, err)
+			return err
 		}
 		if len(list) == 0 {
-			return fail(io, cmd, fmt.Errorf("there is no backup of %s", f))
+			return errors.New(tr.X("config.no_backup_of", "there is no backup of {{.File}}", "File", f))
 		}
 		pick = &list[0]
 	} else {
 		list, err := claudecfg.Backups("")
 		if err != nil {
-			return fail(io, cmd, err)
+			return err
 		}
 		for i := range list {
 			if list[i].Path == fs.Arg(0) {
@@ -729,17 +727,17 @@ func runRestore(ctx context.Context, args []string, io IO) int {
 			}
 		}
 		if pick == nil {
-			return fail(io, cmd, fmt.Errorf("%s is not one of Claude Medic's backups (see claudemedic config backups)", fs.Arg(0)))
+			return errors.New(tr.X("config.not_a_backup", "{{.Path}} is not one of Claude Medic's backups (see claudemedic config backups)", "Path", fs.Arg(0)))
 		}
 	}
 	c, err := claudecfg.Restore(*pick)
 	if err != nil {
-		return fail(io, cmd, err)
+		return err
 	}
 	if *asJSON {
-		return writeJSON(io.Stdout, c)
+		return e.writeJSON(c)
 	}
-	fmt.Fprintf(io.Stdout, "Restored the copy of %s from %s.\n", pick.File, pick.Time.Local().Format("2006-01-02 15:04:05"))
-	printChange(io.Stdout, c)
-	return ExitOK
+	fmt.Fprintln(e.Stdout, tr.X("config.restored", "Restored the copy of {{.File}} from {{.When}}.", "File", pick.File, "When", pick.Time.Local().Format("2006-01-02 15:04:05")))
+	e.printChange(c)
+	return nil
 }

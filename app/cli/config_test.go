@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/internal/exitcode"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -50,7 +51,7 @@ func TestConfigShow(t *testing.T) {
 	t.Setenv("NO_PROXY", "localhost")
 
 	code, out, errOut := runCLI(t, "", "config", "show")
-	if code != ExitDegraded { // CLAUDE_CODE_MAX_RETRIES=99 is a problem
+	if code != exitcode.Degraded { // CLAUDE_CODE_MAX_RETRIES=99 is a problem
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
 	for _, want := range []string{
@@ -80,7 +81,7 @@ func TestConfigShow(t *testing.T) {
 		Credential struct{ Key, Source string } `json:"credential"`
 		Problems   []netcheck.ConfigProblem     `json:"problems"`
 	}
-	if err := json.Unmarshal([]byte(out), &j); err != nil || code != ExitDegraded {
+	if err := json.Unmarshal([]byte(out), &j); err != nil || code != exitcode.Degraded {
 		t.Fatalf("exit %d, %v:\n%s", code, err, out)
 	}
 	got := map[string]string{}
@@ -98,7 +99,7 @@ func TestConfigShow(t *testing.T) {
 
 	writeSettings(t, user, "{\n  \"env\": {\n    \"A\": \"1\",\n  }\n}\n")
 	code, out, _ = runCLI(t, "", "config", "show")
-	if code != ExitDegraded || !strings.Contains(out, "invalid JSON at line 4, column 3") || !strings.Contains(out, "NOT LOADED") {
+	if code != exitcode.Degraded || !strings.Contains(out, "invalid JSON at line 4, column 3") || !strings.Contains(out, "NOT LOADED") {
 		t.Errorf("an invalid file: exit %d\n%s", code, out)
 	}
 }
@@ -107,7 +108,7 @@ func TestConfigShowFreshHome(t *testing.T) {
 	isolate(t)
 	t.Chdir(t.TempDir())
 	code, out, errOut := runCLI(t, "", "config", "show")
-	if code != ExitOK || !strings.Contains(out, "Credential: none found") || !strings.Contains(out, "not present") {
+	if code != exitcode.OK || !strings.Contains(out, "Credential: none found") || !strings.Contains(out, "not present") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 	}
 }
@@ -123,12 +124,12 @@ func TestConfigSetTimeoutAndRestore(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--retries", "16"}, ExitUsage, "from 0 to 15"},
-		{[]string{"--api-timeout", "0"}, ExitUsage, "from 1 to 2147483647"},
-		{[]string{"--api-timeout", "1.5s5"}, ExitUsage, "neither milliseconds"},
-		{[]string{"--preset", "turbo"}, ExitUsage, "no timeout preset"},
-		{[]string{}, ExitUsage, "nothing to set"},
-		{[]string{"--api-timeout", "1m", "--layer", "managed"}, ExitUsage, "administrator"},
+		{[]string{"--retries", "16"}, exitcode.Usage, "from 0 to 15"},
+		{[]string{"--api-timeout", "0"}, exitcode.Usage, "from 1 to 2147483647"},
+		{[]string{"--api-timeout", "1.5s5"}, exitcode.Usage, "neither milliseconds"},
+		{[]string{"--preset", "turbo"}, exitcode.Usage, "no timeout preset"},
+		{[]string{}, exitcode.Usage, "nothing to set"},
+		{[]string{"--api-timeout", "1m", "--layer", "managed"}, exitcode.Usage, "administrator"},
 	} {
 		code, _, errOut := runCLI(t, "", append([]string{"config", "set-timeout"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
@@ -140,7 +141,7 @@ func TestConfigSetTimeoutAndRestore(t *testing.T) {
 	}
 
 	code, out, errOut := runCLI(t, "", "config", "set-timeout", "--preset", "relay", "--api-timeout", "45m")
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"Saved " + user, "env.API_TIMEOUT_MS: 600000 → 2700000", "env.CLAUDE_CODE_MAX_RETRIES: set to 3", "env.MCP_TIMEOUT: set to 60000", "Undo: claudemedic config restore"} {
@@ -155,27 +156,27 @@ func TestConfigSetTimeoutAndRestore(t *testing.T) {
 
 	code, out, _ = runCLI(t, "", "config", "backups", "--json")
 	var list []struct{ File, Path string }
-	if err := json.Unmarshal([]byte(out), &list); err != nil || code != ExitOK || len(list) != 1 || list[0].File != user {
+	if err := json.Unmarshal([]byte(out), &list); err != nil || code != exitcode.OK || len(list) != 1 || list[0].File != user {
 		t.Fatalf("backups: exit %d, %v, %s", code, err, out)
 	}
 	code, out, errOut = runCLI(t, "", "config", "restore", list[0].Path)
-	if code != ExitOK || readFile(t, user) != original {
+	if code != exitcode.OK || readFile(t, user) != original {
 		t.Fatalf("restore: exit %d %s %s", code, out, errOut)
 	}
-	if code, _, errOut := runCLI(t, "", "config", "restore", "/etc/passwd"); code != ExitDegraded || !strings.Contains(errOut, "not one of Claude Medic's backups") {
+	if code, _, errOut := runCLI(t, "", "config", "restore", "/etc/passwd"); code != exitcode.Degraded || !strings.Contains(errOut, "not one of Claude Medic's backups") {
 		t.Errorf("restore of a stranger: exit %d %s", code, errOut)
 	}
-	if code, _, _ := runCLI(t, "", "config", "restore", "--latest"); code != ExitOK || readFile(t, user) != want {
+	if code, _, _ := runCLI(t, "", "config", "restore", "--latest"); code != exitcode.OK || readFile(t, user) != want {
 		t.Errorf("restore --latest (undo the restore): exit %d\n%s", code, readFile(t, user))
 	}
 
 	project := t.TempDir()
 	code, _, errOut = runCLI(t, "", "config", "set-timeout", "--preset", "slow-network", "--layer", "local", "--project", project)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("local: %s", errOut)
 	}
 	code, out, _ = runCLI(t, "", "config", "set-timeout", "--api-timeout", "15m", "--project", project)
-	if code != ExitOK || !strings.Contains(out, "Note: API_TIMEOUT_MS is also set in "+filepath.Join(project, ".claude", "settings.local.json")) {
+	if code != exitcode.OK || !strings.Contains(out, "Note: API_TIMEOUT_MS is also set in "+filepath.Join(project, ".claude", "settings.local.json")) {
 		t.Errorf("a user setting the local settings override: exit %d\n%s", code, out)
 	}
 	if _, err := os.Stat(filepath.Join(project, ".claude", "settings.local.json")); err != nil {
@@ -189,7 +190,7 @@ func TestConfigSetTimeoutRefusesInvalidJSON(t *testing.T) {
 	const broken = "{\n  \"env\": {},\n}\n"
 	writeSettings(t, user, broken)
 	code, _, errOut := runCLI(t, "", "config", "set-timeout", "--api-timeout", "10m")
-	if code != ExitDegraded || !strings.Contains(errOut, "line 3, column 1") || readFile(t, user) != broken {
+	if code != exitcode.Degraded || !strings.Contains(errOut, "line 3, column 1") || readFile(t, user) != broken {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
@@ -215,7 +216,7 @@ func TestConfigSuggestTimeout(t *testing.T) {
 	useFake(t, srv)
 	t.Setenv("API_TIMEOUT_MS", "1000")
 	code, out, errOut := runCLI(t, "", "config", "suggest-timeout", "--runs", "3", "--stream", "--apply")
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	if strings.Count(errOut, "first byte") != 3 || !strings.Contains(errOut, "stream") {
@@ -231,7 +232,7 @@ func TestConfigSuggestTimeout(t *testing.T) {
 	srv.SetScenario(netchecktest.TCPRefused)
 	t.Setenv("ANTHROPIC_BASE_URL", srv.Target().BaseURL.Value)
 	code, _, errOut = runCLI(t, "", "config", "suggest-timeout", "--runs", "2", "--timeout", "2s")
-	if code != ExitDegraded || !strings.Contains(errOut, "TCP_REFUSED") || !strings.Contains(errOut, "no run reached the API") {
+	if code != exitcode.Degraded || !strings.Contains(errOut, "TCP_REFUSED") || !strings.Contains(errOut, "no run reached the API") {
 		t.Errorf("refused: exit %d\n%s", code, errOut)
 	}
 }
@@ -248,11 +249,11 @@ func TestConfigSetProxy(t *testing.T) {
 	useFake(t, srv)
 
 	code, _, errOut := runCLI(t, "", "config", "set-proxy", "socks5://127.0.0.1:1080")
-	if code != ExitDegraded || !strings.Contains(errOut, "not SOCKS") {
+	if code != exitcode.Degraded || !strings.Contains(errOut, "not SOCKS") {
 		t.Errorf("socks: exit %d %s", code, errOut)
 	}
 	code, _, errOut = runCLI(t, "", "config", "set-proxy", "--timeout", "3s", authProxy)
-	if code != ExitDegraded || !strings.Contains(errOut, "PROXY_AUTH_REQUIRED") || !strings.Contains(errOut, "not saved") {
+	if code != exitcode.Degraded || !strings.Contains(errOut, "PROXY_AUTH_REQUIRED") || !strings.Contains(errOut, "not saved") {
 		t.Errorf("407 proxy: exit %d %s", code, errOut)
 	}
 	if _, err := os.Stat(user); err == nil {
@@ -260,18 +261,18 @@ func TestConfigSetProxy(t *testing.T) {
 	}
 
 	code, out, errOut := runCLI(t, goodProxy+"\n", "config", "set-proxy", "--stdin", "--timeout", "3s")
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("good proxy: exit %d %s %s", code, out, errOut)
 	}
 	if !strings.Contains(out, "PROXY_CATCHES_LOCAL") || !strings.Contains(out, "env.HTTPS_PROXY: set to "+goodProxy) {
 		t.Errorf("output:\n%s", out)
 	}
 	code, out, _ = runCLI(t, "", "config", "set-proxy", "--timeout", "3s", "--no-proxy", "127.0.0.1,localhost", goodProxy)
-	if code != ExitOK || strings.Contains(out, "PROXY_CATCHES_LOCAL") || !strings.Contains(out, "env.NO_PROXY: set to 127.0.0.1,localhost") {
+	if code != exitcode.OK || strings.Contains(out, "PROXY_CATCHES_LOCAL") || !strings.Contains(out, "env.NO_PROXY: set to 127.0.0.1,localhost") {
 		t.Errorf("with NO_PROXY: exit %d\n%s", code, out)
 	}
 	code, _, _ = runCLI(t, "", "config", "set-proxy", "none")
-	if got := readFile(t, user); code != ExitOK || strings.Contains(got, "HTTPS_PROXY") || !strings.Contains(got, "NO_PROXY") {
+	if got := readFile(t, user); code != exitcode.OK || strings.Contains(got, "HTTPS_PROXY") || !strings.Contains(got, "NO_PROXY") {
 		t.Errorf("none: exit %d, file %s", code, got)
 	}
 }
@@ -294,11 +295,11 @@ func TestConfigSetCA(t *testing.T) {
 	}
 	root, leaf := mk("Corp Root", true), mk("proxy.corp", false)
 	code, _, errOut := runCLI(t, "", "config", "set-ca", leaf)
-	if code != ExitDegraded || !strings.Contains(errOut, "server certificate") {
+	if code != exitcode.Degraded || !strings.Contains(errOut, "server certificate") {
 		t.Errorf("leaf: exit %d %s", code, errOut)
 	}
 	code, out, errOut := runCLI(t, "", "config", "set-ca", root)
-	if code != ExitOK {
+	if code != exitcode.OK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"CN=Corp Root", "env.NODE_EXTRA_CA_CERTS: set to " + root, "~/.zshrc", "export NODE_EXTRA_CA_CERTS='" + root + "'"} {
@@ -314,11 +315,11 @@ func TestConfigSetCA(t *testing.T) {
 func TestConfigUsage(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{{"config"}, {"config", "nope"}, {"config", "show", "extra"}, {"config", "set-ca"}, {"config", "set-proxy"}, {"config", "restore"}, {"config", "suggest-timeout", "--runs", "0"}} {
-		if code, _, _ := runCLI(t, "", args...); code != ExitUsage {
-			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		if code, _, _ := runCLI(t, "", args...); code != exitcode.Usage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitcode.Usage)
 		}
 	}
-	if code, _, errOut := runCLI(t, "", "config", "set-timeout", "--help"); code != ExitOK || !strings.Contains(errOut, "slow-network") {
+	if code, _, errOut := runCLI(t, "", "config", "set-timeout", "--help"); code != exitcode.OK || !strings.Contains(errOut, "slow-network") {
 		t.Errorf("--help: exit %d %s", code, errOut)
 	}
 }

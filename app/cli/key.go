@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,22 +13,32 @@ import (
 	"golang.org/x/term"
 
 	"claudemedic/claudecfg"
+	"claudemedic/internal/exitcode"
+	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
 
-func init() {
-	register(command{name: "key", summary: "keep the API key in the OS keychain and give it to Claude Code", run: runKey})
-}
-
-func runKey(ctx context.Context, args []string, io IO) int {
-	return subcommand(ctx, "key", map[string]func(context.Context, []string, IO) int{
-		"set":                  runKeySet,
-		"status":               runKeyStatus,
-		"delete":               runKeyDelete,
-		"print":                runKeyPrint,
-		"use-with-claude-code": runKeyUse,
-	}, args, io)
+var keyCommand = &command{
+	name: "key",
+	summary: func(tr i18n.Printer) string {
+		return tr.X("key.summary", "keep the API key in the OS keychain and give it to Claude Code")
+	},
+	subs: []*command{
+		{name: "set", run: runKeySet, summary: func(tr i18n.Printer) string {
+			return tr.X("key.set_summary", "store a key, read without echo or from a pipe")
+		}},
+		{name: "status", run: runKeyStatus, summary: func(tr i18n.Printer) string {
+			return tr.X("key.status_summary", "whether a key is stored and Claude Code reads it")
+		}},
+		{name: "delete", run: runKeyDelete, summary: func(tr i18n.Printer) string { return tr.X("key.delete_summary", "delete the stored key") }},
+		{name: "print", run: runKeyPrint, summary: func(tr i18n.Printer) string {
+			return tr.X("key.print_summary", "print the key (what apiKeyHelper runs)")
+		}},
+		{name: "use-with-claude-code", run: runKeyUse, summary: func(tr i18n.Printer) string {
+			return tr.X("key.use_summary", "make Claude Code read the key from the keychain")
+		}},
+	},
 }
 
 // maxKeyInput bounds what `key set` reads from a pipe: far more than any key,
@@ -37,94 +46,86 @@ func runKey(ctx context.Context, args []string, io IO) int {
 const maxKeyInput = 64 << 10
 
 // profileFlag adds --profile to fs.
-func profileFlag(fs *flag.FlagSet) *string {
-	return fs.String("profile", keystore.DefaultProfile, "the key's profile (a named one, e.g. for a relay's token)")
+func profileFlag(fs *flag.FlagSet, tr i18n.Printer) *string {
+	return fs.String("profile", keystore.DefaultProfile, tr.X("key.flag_profile", "the key's profile (a named one, e.g. for a relay's token)"))
 }
 
-// noArgs refuses positional arguments; for `key set` it never echoes one,
+// noKeyArgs refuses positional arguments; for `key set` it never echoes one,
 // since it may be the key itself.
-func noArgs(name string, rest []string, io IO) bool {
-	if len(rest) == 0 {
-		return true
+func (e *env) noKeyArgs(fs *flag.FlagSet) error {
+	if fs.NArg() == 0 {
+		return nil
 	}
-	if name == "set" {
-		fmt.Fprintln(io.Stderr, "claudemedic key set: a key is never taken from the command line (it would show in `ps` and stay in your shell history);\n"+
-			"pipe it in (claudemedic key set < keyfile) or run `claudemedic key set` in a terminal and paste it when asked.\n"+
-			"If that argument was your key, remove it from your shell history.")
-	} else {
-		fmt.Fprintf(io.Stderr, "claudemedic key %s: unexpected argument %q\n", name, rest[0])
+	if e.name == "key set" {
+		return usageErr(e.tr.X("key.set_argument", "a key is never taken from the command line (it would show in `ps` and stay in your shell history);\npipe it in (claudemedic key set < keyfile) or run `claudemedic key set` in a terminal and paste it when asked.\nIf that argument was your key, remove it from your shell history."))
 	}
-	return false
+	return e.noArgs(fs)
 }
 
-const keySetSynopsis = `key set [--profile P] [--token]
+func runKeySet(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("key.set_synopsis", `key set [--profile P] [--token]
 
 Reads the key from standard input (pasted on a terminal, where it is not shown,
 or piped in; never from the command line), checks its shape, and stores it in
 the OS keychain. --token stores a token sent as "Authorization: Bearer" (a
-relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`
-
-func runKeySet(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("key set", keySetSynopsis, io)
-	profile := profileFlag(fs)
-	token := fs.Bool("token", false, "store a Bearer token (ANTHROPIC_AUTH_TOKEN kind), not an API key")
-	if code, ok := parse(fs, args); !ok {
-		return code
+relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
+	profile := profileFlag(fs, tr)
+	token := fs.Bool("token", false, tr.X("key.flag_token", "store a Bearer token (ANTHROPIC_AUTH_TOKEN kind), not an API key"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if !noArgs("set", fs.Args(), io) {
-		return ExitUsage
+	if err := e.noKeyArgs(fs); err != nil {
+		return err
 	}
-	kind, what := netcheck.KindAPIKey, "API key"
+	kind, what := netcheck.KindAPIKey, tr.X("key.what_key", "API key")
 	if *token {
-		kind, what = netcheck.KindBearer, "token"
+		kind, what = netcheck.KindBearer, tr.X("key.what_token", "token")
 	}
-	key, err := readSecret(io, what)
+	key, err := e.readSecret(what)
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic key set: %v\n", err)
-		return ExitDegraded
+		return err
 	}
 	if strings.TrimSpace(key) == "" {
-		fmt.Fprintf(io.Stderr, "claudemedic key set: no key was given on standard input: pipe it in (claudemedic key set < keyfile)\n"+
-			"or run `claudemedic key set` in a terminal and paste the %s when asked. Nothing was stored.\n", what)
-		return ExitDegraded
+		return errors.New(tr.X("key.set_empty", "no key was given on standard input: pipe it in (claudemedic key set < keyfile)\nor run `claudemedic key set` in a terminal and paste the {{.What}} when asked. Nothing was stored.", "What", what))
 	}
 	if err := keystore.SetKind(ctx, *profile, key, kind); err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic key set: %v\n", err)
-		return ExitDegraded
+		return err
 	}
-	fmt.Fprintf(io.Stdout, "Stored the %s for profile %q in the keychain (%s).\n", what, *profile, netcheck.MaskKey(strings.TrimSpace(key)))
+	fmt.Fprintln(e.Stdout, tr.X("key.stored_in_keychain", "Stored the {{.What}} for profile {{.Profile}} in the keychain ({{.Key}}).", "What", what, "Profile", fmt.Sprintf("%q", *profile), "Key", netcheck.MaskKey(strings.TrimSpace(key))))
 	if !helperInstalled(*profile) {
-		fmt.Fprintf(io.Stdout, "Next: run `claudemedic key use-with-claude-code%s` so Claude Code reads it from there.\n", profileArg(*profile))
+		fmt.Fprintln(e.Stdout, tr.X("key.next_use", "Next: run `claudemedic key use-with-claude-code{{.Profile}}` so Claude Code reads it from there.", "Profile", profileArg(*profile)))
 	}
-	return ExitOK
+	return nil
 }
 
-// readSecret reads a secret from std.Stdin: on a terminal without echo (the
+// readSecret reads a secret from Stdin: on a terminal without echo (the
 // terminal is put in raw mode before the prompt shows, so nothing typed or
 // pasted after it is echoed), else everything piped in (at most maxKeyInput bytes).
-func readSecret(std IO, what string) (string, error) {
-	if f, ok := std.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+func (e *env) readSecret(what string) (string, error) {
+	tr := e.tr
+	if f, ok := e.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		old, err := term.MakeRaw(int(f.Fd()))
 		if err != nil {
-			return "", fmt.Errorf("preparing the terminal: %w", err)
+			return "", fmt.Errorf("%s: %w", tr.X("key.preparing_terminal", "preparing the terminal"), err)
 		}
 		defer term.Restore(int(f.Fd()), old)
 		t := term.NewTerminal(struct {
 			io.Reader
 			io.Writer
-		}{f, std.Stderr}, "")
-		line, err := t.ReadPassword(fmt.Sprintf("Paste the %s and press Enter (it is not shown): ", what))
+		}{f, e.Stderr}, "")
+		line, err := t.ReadPassword(tr.X("key.paste_prompt", "Paste the {{.What}} and press Enter (it is not shown): ", "What", what))
 		if errors.Is(err, io.EOF) {
-			return "", errors.New("cancelled; nothing was stored")
+			return "", errors.New(tr.X("key.cancelled", "cancelled; nothing was stored"))
 		}
 		if err != nil {
-			return "", fmt.Errorf("reading the %s from the terminal: %w", what, err)
+			return "", fmt.Errorf("%s: %w", tr.X("key.reading_terminal", "reading the {{.What}} from the terminal", "What", what), err)
 		}
 		return line, nil
 	}
-	b, err := readAllLimited(std.Stdin, maxKeyInput)
+	b, err := readAllLimited(e.Stdin, maxKeyInput)
 	if err != nil {
-		return "", fmt.Errorf("reading the %s from standard input: %w", what, err)
+		return "", fmt.Errorf("%s: %w", tr.X("key.reading_stdin", "reading the {{.What}} from standard input", "What", what), err)
 	}
 	return string(b), nil
 }
@@ -140,12 +141,6 @@ func readAllLimited(r io.Reader, n int64) ([]byte, error) {
 	return b, err
 }
 
-const keyStatusSynopsis = `key status [--profile P] [--json]
-
-Says whether the keychain holds a key for the profile (shown masked), whether
-its shape is right, and whether Claude Code reads it (apiKeyHelper).
-Exit status: 0 a key is stored, 1 none is (or the keychain cannot be read).`
-
 // keyStatusJSON is `key status --json`: never the key, only its masked form.
 type keyStatusJSON struct {
 	Profile         string             `json:"profile"`
@@ -158,15 +153,20 @@ type keyStatusJSON struct {
 	KeychainProblem string             `json:"error,omitempty"`
 }
 
-func runKeyStatus(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("key status", keyStatusSynopsis, io)
-	profile := profileFlag(fs)
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func runKeyStatus(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("key.status_synopsis", `key status [--profile P] [--json]
+
+Says whether the keychain holds a key for the profile (shown masked), whether
+its shape is right, and whether Claude Code reads it (apiKeyHelper).
+Exit status: 0 a key is stored, 1 none is (or the keychain cannot be read).`))
+	profile := profileFlag(fs, tr)
+	asJSON := fs.Bool("json", false, tr.X("cli.flag_json", "print one JSON object"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if !noArgs("status", fs.Args(), io) {
-		return ExitUsage
+	if err := e.noKeyArgs(fs); err != nil {
+		return err
 	}
 	st, err := keystore.Status(ctx, *profile)
 	var others []string
@@ -193,177 +193,169 @@ func runKeyStatus(ctx context.Context, args []string, io IO) int {
 		if err != nil {
 			j.KeychainProblem = err.Error()
 		}
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(j)
+		if werr := e.writeJSON(j); werr != nil {
+			return werr
+		}
 	} else if err == nil {
-		printKeyStatus(io.Stdout, st, used, others)
+		e.printKeyStatus(st, used, others)
 	}
 	switch {
 	case err != nil:
-		fmt.Fprintf(io.Stderr, "claudemedic key status: %v\n", err)
-		return ExitDegraded
+		return err
 	case !st.Stored:
-		return ExitDegraded
+		return exitWith(exitcode.Failed)
 	}
-	return ExitOK
+	return nil
 }
 
-func printKeyStatus(w io.Writer, st keystore.KeyStatus, used bool, others []string) {
+func (e *env) printKeyStatus(st keystore.KeyStatus, used bool, others []string) {
+	tr, w := e.tr, e.Stdout
+	profile := fmt.Sprintf("%q", st.Profile)
 	if !st.Stored {
-		fmt.Fprintf(w, "Profile %q: no key is stored in the keychain. Store one with: claudemedic key set%s\n", st.Profile, profileArg(st.Profile))
+		fmt.Fprintln(w, tr.X("key.status_none", "Profile {{.Profile}}: no key is stored in the keychain. Store one with: claudemedic key set{{.Arg}}", "Profile", profile, "Arg", profileArg(st.Profile)))
 	} else {
-		kind := "an API key"
+		kind := tr.X("key.kind_key", "an API key")
 		if st.Kind == netcheck.KindBearer {
-			kind = "a Bearer token"
+			kind = tr.X("key.kind_token", "a Bearer token")
 		}
-		fmt.Fprintf(w, "Profile %q: %s is stored in the keychain (%s).\n", st.Profile, kind, st.Masked)
+		fmt.Fprintln(w, tr.X("key.status_stored", "Profile {{.Profile}}: {{.Kind}} is stored in the keychain ({{.Key}}).", "Profile", profile, "Kind", kind, "Key", st.Masked))
 		for _, f := range st.Problems {
-			fmt.Fprintf(w, "  problem (%s): %s\n", f.Code, f.Summary.EN)
+			fmt.Fprintln(w, "  "+tr.X("key.status_problem", "problem ({{.Code}}): {{.Summary}}", "Code", f.Code, "Summary", f.Summary.In(tr.Lang())))
 		}
 		if used {
-			fmt.Fprintln(w, "Claude Code reads it: apiKeyHelper in the user settings runs `claudemedic key print`.")
+			fmt.Fprintln(w, tr.X("key.status_used", "Claude Code reads it: apiKeyHelper in the user settings runs `claudemedic key print`."))
 		} else {
-			fmt.Fprintf(w, "Claude Code does not read it yet: run `claudemedic key use-with-claude-code%s`.\n", profileArg(st.Profile))
+			fmt.Fprintln(w, tr.X("key.status_unused", "Claude Code does not read it yet: run `claudemedic key use-with-claude-code{{.Arg}}`.", "Arg", profileArg(st.Profile)))
 		}
 	}
 	if len(others) > 0 {
-		fmt.Fprintf(w, "Other profiles: %s\n", strings.Join(others, ", "))
+		fmt.Fprintln(w, tr.X("key.other_profiles", "Other profiles: {{.Profiles}}", "Profiles", strings.Join(others, ", ")))
 	}
 }
 
-const keyDeleteSynopsis = `key delete [--profile P] [--yes]
+func runKeyDelete(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("key.delete_synopsis", `key delete [--profile P] [--yes]
 
 Deletes the profile's key from the keychain, after asking on a terminal
 (--yes deletes without asking, as a script must). It cannot be undone: keep
-another copy of the key if you may need it again.`
-
-func runKeyDelete(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("key delete", keyDeleteSynopsis, io)
-	profile := profileFlag(fs)
-	yes := fs.Bool("yes", false, "delete without asking")
-	if code, ok := parse(fs, args); !ok {
-		return code
+another copy of the key if you may need it again.`))
+	profile := profileFlag(fs, tr)
+	yes := fs.Bool("yes", false, tr.X("key.flag_yes", "delete without asking"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if !noArgs("delete", fs.Args(), io) {
-		return ExitUsage
+	if err := e.noKeyArgs(fs); err != nil {
+		return err
 	}
 	if !*yes {
-		f, ok := io.Stdin.(*os.File)
+		f, ok := e.Stdin.(*os.File)
 		if !ok || !term.IsTerminal(int(f.Fd())) {
-			fmt.Fprintln(io.Stderr, "claudemedic key delete: add --yes to delete the key without being asked (deleting cannot be undone)")
-			return ExitUsage
+			return usageErr(tr.X("key.delete_needs_yes", "add --yes to delete the key without being asked (deleting cannot be undone)"))
 		}
 		st, err := keystore.Status(ctx, *profile)
 		if err != nil {
-			fmt.Fprintf(io.Stderr, "claudemedic key delete: %v\n", err)
-			return ExitDegraded
+			return err
 		}
 		if !st.Stored {
-			fmt.Fprintf(io.Stderr, "claudemedic key delete: no key is stored for profile %q; nothing to delete\n", st.Profile)
-			return ExitDegraded
+			return errors.New(tr.X("key.delete_none", "no key is stored for profile {{.Profile}}; nothing to delete", "Profile", fmt.Sprintf("%q", st.Profile)))
 		}
-		fmt.Fprintf(io.Stderr, "Delete the key for profile %q (%s) from the keychain? It cannot be undone. [y/N] ", st.Profile, st.Masked)
+		fmt.Fprint(e.Stderr, tr.X("key.delete_question", "Delete the key for profile {{.Profile}} ({{.Key}}) from the keychain? It cannot be undone. [y/N] ", "Profile", fmt.Sprintf("%q", st.Profile), "Key", st.Masked))
 		answer, _ := bufio.NewReader(f).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Fprintln(io.Stderr, "Nothing was deleted.")
-			return ExitDegraded
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "是" {
+			fmt.Fprintln(e.Stderr, tr.X("key.not_deleted", "Nothing was deleted."))
+			return exitWith(exitcode.Failed)
 		}
 	}
 	if err := keystore.Delete(ctx, *profile); err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic key delete: %v\n", err)
-		return ExitDegraded
+		return err
 	}
-	fmt.Fprintf(io.Stdout, "Deleted the key for profile %q from the keychain.\n", *profile)
+	fmt.Fprintln(e.Stdout, tr.X("key.deleted_profile", "Deleted the key for profile {{.Profile}} from the keychain.", "Profile", fmt.Sprintf("%q", *profile)))
 	if helperInstalled(*profile) {
-		fmt.Fprintf(io.Stderr, "warning: Claude Code's apiKeyHelper still runs `claudemedic key print%s`, which now fails:\n"+
-			"store a new key with `claudemedic key set%s`, or remove apiKeyHelper from the user settings.\n", profileArg(*profile), profileArg(*profile))
+		fmt.Fprintln(e.Stderr, tr.X("key.helper_dangling", "warning: Claude Code's apiKeyHelper still runs `claudemedic key print{{.Arg}}`, which now fails:\nstore a new key with `claudemedic key set{{.Arg}}`, or remove apiKeyHelper from the user settings.", "Arg", profileArg(*profile)))
 	}
-	return ExitOK
+	return nil
 }
 
-const keyPrintSynopsis = `key print [--profile P]
+func runKeyPrint(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("key.print_synopsis", `key print [--profile P]
 
 Prints the profile's key and a newline on standard output: the command Claude
 Code runs as its apiKeyHelper. With no key (or a keychain that cannot be read)
-it prints why on standard error and exits 1.`
-
-func runKeyPrint(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("key print", keyPrintSynopsis, io)
-	profile := profileFlag(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
+it prints why on standard error and exits 1.`))
+	profile := profileFlag(fs, tr)
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if !noArgs("print", fs.Args(), io) {
-		return ExitUsage
+	if err := e.noKeyArgs(fs); err != nil {
+		return err
 	}
 	key, err := keystore.Get(ctx, *profile)
 	if err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic key print: %v\n", err)
-		if errors.Is(err, keystore.ErrNotFound) {
-			fmt.Fprintf(io.Stderr, "Store the key with: claudemedic key set%s\n", profileArg(*profile))
-		}
-		return ExitDegraded
+		return e.storeHint(err, *profile)
 	}
-	if _, err := fmt.Fprintln(io.Stdout, key); err != nil {
-		return ExitDegraded
+	if _, err := fmt.Fprintln(e.Stdout, key); err != nil {
+		return exitWith(exitcode.Failed)
 	}
-	return ExitOK
+	return nil
 }
 
-const keyUseSynopsis = `key use-with-claude-code [--profile P] [--move-plaintext]
+// storeHint adds "store the key with …" to a keychain error that is a missing key.
+func (e *env) storeHint(err error, profile string) error {
+	if errors.Is(err, keystore.ErrNotFound) {
+		return withHint(err, e.tr.X("key.store_hint", "Store the key with: claudemedic key set{{.Arg}}", "Arg", profileArg(profile)))
+	}
+	return err
+}
+
+func runKeyUse(ctx context.Context, e *env, args []string) error {
+	tr := e.tr
+	fs := e.flags(tr.X("key.use_synopsis", `key use-with-claude-code [--profile P] [--move-plaintext]
 
 Makes Claude Code read the key from the keychain: writes
 "apiKeyHelper": "<this program> key print" into the user settings
 (~/.claude/settings.json, or $CLAUDE_CONFIG_DIR/settings.json), with a backup.
 A plaintext ANTHROPIC_API_KEY in that file's env would win over the helper:
 --move-plaintext stores it in the keychain first, then removes it from the
-file and from the file's backups. If storing it fails, nothing is removed.`
-
-func runKeyUse(ctx context.Context, args []string, io IO) int {
-	fs := newFlagSet("key use-with-claude-code", keyUseSynopsis, io)
-	profile := profileFlag(fs)
-	move := fs.Bool("move-plaintext", false, "move a plaintext ANTHROPIC_API_KEY from the user settings into the keychain")
-	if code, ok := parse(fs, args); !ok {
-		return code
+file and from the file's backups. If storing it fails, nothing is removed.`))
+	profile := profileFlag(fs, tr)
+	move := fs.Bool("move-plaintext", false, tr.X("key.flag_move", "move a plaintext ANTHROPIC_API_KEY from the user settings into the keychain"))
+	if err := parse(fs, args); err != nil {
+		return err
 	}
-	if !noArgs("use-with-claude-code", fs.Args(), io) {
-		return ExitUsage
+	if err := e.noKeyArgs(fs); err != nil {
+		return err
 	}
 	res, err := keystore.UseWithClaudeCode(ctx, *profile, keystore.UseOptions{MovePlaintext: *move})
-	if err != nil {
-		fmt.Fprintf(io.Stderr, "claudemedic key use-with-claude-code: %v\n", err)
-		if errors.Is(err, keystore.ErrNotFound) {
-			fmt.Fprintf(io.Stderr, "Store the key with: claudemedic key set%s\n", profileArg(*profile))
-		}
-		if res == nil {
-			return ExitDegraded
-		}
+	if err != nil && res == nil {
+		return e.storeHint(err, *profile)
 	}
+	p := fmt.Sprintf("%q", *profile)
 	if res.Moved {
-		fmt.Fprintf(io.Stdout, "Moved the plaintext ANTHROPIC_API_KEY from %s into the keychain (profile %q).\n", res.File, *profile)
+		fmt.Fprintln(e.Stdout, tr.X("key.moved", "Moved the plaintext ANTHROPIC_API_KEY from {{.File}} into the keychain (profile {{.Profile}}).", "File", res.File, "Profile", p))
 	}
 	if res.Change == nil || !res.Change.Changed() {
-		fmt.Fprintf(io.Stdout, "Claude Code already reads the key from the keychain: apiKeyHelper in %s is %s\n", res.File, res.Helper)
+		fmt.Fprintln(e.Stdout, tr.X("key.already_used", "Claude Code already reads the key from the keychain: apiKeyHelper in {{.File}} is {{.Helper}}", "File", res.File, "Helper", res.Helper))
 	} else {
-		fmt.Fprintf(io.Stdout, "Claude Code now reads the key for profile %q from the keychain. Changed %s:\n", *profile, res.File)
+		fmt.Fprintln(e.Stdout, tr.X("key.now_used", "Claude Code now reads the key for profile {{.Profile}} from the keychain. Changed {{.File}}:", "Profile", p, "File", res.File))
 		for _, k := range res.Change.Keys {
-			fmt.Fprintf(io.Stdout, "  %s\n", k)
+			fmt.Fprintf(e.Stdout, "  %s\n", k)
 		}
 		if res.Change.Backup != "" {
-			fmt.Fprintf(io.Stdout, "The old file is backed up as %s; undo with: claudemedic config restore --latest\n", res.Change.Backup)
+			fmt.Fprintln(e.Stdout, tr.X("key.backed_up", "The old file is backed up as {{.Backup}}; undo with: claudemedic config restore --latest", "Backup", res.Change.Backup))
 		}
 	}
 	if res.Scrubbed > 0 {
-		fmt.Fprintf(io.Stdout, "Removed the plaintext key from %d backup(s) of the file; the rest of each backup is kept.\n", res.Scrubbed)
+		fmt.Fprintln(e.Stdout, tr.X("key.scrubbed", "Removed the plaintext key from {{.N}} backup(s) of the file; the rest of each backup is kept.", "N", res.Scrubbed))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(io.Stderr, "warning: %s\n", w.EN)
+		fmt.Fprintf(e.Stderr, "%s %s\n", tr.X("cli.warning", "warning:"), w.In(tr.Lang()))
 	}
 	if err != nil {
-		return ExitDegraded
+		return e.storeHint(err, *profile)
 	}
-	return ExitOK
+	return nil
 }
 
 // helperInstalled reports whether the user settings' apiKeyHelper runs this

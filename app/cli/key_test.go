@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"claudemedic/internal/exitcode"
 	"claudemedic/keystore"
 )
 
@@ -33,18 +34,18 @@ func TestKeyCommandLine(t *testing.T) {
 		code           int
 		stdout, stderr string
 	}{
-		{"no subcommand", "", []string{"key"}, ExitUsage, "", "Usage: claudemedic key <delete|print|set|status|use-with-claude-code>"},
-		{"unknown subcommand", "", []string{"key", "show"}, ExitUsage, "", `unknown command "show"`},
-		{"help", "", []string{"key", "set", "--help"}, ExitOK, "", "never from the command line"},
-		{"key on argv", "", []string{"key", "set", cliTestKey}, ExitUsage, "", "never taken from the command line"},
-		{"key on argv after a flag", "", []string{"key", "set", "--profile", "x", cliTestKey}, ExitUsage, "", "shell history"},
-		{"empty stdin", "", []string{"key", "set"}, ExitDegraded, "", "no key was given on standard input"},
-		{"blank stdin", " \n\t\n", []string{"key", "set"}, ExitDegraded, "", "Nothing was stored"},
-		{"runaway stdin", strings.Repeat("a", maxKeyInput+1), []string{"key", "set"}, ExitDegraded, "", "more than 64 KiB"},
-		{"delete without --yes", "", []string{"key", "delete"}, ExitUsage, "", "add --yes"},
-		{"bad profile", cliTestKey, []string{"key", "set", "--profile", "a/b"}, ExitDegraded, "", "profile name"},
-		{"print extra argument", "", []string{"key", "print", "x"}, ExitUsage, "", `unexpected argument "x"`},
-		{"no bus", "", []string{"key", "print"}, ExitDegraded, "", "gnome-keyring"},
+		{"no subcommand", "", []string{"key"}, exitcode.Usage, "", "Usage: claudemedic key <delete|print|set|status|use-with-claude-code>"},
+		{"unknown subcommand", "", []string{"key", "show"}, exitcode.Usage, "", `unknown command "show"`},
+		{"help", "", []string{"key", "set", "--help"}, exitcode.OK, "", "never from the command line"},
+		{"key on argv", "", []string{"key", "set", cliTestKey}, exitcode.Usage, "", "never taken from the command line"},
+		{"key on argv after a flag", "", []string{"key", "set", "--profile", "x", cliTestKey}, exitcode.Usage, "", "shell history"},
+		{"empty stdin", "", []string{"key", "set"}, exitcode.Degraded, "", "no key was given on standard input"},
+		{"blank stdin", " \n\t\n", []string{"key", "set"}, exitcode.Degraded, "", "Nothing was stored"},
+		{"runaway stdin", strings.Repeat("a", maxKeyInput+1), []string{"key", "set"}, exitcode.Degraded, "", "more than 64 KiB"},
+		{"delete without --yes", "", []string{"key", "delete"}, exitcode.Usage, "", "add --yes"},
+		{"bad profile", cliTestKey, []string{"key", "set", "--profile", "a/b"}, exitcode.Degraded, "", "profile name"},
+		{"print extra argument", "", []string{"key", "print", "x"}, exitcode.Usage, "", `unexpected argument "x"`},
+		{"no bus", "", []string{"key", "print"}, exitcode.Degraded, "", "gnome-keyring"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,17 +83,17 @@ func TestKeyCommandsInProcess(t *testing.T) {
 		code           int
 		stdout, stderr string
 	}{
-		{"status before", "", []string{"key", "status", "--profile", p}, ExitDegraded, "no key is stored", ""},
-		{"print before", "", []string{"key", "print", "--profile", p}, ExitDegraded, "", "claudemedic key set --profile " + p},
-		{"set", cliTestKey + "\r\n", []string{"key", "set", "--profile", p}, ExitOK, "use-with-claude-code --profile " + p, ""},
-		{"set a token as an API key", "sk-ant-oat01-" + strings.Repeat("x", 60), []string{"key", "set", "--profile", p}, ExitDegraded, "", "OAuth token"},
-		{"status", "", []string{"key", "status", "--profile", p}, ExitOK, "an API key is stored in the keychain (sk-ant-api03…", ""},
-		{"status json", "", []string{"key", "status", "--profile", p, "--json"}, ExitOK, `"stored": true`, ""},
-		{"print", "", []string{"key", "print", "--profile", p}, ExitOK, cliTestKey + "\n", ""},
-		{"delete", "", []string{"key", "delete", "--profile", p, "--yes"}, ExitOK, "Deleted the key", ""},
-		{"delete again", "", []string{"key", "delete", "--profile", p, "--yes"}, ExitDegraded, "", "no key is stored"},
-		{"print after", "", []string{"key", "print", "--profile", p}, ExitDegraded, "", "no key is stored"},
-		{"use with no key", "", []string{"key", "use-with-claude-code", "--profile", p}, ExitDegraded, "", "store the key first"},
+		{"status before", "", []string{"key", "status", "--profile", p}, exitcode.Degraded, "no key is stored", ""},
+		{"print before", "", []string{"key", "print", "--profile", p}, exitcode.Degraded, "", "claudemedic key set --profile " + p},
+		{"set", cliTestKey + "\r\n", []string{"key", "set", "--profile", p}, exitcode.OK, "use-with-claude-code --profile " + p, ""},
+		{"set a token as an API key", "sk-ant-oat01-" + strings.Repeat("x", 60), []string{"key", "set", "--profile", p}, exitcode.Degraded, "", "OAuth token"},
+		{"status", "", []string{"key", "status", "--profile", p}, exitcode.OK, "an API key is stored in the keychain (sk-ant-api03…", ""},
+		{"status json", "", []string{"key", "status", "--profile", p, "--json"}, exitcode.OK, `"stored": true`, ""},
+		{"print", "", []string{"key", "print", "--profile", p}, exitcode.OK, cliTestKey + "\n", ""},
+		{"delete", "", []string{"key", "delete", "--profile", p, "--yes"}, exitcode.OK, "Deleted the key", ""},
+		{"delete again", "", []string{"key", "delete", "--profile", p, "--yes"}, exitcode.Degraded, "", "no key is stored"},
+		{"print after", "", []string{"key", "print", "--profile", p}, exitcode.Degraded, "", "no key is stored"},
+		{"use with no key", "", []string{"key", "use-with-claude-code", "--profile", p}, exitcode.Degraded, "", "store the key first"},
 	}
 	for _, s := range steps {
 		stdout, stderr, code := runMain(s.stdin, s.args...)

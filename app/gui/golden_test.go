@@ -12,6 +12,7 @@ import (
 
 	"claudemedic/claudecfg"
 	"claudemedic/doctor"
+	"claudemedic/internal/pages"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 )
@@ -73,17 +74,17 @@ func goldenWindow(t *testing.T) *Window {
 // TestPagesGolden renders each page to markup against testdata/*.xml.
 func TestPagesGolden(t *testing.T) {
 	for _, tc := range []struct {
-		page Page
+		page pages.Page
 		lang string
 		file string
 	}{
-		{PageStatus, "", "status.xml"},
-		{PageWizard, "", "wizard.xml"},
-		{PageKey, "", "key.xml"},
-		{PageSettings, "", "settings.xml"},
-		{PageCache, "", "cache.xml"},
-		{PageStatus, "zh", "status_zh.xml"},
-		{PageWizard, "zh", "wizard_zh.xml"},
+		{pages.Status, "", "status.xml"},
+		{pages.Wizard, "", "wizard.xml"},
+		{pages.Key, "", "key.xml"},
+		{pages.Settings, "", "settings.xml"},
+		{pages.Cache, "", "cache.xml"},
+		{pages.Status, "zh", "status_zh.xml"},
+		{pages.Wizard, "zh", "wizard_zh.xml"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			SetupLanguage(tc.lang)

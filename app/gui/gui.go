@@ -6,7 +6,6 @@ package gui
 import (
 	"fmt"
 	"os"
-	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,36 +15,25 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"claudemedic/assets"
+	"claudemedic/internal/exitcode"
+	"claudemedic/internal/i18n"
+	"claudemedic/internal/pages"
 )
 
 // AppID is the application's ID (FyneApp.toml, the .desktop entry, Fyne's preferences).
 const AppID = "io.github.claudemedic"
 
-// Page names a tab of the window, as `claudemedic window PAGE` takes it.
-type Page string
-
-// The pages of the window.
-const (
-	PageStatus   Page = "status"
-	PageWizard   Page = "wizard"
-	PageKey      Page = "key"
-	PageSettings Page = "settings"
-	PageCache    Page = "cache"
-)
-
-var pages = []Page{PageStatus, PageWizard, PageKey, PageSettings, PageCache}
-
 // Main opens the window on the page named in args and returns the exit status
 // when it is closed.
 func Main(args []string) int {
 	start := time.Now()
-	page := PageStatus
+	page := pages.Status
 	if len(args) > 0 {
-		page = Page(args[0])
+		page = pages.Page(args[0])
 	}
-	if len(args) > 1 || !slices.Contains(pages, page) {
-		fmt.Fprintf(os.Stderr, "Usage: claudemedic window [status|wizard|key|settings|cache]\n")
-		return 64
+	if _, err := pages.Parse(string(page)); len(args) > 1 || err != nil {
+		fmt.Fprintf(os.Stderr, "%s\n", i18n.Chosen(preferredLanguage()).X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", "window ["+pages.List()+"]"))
+		return exitcode.Usage
 	}
 	SetupLanguage(preferredLanguage())
 	svc := NewServices()
@@ -60,7 +48,7 @@ func Main(args []string) int {
 		benchFirstFrame(w.win, start)
 	}
 	w.win.ShowAndRun()
-	return 0
+	return exitcode.OK
 }
 
 // Window is the main window: one tab per page.
@@ -95,7 +83,7 @@ func New(a fyne.App, svc *Services) *Window {
 		container.NewTabItemWithIcon(lang.X("tab.settings", "Settings"), theme.SettingsIcon(), container.NewStack()),
 		container.NewTabItemWithIcon(lang.X("tab.cache", "Cache"), theme.StorageIcon(), container.NewStack()),
 	)
-	w.tabs.OnSelected = func(*container.TabItem) { w.onTab(pages[w.tabs.SelectedIndex()]) }
+	w.tabs.OnSelected = func(*container.TabItem) { w.onTab(pages.All[w.tabs.SelectedIndex()]) }
 	w.win.SetContent(w.tabs)
 	w.win.Resize(fyne.NewSize(880, 680))
 	return w
@@ -104,23 +92,23 @@ func New(a fyne.App, svc *Services) *Window {
 // Open shows page and starts what it shows: the status page checks (after
 // showing the last report); the first launch with no key opens the wizard's
 // key step.
-func (w *Window) Open(p Page) {
+func (w *Window) Open(p pages.Page) {
 	w.show(p)
 	w.status.showLast()
 	w.svc.hasKey(func(has bool) {
-		if !has && (p == PageStatus || p == PageWizard) {
-			w.show(PageWizard)
+		if !has && (p == pages.Status || p == pages.Wizard) {
+			w.show(pages.Wizard)
 			w.wizard.showKeyStep()
 		}
 	})
-	if p == PageStatus {
+	if p == pages.Status {
 		w.status.checkNow()
 	}
 }
 
 // show selects page p, building it first if it is new.
-func (w *Window) show(p Page) {
-	for i, q := range pages {
+func (w *Window) show(p pages.Page) {
+	for i, q := range pages.All {
 		if q != p {
 			continue
 		}
@@ -132,28 +120,28 @@ func (w *Window) show(p Page) {
 }
 
 // onTab builds a page the first time it is shown, and refreshes what it shows from disk.
-func (w *Window) onTab(p Page) {
+func (w *Window) onTab(p pages.Page) {
 	i := w.tabs.SelectedIndex()
 	var content fyne.CanvasObject
 	switch p {
-	case PageWizard:
+	case pages.Wizard:
 		if w.wizard == nil {
 			w.wizard = newWizardPage(w)
 			content = w.wizard.content
 		}
-	case PageKey:
+	case pages.Key:
 		if w.key == nil {
 			w.key = newKeyPage(w)
 			content = w.key.content
 		}
 		w.key.refresh()
-	case PageSettings:
+	case pages.Settings:
 		if w.settings == nil {
 			w.settings = newSettingsPage(w)
 			content = w.settings.content
 		}
 		w.settings.refresh()
-	case PageCache:
+	case pages.Cache:
 		if w.cache == nil {
 			w.cache = newCachePage(w)
 			content = w.cache.content

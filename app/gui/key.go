@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"claudemedic/doctor"
+	"claudemedic/internal/pages"
 )
 
 // keyPage manages the API key in the keychain: a masked entry, Test,
@@ -44,7 +45,7 @@ func newKeyPage(w *Window) *keyPage {
 	})
 	save.Importance = widget.HighImportance
 	test := widget.NewButtonWithIcon(lang.X("key.test", "Test"), theme.SearchIcon(), func() {
-		w.show(PageStatus)
+		w.show(pages.Status)
 		w.status.checkNow()
 	})
 	del := widget.NewButtonWithIcon(lang.X("key.delete", "Delete"), theme.DeleteIcon(), func() {

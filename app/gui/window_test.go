@@ -17,6 +17,7 @@ import (
 
 	"claudemedic/claudecfg"
 	"claudemedic/doctor"
+	"claudemedic/internal/pages"
 	"claudemedic/internal/state"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
@@ -211,7 +212,7 @@ func TestWizardWalks(t *testing.T) {
 	} {
 		t.Run(string(tc.scenario), func(t *testing.T) {
 			f := newFixture(t, tc.scenario)
-			f.w.show(PageWizard)
+			f.w.show(pages.Wizard)
 			wz := f.w.wizard
 			test.Type(wz.paste, tc.message)
 			if wz.symptom != tc.symptom {
@@ -332,7 +333,7 @@ func TestLastReportBeforeNetwork(t *testing.T) {
 		<-release // the network has not answered yet
 		return check(ctx, tg, o)
 	}
-	f.w.Open(PageStatus)
+	f.w.Open(pages.Status)
 	s := f.w.status
 	if s.report == nil || s.headline.Text != verdictText(last.Verdict) {
 		t.Errorf("before any check returned the headline says %q, want the last report's %q", s.headline.Text, verdictText(last.Verdict))
@@ -439,7 +440,7 @@ func TestCacheClearUndo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f.w.show(PageCache)
+	f.w.show(pages.Cache)
 	settle(t)
 	c := f.w.cache
 	if _, ok := c.checks["projects"]; !ok || c.checks["projects"].Checked {
@@ -464,7 +465,7 @@ func TestCacheClearUndo(t *testing.T) {
 // changed in which file, and undoes it.
 func TestSettingsSaveUndo(t *testing.T) {
 	f := newFixture(t, netchecktest.Healthy)
-	f.w.show(PageSettings)
+	f.w.show(pages.Settings)
 	settle(t)
 	s := f.w.settings
 	s.timeout.SetText("")
@@ -491,7 +492,7 @@ func TestFirstLaunchWithoutKey(t *testing.T) {
 	tg := f.srv.Target()
 	tg.Credential = netcheck.Credential{}
 	f.writeSettings(tg)
-	f.w.Open(PageStatus)
+	f.w.Open(pages.Status)
 	settle(t)
 	if f.w.tabs.SelectedIndex() != 1 || f.w.wizard == nil || f.w.wizard.keyEntry == nil {
 		t.Fatalf("with no key the window shows tab %d, not the wizard's key step", f.w.tabs.SelectedIndex())
@@ -521,7 +522,7 @@ func TestWizardKeyFix(t *testing.T) {
 	profile := "guitest" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	f.svc.Keys = doctor.Keychain{Profile: profile, Executable: "/bin/true"} // a helper that cannot start this test binary
 	t.Cleanup(func() { keystore.Delete(context.Background(), profile) })
-	f.w.show(PageWizard)
+	f.w.show(pages.Wizard)
 	wz := f.w.wizard
 	test.Type(wz.paste, "Invalid API key · Fix external API key")
 	test.Tap(wz.runBtn)
@@ -574,7 +575,7 @@ func TestSettingsProxyTestedBeforeSave(t *testing.T) {
 	tg := f.srv.Target()
 	tg.Proxy = netcheck.Setting{}
 	f.writeSettings(tg) // no proxy in the settings yet
-	f.w.show(PageSettings)
+	f.w.show(pages.Settings)
 	settle(t)
 	s := f.w.settings
 	save := findButton(s.content, en("settings.test_save"))
@@ -632,7 +633,7 @@ func TestSettingsSuggestFromHistory(t *testing.T) {
 		t.Fatalf("test data does not tell history from the last check apart (%d ms)", want.APITimeoutMS)
 	}
 
-	f.w.show(PageSettings)
+	f.w.show(pages.Settings)
 	settle(t)
 	f.w.status.report = last
 	s := f.w.settings

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+
+	"claudemedic/internal/exitcode"
 )
 
 // handOver runs the agent binary at path with the same arguments and
@@ -20,5 +22,5 @@ func handOver(path string, args []string) int {
 		}
 		return start(args, false)
 	}
-	return 0
+	return exitcode.OK
 }

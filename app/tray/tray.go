@@ -8,13 +8,11 @@ package tray
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
 	"log/slog"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -23,6 +21,7 @@ import (
 	"fyne.io/systray"
 
 	"claudemedic/app/instance"
+	"claudemedic/internal/exitcode"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -45,68 +44,6 @@ type Options struct {
 	isAgent bool // running as cmd/claudemedic-agent, not the main binary
 }
 
-func (o Options) windowExe() (string, error) { return windowBinary(o.isAgent) }
-
-// autostartArgv is what starts the agent at login: `claudemedic tray`, which
-// hands over to the agent binary when it sits beside it.
-func (o Options) autostartArgv() []string {
-	if o.isAgent {
-		if p, ok := sibling(MainName); ok {
-			return []string{p, "tray"}
-		}
-		exe, _ := os.Executable()
-		return []string{exe}
-	}
-	exe, _ := os.Executable()
-	return []string{exe, "tray"}
-}
-
-// Main is `claudemedic tray [--open PAGE]` in the main binary. When the small
-// agent binary sits beside it, Main hands over to it, so the all-day process
-// never loads the window toolkit's OpenGL and X11 libraries.
-// CLAUDEMEDIC_ONE_BINARY=1 keeps the agent in this binary.
-func Main(args []string) int {
-	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" {
-		if p, ok := sibling(AgentName); ok {
-			return handOver(p, args)
-		}
-	}
-	return start(args, false)
-}
-
-// RunAgent is the main of cmd/claudemedic-agent: `claudemedic-agent [tray] [--open PAGE]`.
-func RunAgent(args []string) int {
-	if len(args) > 0 && args[0] == "tray" {
-		args = args[1:]
-	}
-	return start(args, true)
-}
-
-func start(args []string, isAgent bool) int {
-	fs := flag.NewFlagSet("tray", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: claudemedic tray [--open PAGE]\n\nRuns the tray agent; with --open, also opens the window on PAGE.")
-		fs.PrintDefaults()
-	}
-	open := fs.String("open", "", "open the window on this page (status, wizard, key, settings, cache) once the agent runs")
-	once := fs.Bool("check-once", false, "run one check, print its report as JSON and exit (the agent runs its checks so)")
-	stream := fs.Bool("stream", false, "with --check-once: also run the stream check")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 64
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "claudemedic tray: unexpected argument %q\n", fs.Arg(0))
-		return 64
-	}
-	if *once {
-		return checkOnce(*stream)
-	}
-	return Run(Options{Open: *open, isAgent: isAgent})
-}
-
 // Run runs the agent until Quit, or asks the running agent to open the
 // window and returns when one already runs.
 func Run(opts Options) int {
@@ -121,7 +58,7 @@ func Run(opts Options) int {
 		d, err := instance.Dir()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
-			return 1
+			return exitcode.Failed
 		}
 		dir = d
 	}
@@ -152,14 +89,14 @@ func Run(opts Options) int {
 		}
 		if err := instance.Send(dir, 5*time.Second, instance.Open, page); err != nil {
 			fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
-			return 1
+			return exitcode.Failed
 		}
 		fmt.Fprintln(os.Stderr, "claudemedic tray: the tray agent already runs; it opens the window.")
-		return 0
+		return exitcode.OK
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
-		return 1
+		return exitcode.Failed
 	}
 	slog.Info("tray agent started", "pid", os.Getpid())
 
@@ -190,7 +127,7 @@ func Run(opts Options) int {
 		agent.Close()
 		slog.Info("tray agent stopped")
 	})
-	return 0
+	return exitcode.OK
 }
 
 func (m *menu) openWindow(page string) error {
@@ -227,59 +164,4 @@ func setupLog() func() {
 	slog.SetDefault(slog.New(slog.NewTextHandler(w, nil)))
 	log.SetOutput(w)
 	return func() { f.Close() }
-}
-
-// Launch is what a double-click runs (`claudemedic` with no arguments): it
-// asks the running agent to open the window, or starts the agent (detached,
-// so it outlives this process) and has it open the window. When no agent
-// can start, it opens the window by itself.
-func Launch() int {
-	dir, err := instance.Dir()
-	if err == nil {
-		err = instance.Send(dir, 0, instance.Open, "status")
-		if err == nil {
-			return 0
-		}
-	}
-	if errors.Is(err, instance.ErrNotRunning) {
-		if err = startAgent("--open", "status"); err == nil {
-			return 0
-		}
-	}
-	fmt.Fprintf(os.Stderr, "claudemedic: the tray agent did not start (%v); opening the window alone.\n", err)
-	exe, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "claudemedic: %v\n", err)
-		return 1
-	}
-	cmd := exec.Command(exe, "window", "status")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return ee.ExitCode()
-		}
-		fmt.Fprintf(os.Stderr, "claudemedic: %v\n", err)
-		return 1
-	}
-	return 0
-}
-
-// startAgent starts the tray agent detached: the agent binary when it sits
-// beside this one, else `this tray`.
-func startAgent(args ...string) error {
-	exe, ok := sibling(AgentName)
-	if !ok || os.Getenv("CLAUDEMEDIC_ONE_BINARY") != "" {
-		self, err := os.Executable()
-		if err != nil {
-			return err
-		}
-		exe, args = self, append([]string{"tray"}, args...)
-	}
-	cmd := exec.Command(exe, args...)
-	detach(cmd)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting the tray agent: %w", err)
-	}
-	return cmd.Process.Release()
 }

@@ -1,0 +1,285 @@
+package tray
+
+// The processes Claude Medic runs and which binary runs each: the main
+// binary (`claudemedic`, with the window toolkit) and the small agent binary
+// (cmd/claudemedic-agent, without it); the agent that runs all day, the
+// window it starts as a child per page, the child that runs one check, and
+// the double-click that finds or starts the agent.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"claudemedic/app/instance"
+	"claudemedic/doctor"
+	"claudemedic/internal/exitcode"
+	"claudemedic/internal/i18n"
+	"claudemedic/internal/pages"
+	"claudemedic/netcheck"
+)
+
+func (o Options) windowExe() (string, error) { return windowBinary(o.isAgent) }
+
+// autostartArgv is what starts the agent at login: `claudemedic tray`, which
+// hands over to the agent binary when it sits beside it.
+func (o Options) autostartArgv() []string {
+	if o.isAgent {
+		if p, ok := sibling(MainName); ok {
+			return []string{p, "tray"}
+		}
+		exe, _ := os.Executable()
+		return []string{exe}
+	}
+	exe, _ := os.Executable()
+	return []string{exe, "tray"}
+}
+
+// Main is `claudemedic tray [--open PAGE]` in the main binary. When the small
+// agent binary sits beside it, Main hands over to it, so the all-day process
+// never loads the window toolkit's OpenGL and X11 libraries.
+// CLAUDEMEDIC_ONE_BINARY=1 keeps the agent in this binary.
+func Main(args []string) int {
+	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" {
+		if p, ok := sibling(AgentName); ok {
+			return handOver(p, args)
+		}
+	}
+	return start(args, false)
+}
+
+// RunAgent is the main of cmd/claudemedic-agent: `claudemedic-agent [tray] [--open PAGE]`.
+func RunAgent(args []string) int {
+	if len(args) > 0 && args[0] == "tray" {
+		args = args[1:]
+	}
+	return start(args, true)
+}
+
+func start(args []string, isAgent bool) int {
+	tr := i18n.Chosen("")
+	fs := flag.NewFlagSet("tray", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), tr.X("tray.synopsis", "Usage: claudemedic tray [--open PAGE]\n\nRuns the tray agent; with --open, also opens the window on PAGE."))
+		fs.PrintDefaults()
+	}
+	open := fs.String("open", "", tr.X("tray.flag_open", "open the window on this page ({{.Pages}}) once the agent runs", "Pages", pages.List()))
+	once := fs.Bool("check-once", false, tr.X("tray.flag_check_once", "run one check, print its report as JSON and exit (the agent runs its checks so)"))
+	stream := fs.Bool("stream", false, tr.X("tray.flag_stream", "with --check-once: also run the stream check"))
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitcode.OK
+		}
+		return exitcode.Usage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "claudemedic tray: %s\n", tr.X("cli.unexpected_arg", "unexpected argument {{.Arg}}", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
+		return exitcode.Usage
+	}
+	if *once {
+		return checkOnce(*stream)
+	}
+	return Run(Options{Open: *open, isAgent: isAgent})
+}
+
+// Launch is what a double-click runs (`claudemedic` with no arguments): it
+// asks the running agent to open the window, or starts the agent (detached,
+// so it outlives this process) and has it open the window. When no agent
+// can start, it opens the window by itself.
+func Launch() int {
+	dir, err := instance.Dir()
+	if err == nil {
+		err = instance.Send(dir, 0, instance.Open, "status")
+		if err == nil {
+			return exitcode.OK
+		}
+	}
+	if errors.Is(err, instance.ErrNotRunning) {
+		if err = startAgent("--open", "status"); err == nil {
+			return exitcode.OK
+		}
+	}
+	fmt.Fprintf(os.Stderr, "claudemedic: the tray agent did not start (%v); opening the window alone.\n", err)
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "claudemedic: %v\n", err)
+		return exitcode.Failed
+	}
+	cmd := exec.Command(exe, "window", "status")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		fmt.Fprintf(os.Stderr, "claudemedic: %v\n", err)
+		return exitcode.Failed
+	}
+	return exitcode.OK
+}
+
+// startAgent starts the tray agent detached: the agent binary when it sits
+// beside this one, else `this tray`.
+func startAgent(args ...string) error {
+	exe, ok := sibling(AgentName)
+	if !ok || os.Getenv("CLAUDEMEDIC_ONE_BINARY") != "" {
+		self, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		exe, args = self, append([]string{"tray"}, args...)
+	}
+	cmd := exec.Command(exe, args...)
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting the tray agent: %w", err)
+	}
+	return cmd.Process.Release()
+}
+
+// AgentName is the small agent binary (cmd/claudemedic-agent) that
+// `claudemedic tray` prefers when it sits beside it: it never links the
+// window toolkit, so it never loads OpenGL or X11.
+const AgentName = "claudemedic-agent"
+
+// MainName is the binary with the window.
+const MainName = "claudemedic"
+
+// sibling is the path of name beside the running executable, and whether it exists.
+func sibling(name string) (string, bool) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", false
+	}
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	p := filepath.Join(filepath.Dir(exe), name)
+	info, err := os.Stat(p)
+	if err != nil || info.IsDir() {
+		return p, false
+	}
+	if same, err := os.Stat(exe); err == nil && os.SameFile(same, info) {
+		return p, false // the running binary itself
+	}
+	return p, true
+}
+
+// windowBinary is the binary to run `window <page>` with: this one, or the
+// main binary beside the agent binary.
+func windowBinary(isAgent bool) (string, error) {
+	if isAgent {
+		if p, ok := sibling(MainName); ok {
+			return p, nil
+		} else {
+			return "", fmt.Errorf("the Claude Medic window (%s) is not beside the tray agent", p)
+		}
+	}
+	return os.Executable()
+}
+
+// windowOpener starts the window as a child process, one per page at a time:
+// asking again for a page whose window is open does not open a second.
+type windowOpener struct {
+	exe  func() (string, error)
+	mu   sync.Mutex
+	open map[string]bool
+}
+
+func (w *windowOpener) Open(page string) error {
+	if _, err := pages.Parse(page); err != nil {
+		return err
+	}
+	exe, err := w.exe()
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.open[page] {
+		slog.Info("the window is open already", "page", page)
+		return nil
+	}
+	cmd := exec.Command(exe, "window", page)
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("opening the window: %w", err)
+	}
+	if w.open == nil {
+		w.open = map[string]bool{}
+	}
+	w.open[page] = true
+	slog.Info("opened the window", "page", page, "pid", cmd.Process.Pid)
+	go func() {
+		err := cmd.Wait()
+		slog.Info("the window closed", "page", page, "err", err)
+		w.mu.Lock()
+		delete(w.open, page)
+		w.mu.Unlock()
+	}()
+	return nil
+}
+
+// realCheck runs one check in a child process (`<this binary> tray
+// --check-once`) and reads the report it prints. The agent itself then never
+// runs the TLS, HTTP and JSON code of a check, so none of it stays resident
+// all day (about 3 MB less), and whatever a check allocates dies with the
+// child. The child finds the key itself: it never passes through argv.
+func realCheck(ctx context.Context, stream bool) (*netcheck.Report, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("running a check: %w", err)
+	}
+	args := []string{"tray", "--check-once"}
+	if stream {
+		args = append(args, "--stream")
+	}
+	cmd := exec.CommandContext(ctx, exe, args...)
+	quiet(cmd)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, errors.New(strings.SplitN(msg, "\n", 2)[0])
+		}
+		return nil, fmt.Errorf("running a check: %w", err)
+	}
+	var r netcheck.Report
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return nil, fmt.Errorf("reading the check's report: %w", err)
+	}
+	return &r, nil
+}
+
+// checkOnce is the child's side of realCheck: it resolves what Claude Code
+// would use on this machine (its settings, the login shell's environment, the
+// key in the keychain), checks it, and prints the report as JSON (the key
+// masked, as in every report).
+func checkOnce(stream bool) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
+	target, err := doctor.Resolve(rctx, doctor.Desktop(), doctor.Overrides{})
+	rcancel()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "reading Claude Code's settings: %v\n", err)
+		return exitcode.Failed
+	}
+	r := netcheck.Run(ctx, target, netcheck.Options{Stream: stream})
+	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
+		fmt.Fprintf(os.Stderr, "writing the report: %v\n", err)
+		return exitcode.Failed
+	}
+	return exitcode.OK
+}
