@@ -192,20 +192,13 @@ func ProfileLine(shell, caPath string) (file, line string) {
 	case runtime.GOOS == "windows":
 		return "a Command Prompt (once)", fmt.Sprintf(`setx NODE_EXTRA_CA_CERTS "%s"`, caPath)
 	case base == "zsh":
-		return "~/.zshrc", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", shellQuote(caPath))
+		return "~/.zshrc", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", ShellQuote(caPath))
 	case base == "fish":
-		return "~/.config/fish/config.fish", fmt.Sprintf("set -gx NODE_EXTRA_CA_CERTS %s", shellQuote(caPath))
+		return "~/.config/fish/config.fish", fmt.Sprintf("set -gx NODE_EXTRA_CA_CERTS %s", ShellQuote(caPath))
 	case base == "bash":
-		return "~/.bashrc", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", shellQuote(caPath))
+		return "~/.bashrc", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", ShellQuote(caPath))
 	case base == "csh" || base == "tcsh":
-		return "~/.cshrc", fmt.Sprintf("setenv NODE_EXTRA_CA_CERTS %s", shellQuote(caPath))
+		return "~/.cshrc", fmt.Sprintf("setenv NODE_EXTRA_CA_CERTS %s", ShellQuote(caPath))
 	}
-	return "~/.profile", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", shellQuote(caPath))
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:@") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return "~/.profile", fmt.Sprintf("export NODE_EXTRA_CA_CERTS=%s", ShellQuote(caPath))
 }

@@ -145,7 +145,7 @@ func SuggestTimeout(samples []Sample, current time.Duration) (Suggestion, error)
 		proposed = answerBudget + headroom*wait
 		proposed = time.Duration(math.Ceil(float64(proposed)/float64(time.Minute))) * time.Minute
 	}
-	s.APITimeoutMS = min(proposed.Milliseconds(), maxTimerMS)
+	s.APITimeoutMS = min(proposed.Milliseconds(), netcheck.MaxAPITimeoutMS)
 	s.Change = time.Duration(s.APITimeoutMS)*time.Millisecond > current
 	s.Explanation = explain(s, wait, len(fb))
 	return s, nil

@@ -35,7 +35,6 @@ const (
 	VarCertStore        = "CLAUDE_CODE_CERT_STORE"
 	VarNodeOptions      = "NODE_OPTIONS"
 	KeyAPIKeyHelper     = "apiKeyHelper" // a top-level settings key, not a variable
-	maxTimerMS          = 2147483647     // Node's setTimeout limit: a bigger value fires at once
 	settingsEnvKey      = "env"
 	defaultAPITimeoutMS = 600000
 )
@@ -67,12 +66,12 @@ func IsSecret(name string) bool { return secretVars[name] }
 type wholeRange struct{ min, max int64 }
 
 var ranges = map[string]wholeRange{
-	VarAPITimeout:     {1, maxTimerMS},
+	VarAPITimeout:     {1, netcheck.MaxAPITimeoutMS},
 	VarMaxRetries:     {0, 15},
-	VarBashTimeout:    {1, maxTimerMS},
-	VarBashMaxTimeout: {1, maxTimerMS},
-	VarMCPTimeout:     {1, maxTimerMS},
-	VarMCPToolTimeout: {1, maxTimerMS},
+	VarBashTimeout:    {1, netcheck.MaxAPITimeoutMS},
+	VarBashMaxTimeout: {1, netcheck.MaxAPITimeoutMS},
+	VarMCPTimeout:     {1, netcheck.MaxAPITimeoutMS},
+	VarMCPToolTimeout: {1, netcheck.MaxAPITimeoutMS},
 }
 
 // CheckValue checks the value of an environment variable as Claude Code

@@ -41,13 +41,13 @@ var catalogue = map[Code]Entry{
 	KeyMissing: fail(
 		"No API key or token is set anywhere Claude Code looks.",
 		"在 Claude Code 会查找的位置都没有找到 API 密钥或令牌。",
-		"Create a key at console.anthropic.com (API keys) and store it with Claude Medic's key page (it goes to the system keychain and Claude Code reads it through apiKeyHelper), or run /login in Claude Code to sign in with your Claude account.",
-		"在 console.anthropic.com 的 API Keys 页面创建密钥，并在 Claude Medic 的密钥页面保存（密钥存入系统钥匙串，Claude Code 通过 apiKeyHelper 读取）；或者在 Claude Code 里运行 /login，用 Claude 账号登录。"),
+		"Create a key at console.anthropic.com (API keys) and store it with Claude Medic (its API key page, or claudemedic key set in a terminal): it goes to the system keychain and Claude Code reads it through apiKeyHelper; or run /login in Claude Code to sign in with your Claude account.",
+		"在 console.anthropic.com 的 API Keys 页面创建密钥，并用 Claude Medic 保存（窗口的“API 密钥”页面，或在终端运行 claudemedic key set）：密钥存入系统钥匙串，Claude Code 通过 apiKeyHelper 读取；或者在 Claude Code 里运行 /login，用 Claude 账号登录。"),
 	KeyMalformed: fail(
 		"The key is not in the shape of an Anthropic key.",
 		"密钥的格式不对，不像 Anthropic 的密钥。",
-		"Copy the key again from console.anthropic.com and paste it with no quotes, spaces or line breaks around it; Claude Medic's key page trims and checks it before saving.",
-		"从 console.anthropic.com 重新复制密钥，粘贴时不要带引号、空格或换行；Claude Medic 的密钥页面会在保存前自动去掉首尾空白并检查格式。"),
+		"Copy the key again from console.anthropic.com and paste it with no quotes, spaces or line breaks around it; Claude Medic (its API key page, or claudemedic key set) trims and checks it before saving.",
+		"从 console.anthropic.com 重新复制密钥，粘贴时不要带引号、空格或换行；Claude Medic（窗口的“API 密钥”页面，或 claudemedic key set）会在保存前自动去掉首尾空白并检查格式。"),
 	KeyWrongKind: fail(
 		"The credential is sent the wrong way for its kind.",
 		"凭据的发送方式与其类型不符。",
@@ -151,8 +151,8 @@ var catalogue = map[Code]Entry{
 	AuthInvalid: fail(
 		"The API rejects the key (401).",
 		"API 拒绝了这个密钥（401）。",
-		"The key is wrong, revoked or from another organisation. Create a new key at console.anthropic.com → API keys and save it on Claude Medic's key page; also check that no stale ANTHROPIC_API_KEY in your shell profile or settings overrides it.",
-		"密钥错误、已被吊销或属于其他组织。请在 console.anthropic.com 的 API Keys 页面新建密钥，并在 Claude Medic 的密钥页面保存；同时确认 shell 配置文件或设置中没有旧的 ANTHROPIC_API_KEY 把它覆盖掉。"),
+		"The key is wrong, revoked or from another organisation. Create a new key at console.anthropic.com → API keys and save it with Claude Medic (its API key page, or claudemedic key set); also check that no stale ANTHROPIC_API_KEY in your shell profile or settings overrides it.",
+		"密钥错误、已被吊销或属于其他组织。请在 console.anthropic.com 的 API Keys 页面新建密钥，并用 Claude Medic 保存（窗口的“API 密钥”页面，或 claudemedic key set）；同时确认 shell 配置文件或设置中没有旧的 ANTHROPIC_API_KEY 把它覆盖掉。"),
 	AuthForbidden: fail(
 		"The key is valid but not allowed to do this (403).",
 		"密钥有效，但无权执行此操作（403）。",
@@ -226,8 +226,8 @@ var catalogue = map[Code]Entry{
 	TimeoutTooLow: warn(
 		"API_TIMEOUT_MS is lower than the answers need.",
 		"API_TIMEOUT_MS 低于回答所需的时间。",
-		"Raise API_TIMEOUT_MS in Claude Code's settings env (Claude Medic's settings page can do it), e.g. to 600000 (10 minutes, the default), so long answers are not cut off.",
-		"在 Claude Code 设置的 env 中调大 API_TIMEOUT_MS（可以在 Claude Medic 的设置页面完成），例如设为默认的 600000（10 分钟），避免较长的回答被中途切断。"),
+		"Raise API_TIMEOUT_MS in Claude Code's settings env (Claude Medic can do it: its Settings page, or claudemedic config set-timeout), e.g. to 600000 (10 minutes, the default), so long answers are not cut off.",
+		"在 Claude Code 设置的 env 中调大 API_TIMEOUT_MS（Claude Medic 可以完成：窗口的“设置”页面，或 claudemedic config set-timeout），例如设为默认的 600000（10 分钟），避免较长的回答被中途切断。"),
 	TLSHandshakeFailed: fail(
 		"The TLS handshake failed.",
 		"TLS 握手失败。",

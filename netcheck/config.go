@@ -14,8 +14,10 @@ import (
 	"time"
 )
 
-// MaxAPITimeoutMS is the largest API_TIMEOUT_MS Claude Code accepts (a
-// JavaScript timer's limit).
+// MaxAPITimeoutMS is the largest API_TIMEOUT_MS Claude Code accepts: a
+// JavaScript timer's limit, above which the timer fires at once. The same
+// bound holds for every timeout Claude Code reads in milliseconds; it is the
+// one constant the checks, the settings editor and the window use.
 const MaxAPITimeoutMS = 2147483647
 
 // config is what the config check resolved for the network checks.
