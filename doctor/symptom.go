@@ -16,7 +16,7 @@ type Symptom string
 // The symptoms the wizard and `claudemedic doctor` offer, named after what
 // Claude Code prints (../shared/claude-code-messages.md).
 const (
-	SymptomEmpty        Symptom = "empty"       // "request ended without sending any chunks", "empty or malformed response"
+	SymptomEmpty        Symptom = "empty"       // "request ended without sending any chunks", "empty or malformed response", an answer cut off
 	SymptomConnection   Symptom = "connection"  // ConnectionError, ECONNREFUSED, ENOTFOUND, proxy errors
 	SymptomTimeout      Symptom = "timeout"     // TimeoutError, "Request timed out"
 	SymptomLogin        Symptom = "login"       // "Not logged in", "OAuth token has expired"
@@ -66,7 +66,7 @@ var matchRules = sync.OnceValue(func() []matchRule {
 		{SymptomKeyHelper, regexp.MustCompile(`apikeyhelper|api key helper`)},
 		{SymptomAuthConflict, regexp.MustCompile(`auth conflict|both a token|认证冲突`)},
 		{SymptomBeta, regexp.MustCompile(`anthropic-beta|\bbetas?\b`)},
-		{SymptomEmpty, regexp.MustCompile(`without sending any chunks|empty or malformed response|no chunks|空响应`)},
+		{SymptomEmpty, regexp.MustCompile(`without sending any chunks|empty or malformed response|no chunks|connection to the api was lost|空响应`)},
 		{SymptomNotFound, regexp.MustCompile(`issue with the selected model|recognize the model|\b404\b|invalid url|not_found_error|http request to an https server|模型`)},
 		{SymptomCertificate, regexp.MustCompile(`certificate|self[-_ ]signed|\bssl\b|\beproto\b|unable_to_verify|cert_|\btls\b|证书`)},
 		{SymptomForbidden, regexp.MustCompile(`\b403\b|request not allowed|permission|forbidden|没有权限`)},
@@ -121,7 +121,7 @@ func (s Symptom) Plan() (only []netcheck.CheckID, stream bool) {
 func (s Symptom) Label(tr i18n.Printer) string {
 	switch s {
 	case SymptomEmpty:
-		return tr.X("symptom.empty", "“API Error: request ended without sending any chunks” or “empty or malformed response”")
+		return tr.X("symptom.empty", "“API Error: request ended without sending any chunks”, “empty or malformed response” or “Connection to the API was lost”")
 	case SymptomConnection:
 		return tr.X("symptom.connection", "ConnectionError, “Connection refused”, “Can't reach the API server”, a proxy error")
 	case SymptomTimeout:

@@ -34,7 +34,7 @@ var wantSymptom = map[string]Symptom{
 	"STREAM_EMPTY":                     SymptomEmpty,
 	"STREAM_ERROR_EVENT":               SymptomEmpty,
 	"STREAM_STALLED":                   SymptomSlow,
-	"STREAM_TRUNCATED":                 SymptomConnection,
+	"STREAM_TRUNCATED":                 SymptomEmpty, // "Connection to the API was lost": only the stream check tells why
 	"TCP_REFUSED":                      SymptomConnection,
 	"TCP_TIMEOUT":                      SymptomTimeout,
 	"TLS_EXPIRED":                      SymptomCertificate,
