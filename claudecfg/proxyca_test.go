@@ -1,7 +1,6 @@
 package claudecfg
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,9 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"claudemedic/netcheck"
-	"claudemedic/netcheck/netchecktest"
 )
 
 // makeCert writes a certificate (a CA or not, valid from nb to na) as PEM or DER.
@@ -139,44 +135,5 @@ func TestDisplayValueHidesSecrets(t *testing.T) {
 	}
 	if got := DisplayValue(VarNoProxy, "localhost,127.0.0.1"); got != "localhost,127.0.0.1" {
 		t.Errorf("NO_PROXY: %q", got)
-	}
-}
-
-// TestSetProxyTestsFirst saves a proxy only when the fake API answers through it.
-func TestSetProxyTestsFirst(t *testing.T) {
-	dir := testHome(t)
-	path := filepath.Join(dir, "settings.json")
-	srv := netchecktest.Start(t, netchecktest.ProxyRefused)
-	refusing := srv.Target()
-	srv.SetScenario(netchecktest.ProxyCatchesLocal)
-	working := srv.Target()
-	srv.SetScenario(netchecktest.Healthy)
-	target, opts := srv.Target(), srv.Options()
-
-	_, _, err := SetProxy(context.Background(), path, target, refusing.Proxy.Value, nil, opts)
-	var pte *ProxyTestError
-	if !errors.As(err, &pte) || pte.Findings[0].Code != netcheck.ProxyRefused {
-		t.Fatalf("a refusing proxy: %v", err)
-	}
-	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		t.Fatal("a refusing proxy was saved")
-	}
-	if _, _, err := SetProxy(context.Background(), path, target, "socks5://127.0.0.1:1", nil, opts); !errors.Is(err, ErrSocksProxy) {
-		t.Errorf("socks: %v", err)
-	}
-	noProxy := "localhost"
-	c, r, err := SetProxy(context.Background(), path, target, working.Proxy.Value, &noProxy, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Has(netcheck.ProxyCatchesLocal) || len(c.Keys) != 2 {
-		t.Errorf("warning %v, keys %+v", r.Findings, c.Keys)
-	}
-	f, _ := ReadFile(path)
-	if env := f.Values["env"].(map[string]any); env[VarHTTPSProxy] != working.Proxy.Value || env[VarNoProxy] != "localhost" {
-		t.Errorf("env %v", env)
-	}
-	if c, _, err := SetProxy(context.Background(), path, target, "", nil, opts); err != nil || !c.Keys[0].Removed {
-		t.Errorf("remove: %+v %v", c, err)
 	}
 }

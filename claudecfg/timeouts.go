@@ -1,7 +1,6 @@
 package claudecfg
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -198,23 +197,6 @@ func P95(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	rank := int(math.Ceil(0.95 * float64(len(s))))
 	return s[max(rank, 1)-1]
-}
-
-// Measure runs the checks n times against target and returns a Sample per
-// run; progress (if not nil) sees each report. It stops early when ctx ends.
-func Measure(ctx context.Context, target netcheck.Target, n int, opts netcheck.Options, progress func(i int, r *netcheck.Report)) []Sample {
-	var out []Sample
-	for i := range n {
-		if ctx.Err() != nil {
-			break
-		}
-		r := netcheck.Run(ctx, target, opts)
-		out = append(out, SampleOf(r))
-		if progress != nil {
-			progress(i, r)
-		}
-	}
-	return out
 }
 
 // SampleOf reads a run: it reached the API when the http check saw the

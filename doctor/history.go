@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"context"
 	"time"
 
 	"claudemedic/claudecfg"
@@ -32,6 +33,24 @@ func History(since time.Time) ([]Point, error) {
 		out = append(out, Point{At: p.Time, Latency: lat, Failed: p.Verdict == netcheck.VerdictDown, Reached: p.Total > 0})
 	}
 	return out, nil
+}
+
+// Measure runs the checks n times against t and returns a sample per run
+// (claudecfg.SampleOf); progress, if not nil, sees each report. It stops
+// early when ctx ends.
+func (d *Doctor) Measure(ctx context.Context, t netcheck.Target, n int, opts netcheck.Options, progress func(i int, r *netcheck.Report)) []claudecfg.Sample {
+	var out []claudecfg.Sample
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		r := d.run(ctx, t, opts)
+		out = append(out, claudecfg.SampleOf(r))
+		if progress != nil {
+			progress(i, r)
+		}
+	}
+	return out
 }
 
 // SuggestionWindow is how far back the timeout suggestion looks.

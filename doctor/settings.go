@@ -157,8 +157,8 @@ func (s UserSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *st
 			return nil, err
 		}
 	}
-	c, _, err := claudecfg.SetProxy(ctx, file, t, proxyURL, noProxy, netcheck.Options{})
-	var pe *claudecfg.ProxyTestError
+	c, _, err := SetProxy(ctx, file, t, proxyURL, noProxy, netcheck.Options{})
+	var pe *ProxyTestError
 	if errors.As(err, &pe) && len(pe.Findings) > 0 {
 		return nil, errors.New(pe.Findings[0].Summary.In(s.Lang) + " " + pe.Findings[0].Fix.In(s.Lang))
 	}

@@ -435,21 +435,16 @@ headroom, explaining the number. --apply saves it when it is above the current v
 	if o.apply && err != nil {
 		return usageErr(err.Error())
 	}
-	target, err := doctor.Resolve(ctx, doctor.Terminal(projectDir(o.project), false), doctor.Overrides{})
+	d := e.doctor(o.project, false, doctor.Overrides{})
+	target, err := d.Resolve(ctx)
 	if err != nil {
 		return err
 	}
-	var samples []claudecfg.Sample
-	for i := range o.runs {
-		if ctx.Err() != nil {
-			break
-		}
-		r := netcheck.Run(ctx, target, e.options(netcheck.Options{Timeout: o.timeout, Stream: o.stream}))
-		samples = append(samples, claudecfg.SampleOf(r))
+	samples := d.Measure(ctx, target, o.runs, netcheck.Options{Timeout: o.timeout, Stream: o.stream}, func(i int, r *netcheck.Report) {
 		if !o.json {
 			e.printRun(i, o.runs, r)
 		}
-	}
+	})
 	sug, err := claudecfg.SuggestTimeout(samples, claudecfg.CurrentAPITimeout(target))
 	if err != nil {
 		return err
@@ -570,13 +565,13 @@ unless NO_PROXY names it.`))
 	if proxy != "" && !o.json {
 		fmt.Fprintln(e.Stderr, tr.X("config.testing_proxy", "Testing {{.URL}} through the proxy…", "URL", target.BaseURL.Value))
 	}
-	c, r, err := claudecfg.SetProxy(ctx, file, target, proxy, np, e.options(opts))
+	c, r, err := doctor.SetProxy(ctx, file, target, proxy, np, e.options(opts))
 	var findings []netcheck.Finding
 	if r != nil {
 		findings = r.Findings
 	}
 	lang := tr.Lang()
-	var pte *claudecfg.ProxyTestError
+	var pte *doctor.ProxyTestError
 	switch {
 	case errors.As(err, &pte) && o.json:
 		e.writeJSON(map[string]any{"saved": nil, "findings": findings})

@@ -50,11 +50,15 @@ func (p Printer) Chinese() bool { return p.lang == prefs.Chinese }
 
 // X returns the message key in the printer's language, with each {{.Name}}
 // replaced by the value after Name in kv (pairs of a name and a value). A key
-// missing from the language's file gives fallback, the English text.
+// missing from the language's file gives fallback, the English text; English
+// is the fallback itself (a test holds en.json to it), so an English printer
+// reads no file at all.
 func (p Printer) X(key, fallback string, kv ...any) string {
 	s := fallback
-	if t, ok := messages()[p.Lang()][key]; ok && t != "" {
-		s = t
+	if p.Chinese() {
+		if t, ok := chinese()[key]; ok && t != "" {
+			s = t
+		}
 	}
 	return fill(s, kv)
 }
@@ -75,25 +79,13 @@ func fill(s string, kv []any) string {
 // Files are the message files by language.
 var Files = map[string]string{prefs.English: "en.json", prefs.Chinese: "zh-CN.json"}
 
-var loaded struct {
-	sync.Once
-	m map[string]map[string]string
-}
-
-// messages reads the message files once. A file that does not parse leaves
-// its language on the English fallbacks (the test catches it first).
-func messages() map[string]map[string]string {
-	loaded.Do(func() {
-		loaded.m = map[string]map[string]string{}
-		for l, name := range Files {
-			m, err := Read(name)
-			if err == nil {
-				loaded.m[l] = m
-			}
-		}
-	})
-	return loaded.m
-}
+// chinese reads zh-CN.json once, when a Chinese text is first asked for. A
+// file that does not parse leaves the English fallbacks (the test catches it
+// first).
+var chinese = sync.OnceValue(func() map[string]string {
+	m, _ := Read(Files[prefs.Chinese])
+	return m
+})
 
 // Read reads one message file of assets/lang.
 func Read(name string) (map[string]string, error) {

@@ -1,0 +1,68 @@
+package doctor
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"claudemedic/claudecfg"
+	"claudemedic/netcheck"
+)
+
+// proxyChecks are the checks that say whether a proxy carries traffic to the API.
+var proxyChecks = []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netcheck.CheckProxy, netcheck.CheckTLS, netcheck.CheckHTTP}
+
+// TestProxy runs the network checks through proxy (with noProxy) against
+// target's base URL and CA, and returns the report and the failures that mean
+// the proxy should not be saved (a 401 from the API is not the proxy's fault).
+func TestProxy(ctx context.Context, target netcheck.Target, proxy, noProxy string, opts netcheck.Options) (*netcheck.Report, []netcheck.Finding) {
+	target.Proxy = netcheck.Setting{Value: proxy, Source: netcheck.SourceFlag}
+	target.NoProxy = netcheck.Setting{Value: noProxy, Source: netcheck.SourceFlag}
+	opts.Only = proxyChecks
+	r := netcheck.Run(ctx, target, opts)
+	var blocking []netcheck.Finding
+	for _, f := range r.Findings {
+		if f.Severity == netcheck.SeverityFail && slices.Contains(proxyChecks, f.Check) {
+			blocking = append(blocking, f)
+		}
+	}
+	return r, blocking
+}
+
+// ProxyTestError is a proxy that failed its test, so it was not saved.
+type ProxyTestError struct {
+	Findings []netcheck.Finding // the failures that block the save, each with its fix
+}
+
+func (e *ProxyTestError) Error() string {
+	msgs := make([]string, len(e.Findings))
+	for i, f := range e.Findings {
+		msgs[i] = string(f.Code) + ": " + f.Summary.EN
+	}
+	return "the proxy does not work, so it was not saved: " + strings.Join(msgs, "; ")
+}
+
+// SetProxy sets HTTPS_PROXY (and NO_PROXY when noProxy is not nil) in the
+// settings file, only after the proxy URL checks out and the API answers
+// through it (TestProxy with target's base URL and CA); proxy "" removes it
+// untested. A failed test is a *ProxyTestError and nothing is written; the
+// report is returned either way for its warnings (PROXY_CATCHES_LOCAL, say).
+func SetProxy(ctx context.Context, file string, target netcheck.Target, proxy string, noProxy *string, opts netcheck.Options) (*claudecfg.Change, *netcheck.Report, error) {
+	if proxy == "" {
+		c, err := claudecfg.EditFile(file, claudecfg.ProxyEdits("", noProxy)...)
+		return c, nil, err
+	}
+	if err := claudecfg.CheckProxyURL(proxy); err != nil {
+		return nil, nil, err
+	}
+	np := target.NoProxy.Value
+	if noProxy != nil {
+		np = *noProxy
+	}
+	r, blocking := TestProxy(ctx, target, proxy, np, opts)
+	if len(blocking) > 0 {
+		return nil, r, &ProxyTestError{Findings: blocking}
+	}
+	c, err := claudecfg.EditFile(file, claudecfg.ProxyEdits(proxy, noProxy)...)
+	return c, r, err
+}

@@ -1,0 +1,50 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"claudemedic/claudecfg"
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// TestSetProxyTestsFirst saves a proxy only when the fake API answers through it.
+func TestSetProxyTestsFirst(t *testing.T) {
+	path := isolate(t)
+	srv := netchecktest.Start(t, netchecktest.ProxyRefused)
+	refusing := srv.Target()
+	srv.SetScenario(netchecktest.ProxyCatchesLocal)
+	working := srv.Target()
+	srv.SetScenario(netchecktest.Healthy)
+	target, opts := srv.Target(), srv.Options()
+
+	_, _, err := SetProxy(context.Background(), path, target, refusing.Proxy.Value, nil, opts)
+	var pte *ProxyTestError
+	if !errors.As(err, &pte) || pte.Findings[0].Code != netcheck.ProxyRefused {
+		t.Fatalf("a refusing proxy: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a refusing proxy was saved")
+	}
+	if _, _, err := SetProxy(context.Background(), path, target, "socks5://127.0.0.1:1", nil, opts); !errors.Is(err, claudecfg.ErrSocksProxy) {
+		t.Errorf("socks: %v", err)
+	}
+	noProxy := "localhost"
+	c, r, err := SetProxy(context.Background(), path, target, working.Proxy.Value, &noProxy, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Has(netcheck.ProxyCatchesLocal) || len(c.Keys) != 2 {
+		t.Errorf("warning %v, keys %+v", r.Findings, c.Keys)
+	}
+	f, _ := claudecfg.ReadFile(path)
+	if env := f.Values["env"].(map[string]any); env[claudecfg.VarHTTPSProxy] != working.Proxy.Value || env[claudecfg.VarNoProxy] != "localhost" {
+		t.Errorf("env %v", env)
+	}
+	if c, _, err := SetProxy(context.Background(), path, target, "", nil, opts); err != nil || !c.Keys[0].Removed {
+		t.Errorf("remove: %+v %v", c, err)
+	}
+}
