@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"claudemedic/app/monitor"
+	"claudemedic/app/tray/monitor"
 	"claudemedic/assets/trayicon"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"

@@ -13,9 +13,9 @@ import (
 	"fyne.io/systray"
 	"github.com/godbus/dbus/v5"
 
-	"claudemedic/app/autostart"
-	"claudemedic/app/metrics"
-	"claudemedic/app/monitor"
+	"claudemedic/app/tray/autostart"
+	"claudemedic/app/tray/metrics"
+	"claudemedic/app/tray/monitor"
 	"claudemedic/assets/trayicon"
 	"claudemedic/internal/i18n"
 	"claudemedic/internal/prefs"

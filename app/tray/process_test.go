@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"claudemedic/app/instance"
+	"claudemedic/app/tray/instance"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )

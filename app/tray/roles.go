@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"claudemedic/app/instance"
+	"claudemedic/app/tray/instance"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"

@@ -20,7 +20,7 @@ import (
 
 	"fyne.io/systray"
 
-	"claudemedic/app/instance"
+	"claudemedic/app/tray/instance"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"

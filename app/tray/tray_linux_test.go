@@ -22,7 +22,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"claudemedic/app/instance"
+	"claudemedic/app/tray/instance"
 	"claudemedic/assets/trayicon"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
