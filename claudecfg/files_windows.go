@@ -3,19 +3,9 @@
 package claudecfg
 
 import (
-	"errors"
 	"io/fs"
 	"os"
-	"time"
-
-	"golang.org/x/sys/windows"
 )
 
+// keepOwner is a no-op on Windows: a new file is the writer's.
 func keepOwner(*os.File, fs.FileInfo) {}
-
-// isCrossDevice reports a rename that failed because the two paths are on
-// different volumes.
-func isCrossDevice(err error) bool { return errors.Is(err, windows.ERROR_NOT_SAME_DEVICE) }
-
-// symlinkTimes is a no-op on Windows: a copied link keeps the time of its copy.
-func symlinkTimes(string, time.Time) error { return nil }

@@ -110,3 +110,7 @@ func settingsPathIn(layer Layer, projectDir, configDir string) (string, error) {
 	}
 	return "", fmt.Errorf("unknown settings layer %q", layer)
 }
+
+// SamePath reports whether two paths name the same file (or the same path,
+// when neither exists).
+func SamePath(a, b string) bool { return samePath(a, b) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
 	"claudemedic/internal/i18n"
 )
@@ -30,11 +31,11 @@ var cacheCommand = &command{
 }
 
 // classTitle is a class as the list heads it.
-func classTitle(tr i18n.Printer, c claudecfg.Class) string {
+func classTitle(tr i18n.Printer, c claudecache.Class) string {
 	switch c {
-	case claudecfg.ClassCache:
+	case claudecache.ClassCache:
 		return tr.X("cache.title_cache", "Cache (safe to clear: Claude Code makes it again)")
-	case claudecfg.ClassUserData:
+	case claudecache.ClassUserData:
 		return tr.X("cache.title_user", "User data (cleared only when named with --include)")
 	}
 	return tr.X("cache.title_never", "Never touched (settings, credentials, your own files)")
@@ -59,16 +60,16 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 	if err != nil {
 		return err
 	}
-	claudecfg.PurgeTrash(claudecfg.TrashKeep)
-	items, err := claudecfg.ListCache(dir)
+	claudecache.PurgeTrash(claudecache.TrashKeep)
+	items, err := claudecache.ListCache(dir)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		if items == nil {
-			items = []claudecfg.CacheItem{}
+			items = []claudecache.CacheItem{}
 		}
-		return e.writeJSON(map[string]any{"dir": dir, "items": items, "claude_running": claudecfg.ClaudeProcesses()})
+		return e.writeJSON(map[string]any{"dir": dir, "items": items, "claude_running": claudecache.ClaudeProcesses()})
 	}
 	w := e.Stdout
 	if len(items) == 0 {
@@ -76,8 +77,8 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 		return nil
 	}
 	fmt.Fprintf(w, "%s\n", dir)
-	totals := map[claudecfg.Class]int64{}
-	var last claudecfg.Class
+	totals := map[claudecache.Class]int64{}
+	var last claudecache.Class
 	for _, it := range items {
 		if it.Class != last {
 			fmt.Fprintf(w, "\n%s\n", classTitle(tr, it.Class))
@@ -93,11 +94,11 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 		fmt.Fprintf(w, "  %10s  %s  %s\n", claudecfg.HumanSize(it.Size), tr.X("cache.files", "{{.N}} files", "N", fmt.Sprintf("%7d", it.Files)), name)
 		totals[it.Class] += it.Size
 	}
-	fmt.Fprintf(w, "\n%s\n", tr.X("cache.can_clear", "{{.Size}} of cache can be cleared with 'claudemedic cache clear' (undo with 'claudemedic cache undo' for 7 days).", "Size", claudecfg.HumanSize(totals[claudecfg.ClassCache])))
-	if totals[claudecfg.ClassUserData] > 0 {
-		fmt.Fprintln(w, tr.X("cache.user_data_hint", "{{.Size}} of user data moves only when you name it: --include projects, say.", "Size", claudecfg.HumanSize(totals[claudecfg.ClassUserData])))
+	fmt.Fprintf(w, "\n%s\n", tr.X("cache.can_clear", "{{.Size}} of cache can be cleared with 'claudemedic cache clear' (undo with 'claudemedic cache undo' for 7 days).", "Size", claudecfg.HumanSize(totals[claudecache.ClassCache])))
+	if totals[claudecache.ClassUserData] > 0 {
+		fmt.Fprintln(w, tr.X("cache.user_data_hint", "{{.Size}} of user data moves only when you name it: --include projects, say.", "Size", claudecfg.HumanSize(totals[claudecache.ClassUserData])))
 	}
-	if pids := claudecfg.ClaudeProcesses(); len(pids) > 0 {
+	if pids := claudecache.ClaudeProcesses(); len(pids) > 0 {
 		fmt.Fprintln(w, tr.X("cache.running", "Claude Code is running (process {{.PIDs}}): quit it before clearing.", "PIDs", joinPIDs(pids)))
 	}
 	return nil
@@ -130,9 +131,9 @@ Code runs, clearing needs --force.`))
 	if err != nil {
 		return err
 	}
-	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: include, DryRun: *dry, Force: *force})
+	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: include, DryRun: *dry, Force: *force})
 	switch {
-	case errors.Is(err, claudecfg.ErrNeverTouch) || errors.Is(err, claudecfg.ErrUnknownItem):
+	case errors.Is(err, claudecache.ErrNeverTouch) || errors.Is(err, claudecache.ErrUnknownItem):
 		return usageErr(err.Error())
 	case err != nil:
 		return err
@@ -159,7 +160,7 @@ Code runs, clearing needs --force.`))
 		fmt.Fprintln(w, tr.X("cache.running_force", "Claude Code is running (process {{.PIDs}}): quit it first, or add --force.", "PIDs", joinPIDs(b.Running)))
 	case *dry:
 	default:
-		fmt.Fprintln(w, tr.X("cache.in_trash", "They are in {{.Trash}} until {{.Until}}. Undo: claudemedic cache undo", "Trash", b.Trash, "Until", b.Created.Add(claudecfg.TrashKeep).Local().Format("2006-01-02")))
+		fmt.Fprintln(w, tr.X("cache.in_trash", "They are in {{.Trash}} until {{.Until}}. Undo: claudemedic cache undo", "Trash", b.Trash, "Until", b.Created.Add(claudecache.TrashKeep).Local().Format("2006-01-02")))
 	}
 	return nil
 }
@@ -183,13 +184,13 @@ that can be undone.`))
 		return err
 	}
 	if *list {
-		batches, err := claudecfg.TrashBatches()
+		batches, err := claudecache.TrashBatches()
 		if err != nil {
 			return err
 		}
 		if *asJSON {
 			if batches == nil {
-				batches = []claudecfg.Batch{}
+				batches = []claudecache.Batch{}
 			}
 			return e.writeJSON(batches)
 		}
@@ -205,7 +206,7 @@ that can be undone.`))
 		}
 		return nil
 	}
-	b, err := claudecfg.UndoClear(*id, *replace)
+	b, err := claudecache.UndoClear(*id, *replace)
 	if err != nil {
 		return err
 	}

@@ -10,13 +10,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
 )
 
 // The cache classes the page shows (claudecfg's; "never touch" items are not listed).
 var (
-	ClassCache    = string(claudecfg.ClassCache)    // safe to delete: cleared as a whole
-	ClassUserData = string(claudecfg.ClassUserData) // deleting loses something: only when ticked
+	ClassCache    = string(claudecache.ClassCache)    // safe to delete: cleared as a whole
+	ClassUserData = string(claudecache.ClassUserData) // deleting loses something: only when ticked
 )
 
 // cachePage lists Claude Code's cache in its classes with sizes; Clear moves

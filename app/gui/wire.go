@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
 	"claudemedic/doctor"
 	"claudemedic/internal/prefs"
@@ -48,13 +49,13 @@ func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := claudecfg.ListCache(dir)
+	items, err := claudecache.ListCache(dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []CacheItem
 	for _, it := range items {
-		if it.Known && (it.Class == claudecfg.ClassCache || it.Class == claudecfg.ClassUserData) {
+		if it.Known && (it.Class == claudecache.ClassCache || it.Class == claudecache.ClassUserData) {
 			out = append(out, CacheItem{Name: it.Name, Class: string(it.Class), Size: it.Size})
 		}
 	}
@@ -66,7 +67,7 @@ func (claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: userData})
+	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: userData})
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +79,6 @@ func (claudeCache) Undo(ctx context.Context, token any) error {
 	if !ok {
 		return fmt.Errorf("nothing to undo")
 	}
-	_, err := claudecfg.UndoClear(id, false)
+	_, err := claudecache.UndoClear(id, false)
 	return err
 }

@@ -1,6 +1,13 @@
-package claudecfg
+// Package claudecache owns Claude Code's disposable files: it lists the
+// items of Claude Code's folder in three classes (cache, user data, never
+// touch), clears the cache into a dated trash in Claude Medic's own data
+// folder, and puts a clear back byte for byte (Undo), all apart from the
+// settings editing of claudecfg. It prints nothing; the front ends word its
+// typed errors.
+package claudecache
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +19,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/natefinch/atomic"
+
 	"claudemedic/appdirs"
+	"claudemedic/claudecfg"
 )
 
 // Class says what deleting an item under Claude Code's folder would cost.
@@ -210,7 +220,7 @@ func checkClaudeDir(dir string) error {
 		return err
 	}
 	home, _ := os.UserHomeDir()
-	if filepath.Dir(abs) == abs || (home != "" && samePath(abs, home)) {
+	if filepath.Dir(abs) == abs || (home != "" && claudecfg.SamePath(abs, home)) {
 		return fmt.Errorf("%s %w", dir, ErrNotClaudeDir)
 	}
 	return nil
@@ -252,7 +262,7 @@ func writeManifest(b *Batch) error {
 	if err != nil {
 		return err
 	}
-	if err := atomicWrite(filepath.Join(b.Trash, "manifest.json"), data, 0o600, nil); err != nil {
+	if err := atomic.WriteFile(filepath.Join(b.Trash, "manifest.json"), bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("writing the trash manifest: %w", err)
 	}
 	return nil

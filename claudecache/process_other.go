@@ -1,6 +1,6 @@
 //go:build !linux
 
-package claudecfg
+package claudecache
 
 import (
 	"bufio"
