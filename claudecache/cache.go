@@ -125,12 +125,27 @@ type ClearOptions struct {
 
 // Errors of the cache commands.
 var (
-	ErrClaudeRunning   = errors.New("Claude Code is running: quit it first, or clear anyway with --force")
+	ErrClaudeRunning   = errors.New("Claude Code is running: quit it first") // a *RunningError says which processes
 	ErrNeverTouch      = errors.New("is never moved (Claude Code's settings, credentials or your own files)")
 	ErrUnknownItem     = errors.New("is not an item of Claude Code's folder")
 	ErrNoTrash         = errors.New("there is no cleared cache to undo (cleared items are kept for 7 days)")
 	ErrRestoreConflict = errors.New("already exists again (Claude Code made it after the clear)")
 )
+
+// RunningError is a clear refused because Claude Code is running: the
+// processes in the way. It errors.Is ErrClaudeRunning. What to do beyond
+// quitting Claude Code is the front end's to say: the command line offers
+// --force, the window "Clear anyway" (ClearOptions.Force).
+type RunningError struct {
+	PIDs []int
+}
+
+func (e *RunningError) Error() string {
+	return fmt.Sprintf("Claude Code is running (process %s): quit it first", ProcessList(e.PIDs))
+}
+
+// Is makes errors.Is(err, ErrClaudeRunning) true.
+func (e *RunningError) Is(target error) bool { return target == ErrClaudeRunning }
 
 // Batch is one clear: the items moved from Claude Code's folder into a dated
 // trash folder, from which UndoClear puts them back.
@@ -201,7 +216,7 @@ func ClearCache(dir string, o ClearOptions) (*Batch, error) {
 	}
 	b.Running = ClaudeProcesses()
 	if len(b.Running) > 0 && !o.Force && !o.DryRun {
-		return b, fmt.Errorf("%w (process %s)", ErrClaudeRunning, joinInts(b.Running))
+		return b, &RunningError{PIDs: b.Running}
 	}
 	if o.DryRun || len(b.Items) == 0 {
 		return b, nil
@@ -474,7 +489,8 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-func joinInts(ns []int) string {
+// ProcessList is process ids as a person reads them: "1234, 5678".
+func ProcessList(ns []int) string {
 	s := make([]string, len(ns))
 	for i, n := range ns {
 		s[i] = fmt.Sprint(n)

@@ -306,8 +306,13 @@ func TestClearWaitsForRunningClaude(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	before := tree(t, dir)
-	if _, err := ClearCache(dir, ClearOptions{}); !errors.Is(err, ErrClaudeRunning) || !strings.Contains(err.Error(), fmt.Sprint(cmd.Process.Pid)) {
+	_, err := ClearCache(dir, ClearOptions{})
+	var re *RunningError
+	if !errors.Is(err, ErrClaudeRunning) || !strings.Contains(err.Error(), fmt.Sprint(cmd.Process.Pid)) || !errors.As(err, &re) || !containsInt(re.PIDs, cmd.Process.Pid) {
 		t.Fatalf("clear while claude runs: %v", err)
+	}
+	if strings.Contains(err.Error(), "--force") {
+		t.Errorf("the error names a flag only the command line has: %v", err)
 	}
 	if d := diffTrees(before, tree(t, dir)); d != "" {
 		t.Errorf("a refused clear moved things:\n%s", d)

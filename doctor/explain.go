@@ -3,6 +3,7 @@ package doctor
 import (
 	"errors"
 
+	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
 	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
@@ -16,7 +17,10 @@ import (
 func Explain(err error, tr i18n.Printer) (text string, known bool) {
 	var ke *keystore.Error
 	var se *claudecfg.SyntaxError
+	var running *claudecache.RunningError
 	switch {
+	case errors.As(err, &running):
+		return tr.X("cache.err_running", "Claude Code is running (process {{.PIDs}}): quit it first, then clear, so it does not write into what moves.", "PIDs", claudecache.ProcessList(running.PIDs)), true
 	case errors.Is(err, keystore.ErrNotFound):
 		return tr.X("key.none", "No key stored"), true
 	case errors.Is(err, keystore.ErrNoSecretService):

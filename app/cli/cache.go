@@ -99,7 +99,7 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 		fmt.Fprintln(w, tr.X("cache.user_data_hint", "{{.Size}} of user data moves only when you name it: --include projects, say.", "Size", claudecfg.HumanSize(totals[claudecache.ClassUserData])))
 	}
 	if pids := claudecache.ClaudeProcesses(); len(pids) > 0 {
-		fmt.Fprintln(w, tr.X("cache.running", "Claude Code is running (process {{.PIDs}}): quit it before clearing.", "PIDs", joinPIDs(pids)))
+		fmt.Fprintln(w, tr.X("cache.running", "Claude Code is running (process {{.PIDs}}): quit it before clearing.", "PIDs", claudecache.ProcessList(pids)))
 	}
 	return nil
 }
@@ -132,7 +132,10 @@ Code runs, clearing needs --force.`))
 		return err
 	}
 	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: include, DryRun: *dry, Force: *force})
+	var running *claudecache.RunningError
 	switch {
+	case errors.As(err, &running):
+		return errors.New(tr.X("cache.running_force", "Claude Code is running (process {{.PIDs}}): quit it first, or add --force.", "PIDs", claudecache.ProcessList(running.PIDs)))
 	case errors.Is(err, claudecache.ErrNeverTouch) || errors.Is(err, claudecache.ErrUnknownItem):
 		return usageErr(err.Error())
 	case err != nil:
@@ -157,7 +160,7 @@ Code runs, clearing needs --force.`))
 	}
 	switch {
 	case *dry && len(b.Running) > 0:
-		fmt.Fprintln(w, tr.X("cache.running_force", "Claude Code is running (process {{.PIDs}}): quit it first, or add --force.", "PIDs", joinPIDs(b.Running)))
+		fmt.Fprintln(w, tr.X("cache.running_force", "Claude Code is running (process {{.PIDs}}): quit it first, or add --force.", "PIDs", claudecache.ProcessList(b.Running)))
 	case *dry:
 	default:
 		fmt.Fprintln(w, tr.X("cache.in_trash", "They are in {{.Trash}} until {{.Until}}. Undo: claudemedic cache undo", "Trash", b.Trash, "Until", b.Created.Add(claudecache.TrashKeep).Local().Format("2006-01-02")))
@@ -215,13 +218,4 @@ that can be undone.`))
 	}
 	fmt.Fprintln(e.Stdout, tr.X("cache.put_back", "Put back {{.N}} item(s), {{.Size}}, into {{.Dir}}.", "N", len(b.Items), "Size", claudecfg.HumanSize(b.Size()), "Dir", b.Source))
 	return nil
-}
-
-// joinPIDs is process ids as a list: "1234, 5678".
-func joinPIDs(pids []int) string {
-	s := make([]string, len(pids))
-	for i, p := range pids {
-		s[i] = fmt.Sprint(p)
-	}
-	return strings.Join(s, ", ")
 }

@@ -1,12 +1,18 @@
 package cli
 
 import (
-	"claudemedic/internal/exitcode"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"claudemedic/claudecache"
+	"claudemedic/internal/exitcode"
 )
 
 func TestCacheListClearUndo(t *testing.T) {
@@ -93,5 +99,41 @@ func TestCacheOnAFreshHome(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, "", "cache", "clear", "--force"); code != exitcode.OK || !strings.Contains(out, "Nothing to clear") {
 		t.Errorf("clear: %d %s", code, out)
+	}
+}
+
+// TestCacheClearWhileClaudeRuns: with a claude process running, clear says
+// which and offers --force, and moves nothing; --force clears.
+func TestCacheClearWhileClaudeRuns(t *testing.T) {
+	home := isolate(t)
+	debug := filepath.Join(home, ".claude", "debug", "log.txt")
+	writeSettings(t, debug, "log")
+	sleep, err := os.ReadFile("/bin/sleep")
+	if err != nil {
+		t.Skip("no /bin/sleep to stand in for claude:", err)
+	}
+	claude := filepath.Join(t.TempDir(), "claude")
+	if err := os.WriteFile(claude, sleep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(claude, "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); !slices.Contains(claudecache.ClaudeProcesses(), cmd.Process.Pid); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the claude process %d was not seen", cmd.Process.Pid)
+		}
+	}
+	code, _, errOut := runCLI(t, "", "cache", "clear")
+	if code != exitcode.Failed || !strings.Contains(errOut, strconv.Itoa(cmd.Process.Pid)) || !strings.Contains(errOut, "add --force") {
+		t.Errorf("clear while claude runs: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(debug); err != nil {
+		t.Fatalf("a refused clear moved debug/: %v", err)
+	}
+	if code, out, errOut := runCLI(t, "", "cache", "clear", "--force"); code != exitcode.OK || !strings.Contains(out, "Moved 1 item(s)") {
+		t.Errorf("--force: exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,9 +13,10 @@ import (
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 )
 
-// The cache classes the page shows (claudecfg's; "never touch" items are not listed).
+// The cache classes the page shows (claudecache's; "never touch" items are not listed).
 var (
 	ClassCache    = string(claudecache.ClassCache)    // safe to delete: cleared as a whole
 	ClassUserData = string(claudecache.ClassUserData) // deleting loses something: only when ticked
@@ -29,6 +31,7 @@ type cachePage struct {
 	checks  map[string]*widget.Check
 	msg     *widget.Label
 	clear   *widget.Button
+	anyway  *widget.Button // "Clear anyway", shown while Claude Code runs
 	undo    *widget.Button
 	token   any
 }
@@ -38,15 +41,18 @@ func newCachePage(w *Window) *cachePage {
 	p.list = container.NewVBox()
 	p.msg = widget.NewLabel("")
 	p.msg.Wrapping = wrapping()
-	p.clear = widget.NewButtonWithIcon(lang.X("cache.clear", "Clear"), theme.DeleteIcon(), p.clearChosen)
+	p.clear = widget.NewButtonWithIcon(lang.X("cache.clear", "Clear"), theme.DeleteIcon(), func() { p.clearChosen(false) })
 	p.clear.Importance = widget.HighImportance
+	p.anyway = widget.NewButtonWithIcon(lang.X("cache.clear_anyway", "Clear anyway"), theme.WarningIcon(), func() { p.clearChosen(true) })
+	p.anyway.Importance = widget.DangerImportance
+	p.anyway.Hide()
 	p.undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), p.undoClear)
 	p.undo.Hide()
 	intro := widget.NewLabel(lang.X("cache.intro", "Claude Code keeps logs, caches and snapshots under ~/.claude. Clearing moves them to Claude Medic's trash for 7 days, so Undo brings them back. Your settings, CLAUDE.md, agents and commands are never touched."))
 	intro.Wrapping = wrapping()
 	refresh := widget.NewButtonWithIcon(lang.X("cache.refresh", "Refresh"), theme.ViewRefreshIcon(), p.refresh)
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, p.list,
-		container.NewHBox(p.clear, p.undo, refresh), p.msg)))
+		container.NewHBox(p.clear, p.anyway, p.undo, refresh), p.msg)))
 	return p
 }
 
@@ -103,7 +109,9 @@ func (p *cachePage) show(items []CacheItem) {
 	p.content.Refresh() // the list's height changed: lay the page out again
 }
 
-func (p *cachePage) clearChosen() {
+// clearChosen clears the cache and the ticked user data; force clears even
+// while Claude Code runs (the "Clear anyway" the refusal offers).
+func (p *cachePage) clearChosen(force bool) {
 	var userData []string
 	for n, c := range p.checks {
 		if c.Checked {
@@ -117,9 +125,16 @@ func (p *cachePage) clearChosen() {
 	background(func() (any, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		return p.w.svc.Cache.Clear(ctx, userData)
+		return p.w.svc.Cache.Clear(ctx, userData, force)
 	}, func(tok any, err error) {
 		p.clear.Enable()
+		p.anyway.Hide()
+		if errors.Is(err, claudecache.ErrClaudeRunning) {
+			text, _ := doctor.Explain(err, tr())
+			p.msg.SetText(text)
+			p.anyway.Show()
+			return
+		}
 		if err != nil {
 			p.msg.SetText(lang.X("cache.clear_failed", "Could not clear: {{.Err}}", map[string]any{"Err": err.Error()}))
 			return

@@ -29,8 +29,9 @@ type Services struct {
 type Cache interface {
 	List(ctx context.Context) ([]CacheItem, error)
 	// Clear moves every cache item, and the user-data items named, to the
-	// trash; the token undoes it.
-	Clear(ctx context.Context, userData []string) (undo any, err error)
+	// trash; the token undoes it. It refuses while Claude Code runs
+	// (*claudecache.RunningError) unless force.
+	Clear(ctx context.Context, userData []string, force bool) (undo any, err error)
 	Undo(ctx context.Context, token any) error
 }
 

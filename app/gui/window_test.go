@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
 	"claudemedic/doctor"
 	"claudemedic/internal/pages"
@@ -644,5 +647,65 @@ func TestSettingsSuggestFromHistory(t *testing.T) {
 	}
 	if !strings.Contains(s.msg.Text, "20 measurements") {
 		t.Errorf("the message does not say what the number comes from: %q", s.msg.Text)
+	}
+}
+
+// startFakeClaude runs a process named claude (a copy of sleep) until the
+// test ends, and waits until claudecache sees it.
+func startFakeClaude(t *testing.T) int {
+	t.Helper()
+	sleep, err := os.ReadFile("/bin/sleep")
+	if err != nil {
+		t.Skip("no /bin/sleep to stand in for claude:", err)
+	}
+	claude := filepath.Join(t.TempDir(), "claude")
+	if err := os.WriteFile(claude, sleep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(claude, "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); !slices.Contains(claudecache.ClaudeProcesses(), cmd.Process.Pid); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the claude process %d was not seen", cmd.Process.Pid)
+		}
+	}
+	return cmd.Process.Pid
+}
+
+// TestCacheClearWhileClaudeRuns: while Claude Code runs, Clear is refused
+// with the processes in the way and nothing moves; the window offers "Clear
+// anyway" (the command line's --force), which clears.
+func TestCacheClearWhileClaudeRuns(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	f.svc.Cache = claudeCache{}
+	debug := filepath.Join(f.home, ".claude", "debug", "latest.txt")
+	if err := os.MkdirAll(filepath.Dir(debug), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(debug, []byte("log"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pid := startFakeClaude(t)
+	f.w.show(pages.Cache)
+	settle(t)
+	c := f.w.cache
+	if c.anyway.Visible() {
+		t.Fatal("Clear anyway shows before any refusal")
+	}
+	test.Tap(c.clear)
+	settle(t)
+	if _, err := os.Stat(debug); err != nil {
+		t.Fatalf("a refused clear moved debug/: %v", err)
+	}
+	if !strings.Contains(c.msg.Text, strconv.Itoa(pid)) || strings.Contains(c.msg.Text, "--force") || !c.anyway.Visible() {
+		t.Fatalf("after the refusal the page says %q (Clear anyway shown: %v)", c.msg.Text, c.anyway.Visible())
+	}
+	test.Tap(c.anyway)
+	settle(t)
+	if _, err := os.Stat(debug); !os.IsNotExist(err) {
+		t.Fatalf("Clear anyway left debug/ (%v): %s", err, c.msg.Text)
 	}
 }

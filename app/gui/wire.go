@@ -62,12 +62,12 @@ func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	return out, nil
 }
 
-func (claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
+func (claudeCache) Clear(ctx context.Context, userData []string, force bool) (any, error) {
 	dir, err := claudecfg.Dir()
 	if err != nil {
 		return nil, err
 	}
-	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: userData})
+	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: userData, Force: force})
 	if err != nil {
 		return nil, err
 	}
