@@ -4,8 +4,9 @@
 # Packages to build the window (Fyne's cgo parts: OpenGL, X11, Wayland headers).
 BUILD_PACKAGES="gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev"
 # Packages the tests use: a private D-Bus, a real Secret Service, a virtual
-# display, screenshots, and the Windows cross-compiler.
-TEST_PACKAGES="dbus dbus-x11 gnome-keyring libsecret-tools xvfb xdotool imagemagick procps gcc-mingw-w64-x86-64"
+# display, screenshots, the Windows cross-compiler, and tmux (a real terminal
+# for claudemedic doctor's questions).
+TEST_PACKAGES="dbus dbus-x11 gnome-keyring libsecret-tools xvfb xdotool imagemagick procps gcc-mingw-w64-x86-64 tmux"
 
 # ensure_packages installs the named Debian packages that are not installed yet.
 ensure_packages() {
