@@ -41,6 +41,11 @@ func classTitle(tr i18n.Printer, c claudecache.Class) string {
 	return tr.X("cache.title_never", "Never touched (settings, credentials, your own files)")
 }
 
+// cacheListOptions are `cache list`'s flags.
+type cacheListOptions struct {
+	asJSON bool
+}
+
 func runCacheList(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("cache.list_synopsis", `cache list [--json]
@@ -49,7 +54,8 @@ Lists what is in Claude Code's folder ($CLAUDE_CONFIG_DIR or ~/.claude) in three
 classes: cache (safe to clear, Claude Code makes it again), user data
 (transcripts, history: cleared only when you name each item) and never touch
 (settings, credentials, your agents and commands, anything unknown).`))
-	asJSON := fs.Bool("json", false, tr.X("config.flag_list_json", "print the list as JSON"))
+	var o cacheListOptions
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("config.flag_list_json", "print the list as JSON"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,7 +71,7 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.asJSON {
 		if items == nil {
 			items = []claudecache.CacheItem{}
 		}
@@ -104,6 +110,14 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 	return nil
 }
 
+// cacheClearOptions are `cache clear`'s flags.
+type cacheClearOptions struct {
+	dry     bool
+	force   bool
+	asJSON  bool
+	include []string
+}
+
 func runCacheClear(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("cache.clear_synopsis", `cache clear [--dry-run] [--force] [--include ITEM]... [--json]
@@ -113,12 +127,12 @@ folder), where 'claudemedic cache undo' can put it back byte for byte for 7
 days. User data (projects, history.jsonl, …) moves only when named with
 --include; settings, credentials and unknown items never move. While Claude
 Code runs, clearing needs --force.`))
-	dry := fs.Bool("dry-run", false, tr.X("cache.flag_dry_run", "say what would move, move nothing"))
-	force := fs.Bool("force", false, tr.X("cache.flag_force", "clear even while Claude Code runs"))
-	asJSON := fs.Bool("json", false, tr.X("cache.flag_json", "print what moved as JSON"))
-	var include []string
+	var o cacheClearOptions
+	fs.BoolVar(&o.dry, "dry-run", false, tr.X("cache.flag_dry_run", "say what would move, move nothing"))
+	fs.BoolVar(&o.force, "force", false, tr.X("cache.flag_force", "clear even while Claude Code runs"))
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("cache.flag_json", "print what moved as JSON"))
 	fs.Func("include", tr.X("cache.flag_include", "also move this user-data item (repeat for each), e.g. --include projects"), func(s string) error {
-		include = append(include, strings.TrimSuffix(s, "/"))
+		o.include = append(o.include, strings.TrimSuffix(s, "/"))
 		return nil
 	})
 	if err := parse(fs, args); err != nil {
@@ -131,7 +145,7 @@ Code runs, clearing needs --force.`))
 	if err != nil {
 		return err
 	}
-	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: include, DryRun: *dry, Force: *force})
+	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: o.include, DryRun: o.dry, Force: o.force})
 	var running *claudecache.RunningError
 	switch {
 	case errors.As(err, &running):
@@ -141,7 +155,7 @@ Code runs, clearing needs --force.`))
 	case err != nil:
 		return err
 	}
-	if *asJSON {
+	if o.asJSON {
 		return e.writeJSON(b)
 	}
 	w := e.Stdout
@@ -150,7 +164,7 @@ Code runs, clearing needs --force.`))
 		return nil
 	}
 	n, size := len(b.Items), claudecfg.HumanSize(b.Size())
-	if *dry {
+	if o.dry {
 		fmt.Fprintln(w, tr.X("cache.would_move", "Would move {{.N}} item(s), {{.Size}}, from {{.Dir}}:", "N", n, "Size", size, "Dir", dir))
 	} else {
 		fmt.Fprintln(w, tr.X("cache.moved", "Moved {{.N}} item(s), {{.Size}}, from {{.Dir}}:", "N", n, "Size", size, "Dir", dir))
@@ -159,13 +173,21 @@ Code runs, clearing needs --force.`))
 		fmt.Fprintf(w, "  %-22s %10s  %s\n", it.Name, claudecfg.HumanSize(it.Size), it.Class)
 	}
 	switch {
-	case *dry && len(b.Running) > 0:
+	case o.dry && len(b.Running) > 0:
 		fmt.Fprintln(w, tr.X("cache.running_force", "Claude Code is running (process {{.PIDs}}): quit it first, or add --force.", "PIDs", claudecache.ProcessList(b.Running)))
-	case *dry:
+	case o.dry:
 	default:
 		fmt.Fprintln(w, tr.X("cache.in_trash", "They are in {{.Trash}} until {{.Until}}. Undo: claudemedic cache undo", "Trash", b.Trash, "Until", b.Created.Add(claudecache.TrashKeep).Local().Format("2006-01-02")))
 	}
 	return nil
+}
+
+// cacheUndoOptions are `cache undo`'s flags.
+type cacheUndoOptions struct {
+	id      string
+	replace bool
+	list    bool
+	asJSON  bool
 }
 
 func runCacheUndo(ctx context.Context, e *env, args []string) error {
@@ -176,22 +198,23 @@ Puts the items of the last clear (or clear ID) back where they were, byte for
 byte. If Claude Code made an item again since, nothing moves unless --replace
 (the new copy then goes to the trash in its turn). --list shows the clears
 that can be undone.`))
-	id := fs.String("id", "", tr.X("cache.flag_id", "the clear to undo (default: the latest)"))
-	replace := fs.Bool("replace", false, tr.X("cache.flag_replace", "move items Claude Code made again since into the trash, then restore"))
-	list := fs.Bool("list", false, tr.X("cache.flag_list", "list the clears that can be undone"))
-	asJSON := fs.Bool("json", false, tr.X("cache.flag_undo_json", "print as JSON"))
+	var o cacheUndoOptions
+	fs.StringVar(&o.id, "id", "", tr.X("cache.flag_id", "the clear to undo (default: the latest)"))
+	fs.BoolVar(&o.replace, "replace", false, tr.X("cache.flag_replace", "move items Claude Code made again since into the trash, then restore"))
+	fs.BoolVar(&o.list, "list", false, tr.X("cache.flag_list", "list the clears that can be undone"))
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("cache.flag_undo_json", "print as JSON"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noArgs(fs); err != nil {
 		return err
 	}
-	if *list {
+	if o.list {
 		batches, err := claudecache.TrashBatches()
 		if err != nil {
 			return err
 		}
-		if *asJSON {
+		if o.asJSON {
 			if batches == nil {
 				batches = []claudecache.Batch{}
 			}
@@ -209,11 +232,11 @@ that can be undone.`))
 		}
 		return nil
 	}
-	b, err := claudecache.UndoClear(*id, *replace)
+	b, err := claudecache.UndoClear(o.id, o.replace)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.asJSON {
 		return e.writeJSON(b)
 	}
 	fmt.Fprintln(e.Stdout, tr.X("cache.put_back", "Put back {{.N}} item(s), {{.Size}}, into {{.Dir}}.", "N", len(b.Items), "Size", claudecfg.HumanSize(b.Size()), "Dir", b.Source))

@@ -142,6 +142,13 @@ type credentialJSON struct {
 	Kind   string          `json:"kind"`
 }
 
+// configShowOptions are `config show`'s flags.
+type configShowOptions struct {
+	asJSON  bool
+	project string
+	login   bool
+}
+
 func runConfigShow(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("config.show_synopsis", `config show [--json] [--project DIR] [--login-shell]
@@ -150,16 +157,17 @@ Shows what Claude Code would use here: every variable that matters with its
 effective value and where it comes from (a settings file, this shell, the login
 shell or Claude Code's default), the credential (masked), and each problem.
 Exit status: 0, or 1 when a settings file or value has a problem.`))
-	asJSON := fs.Bool("json", false, tr.X("cli.flag_json", "print one JSON object"))
-	project := fs.String("project", "", tr.X("config.flag_show_project", "the project folder whose .claude/ settings apply (default: the current folder)"))
-	login := fs.Bool("login-shell", false, tr.X("config.flag_login_shell", "also read your login shell's environment, as an app started from the desktop must"))
+	var o configShowOptions
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("cli.flag_json", "print one JSON object"))
+	fs.StringVar(&o.project, "project", "", tr.X("config.flag_show_project", "the project folder whose .claude/ settings apply (default: the current folder)"))
+	fs.BoolVar(&o.login, "login-shell", false, tr.X("config.flag_login_shell", "also read your login shell's environment, as an app started from the desktop must"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noArgs(fs); err != nil {
 		return err
 	}
-	s, err := claudecfg.Inspect(ctx, doctor.Terminal(projectDir(*project), *login))
+	s, err := claudecfg.Inspect(ctx, doctor.Terminal(projectDir(o.project), o.login))
 	if err != nil {
 		return err
 	}
@@ -198,7 +206,7 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 	if len(s.Problems) > 0 {
 		code = exitcode.Failed
 	}
-	if *asJSON {
+	if o.asJSON {
 		if err := e.writeJSON(out); err != nil {
 			return err
 		}
@@ -600,6 +608,12 @@ unless NO_PROXY names it.`))
 	return nil
 }
 
+// setCAOptions are `config set-ca`'s flags.
+type setCAOptions struct {
+	asJSON bool
+	layerFlags
+}
+
 func runSetCA(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("config.set_ca_synopsis", `config set-ca (FILE | none) [--layer ...] [--json]
@@ -608,9 +622,10 @@ Checks that FILE is PEM and holds a CA certificate (your company's root, for a
 proxy that inspects TLS), then sets NODE_EXTRA_CA_CERTS to its absolute path in
 a settings file's env; "none" removes it. Some Claude Code versions ignore
 NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profile.`))
-	asJSON := fs.Bool("json", false, tr.X("config.flag_change_json", "print the change as JSON"))
-	var lf layerFlags
-	lf.add(fs, tr)
+	var o setCAOptions
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("config.flag_change_json", "print the change as JSON"))
+	o.layerFlags.add(fs, tr)
+	lf := o.layerFlags
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -622,14 +637,14 @@ NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profi
 		return usageErr(err.Error())
 	}
 	if fs.Arg(0) == "none" {
-		return e.save(ctx, lf, file, *asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
+		return e.save(ctx, lf, file, o.asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
 	}
 	c, ca, err := claudecfg.SetCA(file, fs.Arg(0))
 	if err != nil {
 		return err
 	}
 	profile, line := claudecfg.ProfileLine(os.Getenv("SHELL"), ca.Path)
-	if *asJSON {
+	if o.asJSON {
 		return e.writeJSON(map[string]any{"saved": c, "cas": ca.CAs, "profile_file": profile, "profile_line": line})
 	}
 	fmt.Fprintln(e.Stdout, tr.X("config.ca_holds", "{{.File}} holds {{.N}} CA certificate(s): {{.CAs}}", "File", ca.Path, "N", len(ca.CAs), "CAs", strings.Join(ca.CAs, "; ")))
@@ -639,25 +654,32 @@ NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profi
 	return nil
 }
 
+// backupsOptions are `config backups`'s flags.
+type backupsOptions struct {
+	file   string
+	asJSON bool
+}
+
 func runBackups(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("config.backups_synopsis", `config backups [--file SETTINGS] [--json]
 
 Lists the copies Claude Medic saved before each edit (the last 10 per file),
 newest first; with --file, only that settings file's.`))
-	file := fs.String("file", "", tr.X("config.flag_backups_file", "only the backups of this settings file"))
-	asJSON := fs.Bool("json", false, tr.X("config.flag_list_json", "print the list as JSON"))
+	var o backupsOptions
+	fs.StringVar(&o.file, "file", "", tr.X("config.flag_backups_file", "only the backups of this settings file"))
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("config.flag_list_json", "print the list as JSON"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noArgs(fs); err != nil {
 		return err
 	}
-	list, err := claudecfg.Backups(*file)
+	list, err := claudecfg.Backups(o.file)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.asJSON {
 		if list == nil {
 			list = []claudecfg.Backup{}
 		}
@@ -677,6 +699,13 @@ newest first; with --file, only that settings file's.`))
 	return nil
 }
 
+// restoreOptions are `config restore`'s flags.
+type restoreOptions struct {
+	latest bool
+	file   string
+	asJSON bool
+}
+
 func runRestore(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("config.restore_synopsis", `config restore (BACKUP | --latest [--file SETTINGS]) [--json]
@@ -685,18 +714,19 @@ Writes a backup back over its settings file (the current file is backed up
 first, so a restore can itself be undone). BACKUP is a path that
 'claudemedic config backups' lists; --latest picks the newest backup of --file
 (default: the user settings).`))
-	latest := fs.Bool("latest", false, tr.X("config.flag_latest", "restore the newest backup of --file"))
-	file := fs.String("file", "", tr.X("config.flag_restore_file", "the settings file for --latest (default: the user settings)"))
-	asJSON := fs.Bool("json", false, tr.X("config.flag_change_json", "print the change as JSON"))
+	var o restoreOptions
+	fs.BoolVar(&o.latest, "latest", false, tr.X("config.flag_latest", "restore the newest backup of --file"))
+	fs.StringVar(&o.file, "file", "", tr.X("config.flag_restore_file", "the settings file for --latest (default: the user settings)"))
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("config.flag_change_json", "print the change as JSON"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if (*latest) == (fs.NArg() == 1) || fs.NArg() > 1 {
+	if (o.latest) == (fs.NArg() == 1) || fs.NArg() > 1 {
 		return usageErr(tr.X("config.restore_args", "give one backup path, or --latest (see --help)"))
 	}
 	var pick *claudecfg.Backup
-	if *latest {
-		f := *file
+	if o.latest {
+		f := o.file
 		if f == "" {
 			var err error
 			if f, err = claudecfg.SettingsPath(claudecfg.LayerUser, ""); err != nil {
@@ -729,7 +759,7 @@ first, so a restore can itself be undone). BACKUP is a path that
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.asJSON {
 		return e.writeJSON(c)
 	}
 	fmt.Fprintln(e.Stdout, tr.X("config.restored", "Restored the copy of {{.File}} from {{.When}}.", "File", pick.File, "When", pick.Time.Local().Format("2006-01-02 15:04:05")))

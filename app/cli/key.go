@@ -45,9 +45,9 @@ var keyCommand = &command{
 // so an oversized one is told apart (ErrTooLarge) from a runaway stream.
 const maxKeyInput = 64 << 10
 
-// profileFlag adds --profile to fs.
-func profileFlag(fs *flag.FlagSet, tr i18n.Printer) *string {
-	return fs.String("profile", keystore.DefaultProfile, tr.X("key.flag_profile", "the key's profile (a named one, e.g. for a relay's token)"))
+// profileFlag adds --profile to fs, into p.
+func profileFlag(fs *flag.FlagSet, tr i18n.Printer, p *string) {
+	fs.StringVar(p, "profile", keystore.DefaultProfile, tr.X("key.flag_profile", "the key's profile (a named one, e.g. for a relay's token)"))
 }
 
 // noKeyArgs refuses positional arguments; for `key set` it never echoes one,
@@ -62,6 +62,12 @@ func (e *env) noKeyArgs(fs *flag.FlagSet) error {
 	return e.noArgs(fs)
 }
 
+// keySetOptions are `key set`'s flags.
+type keySetOptions struct {
+	profile string
+	token   bool
+}
+
 func runKeySet(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("key.set_synopsis", `key set [--profile P] [--token]
@@ -70,8 +76,9 @@ Reads the key from standard input (pasted on a terminal, where it is not shown,
 or piped in; never from the command line), checks its shape, and stores it in
 the OS keychain. --token stores a token sent as "Authorization: Bearer" (a
 relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
-	profile := profileFlag(fs, tr)
-	token := fs.Bool("token", false, tr.X("key.flag_token", "store a Bearer token (ANTHROPIC_AUTH_TOKEN kind), not an API key"))
+	var o keySetOptions
+	profileFlag(fs, tr, &o.profile)
+	fs.BoolVar(&o.token, "token", false, tr.X("key.flag_token", "store a Bearer token (ANTHROPIC_AUTH_TOKEN kind), not an API key"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -79,7 +86,7 @@ relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
 		return err
 	}
 	kind, what := netcheck.KindAPIKey, tr.X("key.what_key", "API key")
-	if *token {
+	if o.token {
 		kind, what = netcheck.KindBearer, tr.X("key.what_token", "token")
 	}
 	key, err := e.readSecret(what)
@@ -89,12 +96,12 @@ relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
 	if strings.TrimSpace(key) == "" {
 		return errors.New(tr.X("key.set_empty", "no key was given on standard input: pipe it in (claudemedic key set < keyfile)\nor run `claudemedic key set` in a terminal and paste the {{.What}} when asked. Nothing was stored.", "What", what))
 	}
-	if err := keystore.SetKind(ctx, *profile, key, kind); err != nil {
+	if err := keystore.SetKind(ctx, o.profile, key, kind); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, tr.X("key.stored_in_keychain", "Stored the {{.What}} for profile {{.Profile}} in the keychain ({{.Key}}).", "What", what, "Profile", fmt.Sprintf("%q", *profile), "Key", netcheck.MaskKey(strings.TrimSpace(key))))
-	if !helperInstalled(*profile) {
-		fmt.Fprintln(e.Stdout, tr.X("key.next_use", "Next: run `claudemedic key use-with-claude-code{{.Profile}}` so Claude Code reads it from there.", "Profile", profileArg(*profile)))
+	fmt.Fprintln(e.Stdout, tr.X("key.stored_in_keychain", "Stored the {{.What}} for profile {{.Profile}} in the keychain ({{.Key}}).", "What", what, "Profile", fmt.Sprintf("%q", o.profile), "Key", netcheck.MaskKey(strings.TrimSpace(key))))
+	if !helperInstalled(o.profile) {
+		fmt.Fprintln(e.Stdout, tr.X("key.next_use", "Next: run `claudemedic key use-with-claude-code{{.Profile}}` so Claude Code reads it from there.", "Profile", profileArg(o.profile)))
 	}
 	return nil
 }
@@ -153,6 +160,12 @@ type keyStatusJSON struct {
 	KeychainProblem string             `json:"error,omitempty"`
 }
 
+// keyStatusOptions are `key status`'s flags.
+type keyStatusOptions struct {
+	profile string
+	asJSON  bool
+}
+
 func runKeyStatus(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("key.status_synopsis", `key status [--profile P] [--json]
@@ -160,15 +173,16 @@ func runKeyStatus(ctx context.Context, e *env, args []string) error {
 Says whether the keychain holds a key for the profile (shown masked), whether
 its shape is right, and whether Claude Code reads it (apiKeyHelper).
 Exit status: 0 a key is stored, 1 none is (or the keychain cannot be read).`))
-	profile := profileFlag(fs, tr)
-	asJSON := fs.Bool("json", false, tr.X("cli.flag_json", "print one JSON object"))
+	var o keyStatusOptions
+	profileFlag(fs, tr, &o.profile)
+	fs.BoolVar(&o.asJSON, "json", false, tr.X("cli.flag_json", "print one JSON object"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	st, err := keystore.Status(ctx, *profile)
+	st, err := keystore.Status(ctx, o.profile)
 	var others []string
 	if names, perr := keystore.Profiles(); perr == nil {
 		for _, n := range names {
@@ -177,9 +191,9 @@ Exit status: 0 a key is stored, 1 none is (or the keychain cannot be read).`))
 			}
 		}
 	}
-	used := st.Stored && helperInstalled(*profile)
-	if *asJSON {
-		j := keyStatusJSON{Profile: *profile, Stored: st.Stored, Key: st.Masked, Problems: st.Problems,
+	used := st.Stored && helperInstalled(o.profile)
+	if o.asJSON {
+		j := keyStatusJSON{Profile: o.profile, Stored: st.Stored, Key: st.Masked, Problems: st.Problems,
 			UsedByClaude: used, OtherProfiles: others}
 		if st.Stored {
 			j.Kind = string(st.Kind)
@@ -233,6 +247,12 @@ func (e *env) printKeyStatus(st keystore.KeyStatus, used bool, others []string) 
 	}
 }
 
+// keyDeleteOptions are `key delete`'s flags.
+type keyDeleteOptions struct {
+	profile string
+	yes     bool
+}
+
 func runKeyDelete(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("key.delete_synopsis", `key delete [--profile P] [--yes]
@@ -240,20 +260,21 @@ func runKeyDelete(ctx context.Context, e *env, args []string) error {
 Deletes the profile's key from the keychain, after asking on a terminal
 (--yes deletes without asking, as a script must). It cannot be undone: keep
 another copy of the key if you may need it again.`))
-	profile := profileFlag(fs, tr)
-	yes := fs.Bool("yes", false, tr.X("key.flag_yes", "delete without asking"))
+	var o keyDeleteOptions
+	profileFlag(fs, tr, &o.profile)
+	fs.BoolVar(&o.yes, "yes", false, tr.X("key.flag_yes", "delete without asking"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	if !*yes {
+	if !o.yes {
 		f, ok := e.Stdin.(*os.File)
 		if !ok || !term.IsTerminal(int(f.Fd())) {
 			return usageErr(tr.X("key.delete_needs_yes", "add --yes to delete the key without being asked (deleting cannot be undone)"))
 		}
-		st, err := keystore.Status(ctx, *profile)
+		st, err := keystore.Status(ctx, o.profile)
 		if err != nil {
 			return err
 		}
@@ -267,14 +288,19 @@ another copy of the key if you may need it again.`))
 			return exitWith(exitcode.Failed)
 		}
 	}
-	if err := keystore.Delete(ctx, *profile); err != nil {
+	if err := keystore.Delete(ctx, o.profile); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, tr.X("key.deleted_profile", "Deleted the key for profile {{.Profile}} from the keychain.", "Profile", fmt.Sprintf("%q", *profile)))
-	if helperInstalled(*profile) {
-		fmt.Fprintln(e.Stderr, tr.X("key.helper_dangling", "warning: Claude Code's apiKeyHelper still runs `claudemedic key print{{.Arg}}`, which now fails:\nstore a new key with `claudemedic key set{{.Arg}}`, or remove apiKeyHelper from the user settings.", "Arg", profileArg(*profile)))
+	fmt.Fprintln(e.Stdout, tr.X("key.deleted_profile", "Deleted the key for profile {{.Profile}} from the keychain.", "Profile", fmt.Sprintf("%q", o.profile)))
+	if helperInstalled(o.profile) {
+		fmt.Fprintln(e.Stderr, tr.X("key.helper_dangling", "warning: Claude Code's apiKeyHelper still runs `claudemedic key print{{.Arg}}`, which now fails:\nstore a new key with `claudemedic key set{{.Arg}}`, or remove apiKeyHelper from the user settings.", "Arg", profileArg(o.profile)))
 	}
 	return nil
+}
+
+// keyPrintOptions are `key print`'s flags.
+type keyPrintOptions struct {
+	profile string
 }
 
 func runKeyPrint(ctx context.Context, e *env, args []string) error {
@@ -284,16 +310,17 @@ func runKeyPrint(ctx context.Context, e *env, args []string) error {
 Prints the profile's key and a newline on standard output: the command Claude
 Code runs as its apiKeyHelper. With no key (or a keychain that cannot be read)
 it prints why on standard error and exits 1.`))
-	profile := profileFlag(fs, tr)
+	var o keyPrintOptions
+	profileFlag(fs, tr, &o.profile)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	key, err := keystore.Get(ctx, *profile)
+	key, err := keystore.Get(ctx, o.profile)
 	if err != nil {
-		return e.storeHint(err, *profile)
+		return e.storeHint(err, o.profile)
 	}
 	if _, err := fmt.Fprintln(e.Stdout, key); err != nil {
 		return exitWith(exitcode.Failed)
@@ -309,6 +336,12 @@ func (e *env) storeHint(err error, profile string) error {
 	return err
 }
 
+// keyUseOptions are `key use-with-claude-code`'s flags.
+type keyUseOptions struct {
+	profile string
+	move    bool
+}
+
 func runKeyUse(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
 	fs := e.flags(tr.X("key.use_synopsis", `key use-with-claude-code [--profile P] [--move-plaintext]
@@ -319,19 +352,20 @@ Makes Claude Code read the key from the keychain: writes
 A plaintext ANTHROPIC_API_KEY in that file's env would win over the helper:
 --move-plaintext stores it in the keychain first, then removes it from the
 file and from the file's backups. If storing it fails, nothing is removed.`))
-	profile := profileFlag(fs, tr)
-	move := fs.Bool("move-plaintext", false, tr.X("key.flag_move", "move a plaintext ANTHROPIC_API_KEY from the user settings into the keychain"))
+	var o keyUseOptions
+	profileFlag(fs, tr, &o.profile)
+	fs.BoolVar(&o.move, "move-plaintext", false, tr.X("key.flag_move", "move a plaintext ANTHROPIC_API_KEY from the user settings into the keychain"))
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	res, err := keystore.UseWithClaudeCode(ctx, *profile, keystore.UseOptions{MovePlaintext: *move})
+	res, err := keystore.UseWithClaudeCode(ctx, o.profile, keystore.UseOptions{MovePlaintext: o.move})
 	if err != nil && res == nil {
-		return e.storeHint(err, *profile)
+		return e.storeHint(err, o.profile)
 	}
-	p := fmt.Sprintf("%q", *profile)
+	p := fmt.Sprintf("%q", o.profile)
 	if res.Moved {
 		fmt.Fprintln(e.Stdout, tr.X("key.moved", "Moved the plaintext ANTHROPIC_API_KEY from {{.File}} into the keychain (profile {{.Profile}}).", "File", res.File, "Profile", p))
 	}
@@ -353,7 +387,7 @@ file and from the file's backups. If storing it fails, nothing is removed.`))
 		fmt.Fprintf(e.Stderr, "%s %s\n", tr.X("cli.warning", "warning:"), w.In(tr.Lang()))
 	}
 	if err != nil {
-		return e.storeHint(err, *profile)
+		return e.storeHint(err, o.profile)
 	}
 	return nil
 }
