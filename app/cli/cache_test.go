@@ -3,15 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"claudemedic/claudecache"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/exitcode"
 )
 
@@ -108,26 +105,9 @@ func TestCacheClearWhileClaudeRuns(t *testing.T) {
 	home := isolate(t)
 	debug := filepath.Join(home, ".claude", "debug", "log.txt")
 	writeSettings(t, debug, "log")
-	sleep, err := os.ReadFile("/bin/sleep")
-	if err != nil {
-		t.Skip("no /bin/sleep to stand in for claude:", err)
-	}
-	claude := filepath.Join(t.TempDir(), "claude")
-	if err := os.WriteFile(claude, sleep, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(claude, "60")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); !slices.Contains(claudecache.ClaudeProcesses(), cmd.Process.Pid); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the claude process %d was not seen", cmd.Process.Pid)
-		}
-	}
+	pid := doctortest.StartClaude(t)
 	code, _, errOut := runCLI(t, "", "cache", "clear")
-	if code != exitcode.Failed || !strings.Contains(errOut, strconv.Itoa(cmd.Process.Pid)) || !strings.Contains(errOut, "add --force") {
+	if code != exitcode.Failed || !strings.Contains(errOut, strconv.Itoa(pid)) || !strings.Contains(errOut, "add --force") {
 		t.Errorf("clear while claude runs: exit %d, %q", code, errOut)
 	}
 	if _, err := os.Stat(debug); err != nil {

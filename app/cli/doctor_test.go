@@ -3,11 +3,11 @@ package cli
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"claudemedic/doctor"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/exitcode"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -18,22 +18,7 @@ import (
 // the fake's DNS and limits.
 func fakeSettings(t *testing.T, home string, srv *netchecktest.Server) string {
 	t.Helper()
-	tg := srv.Target()
-	env := map[string]string{"ANTHROPIC_BASE_URL": tg.BaseURL.Value, "ANTHROPIC_API_KEY": tg.Credential.Secret}
-	for name, s := range map[string]netcheck.Setting{"HTTPS_PROXY": tg.Proxy, "NODE_EXTRA_CA_CERTS": tg.CAFile,
-		"API_TIMEOUT_MS": tg.APITimeout, "NO_PROXY": tg.NoProxy} {
-		if s.Set() {
-			env[name] = s.Value
-		}
-	}
-	data, _ := json.MarshalIndent(map[string]any{"env": env}, "", "  ")
-	file := filepath.Join(home, ".claude", "settings.json")
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := doctortest.WriteUserSettings(t, home, srv.Target())
 	testOptions = func(o *netcheck.Options) {
 		so := srv.Options()
 		o.Resolver, o.StatusURL, o.StreamIdle, o.SlowAfter = so.Resolver, so.StatusURL, so.StreamIdle, so.SlowAfter

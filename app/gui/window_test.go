@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,9 +15,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
 	"claudemedic/doctor"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/pages"
 	"claudemedic/internal/state"
 	"claudemedic/keystore"
@@ -89,24 +87,7 @@ func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
 // writeSettings puts the scenario's target into the user settings' env, as a
 // person's ~/.claude/settings.json would hold it.
 func (f *fixture) writeSettings(tg netcheck.Target) {
-	env := map[string]string{"ANTHROPIC_BASE_URL": tg.BaseURL.Value, "ANTHROPIC_API_KEY": tg.Credential.Secret}
-	for name, s := range map[string]netcheck.Setting{"HTTPS_PROXY": tg.Proxy, "NODE_EXTRA_CA_CERTS": tg.CAFile,
-		"API_TIMEOUT_MS": tg.APITimeout, "NO_PROXY": tg.NoProxy} {
-		if s.Set() {
-			env[name] = s.Value
-		}
-	}
-	data, err := json.MarshalIndent(map[string]any{"env": env}, "", "  ")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	dir := filepath.Join(f.home, ".claude")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		f.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "settings.json"), data, 0o600); err != nil {
-		f.t.Fatal(err)
-	}
+	doctortest.WriteUserSettings(f.t, f.home, tg)
 }
 
 // userEnv reads the user settings' env back.
@@ -650,31 +631,6 @@ func TestSettingsSuggestFromHistory(t *testing.T) {
 	}
 }
 
-// startFakeClaude runs a process named claude (a copy of sleep) until the
-// test ends, and waits until claudecache sees it.
-func startFakeClaude(t *testing.T) int {
-	t.Helper()
-	sleep, err := os.ReadFile("/bin/sleep")
-	if err != nil {
-		t.Skip("no /bin/sleep to stand in for claude:", err)
-	}
-	claude := filepath.Join(t.TempDir(), "claude")
-	if err := os.WriteFile(claude, sleep, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(claude, "60")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); !slices.Contains(claudecache.ClaudeProcesses(), cmd.Process.Pid); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the claude process %d was not seen", cmd.Process.Pid)
-		}
-	}
-	return cmd.Process.Pid
-}
-
 // TestCacheClearWhileClaudeRuns: while Claude Code runs, Clear is refused
 // with the processes in the way and nothing moves; the window offers "Clear
 // anyway" (the command line's --force), which clears.
@@ -688,7 +644,7 @@ func TestCacheClearWhileClaudeRuns(t *testing.T) {
 	if err := os.WriteFile(debug, []byte("log"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	pid := startFakeClaude(t)
+	pid := doctortest.StartClaude(t)
 	f.w.show(pages.Cache)
 	settle(t)
 	c := f.w.cache
