@@ -4,7 +4,7 @@
 //	claudemedic                  start the tray agent if none runs, and open the window
 //	claudemedic tray             the all-day tray agent
 //	claudemedic window [page]    the window: status, wizard, key, settings or cache
-//	claudemedic check|key|config|cache ...   the command line
+//	claudemedic check|doctor|key|config|cache ...   the command line
 package main
 
 import (

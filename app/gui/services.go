@@ -19,10 +19,8 @@ import (
 type Services struct {
 	doctor.Doctor
 	// Last is the agent's last report, read from disk; nil when there is none.
-	Last func() (*netcheck.Report, error)
-	// LanguagePref is the language override from Claude Medic's preferences ("" for the system's).
-	LanguagePref func() string
-	Cache        Cache
+	Last  func() (*netcheck.Report, error)
+	Cache Cache
 }
 
 // Cache lists and clears Claude Code's disposable files (claudecfg).
@@ -82,11 +80,4 @@ func (s *Services) hasKey(done func(bool)) {
 		m, err := s.Keys.Status(ctx)
 		return m != "" || err != nil, nil // an error (locked, no service) is not "no key"
 	}, func(has bool, _ error) { done(has) })
-}
-
-func (s *Services) languagePref() string {
-	if s.LanguagePref == nil {
-		return ""
-	}
-	return s.LanguagePref()
 }

@@ -15,14 +15,13 @@ import (
 
 // NewServices wires the window to the real packages: doctor's use cases
 // over claudecfg, keystore, netcheck and state (what an app started from the
-// desktop would find), the agent's last report, the preferences' language and
-// Claude Code's cache. Call it after SetupLanguage: its texts speak Language().
+// desktop would find), the agent's last report and Claude Code's cache. Call
+// it after SetupLanguage: its texts speak Language().
 func NewServices() *Services {
 	return &Services{
-		Doctor:       *doctor.New(doctor.Desktop(), doctor.Overrides{}, Language()),
-		Last:         lastReport,
-		LanguagePref: preferredLanguage,
-		Cache:        claudeCache{},
+		Doctor: *doctor.New(doctor.Desktop(), doctor.Overrides{}, Language()),
+		Last:   lastReport,
+		Cache:  claudeCache{},
 	}
 }
 
