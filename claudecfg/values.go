@@ -42,7 +42,7 @@ const (
 
 // Variables lists, in the order `config show` prints them, the variables that matter.
 var Variables = []string{
-	VarBaseURL, VarAPIKey, VarAuthToken,
+	VarBaseURL, VarAPIKey, VarAuthToken, VarOAuthToken,
 	VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy", VarNoProxy, "no_proxy", VarExtraCACerts,
 	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
 	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions,
@@ -59,7 +59,8 @@ var Defaults = map[string]string{
 }
 
 // secretVars hold credentials: shown masked, never whole.
-var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true}
+var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true,
+	VarFoundryAPIKey: true, VarAWSBearerToken: true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AZURE_CLIENT_SECRET": true}
 
 // IsSecret reports whether the variable holds a credential.
 func IsSecret(name string) bool { return secretVars[name] }
@@ -102,7 +103,7 @@ func CheckValue(name, value string) error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("%s must be a complete http:// or https:// address, not %q: %w", name, value, ErrOutOfRange)
 		}
-	case VarAPIKey, VarAuthToken:
+	case VarAPIKey, VarAuthToken, VarOAuthToken:
 		if strings.ContainsAny(value, "\r\n") {
 			return fmt.Errorf("%s holds a line break: %w", name, ErrOutOfRange)
 		}

@@ -208,10 +208,7 @@ func roundSkew(d time.Duration) string {
 
 // checkAuth ends the auth check from the answer to the credential.
 func (r *run) checkAuth(a answer, d time.Duration) bool {
-	kind := "x-api-key"
-	if r.target.Credential.Kind == KindBearer {
-		kind = "Authorization: Bearer"
-	}
+	kind := r.target.Credential.Kind.SentAs()
 	fail := func(code Code, en, zh string) bool {
 		f := newFinding(code, CheckAuth, Text{en, zh})
 		r.finish(CheckAuth, StatusFail, d, f.Summary, f)

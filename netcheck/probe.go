@@ -193,7 +193,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
 		return
 	}
-	setHeaders(req, r.target.Credential, usable)
+	setHeaders(req, r.target, usable)
 	resp, err := c.http.Do(req)
 	var body []byte
 	if err == nil {
@@ -229,17 +229,18 @@ func apiURL(base *url.URL, path string) string {
 }
 
 // setHeaders adds the API version and, when it is usable, the credential
-// the way Claude Code sends it.
-func setHeaders(req *http.Request, cred Credential, usable bool) {
+// headers the way Claude Code sends them (Target.CredentialHeaders).
+func setHeaders(req *http.Request, t Target, usable bool) {
 	req.Header.Set("anthropic-version", AnthropicVersion)
 	req.Header.Set("User-Agent", "claudemedic-netcheck/1")
 	if !usable {
 		return
 	}
-	if cred.Kind == KindBearer {
-		req.Header.Set("Authorization", "Bearer "+cred.Secret)
-	} else {
-		req.Header.Set("x-api-key", cred.Secret)
+	for _, h := range t.CredentialHeaders() {
+		req.Header.Set(h.Name, h.Value)
+	}
+	if t.Credential.Kind == KindOAuth {
+		req.Header.Add("anthropic-beta", OAuthBeta)
 	}
 }
 
