@@ -37,9 +37,6 @@ var credentialVars = []string{VarOAuthToken, VarSecureStorageDir, "USER"}
 // does and reading the saved logins (never writing or refreshing them).
 func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 	s.resolveProvider()
-	if o.ExplicitCredential {
-		return
-	}
 	var chain []netcheck.Credential
 	add := func(c netcheck.Credential) {
 		if c.Set() {
@@ -55,6 +52,13 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 	}
 	add(fromVar(VarAuthToken, netcheck.KindBearer))
 	add(fromVar(VarAPIKey, netcheck.KindAPIKey))
+	if o.ExplicitCredential { // the variables only: they say how an explicit key is sent
+		add(fromVar(VarOAuthToken, netcheck.KindOAuth))
+		if len(chain) > 0 && s.Provider.Name == "" {
+			s.Credential, s.Shadowed = chain[0], chain[1:]
+		}
+		return
+	}
 	h := s.APIKeyHelper
 	if strings.TrimSpace(h.Value) != "" && s.Provider.Name == "" {
 		c := netcheck.Credential{Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper, File: h.File}

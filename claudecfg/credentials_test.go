@@ -331,13 +331,20 @@ func TestExplicitCredential(t *testing.T) {
 	old := loginInKeychain
 	loginInKeychain = true
 	t.Cleanup(func() { loginInKeychain = old })
-	tgt, err := Resolve(context.Background(), ResolveOptions{Environ: []string{"PATH=/usr/bin:/bin"}, ExplicitCredential: true,
-		Keychain: ask, LoginKeychain: func(context.Context, string, string) (string, error) { asked = true; return "", nil }})
+	opts := ResolveOptions{Environ: []string{"PATH=/usr/bin:/bin"}, ExplicitCredential: true,
+		Keychain: ask, LoginKeychain: func(context.Context, string, string) (string, error) { asked = true; return "", nil }}
+	tgt, err := Resolve(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(marker); err == nil || asked || tgt.Credential.Set() || len(tgt.Shadowed) > 0 {
 		t.Errorf("explicit credential: helper ran %v, keychain asked %v, credential %+v", err == nil, asked, tgt.Credential)
+	}
+	// The variables are still read: they say how the explicit key is sent.
+	opts.Environ = append(opts.Environ, "ANTHROPIC_AUTH_TOKEN="+orderAuthToken)
+	tgt, _ = Resolve(context.Background(), opts)
+	if _, err := os.Stat(marker); err == nil || asked || tgt.Credential.Kind != netcheck.KindBearer {
+		t.Errorf("explicit credential with a token set: credential %+v", tgt.Credential)
 	}
 }
 

@@ -29,7 +29,8 @@ type ResolveOptions struct {
 	// for none. It is asked on macOS only (keystore.ClaudeCodeLogin).
 	LoginKeychain func(ctx context.Context, service, account string) (string, error)
 	// ExplicitCredential: the caller gives the credential itself (check
-	// --key-stdin), so no apiKeyHelper runs and no keychain or login is read.
+	// --key-stdin), so no apiKeyHelper runs and no keychain or saved login
+	// is read; only the variables are (they say how a key is sent).
 	ExplicitCredential bool
 	// HelperTimeout bounds apiKeyHelper; 0 means HelperTimeout.
 	HelperTimeout time.Duration

@@ -22,9 +22,10 @@ func (r *run) checkKey() bool {
 	warns := keyWarnings(t)
 	switch {
 	case c.Err != nil && c.Source == SourceAPIKeyHelper:
+		n, nZH := named(c)
 		f := newFinding(KeyHelperFailed, CheckKey, Text{
-			"apiKeyHelper " + where(c) + " gives no usable key: " + c.Err.Error() + ".",
-			"apiKeyHelper " + whereZH(c) + "没有给出可用的密钥：" + c.Err.Error() + "。"})
+			n + " gives no usable key: " + c.Err.Error() + ".",
+			nZH + " 没有给出可用的密钥：" + c.Err.Error() + "。"})
 		r.finish(CheckKey, StatusFail, time.Since(t0), f.Summary, append(warns, f)...)
 		return false
 	case c.Secret == "":
@@ -227,7 +228,10 @@ func (r *run) checkProviderKey(t0 time.Time) {
 			selZH + "，但 ANTHROPIC_FOUNDRY_RESOURCE 和 ANTHROPIC_FOUNDRY_BASE_URL 都没有设置：Claude Code 没有可调用的端点。"})
 		f.Severity = SeverityFail
 		fs = append(fs, f)
-	case p.Region.Source == SourceDefault && p.Endpoint.Source == SourceDefault:
+	case p.Region.Source == SourceDefault && !(p.Name == ProviderBedrock && p.SkipAuth):
+		// Bedrock signs with the region and Vertex puts it in the path, even
+		// through a gateway; only a gateway that signs Bedrock's requests
+		// itself has no use for it.
 		v := map[ProviderName]string{ProviderBedrock: "AWS_REGION", ProviderVertex: "CLOUD_ML_REGION"}[p.Name]
 		fs = append(fs, newFinding(CloudRegionMissing, CheckKey, Text{
 			fmt.Sprintf("%s, but no region is set: Claude Code calls %s, its default, where your Claude models may not be enabled. Set %s.", sel, p.Region.Value, v),

@@ -92,9 +92,9 @@ func (k CredentialKind) SentAs() string {
 	case KindBearer:
 		return "Authorization: Bearer"
 	case KindOAuth:
-		return "Authorization: Bearer with anthropic-beta " + OAuthBeta
+		return "Authorization: Bearer + anthropic-beta: " + OAuthBeta
 	case KindKeyAndBearer:
-		return "x-api-key and Authorization: Bearer"
+		return "x-api-key + Authorization: Bearer"
 	}
 	return "x-api-key"
 }

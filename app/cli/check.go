@@ -52,7 +52,10 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 		return ExitUsage
 	}
 
-	target, err := claudecfg.Resolve(ctx, resolveOptions("", false))
+	ropts := resolveOptions("", false)
+	ropts.ExplicitCredential = *keyStdin // the key given is the one tested: no apiKeyHelper, no keychain
+	ropts.HelperTimeout = *timeout       // apiKeyHelper is part of the key check
+	target, err := claudecfg.Resolve(ctx, ropts)
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
 		return ExitDegraded
@@ -77,11 +80,15 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
 			return ExitUsage
 		}
-		kind := target.Credential.Kind
-		if kind == "" {
+		kind := target.Credential.Kind // as the variable set in the environment would send it
+		switch {
+		case kind == "" && strings.HasPrefix(secret, netcheck.PrefixOAuthToken):
+			kind = netcheck.KindOAuth // as CLAUDE_CODE_OAUTH_TOKEN sends it
+		case kind == "":
 			kind = netcheck.KindAPIKey
 		}
 		target.Credential = netcheck.Credential{Secret: secret, Kind: kind, Source: netcheck.SourceStdin, Var: "stdin"}
+		target.Shadowed = nil
 	}
 
 	opts := netcheck.Options{Timeout: *timeout, Stream: *stream, Status: *status}

@@ -138,7 +138,8 @@ func printChange(w io.Writer, c *claudecfg.Change) {
 // resolveOptions are what the config commands resolve: the current folder as
 // the project, like Claude Code started here, and the keychain.
 func resolveOptions(project string, loginShell bool) claudecfg.ResolveOptions {
-	return claudecfg.ResolveOptions{ProjectDir: projectDir(project), LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
+	return claudecfg.ResolveOptions{ProjectDir: projectDir(project), LoginShell: loginShell,
+		Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin}
 }
 
 const showSynopsis = `config show [--json] [--project DIR] [--login-shell]
