@@ -86,7 +86,7 @@ const loginFile = `{"claudeAiOauth":{"accessToken":"` + netchecktest.TestToken +
 // KEY_MISSING, the login sent as Claude Code sends it, and the API takes it.
 func TestCheckSubscriber(t *testing.T) {
 	home := isolate(t)
-	srv := netchecktest.Start(t, netchecktest.HealthyLogin)
+	srv := netchecktest.Start(t, netchecktest.OAuthLogin)
 	writeSettings(t, filepath.Join(home, ".claude", ".credentials.json"), loginFile)
 	code, r, _ := runCheckJSON(t, srv, "", "--base-url", srv.URL(), "--ca-file", srv.CAFile())
 	if code != ExitOK || r.Verdict != "ok" || r.Target.KeyLabel != "claude.ai login (Max)" || r.Target.KeyKind != "oauth" ||

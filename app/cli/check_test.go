@@ -205,6 +205,8 @@ func TestCheckJSONEveryScenario(t *testing.T) {
 			if code != want {
 				t.Errorf("exit %d for verdict %s", code, r.Verdict)
 			}
+			slices.Sort(fails)
+			slices.Sort(warns)
 			wantFails, wantWarns := sc.Want()
 			wantCode := ExitOK
 			switch {

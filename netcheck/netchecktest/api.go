@@ -62,7 +62,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case bearer != "" && bearer != "Bearer "+TestToken: // a Bearer token is judged first, x-api-key or not
 		apiError(http.StatusUnauthorized, "authentication_error", "Invalid bearer token")
 		return
-	case sc == HealthyLogin && !(bearer != "" && key == "" && strings.Contains(r.Header.Get("anthropic-beta"), "oauth-2025-04-20")):
+	case sc == OAuthLogin && !(bearer != "" && key == "" && strings.Contains(r.Header.Get("anthropic-beta"), "oauth-2025-04-20")):
 		apiError(http.StatusUnauthorized, "authentication_error", "OAuth authentication is currently not supported.")
 		return
 	case sc == AuthInvalid || bearer == "" && key != TestKey:

@@ -13,7 +13,6 @@ package netchecktest
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -21,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -78,15 +78,6 @@ const (
 	StreamBuffered        Scenario = Scenario(netcheck.StreamBuffered)
 	StreamStalled         Scenario = Scenario(netcheck.StreamStalled)
 	UpstreamIncident      Scenario = Scenario(netcheck.UpstreamIncident)
-
-	// Which credential Claude Code sends (Target carries Shadowed, Provider, a
-	// failed apiKeyHelper or a saved login).
-	AuthConflict            Scenario = Scenario(netcheck.AuthConflict)            // ANTHROPIC_AUTH_TOKEN (refused) and ANTHROPIC_API_KEY both sent: AUTH_INVALID too, as measured
-	KeyOverridesLogin       Scenario = Scenario(netcheck.KeyOverridesLogin)       // an API key with no credit over a saved claude.ai login: BILLING too, as measured
-	KeyHelperFailed         Scenario = Scenario(netcheck.KeyHelperFailed)         // apiKeyHelper exits 1
-	CloudCredentialsMissing Scenario = Scenario(netcheck.CloudCredentialsMissing) // Bedrock (at the fake) with no AWS credentials
-	CloudRegionMissing      Scenario = Scenario(netcheck.CloudRegionMissing)      // Vertex (at the fake) with no region: Claude Code's default us-east5
-	HealthyLogin            Scenario = "HEALTHY_LOGIN"                            // a claude.ai subscriber with no API key: the fake takes TestToken only with the oauth beta
 )
 
 var scenarios = []Scenario{Healthy, DNSFailed, TCPTimeout, TCPRefused, ProxyURLInvalid,
@@ -96,55 +87,39 @@ var scenarios = []Scenario{Healthy, DNSFailed, TCPTimeout, TCPRefused, ProxyURLI
 	NotAnthropicAPI, BadGatewayHTML, AuthInvalid, AuthForbidden, RegionBlocked, Billing,
 	BillingCreditBalance, APIVersionRejected, RateLimited, Overloaded, ServerError,
 	SlowResponse, TimeoutTooLow, StreamEmpty, StreamTruncated, StreamErrorEvent,
-	StreamBuffered, StreamStalled, UpstreamIncident,
-	AuthConflict, KeyOverridesLogin, KeyHelperFailed, CloudCredentialsMissing, CloudRegionMissing, HealthyLogin}
+	StreamBuffered, StreamStalled, UpstreamIncident}
 
 // Scenarios returns every scenario, Healthy first, for table tests.
 func Scenarios() []Scenario { return append([]Scenario(nil), scenarios...) }
 
 // Code returns the finding code the scenario makes the engine report, and ""
-// for Healthy.
+// for Healthy and the healthy variants.
 func (sc Scenario) Code() netcheck.Code {
-	switch sc {
-	case Healthy, HealthyLogin:
-		return ""
-	case ProxyBadGateway:
-		return netcheck.ProxyRefused
-	case BadGatewayHTML:
-		return netcheck.NotAnthropicAPI
-	case BillingCreditBalance:
-		return netcheck.Billing
+	if c, ok := variantCode[sc]; ok {
+		return c
 	}
 	return netcheck.Code(sc)
 }
 
-// Warning reports whether the scenario's code is a warning rather than a failure.
-func (sc Scenario) Warning() bool {
-	switch sc {
-	case ProxyCatchesLocal, TLSIntercepted, HTTP2Unavailable, SlowResponse, TimeoutTooLow,
-		StreamBuffered, UpstreamIncident, AuthConflict, KeyOverridesLogin, CloudRegionMissing:
-		return true
-	}
-	return false
+// variantCode is the code of each scenario whose name is not its code.
+var variantCode = map[Scenario]netcheck.Code{
+	Healthy:              "",
+	ProxyBadGateway:      netcheck.ProxyRefused,
+	BadGatewayHTML:       netcheck.NotAnthropicAPI,
+	BillingCreditBalance: netcheck.Billing,
 }
 
-// Also returns the codes the scenario gives beside its own, as Claude Code
-// meets them together: the refused token of an auth conflict (AUTH_INVALID),
-// the key with no credit that hides a login (BILLING).
-func (sc Scenario) Also() []netcheck.Code {
-	switch sc {
-	case AuthConflict:
-		return []netcheck.Code{netcheck.AuthInvalid}
-	case KeyOverridesLogin:
-		return []netcheck.Code{netcheck.Billing}
-	}
-	return nil
-}
+// Also returns the codes a scenario gives beside its own (a second cause
+// Claude Code meets too, or a companion warning); nil for most.
+func (sc Scenario) Also() []netcheck.Code { return also[sc] }
 
-// Want returns exactly the fail and the warn codes a run of the scenario
-// gives: its code (a warning when Warning says so) and Also's codes with
-// their catalogue severity, in report order (the key check's before the
-// answer's). Healthy and HealthyLogin give none.
+// also lists the companion codes of the scenarios that have any. A file
+// that adds scenarios adds their companions here, in an init func.
+var also = map[Scenario][]netcheck.Code{}
+
+// Want returns the fail and warn codes a run of the scenario gives, each
+// sorted: its own code (a warning for the warning scenarios) and Also's,
+// each with the catalogue's severity. A healthy scenario wants none.
 func (sc Scenario) Want() (fails, warns []netcheck.Code) {
 	add := func(c netcheck.Code, warn bool) {
 		if warn {
@@ -154,17 +129,30 @@ func (sc Scenario) Want() (fails, warns []netcheck.Code) {
 		}
 	}
 	if c := sc.Code(); c != "" {
-		add(c, sc.Warning())
+		e, _ := netcheck.Lookup(c)
+		add(c, sc.Warning() || e.Severity == netcheck.SeverityWarn)
 	}
 	for _, c := range sc.Also() {
 		e, _ := netcheck.Lookup(c)
 		add(c, e.Severity == netcheck.SeverityWarn)
 	}
+	slices.Sort(fails)
+	slices.Sort(warns)
 	return fails, warns
 }
 
+// Warning reports whether the scenario's code is a warning rather than a failure.
+func (sc Scenario) Warning() bool {
+	switch sc {
+	case ProxyCatchesLocal, TLSIntercepted, HTTP2Unavailable, SlowResponse, TimeoutTooLow,
+		StreamBuffered, UpstreamIncident:
+		return true
+	}
+	return false
+}
+
 // Credentials the fake accepts: TestKey as x-api-key, TestToken as a Bearer
-// token (in HealthyLogin only with anthropic-beta oauth-2025-04-20, as the
+// token (in OAuthLogin only with anthropic-beta oauth-2025-04-20, as the
 // API takes a claude.ai login). When an Authorization header is sent the
 // fake judges it, not x-api-key, as the API answered Claude Code 2.1.330
 // ("401 Invalid bearer token" with both set).
@@ -172,12 +160,6 @@ const (
 	TestKey   = "sk-ant-api03-netchecktest-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-AA"
 	TestToken = "sk-ant-oat01-netchecktest-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-AA"
 )
-
-// RefusedToken is the stale gateway token of AuthConflict, which the fake refuses.
-const RefusedToken = "gateway-token-netchecktest-refused-0123456789abcdefghijklmnopqrstuvwxyz"
-
-// HelperError is what the failing apiKeyHelper of KeyHelperFailed says.
-const HelperError = "exited 1: error: SSO session expired, run vault login"
 
 // Host names the fake DNS and the fake proxy resolve to 127.0.0.1.
 const (
@@ -432,34 +414,9 @@ func (s *Server) Target() netcheck.Target {
 		t.BaseURL, t.Proxy = named(realHost), flag(s.proxies[http.StatusOK].url())
 	case TimeoutTooLow:
 		t.APITimeout = flag("5000")
-	case AuthConflict:
-		t.Credential = netcheck.Credential{Secret: RefusedToken, Kind: netcheck.KindBearer, Source: netcheck.SourceFlag, Var: "ANTHROPIC_AUTH_TOKEN"}
-		t.Shadowed = []netcheck.Credential{{Secret: TestKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceFlag, Var: "ANTHROPIC_API_KEY"}}
-	case KeyOverridesLogin:
-		t.Shadowed = []netcheck.Credential{login()}
-	case KeyHelperFailed:
-		t.Credential = netcheck.Credential{Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: "apiKeyHelper",
-			Err: errors.New(HelperError)}
-	case HealthyLogin:
-		t.Credential = login()
-	case CloudCredentialsMissing:
-		t.Credential = netcheck.Credential{}
-		t.Provider = netcheck.Provider{Name: netcheck.ProviderBedrock, Var: "CLAUDE_CODE_USE_BEDROCK", Source: netcheck.SourceFlag,
-			Region: flag("us-east-1"), Endpoint: flag(s.URL() + "/bedrock")}
-	case CloudRegionMissing:
-		t.Credential = netcheck.Credential{}
-		t.Provider = netcheck.Provider{Name: netcheck.ProviderVertex, Var: "CLAUDE_CODE_USE_VERTEX", Source: netcheck.SourceFlag,
-			Region:      netcheck.Setting{Value: "us-east5", Source: netcheck.SourceDefault},
-			Endpoint:    flag(s.URL() + "/vertex_ai/v1"),
-			Credentials: netcheck.Setting{Value: "gcloud's application default credentials", Source: netcheck.SourceDefault}}
 	}
+	credentialTarget(sc, &t, s.URL())
 	return t
-}
-
-// login is a claude.ai Max login saved by /login, holding TestToken.
-func login() netcheck.Credential {
-	return netcheck.Credential{Secret: TestToken, Kind: netcheck.KindOAuth, Source: netcheck.SourceCredentialsFile,
-		Label: "claude.ai login (Max)", File: "/home/netchecktest/.claude/.credentials.json", ExpiresAt: time.Now().Add(8 * time.Hour)}
 }
 
 // Options returns the options a run against the current scenario needs: the
