@@ -50,15 +50,12 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 		}
 		return netcheck.Credential{Secret: v.Value, Kind: kind, Source: v.Source, Var: name, File: v.File}
 	}
-	add(fromVar(VarAuthToken, netcheck.KindBearer))
-	add(fromVar(VarAPIKey, netcheck.KindAPIKey))
-	if o.ExplicitCredential { // the variables only: they say how an explicit key is sent
-		add(fromVar(VarOAuthToken, netcheck.KindOAuth))
-		if len(chain) > 0 && s.Provider.Name == "" {
-			s.Credential, s.Shadowed = chain[0], chain[1:]
-		}
+	if o.Credential != nil {
+		s.useCredential(*o.Credential)
 		return
 	}
+	add(fromVar(VarAuthToken, netcheck.KindBearer))
+	add(fromVar(VarAPIKey, netcheck.KindAPIKey))
 	h := s.APIKeyHelper
 	if strings.TrimSpace(h.Value) != "" && s.Provider.Name == "" {
 		c := netcheck.Credential{Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper, File: h.File}
@@ -108,5 +105,28 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 		case secret != "":
 			s.UnusedKeychainKey = true
 		}
+	}
+}
+
+// useCredential takes a credential given explicitly (a key on standard
+// input), in place of the chain: it is what the check tests. With no kind
+// it is sent the way Claude Code would send the variable it stands in for:
+// as a Bearer token when ANTHROPIC_AUTH_TOKEN is set, as an OAuth token when
+// CLAUDE_CODE_OAUTH_TOKEN is or it is one (sk-ant-oat…), else as an API key.
+func (s *Settings) useCredential(c netcheck.Credential) {
+	if c.Kind == "" {
+		switch {
+		case s.Vars[VarAuthToken].Set():
+			c.Kind = netcheck.KindBearer
+		case s.Vars[VarAPIKey].Set():
+			c.Kind = netcheck.KindAPIKey
+		case s.Vars[VarOAuthToken].Set() || strings.HasPrefix(c.Secret, netcheck.PrefixOAuthToken):
+			c.Kind = netcheck.KindOAuth
+		default:
+			c.Kind = netcheck.KindAPIKey
+		}
+	}
+	if s.Provider.Name == "" {
+		s.Credential = c
 	}
 }

@@ -331,20 +331,29 @@ func TestExplicitCredential(t *testing.T) {
 	old := loginInKeychain
 	loginInKeychain = true
 	t.Cleanup(func() { loginInKeychain = old })
-	opts := ResolveOptions{Environ: []string{"PATH=/usr/bin:/bin"}, ExplicitCredential: true,
+	explicit := netcheck.Credential{Secret: orderAPIKey, Source: netcheck.SourceStdin, Var: "stdin"}
+	opts := ResolveOptions{Environ: []string{"PATH=/usr/bin:/bin"}, Credential: &explicit,
 		Keychain: ask, LoginKeychain: func(context.Context, string, string) (string, error) { asked = true; return "", nil }}
-	tgt, err := Resolve(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(marker); err == nil || asked || tgt.Credential.Set() || len(tgt.Shadowed) > 0 {
-		t.Errorf("explicit credential: helper ran %v, keychain asked %v, credential %+v", err == nil, asked, tgt.Credential)
-	}
-	// The variables are still read: they say how the explicit key is sent.
-	opts.Environ = append(opts.Environ, "ANTHROPIC_AUTH_TOKEN="+orderAuthToken)
-	tgt, _ = Resolve(context.Background(), opts)
-	if _, err := os.Stat(marker); err == nil || asked || tgt.Credential.Kind != netcheck.KindBearer {
-		t.Errorf("explicit credential with a token set: credential %+v", tgt.Credential)
+	for _, tc := range []struct {
+		environ []string
+		secret  string
+		kind    netcheck.CredentialKind
+	}{
+		{nil, orderAPIKey, netcheck.KindAPIKey},
+		{[]string{"ANTHROPIC_AUTH_TOKEN=" + orderAuthToken}, orderAPIKey, netcheck.KindBearer}, // sent as the variable would be
+		{[]string{"CLAUDE_CODE_OAUTH_TOKEN=" + orderOAuth}, orderAPIKey, netcheck.KindOAuth},
+		{nil, orderOAuth, netcheck.KindOAuth},
+	} {
+		opts.Environ = append([]string{"PATH=/usr/bin:/bin"}, tc.environ...)
+		explicit.Secret = tc.secret
+		tgt, err := Resolve(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := tgt.Credential
+		if _, err := os.Stat(marker); err == nil || asked || c.Secret != tc.secret || c.Kind != tc.kind || c.Source != netcheck.SourceStdin || len(tgt.Shadowed) > 0 {
+			t.Errorf("%v: helper ran %v, keychain asked %v, credential %+v, shadowed %d", tc.environ, err == nil, asked, c, len(tgt.Shadowed))
+		}
 	}
 }
 

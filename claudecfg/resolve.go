@@ -28,10 +28,11 @@ type ResolveOptions struct {
 	// that holds the claude.ai login on macOS ("" when there is none); nil
 	// for none. It is asked on macOS only (keystore.ClaudeCodeLogin).
 	LoginKeychain func(ctx context.Context, service, account string) (string, error)
-	// ExplicitCredential: the caller gives the credential itself (check
-	// --key-stdin), so no apiKeyHelper runs and no keychain or saved login
-	// is read; only the variables are (they say how a key is sent).
-	ExplicitCredential bool
+	// Credential, when not nil, is the credential to use as given (a key on
+	// standard input): no apiKeyHelper runs and no keychain or saved login is
+	// read. With no Kind it is sent as the variable set would send it (a
+	// Bearer token when ANTHROPIC_AUTH_TOKEN is set; see resolveCredential).
+	Credential *netcheck.Credential
 	// HelperTimeout bounds apiKeyHelper; 0 means HelperTimeout.
 	HelperTimeout time.Duration
 }

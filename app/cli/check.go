@@ -53,8 +53,15 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 	}
 
 	ropts := resolveOptions("", false)
-	ropts.ExplicitCredential = *keyStdin // the key given is the one tested: no apiKeyHelper, no keychain
-	ropts.HelperTimeout = *timeout       // apiKeyHelper is part of the key check
+	ropts.HelperTimeout = *timeout // apiKeyHelper is part of the key check
+	if *keyStdin {                 // the key given is the one tested: no apiKeyHelper, no keychain, no saved login
+		secret, err := readKey(io.Stdin)
+		if err != nil {
+			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
+			return ExitUsage
+		}
+		ropts.Credential = &netcheck.Credential{Secret: secret, Source: netcheck.SourceStdin, Var: "stdin"}
+	}
 	target, err := claudecfg.Resolve(ctx, ropts)
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
@@ -74,23 +81,6 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 	if *caFile != "" {
 		target.CAFile = flagged(*caFile)
 	}
-	if *keyStdin {
-		secret, err := readKey(io.Stdin)
-		if err != nil {
-			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
-			return ExitUsage
-		}
-		kind := target.Credential.Kind // as the variable set in the environment would send it
-		switch {
-		case kind == "" && strings.HasPrefix(secret, netcheck.PrefixOAuthToken):
-			kind = netcheck.KindOAuth // as CLAUDE_CODE_OAUTH_TOKEN sends it
-		case kind == "":
-			kind = netcheck.KindAPIKey
-		}
-		target.Credential = netcheck.Credential{Secret: secret, Kind: kind, Source: netcheck.SourceStdin, Var: "stdin"}
-		target.Shadowed = nil
-	}
-
 	opts := netcheck.Options{Timeout: *timeout, Stream: *stream, Status: *status}
 	if testOptions != nil {
 		testOptions(&opts)
