@@ -37,8 +37,34 @@ func (r *run) checkKey() bool {
 		r.finish(CheckKey, StatusFail, time.Since(t0), fs[0].Summary, append(warns, fs...)...)
 		return false
 	}
+	// A credential sent beside the winner (ANTHROPIC_API_KEY under
+	// ANTHROPIC_AUTH_TOKEN) breaks the request too when its shape is wrong.
+	for _, s := range t.Shadowed {
+		if s.Secret == "" || s.Kind == KindOAuth || !sentBeside(t, s) {
+			continue
+		}
+		if fs := InspectKey(s.Secret, s.Kind); len(fs) > 0 {
+			n, nZH := named(s)
+			for i := range fs {
+				fs[i].Summary = Text{n + ", sent beside " + c.Name() + ": " + fs[i].Summary.EN, nZH + "（与 " + c.Name() + " 一同发送）：" + fs[i].Summary.ZH}
+			}
+			r.finish(CheckKey, StatusFail, time.Since(t0), fs[0].Summary, append(warns, fs...)...)
+			return false
+		}
+	}
 	r.finish(CheckKey, StatusPass, time.Since(t0), winnerText(t), warns...)
 	return true
+}
+
+// sentBeside reports whether shadowed credential s goes on the request
+// beside the winner, in a header the winner leaves free, whatever its value.
+func sentBeside(t Target, s Credential) bool {
+	for _, h := range t.credentialHeaders(func(string) bool { return true }) {
+		if h.From.Secret == s.Secret && h.From.Var == s.Var && h.From.Source == s.Source {
+			return true
+		}
+	}
+	return false
 }
 
 // where says where a credential is set, for a sentence: "(ANTHROPIC_API_KEY, shell)".

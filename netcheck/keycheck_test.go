@@ -191,3 +191,29 @@ func TestProviderRun(t *testing.T) {
 		t.Errorf("dns %s, base URL %q", c.Status, r.Target.BaseURL)
 	}
 }
+
+// A key sent beside the winner is checked too: Claude Code fails the
+// request on it ("Invalid X-Api-Key header value from ANTHROPIC_API_KEY").
+func TestKeyCheckSentBeside(t *testing.T) {
+	tg := netcheck.Target{
+		Credential: netcheck.Credential{Secret: netchecktest.TestToken, Kind: netcheck.KindBearer, Source: netcheck.SourceShell, Var: "ANTHROPIC_AUTH_TOKEN"},
+		Shadowed:   []netcheck.Credential{{Secret: netchecktest.TestKey + "\n", Kind: netcheck.KindAPIKey, Source: netcheck.SourceShell, Var: "ANTHROPIC_API_KEY"}},
+	}
+	r := netcheck.Run(context.Background(), tg, netcheck.Options{Only: []netcheck.CheckID{netcheck.CheckKey}})
+	var codes []netcheck.Code
+	for _, f := range r.Findings {
+		codes = append(codes, f.Code)
+	}
+	if !slices.Equal(codes, []netcheck.Code{netcheck.KeyMalformed}) || !strings.Contains(r.Findings[0].Summary.EN, "ANTHROPIC_API_KEY sk-ant-api03") ||
+		!strings.Contains(r.Findings[0].Summary.EN, "sent beside ANTHROPIC_AUTH_TOKEN") {
+		t.Errorf("findings %+v", r.Findings)
+	}
+	if hs := tg.CredentialHeaders(); len(hs) != 1 || hs[0].Name != "Authorization" {
+		t.Errorf("a value no header can carry went in: %v", hs)
+	}
+	// Under an OAuth winner nothing else is sent, so nothing else is judged.
+	tg.Credential.Kind = netcheck.KindOAuth
+	if r := netcheck.Run(context.Background(), tg, netcheck.Options{Only: []netcheck.CheckID{netcheck.CheckKey}}); len(r.Findings) != 0 {
+		t.Errorf("findings %+v", r.Findings)
+	}
+}

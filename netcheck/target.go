@@ -114,7 +114,11 @@ type CredentialHeader struct {
 // ANTHROPIC_API_KEY with apiKeyHelper sends the key as x-api-key and the
 // helper's output as the Bearer token). With a cloud provider, none.
 // Add anthropic-beta OAuthBeta when Credential.Kind is KindOAuth.
-func (t Target) CredentialHeaders() []CredentialHeader {
+func (t Target) CredentialHeaders() []CredentialHeader { return t.credentialHeaders(headerSafe) }
+
+// credentialHeaders is CredentialHeaders, a shadowed credential going in
+// only when ok says its value can.
+func (t Target) credentialHeaders(ok func(string) bool) []CredentialHeader {
 	c := t.Credential
 	if t.Provider.Name != "" || c.Secret == "" {
 		return nil
@@ -142,7 +146,7 @@ func (t Target) CredentialHeaders() []CredentialHeader {
 	fill(&c)
 	if c.Kind != KindOAuth {
 		for i := range t.Shadowed {
-			if s := &t.Shadowed[i]; s.Secret != "" && s.Kind != KindOAuth {
+			if s := &t.Shadowed[i]; s.Secret != "" && s.Kind != KindOAuth && ok(s.Secret) {
 				fill(s)
 			}
 		}
@@ -155,6 +159,19 @@ func (t Target) CredentialHeaders() []CredentialHeader {
 		out = append(out, CredentialHeader{Name: "x-api-key", Value: key.Secret, From: *key})
 	}
 	return out
+}
+
+// headerSafe reports whether s can be a header's value at all (no control
+// characters): a shadowed credential that cannot is left out, where Claude
+// Code fails the request ("Invalid X-Api-Key header value"); the key check
+// reports it as KEY_MALFORMED.
+func headerSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // ProviderName is a cloud provider Claude Code can use instead of the Anthropic API.
