@@ -3,6 +3,7 @@ package claudecfg
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -111,5 +112,32 @@ func TestResolveHelperFailure(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkHelperMegabytes: a helper that prints 8 MB costs a bounded
+// buffer, not 8 MB (see B/op).
+func BenchmarkHelperMegabytes(b *testing.B) {
+	if runtime.GOOS == "windows" {
+		b.Skip("apiKeyHelper runs through sh")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := runHelper(context.Background(), "head -c 8000000 /dev/zero | tr '\\0' a", []string{"PATH=/usr/bin:/bin"}, "", time.Minute); err == nil {
+			b.Fatal("no error")
+		}
+	}
+}
+
+// The bounded buffer must not be an io.ReaderFrom: io.Copy (os/exec's
+// copying of a child's output) would call it and read everything.
+func TestLimitedBufferIsOnlyAWriter(t *testing.T) {
+	var w io.Writer = &limitedBuffer{n: 4}
+	if _, ok := w.(io.ReaderFrom); ok {
+		t.Fatal("limitedBuffer is an io.ReaderFrom: its limit would be bypassed")
+	}
+	io.Copy(w, strings.NewReader("0123456789"))
+	if b := w.(*limitedBuffer); b.String() != "0123" || b.Len() != 4 {
+		t.Errorf("kept %q", b.String())
 	}
 }
