@@ -149,32 +149,6 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestNoProxyMatches(t *testing.T) {
-	tests := []struct {
-		noProxy, host, port string
-		want                bool
-	}{
-		{"", "127.0.0.1", "443", false},
-		{"*", "api.anthropic.com", "443", true},
-		{"localhost,127.0.0.1", "127.0.0.1", "8080", true},
-		{"localhost", "127.0.0.1", "8080", false}, // loopback is proxied unless listed
-		{"anthropic.com", "api.anthropic.com", "443", true},
-		{".anthropic.com", "api.anthropic.com", "443", true},
-		{"*.anthropic.com", "api.anthropic.com", "443", true},
-		{"anthropic.com", "notanthropic.com", "443", false},
-		{"127.0.0.1:8080", "127.0.0.1", "8080", true},
-		{"127.0.0.1:8080", "127.0.0.1", "443", false},
-		{"[::1]:8080 ::1", "::1", "443", true},
-		{" example.com , API.Anthropic.COM ", "api.anthropic.com", "443", true},
-		{"127.0.0", "127.0.0.1", "443", false},
-	}
-	for _, tt := range tests {
-		if got := netcheck.NoProxyMatches(tt.noProxy, tt.host, tt.port); got != tt.want {
-			t.Errorf("NoProxyMatches(%q, %q, %q) = %v, want %v", tt.noProxy, tt.host, tt.port, got, tt.want)
-		}
-	}
-}
-
 // Variants on the healthy fake: Bearer tokens, a wrong key, NO_PROXY
 // exempting a local base URL, Only.
 func TestHealthyVariants(t *testing.T) {

@@ -274,7 +274,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 	if proxied {
 		viaProxy := Text{"Requests go through the proxy (see proxy), which resolves and connects.", "请求经由代理（见 proxy），由代理解析与连接。"}
 		r.skip(viaProxy, CheckDNS, CheckTCP)
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		d := s.connDone.Sub(s.connStart)
 		unreachable := func(en, zh string) bool {
 			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, Text{en, zh}))
