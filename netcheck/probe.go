@@ -98,7 +98,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 		Proxy: func(*http.Request) (*url.URL, error) { return proxy, nil },
 		DialContext: (&net.Dialer{Resolver: opts.Resolver, Deadline: deadline,
 			KeepAliveConfig: net.KeepAliveConfig{Enable: false}}).DialContext,
-		TLSClientConfig:     &tls.Config{RootCAs: cfg.roots, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:     &tls.Config{RootCAs: cfg.trust.pool, MinVersion: tls.VersionTLS12},
 		TLSHandshakeTimeout: time.Until(deadline) + time.Second,
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        4,
@@ -354,7 +354,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, FormatDuration(time.Since(s.tlsStart))),
 				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, FormatDuration(time.Since(s.tlsStart)))}))
 		case s.tlsErr != nil:
-			f := tlsFailure(s.tlsErr, host, port)
+			f := tlsFailure(s.tlsErr, host, port, cfg.trust)
 			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
 		case s.tlsState != nil:
 			sum, fs := r.tlsSuccess(s.tlsState, cfg, host)
