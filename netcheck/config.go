@@ -17,10 +17,10 @@ const MaxAPITimeoutMS = 2147483647
 
 // config is what the config check resolved for the network checks.
 type config struct {
-	base       *url.URL       // the base URL; nil when it is not valid
-	trust      trust          // the roots Claude Code would trust (trust.go)
-	apiTimeout time.Duration  // API_TIMEOUT_MS, or Claude Code's default
-	timeoutSet bool           // API_TIMEOUT_MS was set (and valid)
+	base       *url.URL      // the base URL; nil when it is not valid
+	trust      trust         // the roots Claude Code would trust (trust.go)
+	apiTimeout time.Duration // API_TIMEOUT_MS, or Claude Code's default
+	timeoutSet bool          // API_TIMEOUT_MS was set (and valid)
 }
 
 // checkConfig runs the config check: the problems claudecfg found, the base
