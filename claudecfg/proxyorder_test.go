@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
 )
 
 // The proxy and NO_PROXY Claude Code picks from the variables set, in its
@@ -53,5 +54,23 @@ func TestProxyOrderAcrossSources(t *testing.T) {
 	}
 	if tgt.Proxy != (netcheck.Setting{Value: "http://shell:1", Source: netcheck.SourceShell}) {
 		t.Errorf("proxy %+v", tgt.Proxy)
+	}
+}
+
+// End to end: with https_proxy (working) and HTTPS_PROXY (dead) both set,
+// the resolved target goes through the working one and the check is
+// healthy, as Claude Code is.
+func TestProxyLowerCaseWins(t *testing.T) {
+	testHome(t)
+	srv := netchecktest.Start(t, netchecktest.ProxyLowerCase)
+	tgt, err := Resolve(context.Background(), ResolveOptions{Environ: srv.Environ()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tgt.Proxy.Value != srv.Target().Proxy.Value {
+		t.Fatalf("proxy %q, want the lower-case %q", tgt.Proxy.Value, srv.Target().Proxy.Value)
+	}
+	if r := netcheck.Run(context.Background(), tgt, srv.Options()); r.Verdict != netcheck.VerdictOK {
+		t.Errorf("verdict %s: %+v", r.Verdict, r.Findings)
 	}
 }

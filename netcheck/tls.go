@@ -91,8 +91,8 @@ func (r *run) tlsSuccess(cs *tls.ConnectionState, cfg config, host string) (Text
 		ch := cs.VerifiedChains[0]
 		from := cfg.trust.rootStore(ch[len(ch)-1])
 		stores := cfg.trust.storeNames()
-		sum.EN += fmt.Sprintf(" Trusted through %s, of %s.", from.EN, stores.EN)
-		sum.ZH += fmt.Sprintf("通过%s信任，所用证书存储为%s。", from.ZH, stores.ZH)
+		sum.EN += fmt.Sprintf(" The chain ends at %s, from %s; Claude Code trusts %s.", certName(ch[len(ch)-1]), from.EN, stores.EN)
+		sum.ZH += fmt.Sprintf("证书链止于 %s（来自%s）；Claude Code 信任%s。", certName(ch[len(ch)-1]), from.ZH, stores.ZH)
 	}
 	if cs.NegotiatedProtocol != "h2" {
 		fs = append(fs, newFinding(HTTP2Unavailable, CheckTLS, Text{

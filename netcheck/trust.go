@@ -73,20 +73,27 @@ func certStores(t Target) ([]string, Text) {
 	return []string{storeBundled, storeSystem}, Text{"the default", "默认设置"}
 }
 
-// storeNames says which stores are trusted, for a summary.
+// storeNames says what Claude Code trusts, for a summary: "the bundled
+// Mozilla roots and the OS store (the default), plus NODE_EXTRA_CA_CERTS".
 func (tr trust) storeNames() Text {
 	var en, zh []string
 	for _, s := range tr.stores {
-		if s == storeBundled {
-			en, zh = append(en, "the bundled Mozilla roots"), append(zh, "内置的 Mozilla 根证书")
-		} else {
-			en, zh = append(en, "the OS store"), append(zh, "操作系统的证书存储")
-		}
+		n := storeName(s)
+		en, zh = append(en, n.EN), append(zh, n.ZH)
 	}
+	t := Text{strings.Join(en, " and ") + " (" + tr.why.EN + ")", strings.Join(zh, "和") + "（" + tr.why.ZH + "）"}
 	if len(tr.extra) > 0 {
-		en, zh = append(en, "NODE_EXTRA_CA_CERTS"), append(zh, "NODE_EXTRA_CA_CERTS")
+		t.EN += ", plus NODE_EXTRA_CA_CERTS"
+		t.ZH += "，以及 NODE_EXTRA_CA_CERTS"
 	}
-	return Text{strings.Join(en, " + ") + " (" + tr.why.EN + ")", strings.Join(zh, " + ") + "（" + tr.why.ZH + "）"}
+	return t
+}
+
+func storeName(s string) Text {
+	if s == storeBundled {
+		return Text{"the bundled Mozilla roots", "内置的 Mozilla 根证书"}
+	}
+	return Text{"the OS store", "操作系统的证书存储"}
 }
 
 // trustFor builds what Claude Code would trust for target, reading
@@ -257,9 +264,9 @@ func (tr trust) rootStore(root *x509.Certificate) Text {
 	case slices.ContainsFunc(tr.extra, root.Equal):
 		return Text{"NODE_EXTRA_CA_CERTS", "NODE_EXTRA_CA_CERTS"}
 	case slices.Contains(tr.stores, storeBundled) && bundled().raw[string(root.Raw)]:
-		return Text{"the bundled Mozilla roots", "内置的 Mozilla 根证书"}
+		return storeName(storeBundled)
 	}
-	return Text{"the OS store", "操作系统的证书存储"}
+	return storeName(storeSystem)
 }
 
 // publicRoot reports whether a verified chain ends in one of Mozilla's
@@ -274,7 +281,7 @@ func publicRoot(chains [][]*x509.Certificate) bool {
 // trusts here, whether a store it leaves out would have trusted the chain,
 // and whether the CA file was ignored.
 func (tr trust) untrustedNote(chain []*x509.Certificate, host string) Text {
-	note := Text{" Claude Code trusts " + tr.storeNames().EN + ".", " Claude Code 信任的是" + tr.storeNames().ZH + "。"}
+	note := Text{" Claude Code trusts " + tr.storeNames().EN + ".", "Claude Code 信任的是" + tr.storeNames().ZH + "。"}
 	if len(chain) > 0 {
 		inter := x509.NewCertPool()
 		for _, c := range chain[1:] {
@@ -286,10 +293,7 @@ func (tr trust) untrustedNote(chain []*x509.Certificate, host string) Text {
 		}
 		for _, s := range []string{storeSystem, storeBundled} {
 			if !slices.Contains(tr.stores, s) && verifies([]string{s}) {
-				name := Text{"the OS store", "操作系统的证书存储"}
-				if s == storeBundled {
-					name = Text{"the bundled Mozilla roots", "内置的 Mozilla 根证书"}
-				}
+				name := storeName(s)
 				note.EN += fmt.Sprintf(" %s would trust it, but %s leaves it out.", upperFirst(name.EN), tr.why.EN)
 				note.ZH += fmt.Sprintf("%s会信任它，但 %s 没有包含它。", name.ZH, tr.why.ZH)
 			}
