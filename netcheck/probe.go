@@ -73,12 +73,28 @@ func (p *phases) timings(end time.Time) Timings {
 	if p.proxyDone.After(connected) {
 		connected = p.proxyDone // through a proxy, the tunnel is part of connecting
 	}
+	mark := func(t time.Time) time.Duration {
+		if p.dnsErr != nil && t.Equal(p.dnsDone) || p.tlsErr != nil && t.Equal(p.tlsDone) {
+			return 0 // it ended the request rather than a phase
+		}
+		return span(p.start, t)
+	}
+	connectedAt := mark(connected)
+	if !p.connected {
+		connectedAt = 0
+	}
 	return Timings{
 		DNS:       span(p.dnsStart, p.dnsDone),
 		Connect:   span(p.connStart, connected),
 		TLS:       span(p.tlsStart, p.tlsDone),
 		FirstByte: span(p.wrote, p.firstByte),
 		Total:     span(p.start, end),
+
+		DNSDoneAt:   mark(p.dnsDone),
+		ConnectedAt: connectedAt,
+		TLSDoneAt:   mark(p.tlsDone),
+		FirstByteAt: mark(p.firstByte),
+		EndAt:       span(p.start, end),
 	}
 }
 

@@ -2,7 +2,10 @@ package netchecktest_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -49,5 +52,40 @@ func TestEnvironProxyLowerCase(t *testing.T) {
 	tg := srv.Target()
 	if !env["https_proxy="+tg.Proxy.Value] || !env["ANTHROPIC_BASE_URL="+tg.BaseURL.Value] || !env["NODE_EXTRA_CA_CERTS="+tg.CAFile.Value] {
 		t.Errorf("Environ() = %q for target proxy %s", srv.Environ(), tg.Proxy.Value)
+	}
+}
+
+// The marks are offsets from the start of the request, in order, and
+// survive the JSON round trip (schema 1, additive fields).
+func TestTimingsMarks(t *testing.T) {
+	for _, sc := range []netchecktest.Scenario{netchecktest.Healthy, netchecktest.ProxyCredentials} {
+		srv := netchecktest.Start(t, sc)
+		opts := srv.Options()
+		r := netcheck.Run(context.Background(), srv.Target(), opts)
+		tm := r.Timings
+		if sc == netchecktest.Healthy && tm.DNSDoneAt != 0 { // an IP address: nothing resolved
+			t.Errorf("%s: DNS mark %v for an IP address", sc, tm.DNSDoneAt)
+		}
+		if !(0 < tm.ConnectedAt && tm.ConnectedAt <= tm.TLSDoneAt && tm.TLSDoneAt <= tm.FirstByteAt && tm.FirstByteAt <= tm.EndAt) {
+			t.Errorf("%s: marks out of order: %+v", sc, tm)
+		}
+		if tm.EndAt != tm.Total || tm.TLSDoneAt-tm.TLS > tm.ConnectedAt+time.Millisecond*50 {
+			t.Errorf("%s: marks disagree with the phases: %+v", sc, tm)
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back netcheck.Report
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if d := back.Timings.TLSDoneAt - tm.TLSDoneAt; d < -time.Microsecond || d > time.Microsecond || !strings.Contains(string(b), `"first_byte_at_ms":`) {
+			t.Errorf("%s: marks lost in JSON: %s", sc, b)
+		}
+	}
+	var old netcheck.Timings // a report written before the marks
+	if err := json.Unmarshal([]byte(`{"dns_ms":1,"connect_ms":2,"tls_ms":3,"first_byte_ms":4,"total_ms":10}`), &old); err != nil || old.TLS != 3*time.Millisecond || old.EndAt != 0 {
+		t.Errorf("old timings: %+v, %v", old, err)
 	}
 }
