@@ -83,6 +83,17 @@ func ParseProxyURL(raw string) (*url.URL, error) {
 		}
 		return nil, proxyErr("there is no host name", "没有主机名")
 	}
+	if !strings.Contains(authority, "@") && strings.Contains(rest[len(authority):], "@") {
+		// An @ after the host: a user name or password holds a character
+		// that ends the host (/ ? # \). Say so without quoting any of it.
+		unparsable := true
+		if host, _, err := splitAuthority(authority); err == nil && host != "" {
+			unparsable = false // it parses, as a proxy at the wrong host
+		}
+		return nil, &ProxyURLError{Unparsable: unparsable, Reason: Text{
+			`the user name or password holds /, ?, # or \ as it is: write them percent-encoded (%2F, %3F, %23, %5C), as @ and : are (%40, %3A)`,
+			`用户名或密码中直接含有 /、?、# 或 \：请写成百分号编码（%2F、%3F、%23、%5C），@ 和 : 也一样（%40、%3A）`}}
+	}
 	var user *url.Userinfo
 	if at := strings.LastIndex(authority, "@"); at >= 0 {
 		name, pass, hasPass := strings.Cut(authority[:at], ":")

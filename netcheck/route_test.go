@@ -1,9 +1,14 @@
 package netcheck_test
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"claudemedic/netcheck"
 )
@@ -172,3 +177,54 @@ func TestNoProxyMatches(t *testing.T) {
 		}
 	}
 }
+
+// Bad route settings become a finding with a fix, never a panic, and show
+// no password.
+func TestRouteBadInput(t *testing.T) {
+	dir := t.TempDir()
+	der := filepath.Join(dir, "ca.cer")
+	os.WriteFile(der, []byte{0x30, 0x82, 0x01, 0x0a, 0x02}, 0o600) // DER-looking, but cut short
+	empty := filepath.Join(dir, "empty.pem")
+	os.WriteFile(empty, nil, 0o600)
+	key := filepath.Join(dir, "key.pem")
+	os.WriteFile(key, []byte("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n"), 0o600)
+	cred := netcheck.Credential{Secret: "sk-ant-api03-" + strings.Repeat("x", 90), Kind: netcheck.KindAPIKey}
+	base := flagSetting("https://127.0.0.1:1")
+	tests := []struct {
+		name   string
+		target netcheck.Target
+		want   netcheck.Code
+	}{
+		{"CA file is a folder", netcheck.Target{CAFile: flagSetting(dir)}, netcheck.CAFileInvalid},
+		{"CA file empty", netcheck.Target{CAFile: flagSetting(empty)}, netcheck.CAFileInvalid},
+		{"CA file damaged DER", netcheck.Target{CAFile: flagSetting(der)}, netcheck.CAFileInvalid},
+		{"CA file a private key", netcheck.Target{CAFile: flagSetting(key)}, netcheck.CAFileInvalid},
+		{"CA file missing", netcheck.Target{CAFile: flagSetting(filepath.Join(dir, "nope.pem"))}, netcheck.CAFileInvalid},
+		{"proxy with spaces", netcheck.Target{Proxy: flagSetting("http://corp proxy :8080")}, netcheck.ProxyURLInvalid},
+		{"proxy without scheme", netcheck.Target{Proxy: flagSetting("proxy.corp:8080")}, netcheck.ProxyURLInvalid},
+		{"proxy password with an unencoded /", netcheck.Target{Proxy: flagSetting("http://me:hunter/2@proxy:8080")}, netcheck.ProxyURLInvalid},
+		{"proxy password with an unencoded #", netcheck.Target{Proxy: flagSetting("http://me:hunter#2@proxy:8080")}, netcheck.ProxyURLInvalid},
+		{"proxy ftp", netcheck.Target{Proxy: flagSetting("ftp://me:hunter2@proxy:21")}, netcheck.ProxyURLInvalid},
+		{"proxy port too big", netcheck.Target{Proxy: flagSetting("http://me:hunter2@proxy:65536")}, netcheck.ProxyURLInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.target.BaseURL, tt.target.Credential = base, cred
+			ids := []netcheck.CheckID{netcheck.CheckConfig, netcheck.CheckProxy}
+			r := netcheck.Run(context.Background(), tt.target, netcheck.Options{Only: ids, Timeout: time.Second})
+			if !r.Has(tt.want) || len(r.Findings) != 1 {
+				t.Errorf("findings %+v, want one %s", r.Findings, tt.want)
+			}
+			for _, f := range r.Findings {
+				if f.Summary.EN == "" || f.Summary.ZH == "" || f.Fix.EN == "" || f.Fix.ZH == "" {
+					t.Errorf("%s: a text is empty", f.Code)
+				}
+			}
+			if b, _ := json.Marshal(r); strings.Contains(string(b), "hunter") {
+				t.Errorf("the report shows the proxy password: %s", b)
+			}
+		})
+	}
+}
+
+func flagSetting(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
