@@ -227,4 +227,6 @@ func TestRouteBadInput(t *testing.T) {
 	}
 }
 
-func flagSetting(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
+func flagSetting(v string) netcheck.Setting {
+	return netcheck.Setting{Value: v, Source: netcheck.SourceFlag}
+}
