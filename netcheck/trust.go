@@ -119,8 +119,9 @@ const maxCAFile = 16 << 20
 // readCAFile reads a NODE_EXTRA_CA_CERTS file as Claude Code does: the
 // PEM blocks "BEGIN CERTIFICATE" (or "BEGIN X509 CERTIFICATE") that parse.
 // why says, in a sentence, what Claude Code ignores and why; it is empty
-// when the file is used whole. Claude Code ignores a missing file without a
-// word and a DER file with a warning, then goes on.
+// when the file is used whole. Claude Code 2.1.330 ignores a missing file
+// with only the runtime's one-line warning, and a DER file with its own
+// message too, then goes on (measured: scripts/compare-route.sh).
 func readCAFile(path string) (certs []*x509.Certificate, why Text) {
 	say := func(en, zh string, a ...any) Text {
 		return Text{fmt.Sprintf("NODE_EXTRA_CA_CERTS names %s, ", path) + fmt.Sprintf(en, a...),
@@ -129,7 +130,8 @@ func readCAFile(path string) (certs []*x509.Certificate, why Text) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, say("which does not exist: Claude Code ignores it without a word.", "不存在：Claude Code 会一声不响地忽略它。")
+		return nil, say("which does not exist: Claude Code ignores it, with no more than a start-up line (\"Warning: Ignoring extra certs from …, load failed\") that is easy to miss.",
+			"不存在：Claude Code 会忽略它，只在启动时打印一行容易被忽略的提示（“Warning: Ignoring extra certs from …, load failed”）。")
 	case err != nil:
 		return nil, say("which cannot be read (%v): Claude Code ignores it.", "无法读取（%v）：Claude Code 会忽略它。", unwrapPath(err))
 	case fi.IsDir():
