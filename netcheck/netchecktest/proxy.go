@@ -129,7 +129,7 @@ func (p *proxyServer) handle(c net.Conn) {
 	io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
 	done := make(chan struct{}, 2)
 	go func() { io.Copy(up, br); up.(*net.TCPConn).CloseWrite(); done <- struct{}{} }()
-	go func() { io.Copy(c, up); done <- struct{}{} }()
+	go func() { io.Copy(c, up); c.Close(); done <- struct{}{} }() // the server hung up or reset: so does the tunnel
 	<-done
 	<-done
 }

@@ -89,3 +89,21 @@ func TestTimingsMarks(t *testing.T) {
 		t.Errorf("old timings: %+v, %v", old, err)
 	}
 }
+
+// Through a proxy, the handshake without the post-quantum share goes
+// through the proxy's tunnel too.
+func TestPQBlockedThroughProxy(t *testing.T) {
+	srv := netchecktest.Start(t, netchecktest.ProxyLowerCase)
+	tg := srv.Target() // api.claudemedic.test through the fake's proxy
+	srv.SetScenario(netchecktest.TLSPQBlocked)
+	r := netcheck.Run(context.Background(), tg, srv.Options())
+	if fails := codes(r, netcheck.SeverityFail); len(fails) != 1 || fails[0] != netcheck.TLSPQBlocked {
+		t.Errorf("fails %v, want [TLS_PQ_BLOCKED]", fails)
+		for _, c := range r.Checks {
+			t.Logf("  %-9s %-4s %s", c.ID, c.Status, c.Summary.EN)
+		}
+	}
+	if got := srv.Connections(); got != 2 {
+		t.Errorf("%d connections, want 2", got)
+	}
+}
