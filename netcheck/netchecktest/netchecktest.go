@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -94,23 +95,52 @@ var scenarios = []Scenario{Healthy, DNSFailed, TCPTimeout, TCPRefused, ProxyURLI
 func Scenarios() []Scenario { return append([]Scenario(nil), scenarios...) }
 
 // Code returns the finding code the scenario makes the engine report, and ""
-// for Healthy.
+// for Healthy and the healthy variants.
 func (sc Scenario) Code() netcheck.Code {
-	switch sc {
-	case Healthy:
-		return ""
-	case ProxyBadGateway:
-		return netcheck.ProxyRefused
-	case BadGatewayHTML:
-		return netcheck.NotAnthropicAPI
-	case BillingCreditBalance:
-		return netcheck.Billing
-	case CAFileMissing:
-		return netcheck.CAFileInvalid
-	case ProxyCredentials, ProxyLowerCase:
-		return ""
+	if c, ok := variantCode[sc]; ok {
+		return c
 	}
 	return netcheck.Code(sc)
+}
+
+// variantCode is the code of each scenario whose name is not its code.
+var variantCode = map[Scenario]netcheck.Code{
+	Healthy:              "",
+	ProxyBadGateway:      netcheck.ProxyRefused,
+	BadGatewayHTML:       netcheck.NotAnthropicAPI,
+	BillingCreditBalance: netcheck.Billing,
+}
+
+// Also returns the codes a scenario gives beside its own (a second cause
+// Claude Code meets too, or a companion warning); nil for most.
+func (sc Scenario) Also() []netcheck.Code { return also[sc] }
+
+// also lists the companion codes of the scenarios that have any. A file
+// that adds scenarios adds their companions here, in an init func.
+var also = map[Scenario][]netcheck.Code{}
+
+// Want returns the fail and warn codes a run of the scenario gives, each
+// sorted: its own code (a warning for the warning scenarios) and Also's,
+// each with the catalogue's severity. A healthy scenario wants none.
+func (sc Scenario) Want() (fails, warns []netcheck.Code) {
+	add := func(c netcheck.Code, warn bool) {
+		if warn {
+			warns = append(warns, c)
+		} else {
+			fails = append(fails, c)
+		}
+	}
+	if c := sc.Code(); c != "" {
+		e, _ := netcheck.Lookup(c)
+		add(c, sc.Warning() || e.Severity == netcheck.SeverityWarn)
+	}
+	for _, c := range sc.Also() {
+		e, _ := netcheck.Lookup(c)
+		add(c, e.Severity == netcheck.SeverityWarn)
+	}
+	slices.Sort(fails)
+	slices.Sort(warns)
+	return fails, warns
 }
 
 // Warning reports whether the scenario's code is a warning rather than a failure.

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -44,7 +43,14 @@ const (
 
 var routeScenarios = []Scenario{IPv6Broken, TLSPQBlocked, CAFileInvalid, CAFileMissing, ProxyCredentials, ProxyLowerCase}
 
-func init() { scenarios = append(scenarios, routeScenarios...) }
+func init() {
+	scenarios = append(scenarios, routeScenarios...)
+	variantCode[CAFileMissing] = netcheck.CAFileInvalid
+	variantCode[ProxyCredentials] = ""
+	variantCode[ProxyLowerCase] = ""
+	also[CAFileInvalid] = []netcheck.Code{netcheck.TLSUntrusted} // Claude Code ignores the file, so the chain is untrusted
+	also[CAFileMissing] = []netcheck.Code{netcheck.TLSUntrusted}
+}
 
 // The credentials the proxy of ProxyCredentials demands, decoded.
 const (
@@ -58,40 +64,6 @@ const dualHost = "dual.claudemedic.test"
 
 // pqLimit is the largest first TLS record the PQ middlebox lets through.
 const pqLimit = 1400
-
-// Also returns the codes a scenario gives besides its own, because Claude
-// Code meets them too: an ignored CA file leaves the chain untrusted.
-func (sc Scenario) Also() []netcheck.Code {
-	switch sc {
-	case CAFileInvalid, CAFileMissing:
-		return []netcheck.Code{netcheck.TLSUntrusted}
-	}
-	return nil
-}
-
-// Want returns the fail and warn codes a run of the scenario gives, in no
-// particular order: its own code (a warning for the warning scenarios) and
-// Also's, each with the catalogue's severity.
-func (sc Scenario) Want() (fails, warns []netcheck.Code) {
-	add := func(c netcheck.Code, warn bool) {
-		if warn {
-			warns = append(warns, c)
-		} else {
-			fails = append(fails, c)
-		}
-	}
-	if c := sc.Code(); c != "" {
-		e, _ := netcheck.Lookup(c)
-		add(c, sc.Warning() || e.Severity == netcheck.SeverityWarn)
-	}
-	for _, c := range sc.Also() {
-		e, _ := netcheck.Lookup(c)
-		add(c, e.Severity == netcheck.SeverityWarn)
-	}
-	slices.Sort(fails)
-	slices.Sort(warns)
-	return fails, warns
-}
 
 // errNoIPv6 is a kernel without IPv6 on ::1.
 var errNoIPv6 = errors.New("this machine has no IPv6 on ::1")
