@@ -209,7 +209,7 @@ func TestCheckBadInput(t *testing.T) {
 		{"garbled base URL", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "ht!tp://[::1"}, ExitDown, "CONFIG_INVALID"},
 		{"proxy with a space", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--proxy", "http://corp proxy:8080"}, ExitDown, "PROXY_URL_INVALID"},
 		{"quoted key", `"sk-ant-api03-` + strings.Repeat("x", 90) + `"`, []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--timeout", "1s"}, ExitDown, "KEY_MALFORMED"},
-		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, ExitDown, "CONFIG_INVALID"},
+		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, ExitDown, "CA_FILE_INVALID"},
 		{"help", "", []string{"check", "--help"}, ExitOK, "Usage: claudemedic check"},
 		{"unknown command", "", []string{"frobnicate"}, ExitUsage, "unknown command"},
 	} {
