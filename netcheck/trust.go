@@ -109,8 +109,16 @@ func trustFor(t Target) trust {
 			tr.problem = newFinding(CAFileInvalid, CheckConfig, why)
 		}
 	}
-	tr.pool = poolFor(tr.stores, tr.extra)
+	tr.pool = poolFor(tr.stores, slices.DeleteFunc(slices.Clone(tr.extra), func(c *x509.Certificate) bool { return !anchor(c) }))
 	return tr
+}
+
+// anchor reports whether Claude Code (OpenSSL's rules, without partial
+// chains) can trust a certificate from NODE_EXTRA_CA_CERTS as an authority:
+// a CA, or a self-signed certificate. A server's own certificate issued by
+// someone else is not one; Go would trust it, so it is left out.
+func anchor(c *x509.Certificate) bool {
+	return c.IsCA || bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil
 }
 
 // maxCAFile is the largest NODE_EXTRA_CA_CERTS file read.
@@ -177,8 +185,8 @@ func readCAFile(path string) (certs []*x509.Certificate, why Text) {
 	case damaged > 0:
 		return certs, say("in which %d certificate(s) are cut off or damaged: Claude Code uses only the %d it can read.", "中有 %d 个证书被截断或已损坏：Claude Code 只使用能读取的 %d 个。", damaged, len(certs))
 	}
-	if !slices.ContainsFunc(certs, func(c *x509.Certificate) bool { return c.IsCA || bytes.Equal(c.RawIssuer, c.RawSubject) }) {
-		return certs, say("which holds no CA certificate, only the certificate of %s issued by %s: export the CA that issued it instead.", "里没有 CA 证书，只有 %s 的证书（由 %s 签发）：请改为导出签发它的 CA 证书。", certName(certs[0]), issuerName(certs[0]))
+	if !slices.ContainsFunc(certs, anchor) {
+		return certs, say("which holds no CA certificate, only the certificate of %s issued by %s, which Claude Code cannot trust on its own: export the CA that issued it instead.", "里没有 CA 证书，只有 %s 的证书（由 %s 签发），Claude Code 不能单独信任它：请改为导出签发它的 CA 证书。", certName(certs[0]), issuerName(certs[0]))
 	}
 	return certs, Text{}
 }

@@ -180,6 +180,14 @@ func TestTrustStores(t *testing.T) {
 			t.Errorf("note %q, want %q", note.EN, tt.note)
 		}
 	}
+	// A server's certificate alone in NODE_EXTRA_CA_CERTS is no authority
+	// for Claude Code (OpenSSL needs a self-signed anchor): not trusted.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "leaf.pem"), pemOf("CERTIFICATE", leaf.Raw), 0o600)
+	tr := trustFor(Target{CertStore: Setting{Value: "bundled"}, CAFile: Setting{Value: filepath.Join(dir, "leaf.pem")}})
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: tr.pool, DNSName: "relay.corp.example"}); err == nil || tr.problem.Code != CAFileInvalid {
+		t.Errorf("a leaf in the CA file is trusted (%v) or not reported (%q)", err, tr.problem.Code)
+	}
 	if tr := trustFor(Target{CertStore: Setting{Value: "system"}}); tr.rootStore(bundled().certs[0]).EN != "the OS store" ||
 		trustFor(Target{}).rootStore(bundled().certs[0]).EN != "the bundled Mozilla roots" {
 		t.Error("a Mozilla root is not named as bundled when the bundled store is used, or the other way round")
