@@ -273,8 +273,8 @@ func (r *run) checkProviderKey(t0 time.Time) {
 		}
 		fs = append(fs, newFinding(CloudCredentialsMissing, CheckKey, Text{en, zh}))
 	}
-	en := fmt.Sprintf("%s (%s, %s): Claude Code calls %s", title, p.Var, p.Source, redactProxy(p.Endpoint.Value))
-	zh := fmt.Sprintf("%s（%s，%s）：Claude Code 调用 %s", title, p.Var, p.Source, redactProxy(p.Endpoint.Value))
+	en := fmt.Sprintf("%s (%s, %s): Claude Code calls %s", title, p.Var, p.Source, redactURL(p.Endpoint.Value))
+	zh := fmt.Sprintf("%s（%s，%s）：Claude Code 调用 %s", title, p.Var, p.Source, redactURL(p.Endpoint.Value))
 	if p.Region.Set() {
 		en += fmt.Sprintf(", region %s (%s)", p.Region.Value, p.Region.Source)
 		zh += fmt.Sprintf("，区域 %s（%s）", p.Region.Value, p.Region.Source)

@@ -1,6 +1,9 @@
 package netcheck
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Source says where a value of the Target came from, for the report.
 type Source string
@@ -174,6 +177,15 @@ func headerSafe(s string) bool {
 	return true
 }
 
+// redactURL shows a URL (a provider's endpoint) without its credentials,
+// its path kept.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return redactedProxy(u)
+	}
+	return RedactProxyURL(raw)
+}
+
 // ProviderName is a cloud provider Claude Code can use instead of the Anthropic API.
 type ProviderName string
 
@@ -339,7 +351,7 @@ func (t Target) View() TargetView {
 	}
 	v := TargetView{
 		BaseURL: t.BaseURL.Value, BaseURLSource: t.BaseURL.Source,
-		Proxy: opt(Setting{Value: redactProxy(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
+		Proxy: opt(Setting{Value: RedactProxyURL(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
 		NoProxy: opt(t.NoProxy),
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
 		APITimeoutMS: t.APITimeout.Value, APITimeoutSource: t.APITimeout.Source,
@@ -356,7 +368,7 @@ func (t Target) View() TargetView {
 	}
 	if p := t.Provider; p.Name != "" {
 		v.Provider = &ProviderView{Name: p.Name, Var: p.Var, Region: p.Region.Value, RegionSource: p.Region.Source,
-			Endpoint: redactProxy(p.Endpoint.Value), EndpointSource: p.Endpoint.Source,
+			Endpoint: redactURL(p.Endpoint.Value), EndpointSource: p.Endpoint.Source,
 			Credentials: p.Credentials.Value, CredentialsSource: p.Credentials.Source, SkipAuth: p.SkipAuth}
 	}
 	v.UnusedKeychainKey = t.UnusedKeychainKey

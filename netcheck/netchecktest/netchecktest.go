@@ -13,6 +13,7 @@ package netchecktest
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -23,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,7 +199,14 @@ type Server struct {
 	blackout *rawSocket
 	proxies  map[int]*proxyServer // by the status they answer CONNECT with
 	closed   bool
-	reqID    int
+
+	// The route scenarios' parts (route.go).
+	caCert    []byte       // the CA, DER
+	caDER     string       // the CA in a DER file (CAFileInvalid)
+	v6        net.Listener // [::1] at the API's port, resetting (IPv6Broken)
+	authProxy *proxyServer // a proxy that demands credentials (ProxyCredentials)
+	conns     atomic.Int64 // TCP connections accepted
+	reqID     int
 }
 
 // Start starts a fake Claude API serving scenario s, closed by tb.Cleanup.
@@ -223,7 +232,7 @@ func start(tb testing.TB) (*Server, error) {
 		return nil, err
 	}
 	now := time.Now()
-	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost}
+	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost, dualHost}
 	good, err := ca.leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
@@ -251,7 +260,7 @@ func start(tb testing.TB) (*Server, error) {
 	old := cfg(good, "http/1.1")
 	old.MinVersion, old.MaxVersion = tls.VersionTLS10, tls.VersionTLS11
 	s := &Server{
-		tb: tb, caFile: caFile, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
+		tb: tb, caFile: caFile, caCert: ca.cert.Raw, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
 		held: map[net.Conn]bool{}, proxies: map[int]*proxyServer{},
 		tls: map[Scenario]*tls.Config{
 			Healthy:             cfg(good, h2...),
@@ -265,7 +274,7 @@ func start(tb testing.TB) (*Server, error) {
 	if s.ln, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
 		return nil, err
 	}
-	if s.dns, err = startDNS(testHost, realHost, "localhost"); err != nil {
+	if s.dns, err = startDNS([]string{testHost, realHost, "localhost"}, []string{dualHost}); err != nil {
 		s.ln.Close()
 		return nil, err
 	}
@@ -291,6 +300,12 @@ func (s *Server) Close() {
 	}
 	for _, p := range s.proxies {
 		p.close()
+	}
+	if s.authProxy != nil {
+		s.authProxy.close()
+	}
+	if s.v6 != nil {
+		s.v6.Close()
 	}
 	for _, r := range []*rawSocket{s.refused, s.blackout} {
 		if r != nil {
@@ -318,7 +333,9 @@ func (s *Server) SetScenario(sc Scenario) {
 	if !known {
 		s.tb.Fatalf("netchecktest: unknown scenario %q", sc)
 	}
-	if err := s.prepare(sc); err != nil {
+	if err := s.prepare(sc); errors.Is(err, errNoIPv6) {
+		s.tb.Skipf("netchecktest: scenario %s needs IPv6: %v", sc, err)
+	} else if err != nil {
 		s.tb.Fatalf("netchecktest: scenario %s: %v", sc, err)
 	}
 	s.mu.Lock()
@@ -355,6 +372,8 @@ func (s *Server) prepare(sc Scenario) error {
 				s.proxies[status] = p
 			}
 		}
+	default:
+		err = s.prepareRoute(sc)
 	}
 	return err
 }
@@ -414,6 +433,8 @@ func (s *Server) Target() netcheck.Target {
 		t.BaseURL, t.Proxy = named(realHost), flag(s.proxies[http.StatusOK].url())
 	case TimeoutTooLow:
 		t.APITimeout = flag("5000")
+	default:
+		s.routeTarget(sc, &t, port)
 	}
 	credentialTarget(sc, &t, s.URL())
 	return t
@@ -453,9 +474,22 @@ func (s *Server) accept() {
 		if err != nil {
 			return
 		}
+		s.conns.Add(1)
 		switch sc := s.Scenario(); sc {
 		case TLSHandshakeTimeout:
 			s.hold(c)
+		case TLSPQBlocked:
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				if c := pqMiddlebox(c); c != nil {
+					select {
+					case s.tlsCh <- tls.Server(c, s.tls[Healthy]):
+					case <-s.quit:
+						c.Close()
+					}
+				}
+			}()
 		case TLSReset:
 			s.wg.Add(1)
 			go func() {
