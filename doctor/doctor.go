@@ -38,17 +38,18 @@ type Doctor struct {
 }
 
 // Desktop is where an app started from the desktop finds what Claude Code
-// uses: the settings, the login shell's environment and the keychain (the
-// window and the tray).
+// uses: the settings, the login shell's environment, Claude Medic's keychain
+// entry and Claude Code's own saved login (the window and the tray).
 func Desktop() claudecfg.ResolveOptions {
-	return claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)}
+	return claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin}
 }
 
 // Terminal is where a command in a terminal finds it: the settings of the
 // project in dir (the current folder, as Claude Code started there would),
-// this environment, and the keychain.
+// this environment, Claude Medic's keychain entry and Claude Code's own saved
+// login.
 func Terminal(dir string, loginShell bool) claudecfg.ResolveOptions {
-	return claudecfg.ResolveOptions{ProjectDir: dir, LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
+	return claudecfg.ResolveOptions{ProjectDir: dir, LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin}
 }
 
 // New is the Doctor over the real packages, resolving from src with the

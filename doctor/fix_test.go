@@ -212,7 +212,7 @@ func TestResolveOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tg.Problems) == 0 || tg.Credential.Source != netcheck.SourceAPIKeyHelper {
+	if tg.Credential.Err == nil || tg.Credential.Source != netcheck.SourceAPIKeyHelper {
 		t.Fatalf("without overrides the failing helper is not the credential: %+v %+v", tg.Credential, tg.Problems)
 	}
 	tg, err = Resolve(context.Background(), src, Overrides{BaseURL: "https://127.0.0.1:9", Proxy: NoProxy, CAFile: "/etc/ca.pem", Key: "sk-ant-api03-stdin"})
@@ -223,7 +223,7 @@ func TestResolveOverrides(t *testing.T) {
 	if v.BaseURL != "https://127.0.0.1:9" || v.BaseURLSource != netcheck.SourceFlag || v.Proxy != nil || v.CAFileSource != netcheck.SourceFlag {
 		t.Errorf("target %+v", v)
 	}
-	if tg.Credential.Secret != "sk-ant-api03-stdin" || v.KeySource != netcheck.SourceStdin || len(tg.Problems) != 0 {
+	if tg.Credential.Secret != "sk-ant-api03-stdin" || v.KeySource != netcheck.SourceStdin || tg.Credential.Err != nil || len(tg.Problems) != 0 {
 		t.Errorf("with a key on stdin: %+v, problems %+v", v, tg.Problems)
 	}
 }

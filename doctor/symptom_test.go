@@ -83,6 +83,11 @@ func TestMatchSymptomEveryMessage(t *testing.T) {
 		t.Fatalf("read only %d rows of claude-code-messages.md", len(rows))
 	}
 	for _, row := range rows {
+		if len(row.Codes()) == 0 && row.Finding != "(healthy)" {
+			t.Errorf("the row %q names no code of the catalogue", row.Finding)
+		}
+	}
+	for _, row := range rows {
 		want, ok := expected(row)
 		if !ok {
 			t.Errorf("a message for %s (%s) is not in this test's table: %q", row.Finding, row.Fault, row.Message)

@@ -70,7 +70,9 @@ Exit status: 0 ok, 1 degraded, 2 down, 64 usage error.`))
 		}
 		over.Key = secret
 	}
-	d := e.doctor("", false, over)
+	src := doctor.Terminal(projectDir(""), false)
+	src.HelperTimeout = o.timeout // apiKeyHelper is part of the key check
+	d := e.doctor(src, over)
 	d.Record, d.Timeout = nil, o.timeout // a check from a script is not the tray's history
 	r, err := d.Run(ctx, netcheck.Options{Stream: o.stream, Status: o.status}, doctor.Progress{})
 	if err != nil && r == nil {

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 
+	"claudemedic/claudecfg"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
@@ -34,6 +35,10 @@ type IO struct {
 	// Options, when set, adjusts each run's options with what no flag gives
 	// (a test's fake DNS, status page and short limits).
 	Options func(*netcheck.Options)
+	// Resolve, when set, stands for resolving Claude Code's settings in
+	// check and doctor: a test's target that no settings file can give (a
+	// failing apiKeyHelper's error, a saved login, a cloud provider).
+	Resolve func(ctx context.Context) (netcheck.Target, error)
 }
 
 // env is one run of a command: its streams, its language and its name.
@@ -236,11 +241,14 @@ func (e *env) say(err error) string {
 	return err.Error()
 }
 
-// doctor is the use cases for this command line: Claude Code's settings as
-// started here (the current folder as the project), this environment, the
-// keychain, and the overrides o.
-func (e *env) doctor(project string, loginShell bool, o doctor.Overrides) *doctor.Doctor {
-	d := doctor.New(doctor.Terminal(projectDir(project), loginShell), o, e.tr.Lang())
+// doctor is the use cases for this command line, resolving from src
+// (doctor.Terminal: Claude Code as started in a folder) with the overrides o.
+func (e *env) doctor(src claudecfg.ResolveOptions, o doctor.Overrides) *doctor.Doctor {
+	d := doctor.New(src, o, e.tr.Lang())
+	if e.Resolve != nil {
+		d.Resolve = e.Resolve
+		d.Settings = doctor.UserSettings{Resolve: e.Resolve, Lang: e.tr.Lang()}
+	}
 	if e.Options != nil {
 		d.Check = func(ctx context.Context, t netcheck.Target, opts netcheck.Options) *netcheck.Report {
 			return netcheck.Run(ctx, t, e.options(opts))

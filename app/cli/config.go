@@ -129,17 +129,16 @@ type showJSON struct {
 	Files        []claudecfg.LayerFile    `json:"files"`
 	Variables    []varJSON                `json:"variables"`
 	APIKeyHelper *varJSON                 `json:"api_key_helper"`
-	Credential   *credentialJSON          `json:"credential"`
+	Credential   *credentialJSON          `json:"credential"` // the one Claude Code sends; null when none
 	Problems     []netcheck.ConfigProblem `json:"problems"`
 	LoginShell   string                   `json:"login_shell_error,omitempty"`
 	Keychain     string                   `json:"keychain_error,omitempty"`
-}
 
-type credentialJSON struct {
-	Key    string          `json:"key"`
-	Source netcheck.Source `json:"source"`
-	Var    string          `json:"var"`
-	Kind   string          `json:"kind"`
+	Shadowed          []credentialJSON       `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
+	Provider          *netcheck.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
+	ProviderProblem   string                 `json:"provider_problem,omitempty"`     // why its credentials were not found
+	UnusedKeychainKey bool                   `json:"unused_keychain_key"`            // Claude Medic's keychain holds a key Claude Code does not read
+	LoginKeychain     string                 `json:"login_keychain_error,omitempty"` // why Claude Code's own keychain item could not be read (macOS)
 }
 
 // configShowOptions are `config show`'s flags.
@@ -193,8 +192,21 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 		trim := func(s netcheck.Source) netcheck.Source { return netcheck.Source(strings.TrimSuffix(string(s), " env")) }
 		out.APIKeyHelper = &varJSON{Name: "apiKeyHelper", Value: &h.Shown, Source: trim(h.Source), File: h.File, Overrides: trim(h.Overrides)}
 	}
-	if c := s.Credential; c.Secret != "" {
-		out.Credential = &credentialJSON{Key: netcheck.MaskKey(c.Secret), Source: c.Source, Var: c.Var, Kind: string(c.Kind)}
+	if c := s.Credential; c.Set() {
+		j := credentialOf(c)
+		out.Credential = &j
+	}
+	out.Shadowed = []credentialJSON{}
+	for _, c := range s.Shadowed {
+		out.Shadowed = append(out.Shadowed, credentialOf(c))
+	}
+	if p := s.Provider; p.Name != "" {
+		out.Provider = netcheck.Target{Provider: p}.View().Provider
+		out.ProviderProblem = p.CredentialsProblem
+	}
+	out.UnusedKeychainKey = s.UnusedKeychainKey
+	if s.LoginKeychainErr != nil {
+		out.LoginKeychain = s.LoginKeychainErr.Error()
 	}
 	if s.LoginShellErr != nil {
 		out.LoginShell = s.LoginShellErr.Error()
@@ -266,20 +278,15 @@ func (e *env) printShow(s showJSON) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	if c := s.Credential; c != nil {
-		how := "x-api-key"
-		if c.Kind == string(netcheck.KindBearer) {
-			how = "Authorization: Bearer"
-		}
-		fmt.Fprintln(w, tr.X("config.credential", "Credential Claude Code would send: {{.Key}}, from {{.Var}} ({{.Source}}), as {{.How}}.", "Key", c.Key, "Var", c.Var, "Source", c.Source, "How", how))
-	} else {
-		fmt.Fprintln(w, tr.X("config.no_credential", "Credential: none found (not in the environment, the settings, apiKeyHelper or the keychain). Set one with: claudemedic key set"))
-	}
+	printCredentials(w, s, tr)
 	if s.LoginShell != "" {
 		fmt.Fprintln(w, tr.X("config.login_shell", "Login shell: {{.Err}}", "Err", s.LoginShell))
 	}
 	if s.Keychain != "" {
 		fmt.Fprintln(w, tr.X("config.keychain", "Keychain: {{.Err}}", "Err", s.Keychain))
+	}
+	if s.LoginKeychain != "" {
+		fmt.Fprintln(w, tr.X("config.login_keychain", "Claude Code's keychain item: {{.Err}}", "Err", s.LoginKeychain))
 	}
 	if len(s.Problems) > 0 {
 		fmt.Fprintf(w, "\n%s\n", tr.X("config.problems", "Problems (Claude Code ignores a settings file that does not load):"))
@@ -443,7 +450,7 @@ headroom, explaining the number. --apply saves it when it is above the current v
 	if o.apply && err != nil {
 		return usageErr(err.Error())
 	}
-	d := e.doctor(o.project, false, doctor.Overrides{})
+	d := e.doctor(doctor.Terminal(projectDir(o.project), false), doctor.Overrides{})
 	target, err := d.Resolve(ctx)
 	if err != nil {
 		return err

@@ -118,7 +118,7 @@ Symptoms:`) + "\n" + strings.Join(names, "\n"))
 	if e.Stdin != nil {
 		s.in = bufio.NewReader(e.Stdin)
 	}
-	s.d = e.doctor("", false, doctor.Overrides{})
+	s.d = e.doctor(doctor.Terminal(projectDir(""), false), doctor.Overrides{})
 	s.d.Timeout = s.o.timeout
 
 	symptom, matched, err := s.pickSymptom()

@@ -38,6 +38,13 @@ func scenarioFor(row doctortest.Row) (netchecktest.Scenario, bool) {
 	return "", false
 }
 
+// beyondSettings reports whether a scenario's target carries what no
+// settings file written by the test can give: the credentials of a failing
+// apiKeyHelper, a saved login, shadowed ones, or a cloud provider.
+func beyondSettings(tg netcheck.Target) bool {
+	return tg.Provider.Name != "" || len(tg.Shadowed) > 0 || tg.Credential.Err != nil || tg.Credential.Kind != netcheck.KindAPIKey
+}
+
 // cliDoctor is `claudemedic doctor --symptom MESSAGE --json` in-process,
 // against the same settings and fake API as the window.
 type cliDoctor struct {
@@ -56,7 +63,7 @@ type cliDoctor struct {
 func runDoctorCLI(t *testing.T, f *fixture, message string) (cliDoctor, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	io := cli.IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Options: func(o *netcheck.Options) {
+	io := cli.IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Resolve: f.resolve, Options: func(o *netcheck.Options) {
 		if f.srv == nil {
 			return
 		}
@@ -98,6 +105,13 @@ func TestSameDiagnosisEveryFrontEnd(t *testing.T) {
 				f = newFixture(t, netchecktest.Healthy)
 			}
 			f.svc.Keys = doctor.Keychain{Profile: "unused"} // as the real window has it: only applying the key fix would touch it
+			if tg := f.srv.Target(); ok && beyondSettings(tg) {
+				// The fault is in the credential Claude Code picks (a failing
+				// helper, a saved login, a provider): both front ends resolve
+				// to the scenario's target, as claudecfg's own tests resolve it.
+				f.resolve = func(context.Context) (netcheck.Target, error) { return f.srv.Target(), nil }
+				f.svc.Resolve, f.svc.Settings = f.resolve, doctor.UserSettings{Resolve: f.resolve}
+			}
 			f.w.show(pages.Wizard)
 			wz := f.w.wizard
 			test.Type(wz.paste, row.Message)

@@ -29,11 +29,12 @@ import (
 // t.TempDir HOME (claudecfg), the state folder there (state), and the checks
 // (netcheck) run against a netchecktest fake API on 127.0.0.1.
 type fixture struct {
-	t    *testing.T
-	home string
-	srv  *netchecktest.Server
-	svc  *Services
-	w    *Window
+	t       *testing.T
+	home    string
+	srv     *netchecktest.Server
+	svc     *Services
+	w       *Window
+	resolve func(ctx context.Context) (netcheck.Target, error) // nil: the settings, as Claude Code reads them
 }
 
 // isolate points HOME and the XDG folders at a fresh temporary folder.

@@ -8,6 +8,8 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"claudemedic/netcheck"
 )
 
 //go:embed claude-code-messages.md
@@ -21,11 +23,11 @@ type Row struct {
 }
 
 // Codes are the finding codes the row names ("NOT_ANTHROPIC_API / SERVER_ERROR" names two); none for "(healthy)".
-func (r Row) Codes() []string {
-	var out []string
+func (r Row) Codes() []netcheck.Code {
+	var out []netcheck.Code
 	for _, f := range strings.FieldsFunc(r.Finding, func(c rune) bool { return c == '/' || c == '+' || c == ' ' }) {
-		if strings.ToUpper(f) == f && strings.Contains(f, "_") {
-			out = append(out, f)
+		if _, ok := netcheck.Lookup(netcheck.Code(f)); ok {
+			out = append(out, netcheck.Code(f))
 		}
 	}
 	return out
