@@ -112,13 +112,17 @@ func Decide(f netcheck.Finding, t netcheck.TargetView, user map[string]string) F
 // credentialVar is the variable the winning credential comes from, when it
 // comes from a settings env.
 func credentialVar(t netcheck.TargetView) string {
+	switch t.KeyLabel {
+	case claudecfg.VarAuthToken, claudecfg.VarAPIKey, claudecfg.VarOAuthToken:
+		return t.KeyLabel
+	}
 	switch netcheck.CredentialKind(t.KeyKind) {
 	case netcheck.KindBearer:
 		return claudecfg.VarAuthToken
 	case netcheck.KindAPIKey:
 		return claudecfg.VarAPIKey
 	case netcheck.KindOAuth:
-		return "CLAUDE_CODE_OAUTH_TOKEN"
+		return claudecfg.VarOAuthToken
 	}
 	return ""
 }

@@ -276,3 +276,26 @@ func TestWaterfall(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderersNameTheCredential: the text and Markdown reports say which
+// credential wins and which it hides, masked, in either language.
+func TestRenderersNameTheCredential(t *testing.T) {
+	key, login := "sk-ant-api03…9-AA", "sk-ant-oat01…9-AA"
+	r := report(netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault,
+		Key: &key, KeySource: netcheck.SourceShell, KeyKind: "api-key", KeyLabel: "ANTHROPIC_API_KEY",
+		Shadowed: []netcheck.CredentialView{{Key: &login, Label: "claude.ai login (Max)", Source: netcheck.SourceCredentialsFile}}},
+		netcheck.KeyOverridesLogin)
+	for _, lang := range []string{"en", "zh"} {
+		var b bytes.Buffer
+		WriteText(&b, r, i18n.For(lang), false)
+		for _, want := range []string{key + ", ANTHROPIC_API_KEY (shell)", login + ", claude.ai login (Max)", "KEY_OVERRIDES_LOGIN"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s: the text report lacks %q:\n%s", lang, want, b.String())
+			}
+		}
+	}
+	md := Markdown(r, "en", "2.1.330")
+	if !strings.Contains(md, "ANTHROPIC_API_KEY") || !strings.Contains(md, "| also set, not sent | `"+login+"` claude.ai login (Max) |") {
+		t.Errorf("the Markdown report:\n%s", md)
+	}
+}

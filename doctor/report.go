@@ -82,19 +82,45 @@ func WriteText(w io.Writer, r *netcheck.Report, tr i18n.Printer, paint Paint) {
 	}
 }
 
-// WriteTarget is what a report checked: the base URL, the proxy, the extra CA
-// and the credential, each with where it came from.
+// WriteTarget is what a report checked: the base URL (or the cloud
+// provider), the proxy, the extra CA and the credential that wins, each with
+// where it came from, and the credentials it hides.
 func WriteTarget(w io.Writer, t netcheck.TargetView, tr i18n.Printer, paint Paint) {
 	fmt.Fprintf(w, "%s %s (%s)\n", paint.Bold("Claude Medic:"), t.BaseURL, t.BaseURLSource)
+	if p := t.Provider; p != nil {
+		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.provider", "provider"), p.Name.Title(), p.Var)
+	}
 	if t.Proxy != nil {
 		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.proxy", "proxy"), *t.Proxy, t.ProxySource)
 	}
 	if t.CAFile != nil {
 		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.ca", "extra CA"), *t.CAFile, t.CAFileSource)
 	}
-	if t.Key != nil {
-		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.key", "key"), *t.Key, t.KeySource)
+	switch {
+	case t.Key != nil:
+		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.key", "key"), credentialText(*t.Key, t.KeyLabel), t.KeySource)
+	case t.KeyError != "":
+		fmt.Fprintf(w, "  %s %s (%s): %s\n", tr.X("report.key", "key"), t.KeyLabel, t.KeySource, t.KeyError)
 	}
+	for _, c := range t.Shadowed {
+		key := ""
+		if c.Key != nil {
+			key = *c.Key
+		}
+		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.shadowed", "also set, not sent:"), credentialText(key, c.Label), c.Source)
+	}
+}
+
+// credentialText is a masked credential with its name, when the name says
+// more than the key: "sk-ant-oat01…AA, claude.ai login (Max)".
+func credentialText(masked, label string) string {
+	switch {
+	case label == "":
+		return masked
+	case masked == "":
+		return label
+	}
+	return masked + ", " + label
 }
 
 // WriteCheck is one row: the check's mark, name, time and summary.
@@ -202,7 +228,23 @@ func Markdown(r *netcheck.Report, lang, claudeCode string) string {
 	if t.Key != nil {
 		key = fmt.Sprintf("`%s` (%s)", *t.Key, orDash(t.KeyKind))
 	}
+	if t.KeyLabel != "" {
+		key += " " + cell(t.KeyLabel)
+	}
+	if t.KeyError != "" {
+		key += ": " + cell(t.KeyError)
+	}
 	fmt.Fprintf(&b, "| credential | %s | %s |\n", key, orDash(string(t.KeySource)))
+	for _, c := range t.Shadowed {
+		masked := "–"
+		if c.Key != nil {
+			masked = "`" + *c.Key + "`"
+		}
+		fmt.Fprintf(&b, "| also set, not sent | %s %s | %s |\n", masked, cell(c.Label), orDash(string(c.Source)))
+	}
+	if p := t.Provider; p != nil {
+		fmt.Fprintf(&b, "| cloud provider | %s (%s) | %s |\n", p.Name.Title(), p.Var, orDash(p.Region))
+	}
 
 	b.WriteString("\n## Checks\n\n| check | status | time | summary |\n|---|---|---|---|\n")
 	for _, c := range r.Checks {
