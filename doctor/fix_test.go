@@ -257,6 +257,14 @@ func TestWaterfall(t *testing.T) {
 	if _, axis := Waterfall(netcheck.Timings{}); axis != 0 {
 		t.Errorf("no request: axis %v", axis)
 	}
+	// With marks each bar ends where its phase did: here the first byte
+	// came 50 ms after the handshake (the request was written in between).
+	marked := netcheck.Timings{DNS: 10 * ms, Connect: 20 * ms, TLS: 30 * ms, FirstByte: 90 * ms, Total: 200 * ms,
+		DNSDoneAt: 10 * ms, ConnectedAt: 30 * ms, TLSDoneAt: 60 * ms, FirstByteAt: 200 * ms, EndAt: 210 * ms}
+	phases, axis = Waterfall(marked)
+	if axis != 210*ms || phases[1].From != 10*ms || phases[3].From != 110*ms || phases[4].Duration != 210*ms {
+		t.Errorf("Waterfall with marks = %+v, %v", phases, axis)
+	}
 	for _, lang := range []string{"en", "zh"} {
 		var b bytes.Buffer
 		WriteWaterfall(&b, tm, i18n.For(lang))

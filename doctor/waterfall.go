@@ -26,23 +26,31 @@ type Phase struct {
 	Duration time.Duration
 }
 
-// Waterfall lays the phases of the request out the way httpstat does: each
-// phase a bar that starts where the one before ended, on one axis from 0 to
-// axis, and the total from 0; the window and the terminal draw the same
-// bars. axis is 0 when no request reached a server.
+// Waterfall lays the phases of the request out the way httpstat does, on
+// one axis from 0 to axis: each phase a bar that ends at its mark from the
+// start of the request (netcheck.Timings' …At), so a proxy's CONNECT or a
+// reused connection shows where it really happened, and the total from 0;
+// the window and the terminal draw the same bars. A report written before the
+// marks existed has its phases follow one another. axis is 0 when no request
+// reached a server.
 func Waterfall(t netcheck.Timings) (phases []Phase, axis time.Duration) {
-	axis = t.Total
-	if sum := t.DNS + t.Connect + t.TLS + t.FirstByte; sum > axis {
-		axis = sum
-	}
+	marked := t.DNSDoneAt > 0 || t.ConnectedAt > 0 || t.TLSDoneAt > 0 || t.FirstByteAt > 0 || t.EndAt > 0
 	var at time.Duration
-	for _, p := range []Phase{{ID: PhaseDNS, Duration: t.DNS}, {ID: PhaseConnect, Duration: t.Connect},
-		{ID: PhaseTLS, Duration: t.TLS}, {ID: PhaseFirstByte, Duration: t.FirstByte}} {
-		p.From = at
-		at += p.Duration
-		phases = append(phases, p)
+	for _, p := range []struct {
+		id     PhaseID
+		d, end time.Duration
+	}{{PhaseDNS, t.DNS, t.DNSDoneAt}, {PhaseConnect, t.Connect, t.ConnectedAt}, {PhaseTLS, t.TLS, t.TLSDoneAt}, {PhaseFirstByte, t.FirstByte, t.FirstByteAt}} {
+		from := at
+		if marked {
+			from = max(p.end-p.d, 0)
+		}
+		at = from + p.d
+		axis = max(axis, at)
+		phases = append(phases, Phase{ID: p.id, From: from, Duration: p.d})
 	}
-	return append(phases, Phase{ID: PhaseTotal, Duration: t.Total}), axis
+	total := max(t.Total, t.EndAt)
+	axis = max(axis, total)
+	return append(phases, Phase{ID: PhaseTotal, Duration: total}), axis
 }
 
 // PhaseName is a phase as the waterfall labels it.
