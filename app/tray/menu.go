@@ -316,7 +316,7 @@ func (m *menu) applyMetrics() {
 		}
 		s, err := metrics.Serve(addr, m.met)
 		if err != nil {
-			slog.Error("starting the metrics endpoint", "err", err)
+			slog.Error("the metrics endpoint did not start; the tray agent goes on without it", "err", err)
 			return
 		}
 		m.metSrv = s
