@@ -323,6 +323,11 @@ var catalogue = map[Code]Entry{
 		"在 shell 会查找的位置没有找到 Claude Code。",
 		"Install Claude Code (curl -fsSL https://claude.ai/install.sh | bash, or npm install -g @anthropic-ai/claude-code), or add the folder it is installed in to your PATH.",
 		"安装 Claude Code（curl -fsSL https://claude.ai/install.sh | bash，或 npm install -g @anthropic-ai/claude-code），或把它所在的文件夹加入 PATH。"),
+	ClaudeCodeVersionUnknown: warn(
+		"The installed Claude Code does not say its version.",
+		"已安装的 Claude Code 没有给出版本号。",
+		"Run claude --version in a terminal. If it hangs or prints an error, the install is damaged: reinstall it (claude install for the native one, or npm install -g @anthropic-ai/claude-code@latest for an npm one). If claude is another program of the same name, rename or remove it.",
+		"在终端运行 claude --version。如果它卡住或报错，说明安装已损坏：请重新安装（原生安装用 claude install，npm 安装用 npm install -g @anthropic-ai/claude-code@latest）。如果 claude 是另一个同名程序，请将其改名或删除。"),
 	UnexpectedResponse: warn(
 		"The API answered with an error Claude Medic does not recognise.",
 		"API 返回了 Claude Medic 无法识别的错误。",

@@ -73,4 +73,6 @@ const (
 	ClaudeCodeOutdated Code = "CLAUDE_CODE_OUTDATED"  // a newer Claude Code is published (warn)
 	ClaudeCodeMultiple Code = "CLAUDE_CODE_MULTIPLE"  // two installs of Claude Code (npm and native) on the PATH (warn)
 	ClaudeCodeNotFound Code = "CLAUDE_CODE_NOT_FOUND" // no Claude Code is installed where a shell would find it (warn)
+	// The claude a shell runs prints no version to `claude --version` (garbage, an error, or a hang) (warn).
+	ClaudeCodeVersionUnknown Code = "CLAUDE_CODE_VERSION_UNKNOWN"
 )
