@@ -218,4 +218,3 @@ func identity(path string) (int64, int64, bool) {
 	}
 	return info.Size(), info.ModTime().UnixNano(), true
 }
-
