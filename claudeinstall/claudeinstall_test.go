@@ -464,5 +464,26 @@ func TestRealClaudeCode(t *testing.T) {
 	if run == nil || run.Method != MethodNPM || run.Version != "2.1.330" {
 		t.Fatalf("the real Claude Code: %+v", run)
 	}
+	if u, _ := UpdateCommand(*run, Env{}); strings.Join(u[1:], " ") != "install --prefix /opt/claude-code @anthropic-ai/claude-code@latest" {
+		t.Errorf("its update is %v", u)
+	}
 	t.Logf("%s -> %s: %s %s", run.Path, run.Resolved, run.Method, run.Version)
+}
+
+// TestNPMProject: Claude Code installed with npm in a project folder (not -g)
+// is an npm install updated there, as /opt/claude-code is.
+func TestNPMProject(t *testing.T) {
+	home := t.TempDir()
+	project := filepath.Join(home, "tools", "claude")
+	pkg := filepath.Join(project, "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe")
+	script(t, pkg, `echo "2.1.330 (Claude Code)"`)
+	link(t, "../@anthropic-ai/claude-code/bin/claude.exe", filepath.Join(project, "node_modules", ".bin", "claude"))
+	r := Lookup(context.Background(), Options{Env: Env{PATH: filepath.Join(project, "node_modules", ".bin"), Home: home}, NoUpdateCheck: true})
+	run := r.Running()
+	if run == nil || run.Method != MethodNPM || run.NPMProject() != project {
+		t.Fatalf("running %+v (project %q)", run, run.NPMProject())
+	}
+	if u, _ := UpdateCommand(*run, Env{}); strings.Join(u[1:], " ") != "install --prefix "+project+" @anthropic-ai/claude-code@latest" {
+		t.Errorf("the update is %v", u)
+	}
 }

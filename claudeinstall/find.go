@@ -38,6 +38,21 @@ type Install struct {
 	root     string // the install's own folder, to tell two installs from two links to one
 }
 
+// NPMProject is the folder of the npm project an npm install belongs to when
+// it is not npm's global one (npm install in a folder, not npm install -g),
+// "" otherwise: its update runs npm install --prefix there.
+func (in Install) NPMProject() string {
+	if in.Method != MethodNPM || in.root == "" {
+		return ""
+	}
+	project := filepath.Dir(filepath.Dir(filepath.Dir(filepath.Clean(in.root)))) // <project>/node_modules/@anthropic-ai/claude-code
+	base := filepath.Base(project)
+	if base == "lib" || runtime.GOOS == "windows" && strings.EqualFold(base, "npm") {
+		return "" // <prefix>/lib/node_modules: npm's global folder
+	}
+	return project
+}
+
 // Env is the environment a shell would run claude in.
 type Env struct {
 	PATH string

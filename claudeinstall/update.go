@@ -18,8 +18,9 @@ const UpdateTimeout = 10 * time.Minute
 var ErrCannotUpdate = errors.New("Claude Medic does not know how this Claude Code was installed")
 
 // UpdateCommand is the command that updates in: `claude update` for the
-// native and local installs, npm for an npm one (the npm beside it, as nvm and
-// npm's prefix put them, else the one on env's PATH).
+// native and local installs, npm install -g for a global npm one (npm install
+// --prefix DIR for one installed in a project folder), with the npm beside it
+// (as nvm and npm's prefix put them), else the one on env's PATH.
 func UpdateCommand(in Install, env Env) ([]string, error) {
 	switch in.Method {
 	case MethodNative, MethodLocal:
@@ -31,6 +32,9 @@ func UpdateCommand(in Install, env Env) ([]string, error) {
 		}
 		if npm == "" {
 			npm = "npm"
+		}
+		if project := in.NPMProject(); project != "" {
+			return []string{npm, "install", "--prefix", project, Package + "@latest"}, nil
 		}
 		return []string{npm, "install", "-g", Package + "@latest"}, nil
 	}

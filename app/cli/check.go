@@ -11,6 +11,7 @@ import (
 
 	"claudemedic/app/prefs"
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/netcheck"
 )
 
@@ -88,7 +89,9 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 	if testOptions != nil {
 		testOptions(&opts)
 	}
+	addVersion := claudeinstall.Beside(ctx, claudeCodeOptions(target, false)) // Claude Code's own version, beside the checks
 	report := netcheck.Run(ctx, target, opts)
+	addVersion(report)
 	if *asJSON {
 		enc := json.NewEncoder(io.Stdout)
 		enc.SetIndent("", "  ")

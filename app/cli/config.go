@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
@@ -168,6 +169,9 @@ type showJSON struct {
 	Problems     []netcheck.ConfigProblem `json:"problems"`
 	LoginShell   string                   `json:"login_shell_error,omitempty"`
 	Keychain     string                   `json:"keychain_error,omitempty"`
+	ClaudeCode   *claudeCodeJSON          `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
+
+	claudeCode *claudeinstall.Result
 }
 
 type credentialJSON struct {
@@ -223,6 +227,9 @@ func runConfigShow(ctx context.Context, args []string, io IO) int {
 	if s.KeychainErr != nil {
 		out.Keychain = s.KeychainErr.Error()
 	}
+	out.claudeCode = claudeinstall.Lookup(ctx, claudeCodeOptions(s.Target(), false))
+	cc := claudeCodeView(out.claudeCode)
+	out.ClaudeCode = &cc
 	code := ExitOK
 	if len(s.Problems) > 0 {
 		code = ExitDegraded
@@ -306,6 +313,10 @@ func printShow(w io.Writer, s showJSON) {
 		for _, p := range s.Problems {
 			fmt.Fprintf(w, "  %s: %s\n", p.Path, p.Message)
 		}
+	}
+	if s.claudeCode != nil {
+		fmt.Fprintln(w)
+		printClaudeCode(w, s.claudeCode, "en")
 	}
 }
 
