@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,6 +52,8 @@ type Metrics struct {
 	findings *prometheus.CounterVec
 	last     prometheus.Gauge
 	timeout  prometheus.Gauge
+	ccInfo   *prometheus.GaugeVec // Claude Code's version and install; one series at a time
+	ccOld    *prometheus.GaugeVec // no labels: absent until a check looked
 }
 
 // New returns the series, registered on a registry of their own. Every
@@ -76,8 +79,13 @@ func New() *Metrics {
 			Help: "When the last check started, in seconds since the Unix epoch."}),
 		timeout: prometheus.NewGauge(prometheus.GaugeOpts{Name: "claudemedic_api_timeout_seconds",
 			Help: "Claude Code's request timeout on this machine: API_TIMEOUT_MS, or its default of 600 s."}),
+		ccInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_claude_code_info",
+			Help: "1, labelled with the version of the Claude Code a shell runs here and how it was installed (npm, native, local, other; none when not found)."},
+			[]string{"version", "install"}),
+		ccOld: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_claude_code_outdated",
+			Help: "1 when a newer Claude Code is published than the one a shell runs here, else 0."}, nil),
 	}
-	m.reg.MustRegister(m.up, m.verdict, m.checks, m.phase, m.run, m.findings, m.last, m.timeout)
+	m.reg.MustRegister(m.up, m.verdict, m.checks, m.phase, m.run, m.findings, m.last, m.timeout, m.ccInfo, m.ccOld)
 	for _, v := range verdicts {
 		m.verdict.WithLabelValues(string(v))
 		m.checks.WithLabelValues(string(v))
@@ -120,6 +128,9 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 		m.run.Observe(r.Duration.Seconds())
 	}
 	for _, f := range r.Findings {
+		if f.Check == netcheck.CheckVersion {
+			continue // advice about the tool, not the API: claudemedic_claude_code_* say it
+		}
 		code, sev := string(f.Code), string(f.Severity)
 		if e, ok := netcheck.Lookup(f.Code); ok {
 			sev = string(e.Severity)
@@ -133,7 +144,32 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 	}
 	m.last.Set(float64(r.StartedAt.UnixNano()) / 1e9)
 	m.timeout.Set(apiTimeout(r.Target.APITimeoutMS).Seconds())
+	if cc := r.ClaudeCode; cc != nil {
+		version, install := "none", "none"
+		if cc.Path != "" {
+			version, install = "unknown", cc.Install
+			if v := cc.Version; versionLabel.MatchString(v) {
+				version = v
+			}
+		}
+		switch install {
+		case "none", "npm", "native", "local":
+		default:
+			install = "other"
+		}
+		m.ccInfo.Reset()
+		m.ccInfo.WithLabelValues(version, install).Set(1)
+		old := 0.0
+		if r.Has(netcheck.ClaudeCodeOutdated) {
+			old = 1
+		}
+		m.ccOld.WithLabelValues().Set(old)
+	}
 }
+
+// versionLabel is a version as claudeinstall reads one, so the label holds
+// nothing else.
+var versionLabel = regexp.MustCompile(`^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$`)
 
 func known(v netcheck.Verdict) bool {
 	for _, k := range verdicts {

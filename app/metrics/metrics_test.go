@@ -87,9 +87,13 @@ func TestSeries(t *testing.T) {
 		Findings: []netcheck.Finding{{Code: netcheck.TLSUntrusted, Severity: netcheck.SeverityFail},
 			{Code: netcheck.HTTP2Unavailable, Severity: netcheck.SeverityWarn},
 			{Code: "MADE_UP_BY_A_DAMAGED_FILE", Severity: "dire"}}})
+	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(time.Minute + time.Second),
+		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Install: "npm", Version: "2.1.330"}})
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(2 * time.Minute),
 		Target:   netcheck.TargetView{APITimeoutMS: "not a number"},
-		Findings: []netcheck.Finding{{Code: netcheck.TLSUntrusted, Severity: netcheck.SeverityFail}}})
+		Findings: []netcheck.Finding{{Code: netcheck.TLSUntrusted, Severity: netcheck.SeverityFail},
+			{Code: netcheck.ClaudeCodeOutdated, Severity: netcheck.SeverityWarn, Check: netcheck.CheckVersion}},
+		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/home/a/.local/bin/claude", Install: "native", Version: "2.1.300", Latest: "2.1.330"}})
 
 	resp, err := http.Get("http://" + s.Addr + "/metrics")
 	if err != nil {
@@ -103,7 +107,7 @@ func TestSeries(t *testing.T) {
 		`claudemedic_verdict{verdict="down"} 1` + "\n",
 		`claudemedic_verdict{verdict="ok"} 0` + "\n",
 		`claudemedic_checks_total{verdict="ok"} 1` + "\n",
-		`claudemedic_checks_total{verdict="down"} 2` + "\n",
+		`claudemedic_checks_total{verdict="down"} 3` + "\n",
 		`claudemedic_checks_total{verdict="degraded"} 0` + "\n",
 		`claudemedic_findings_total{code="TLS_UNTRUSTED",severity="fail"} 2` + "\n",
 		`claudemedic_findings_total{code="HTTP2_UNAVAILABLE",severity="warn"} 1` + "\n",
@@ -114,12 +118,15 @@ func TestSeries(t *testing.T) {
 		"claudemedic_check_duration_seconds_count 1\n",
 		"claudemedic_last_check_timestamp_seconds 1.79525532e+09\n",
 		"claudemedic_api_timeout_seconds 600\n", // the last report's value was invalid: Claude Code's default
+		`claudemedic_claude_code_info{install="native",version="2.1.300"} 1` + "\n",
+		"claudemedic_claude_code_outdated 1\n",
+		`claudemedic_findings_total{code="CLAUDE_CODE_OUTDATED",severity="warn"} 0` + "\n", // advice, not an API error
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the endpoint lacks %q", want)
 		}
 	}
-	for _, bad := range []string{`phase="connect"} 2`, "MADE_UP", `severity="dire"`, `phase="run"`} {
+	for _, bad := range []string{`phase="connect"} 2`, "MADE_UP", `severity="dire"`, `phase="run"`, `version="2.1.330"`} {
 		if strings.Contains(body, bad) {
 			t.Errorf("the endpoint has %q", bad)
 		}

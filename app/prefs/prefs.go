@@ -44,6 +44,9 @@ type Prefs struct {
 	// NoUpdateCheck stops Claude Medic asking the npm registry for Claude
 	// Code's latest version (at most once a day otherwise).
 	NoUpdateCheck bool
+	// StatusPage has the agent's checks also read the public status page
+	// (status.claude.com) for an ongoing incident (UPSTREAM_INCIDENT).
+	StatusPage bool
 }
 
 // Defaults are the preferences before the user changes any.
@@ -72,6 +75,7 @@ type file struct {
 	// Written only when set, so a file of an older Claude Medic reads the same.
 	MetricsAddress string `json:"metrics_address,omitempty"`
 	NoUpdateCheck  bool   `json:"no_update_check,omitempty"`
+	StatusPage     bool   `json:"status_page,omitempty"`
 }
 
 // Path is the preferences file.
@@ -129,7 +133,7 @@ func Save(p Prefs) error {
 			return fmt.Errorf("keeping a copy of the damaged preferences file: %w", err)
 		}
 	}
-	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck}
+	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck, p.StatusPage}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
@@ -143,7 +147,7 @@ func Save(p Prefs) error {
 // prefs converts the file form, the default replacing each value out of range.
 func (f file) prefs() (Prefs, []string) {
 	p := Prefs{Stream: f.Stream, Language: f.Language, MetricsPort: f.MetricsPort, Autostart: f.Autostart,
-		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck}
+		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck, StatusPage: f.StatusPage}
 	var problems []string
 	if f.CheckInterval == "" {
 		p.CheckInterval = DefaultCheckInterval

@@ -166,7 +166,7 @@ func TestMetricsAddress(t *testing.T) {
 	if err := Save(Prefs{CheckInterval: time.Minute, MetricsPort: 1, MetricsAddress: "example.com"}); err == nil {
 		t.Error("Save accepted a host name as the metrics address")
 	}
-	want := Prefs{CheckInterval: time.Minute, MetricsPort: 9464, MetricsAddress: "::1", NoUpdateCheck: true}
+	want := Prefs{CheckInterval: time.Minute, MetricsPort: 9464, MetricsAddress: "::1", NoUpdateCheck: true, StatusPage: true}
 	if err := Save(want); err != nil {
 		t.Fatal(err)
 	}
