@@ -90,7 +90,7 @@ func TestSeries(t *testing.T) {
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(time.Minute + time.Second),
 		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Install: "npm", Version: "2.1.330"}})
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(2 * time.Minute),
-		Target:   netcheck.TargetView{APITimeoutMS: "not a number"},
+		Target: netcheck.TargetView{APITimeoutMS: "not a number"},
 		Findings: []netcheck.Finding{{Code: netcheck.TLSUntrusted, Severity: netcheck.SeverityFail},
 			{Code: netcheck.ClaudeCodeOutdated, Severity: netcheck.SeverityWarn, Check: netcheck.CheckVersion}},
 		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/home/a/.local/bin/claude", Install: "native", Version: "2.1.300", Latest: "2.1.330"}})
