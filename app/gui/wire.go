@@ -10,6 +10,7 @@ import (
 	"claudemedic/app/prefs"
 	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
@@ -23,7 +24,7 @@ func NewServices() *Services {
 	}
 	return &Services{
 		Resolve: resolve,
-		Check:   netcheck.Run,
+		Check:   checkWithVersion,
 		Last:    lastReport,
 		Record:  state.Record,
 		History: history,
@@ -35,6 +36,26 @@ func NewServices() *Services {
 		Settings: userSettings{resolve: resolve},
 		Cache:    claudeCache{},
 	}
+}
+
+// checkWithVersion is netcheck.Run, with Claude Code's own version looked up
+// beside a full check (the status page's) as the agent's checks have it: the
+// login shell's PATH, the state folder's cache, the preference that turns
+// the registry off. The wizard's focused checks (Only) go without it.
+func checkWithVersion(ctx context.Context, t netcheck.Target, o netcheck.Options) *netcheck.Report {
+	if o.Only != nil {
+		return netcheck.Run(ctx, t, o)
+	}
+	p, _ := prefs.Load()
+	dir, _ := state.Dir()
+	env := claudeinstall.StateEnv()
+	if s, err := claudecfg.Inspect(ctx, claudecfg.ResolveOptions{LoginShell: true}); err == nil && s.Var("PATH").Set() {
+		env.PATH = s.Var("PATH").Value // the login shell's is cached for a minute
+	}
+	add := claudeinstall.Beside(ctx, claudeinstall.Options{Env: env, CacheDir: dir, Target: t, NoUpdateCheck: p.NoUpdateCheck})
+	r := netcheck.Run(ctx, t, o)
+	add(r)
+	return r
 }
 
 // lastReport is the agent's last report; none yet is not an error.
