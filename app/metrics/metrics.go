@@ -8,6 +8,7 @@
 package metrics
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,11 +18,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 
 	"claudemedic/netcheck"
 )
@@ -54,6 +56,11 @@ type Metrics struct {
 	timeout  prometheus.Gauge
 	ccInfo   *prometheus.GaugeVec // Claude Code's version and install; one series at a time
 	ccOld    *prometheus.GaugeVec // no labels: absent until a check looked
+
+	mu      sync.Mutex
+	gen     uint64 // counts Observe calls
+	text    []byte // the rendered series, as of textGen
+	textGen uint64
 }
 
 // New returns the series, registered on a registry of their own. Every
@@ -103,6 +110,11 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 	if r == nil {
 		return
 	}
+	defer func() { // the rendered text is out of date
+		m.mu.Lock()
+		m.gen++
+		m.mu.Unlock()
+	}()
 	up := 0.0
 	if r.Verdict == netcheck.VerdictOK || r.Verdict == netcheck.VerdictDegraded {
 		up = 1
@@ -190,9 +202,46 @@ func apiTimeout(ms string) time.Duration {
 	return time.Duration(n) * time.Millisecond
 }
 
-// Handler serves the series in Prometheus' text format.
+// Handler serves the series in Prometheus' text format. They change only
+// when a check ends (Observe), every few minutes, so the text is rendered
+// once per check and each scrape between writes the same bytes: a scrape
+// costs the agent microseconds and leaves no garbage.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := m.render()
+		if err != nil {
+			http.Error(w, "rendering the metrics: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", string(textFormat))
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.Write(b)
+	})
+}
+
+var textFormat = expfmt.NewFormat(expfmt.TypeTextPlain)
+
+// render returns the text of the series, rendered again only when a check
+// changed them since the last time.
+func (m *Metrics) render() ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.text != nil && m.textGen == m.gen {
+		return m.text, nil
+	}
+	families, err := m.reg.Gather()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := expfmt.NewEncoder(&buf, textFormat)
+	for _, f := range families {
+		if err := enc.Encode(f); err != nil {
+			return nil, err
+		}
+	}
+	m.text, m.textGen = buf.Bytes(), m.gen
+	return m.text, nil
 }
 
 // Server is a running endpoint.
