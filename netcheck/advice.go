@@ -2,7 +2,6 @@ package netcheck
 
 import (
 	"net/http"
-	"os"
 	"time"
 )
 
@@ -55,8 +54,9 @@ func (r *Report) Advice() []Finding {
 }
 
 // HTTPClient returns a client that reaches rawURL the way the checks reach
-// the API: the Target's proxy unless NO_PROXY exempts the host, the system
-// roots plus NODE_EXTRA_CA_CERTS, TLS 1.2 or newer, no redirects followed,
+// the API: the Target's proxy unless NO_PROXY exempts the host, the roots
+// Claude Code would trust (CLAUDE_CODE_CERT_STORE, NODE_EXTRA_CA_CERTS), TLS
+// 1.2 or newer, no redirects followed,
 // and every dial and handshake bounded by timeout. For Claude Medic's other
 // requests (the npm registry), so they go where Claude Code's go.
 func HTTPClient(t Target, rawURL string, timeout time.Duration) (*http.Client, error) {
@@ -64,12 +64,7 @@ func HTTPClient(t Target, rawURL string, timeout time.Duration) (*http.Client, e
 	if err != nil {
 		return nil, err
 	}
-	cfg := config{apiTimeout: DefaultAPITimeout}
-	if t.CAFile.Value != "" {
-		if pem, err := os.ReadFile(t.CAFile.Value); err == nil {
-			cfg.roots = rootsWith(pem) // nil (the system roots) when it holds no certificate, as Node ignores it
-		}
-	}
+	cfg := config{apiTimeout: DefaultAPITimeout, trust: trustFor(t)} // the roots Claude Code would trust, as the checks build them
 	host, port := hostPort(u)
 	c := newClient(cfg, routeFor(t, host, port), Options{}, time.Now().Add(timeout))
 	c.http.Timeout = timeout

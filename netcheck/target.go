@@ -146,7 +146,7 @@ func (t Target) View() TargetView {
 	}
 	v := TargetView{
 		BaseURL: t.BaseURL.Value, BaseURLSource: t.BaseURL.Source,
-		Proxy: opt(Setting{Value: redactProxy(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
+		Proxy: opt(Setting{Value: RedactProxyURL(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
 		NoProxy: opt(t.NoProxy),
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
 		APITimeoutMS: t.APITimeout.Value, APITimeoutSource: t.APITimeout.Source,
