@@ -68,6 +68,7 @@ const (
 	CAFileInvalid           Code = "CA_FILE_INVALID"           // NODE_EXTRA_CA_CERTS names a missing, unreadable or DER file, or one with no CA (warn)
 	CloudCredentialsMissing Code = "CLOUD_CREDENTIALS_MISSING" // Bedrock, Vertex or Foundry is selected and its credentials are nowhere Claude Code looks
 	CloudRegionMissing      Code = "CLOUD_REGION_MISSING"      // Bedrock or Vertex is selected without a region
+	BaseURLCredentials      Code = "BASE_URL_CREDENTIALS"      // ANTHROPIC_BASE_URL holds a user name and password, sent as HTTP Basic auth (warn)
 
 	// Added for teams: the Claude Code installed on this machine.
 	ClaudeCodeOutdated Code = "CLAUDE_CODE_OUTDATED"  // a newer Claude Code is published (warn)

@@ -204,8 +204,17 @@ func TestHealthyVariants(t *testing.T) {
 		{name: "only tls", edit: func(_ *netcheck.Target, o *netcheck.Options) { o.Only = []netcheck.CheckID{netcheck.CheckTLS} },
 			ran: []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netcheck.CheckProxy, netcheck.CheckTLS}},
 		{name: "API_TIMEOUT_MS set high", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.APITimeout = flag("600000") }},
-		{name: "base URL with a relay path", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
-			warns: []netcheck.Code{netcheck.UnexpectedResponse}},
+		{name: "base URL with a path the server does not serve", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a trailing slash and white space", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag("  " + srv.URL() + "/ \n") }},
+		{name: "base URL ending in /v1/messages", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/v1/messages") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a query string", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "?key=1") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a fragment", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/#relay") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "model alias", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.Model = flag("sonnet[1m]") }},
+		{name: "experimental betas off", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.DisableBetas = flag("1") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -145,7 +145,7 @@ func (t Target) View() TargetView {
 		return &v
 	}
 	v := TargetView{
-		BaseURL: t.BaseURL.Value, BaseURLSource: t.BaseURL.Source,
+		BaseURL: redactURL(t.BaseURL.Value), BaseURLSource: t.BaseURL.Source, // a password in it never shows
 		Proxy: opt(Setting{Value: redactProxy(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
 		NoProxy: opt(t.NoProxy),
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
