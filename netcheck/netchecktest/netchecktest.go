@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -135,13 +136,37 @@ var variantCode = map[Scenario]netcheck.Code{
 	BaseURLSchemeHTTPS:       netcheck.BaseURLScheme,
 }
 
-// Also returns the codes a scenario gives beside its own (a companion
-// warning, or a second cause Claude Code shows together with the first),
-// each with the catalogue's severity; nil for most.
+// Also returns the codes a scenario gives beside its own (a second cause
+// Claude Code meets too, or a companion warning); nil for most.
 func (sc Scenario) Also() []netcheck.Code { return also[sc] }
 
-// also lists the companion codes of the scenarios that have any.
+// also lists the companion codes of the scenarios that have any. A file
+// that adds scenarios adds their companions here, in an init func.
 var also = map[Scenario][]netcheck.Code{}
+
+// Want returns the fail and warn codes a run of the scenario gives, each
+// sorted: its own code (a warning for the warning scenarios) and Also's,
+// each with the catalogue's severity. A healthy scenario wants none.
+func (sc Scenario) Want() (fails, warns []netcheck.Code) {
+	add := func(c netcheck.Code, warn bool) {
+		if warn {
+			warns = append(warns, c)
+		} else {
+			fails = append(fails, c)
+		}
+	}
+	if c := sc.Code(); c != "" {
+		e, _ := netcheck.Lookup(c)
+		add(c, sc.Warning() || e.Severity == netcheck.SeverityWarn)
+	}
+	for _, c := range sc.Also() {
+		e, _ := netcheck.Lookup(c)
+		add(c, e.Severity == netcheck.SeverityWarn)
+	}
+	slices.Sort(fails)
+	slices.Sort(warns)
+	return fails, warns
+}
 
 // Warning reports whether the scenario's code is a warning rather than a failure.
 func (sc Scenario) Warning() bool {
