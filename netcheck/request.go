@@ -22,8 +22,12 @@ const (
 	// (claude -p sends "(external, sdk-cli)").
 	UserAgent = "claude-cli/" + ClaudeCodeVersion + " (external, cli)"
 	// DefaultModel is the model Claude Code uses when ANTHROPIC_MODEL and the
-	// settings' "model" are unset (measured for 2.1.330).
+	// settings' "model" are unset (measured for 2.1.330, with an API key and
+	// with a saved claude.ai login of every plan).
 	DefaultModel = "claude-opus-5-5"
+	// DefaultTokenOnlyModel is Claude Code's default with CLAUDE_CODE_OAUTH_TOKEN
+	// and no saved login, which would say the plan (measured for 2.1.330).
+	DefaultTokenOnlyModel = "claude-sonnet-5-5"
 	// ClaudeCodeSystemPrompt opens the system prompt of a request that
 	// generates: the API accepts an OAuth login's token on POST /v1/messages
 	// only from Claude Code ("This credential is only authorized for use with
@@ -64,10 +68,14 @@ var modelAliases = map[string]string{
 
 // ModelFor returns the model Claude Code would put in its request for t:
 // ANTHROPIC_MODEL or the settings' "model" with an alias resolved and a
-// "[1m]" suffix dropped, else DefaultModel.
+// "[1m]" suffix dropped, else DefaultModel (DefaultTokenOnlyModel with
+// CLAUDE_CODE_OAUTH_TOKEN).
 func ModelFor(t Target) string {
 	m := strings.TrimSpace(t.Model.Value)
-	if m == "" {
+	switch {
+	case m == "" && t.Credential.Kind == KindOAuth && t.Credential.Var == "CLAUDE_CODE_OAUTH_TOKEN":
+		return DefaultTokenOnlyModel
+	case m == "":
 		return DefaultModel
 	}
 	base := strings.TrimSuffix(strings.ToLower(m), "[1m]")

@@ -266,7 +266,7 @@ func (s *Server) serveAnthropic(w http.ResponseWriter, r *http.Request, sc Scena
 		case sc == ModelUnavailable:
 			apiError(http.StatusNotFound, "not_found_error", "model: "+b.Model)
 			return
-		case oauth && !count && !strings.Contains(string(b.System), "You are Claude Code"):
+		case oauth && !count && !claudeCodeSystem(b.System):
 			apiError(http.StatusBadRequest, "invalid_request_error", "This credential is only authorized for use with Claude Code and cannot be used for other API requests.")
 			return
 		}
@@ -275,37 +275,55 @@ func (s *Server) serveAnthropic(w http.ResponseWriter, r *http.Request, sc Scena
 		case count:
 			io.WriteString(w, `{"input_tokens":8}`)
 		case !b.Stream:
-			fmt.Fprintf(w, `{"id":"msg_netchecktest","type":"message","role":"assistant","model":%q,"content":[{"type":"text","text":"Hi"}],"stop_reason":"max_tokens","stop_sequence":null,"usage":{"input_tokens":8,"output_tokens":1}}`, b.Model)
+			fmt.Fprintf(w, `{"id":"msg_netchecktest","type":"message","role":"assistant","model":%q,"content":[{"type":"text","text":"Hi"}],"stop_reason":%q,"stop_sequence":null,"usage":{"input_tokens":8,"output_tokens":1}}`, b.Model, b.stopReason())
 		default:
-			s.serveStream(w, r, sc, b.Model)
+			s.serveStream(w, r, sc, b.Model, b.stopReason())
 		}
 	default:
 		apiError(http.StatusNotFound, "not_found_error", "Not Found")
 	}
 }
 
-// sseEvents is a whole healthy stream for a max_tokens:1 request.
-func sseEvents(model string) []string {
+// stopReason is why the one-word answer "Hi" stops: the token limit for a
+// request of max_tokens 1 (the checks'), the end of the turn otherwise
+// (Claude Code's, which fails on a max_tokens stop).
+func (b apiBody) stopReason() string {
+	if b.MaxTokens != nil && *b.MaxTokens <= 1 {
+		return "max_tokens"
+	}
+	return "end_turn"
+}
+
+// claudeCodeSystem reports whether a system prompt is Claude Code's, which
+// the API demands with an OAuth login's token on POST /v1/messages: its
+// billing header block, its opening line, or the Agent SDK's (claude -p).
+func claudeCodeSystem(raw json.RawMessage) bool {
+	s := string(raw)
+	return strings.Contains(s, "You are Claude Code") || strings.Contains(s, "x-anthropic-billing-header") || strings.Contains(s, "Claude Agent SDK")
+}
+
+// sseEvents is a whole healthy stream for a one-word answer.
+func sseEvents(model, stop string) []string {
 	return []string{
 		`event: message_start` + "\n" + `data: {"type":"message_start","message":{"id":"msg_netchecktest","type":"message","role":"assistant","model":"` + model + `","content":[],"stop_reason":null,"usage":{"input_tokens":8,"output_tokens":1}}}`,
 		`event: content_block_start` + "\n" + `data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`,
 		`event: ping` + "\n" + `data: {"type": "ping"}`,
 		`event: content_block_delta` + "\n" + `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}`,
 		`event: content_block_stop` + "\n" + `data: {"type":"content_block_stop","index":0}`,
-		`event: message_delta` + "\n" + `data: {"type":"message_delta","delta":{"stop_reason":"max_tokens","stop_sequence":null},"usage":{"output_tokens":1}}`,
+		`event: message_delta` + "\n" + `data: {"type":"message_delta","delta":{"stop_reason":"` + stop + `","stop_sequence":null},"usage":{"output_tokens":1}}`,
 		`event: message_stop` + "\n" + `data: {"type":"message_stop"}`,
 	}
 }
 
 // serveStream writes the SSE answer to a stream:true request, with the
 // scenario's fault.
-func (s *Server) serveStream(w http.ResponseWriter, r *http.Request, sc Scenario, model string) {
+func (s *Server) serveStream(w http.ResponseWriter, r *http.Request, sc Scenario, model, stop string) {
 	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	rc.Flush() // the headers go at once, as the API sends them
-	events := sseEvents(model)
+	events := sseEvents(model, stop)
 	send := func(ev ...string) {
 		io.WriteString(w, strings.Join(ev, "\n\n")+"\n\n")
 		rc.Flush()

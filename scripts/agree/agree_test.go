@@ -60,11 +60,7 @@ func env(t netcheck.Target, home string) []string {
 	set("CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", t.DisableBetas)
 	set("CLAUDE_CODE_CERT_STORE", t.CertStore)
 	set("NODE_OPTIONS", t.NodeOptions)
-	if t.APITimeout.Set() {
-		set("API_TIMEOUT_MS", t.APITimeout)
-	} else {
-		e = append(e, "API_TIMEOUT_MS=8000")
-	}
+	set("API_TIMEOUT_MS", t.APITimeout)
 	cred := func(c netcheck.Credential) {
 		switch {
 		case c.Secret == "":
@@ -147,13 +143,18 @@ func TestAgreeClaudeCode(t *testing.T) {
 		environ := env(target, home)
 
 		before := len(srv.Requests())
-		ccExit, ccOut, took := run(claude, []string{"-p", "hi"}, environ, work)
+		ccEnv := environ
+		if !target.APITimeout.Set() { // Claude Code's wait, bounded; the check is told nothing it would not be
+			ccEnv = append(ccEnv[:len(ccEnv):len(ccEnv)], "API_TIMEOUT_MS=8000")
+		}
+		ccExit, ccOut, took := run(claude, []string{"-p", "hi"}, ccEnv, work)
 		if sc == netchecktest.Healthy || sc == netchecktest.OAuthLogin || sc == netchecktest.RelayMessagesOnly {
 			reqs := srv.Requests()
-			if before < len(reqs) {
-				fmt.Fprintf(&captured, "\n## What Claude Code sent (%s)\n", sc)
-				for _, q := range reqs[before:] {
-					writeRequest(&captured, q)
+			if before < len(reqs) { // the first request in full, the others by path
+				fmt.Fprintf(&captured, "\n## What Claude Code sent (%s): %d request(s)\n", sc, len(reqs)-before)
+				writeRequest(&captured, reqs[before])
+				for _, q := range reqs[before+1:] {
+					fmt.Fprintf(&captured, "\nthen %s %s (anthropic-beta %s)\n", q.Method, q.Path, q.Header.Get("anthropic-beta"))
 				}
 			}
 		}
