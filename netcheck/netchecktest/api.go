@@ -274,6 +274,11 @@ func (s *Server) serveAnthropic(w http.ResponseWriter, r *http.Request, sc Scena
 		switch {
 		case count:
 			io.WriteString(w, `{"input_tokens":8}`)
+		case !b.Stream && (sc == StreamEmpty || sc == StreamTruncated || sc == StreamErrorEvent):
+			// The broken relay answers Claude Code's non-streaming retry with
+			// the same broken stream (as measured: "the non-streaming request
+			// was answered with a stream").
+			s.serveStream(w, r, sc, b.Model, b.stopReason())
 		case !b.Stream:
 			fmt.Fprintf(w, `{"id":"msg_netchecktest","type":"message","role":"assistant","model":%q,"content":[{"type":"text","text":"Hi"}],"stop_reason":%q,"stop_sequence":null,"usage":{"input_tokens":8,"output_tokens":1}}`, b.Model, b.stopReason())
 		default:
