@@ -108,12 +108,10 @@ func (a answer) errorDetail() string {
 	case a.hasErr:
 		return a.err.Detail()
 	case a.text != "":
-		return strconvQuote(a.text)
+		return strconv.Quote(a.text)
 	}
 	return http.StatusText(a.status)
 }
-
-func strconvQuote(s string) string { return strconv.Quote(s) }
 
 // message is the error's message in lower case, with a router's upstream
 // message after it, for matching.
@@ -366,8 +364,8 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 			fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
 	case a.status == 529 || upstream != nil && upstream.Status == 529:
 		return failHTTP(Overloaded, Text{
-			fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), r.answeredBy(a)),
-			fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), r.answeredByZH(a))})
+			fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)),
+			fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
 	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
 		if upstream != nil {
 			return failHTTP(ServerError, Text{
@@ -375,8 +373,8 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 				fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
 		}
 		return failHTTP(ServerError, Text{
-			fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), r.answeredBy(a)),
-			fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), r.answeredByZH(a))})
+			fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)),
+			fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
 	}
 	served, servedZH := "The Claude API answered", "Claude API 已回应"
 	if !x.firstParty {
@@ -419,14 +417,14 @@ func upstreamStatus(u *UpstreamError, a answer) string {
 }
 
 // answeredBy names the request-id, when there is one.
-func (r *run) answeredBy(a answer) string {
+func answeredBy(a answer) string {
 	if a.requestID == "" {
 		return ""
 	}
 	return " (request-id " + a.requestID + ")"
 }
 
-func (r *run) answeredByZH(a answer) string {
+func answeredByZH(a answer) string {
 	if a.requestID == "" {
 		return ""
 	}

@@ -126,11 +126,8 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	switch {
 	case errEvent != nil:
 		detail := clip(scrub(errEvent.Data, r.target.Credential.Secret), maxMessage)
-		if e, ok := ParseAPIError([]byte(errEvent.Data)); ok {
-			detail = e.Type
-			if e.Message != "" {
-				detail += ": " + scrub(e.Message, r.target.Credential.Secret)
-			}
+		if e, ok := ParseErrorBody([]byte(errEvent.Data)); ok {
+			detail = scrub(e.Detail(), r.target.Credential.Secret)
 		}
 		pos, posZH := "before message_start", "在 message_start 之前"
 		if n := len(events); n >= 2 {
