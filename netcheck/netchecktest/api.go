@@ -199,8 +199,8 @@ func (s *Server) serveAnthropic(w http.ResponseWriter, r *http.Request, sc Scena
 		bearer = "" // Basic auth from a base URL's user info is the relay's business, not the API's
 	}
 	oauth := bearer == "Bearer "+TestToken && slices.Contains(betas, "oauth-2025-04-20")
-	strict := sc == OAuthLogin || sc == LoginExpired // the API's own rules for an OAuth login's token
-	switch {                                         // with both headers, the API judges the Bearer token (measured: "401 Invalid bearer token")
+	strict := oauthStrict[sc] // the API's own rules for an OAuth login's token
+	switch {                  // with both headers, the API judges the Bearer token (measured: "401 Invalid bearer token")
 	case sc == AuthInvalid:
 		apiError(http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
 		return

@@ -79,22 +79,6 @@ const (
 	StreamBuffered        Scenario = Scenario(netcheck.StreamBuffered)
 	StreamStalled         Scenario = Scenario(netcheck.StreamStalled)
 	UpstreamIncident      Scenario = Scenario(netcheck.UpstreamIncident)
-
-	// The request Claude Code makes, and how relays, routers and gateways answer it.
-	RelayMessagesOnly        Scenario = "RELAY_MESSAGES_ONLY"                 // healthy: a router that serves only POST /v1/messages (claude-code-router: 404 for count_tokens and /v1/models), no request-id
-	OAuthLogin               Scenario = "OAUTH_LOGIN"                         // healthy: a claude.ai login's token (KindOAuth); the API answers 401 without the oauth beta and 400 without Claude Code's system prompt, as the real one does
-	BetaExperimentalRejected Scenario = "BETA_EXPERIMENTAL_REJECTED"          // healthy: a gateway that rejects Claude Code's experimental betas; Claude Code (and the check) retry with the essential ones
-	NotAnthropicFormat       Scenario = Scenario(netcheck.NotAnthropicFormat) // an OpenAI-format endpoint: 404 "Invalid URL (POST /v1/messages)"
-	BetaRejected             Scenario = Scenario(netcheck.BetaRejected)       // a gateway that rejects every anthropic-beta value, the essential ones too
-	ModelUnavailable         Scenario = Scenario(netcheck.ModelUnavailable)   // the API's 404 not_found_error "model: …"
-	ModelRestrictedRelay     Scenario = "MODEL_UNAVAILABLE_RELAY"             // new-api: 404 for count_tokens, 503 "当前分组 default 下对于模型 … 无可用渠道" for POST /v1/messages: MODEL_UNAVAILABLE
-	RelayAuthInvalid         Scenario = "AUTH_INVALID_RELAY"                  // new-api's own 401 {"error":{"message":"无效的令牌 …","type":"new_api_error"}}, no request-id: AUTH_INVALID
-	RouterUpstream401        Scenario = "AUTH_INVALID_UPSTREAM"               // claude-code-router passing its upstream's 401 ("Error from provider(anthropic,…: 401): …"): AUTH_INVALID
-	BaseURLScheme            Scenario = Scenario(netcheck.BaseURLScheme)      // http:// to the TLS port: 400 "Client sent an HTTP request to an HTTPS server."
-	BaseURLSchemeHTTPS       Scenario = "BASE_URL_SCHEME_HTTPS"               // https:// to a plain-HTTP port: "first record does not look like a TLS handshake": BASE_URL_SCHEME
-	BaseURLPath              Scenario = Scenario(netcheck.BaseURLPath)        // ANTHROPIC_BASE_URL ends in /v1: Claude Code calls /v1/v1/messages, 404
-	BaseURLCredentials       Scenario = Scenario(netcheck.BaseURLCredentials) // user:password@ in ANTHROPIC_BASE_URL, sent as Basic auth; the endpoint works (warn)
-	LoginExpired             Scenario = Scenario(netcheck.LoginExpired)       // a claude.ai login's token refused: 401 "OAuth token has expired"
 )
 
 var scenarios = []Scenario{Healthy, DNSFailed, TCPTimeout, TCPRefused, ProxyURLInvalid,
@@ -104,10 +88,7 @@ var scenarios = []Scenario{Healthy, DNSFailed, TCPTimeout, TCPRefused, ProxyURLI
 	NotAnthropicAPI, BadGatewayHTML, AuthInvalid, AuthForbidden, RegionBlocked, Billing,
 	BillingCreditBalance, APIVersionRejected, RateLimited, Overloaded, ServerError,
 	SlowResponse, TimeoutTooLow, StreamEmpty, StreamTruncated, StreamErrorEvent,
-	StreamBuffered, StreamStalled, UpstreamIncident,
-	RelayMessagesOnly, OAuthLogin, BetaExperimentalRejected, NotAnthropicFormat, BetaRejected,
-	ModelUnavailable, ModelRestrictedRelay, RelayAuthInvalid, RouterUpstream401, BaseURLScheme,
-	BaseURLSchemeHTTPS, BaseURLPath, BaseURLCredentials, LoginExpired}
+	StreamBuffered, StreamStalled, UpstreamIncident}
 
 // Scenarios returns every scenario, Healthy first, for table tests.
 func Scenarios() []Scenario { return append([]Scenario(nil), scenarios...) }
@@ -123,17 +104,10 @@ func (sc Scenario) Code() netcheck.Code {
 
 // variantCode is the code of each scenario whose name is not its code.
 var variantCode = map[Scenario]netcheck.Code{
-	Healthy:                  "",
-	ProxyBadGateway:          netcheck.ProxyRefused,
-	BadGatewayHTML:           netcheck.NotAnthropicAPI,
-	BillingCreditBalance:     netcheck.Billing,
-	RelayMessagesOnly:        "",
-	OAuthLogin:               "",
-	BetaExperimentalRejected: "",
-	ModelRestrictedRelay:     netcheck.ModelUnavailable,
-	RelayAuthInvalid:         netcheck.AuthInvalid,
-	RouterUpstream401:        netcheck.AuthInvalid,
-	BaseURLSchemeHTTPS:       netcheck.BaseURLScheme,
+	Healthy:              "",
+	ProxyBadGateway:      netcheck.ProxyRefused,
+	BadGatewayHTML:       netcheck.NotAnthropicAPI,
+	BillingCreditBalance: netcheck.Billing,
 }
 
 // Also returns the codes a scenario gives beside its own (a second cause
@@ -172,7 +146,7 @@ func (sc Scenario) Want() (fails, warns []netcheck.Code) {
 func (sc Scenario) Warning() bool {
 	switch sc {
 	case ProxyCatchesLocal, TLSIntercepted, HTTP2Unavailable, SlowResponse, TimeoutTooLow,
-		StreamBuffered, UpstreamIncident, BaseURLCredentials:
+		StreamBuffered, UpstreamIncident:
 		return true
 	}
 	return false
@@ -367,6 +341,9 @@ func (s *Server) Scenario() Scenario {
 func (s *Server) prepare(sc Scenario) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.prepareRequest(sc); err != nil {
+		return err
+	}
 	var err error
 	switch sc {
 	case TCPRefused, ProxyUnreachable, ProxySocksUnsupported:
@@ -376,14 +353,6 @@ func (s *Server) prepare(sc Scenario) error {
 	case TCPTimeout:
 		if s.blackout == nil {
 			s.blackout, err = blackholePort()
-		}
-	case BaseURLSchemeHTTPS:
-		if s.plain == nil {
-			if s.plain, err = net.Listen("tcp4", "127.0.0.1:0"); err == nil {
-				srv := &http.Server{Handler: s.handler, ErrorLog: log.New(io.Discard, "", 0)}
-				s.wg.Add(1)
-				go func(ln net.Listener) { defer s.wg.Done(); srv.Serve(ln); srv.Close() }(s.plain)
-			}
 		}
 	case ProxyAuthRequired, ProxyRefused, ProxyBadGateway, ProxyCatchesLocal, TLSIntercepted:
 		status := proxyStatus(sc)
@@ -452,17 +421,8 @@ func (s *Server) Target() netcheck.Target {
 		t.BaseURL, t.Proxy = named(realHost), flag(s.proxies[http.StatusOK].url())
 	case TimeoutTooLow:
 		t.APITimeout = flag("5000")
-	case OAuthLogin, LoginExpired:
-		t.Credential = netcheck.Credential{Secret: TestToken, Kind: netcheck.KindOAuth, Source: netcheck.SourceFlag, Label: "claude.ai login (Max)"}
-	case BaseURLScheme:
-		t.BaseURL = flag("http://" + s.ln.Addr().String())
-	case BaseURLSchemeHTTPS:
-		t.BaseURL = flag("https://" + s.plain.Addr().String())
-	case BaseURLPath:
-		t.BaseURL = flag(s.URL() + "/v1")
-	case BaseURLCredentials:
-		t.BaseURL = flag("https://relay-user:relay-secret@" + s.ln.Addr().String())
 	}
+	requestTarget(sc, &t, s)
 	return t
 }
 

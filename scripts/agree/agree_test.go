@@ -148,7 +148,7 @@ func TestAgreeClaudeCode(t *testing.T) {
 			ccEnv = append(ccEnv[:len(ccEnv):len(ccEnv)], "API_TIMEOUT_MS=8000")
 		}
 		ccExit, ccOut, took := run(claude, []string{"-p", "hi"}, ccEnv, work)
-		if sc == netchecktest.Healthy || sc == netchecktest.OAuthLogin || sc == netchecktest.RelayMessagesOnly {
+		if sc == netchecktest.Healthy || sc == netchecktest.OAuthToken || sc == netchecktest.RelayMessagesOnly {
 			reqs := srv.Requests()
 			if before < len(reqs) { // the first request in full, the others by path
 				fmt.Fprintf(&captured, "\n## What Claude Code sent (%s): %d request(s)\n", sc, len(reqs)-before)
