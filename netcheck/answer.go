@@ -208,10 +208,13 @@ func plainHTTPPort(err error) bool {
 // or not (a certificate error is an answer in TLS too): asked only when a
 // plain http:// request there was dropped, as some servers drop a plain
 // request to their TLS port instead of answering 400.
-func speaksTLS(resolver *net.Resolver, host, port string) bool {
-	d := &tls.Dialer{NetDialer: &net.Dialer{Resolver: resolver, Timeout: 2 * time.Second},
+func speaksTLS(resolver *net.Resolver, host, port string, within time.Duration) bool {
+	if within <= 0 {
+		return false
+	}
+	d := &tls.Dialer{NetDialer: &net.Dialer{Resolver: resolver},
 		Config: &tls.Config{ServerName: host, MinVersion: tls.VersionTLS10}}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), min(within, 2*time.Second))
 	defer cancel()
 	c, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
 	if err == nil {

@@ -2,10 +2,14 @@ package netcheck_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -310,5 +314,42 @@ func TestStalledStreamAtDeadline(t *testing.T) {
 	r := netcheck.Run(context.Background(), srv.Target(), opts)
 	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.StreamStalled}) {
 		t.Errorf("fails %v, want [STREAM_STALLED]", got)
+	}
+}
+
+// A TLS port that drops a plain request instead of answering 400 is still
+// BASE_URL_SCHEME for an http:// base URL: one handshake proves it speaks TLS.
+func TestPlainRequestDroppedByTLSPort(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewUnstartedServer(http.NotFoundHandler())
+	ts.StartTLS() // for its certificate only
+	ts.Close()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				tc := tls.Server(c, ts.TLS)
+				if tc.Handshake() != nil { // a plain request: reset, no answer
+					c.(*net.TCPConn).SetLinger(0)
+				}
+				c.Close()
+			}()
+		}
+	}()
+	target := netcheck.Target{BaseURL: flag("http://" + ln.Addr().String()), Credential: netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey}}
+	r := netcheck.Run(context.Background(), target, netcheck.Options{Timeout: 3 * time.Second})
+	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.BaseURLScheme}) {
+		t.Errorf("fails %v, want [BASE_URL_SCHEME]", got)
+		for _, c := range r.Checks {
+			t.Logf("  %-9s %-4s %s", c.ID, c.Status, c.Summary.EN)
+		}
 	}
 }
