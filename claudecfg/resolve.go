@@ -107,6 +107,7 @@ var settingsSource = map[Layer]netcheck.Source{
 var targetVars = map[string]bool{
 	VarBaseURL: true, VarAPIKey: true, VarAuthToken: true, VarHTTPSProxy: true, "https_proxy": true,
 	VarHTTPProxy: true, "http_proxy": true, VarNoProxy: true, "no_proxy": true, VarExtraCACerts: true, VarAPITimeout: true,
+	VarAllProxy: true, "all_proxy": true,
 }
 
 // Timeouts bounding the programs Resolve runs.
@@ -298,12 +299,17 @@ func (s *Settings) Target() netcheck.Target {
 				return netcheck.Setting{Value: v.Value, Source: v.Source}
 			}
 		}
-		return netcheck.Setting{Source: s.Vars[names[0]].Source}
+		for _, n := range names { // unset by an empty value: say where
+			if v, ok := s.Vars[n]; ok && v.Source != "" {
+				return netcheck.Setting{Source: v.Source}
+			}
+		}
+		return netcheck.Setting{}
 	}
 	t := netcheck.Target{
 		BaseURL:      setting(VarBaseURL),
-		Proxy:        setting(VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy"),
-		NoProxy:      setting(VarNoProxy, "no_proxy"),
+		Proxy:        setting(ProxyVars...), // lower case first, as Claude Code reads them
+		NoProxy:      setting(NoProxyVars...),
 		CAFile:       setting(VarExtraCACerts),
 		APITimeout:   setting(VarAPITimeout),
 		Model:        setting(VarModel),

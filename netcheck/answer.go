@@ -294,7 +294,7 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 
 	// A plain-http request through a proxy gets the proxy's own refusal as the answer.
 	if rt.proxy != nil && cfg.base.Scheme == "http" {
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		if a.status == http.StatusProxyAuthRequired {
 			f := newFinding(ProxyAuthRequired, CheckProxy, Text{
 				fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", pu),

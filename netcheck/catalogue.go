@@ -291,8 +291,8 @@ var catalogue = map[Code]Entry{
 	IPv6Broken: fail(
 		"The host's IPv6 addresses fail while its IPv4 ones work.",
 		"该主机的 IPv6 地址无法连通，而 IPv4 地址可以。",
-		"Claude Code tries IPv6 first and does not fall back. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it listen on IPv6 too.",
-		"Claude Code 会优先使用 IPv6，而且不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时监听 IPv6。"),
+		"Claude Code tries IPv6 first and, once an IPv6 connection is accepted, does not fall back to IPv4 when it breaks. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it serve on IPv6 too.",
+		"Claude Code 会优先使用 IPv6；IPv6 连接一旦被接受，之后即使中断也不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时在 IPv6 上提供服务。"),
 	TLSPQBlocked: fail(
 		"The TLS handshake is reset when it carries a post-quantum key share, and succeeds without one.",
 		"TLS 握手携带后量子密钥交换时会被重置，不带时则能成功。",

@@ -25,6 +25,7 @@ const maxBody = 1 << 20 // the most of an answer a check reads
 // goroutines and read under mu.
 type phases struct {
 	mu                  sync.Mutex
+	ctx                 context.Context // the request's, for the handshakes that prove a failure's cause
 	start               time.Time
 	dnsStart, dnsDone   time.Time
 	dnsAddrs            []net.IPAddr
@@ -45,7 +46,7 @@ type phases struct {
 func (p *phases) snapshot() *phases {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := &phases{}
+	c := &phases{ctx: p.ctx}
 	c.start, c.dnsStart, c.dnsDone, c.dnsAddrs, c.dnsErr = p.start, p.dnsStart, p.dnsDone, p.dnsAddrs, p.dnsErr
 	c.connStart, c.connDone, c.connAddr, c.connErr, c.connected = p.connStart, p.connDone, p.connAddr, p.connErr, p.connected
 	c.tlsStart, c.tlsDone, c.tlsState, c.tlsErr = p.tlsStart, p.tlsDone, p.tlsState, p.tlsErr
@@ -72,12 +73,28 @@ func (p *phases) timings(end time.Time) Timings {
 	if p.proxyDone.After(connected) {
 		connected = p.proxyDone // through a proxy, the tunnel is part of connecting
 	}
+	mark := func(t time.Time) time.Duration {
+		if p.dnsErr != nil && t.Equal(p.dnsDone) || p.tlsErr != nil && t.Equal(p.tlsDone) {
+			return 0 // it ended the request rather than a phase
+		}
+		return span(p.start, t)
+	}
+	connectedAt := mark(connected)
+	if !p.connected {
+		connectedAt = 0
+	}
 	return Timings{
 		DNS:       span(p.dnsStart, p.dnsDone),
 		Connect:   span(p.connStart, connected),
 		TLS:       span(p.tlsStart, p.tlsDone),
 		FirstByte: span(p.wrote, p.firstByte),
 		Total:     span(p.start, end),
+
+		DNSDoneAt:   mark(p.dnsDone),
+		ConnectedAt: connectedAt,
+		TLSDoneAt:   mark(p.tlsDone),
+		FirstByteAt: mark(p.firstByte),
+		EndAt:       span(p.start, end),
 	}
 }
 
@@ -98,7 +115,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 		Proxy: func(*http.Request) (*url.URL, error) { return proxy, nil },
 		DialContext: (&net.Dialer{Resolver: opts.Resolver, Deadline: deadline,
 			KeepAliveConfig: net.KeepAliveConfig{Enable: false}}).DialContext,
-		TLSClientConfig:     &tls.Config{RootCAs: cfg.roots, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:     &tls.Config{RootCAs: cfg.trust.pool, MinVersion: tls.VersionTLS12, CurvePreferences: claudeCurves},
 		TLSHandshakeTimeout: time.Until(deadline) + time.Second,
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        4,
@@ -122,7 +139,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 // trace returns ctx traced into a fresh phases, which also gets the
 // proxy's CONNECT answer. live is called as a phase ends well.
 func trace(ctx context.Context, live func(*phases, string)) (context.Context, *phases) {
-	p := &phases{start: time.Now()}
+	p := &phases{start: time.Now(), ctx: ctx}
 	ctx = context.WithValue(ctx, phasesKey{}, p)
 	ct := &httptrace.ClientTrace{
 		DNSStart: func(httptrace.DNSStartInfo) { p.set(func(p *phases) { p.dnsStart = time.Now() }) },
@@ -334,7 +351,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 	if proxied {
 		viaProxy := Text{"Requests go through the proxy (see proxy), which resolves and connects.", "请求经由代理（见 proxy），由代理解析与连接。"}
 		r.skip(viaProxy, CheckDNS, CheckTCP)
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		d := s.connDone.Sub(s.connStart)
 		unreachable := func(en, zh string) bool {
 			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, Text{en, zh}))
@@ -418,7 +435,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 				fmt.Sprintf("%s:%s answered the TLS handshake in plain HTTP: ANTHROPIC_BASE_URL starts with https://, but this port speaks http:// (%s).", host, port, alertText(s.tlsErr.Error())),
 				fmt.Sprintf("%s:%s 以明文 HTTP 回应了 TLS 握手：ANTHROPIC_BASE_URL 以 https:// 开头，但这个端口使用 http://（%s）。", host, port, alertText(s.tlsErr.Error()))}))
 		case s.tlsErr != nil:
-			f := tlsFailure(s.tlsErr, host, port)
+			f := r.proveCause(s, tlsFailure(s.tlsErr, host, port, cfg.trust), cfg, rt, host, port)
 			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
 		case s.tlsState != nil:
 			sum, fs := r.tlsSuccess(s.tlsState, cfg, host)

@@ -145,8 +145,8 @@ func (t Target) View() TargetView {
 		return &v
 	}
 	v := TargetView{
-		BaseURL: redactURL(t.BaseURL.Value), BaseURLSource: t.BaseURL.Source, // a password in it never shows
-		Proxy: opt(Setting{Value: redactProxy(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
+		BaseURL: RedactProxyURL(t.BaseURL.Value), BaseURLSource: t.BaseURL.Source, // a password in it never shows
+		Proxy: opt(Setting{Value: RedactProxyURL(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
 		NoProxy: opt(t.NoProxy),
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
 		APITimeoutMS: t.APITimeout.Value, APITimeoutSource: t.APITimeout.Source,

@@ -5,7 +5,9 @@
 # against the same fake, and print a table: Claude Code's exit and first line,
 # the check's verdict and codes, and whether they agree (Claude Code answered
 # "Hi" exactly when the verdict is not down). Also prints the request Claude
-# Code sent to the healthy fakes. Opt-in, offline, never in CI.
+# Code sent to the healthy fakes. Opt-in, offline, never in CI. It runs in a
+# private network namespace (unshare -rnm: loopback only) whose /etc/hosts
+# names the fake's hosts, as both resolve through it.
 #
 #   scripts/agree-claude-code.sh                       # every scenario
 #   SCENARIOS=HEALTHY,BETA_REJECTED scripts/agree-claude-code.sh
@@ -20,10 +22,18 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/claudemedic" .
+go test -c -tags agree -o "$tmp/agree.test" ./scripts/agree/
+cat >"$tmp/hosts" <<'HOSTS'
+127.0.0.1 localhost
+127.0.0.1 api.claudemedic.test
+::1 dual.claudemedic.test
+127.0.0.1 dual.claudemedic.test
+HOSTS
 out=${AGREE_OUT:-$tmp/agree.md}
-echo "Claude Code $("$claude" --version 2>/dev/null | head -n1); the fakes on 127.0.0.1" >&2
-CLAUDE="$claude" CLAUDEMEDIC="$tmp/claudemedic" AGREE_OUT="$out" SCENARIOS="${SCENARIOS:-}" \
-	go test -tags agree -count 1 -timeout 90m -run TestAgreeClaudeCode ./scripts/agree/ >"$tmp/log" 2>&1 || {
+echo "Claude Code $("$claude" --version 2>/dev/null | head -n1); the fakes on loopback" >&2
+export CLAUDE="$claude" CLAUDEMEDIC="$tmp/claudemedic" AGREE_OUT="$out" SCENARIOS="${SCENARIOS:-}"
+unshare -rnm bash -c 'ip link set lo up && mount --bind "$1/hosts" /etc/hosts &&
+	"$1/agree.test" -test.run "^TestAgreeClaudeCode$" -test.count 1 -test.timeout 90m' _ "$tmp" >"$tmp/log" 2>&1 || {
 	cat "$tmp/log" >&2
 	exit 1
 }

@@ -26,7 +26,7 @@ func isolate(t *testing.T) (home string) {
 		t.Setenv(v, filepath.Join(home, v))
 	}
 	for _, v := range []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "HTTPS_PROXY", "https_proxy",
-		"HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "API_TIMEOUT_MS", "LC_ALL", "LC_MESSAGES"} {
+		"HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "CLAUDE_CODE_CERT_STORE", "NODE_OPTIONS", "API_TIMEOUT_MS", "LC_ALL", "LC_MESSAGES"} {
 		t.Setenv(v, "")
 		os.Unsetenv(v)
 	}
@@ -212,7 +212,7 @@ func TestCheckBadInput(t *testing.T) {
 		{"garbled base URL", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "ht!tp://[::1"}, ExitDown, "CONFIG_INVALID"},
 		{"proxy with a space", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--proxy", "http://corp proxy:8080"}, ExitDown, "PROXY_URL_INVALID"},
 		{"quoted key", `"sk-ant-api03-` + strings.Repeat("x", 90) + `"`, []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--timeout", "1s"}, ExitDown, "KEY_MALFORMED"},
-		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, ExitDown, "CONFIG_INVALID"},
+		{"CA file not PEM", "sk-ant-api03-" + strings.Repeat("x", 90), []string{"check", "--json", "--key-stdin", "--base-url", "https://127.0.0.1:1", "--ca-file", notPEM, "--timeout", "1s"}, ExitDown, "CA_FILE_INVALID"},
 		{"help", "", []string{"check", "--help"}, ExitOK, "Usage: claudemedic check"},
 		{"unknown command", "", []string{"frobnicate"}, ExitUsage, "unknown command"},
 	} {

@@ -14,6 +14,7 @@ package netchecktest
 import (
 	"bufio"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -24,6 +25,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,8 +199,15 @@ type Server struct {
 	proxies  map[int]*proxyServer // by the status they answer CONNECT with
 	plain    net.Listener         // the API in plain HTTP, for an https:// base URL to a plain port
 	closed   bool
-	reqID    int
 	requests []Request
+
+	// The route scenarios' parts (route.go).
+	caCert    []byte       // the CA, DER
+	caDER     string       // the CA in a DER file (CAFileInvalid)
+	v6        net.Listener // [::1] at the API's port, resetting (IPv6Broken)
+	authProxy *proxyServer // a proxy that demands credentials (ProxyCredentials)
+	conns     atomic.Int64 // TCP connections accepted
+	reqID     int
 }
 
 // Start starts a fake Claude API serving scenario s, closed by tb.Cleanup.
@@ -224,7 +233,7 @@ func start(tb testing.TB) (*Server, error) {
 		return nil, err
 	}
 	now := time.Now()
-	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost}
+	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost, dualHost}
 	good, err := ca.leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
@@ -252,7 +261,7 @@ func start(tb testing.TB) (*Server, error) {
 	old := cfg(good, "http/1.1")
 	old.MinVersion, old.MaxVersion = tls.VersionTLS10, tls.VersionTLS11
 	s := &Server{
-		tb: tb, caFile: caFile, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
+		tb: tb, caFile: caFile, caCert: ca.cert.Raw, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
 		held: map[net.Conn]bool{}, proxies: map[int]*proxyServer{},
 		tls: map[Scenario]*tls.Config{
 			Healthy:             cfg(good, h2...),
@@ -266,7 +275,7 @@ func start(tb testing.TB) (*Server, error) {
 	if s.ln, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
 		return nil, err
 	}
-	if s.dns, err = startDNS(testHost, realHost, "localhost"); err != nil {
+	if s.dns, err = startDNS([]string{testHost, realHost, "localhost"}, []string{dualHost}); err != nil {
 		s.ln.Close()
 		return nil, err
 	}
@@ -292,6 +301,12 @@ func (s *Server) Close() {
 	}
 	for _, p := range s.proxies {
 		p.close()
+	}
+	if s.authProxy != nil {
+		s.authProxy.close()
+	}
+	if s.v6 != nil {
+		s.v6.Close()
 	}
 	for _, r := range []*rawSocket{s.refused, s.blackout} {
 		if r != nil {
@@ -322,7 +337,9 @@ func (s *Server) SetScenario(sc Scenario) {
 	if !known {
 		s.tb.Fatalf("netchecktest: unknown scenario %q", sc)
 	}
-	if err := s.prepare(sc); err != nil {
+	if err := s.prepare(sc); errors.Is(err, errNoIPv6) {
+		s.tb.Skipf("netchecktest: scenario %s needs IPv6: %v", sc, err)
+	} else if err != nil {
 		s.tb.Fatalf("netchecktest: scenario %s: %v", sc, err)
 	}
 	s.mu.Lock()
@@ -362,6 +379,8 @@ func (s *Server) prepare(sc Scenario) error {
 				s.proxies[status] = p
 			}
 		}
+	default:
+		err = s.prepareRoute(sc)
 	}
 	return err
 }
@@ -421,6 +440,8 @@ func (s *Server) Target() netcheck.Target {
 		t.BaseURL, t.Proxy = named(realHost), flag(s.proxies[http.StatusOK].url())
 	case TimeoutTooLow:
 		t.APITimeout = flag("5000")
+	default:
+		s.routeTarget(sc, &t, port)
 	}
 	requestTarget(sc, &t, s)
 	return t
@@ -460,6 +481,7 @@ func (s *Server) accept() {
 		if err != nil {
 			return
 		}
+		s.conns.Add(1)
 		switch sc := s.Scenario(); sc {
 		case TLSHandshakeTimeout:
 			s.hold(c)
@@ -475,6 +497,18 @@ func (s *Server) accept() {
 				}
 				io.Copy(io.Discard, req.Body)
 				io.WriteString(c, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+			}()
+		case TLSPQBlocked:
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				if c := pqMiddlebox(c); c != nil {
+					select {
+					case s.tlsCh <- tls.Server(c, s.tls[Healthy]):
+					case <-s.quit:
+						c.Close()
+					}
+				}
 			}()
 		case TLSReset:
 			s.wg.Add(1)

@@ -88,6 +88,32 @@ func env(t netcheck.Target, home string) []string {
 	return e
 }
 
+// withProxyVars takes the proxy variables from the scenario's own
+// environment (ProxyLowerCase sets https_proxy and HTTPS_PROXY apart),
+// instead of the Target's one winner.
+func withProxyVars(env, scenario []string) []string {
+	isProxy := func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return strings.HasSuffix(strings.ToLower(name), "_proxy") && !strings.EqualFold(name, "no_proxy")
+	}
+	var theirs []string
+	for _, kv := range scenario {
+		if isProxy(kv) {
+			theirs = append(theirs, kv)
+		}
+	}
+	if len(theirs) == 0 {
+		return env
+	}
+	var out []string
+	for _, kv := range env {
+		if !isProxy(kv) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, theirs...)
+}
+
 func firstLine(b []byte) string {
 	s := strings.TrimSpace(strings.ToValidUTF8(string(b), "?"))
 	s, _, _ = strings.Cut(s, "\n")
@@ -140,7 +166,7 @@ func TestAgreeClaudeCode(t *testing.T) {
 		home := t.TempDir()
 		os.MkdirAll(filepath.Join(home, ".claude"), 0o700)
 		work := t.TempDir()
-		environ := env(target, home)
+		environ := withProxyVars(env(target, home), srv.Environ())
 
 		before := len(srv.Requests())
 		ccEnv := environ
