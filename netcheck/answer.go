@@ -478,10 +478,7 @@ func roundSkew(d time.Duration) string {
 // makes with the credential it would pick.
 func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	cred := r.target.Credential
-	kind := "x-api-key"
-	if cred.Kind == KindBearer || cred.Kind == KindOAuth {
-		kind = "Authorization: Bearer"
-	}
+	kind := cred.Kind.SentAs()
 	host := x.url.Hostname()
 	fail := func(code Code, t Text) *Finding {
 		f := newFinding(code, CheckAuth, t)

@@ -35,16 +35,15 @@ const (
 	ClaudeCodeSystemPrompt = "You are Claude Code, Anthropic's official CLI for Claude."
 )
 
-// The anthropic-beta values Claude Code sends.
+// The anthropic-beta values Claude Code sends (OAuthBeta is in target.go).
 const (
 	BetaClaudeCode       = "claude-code-20250219"
-	BetaOAuth            = "oauth-2025-04-20" // with an OAuth login's token; without it the API answers 401
 	BetaExtendedCacheTTL = "extended-cache-ttl-2025-04-11"
 	BetaTokenCounting    = "token-counting-2024-11-01"
 )
 
 var (
-	// messagesBetas is what POST /v1/messages carries; OAuth adds BetaOAuth
+	// messagesBetas is what POST /v1/messages carries; OAuth adds OAuthBeta
 	// after the first and BetaExtendedCacheTTL at the end.
 	messagesBetas = []string{BetaClaudeCode, "interleaved-thinking-2025-05-14", "context-management-2025-06-27",
 		"per-turn-control-2026-07-01", "mid-conversation-tool-changes-2026-07-01", "thinking-token-count-2026-05-13",
@@ -124,7 +123,7 @@ func betasFor(e endpoint, kind CredentialKind, reduced bool) string {
 		list = messagesBetas
 	}
 	if kind == KindOAuth {
-		out := append([]string{list[0], BetaOAuth}, list[1:]...)
+		out := append([]string{list[0], OAuthBeta}, list[1:]...)
 		if e == messages && !reduced {
 			out = append(out, BetaExtendedCacheTTL)
 		}
@@ -205,32 +204,12 @@ func (q apiRequest) build(ctx context.Context, t Target, usable bool) (*http.Req
 	h.Set("anthropic-dangerous-direct-browser-access", "true")
 	h.Set("x-app", "cli")
 	h.Set("X-Claude-Code-Session-Id", session)
-	if usable {
-		setCredential(h, t)
+	if usable { // the headers Claude Code 2.1.330 sent for this credential, and those it shadows (measured)
+		for _, c := range t.CredentialHeaders() {
+			h.Set(c.Name, c.Value)
+		}
 	}
 	return req, nil
-}
-
-// setCredential sends the credential as Claude Code does: an API key as
-// x-api-key, a token (ANTHROPIC_AUTH_TOKEN, an OAuth login) as Bearer. With
-// an ANTHROPIC_AUTH_TOKEN that shadows an ANTHROPIC_API_KEY, Claude Code
-// 2.1.330 sent both headers on one request (measured), and so does this.
-func setCredential(h http.Header, t Target) {
-	c := t.Credential
-	switch c.Kind {
-	case KindBearer, KindOAuth:
-		h.Set("Authorization", "Bearer "+c.Secret)
-		if c.Kind == KindBearer {
-			for _, s := range t.Shadowed {
-				if s.Kind == KindAPIKey && s.Var == "ANTHROPIC_API_KEY" && s.Secret != "" && !strings.ContainsAny(s.Secret, "\r\n") {
-					h.Set("x-api-key", s.Secret)
-					break
-				}
-			}
-		}
-	default:
-		h.Set("x-api-key", c.Secret)
-	}
 }
 
 // apiURL joins the base URL and a path as Claude Code does: the base as

@@ -227,7 +227,7 @@ func (s *Server) serveAnthropic(w http.ResponseWriter, r *http.Request, sc Scena
 	case Billing:
 		apiError(http.StatusPaymentRequired, "billing_error", "This organization has been disabled for billing reasons.")
 		return
-	case BillingCreditBalance:
+	case BillingCreditBalance, KeyOverridesLogin:
 		apiError(http.StatusBadRequest, "invalid_request_error", "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
 		return
 	}

@@ -156,7 +156,10 @@ func (sc Scenario) Warning() bool {
 
 // Credentials the fake accepts: TestKey as x-api-key, TestToken as a Bearer
 // token (ANTHROPIC_AUTH_TOKEN) or, with the oauth beta, as an OAuth login's
-// token (netcheck.KindOAuth).
+// token (netcheck.KindOAuth; in the oauthStrict scenarios only so, as the
+// API takes a claude.ai login). When an Authorization header is sent the
+// fake judges it, not x-api-key, as the API answered Claude Code 2.1.330
+// ("401 Invalid bearer token" with both set).
 const (
 	TestKey   = "sk-ant-api03-netchecktest-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-AA"
 	TestToken = "sk-ant-oat01-netchecktest-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-AA"
@@ -444,6 +447,7 @@ func (s *Server) Target() netcheck.Target {
 		s.routeTarget(sc, &t, port)
 	}
 	requestTarget(sc, &t, s)
+	credentialTarget(sc, &t, s.URL())
 	return t
 }
 

@@ -63,7 +63,7 @@ func init() {
 		RouterUpstream401: netcheck.AuthInvalid, BaseURLSchemeHTTPS: netcheck.BaseURLScheme} {
 		variantCode[sc] = c
 	}
-	oauthStrict[OAuthToken], oauthStrict[LoginExpired] = true, true
+	oauthStrict[OAuthToken], oauthStrict[LoginExpired], oauthStrict[OAuthLogin] = true, true, true
 }
 
 // oauthStrict are the scenarios where the fake takes TestToken as an OAuth
@@ -78,7 +78,7 @@ func requestTarget(sc Scenario, t *netcheck.Target, s *Server) {
 	case OAuthToken:
 		t.Credential = netcheck.Credential{Secret: TestToken, Kind: netcheck.KindOAuth, Source: netcheck.SourceFlag, Var: "CLAUDE_CODE_OAUTH_TOKEN"}
 	case LoginExpired:
-		t.Credential = netcheck.Credential{Secret: TestToken, Kind: netcheck.KindOAuth, Source: netcheck.SourceFlag, Label: "claude.ai login (Max)"}
+		t.Credential = savedLogin()
 	case BaseURLScheme:
 		t.BaseURL = flag("http://" + s.ln.Addr().String())
 	case BaseURLSchemeHTTPS:

@@ -63,6 +63,10 @@ func env(t netcheck.Target, home string) []string {
 	set("API_TIMEOUT_MS", t.APITimeout)
 	cred := func(c netcheck.Credential) {
 		switch {
+		case c.Source == netcheck.SourceCredentialsFile && c.Secret != "": // a saved claude.ai login
+			login := fmt.Sprintf(`{"claudeAiOauth":{"accessToken":%q,"refreshToken":"sk-ant-ort01-agree","expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max"}}`, c.Secret)
+			os.MkdirAll(filepath.Join(home, ".claude"), 0o700)
+			os.WriteFile(filepath.Join(home, ".claude", ".credentials.json"), []byte(login), 0o600)
 		case c.Secret == "":
 		case c.Var != "" && c.Var != "stdin":
 			e = append(e, c.Var+"="+c.Secret)
