@@ -67,6 +67,11 @@ func env(t netcheck.Target, home string) []string {
 			login := fmt.Sprintf(`{"claudeAiOauth":{"accessToken":%q,"refreshToken":"sk-ant-ort01-agree","expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max"}}`, c.Secret)
 			os.MkdirAll(filepath.Join(home, ".claude"), 0o700)
 			os.WriteFile(filepath.Join(home, ".claude", ".credentials.json"), []byte(login), 0o600)
+		case c.Source == netcheck.SourceAPIKeyHelper && c.Err != nil: // a helper that fails as the scenario's does
+			msg := strings.TrimPrefix(c.Err.Error(), "exited 1: ")
+			helper, _ := json.Marshal(map[string]string{"apiKeyHelper": "echo '" + msg + "' >&2; exit 1"})
+			os.MkdirAll(filepath.Join(home, ".claude"), 0o700)
+			os.WriteFile(filepath.Join(home, ".claude", "settings.json"), helper, 0o600)
 		case c.Secret == "":
 		case c.Var != "" && c.Var != "stdin":
 			e = append(e, c.Var+"="+c.Secret)
@@ -82,12 +87,17 @@ func env(t netcheck.Target, home string) []string {
 	for _, s := range t.Shadowed {
 		cred(s)
 	}
-	if p := t.Provider; p.Var != "" {
-		e = append(e, p.Var+"=1")
-		region := map[netcheck.ProviderName]string{netcheck.ProviderBedrock: "AWS_REGION", netcheck.ProviderVertex: "CLOUD_ML_REGION"}[p.Name]
-		if region != "" && p.Region.Set() {
-			e = append(e, region+"="+p.Region.Value)
+	switch p := t.Provider; p.Name { // the provider's gateway at the fake, as Claude Code is pointed at one
+	case netcheck.ProviderBedrock:
+		e = append(e, "CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION="+p.Region.Value, "ANTHROPIC_BEDROCK_BASE_URL="+p.Endpoint.Value)
+	case netcheck.ProviderVertex:
+		e = append(e, "CLAUDE_CODE_USE_VERTEX=1", "ANTHROPIC_VERTEX_BASE_URL="+p.Endpoint.Value)
+		if p.Region.Source != netcheck.SourceDefault {
+			e = append(e, "CLOUD_ML_REGION="+p.Region.Value)
 		}
+		adc := filepath.Join(home, ".config", "gcloud")
+		os.MkdirAll(adc, 0o700)
+		os.WriteFile(filepath.Join(adc, "application_default_credentials.json"), []byte(`{"type": "authorized_user"}`), 0o600)
 	}
 	return e
 }
