@@ -3,7 +3,6 @@ package claudecfg
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -43,7 +42,7 @@ const (
 
 // Variables lists, in the order `config show` prints them, the variables that matter.
 var Variables = []string{
-	VarBaseURL, VarAPIKey, VarAuthToken,
+	VarBaseURL, VarAPIKey, VarAuthToken, VarOAuthToken,
 	"https_proxy", VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy, "no_proxy", VarNoProxy, VarExtraCACerts,
 	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
 	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions,
@@ -70,7 +69,8 @@ var Defaults = map[string]string{
 }
 
 // secretVars hold credentials: shown masked, never whole.
-var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true}
+var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true,
+	VarFoundryAPIKey: true, VarAWSBearerToken: true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AZURE_CLIENT_SECRET": true}
 
 // IsSecret reports whether the variable holds a credential.
 func IsSecret(name string) bool { return secretVars[name] }
@@ -108,12 +108,11 @@ func CheckValue(name, value string) error {
 		if err := CheckProxyURL(value); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	case VarBaseURL:
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s must be a complete http:// or https:// address, not %q: %w", name, value, ErrOutOfRange)
+	case VarBaseURL: // netcheck's rule, so config show and check agree
+		if err := netcheck.CheckBaseURL(value); err != nil {
+			return fmt.Errorf("%s %q: %v: %w", name, netcheck.RedactProxyURL(strings.TrimSpace(value)), err, ErrOutOfRange)
 		}
-	case VarAPIKey, VarAuthToken:
+	case VarAPIKey, VarAuthToken, VarOAuthToken:
 		if strings.ContainsAny(value, "\r\n") {
 			return fmt.Errorf("%s holds a line break: %w", name, ErrOutOfRange)
 		}
@@ -150,7 +149,7 @@ func DisplayValue(name, value string) string {
 		return ""
 	case IsSecret(name):
 		return netcheck.MaskKey(value)
-	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy:
+	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy, name == VarBaseURL:
 		return netcheck.RedactProxyURL(value)
 	}
 	return value

@@ -295,9 +295,12 @@ func (r *Result) Summary() netcheck.Text {
 	return netcheck.Text{EN: en + ".", ZH: zh + "。"}
 }
 
-// View is the Result as a report carries it.
+// View is the Result as a report carries it, its findings included.
 func (r *Result) View() *netcheck.ClaudeCodeView {
-	v := &netcheck.ClaudeCodeView{Latest: r.Latest}
+	v := &netcheck.ClaudeCodeView{Latest: r.Latest, Findings: r.Findings()}
+	if v.Findings == nil {
+		v.Findings = []netcheck.Finding{} // "findings": [] in the JSON, as the report's
+	}
 	run := r.Running()
 	if run != nil {
 		v.Path, v.Install, v.Version = run.Path, string(run.Method), run.Version
@@ -310,11 +313,10 @@ func (r *Result) View() *netcheck.ClaudeCodeView {
 	return v
 }
 
-// AddTo adds the version check (its line, the install and its findings) to
-// a report; it took d.
+// AddTo adds the version check (its line, and the install with its
+// findings) to a report; it took d.
 func (r *Result) AddTo(rep *netcheck.Report, d time.Duration) {
-	rep.AddAdvice(netcheck.CheckResult{ID: netcheck.CheckVersion, Status: netcheck.StatusPass, Duration: d, Summary: r.Summary()},
-		r.View(), r.Findings()...)
+	rep.AddAdvice(netcheck.CheckResult{ID: netcheck.CheckVersion, Status: netcheck.StatusPass, Duration: d, Summary: r.Summary()}, r.View())
 }
 
 // StateEnv is Env for the current process: its environment, and its home

@@ -37,21 +37,17 @@ func claudeCodeOptions(target netcheck.Target, refresh bool) claudeinstall.Optio
 // claudeCodeJSON is the install in `claude-code status --json` and `config show --json`.
 type claudeCodeJSON struct {
 	*netcheck.ClaudeCodeView
-	Registry  string             `json:"registry,omitempty"`
-	LatestErr string             `json:"latest_error,omitempty"`
-	Findings  []netcheck.Finding `json:"findings"`
+	Registry  string `json:"registry,omitempty"`
+	LatestErr string `json:"latest_error,omitempty"`
 }
 
 func claudeCodeView(r *claudeinstall.Result) claudeCodeJSON {
-	j := claudeCodeJSON{ClaudeCodeView: r.View(), Findings: r.Findings()}
+	j := claudeCodeJSON{ClaudeCodeView: r.View()}
 	if !r.UpdateCheckOff {
 		j.Registry = r.Registry
 	}
 	if r.LatestErr != nil {
 		j.LatestErr = r.LatestErr.Error()
-	}
-	if j.Findings == nil {
-		j.Findings = []netcheck.Finding{}
 	}
 	return j
 }

@@ -66,17 +66,24 @@ func TestClaudeCodeCommands(t *testing.T) {
 	t.Cleanup(func() { testOptions = nil })
 	tg := srv.Target()
 	code, out, _ = runCLI(t, tg.Credential.Secret, append([]string{"check", "--json"}, flagsFor(tg)...)...)
-	var r jsonReport
+	var r struct {
+		jsonReport
+		ClaudeCode struct {
+			Version  string
+			Findings []struct{ Code string }
+		} `json:"claude_code"`
+	}
 	json.Unmarshal([]byte(out), &r)
-	if code != ExitOK || r.Verdict != "ok" || len(r.Findings) != 1 || r.Findings[0].Code != "CLAUDE_CODE_OUTDATED" ||
+	if code != ExitOK || r.Verdict != "ok" || len(r.Findings) != 0 || len(r.ClaudeCode.Findings) != 1 || r.ClaudeCode.Findings[0].Code != "CLAUDE_CODE_OUTDATED" ||
 		r.Checks[len(r.Checks)-1].ID != "version" || r.Checks[len(r.Checks)-1].Status != "warn" {
-		t.Errorf("check: exit %d, verdict %s, checks %+v, findings %+v", code, r.Verdict, r.Checks, r.Findings)
+		t.Errorf("check: exit %d, verdict %s, checks %+v, findings %+v, claude_code %+v", code, r.Verdict, r.Checks, r.Findings, r.ClaudeCode)
 	}
 	if !strings.Contains(out, `"claude_code"`) || !strings.Contains(out, `"version": "2.1.300"`) {
 		t.Errorf("the report lacks the install:\n%s", out)
 	}
 	code, out, _ = runCLI(t, tg.Credential.Secret, append([]string{"check", "--lang", "en"}, flagsFor(tg)...)...)
-	if !strings.Contains(out, "version") || !strings.Contains(out, "Claude Code 2.1.300 (native, ~/.local/bin/claude); 2.1.330 is out.") || !strings.Contains(out, "OK: Claude will answer") {
+	if !strings.Contains(out, "version") || !strings.Contains(out, "Claude Code 2.1.300 (native, ~/.local/bin/claude); 2.1.330 is out.") || !strings.Contains(out, "OK: Claude will answer") ||
+		!strings.Contains(out, "CLAUDE_CODE_OUTDATED") {
 		t.Errorf("the table:\n%s", out)
 	}
 

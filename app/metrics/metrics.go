@@ -172,7 +172,7 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 		m.ccInfo.Reset()
 		m.ccInfo.WithLabelValues(version, install).Set(1)
 		old := 0.0
-		if r.Has(netcheck.ClaudeCodeOutdated) {
+		if cc.Has(netcheck.ClaudeCodeOutdated) {
 			old = 1
 		}
 		m.ccOld.WithLabelValues().Set(old)

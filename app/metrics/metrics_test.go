@@ -92,8 +92,9 @@ func TestSeries(t *testing.T) {
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(2 * time.Minute),
 		Target: netcheck.TargetView{APITimeoutMS: "not a number"},
 		Findings: []netcheck.Finding{{Code: netcheck.TLSUntrusted, Severity: netcheck.SeverityFail},
-			{Code: netcheck.ClaudeCodeOutdated, Severity: netcheck.SeverityWarn, Check: netcheck.CheckVersion}},
-		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/home/a/.local/bin/claude", Install: "native", Version: "2.1.300", Latest: "2.1.330"}})
+			{Code: netcheck.ClaudeCodeOutdated, Severity: netcheck.SeverityWarn, Check: netcheck.CheckVersion}}, // as an older report may hold it
+		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/home/a/.local/bin/claude", Install: "native", Version: "2.1.300", Latest: "2.1.330",
+			Findings: []netcheck.Finding{{Code: netcheck.ClaudeCodeOutdated, Severity: netcheck.SeverityWarn, Check: netcheck.CheckVersion}}}})
 
 	resp, err := http.Get("http://" + s.Addr + "/metrics")
 	if err != nil {

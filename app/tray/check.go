@@ -58,7 +58,7 @@ func checkOnce(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
-	settings, err := claudecfg.Inspect(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+	settings, err := claudecfg.Inspect(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin})
 	rcancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "reading Claude Code's settings: %v\n", err)

@@ -103,7 +103,7 @@ func (w words) claudeCodeLine(r *netcheck.Report) string {
 		return w.T("Claude Code: not found")
 	case cc.Version == "":
 		return w.T("Claude Code: version unknown")
-	case r.Has(netcheck.ClaudeCodeOutdated) && cc.Latest != "":
+	case cc.Has(netcheck.ClaudeCodeOutdated) && cc.Latest != "":
 		return w.T("Claude Code %s: %s is out", cc.Version, cc.Latest)
 	case len(cc.Others) > 0:
 		return w.T("Claude Code %s (%d installs)", cc.Version, len(cc.Others)+1)

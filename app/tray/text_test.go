@@ -104,11 +104,10 @@ func TestDropIfBusClosed(t *testing.T) {
 
 func TestClaudeCodeLine(t *testing.T) {
 	rep := func(cc *netcheck.ClaudeCodeView, codes ...netcheck.Code) *netcheck.Report {
-		r := &netcheck.Report{ClaudeCode: cc}
 		for _, c := range codes {
-			r.Findings = append(r.Findings, netcheck.Finding{Code: c, Check: netcheck.CheckVersion})
+			cc.Findings = append(cc.Findings, netcheck.Finding{Code: c, Check: netcheck.CheckVersion})
 		}
-		return r
+		return &netcheck.Report{ClaudeCode: cc}
 	}
 	for _, c := range []struct {
 		r      *netcheck.Report

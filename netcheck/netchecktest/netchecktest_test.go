@@ -48,8 +48,10 @@ func TestScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(string(b), netchecktest.TestKey) {
-				t.Errorf("the report holds the whole key")
+			for _, secret := range []string{netchecktest.TestKey, netchecktest.TestToken, netchecktest.RefusedToken, "relay-secret"} {
+				if strings.Contains(string(b), secret) {
+					t.Errorf("the report holds a whole secret")
+				}
 			}
 		})
 	}
