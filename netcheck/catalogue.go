@@ -138,11 +138,11 @@ var catalogue = map[Code]Entry{
 		"连接没有使用 HTTP/2。",
 		"Claude Code works over HTTP/1.1, but an old proxy or relay in between is the usual cause; if you run it, enable HTTP/2 (h2) on it.",
 		"Claude Code 在 HTTP/1.1 下也能工作，但这通常意味着中间有老旧的代理或中转；如果由你维护，请在其上启用 HTTP/2（h2）。"),
-	ClockSkew: fail(
+	ClockSkew: warn(
 		"This machine's clock is more than a minute off.",
 		"本机时钟偏差超过一分钟。",
-		"Turn on automatic date and time (Linux: timedatectl set-ntp true; Windows: Settings → Time & language → Set time automatically; macOS: System Settings → General → Date & Time). A wrong clock breaks certificate checks and signed requests.",
-		"打开自动设置日期和时间（Linux：timedatectl set-ntp true；Windows：设置 → 时间和语言 → 自动设置时间；macOS：系统设置 → 通用 → 日期与时间）。时钟不准会导致证书校验和签名请求失败。"),
+		"Turn on automatic date and time (Linux: timedatectl set-ntp true; Windows: Settings → Time & language → Set time automatically; macOS: System Settings → General → Date & Time). Claude Code still answers with a clock off by hours (measured), but a clock off by days breaks certificate checks, and cloud providers refuse signed requests from a clock off by minutes.",
+		"打开自动设置日期和时间（Linux：timedatectl set-ntp true；Windows：设置 → 时间和语言 → 自动设置时间；macOS：系统设置 → 通用 → 日期与时间）。时钟偏差几个小时 Claude Code 仍能回应（已实测），但偏差数天会导致证书校验失败，云服务商也会拒绝时钟偏差几分钟的签名请求。"),
 	NotAnthropicAPI: fail(
 		"The answer does not come from the Claude API.",
 		"回应不是来自 Claude API。",

@@ -61,7 +61,7 @@ const (
 	TLSExpired            Scenario = Scenario(netcheck.TLSExpired)
 	TLSIntercepted        Scenario = Scenario(netcheck.TLSIntercepted) // api.anthropic.com through an inspecting proxy whose CA is the extra CA
 	HTTP2Unavailable      Scenario = Scenario(netcheck.HTTP2Unavailable)
-	ClockSkew             Scenario = Scenario(netcheck.ClockSkew) // the Date header is 2 hours ahead
+	ClockSkew             Scenario = Scenario(netcheck.ClockSkew) // the Date header is 2 hours ahead: a warning (Claude Code answers)
 	NotAnthropicAPI       Scenario = Scenario(netcheck.NotAnthropicAPI)
 	BadGatewayHTML        Scenario = "BAD_GATEWAY_HTML" // a gateway's 502 HTML page: NOT_ANTHROPIC_API
 	AuthInvalid           Scenario = Scenario(netcheck.AuthInvalid)
