@@ -29,7 +29,7 @@ func ParseAPIError(body []byte) (APIError, bool) {
 		} `json:"error"`
 		RequestID string `json:"request_id"`
 	}
-	if json.Unmarshal(body, &v) != nil || v.Error == nil || v.Error.Type == "" {
+	if json.Unmarshal(body, &v) != nil || v.Error == nil || strings.TrimSpace(v.Error.Type) == "" {
 		return APIError{}, false
 	}
 	if v.Type != "" && v.Type != "error" {
