@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image"
+	"io"
 	"log"
 	"os"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/fontscan"
 
 	"claudemedic/assets/cjkfont"
 )
@@ -62,6 +65,35 @@ func TestChineseDrawn(t *testing.T) {
 			t.Errorf("%q and %q are drawn the same: no glyphs for them", pair[0], pair[1])
 		}
 	}
+}
+
+// TestSystemFontFallback: a character the embedded font lacks (✗, as in a
+// pasted message) is still drawn, from a system font that has it, and not as
+// the replacement box a character no font has (U+0378, unassigned) gets.
+func TestSystemFontFallback(t *testing.T) {
+	const r = '✗'
+	fm := fontscan.NewFontMap(log.New(io.Discard, "", 0))
+	fm.SetQuery(fontscan.Query{Families: []string{fontscan.SansSerif}})
+	if err := fm.UseSystemFonts(t.TempDir()); err != nil || !hasGlyph(fm.ResolveFace(r), r) {
+		t.Skipf("no system font has %q (%v): nothing to fall back on here", r, err)
+	}
+	data, _ := cjkfont.Font(cjkfont.Regular)
+	if f, err := font.ParseTTF(bytes.NewReader(data)); err != nil || hasGlyph(f, r) {
+		t.Fatalf("the embedded font has %q (or does not parse: %v): pick another character for this test", r, err)
+	}
+	a := test.NewTempApp(t)
+	useTheme(a, LangChinese)
+	if bytes.Equal(drawText(t, string(r)).Pix, drawText(t, "\u0378").Pix) {
+		t.Errorf("%q is drawn as the replacement box: Fyne did not fall back to the system font that has it", r)
+	}
+}
+
+func hasGlyph(f *font.Face, r rune) bool {
+	if f == nil {
+		return false
+	}
+	_, ok := f.NominalGlyph(r)
+	return ok
 }
 
 // drawText renders text on a label in a small test window.
