@@ -73,8 +73,9 @@ func loadFont(w cjkfont.Weight) fyne.Resource {
 }
 
 // checkFont makes a font resource of data, or logs one line and returns nil
-// when there is none (err) or it does not parse: Fyne would draw nothing with
-// it, and fail on its first character, so the window keeps Fyne's own font.
+// when there is none (err) or it does not parse: Fyne 2.8.1 crashes on the
+// first character drawn with a theme font it cannot parse (a nil face), so
+// the window keeps Fyne's own font instead.
 func checkFont(name string, data []byte, err error) fyne.Resource {
 	if err == nil {
 		if _, perr := font.ParseTTF(bytes.NewReader(data)); perr != nil {
