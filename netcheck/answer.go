@@ -104,7 +104,7 @@ func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg conf
 
 	// A plain-http request through a proxy gets the proxy's own refusal as the answer.
 	if rt.proxy != nil && cfg.base.Scheme == "http" {
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		if a.status == http.StatusProxyAuthRequired {
 			f := newFinding(ProxyAuthRequired, CheckProxy, Text{
 				fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", pu),
@@ -208,10 +208,7 @@ func roundSkew(d time.Duration) string {
 
 // checkAuth ends the auth check from the answer to the credential.
 func (r *run) checkAuth(a answer, d time.Duration) bool {
-	kind := "x-api-key"
-	if r.target.Credential.Kind == KindBearer {
-		kind = "Authorization: Bearer"
-	}
+	kind := r.target.Credential.Kind.SentAs()
 	fail := func(code Code, en, zh string) bool {
 		f := newFinding(code, CheckAuth, Text{en, zh})
 		r.finish(CheckAuth, StatusFail, d, f.Summary, f)

@@ -69,9 +69,13 @@ func BenchmarkHealthy(b *testing.B) {
 }
 
 // BenchmarkVerdict measures the time to a verdict when the connect is
-// blackholed or the TLS handshake stalls, with Timeout 2s.
+// blackholed or the TLS handshake stalls, with Timeout 2s, and on the paths
+// that make one more handshake to prove a cause (IPV6_BROKEN,
+// TLS_PQ_BLOCKED). netchecktest's BenchmarkRetryBound covers those retries
+// meeting a blackhole.
 func BenchmarkVerdict(b *testing.B) {
-	for _, sc := range []netchecktest.Scenario{netchecktest.TCPTimeout, netchecktest.TLSHandshakeTimeout} {
+	for _, sc := range []netchecktest.Scenario{netchecktest.TCPTimeout, netchecktest.TLSHandshakeTimeout,
+		netchecktest.IPv6Broken, netchecktest.TLSPQBlocked} {
 		b.Run(string(sc), func(b *testing.B) {
 			srv := netchecktest.Start(b, sc)
 			target, opts := srv.Target(), srv.Options()

@@ -39,10 +39,10 @@ var catalogue = map[Code]Entry{
 		"Open the file or variable named above and correct it: settings files must be valid JSON (no trailing commas or comments), API_TIMEOUT_MS a whole number of milliseconds no larger than 2147483647, ANTHROPIC_BASE_URL a full https:// URL, NODE_EXTRA_CA_CERTS a PEM file. Claude Code ignores a settings file it cannot read.",
 		"打开上面提到的文件或变量并改正：设置文件必须是合法的 JSON（不能有多余的逗号或注释），API_TIMEOUT_MS 必须是不超过 2147483647 的整数毫秒数，ANTHROPIC_BASE_URL 必须是完整的 https:// 地址，NODE_EXTRA_CA_CERTS 必须指向 PEM 文件。Claude Code 会忽略无法读取的设置文件。"),
 	KeyMissing: fail(
-		"No API key or token is set anywhere Claude Code looks.",
-		"在 Claude Code 会查找的位置都没有找到 API 密钥或令牌。",
-		"Create a key at console.anthropic.com (API keys) and store it with Claude Medic's key page (it goes to the system keychain and Claude Code reads it through apiKeyHelper), or run /login in Claude Code to sign in with your Claude account.",
-		"在 console.anthropic.com 的 API Keys 页面创建密钥，并在 Claude Medic 的密钥页面保存（密钥存入系统钥匙串，Claude Code 通过 apiKeyHelper 读取）；或者在 Claude Code 里运行 /login，用 Claude 账号登录。"),
+		"Claude Code is not signed in: there is no claude.ai login, API key or token anywhere it looks.",
+		"Claude Code 尚未登录：在它查找的所有位置都没有 claude.ai 登录、API 密钥或令牌。",
+		"With a Claude subscription (Pro, Max, Team): run claude in a terminal and type /login to sign in. To pay per use with an API key instead: create one at console.anthropic.com (API keys) and store it with Claude Medic's key page, which keeps it in the system keychain and gives it to Claude Code through apiKeyHelper.",
+		"如果你有 Claude 订阅（Pro、Max、Team）：在终端运行 claude 并输入 /login 登录。如果想用 API 密钥按量付费：在 console.anthropic.com 的 API Keys 页面创建密钥，并在 Claude Medic 的密钥页面保存，它会把密钥存入系统钥匙串，并通过 apiKeyHelper 交给 Claude Code。"),
 	KeyMalformed: fail(
 		"The key is not in the shape of an Anthropic key.",
 		"密钥的格式不对，不像 Anthropic 的密钥。",
@@ -249,10 +249,10 @@ var catalogue = map[Code]Entry{
 		"If you mean to use your Claude subscription, remove the variable named above from your shell profile and Claude Code's settings (env), then start a new terminal; Claude Code then uses your login. Keep it only if you mean to pay per use with that key.",
 		"如果你想使用 Claude 订阅，请从 shell 配置文件和 Claude Code 设置（env）中删除上面提到的变量，再打开新的终端，Claude Code 就会使用你的登录。只有当你确实想用这个密钥按量计费时才保留它。"),
 	AuthConflict: warn(
-		"Two credentials are set; Claude Code uses the first and ignores the other.",
-		"同时设置了两个凭据；Claude Code 只用优先级高的那个，另一个被忽略。",
-		"Keep one: ANTHROPIC_AUTH_TOKEN (a gateway's Bearer token) or ANTHROPIC_API_KEY (an Anthropic key), and remove the other from your shell profile and Claude Code's settings. With both set Claude Code warns \"Auth conflict\" and may send both headers.",
-		"只保留一个：ANTHROPIC_AUTH_TOKEN（网关的 Bearer 令牌）或 ANTHROPIC_API_KEY（Anthropic 密钥），把另一个从 shell 配置文件和 Claude Code 设置中删除。两者同时设置时，Claude Code 会提示 “Auth conflict”，还可能同时发送两个请求头。"),
+		"Two credentials are set, and Claude Code sends both on every request.",
+		"同时设置了两个凭据，Claude Code 每次请求都会同时发送两者。",
+		"Keep one: ANTHROPIC_AUTH_TOKEN (a gateway's Bearer token), ANTHROPIC_API_KEY (an Anthropic key) or apiKeyHelper, and remove the others from your shell profile and Claude Code's settings (env). With two set, Claude Code sends one as Authorization: Bearer and the other as x-api-key, interactive sessions warn \"Auth conflict\", and the server may go by the one you did not mean.",
+		"只保留一个：ANTHROPIC_AUTH_TOKEN（网关的 Bearer 令牌）、ANTHROPIC_API_KEY（Anthropic 密钥）或 apiKeyHelper，把其余的从 shell 配置文件和 Claude Code 设置（env）中删除。设置了两个时，Claude Code 会把一个作为 Authorization: Bearer、另一个作为 x-api-key 发送，交互会话会提示 “Auth conflict”，服务器可能采用你并不想用的那个。"),
 	KeyHelperFailed: fail(
 		"The apiKeyHelper command does not give a usable key.",
 		"apiKeyHelper 命令没有给出可用的密钥。",
@@ -286,8 +286,8 @@ var catalogue = map[Code]Entry{
 	IPv6Broken: fail(
 		"The host's IPv6 addresses fail while its IPv4 ones work.",
 		"该主机的 IPv6 地址无法连通，而 IPv4 地址可以。",
-		"Claude Code tries IPv6 first and does not fall back. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it listen on IPv6 too.",
-		"Claude Code 会优先使用 IPv6，而且不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时监听 IPv6。"),
+		"Claude Code tries IPv6 first and, once an IPv6 connection is accepted, does not fall back to IPv4 when it breaks. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it serve on IPv6 too.",
+		"Claude Code 会优先使用 IPv6；IPv6 连接一旦被接受，之后即使中断也不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时在 IPv6 上提供服务。"),
 	TLSPQBlocked: fail(
 		"The TLS handshake is reset when it carries a post-quantum key share, and succeeds without one.",
 		"TLS 握手携带后量子密钥交换时会被重置，不带时则能成功。",
@@ -303,11 +303,11 @@ var catalogue = map[Code]Entry{
 		"已选择云服务商，但在 Claude Code 会查找的位置都没有它的凭据。",
 		"Sign in to the provider the way its tools do: for Bedrock, aws configure or aws sso login (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK); for Vertex, gcloud auth application-default login; for Foundry, set ANTHROPIC_FOUNDRY_API_KEY or sign in with the Azure CLI. If you did not mean to use a cloud provider, remove CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX or CLAUDE_CODE_USE_FOUNDRY.",
 		"按服务商自己的工具登录：Bedrock 用 aws configure 或 aws sso login（或设置 AWS_PROFILE、AWS_BEARER_TOKEN_BEDROCK）；Vertex 用 gcloud auth application-default login；Foundry 设置 ANTHROPIC_FOUNDRY_API_KEY 或用 Azure CLI 登录。如果你并不想使用云服务商，请删除 CLAUDE_CODE_USE_BEDROCK、CLAUDE_CODE_USE_VERTEX 或 CLAUDE_CODE_USE_FOUNDRY。"),
-	CloudRegionMissing: fail(
-		"Bedrock or Vertex is selected without a region.",
-		"已选择 Bedrock 或 Vertex，但没有设置区域。",
-		"Set the region Claude Code should call: AWS_REGION (e.g. us-east-1) for Bedrock, CLOUD_ML_REGION (e.g. us-east5, or global) for Vertex, in your shell profile or Claude Code's settings env.",
-		"设置 Claude Code 要调用的区域：Bedrock 用 AWS_REGION（例如 us-east-1），Vertex 用 CLOUD_ML_REGION（例如 us-east5 或 global），可写在 shell 配置文件或 Claude Code 设置的 env 中。"),
+	CloudRegionMissing: warn(
+		"Bedrock or Vertex is selected without a region, or Foundry without a resource.",
+		"已选择 Bedrock 或 Vertex 但没有设置区域，或已选择 Foundry 但没有设置资源。",
+		"Set the region where your Claude models are enabled: AWS_REGION (e.g. us-east-1) for Bedrock, CLOUD_ML_REGION (e.g. us-east5, or global) for Vertex; for Foundry set ANTHROPIC_FOUNDRY_RESOURCE (or ANTHROPIC_FOUNDRY_BASE_URL). Put it in your shell profile or Claude Code's settings env. Without a region Claude Code uses us-east-1 (Bedrock) or us-east5 (Vertex); without a resource Foundry cannot be reached at all.",
+		"设置启用了 Claude 模型的区域：Bedrock 用 AWS_REGION（例如 us-east-1），Vertex 用 CLOUD_ML_REGION（例如 us-east5 或 global）；Foundry 请设置 ANTHROPIC_FOUNDRY_RESOURCE（或 ANTHROPIC_FOUNDRY_BASE_URL）。可写在 shell 配置文件或 Claude Code 设置的 env 中。未设置区域时，Claude Code 会使用 us-east-1（Bedrock）或 us-east5（Vertex）；未设置资源时根本无法连接 Foundry。"),
 	ClaudeCodeOutdated: warn(
 		"A newer Claude Code is published than the one installed.",
 		"已发布了比本机安装版本更新的 Claude Code。",

@@ -1,8 +1,6 @@
 package netcheck
 
 import (
-	"crypto/sha256"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -10,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -20,11 +17,10 @@ const MaxAPITimeoutMS = 2147483647
 
 // config is what the config check resolved for the network checks.
 type config struct {
-	base       *url.URL       // the base URL; nil when it is not valid
-	roots      *x509.CertPool // the system roots plus the extra CA, as Node builds them; nil for the system roots
-	extraCA    bool           // the extra CA file added at least one certificate
-	apiTimeout time.Duration  // API_TIMEOUT_MS, or Claude Code's default
-	timeoutSet bool           // API_TIMEOUT_MS was set (and valid)
+	base       *url.URL      // the base URL; nil when it is not valid
+	trust      trust         // the roots Claude Code would trust (trust.go)
+	apiTimeout time.Duration // API_TIMEOUT_MS, or Claude Code's default
+	timeoutSet bool          // API_TIMEOUT_MS was set (and valid)
 }
 
 // checkConfig runs the config check: the problems claudecfg found, the base
@@ -63,17 +59,9 @@ func (r *run) checkConfig() config {
 		}
 	}
 
-	if path := r.target.CAFile.Value; path != "" {
-		pem, err := os.ReadFile(path)
-		if err != nil {
-			bad(fmt.Sprintf("NODE_EXTRA_CA_CERTS names %s, which cannot be read: %v.", path, unwrapPath(err)),
-				fmt.Sprintf("NODE_EXTRA_CA_CERTS 指向的 %s 无法读取：%v。", path, unwrapPath(err)))
-		} else if cfg.roots = rootsWith(pem); cfg.roots == nil {
-			bad(fmt.Sprintf("NODE_EXTRA_CA_CERTS names %s, which holds no PEM certificate (-----BEGIN CERTIFICATE-----); Node ignores it.", path),
-				fmt.Sprintf("NODE_EXTRA_CA_CERTS 指向的 %s 里没有 PEM 格式的证书（-----BEGIN CERTIFICATE-----），Node 会忽略它。", path))
-		} else {
-			cfg.extraCA = true
-		}
+	cfg.trust = trustFor(r.target)
+	if cfg.trust.problem.Code != "" {
+		fs = append(fs, cfg.trust.problem)
 	}
 
 	summary := Text{"Settings are valid.", "设置有效。"}
@@ -136,36 +124,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// The last pool of system roots plus an extra CA file, by the file's
-// content: copying the system pool costs more than a loopback request, and
-// the tray checks the same file again and again.
-var extraRoots struct {
-	sync.Mutex
-	sum  [sha256.Size]byte
-	pool *x509.CertPool
-}
-
-// rootsWith returns the system's trusted roots plus the certificates of pem,
-// as Node adds NODE_EXTRA_CA_CERTS to its roots, or nil when pem holds no
-// certificate. A nil pool in a tls.Config means the system roots alone.
-func rootsWith(pem []byte) *x509.CertPool {
-	sum := sha256.Sum256(pem)
-	extraRoots.Lock()
-	defer extraRoots.Unlock()
-	if extraRoots.pool != nil && extraRoots.sum == sum {
-		return extraRoots.pool
-	}
-	p, err := x509.SystemCertPool()
-	if err != nil {
-		p = x509.NewCertPool()
-	}
-	if !p.AppendCertsFromPEM(pem) {
-		return nil
-	}
-	extraRoots.sum, extraRoots.pool = sum, p
-	return p
 }
 
 // isLocalHost reports whether host is a local relay rather than the Claude

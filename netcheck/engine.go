@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"slices"
 	"sync"
@@ -69,8 +70,13 @@ func Run(ctx context.Context, target Target, opts Options) *Report {
 		wg.Add(1)
 		go func() { defer wg.Done(); r.checkStatus(ctx, cfg) }()
 	}
+	if p := target.Provider; p.Name != "" {
+		r.skipProvider(p)
+	}
 	if r.wantsAny(networkChecks...) {
 		switch {
+		case target.Provider.Name != "" && !target.Provider.Endpoint.Set():
+			r.skipAll("there is no endpoint to reach (see key)", "没有可连接的端点（见 key）")
 		case cfg.base == nil:
 			r.skipAll("the base URL is not valid (see config)", "基础 URL 无效（见 config）")
 		case rt.blocked:
@@ -172,6 +178,18 @@ func (r *run) skip(reason Text, ids ...CheckID) {
 }
 
 func (r *run) skipAll(en, zh string) { r.skip(Text{en, zh}, networkChecks...) }
+
+// skipProvider ends the checks that read the API's answer when a cloud
+// provider is selected: its endpoint is reached (dns, tcp, proxy, tls, and
+// the clock from its Date header), but a request to it is not signed, so its
+// answer says nothing about the credentials or the model.
+func (r *run) skipProvider(p Provider) {
+	t := p.Name.Title()
+	r.skip(Text{
+		fmt.Sprintf("Not checked with %s: Claude Medic reaches its endpoint but does not sign a request to it.", t),
+		fmt.Sprintf("使用 %s 时不检查：Claude Medic 会连接其端点，但不会为请求签名。", t)},
+		CheckHTTP, CheckAuth, CheckRateLimit, CheckStream)
+}
 
 // report seals the run and assembles the Report in check order.
 func (r *run) report() *Report {

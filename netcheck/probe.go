@@ -25,6 +25,7 @@ const maxBody = 1 << 20 // the most of an answer a check reads
 // goroutines and read under mu.
 type phases struct {
 	mu                  sync.Mutex
+	ctx                 context.Context // the request's, for the handshakes that prove a failure's cause
 	start               time.Time
 	dnsStart, dnsDone   time.Time
 	dnsAddrs            []net.IPAddr
@@ -45,7 +46,7 @@ type phases struct {
 func (p *phases) snapshot() *phases {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := &phases{}
+	c := &phases{ctx: p.ctx}
 	c.start, c.dnsStart, c.dnsDone, c.dnsAddrs, c.dnsErr = p.start, p.dnsStart, p.dnsDone, p.dnsAddrs, p.dnsErr
 	c.connStart, c.connDone, c.connAddr, c.connErr, c.connected = p.connStart, p.connDone, p.connAddr, p.connErr, p.connected
 	c.tlsStart, c.tlsDone, c.tlsState, c.tlsErr = p.tlsStart, p.tlsDone, p.tlsState, p.tlsErr
@@ -72,12 +73,28 @@ func (p *phases) timings(end time.Time) Timings {
 	if p.proxyDone.After(connected) {
 		connected = p.proxyDone // through a proxy, the tunnel is part of connecting
 	}
+	mark := func(t time.Time) time.Duration {
+		if p.dnsErr != nil && t.Equal(p.dnsDone) || p.tlsErr != nil && t.Equal(p.tlsDone) {
+			return 0 // it ended the request rather than a phase
+		}
+		return span(p.start, t)
+	}
+	connectedAt := mark(connected)
+	if !p.connected {
+		connectedAt = 0
+	}
 	return Timings{
 		DNS:       span(p.dnsStart, p.dnsDone),
 		Connect:   span(p.connStart, connected),
 		TLS:       span(p.tlsStart, p.tlsDone),
 		FirstByte: span(p.wrote, p.firstByte),
 		Total:     span(p.start, end),
+
+		DNSDoneAt:   mark(p.dnsDone),
+		ConnectedAt: connectedAt,
+		TLSDoneAt:   mark(p.tlsDone),
+		FirstByteAt: mark(p.firstByte),
+		EndAt:       span(p.start, end),
 	}
 }
 
@@ -98,7 +115,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 		Proxy: func(*http.Request) (*url.URL, error) { return proxy, nil },
 		DialContext: (&net.Dialer{Resolver: opts.Resolver, Deadline: deadline,
 			KeepAliveConfig: net.KeepAliveConfig{Enable: false}}).DialContext,
-		TLSClientConfig:     &tls.Config{RootCAs: cfg.roots, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:     &tls.Config{RootCAs: cfg.trust.pool, MinVersion: tls.VersionTLS12, CurvePreferences: claudeCurves},
 		TLSHandshakeTimeout: time.Until(deadline) + time.Second,
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        4,
@@ -122,7 +139,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 // trace returns ctx traced into a fresh phases, which also gets the
 // proxy's CONNECT answer. live is called as a phase ends well.
 func trace(ctx context.Context, live func(*phases, string)) (context.Context, *phases) {
-	p := &phases{start: time.Now()}
+	p := &phases{start: time.Now(), ctx: ctx}
 	ctx = context.WithValue(ctx, phasesKey{}, p)
 	ct := &httptrace.ClientTrace{
 		DNSStart: func(httptrace.DNSStartInfo) { p.set(func(p *phases) { p.dnsStart = time.Now() }) },
@@ -193,7 +210,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
 		return
 	}
-	setHeaders(req, r.target.Credential, usable)
+	setHeaders(req, r.target, usable)
 	resp, err := c.http.Do(req)
 	var body []byte
 	if err == nil {
@@ -229,17 +246,18 @@ func apiURL(base *url.URL, path string) string {
 }
 
 // setHeaders adds the API version and, when it is usable, the credential
-// the way Claude Code sends it.
-func setHeaders(req *http.Request, cred Credential, usable bool) {
+// headers the way Claude Code sends them (Target.CredentialHeaders).
+func setHeaders(req *http.Request, t Target, usable bool) {
 	req.Header.Set("anthropic-version", AnthropicVersion)
 	req.Header.Set("User-Agent", "claudemedic-netcheck/1")
 	if !usable {
 		return
 	}
-	if cred.Kind == KindBearer {
-		req.Header.Set("Authorization", "Bearer "+cred.Secret)
-	} else {
-		req.Header.Set("x-api-key", cred.Secret)
+	for _, h := range t.CredentialHeaders() {
+		req.Header.Set(h.Name, h.Value)
+	}
+	if t.Credential.Kind == KindOAuth {
+		req.Header.Add("anthropic-beta", OAuthBeta)
 	}
 }
 
@@ -274,7 +292,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 	if proxied {
 		viaProxy := Text{"Requests go through the proxy (see proxy), which resolves and connects.", "请求经由代理（见 proxy），由代理解析与连接。"}
 		r.skip(viaProxy, CheckDNS, CheckTCP)
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		d := s.connDone.Sub(s.connStart)
 		unreachable := func(en, zh string) bool {
 			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, Text{en, zh}))
@@ -354,7 +372,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, FormatDuration(time.Since(s.tlsStart))),
 				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, FormatDuration(time.Since(s.tlsStart)))}))
 		case s.tlsErr != nil:
-			f := tlsFailure(s.tlsErr, host, port)
+			f := r.proveCause(s, tlsFailure(s.tlsErr, host, port, cfg.trust), cfg, rt, host, port)
 			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
 		case s.tlsState != nil:
 			sum, fs := r.tlsSuccess(s.tlsState, cfg, host)

@@ -103,7 +103,7 @@ func routeFor(t Target, host, port string) *url.URL {
 	if raw == "" || NoProxyMatches(t.NoProxy.Value, host, port) {
 		return nil
 	}
-	u, err := parseProxyURL(raw)
+	u, err := ParseProxyURL(raw)
 	if err != nil {
 		return nil
 	}

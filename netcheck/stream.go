@@ -59,7 +59,7 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 		r.skip(Text{"The stream request could not be built.", "无法构造流式请求。"}, CheckStream)
 		return
 	}
-	setHeaders(req, r.target.Credential, true)
+	setHeaders(req, r.target, true)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	t0 := time.Now()

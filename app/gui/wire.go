@@ -19,7 +19,7 @@ import (
 // state for the agent's last report and history, prefs for the language.
 func NewServices() *Services {
 	resolve := func(ctx context.Context) (netcheck.Target, error) {
-		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin})
 	}
 	return &Services{
 		Resolve: resolve,

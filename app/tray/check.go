@@ -55,7 +55,7 @@ func checkOnce(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
-	target, err := claudecfg.Resolve(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+	target, err := claudecfg.Resolve(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin})
 	rcancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "reading Claude Code's settings: %v\n", err)

@@ -58,7 +58,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key, bearer := r.Header.Get("x-api-key"), r.Header.Get("Authorization")
-	if sc == AuthInvalid || !(key == TestKey || key == "" && bearer == "Bearer "+TestToken) {
+	switch {
+	case bearer != "" && bearer != "Bearer "+TestToken: // a Bearer token is judged first, x-api-key or not
+		apiError(http.StatusUnauthorized, "authentication_error", "Invalid bearer token")
+		return
+	case sc == OAuthLogin && !(bearer != "" && key == "" && strings.Contains(r.Header.Get("anthropic-beta"), "oauth-2025-04-20")):
+		apiError(http.StatusUnauthorized, "authentication_error", "OAuth authentication is currently not supported.")
+		return
+	case sc == AuthInvalid || bearer == "" && key != TestKey:
 		apiError(http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
 		return
 	}
@@ -72,7 +79,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case Billing:
 		apiError(http.StatusPaymentRequired, "billing_error", "This organization has been disabled for billing reasons.")
 		return
-	case BillingCreditBalance:
+	case BillingCreditBalance, KeyOverridesLogin:
 		apiError(http.StatusBadRequest, "invalid_request_error", "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
 		return
 	}
