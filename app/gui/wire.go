@@ -253,7 +253,11 @@ func change(c *claudecfg.Change) *Change {
 }
 
 // claudeCache is Cache over claudecfg's cache functions, in Claude Code's folder.
-type claudeCache struct{}
+type claudeCache struct {
+	// processes lists the running Claude Code processes a clear waits for;
+	// nil is the machine's (claudecfg.ClaudeProcesses).
+	processes func() []int
+}
 
 func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	dir, err := claudecfg.Dir()
@@ -273,12 +277,12 @@ func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	return out, nil
 }
 
-func (claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
+func (c claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
 	dir, err := claudecfg.Dir()
 	if err != nil {
 		return nil, err
 	}
-	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: userData})
+	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: userData, Processes: c.processes})
 	if err != nil {
 		return nil, err
 	}
