@@ -3,7 +3,6 @@ package claudecfg
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -108,10 +107,9 @@ func CheckValue(name, value string) error {
 		if err := CheckProxyURL(value); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	case VarBaseURL:
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s must be a complete http:// or https:// address, not %q: %w", name, value, ErrOutOfRange)
+	case VarBaseURL: // netcheck's rule, so config show and check agree
+		if err := netcheck.CheckBaseURL(value); err != nil {
+			return fmt.Errorf("%s %q: %v: %w", name, netcheck.RedactProxyURL(strings.TrimSpace(value)), err, ErrOutOfRange)
 		}
 	case VarAPIKey, VarAuthToken, VarOAuthToken:
 		if strings.ContainsAny(value, "\r\n") {
@@ -150,7 +148,7 @@ func DisplayValue(name, value string) string {
 		return ""
 	case IsSecret(name):
 		return netcheck.MaskKey(value)
-	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy:
+	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy, name == VarBaseURL:
 		return netcheck.RedactProxyURL(value)
 	}
 	return value

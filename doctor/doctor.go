@@ -35,6 +35,10 @@ type Doctor struct {
 	Settings Settings
 	// Timeout bounds each check; 0 means netcheck's default.
 	Timeout time.Duration
+	// ClaudeCode looks Claude Code's own install up beside a full run (the
+	// default checks, not a symptom's few) and returns what adds it to the
+	// report (claudeinstall.Beside); nil looks nothing up.
+	ClaudeCode func(ctx context.Context, t netcheck.Target) func(*netcheck.Report)
 }
 
 // Desktop is where an app started from the desktop finds what Claude Code
@@ -57,11 +61,12 @@ func Terminal(dir string, loginShell bool) claudecfg.ResolveOptions {
 func New(src claudecfg.ResolveOptions, o Overrides, lang string) *Doctor {
 	resolve := func(ctx context.Context) (netcheck.Target, error) { return Resolve(ctx, src, o) }
 	return &Doctor{
-		Resolve:  resolve,
-		Record:   state.Record,
-		History:  History,
-		Keys:     Keychain{Profile: keystore.DefaultProfile, Lang: lang},
-		Settings: UserSettings{Resolve: resolve, Lang: lang},
+		Resolve:    resolve,
+		Record:     state.Record,
+		History:    History,
+		Keys:       Keychain{Profile: keystore.DefaultProfile, Lang: lang},
+		Settings:   UserSettings{Resolve: resolve, Lang: lang},
+		ClaudeCode: claudeCodeBeside(src),
 	}
 }
 
@@ -96,7 +101,14 @@ func (d *Doctor) Run(ctx context.Context, opts netcheck.Options, p Progress) (*n
 		p.Resolved(t.View())
 	}
 	opts.Progress = p.Checked
+	var addClaudeCode func(*netcheck.Report)
+	if opts.Only == nil && d.ClaudeCode != nil {
+		addClaudeCode = d.ClaudeCode(ctx, t)
+	}
 	r := d.run(ctx, t, opts)
+	if addClaudeCode != nil {
+		addClaudeCode(r)
+	}
 	if ctx.Err() != nil {
 		return r, ctx.Err()
 	}

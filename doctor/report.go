@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -77,7 +78,7 @@ func WriteText(w io.Writer, r *netcheck.Report, tr i18n.Printer, paint Paint) {
 	}
 	WriteWaterfall(w, r.Timings, tr)
 	fmt.Fprintf(w, "\n%s  %s\n", paint.Verdict(r.Verdict, VerdictLine(tr, r.Verdict)), paint.Dim("("+netcheck.FormatDuration(r.Duration)+")"))
-	for _, f := range r.Findings {
+	for _, f := range append(slices.Clip(r.Findings), r.Advice()...) { // then Claude Code's own install, outside the verdict
 		WriteFinding(w, f, tr, paint)
 	}
 }

@@ -121,7 +121,7 @@ func (s Symptom) Plan() (only []netcheck.CheckID, stream bool) {
 func (s Symptom) Label(tr i18n.Printer) string {
 	switch s {
 	case SymptomEmpty:
-		return tr.X("symptom.empty", "“API Error: request ended without sending any chunks”, “empty or malformed response” or “Connection to the API was lost”")
+		return tr.X("symptom.empty", "“request ended without sending any chunks”, “empty or malformed response” or “Connection to the API was lost”")
 	case SymptomConnection:
 		return tr.X("symptom.connection", "ConnectionError, “Connection refused”, “Can't reach the API server”, a proxy error")
 	case SymptomTimeout:

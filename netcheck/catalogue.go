@@ -138,11 +138,11 @@ var catalogue = map[Code]Entry{
 		"连接没有使用 HTTP/2。",
 		"Claude Code works over HTTP/1.1, but an old proxy or relay in between is the usual cause; if you run it, enable HTTP/2 (h2) on it.",
 		"Claude Code 在 HTTP/1.1 下也能工作，但这通常意味着中间有老旧的代理或中转；如果由你维护，请在其上启用 HTTP/2（h2）。"),
-	ClockSkew: fail(
+	ClockSkew: warn(
 		"This machine's clock is more than a minute off.",
 		"本机时钟偏差超过一分钟。",
-		"Turn on automatic date and time (Linux: timedatectl set-ntp true; Windows: Settings → Time & language → Set time automatically; macOS: System Settings → General → Date & Time). A wrong clock breaks certificate checks and signed requests.",
-		"打开自动设置日期和时间（Linux：timedatectl set-ntp true；Windows：设置 → 时间和语言 → 自动设置时间；macOS：系统设置 → 通用 → 日期与时间）。时钟不准会导致证书校验和签名请求失败。"),
+		"Turn on automatic date and time (Linux: timedatectl set-ntp true; Windows: Settings → Time & language → Set time automatically; macOS: System Settings → General → Date & Time). Claude Code still answers with a clock off by hours (measured), but a clock off by days breaks certificate checks, and cloud providers refuse signed requests from a clock off by minutes.",
+		"打开自动设置日期和时间（Linux：timedatectl set-ntp true；Windows：设置 → 时间和语言 → 自动设置时间；macOS：系统设置 → 通用 → 日期与时间）。时钟偏差几个小时 Claude Code 仍能回应（已实测），但偏差数天会导致证书校验失败，云服务商也会拒绝时钟偏差几分钟的签名请求。"),
 	NotAnthropicAPI: fail(
 		"The answer does not come from the Claude API.",
 		"回应不是来自 Claude API。",
@@ -259,25 +259,30 @@ var catalogue = map[Code]Entry{
 		"Run the apiKeyHelper command in a terminal and fix what it says (often an expired SSO or vault session: sign in again). It must exit 0 within a few seconds and print only the key on standard output, with no banner or prompt; messages belong on standard error.",
 		"在终端运行 apiKeyHelper 命令，按它的提示处理（常见原因是 SSO 或 vault 会话过期：重新登录即可）。它必须在几秒内以状态 0 退出，并且只在标准输出上打印密钥，不能有横幅或提示语；其他信息请写到标准错误。"),
 	BaseURLPath: fail(
-		"ANTHROPIC_BASE_URL carries a path that breaks Claude Code's requests.",
-		"ANTHROPIC_BASE_URL 带有会破坏 Claude Code 请求路径的路径部分。",
-		"Remove /v1 (and anything after it) from the end of ANTHROPIC_BASE_URL: Claude Code adds /v1/messages itself, so https://relay.example.com/v1 makes it call /v1/v1/messages. Write the relay's address as its documentation gives it for Claude Code, e.g. https://relay.example.com.",
-		"去掉 ANTHROPIC_BASE_URL 末尾的 /v1（以及其后的内容）：Claude Code 会自己加上 /v1/messages，写成 https://relay.example.com/v1 会让它请求 /v1/v1/messages。请按中转服务为 Claude Code 提供的说明填写地址，例如 https://relay.example.com。"),
+		"ANTHROPIC_BASE_URL carries a path, query string or fragment that breaks Claude Code's requests.",
+		"ANTHROPIC_BASE_URL 带有会破坏 Claude Code 请求路径的路径、查询字符串或片段。",
+		"Write ANTHROPIC_BASE_URL as the server's address only, the way its documentation gives it for Claude Code (e.g. https://relay.example.com or https://api.example.com/anthropic): Claude Code adds /v1/messages itself, so a base URL ending in /v1 makes it call /v1/v1/messages, and anything after ? or # swallows the path it adds.",
+		"ANTHROPIC_BASE_URL 只写服务器地址，按服务商为 Claude Code 提供的说明填写（例如 https://relay.example.com 或 https://api.example.com/anthropic）：Claude Code 会自己加上 /v1/messages，以 /v1 结尾会让它请求 /v1/v1/messages，而 ? 或 # 之后的内容会吞掉它加上的路径。"),
+	BaseURLCredentials: warn(
+		"ANTHROPIC_BASE_URL holds a user name and password.",
+		"ANTHROPIC_BASE_URL 中含有用户名和密码。",
+		"Claude Code sends them as HTTP Basic auth on every request, and drops them when ANTHROPIC_AUTH_TOKEN is set; they also sit in plain text wherever the base URL is written. If the relay needs no Basic auth, remove the user:password@ part; if it does, keep it out of shared settings files (put it in ~/.claude/settings.local.json or your shell profile).",
+		"Claude Code 会在每个请求中把它们作为 HTTP Basic 认证发送；设置了 ANTHROPIC_AUTH_TOKEN 时则丢弃它们；它们还会以明文保存在写有基础 URL 的地方。如果中转服务不需要 Basic 认证，请删掉 user:password@ 部分；如果需要，请不要把它放进共享的设置文件（放到 ~/.claude/settings.local.json 或 shell 配置文件中）。"),
 	BaseURLScheme: fail(
 		"The base URL's scheme does not match the port: http:// to a TLS port, or https:// to a plain-HTTP one.",
 		"基础 URL 的协议与端口不符：对 TLS 端口用了 http://，或对明文 HTTP 端口用了 https://。",
 		"Change the start of ANTHROPIC_BASE_URL: use https:// when the server speaks TLS (it answers \"Client sent an HTTP request to an HTTPS server\"), and http:// for a local router that listens without TLS.",
 		"修改 ANTHROPIC_BASE_URL 的开头：服务器使用 TLS 时用 https://（它会回复 “Client sent an HTTP request to an HTTPS server”），不带 TLS 的本地路由服务用 http://。"),
 	NotAnthropicFormat: fail(
-		"The endpoint speaks the OpenAI chat format, not Anthropic's Messages API.",
-		"这个端点使用的是 OpenAI 的聊天格式，而不是 Anthropic 的 Messages API。",
+		"The endpoint does not serve Anthropic's Messages API: it speaks another format, such as OpenAI's chat format.",
+		"这个端点不提供 Anthropic 的 Messages API：它使用另一种格式，例如 OpenAI 的聊天格式。",
 		"Claude Code needs an endpoint that serves POST /v1/messages in Anthropic's format. Use the provider's Anthropic-compatible address if it has one, or run a translating router (such as claude-code-router or LiteLLM) and point ANTHROPIC_BASE_URL at it.",
 		"Claude Code 需要一个以 Anthropic 格式提供 POST /v1/messages 的端点。如果服务商提供 Anthropic 兼容地址，请改用它；否则运行一个做格式转换的路由服务（如 claude-code-router 或 LiteLLM），并把 ANTHROPIC_BASE_URL 指向它。"),
 	BetaRejected: fail(
-		"The gateway rejects the anthropic-beta values Claude Code sends.",
-		"网关拒绝了 Claude Code 发送的 anthropic-beta 值。",
-		"Set CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 in Claude Code's settings env (Claude Medic can do it), so Claude Code stops sending experimental betas; or ask the gateway's operator to pass the header through.",
-		"在 Claude Code 设置的 env 中设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1（Claude Medic 可以代为设置），让 Claude Code 不再发送实验性 beta；或请网关维护者放行这个请求头。"),
+		"The gateway rejects the anthropic-beta values Claude Code cannot do without.",
+		"网关拒绝了 Claude Code 必需的 anthropic-beta 值。",
+		"Claude Code already retries with fewer betas, down to claude-code-20250219, interleaved-thinking-2025-05-14 and effort-2025-11-24, and this gateway rejects even those. Ask the gateway's operator to pass the anthropic-beta header through (or to drop it rather than refuse the request), or point ANTHROPIC_BASE_URL at an endpoint that accepts it. CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 only spares Claude Code the retries (and helps an older Claude Code that does not retry).",
+		"Claude Code 本身会逐步减少 beta 重试，直到只剩 claude-code-20250219、interleaved-thinking-2025-05-14 和 effort-2025-11-24，而这个网关连这些也拒绝。请网关维护者放行 anthropic-beta 请求头（或把它去掉而不是拒绝请求），或把 ANTHROPIC_BASE_URL 指向接受它的端点。CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 只能免去 Claude Code 的重试（对不会重试的旧版 Claude Code 有用）。"),
 	ModelUnavailable: fail(
 		"The model Claude Code is set to use is not offered at this endpoint.",
 		"Claude Code 设定使用的模型在这个端点上不可用。",
@@ -323,9 +328,14 @@ var catalogue = map[Code]Entry{
 		"在 shell 会查找的位置没有找到 Claude Code。",
 		"Install Claude Code (curl -fsSL https://claude.ai/install.sh | bash, or npm install -g @anthropic-ai/claude-code), or add the folder it is installed in to your PATH.",
 		"安装 Claude Code（curl -fsSL https://claude.ai/install.sh | bash，或 npm install -g @anthropic-ai/claude-code），或把它所在的文件夹加入 PATH。"),
+	ClaudeCodeVersionUnknown: warn(
+		"The installed Claude Code does not say its version.",
+		"已安装的 Claude Code 没有给出版本号。",
+		"Run claude --version in a terminal. If it hangs or prints an error, the install is damaged: reinstall it (claude install for the native one, or npm install -g @anthropic-ai/claude-code@latest for an npm one). If claude is another program of the same name, rename or remove it.",
+		"在终端运行 claude --version。如果它卡住或报错，说明安装已损坏：请重新安装（原生安装用 claude install，npm 安装用 npm install -g @anthropic-ai/claude-code@latest）。如果 claude 是另一个同名程序，请将其改名或删除。"),
 	UnexpectedResponse: warn(
 		"The API answered with an error Claude Medic does not recognise.",
 		"API 返回了 Claude Medic 无法识别的错误。",
-		"Read the status and message above. A 404 from a relay means its ANTHROPIC_BASE_URL path is wrong (it should end before /v1); otherwise the message names the cause.",
-		"请查看上面的状态码和消息。中转返回 404 通常说明 ANTHROPIC_BASE_URL 的路径不对（应在 /v1 之前结束）；其他情况请按消息所说的原因处理。"),
+		"Read the status and message above: the message names the cause. When it comes from a relay or router, its operator (or its log) can say what it means.",
+		"请查看上面的状态码和消息：消息中写明了原因。如果它来自中转或路由服务，可以询问其维护者（或查看其日志）了解含义。"),
 }

@@ -68,9 +68,12 @@ const (
 	CAFileInvalid           Code = "CA_FILE_INVALID"           // NODE_EXTRA_CA_CERTS names a missing, unreadable or DER file, or one with no CA (warn)
 	CloudCredentialsMissing Code = "CLOUD_CREDENTIALS_MISSING" // Bedrock, Vertex or Foundry is selected and its credentials are nowhere Claude Code looks
 	CloudRegionMissing      Code = "CLOUD_REGION_MISSING"      // Bedrock or Vertex without a region (warn: Claude Code falls back to its default), Foundry without a resource
+	BaseURLCredentials      Code = "BASE_URL_CREDENTIALS"      // ANTHROPIC_BASE_URL holds a user name and password, sent as HTTP Basic auth (warn)
 
 	// Added for teams: the Claude Code installed on this machine.
 	ClaudeCodeOutdated Code = "CLAUDE_CODE_OUTDATED"  // a newer Claude Code is published (warn)
 	ClaudeCodeMultiple Code = "CLAUDE_CODE_MULTIPLE"  // two installs of Claude Code (npm and native) on the PATH (warn)
 	ClaudeCodeNotFound Code = "CLAUDE_CODE_NOT_FOUND" // no Claude Code is installed where a shell would find it (warn)
+	// The claude a shell runs prints no version to `claude --version` (garbage, an error, or a hang) (warn).
+	ClaudeCodeVersionUnknown Code = "CLAUDE_CODE_VERSION_UNKNOWN"
 )

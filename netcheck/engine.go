@@ -47,10 +47,12 @@ var networkChecks = []CheckID{CheckDNS, CheckTCP, CheckProxy, CheckTLS, CheckClo
 // garbled URL or an unreadable CA file becomes a finding. It returns within
 // about opts.Timeout even when the network swallows every packet.
 //
-// The network checks share the work of one traced request (GET /v1/models
-// on a fresh transport): dns, tcp, proxy and tls are its phases; http,
-// clock, auth and ratelimit read its answer; the opt-in stream check follows
-// on the same connection, and the opt-in status check runs beside it.
+// The network checks share the work of the request Claude Code makes (POST
+// /v1/messages/count_tokens, then POST /v1/messages on a relay that does not
+// serve count_tokens; see probe) on a fresh transport: dns, tcp, proxy and
+// tls are the first one's phases; http, clock, auth and ratelimit read the
+// answer; the opt-in stream check follows on the same connection, and the
+// opt-in status check runs beside it.
 func Run(ctx context.Context, target Target, opts Options) *Report {
 	start := time.Now()
 	if opts.Timeout <= 0 {
@@ -85,6 +87,7 @@ func Run(ctx context.Context, target Target, opts Options) *Report {
 			r.probe(ctx, cfg, rt, usable)
 		}
 	}
+	r.endConfig(&cfg, r.baseWorked)
 	wg.Wait()
 	return r.report()
 }
@@ -129,6 +132,9 @@ type run struct {
 	results  map[CheckID]CheckResult
 	findings map[CheckID][]Finding
 	timings  Timings
+	// baseWorked: the endpoint answered 2xx at the URL built on the base
+	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
+	baseWorked bool
 }
 
 func (r *run) wantsAny(ids ...CheckID) bool {

@@ -2,10 +2,14 @@ package netcheck_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -172,8 +176,17 @@ func TestHealthyVariants(t *testing.T) {
 		{name: "only tls", edit: func(_ *netcheck.Target, o *netcheck.Options) { o.Only = []netcheck.CheckID{netcheck.CheckTLS} },
 			ran: []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netcheck.CheckProxy, netcheck.CheckTLS}},
 		{name: "API_TIMEOUT_MS set high", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.APITimeout = flag("600000") }},
-		{name: "base URL with a relay path", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
-			warns: []netcheck.Code{netcheck.UnexpectedResponse}},
+		{name: "base URL with a path the server does not serve", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a trailing slash and white space", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag("  " + srv.URL() + "/ \n") }},
+		{name: "base URL ending in /v1/messages", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/v1/messages") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a query string", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "?key=1") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a fragment", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/#relay") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "model alias", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.Model = flag("sonnet[1m]") }},
+		{name: "experimental betas off", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.DisableBetas = flag("1") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -269,5 +282,42 @@ func TestStalledStreamAtDeadline(t *testing.T) {
 	r := netcheck.Run(context.Background(), srv.Target(), opts)
 	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.StreamStalled}) {
 		t.Errorf("fails %v, want [STREAM_STALLED]", got)
+	}
+}
+
+// A TLS port that drops a plain request instead of answering 400 is still
+// BASE_URL_SCHEME for an http:// base URL: one handshake proves it speaks TLS.
+func TestPlainRequestDroppedByTLSPort(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewUnstartedServer(http.NotFoundHandler())
+	ts.StartTLS() // for its certificate only
+	ts.Close()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				tc := tls.Server(c, ts.TLS)
+				if tc.Handshake() != nil { // a plain request: reset, no answer
+					c.(*net.TCPConn).SetLinger(0)
+				}
+				c.Close()
+			}()
+		}
+	}()
+	target := netcheck.Target{BaseURL: flag("http://" + ln.Addr().String()), Credential: netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey}}
+	r := netcheck.Run(context.Background(), target, netcheck.Options{Timeout: 3 * time.Second})
+	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.BaseURLScheme}) {
+		t.Errorf("fails %v, want [BASE_URL_SCHEME]", got)
+		for _, c := range r.Checks {
+			t.Logf("  %-9s %-4s %s", c.ID, c.Status, c.Summary.EN)
+		}
 	}
 }

@@ -229,6 +229,8 @@ type Report struct {
 	Checks    []CheckResult `json:"checks"`
 	Findings  []Finding     `json:"findings"`
 	Timings   Timings       `json:"timings"`
+	// ClaudeCode is the Claude Code installed here, when the front end looked (AddAdvice).
+	ClaudeCode *ClaudeCodeView `json:"claude_code,omitempty"`
 }
 
 type reportAlias Report

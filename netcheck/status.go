@@ -56,7 +56,7 @@ func (r *run) checkStatus(ctx context.Context, cfg config) {
 		raw = DefaultStatusURL
 	}
 	skip := func(en, zh string) { r.finish(CheckStatus, StatusSkip, time.Since(t0), Text{en, zh}) }
-	u, err := parseBaseURL(raw)
+	u, err := ParseBaseURL(raw)
 	if err != nil {
 		skip("The status page URL is not valid.", "状态页地址无效。")
 		return

@@ -350,7 +350,7 @@ func (t Target) View() TargetView {
 		return &v
 	}
 	v := TargetView{
-		BaseURL: t.BaseURL.Value, BaseURLSource: t.BaseURL.Source,
+		BaseURL: RedactProxyURL(t.BaseURL.Value), BaseURLSource: t.BaseURL.Source, // a password in it never shows
 		Proxy: opt(Setting{Value: RedactProxyURL(t.Proxy.Value)}), ProxySource: t.Proxy.Source, // a proxy password never shows
 		NoProxy: opt(t.NoProxy),
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,

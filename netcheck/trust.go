@@ -151,6 +151,28 @@ func readCAFile(path string) (certs []*x509.Certificate, why Text) {
 	if err != nil {
 		return nil, say("which cannot be read (%v): Claude Code ignores it.", "无法读取（%v）：Claude Code 会忽略它。", unwrapPath(err))
 	}
+	key := sha256.Sum256(append([]byte(path+"\x00"), data...))
+	lastCAFile.Lock()
+	defer lastCAFile.Unlock()
+	if lastCAFile.key != key {
+		c, w := parseCAFile(path, data, say)
+		lastCAFile.key, lastCAFile.certs, lastCAFile.why = key, c, w
+	}
+	return lastCAFile.certs, lastCAFile.why
+}
+
+// The last NODE_EXTRA_CA_CERTS file read, by its path and content: parsing
+// and verifying its certificates took about a quarter of a healthy run on
+// loopback, and the tray reads the same file again and again.
+var lastCAFile struct {
+	sync.Mutex
+	key   [sha256.Size]byte
+	certs []*x509.Certificate
+	why   Text
+}
+
+// parseCAFile is readCAFile's reading of the file's content.
+func parseCAFile(path string, data []byte, say func(en, zh string, a ...any) Text) (certs []*x509.Certificate, why Text) {
 	var damaged, keys int
 	for rest := data; ; {
 		var b *pem.Block

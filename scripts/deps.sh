@@ -7,6 +7,9 @@ BUILD_PACKAGES="gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayl
 # display, screenshots, the Windows cross-compiler, and tmux (a real terminal
 # for claudemedic doctor's questions).
 TEST_PACKAGES="dbus dbus-x11 gnome-keyring libsecret-tools xvfb xdotool imagemagick procps gcc-mingw-w64-x86-64 tmux"
+# The fleet test's real Prometheus (and promtool), and the Debian package's
+# checks: desktop-file-validate and lintian.
+TEST_PACKAGES="$TEST_PACKAGES prometheus desktop-file-utils lintian"
 
 # ensure_packages installs the named Debian packages that are not installed yet.
 ensure_packages() {

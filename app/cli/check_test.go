@@ -73,7 +73,8 @@ func flagsFor(tg netcheck.Target) []string {
 // otherwise the key goes on standard input.
 func setUpCredentials(t *testing.T, home string, tg netcheck.Target) bool {
 	t.Helper()
-	if tg.Provider.Name == "" && len(tg.Shadowed) == 0 && tg.Credential.Err == nil && tg.Credential.Source != netcheck.SourceCredentialsFile {
+	if tg.Provider.Name == "" && len(tg.Shadowed) == 0 && tg.Credential.Err == nil && tg.Credential.Source != netcheck.SourceCredentialsFile &&
+		tg.Credential.Kind != netcheck.KindOAuth { // --key-stdin gives a key or a token, never an OAuth login
 		return false
 	}
 	for _, c := range append([]netcheck.Credential{tg.Credential}, tg.Shadowed...) {
@@ -186,7 +187,7 @@ func TestCheckJSONEveryScenario(t *testing.T) {
 				if r.Target.Provider == nil || r.Target.Provider.Name != string(tg.Provider.Name) || r.Target.BaseURL != tg.BaseURL.Value || r.Target.Key != nil {
 					t.Errorf("provider target: %+v", r.Target)
 				}
-			case r.Target.BaseURL != tg.BaseURL.Value || r.Target.BaseURLSource != "flag":
+			case r.Target.BaseURL != tg.View().BaseURL || r.Target.BaseURLSource != "flag":
 				t.Errorf("target: %+v", r.Target)
 			case !fromEnv && r.Target.KeySource != "stdin", fromEnv && r.Target.KeyLabel != tg.Credential.Name():
 				t.Errorf("key source %q, label %q (want %q)", r.Target.KeySource, r.Target.KeyLabel, tg.Credential.Name())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
@@ -133,12 +134,15 @@ type showJSON struct {
 	Problems     []netcheck.ConfigProblem `json:"problems"`
 	LoginShell   string                   `json:"login_shell_error,omitempty"`
 	Keychain     string                   `json:"keychain_error,omitempty"`
+	ClaudeCode   *claudeCodeJSON          `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
 
 	Shadowed          []credentialJSON       `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
 	Provider          *netcheck.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
 	ProviderProblem   string                 `json:"provider_problem,omitempty"`     // why its credentials were not found
 	UnusedKeychainKey bool                   `json:"unused_keychain_key"`            // Claude Medic's keychain holds a key Claude Code does not read
 	LoginKeychain     string                 `json:"login_keychain_error,omitempty"` // why Claude Code's own keychain item could not be read (macOS)
+
+	claudeCode *claudeinstall.Result
 }
 
 // configShowOptions are `config show`'s flags.
@@ -214,6 +218,10 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 	if s.KeychainErr != nil {
 		out.Keychain = s.KeychainErr.Error()
 	}
+	src := doctor.Terminal(projectDir(o.project), o.login)
+	out.claudeCode = claudeinstall.Lookup(ctx, doctor.ClaudeCodeOptions(ctx, src, s.Target(), false))
+	cc := claudeCodeView(out.claudeCode)
+	out.ClaudeCode = &cc
 	code := exitcode.OK
 	if len(s.Problems) > 0 {
 		code = exitcode.Failed
@@ -293,6 +301,10 @@ func (e *env) printShow(s showJSON) {
 		for _, p := range s.Problems {
 			fmt.Fprintf(w, "  %s: %s\n", p.Path, p.Message)
 		}
+	}
+	if s.claudeCode != nil {
+		fmt.Fprintln(w)
+		printClaudeCode(w, s.claudeCode, tr)
 	}
 }
 

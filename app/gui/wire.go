@@ -41,7 +41,11 @@ func lastReport() (*netcheck.Report, error) {
 }
 
 // claudeCache is Cache over claudecfg's cache functions, in Claude Code's folder.
-type claudeCache struct{}
+type claudeCache struct {
+	// processes lists the running Claude Code processes a clear waits for;
+	// nil is the machine's (claudecache.ClaudeProcesses).
+	processes func() []int
+}
 
 func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	dir, err := claudecfg.Dir()
@@ -61,12 +65,12 @@ func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	return out, nil
 }
 
-func (claudeCache) Clear(ctx context.Context, userData []string, force bool) (any, error) {
+func (c claudeCache) Clear(ctx context.Context, userData []string, force bool) (any, error) {
 	dir, err := claudecfg.Dir()
 	if err != nil {
 		return nil, err
 	}
-	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: userData, Force: force})
+	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: userData, Force: force, Processes: c.processes})
 	if err != nil {
 		return nil, err
 	}

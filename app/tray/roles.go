@@ -27,6 +27,7 @@ import (
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
 	"claudemedic/internal/pages"
+	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
 
@@ -269,14 +270,19 @@ func realCheck(ctx context.Context, stream bool) (*netcheck.Report, error) {
 func checkOnce(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
+	src := doctor.Desktop()
 	rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
-	target, err := doctor.Resolve(rctx, doctor.Desktop(), doctor.Overrides{})
+	target, err := doctor.Resolve(rctx, src, doctor.Overrides{})
 	rcancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "reading Claude Code's settings: %v\n", err)
 		return exitcode.Failed
 	}
-	r := netcheck.Run(ctx, target, netcheck.Options{Stream: stream})
+	p, _ := prefs.Load() // the agent logs a broken file; the defaults serve here
+	d := doctor.New(src, doctor.Overrides{}, "")
+	d.Resolve = func(context.Context) (netcheck.Target, error) { return target, nil }
+	d.Record = nil // the agent records what this prints
+	r, _ := d.Run(ctx, netcheck.Options{Stream: stream, Status: p.StatusPage}, doctor.Progress{})
 	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
 		fmt.Fprintf(os.Stderr, "writing the report: %v\n", err)
 		return exitcode.Failed

@@ -61,3 +61,24 @@ func showTime(t, now time.Time) string {
 	}
 	return t.Format("Jan 2 15:04")
 }
+
+// claudeCodeLine is the menu's line for the installed Claude Code: its
+// version, a newer one when out, or that none is found; "" when the report
+// did not look.
+func claudeCodeLine(tr i18n.Printer, r *netcheck.Report) string {
+	if r == nil || r.ClaudeCode == nil {
+		return ""
+	}
+	cc := r.ClaudeCode
+	switch {
+	case cc.Path == "":
+		return tr.X("tray.claude_code_missing", "Claude Code: not found")
+	case cc.Version == "":
+		return tr.X("tray.claude_code_unknown", "Claude Code: version unknown")
+	case cc.Has(netcheck.ClaudeCodeOutdated) && cc.Latest != "":
+		return tr.X("tray.claude_code_outdated", "Claude Code {{.Version}}: {{.Latest}} is out", "Version", cc.Version, "Latest", cc.Latest)
+	case len(cc.Others) > 0:
+		return tr.X("tray.claude_code_installs", "Claude Code {{.Version}} ({{.N}} installs)", "Version", cc.Version, "N", len(cc.Others)+1)
+	}
+	return tr.X("tray.claude_code", "Claude Code {{.Version}}", "Version", cc.Version)
+}

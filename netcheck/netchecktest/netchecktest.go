@@ -12,6 +12,7 @@
 package netchecktest
 
 import (
+	"bufio"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -60,7 +61,7 @@ const (
 	TLSExpired            Scenario = Scenario(netcheck.TLSExpired)
 	TLSIntercepted        Scenario = Scenario(netcheck.TLSIntercepted) // api.anthropic.com through an inspecting proxy whose CA is the extra CA
 	HTTP2Unavailable      Scenario = Scenario(netcheck.HTTP2Unavailable)
-	ClockSkew             Scenario = Scenario(netcheck.ClockSkew) // the Date header is 2 hours ahead
+	ClockSkew             Scenario = Scenario(netcheck.ClockSkew) // the Date header is 2 hours ahead: a warning (Claude Code answers)
 	NotAnthropicAPI       Scenario = Scenario(netcheck.NotAnthropicAPI)
 	BadGatewayHTML        Scenario = "BAD_GATEWAY_HTML" // a gateway's 502 HTML page: NOT_ANTHROPIC_API
 	AuthInvalid           Scenario = Scenario(netcheck.AuthInvalid)
@@ -154,7 +155,8 @@ func (sc Scenario) Warning() bool {
 }
 
 // Credentials the fake accepts: TestKey as x-api-key, TestToken as a Bearer
-// token (in OAuthLogin only with anthropic-beta oauth-2025-04-20, as the
+// token (ANTHROPIC_AUTH_TOKEN) or, with the oauth beta, as an OAuth login's
+// token (netcheck.KindOAuth; in the oauthStrict scenarios only so, as the
 // API takes a claude.ai login). When an Authorization header is sent the
 // fake judges it, not x-api-key, as the API answered Claude Code 2.1.330
 // ("401 Invalid bearer token" with both set).
@@ -198,7 +200,9 @@ type Server struct {
 	refused  *rawSocket
 	blackout *rawSocket
 	proxies  map[int]*proxyServer // by the status they answer CONNECT with
+	plain    net.Listener         // the API in plain HTTP, for an https:// base URL to a plain port
 	closed   bool
+	requests []Request
 
 	// The route scenarios' parts (route.go).
 	caCert    []byte       // the CA, DER
@@ -312,6 +316,9 @@ func (s *Server) Close() {
 			r.close()
 		}
 	}
+	if s.plain != nil {
+		s.plain.Close()
+	}
 	s.mu.Unlock()
 	s.ln.Close()
 	s.http.Close()
@@ -354,6 +361,9 @@ func (s *Server) Scenario() Scenario {
 func (s *Server) prepare(sc Scenario) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.prepareRequest(sc); err != nil {
+		return err
+	}
 	var err error
 	switch sc {
 	case TCPRefused, ProxyUnreachable, ProxySocksUnsupported:
@@ -436,6 +446,7 @@ func (s *Server) Target() netcheck.Target {
 	default:
 		s.routeTarget(sc, &t, port)
 	}
+	requestTarget(sc, &t, s)
 	credentialTarget(sc, &t, s.URL())
 	return t
 }
@@ -478,6 +489,19 @@ func (s *Server) accept() {
 		switch sc := s.Scenario(); sc {
 		case TLSHandshakeTimeout:
 			s.hold(c)
+		case BaseURLScheme: // a plain request to the TLS port, answered as nginx does: read, 400, close
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(5 * time.Second))
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				io.WriteString(c, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+			}()
 		case TLSPQBlocked:
 			s.wg.Add(1)
 			go func() {

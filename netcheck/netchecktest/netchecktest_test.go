@@ -48,7 +48,7 @@ func TestScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, secret := range []string{netchecktest.TestKey, netchecktest.TestToken, netchecktest.RefusedToken} {
+			for _, secret := range []string{netchecktest.TestKey, netchecktest.TestToken, netchecktest.RefusedToken, "relay-secret"} {
 				if strings.Contains(string(b), secret) {
 					t.Errorf("the report holds a whole secret")
 				}
