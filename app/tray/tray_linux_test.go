@@ -483,30 +483,35 @@ func TestTrayOverDBus(t *testing.T) {
 	}
 	h.waitMenu("English labels", func(n []node) bool { l := labels(n); return len(l) > 2 && l[2] == "Check now" })
 
-	// Menu items open the window on their page; so does a second launch.
+	// Menu items open the window on their page; so does a second launch. A
+	// click is an asynchronous D-Bus event: wait for its page before the next
+	// opener, so the order asserted is the order asked.
+	opened := func(n int) []string {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			wmu.Lock()
+			got := slices.Clone(pages)
+			wmu.Unlock()
+			if len(got) >= n || time.Now().After(deadline) {
+				return got
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 	h.click("Troubleshoot…")
+	opened(1)
 	h.click("Clear cache…")
+	opened(2)
 	h.click("Open Claude Medic…")
+	opened(3)
 	if code := Run(Options{InstanceDir: dir, Open: "settings"}); code != 0 {
 		t.Errorf("a second agent exited %d; want 0 after handing over", code)
 	}
+	opened(4)
 	if err := instance.Send(dir, time.Second, instance.Open, "key"); err != nil {
 		t.Error(err)
 	}
-	deadline = time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		wmu.Lock()
-		n := len(pages)
-		wmu.Unlock()
-		if n >= 5 {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	wmu.Lock()
-	got := slices.Clone(pages)
-	wmu.Unlock()
-	if !slices.Equal(got, []string{"wizard", "cache", "status", "settings", "key"}) {
+	if got := opened(5); !slices.Equal(got, []string{"wizard", "cache", "status", "settings", "key"}) {
 		t.Errorf("window pages opened: %q", got)
 	}
 
