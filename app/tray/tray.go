@@ -162,6 +162,9 @@ func Run(opts Options) int {
 		return 1
 	}
 	slog.Info("tray agent started", "pid", os.Getpid())
+	if err := agent.HandOverErr(); err != nil {
+		slog.Warn("a second launch cannot reach this agent, so it opens the window by itself", "err", err)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	sig := make(chan os.Signal, 1)
@@ -236,7 +239,9 @@ func setupLog() func() {
 func Launch() int {
 	dir, err := instance.Dir()
 	if err == nil {
-		err = instance.Send(dir, 0, instance.Open, "status")
+		// An agent that is still starting answers within the wait; one
+		// whose listener did not start never does (ErrUnreachable).
+		err = instance.Send(dir, 2*time.Second, instance.Open, "status")
 		if err == nil {
 			return 0
 		}
