@@ -44,7 +44,7 @@ func FixFor(f netcheck.Finding, t netcheck.TargetView) FixKind {
 	switch f.Code {
 	case netcheck.KeyMissing, netcheck.KeyMalformed, netcheck.KeyWrongKind, netcheck.AuthInvalid:
 		if t.KeySource == netcheck.SourceShell || t.KeySource == netcheck.SourceLoginShell ||
-			t.KeySource == netcheck.SourceManagedSettings {
+			t.KeySource == netcheck.SourceUserEnvironment || t.KeySource == netcheck.SourceManagedSettings {
 			return FixNone // the shell's value wins over anything stored
 		}
 		return FixKey
