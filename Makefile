@@ -6,8 +6,9 @@ NAME    = claudemedic
 VERSION = $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 GOARCH ?= $(shell go env GOARCH)
 ARCHIVE = bin/dist/$(NAME)-$(VERSION)-linux-$(GOARCH).tar.xz
+DEB     = bin/dist/$(NAME)_$(VERSION)_$(GOARCH).deb
 
-.PHONY: build test dist clean
+.PHONY: build test dist deb clean
 
 build:
 	go build -trimpath -o bin/$(NAME) .
@@ -40,6 +41,23 @@ dist:
 	tar -cJf $(ARCHIVE) -C bin/dist/pkg $(NAME)
 	rm -rf bin/dist/pkg
 	tar -tJf $(ARCHIVE)
+
+# The Debian package: both binaries (position-independent, stripped), the
+# .desktop entry, the icon in each hicolor size, the copyright file, the
+# changelog and man pages, built by nfpm (a `go tool` of go.mod) from
+# packaging/nfpm.yaml. scripts/test-deb.sh checks, installs and removes it.
+deb:
+	rm -rf bin/dist/deb && mkdir -p bin/dist/deb
+	go build -trimpath -buildmode=pie -ldflags="-s -w -bindnow" -o bin/dist/deb/$(NAME) .
+	go build -trimpath -buildmode=pie -ldflags="-s -w -bindnow" -o bin/dist/deb/$(NAME)-agent ./cmd/claudemedic-agent
+	objcopy --remove-section=.comment bin/dist/deb/$(NAME)
+	objcopy --remove-section=.comment bin/dist/deb/$(NAME)-agent
+	go run ./packaging/icons bin/dist/deb/icons
+	gzip -9n < packaging/changelog > bin/dist/deb/changelog.gz
+	gzip -9n < packaging/claudemedic.1 > bin/dist/deb/claudemedic.1.gz
+	gzip -9n < packaging/claudemedic-agent.1 > bin/dist/deb/claudemedic-agent.1.gz
+	VERSION=$(VERSION) go tool nfpm package --config packaging/nfpm.yaml --packager deb --target $(DEB)
+	rm -rf bin/dist/deb
 
 clean:
 	rm -rf bin

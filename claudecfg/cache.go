@@ -111,6 +111,10 @@ type ClearOptions struct {
 	Include []string // user-data items to move as well, each by name
 	DryRun  bool     // say what would move, move nothing
 	Force   bool     // clear even while a claude process runs
+	// Processes lists the running Claude Code processes the clear waits
+	// for; nil is ClaudeProcesses, this machine's. Tests give their own, so
+	// that the claude a developer runs on the machine is no part of them.
+	Processes func() []int
 }
 
 // Errors of the cache commands.
@@ -189,7 +193,11 @@ func ClearCache(dir string, o ClearOptions) (*Batch, error) {
 			b.Items = append(b.Items, it)
 		}
 	}
-	b.Running = ClaudeProcesses()
+	running := o.Processes
+	if running == nil {
+		running = ClaudeProcesses
+	}
+	b.Running = running()
 	if len(b.Running) > 0 && !o.Force && !o.DryRun {
 		return b, fmt.Errorf("%w (process %s)", ErrClaudeRunning, joinInts(b.Running))
 	}

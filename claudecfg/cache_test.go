@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -281,7 +282,49 @@ func TestPurgeTrashAfterSevenDays(t *testing.T) {
 	}
 }
 
-// TestClearWaitsForRunningClaude starts a real process named claude.
+// TestClearGuard: the clear refuses while Claude Code runs, unless forced
+// or dry; the lookup is the test's, so the machine's own claude is no part of it.
+func TestClearGuard(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		running []int
+		o       ClearOptions
+		refused bool
+		moved   bool
+	}{
+		{"nothing running", nil, ClearOptions{}, false, true},
+		{"claude running", []int{4242, 4343}, ClearOptions{}, true, false},
+		{"claude running, --force", []int{4242}, ClearOptions{Force: true}, false, true},
+		{"claude running, --dry-run", []int{4242}, ClearOptions{DryRun: true}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testHome(t)
+			fillClaudeDir(t, dir)
+			before := tree(t, dir)
+			tc.o.Processes = func() []int { return tc.running }
+			b, err := ClearCache(dir, tc.o)
+			if got := errors.Is(err, ErrClaudeRunning); got != tc.refused {
+				t.Fatalf("refused = %v (%v), want %v", got, err, tc.refused)
+			}
+			if tc.refused {
+				for _, pid := range tc.running {
+					if !strings.Contains(err.Error(), fmt.Sprint(pid)) {
+						t.Errorf("the refusal does not name process %d: %v", pid, err)
+					}
+				}
+			}
+			if !reflect.DeepEqual(b.Running, tc.running) {
+				t.Errorf("Batch.Running = %v, want %v", b.Running, tc.running)
+			}
+			if moved := diffTrees(before, tree(t, dir)) != ""; moved != tc.moved {
+				t.Errorf("moved = %v, want %v", moved, tc.moved)
+			}
+		})
+	}
+}
+
+// TestClearWaitsForRunningClaude starts a real process named claude and
+// sees the real lookup (ClaudeProcesses, reading /proc) find it.
 func TestClearWaitsForRunningClaude(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the process test uses /bin/sleep")

@@ -100,7 +100,9 @@ func TestCheckProxyURL(t *testing.T) {
 		"proxy.corp:8080":                  "",
 		"ftp://proxy:21":                   "ftp://",
 		"http://:8080":                     "no host",
-		"http://proxy:99999":               "no valid port",
+		"http://proxy:99999":               "above 65535",
+		"http://pro|xy:8080":               "not a URL",
+		"http://proxy:8080x":               "not a number",
 		"http://user:hunter2@bad host:808": "not a URL",
 	} {
 		err := CheckProxyURL(raw)

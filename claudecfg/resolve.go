@@ -1,7 +1,6 @@
 package claudecfg
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,10 +16,25 @@ import (
 
 // ResolveOptions say where Resolve looks.
 type ResolveOptions struct {
-	ProjectDir string                                    // the project's folder (its .claude/ settings); "" reads no project settings
-	LoginShell bool                                      // also read the login shell's environment (an app started from the desktop does not have it)
-	Keychain   func(ctx context.Context) (string, error) // the last place for a credential; nil for none
-	Environ    []string                                  // the process environment; nil means os.Environ()
+	ProjectDir string   // the project's folder (its .claude/ settings, where apiKeyHelper runs); "" reads no project settings
+	LoginShell bool     // also read the login shell's environment (an app started from the desktop does not have it)
+	Environ    []string // the process environment; nil means os.Environ()
+	// Keychain reads Claude Medic's own keychain key ("" when none is
+	// stored), only to say when one is stored that Claude Code does not read
+	// (Target.UnusedKeychainKey): Claude Code reads it only through an
+	// apiKeyHelper that runs `claudemedic key print`. nil for none.
+	Keychain func(ctx context.Context) (string, error)
+	// LoginKeychain reads Claude Code's own keychain item (service, account)
+	// that holds the claude.ai login on macOS ("" when there is none); nil
+	// for none. It is asked on macOS only (keystore.ClaudeCodeLogin).
+	LoginKeychain func(ctx context.Context, service, account string) (string, error)
+	// Credential, when not nil, is the credential to use as given (a key on
+	// standard input): no apiKeyHelper runs and no keychain or saved login is
+	// read. With no Kind it is sent as the variable set would send it (a
+	// Bearer token when ANTHROPIC_AUTH_TOKEN is set; see resolveCredential).
+	Credential *netcheck.Credential
+	// HelperTimeout bounds apiKeyHelper; 0 means HelperTimeout.
+	HelperTimeout time.Duration
 }
 
 // Value is one variable's effective value and where it came from.
@@ -53,10 +67,18 @@ type Settings struct {
 	Files         []LayerFile              `json:"files"`
 	Vars          map[string]Value         `json:"-"`
 	APIKeyHelper  Value                    `json:"api_key_helper"`
-	Credential    netcheck.Credential      `json:"-"`
+	Credential    netcheck.Credential      `json:"-"` // the credential Claude Code would send
+	Shadowed      []netcheck.Credential    `json:"-"` // the other credentials that are set, highest first
+	Provider      netcheck.Provider        `json:"-"` // the cloud provider, if one is selected
 	Problems      []netcheck.ConfigProblem `json:"problems"`
 	LoginShellErr error                    `json:"-"` // why the login shell could not be read, if it was asked for
-	KeychainErr   error                    `json:"-"` // why the keychain could not be read, if it was asked
+	KeychainErr   error                    `json:"-"` // why Claude Medic's keychain could not be read, if it was asked
+	// LoginKeychainErr is why Claude Code's own keychain item could not be read (macOS).
+	LoginKeychainErr error `json:"-"`
+	// UnusedKeychainKey: Claude Medic's keychain holds a key that Claude Code does not read.
+	UnusedKeychainKey bool `json:"-"`
+	// CloudHelpers are the settings' awsCredentialExport, awsAuthRefresh and gcpAuthRefresh commands.
+	CloudHelpers map[string]Value `json:"-"`
 }
 
 // Var returns a variable's effective value (with Default filled in).
@@ -105,11 +127,13 @@ var settingsSource = map[Layer]netcheck.Source{
 
 // targetVars are carried in the Target, where the checks judge their values.
 var targetVars = map[string]bool{
-	VarBaseURL: true, VarAPIKey: true, VarAuthToken: true, VarHTTPSProxy: true, "https_proxy": true,
+	VarBaseURL: true, VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true, VarHTTPSProxy: true, "https_proxy": true,
 	VarHTTPProxy: true, "http_proxy": true, VarNoProxy: true, "no_proxy": true, VarExtraCACerts: true, VarAPITimeout: true,
+	VarAllProxy: true, "all_proxy": true,
 }
 
-// Timeouts bounding the programs Resolve runs.
+// Timeouts bounding the programs Resolve runs. Claude Code itself waits up
+// to 10 minutes for apiKeyHelper, and shows a notice after 10 seconds.
 var (
 	LoginShellTimeout = 5 * time.Second
 	HelperTimeout     = 10 * time.Second
@@ -138,7 +162,7 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 	if environ == nil {
 		environ = os.Environ()
 	}
-	s := &Settings{Vars: map[string]Value{}}
+	s := &Settings{Vars: map[string]Value{}, CloudHelpers: map[string]Value{}}
 	shell := envMap(environ)
 	for name, v := range shell {
 		s.Vars[name] = Value{Name: name, Value: v, Source: netcheck.SourceShell}
@@ -148,7 +172,8 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		if err != nil {
 			s.LoginShellErr = err
 		}
-		for _, name := range append(Variables, VarConfigDir, "PATH") { // PATH: apiKeyHelper runs with the terminal's
+		names := append(append(append([]string{VarConfigDir, "PATH"}, Variables...), credentialVars...), providerVars...)
+		for _, name := range names { // PATH: apiKeyHelper runs with the terminal's
 			lv, inLogin := login[name]
 			sv, inShell := shell[name]
 			switch {
@@ -242,39 +267,9 @@ func (s *Settings) applyLayer(layer Layer, path string, values map[string]any) {
 		prev := s.APIKeyHelper
 		s.APIKeyHelper = Value{Name: KeyAPIKeyHelper, Value: cmd, Shown: maskSecrets(cmd), Source: src, File: path, Overrides: prev.Source}
 	}
-}
-
-// resolveCredential picks the credential Claude Code would send:
-// ANTHROPIC_AUTH_TOKEN (Bearer), ANTHROPIC_API_KEY, apiKeyHelper, the keychain.
-func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
-	if v := s.Vars[VarAuthToken]; v.Set() {
-		s.Credential = netcheck.Credential{Secret: v.Value, Kind: netcheck.KindBearer, Source: v.Source, Var: VarAuthToken}
-		return
-	}
-	if v := s.Vars[VarAPIKey]; v.Set() {
-		s.Credential = netcheck.Credential{Secret: v.Value, Kind: netcheck.KindAPIKey, Source: v.Source, Var: VarAPIKey}
-		return
-	}
-	if h := s.APIKeyHelper; strings.TrimSpace(h.Value) != "" {
-		s.Credential = netcheck.Credential{Kind: netcheck.KindAPIKey, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper}
-		secret, err := runHelper(ctx, h.Value, s.environ())
-		if err != nil {
-			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: KeyAPIKeyHelper, Message: fmt.Sprintf("apiKeyHelper (%s) %v", where(h), err)})
-			return
-		}
-		s.Credential.Secret = secret
-		return
-	}
-	if o.Keychain != nil {
-		kctx, cancel := context.WithTimeout(ctx, KeychainTimeout)
-		defer cancel()
-		secret, err := o.Keychain(kctx)
-		if err != nil {
-			s.KeychainErr = err
-			return
-		}
-		if secret != "" {
-			s.Credential = netcheck.Credential{Secret: secret, Kind: netcheck.KindAPIKey, Source: netcheck.SourceKeychain, Var: "keychain"}
+	for _, key := range cloudKeys {
+		if cmd, ok := values[key].(string); ok {
+			s.CloudHelpers[key] = Value{Name: key, Value: cmd, Shown: maskSecrets(cmd), Source: src, File: path}
 		}
 	}
 }
@@ -298,12 +293,17 @@ func (s *Settings) Target() netcheck.Target {
 				return netcheck.Setting{Value: v.Value, Source: v.Source}
 			}
 		}
-		return netcheck.Setting{Source: s.Vars[names[0]].Source}
+		for _, n := range names { // unset by an empty value: say where
+			if v, ok := s.Vars[n]; ok && v.Source != "" {
+				return netcheck.Setting{Source: v.Source}
+			}
+		}
+		return netcheck.Setting{}
 	}
 	t := netcheck.Target{
 		BaseURL:      setting(VarBaseURL),
-		Proxy:        setting(VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy"),
-		NoProxy:      setting(VarNoProxy, "no_proxy"),
+		Proxy:        setting(ProxyVars...), // lower case first, as Claude Code reads them
+		NoProxy:      setting(NoProxyVars...),
 		CAFile:       setting(VarExtraCACerts),
 		APITimeout:   setting(VarAPITimeout),
 		Model:        setting(VarModel),
@@ -311,9 +311,20 @@ func (s *Settings) Target() netcheck.Target {
 		CertStore:    setting(VarCertStore),
 		NodeOptions:  setting(VarNodeOptions),
 		Credential:   s.Credential,
+		Shadowed:     append([]netcheck.Credential(nil), s.Shadowed...),
+		Provider:     s.Provider,
 		Problems:     append([]netcheck.ConfigProblem(nil), s.Problems...),
+
+		UnusedKeychainKey: s.UnusedKeychainKey,
 	}
-	if !t.BaseURL.Set() {
+	switch {
+	case s.Provider.Name != "":
+		// Claude Code calls the provider's endpoint, not ANTHROPIC_BASE_URL.
+		t.BaseURL = netcheck.Setting{}
+		if e := s.Provider.Endpoint; e.Set() {
+			t.BaseURL = netcheck.Setting{Value: origin(e.Value), Source: e.Source}
+		}
+	case !t.BaseURL.Set():
 		t.BaseURL = netcheck.Setting{Value: netcheck.DefaultBaseURL, Source: netcheck.SourceDefault}
 	}
 	return t
@@ -381,28 +392,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// runHelper runs an apiKeyHelper command through the shell, bounded by
-// HelperTimeout, and returns its output without the final newline. Errors
-// never hold its output (it is a secret).
-func runHelper(ctx context.Context, command string, environ []string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, HelperTimeout)
-	defer cancel()
-	out, err := runBounded(ctx, helperShell(command), environ, 64<<10)
-	switch {
-	case ctx.Err() != nil:
-		return "", fmt.Errorf("did not finish within %s (is it waiting for a password or a keychain prompt?)", HelperTimeout)
-	case err != nil:
-		var ee interface{ ExitCode() int }
-		if errors.As(err, &ee) && ee.ExitCode() > 0 {
-			return "", fmt.Errorf("failed with exit status %d: run it in a terminal to see why", ee.ExitCode())
-		}
-		return "", fmt.Errorf("could not run: %v", err)
-	}
-	out = bytes.TrimSuffix(out, []byte("\n"))
-	if len(out) == 0 {
-		return "", errors.New("printed nothing: it must print the key on standard output")
-	}
-	return string(out), nil
 }

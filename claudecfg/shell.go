@@ -111,18 +111,24 @@ func readLoginShell(ctx context.Context, shell string, shellEnv map[string]strin
 	return env, nil
 }
 
-// limitedBuffer keeps at most n bytes and drops the rest.
+// limitedBuffer keeps at most n bytes and drops the rest. It is only a
+// Writer: a bytes.Buffer embedded in it would lend it ReadFrom, which
+// io.Copy (and so os/exec) prefers, and which reads everything.
 type limitedBuffer struct {
-	bytes.Buffer
-	n int
+	buf bytes.Buffer
+	n   int
 }
 
 func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := b.n - b.Len(); room > 0 {
-		b.Buffer.Write(p[:min(len(p), room)])
+	if room := b.n - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
 }
+
+func (b *limitedBuffer) Bytes() []byte  { return b.buf.Bytes() }
+func (b *limitedBuffer) Len() int       { return b.buf.Len() }
+func (b *limitedBuffer) String() string { return b.buf.String() }
 
 // runBounded runs argv with environ, no terminal and stdin from /dev/null,
 // killing it (and what it started) when ctx ends, and returns at most limit

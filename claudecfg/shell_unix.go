@@ -15,6 +15,3 @@ func detach(cmd *exec.Cmd) {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
-
-// helperShell is how Claude Code runs apiKeyHelper.
-func helperShell(command string) []string { return []string{"/bin/sh", "-c", command} }

@@ -11,6 +11,3 @@ import (
 func detach(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{HideWindow: true}
 }
-
-// helperShell is how Claude Code runs apiKeyHelper on Windows.
-func helperShell(command string) []string { return []string{"cmd.exe", "/C", command} }

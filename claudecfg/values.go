@@ -3,7 +3,6 @@ package claudecfg
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,6 +19,7 @@ const (
 	VarAuthToken        = "ANTHROPIC_AUTH_TOKEN"
 	VarHTTPSProxy       = "HTTPS_PROXY"
 	VarHTTPProxy        = "HTTP_PROXY"
+	VarAllProxy         = "ALL_PROXY"
 	VarNoProxy          = "NO_PROXY"
 	VarExtraCACerts     = "NODE_EXTRA_CA_CERTS"
 	VarAPITimeout       = "API_TIMEOUT_MS"
@@ -42,11 +42,21 @@ const (
 
 // Variables lists, in the order `config show` prints them, the variables that matter.
 var Variables = []string{
-	VarBaseURL, VarAPIKey, VarAuthToken,
-	VarHTTPSProxy, "https_proxy", VarHTTPProxy, "http_proxy", VarNoProxy, "no_proxy", VarExtraCACerts,
+	VarBaseURL, VarAPIKey, VarAuthToken, VarOAuthToken,
+	"https_proxy", VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy, "no_proxy", VarNoProxy, VarExtraCACerts,
 	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
 	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions,
 }
+
+// ProxyVars are the variables Claude Code takes its proxy from, the first
+// set winning: lower case before upper case, https before http, then
+// all_proxy (each order measured with Claude Code 2.1.330, which also uses
+// http_proxy for its https:// requests).
+var ProxyVars = []string{"https_proxy", VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy}
+
+// NoProxyVars are the variables Claude Code takes NO_PROXY from: no_proxy
+// when it is set, else NO_PROXY (measured: the two are not merged).
+var NoProxyVars = []string{"no_proxy", VarNoProxy}
 
 // Defaults are Claude Code's values for unset variables, for `config show`.
 var Defaults = map[string]string{
@@ -59,7 +69,8 @@ var Defaults = map[string]string{
 }
 
 // secretVars hold credentials: shown masked, never whole.
-var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true}
+var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true,
+	VarFoundryAPIKey: true, VarAWSBearerToken: true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AZURE_CLIENT_SECRET": true}
 
 // IsSecret reports whether the variable holds a credential.
 func IsSecret(name string) bool { return secretVars[name] }
@@ -93,16 +104,15 @@ func CheckValue(name, value string) error {
 		return nil
 	}
 	switch strings.ToUpper(name) {
-	case VarHTTPSProxy, VarHTTPProxy:
+	case VarHTTPSProxy, VarHTTPProxy, VarAllProxy:
 		if err := CheckProxyURL(value); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	case VarBaseURL:
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s must be a complete http:// or https:// address, not %q: %w", name, value, ErrOutOfRange)
+	case VarBaseURL: // netcheck's rule, so config show and check agree
+		if err := netcheck.CheckBaseURL(value); err != nil {
+			return fmt.Errorf("%s %q: %v: %w", name, netcheck.RedactProxyURL(strings.TrimSpace(value)), err, ErrOutOfRange)
 		}
-	case VarAPIKey, VarAuthToken:
+	case VarAPIKey, VarAuthToken, VarOAuthToken:
 		if strings.ContainsAny(value, "\r\n") {
 			return fmt.Errorf("%s holds a line break: %w", name, ErrOutOfRange)
 		}
@@ -113,46 +123,22 @@ func CheckValue(name, value string) error {
 // ErrSocksProxy is a socks:// proxy: Claude Code supports HTTP and HTTPS proxies only.
 var ErrSocksProxy = errors.New("Claude Code supports HTTP and HTTPS proxies only, not SOCKS (it fails with UnsupportedProxyProtocol); use the proxy's HTTP port, or a local HTTP-to-SOCKS bridge")
 
-// CheckProxyURL checks a proxy address the way Claude Code needs it: a
-// complete http:// or https:// URL with a host (basic auth in it is fine).
+// CheckProxyURL checks a proxy address the way Claude Code reads it
+// (netcheck.ParseProxyURL: a complete http:// or https:// URL with a host;
+// basic auth in it is fine, percent-encoded). The error never holds the
+// password.
 func CheckProxyURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL (Claude Code refuses to start with it); write it like http://proxy.example.com:8080: %w", redactURL(raw), ErrOutOfRange)
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-	case "socks", "socks4", "socks4a", "socks5", "socks5h":
+	_, err := netcheck.ParseProxyURL(raw)
+	var pe *netcheck.ProxyURLError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, netcheck.ErrProxySOCKS):
 		return ErrSocksProxy
-	case "":
-		return fmt.Errorf("%q has no scheme; write it like http://%s: %w", redactURL(raw), raw, ErrOutOfRange)
-	default:
-		return fmt.Errorf("%q is a %s:// address; Claude Code supports http:// and https:// proxies only: %w", redactURL(raw), u.Scheme, ErrOutOfRange)
+	case errors.As(err, &pe) && !pe.Unparsable:
+		return fmt.Errorf("%q cannot be used as a proxy: %s: %w", netcheck.RedactProxyURL(raw), pe.Reason.EN, ErrOutOfRange)
 	}
-	if u.Hostname() == "" {
-		return fmt.Errorf("%q has no host name: %w", redactURL(raw), ErrOutOfRange)
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("%q has no valid port: %w", redactURL(raw), ErrOutOfRange)
-		}
-	}
-	return nil
-}
-
-// redactURL hides the password of a URL with credentials in it.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		if at := strings.LastIndex(raw, "@"); at >= 0 {
-			if i := strings.Index(raw, "://"); i >= 0 && i < at {
-				return raw[:i+3] + "…@" + raw[at+1:]
-			}
-			return "…@" + raw[at+1:]
-		}
-		return raw
-	}
-	return u.Redacted()
+	return fmt.Errorf("%q is not a URL Claude Code can read (%v), so it refuses to start; write it like http://proxy.example.com:8080: %w", netcheck.RedactProxyURL(raw), err, ErrOutOfRange)
 }
 
 // DisplayValue is a variable's value as Claude Medic shows it: a credential
@@ -163,8 +149,8 @@ func DisplayValue(name, value string) string {
 		return ""
 	case IsSecret(name):
 		return netcheck.MaskKey(value)
-	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy:
-		return redactURL(value)
+	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy, name == VarBaseURL:
+		return netcheck.RedactProxyURL(value)
 	}
 	return value
 }

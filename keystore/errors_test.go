@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// child runs op ("set", "get", "delete", "status", "mock-too-large") on the
+// child runs op ("set", "get", "delete", "status", "claude-login", "getter", "mock-too-large") on the
 // profile in KEYSTORE_TEST_PROFILE, bounded by KEYSTORE_TEST_TIMEOUT if set.
 func child(op string) int {
 	ctx := context.Background()
@@ -68,6 +68,10 @@ func child(op string) int {
 		var st KeyStatus
 		st, err = Status(ctx, p)
 		r.Value = fmt.Sprint(st.Stored, st.Masked)
+	case "claude-login": // the profile is the item's service, the account "jane"
+		r.Value, err = ClaudeCodeLogin(ctx, p, "jane")
+	case "getter":
+		r.Value, err = Getter(p)(ctx)
 	case "mock-too-large":
 		keyring.MockInitWithError(keyring.ErrSetDataTooBig)
 		err = Set(ctx, p, testKey)

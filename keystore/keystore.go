@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -154,12 +155,18 @@ func Status(ctx context.Context, profile string) (KeyStatus, error) {
 	return st, nil
 }
 
-// Getter returns a function that reads profile's key, for the keychain
-// fallback of claudecfg.ResolveOptions. It returns "" and no error when no
-// key is stored, so the caller needs no keystore error to tell "none" apart;
-// a keychain that cannot be read (locked, no Secret Service) is an error.
+// Getter returns a function that reads profile's key, for
+// claudecfg.ResolveOptions.Keychain (which tells when a key is stored that
+// Claude Code does not read). It returns "" and no error when no key is
+// stored, so the caller needs no keystore error to tell "none" apart; a
+// keychain that cannot be read (locked, no Secret Service) is an error. A
+// profile the list of profiles does not name is not looked up at all, so a
+// check never waits on a keychain prompt for a key that was never stored.
 func Getter(profile string) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
+		if names, err := Profiles(); err == nil && !slices.Contains(names, orDefault(profile)) {
+			return "", nil
+		}
 		key, err := Get(ctx, profile)
 		if errors.Is(err, ErrNotFound) {
 			return "", nil
@@ -210,6 +217,14 @@ func call[T any](ctx context.Context, f func() (T, error)) (T, error) {
 		release()
 		return zero, ctxError(ctx)
 	}
+}
+
+// orDefault is profile, or DefaultProfile for "".
+func orDefault(profile string) string {
+	if profile == "" {
+		return DefaultProfile
+	}
+	return profile
 }
 
 func ctxError(ctx context.Context) error {

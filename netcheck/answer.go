@@ -1,9 +1,17 @@
 package netcheck
 
 import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,39 +24,54 @@ const ClockSkewLimit = 60 * time.Second
 // DefaultSlowAfter is the time to first byte above which an answer is slow.
 const DefaultSlowAfter = 3 * time.Second
 
-// answer is what the API's reply says, read once for every check.
+// answer is what the endpoint's reply says, read once for every check.
 type answer struct {
 	status    int
 	proto     string
 	ctype     string
 	requestID string
-	isAPI     bool // JSON with a request-id: the Claude API (or a faithful relay)
-	apiErr    APIError
-	hasErr    bool
-	size      int
-	title     string // an HTML page's <title>
+	// isAPI: the body has the Messages API's shape (a message, a token count)
+	// or an error shape (the API's, a relay's, a router's). A relay that sends
+	// no request-id is still an API answer; HTML never is.
+	isAPI   bool
+	counted bool // {"input_tokens": N}: count_tokens was served
+	err     ErrorBody
+	hasErr  bool
+	size    int
+	title   string // an HTML page's <title>
+	text    string // the start of a plain-text body, one line
 }
 
 func readAnswer(resp *http.Response, body []byte, secret string) answer {
 	a := answer{status: resp.StatusCode, proto: resp.Proto, size: len(body)}
 	a.ctype, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	a.requestID = firstHeader(resp.Header, "request-id", "x-request-id")
-	json := a.ctype == "application/json" || strings.HasSuffix(a.ctype, "+json")
-	a.apiErr, a.hasErr = ParseAPIError(body)
-	a.apiErr.Message = scrub(a.apiErr.Message, secret)
-	a.isAPI = json && a.requestID != "" && (a.hasErr || (resp.StatusCode < 300 && looksJSON(body)))
+	a.err, a.hasErr = ParseErrorBody(body)
+	a.err.Message = scrub(a.err.Message, secret)
+	if u := a.err.Upstream; u != nil {
+		u.Message = scrub(u.Message, secret)
+	}
+	html := bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) || a.ctype == "text/html"
+	var ok struct {
+		Type        string          `json:"type"`
+		Role        string          `json:"role"`
+		InputTokens json.RawMessage `json:"input_tokens"`
+	}
+	if !html && json.Unmarshal(body, &ok) == nil {
+		a.counted = len(ok.InputTokens) > 0 && ok.Type == ""
+		a.isAPI = a.hasErr || a.counted || ok.Type == "message" && ok.Role == "assistant"
+	}
 	if m := titleRE.FindSubmatch(body); m != nil {
 		a.title = clip(scrub(string(m[1]), secret), 80)
+	}
+	if !html && !a.hasErr && !a.isAPI {
+		line, _, _ := strings.Cut(strings.TrimSpace(string(body)), "\n")
+		a.text = clip(scrub(line, secret), 120)
 	}
 	return a
 }
 
 var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-
-func looksJSON(b []byte) bool {
-	s := strings.TrimSpace(string(b))
-	return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}")
-}
 
 func firstHeader(h http.Header, names ...string) string {
 	for _, n := range names {
@@ -79,32 +102,199 @@ func (a answer) describe() (string, string) {
 	return en, zh
 }
 
-// errorDetail is the API's error type and message, for summaries.
+// errorDetail is the error's type and message, for summaries.
 func (a answer) errorDetail() string {
-	if !a.hasErr {
-		return http.StatusText(a.status)
+	switch {
+	case a.hasErr:
+		return a.err.Detail()
+	case a.text != "":
+		return strconv.Quote(a.text)
 	}
-	if a.apiErr.Message == "" {
-		return a.apiErr.Type
-	}
-	return a.apiErr.Type + ": " + strings.TrimRight(a.apiErr.Message, ".")
+	return http.StatusText(a.status)
 }
 
-// answerChecks ends http, clock, auth and ratelimit from the API's answer.
-// It returns whether the key was accepted (the stream check may follow).
-func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg config, rt route, usable bool, end time.Time) bool {
-	secret := r.target.Credential.Secret
-	a := readAnswer(resp, body, secret)
-	ttfb := s.firstByte.Sub(s.wrote)
-	if s.wrote.IsZero() || s.firstByte.IsZero() {
-		ttfb = end.Sub(s.start)
+// message is the error's message in lower case, with a router's upstream
+// message after it, for matching.
+func (a answer) message() string {
+	m := a.err.Message
+	if u := a.err.Upstream; u != nil {
+		m += " " + u.Type + " " + u.Message
 	}
-	d := end.Sub(s.start)
+	return strings.ToLower(m + " " + a.text)
+}
+
+// exchange is one request and its answer, timed.
+type exchange struct {
+	req          apiRequest
+	url          *url.URL // where it went, for summaries (user info never shown)
+	resp         *http.Response
+	body         []byte
+	start        time.Time
+	wrote        time.Time
+	firstByte    time.Time
+	end          time.Time
+	countAnswer  *answer // count_tokens' answer when it did not decide, and POST /v1/messages was asked after it
+	firstParty   bool    // the base URL is the Claude API's own host
+	betasDropped bool    // the full beta list was rejected; this request carried the essential ones
+	fromBaseURL  bool    // the base URL carries a path (a relay's prefix)
+}
+
+// ttfb is the time from the request written to the first byte of the answer.
+func (x exchange) ttfb() time.Duration {
+	switch {
+	case x.firstByte.IsZero():
+		return x.end.Sub(x.start)
+	case x.wrote.IsZero() || !x.firstByte.After(x.wrote): // HTTP/2 may report the write after the answer began
+		return x.firstByte.Sub(x.start)
+	}
+	return x.firstByte.Sub(x.wrote)
+}
+
+// path is the request's path as sent, for summaries.
+func (x exchange) path() string {
+	if x.url == nil {
+		return x.req.endpoint.path()
+	}
+	p := x.url.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	return p
+}
+
+// conclusive reports whether count_tokens' answer decides the checks as
+// POST /v1/messages would: it was served, or refused the credential, the
+// betas, the version, the model, the scheme, or the bill. Anything else (a
+// 404 or 405, a 5xx, a page) on a relay means the relay may not serve
+// count_tokens, which Claude Code can do without: ask POST /v1/messages.
+func conclusive(a answer, model string) bool {
+	switch {
+	case a.status < 300 && a.counted:
+		return true
+	case a.status == http.StatusUnauthorized, a.status == http.StatusForbidden && a.isAPI, a.status == http.StatusPaymentRequired,
+		a.status == http.StatusProxyAuthRequired, a.status == http.StatusTooManyRequests, a.status == 529:
+		return true
+	case schemeMismatch(a), isModelError(a, model):
+		return true
+	case a.status == http.StatusBadRequest && a.isAPI:
+		m := a.message()
+		return strings.Contains(m, "anthropic-beta") || strings.Contains(m, "anthropic-version") || isBilling(a)
+	}
+	return false
+}
+
+// betaRejected: a gateway refused the anthropic-beta values.
+func betaRejected(a answer) bool {
+	return a.status == http.StatusBadRequest && a.isAPI && strings.Contains(a.message(), "anthropic-beta")
+}
+
+// schemeMismatch: a plain-http request reached a port that speaks TLS (Go's
+// and nginx's answers).
+func schemeMismatch(a answer) bool {
+	m := strings.ToLower(a.text + " " + a.title + " " + a.err.Message)
+	return a.status == http.StatusBadRequest && (strings.Contains(m, "http request to an https server") ||
+		strings.Contains(m, "plain http request was sent to https port"))
+}
+
+// plainHTTPPort reports whether a TLS handshake failed because the port
+// answered in plain HTTP: an https:// base URL on a port without TLS (Claude
+// Code prints "Unable to connect to API (EPROTO)").
+func plainHTTPPort(err error) bool {
+	var rh tls.RecordHeaderError
+	return errors.As(err, &rh) || err != nil && strings.Contains(err.Error(), "first record does not look like a TLS handshake")
+}
+
+// speaksTLS reports whether host:port answers a TLS handshake, verified
+// or not (a certificate error is an answer in TLS too): asked only when a
+// plain http:// request there was dropped, as some servers drop a plain
+// request to their TLS port instead of answering 400.
+func speaksTLS(resolver *net.Resolver, host, port string, within time.Duration) bool {
+	if within <= 0 {
+		return false
+	}
+	d := &tls.Dialer{NetDialer: &net.Dialer{Resolver: resolver},
+		Config: &tls.Config{ServerName: host, MinVersion: tls.VersionTLS10}}
+	ctx, cancel := context.WithTimeout(context.Background(), min(within, 2*time.Second))
+	defer cancel()
+	c, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	if err == nil {
+		c.Close()
+		return true
+	}
+	var (
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		verify   *tls.CertificateVerificationError
+	)
+	return errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify)
+}
+
+// isModelError reports whether the answer refuses the model: the Claude
+// API's 404 not_found_error "model: …", or a relay's "model not found",
+// "model_not_found", "Invalid model name", "无可用渠道" (new-api, one-api:
+// no channel for this model), "无权访问模型" and the like.
+func isModelError(a answer, model string) bool {
+	if a.status < 400 || a.status >= 500 && a.status != http.StatusServiceUnavailable || !a.hasErr && a.text == "" {
+		return false
+	}
+	m := a.message()
+	notFoundModel := func(typ, msg string) bool {
+		return typ == "not_found_error" && strings.HasPrefix(strings.TrimSpace(strings.ToLower(msg)), "model:")
+	}
+	if notFoundModel(a.err.Type, a.err.Message) || a.err.Upstream != nil && notFoundModel(a.err.Upstream.Type, a.err.Upstream.Message) {
+		return true
+	}
+	if strings.Contains(strings.ToLower(a.err.Code), "model_not_found") || strings.Contains(m, "model_not_found") ||
+		strings.Contains(m, "无可用渠道") || strings.Contains(m, "invalid model") || strings.Contains(m, "unknown model") {
+		return true
+	}
+	if strings.Contains(m, "模型") && (strings.Contains(m, "无权") || strings.Contains(m, "不存在") || strings.Contains(m, "不支持") || strings.Contains(m, "不可用")) {
+		return true
+	}
+	if !strings.Contains(m, "model") && !strings.Contains(m, strings.ToLower(model)) {
+		return false
+	}
+	for _, w := range []string{"not found", "does not exist", "not exist", "not supported", "unsupported", "not available",
+		"unavailable", "no available", "not allowed", "no access"} {
+		if strings.Contains(m, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBilling(a answer) bool {
+	m := a.message()
+	switch {
+	case a.err.Type == "billing_error" || a.status == http.StatusPaymentRequired:
+		return true
+	case a.status == http.StatusBadRequest || a.status == http.StatusForbidden:
+		for _, w := range []string{"credit balance", "spend limit", "billing", "usage limit", "quota", "额度", "余额"} {
+			if strings.Contains(m, w) {
+				return true
+			}
+		}
+	case a.status == http.StatusTooManyRequests: // "insufficient_quota", "用户额度不足": not a rate limit
+		return strings.Contains(m, "quota") || strings.Contains(m, "额度") || strings.Contains(m, "余额")
+	}
+	return false
+}
+
+// answerChecks ends http, clock, auth and ratelimit from the endpoint's
+// answer. It returns whether the credential was accepted (the stream check
+// may follow).
+func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable bool) bool {
+	secret := r.target.Credential.Secret
+	resp := x.resp
+	a := readAnswer(resp, x.body, secret)
+	ttfb := x.ttfb()
+	d := x.end.Sub(x.start)
 	notAPI := Text{"Skipped: the answer is not the Claude API's (see http).", "已跳过：回应不是来自 Claude API（见 http）。"}
 
 	// A plain-http request through a proxy gets the proxy's own refusal as the answer.
 	if rt.proxy != nil && cfg.base.Scheme == "http" {
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		if a.status == http.StatusProxyAuthRequired {
 			f := newFinding(ProxyAuthRequired, CheckProxy, Text{
 				fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", pu),
@@ -116,32 +306,9 @@ func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg conf
 		r.proxyPassed(rt, s.connDone.Sub(s.connStart), Text{fmt.Sprintf("Requests go through the proxy %s.", pu), fmt.Sprintf("请求经由代理 %s。", pu)})
 	}
 
-	// clock: the server's Date against ours, at the moment the answer came.
-	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		at := s.firstByte
-		if at.IsZero() {
-			at = end
-		}
-		skew := date.Sub(at.Truncate(time.Second))
-		if skew.Abs() > ClockSkewLimit {
-			way, wayZH := "behind", "慢"
-			if skew < 0 {
-				way, wayZH = "ahead of", "快"
-			}
-			f := newFinding(ClockSkew, CheckClock, Text{
-				fmt.Sprintf("This machine's clock is %s %s the server's (server time: %s).", roundSkew(skew), way, date.UTC().Format(time.RFC1123)),
-				fmt.Sprintf("本机时钟比服务器%s了 %s（服务器时间：%s）。", wayZH, roundSkew(skew), date.UTC().Format(time.RFC1123))})
-			r.finish(CheckClock, StatusFail, 0, f.Summary, f)
-		} else {
-			r.finish(CheckClock, StatusPass, 0, Text{
-				fmt.Sprintf("The clock is within %s of the server's.", roundSkew(skew.Abs()+time.Second)),
-				fmt.Sprintf("本机时钟与服务器相差不超过 %s。", roundSkew(skew.Abs()+time.Second))})
-		}
-	} else {
-		r.finish(CheckClock, StatusSkip, 0, Text{"The answer has no Date header to compare the clock with.", "回应中没有可用于对时的 Date 头。"})
-	}
+	r.checkClock(resp, x)
 
-	// http: is it the Claude API, and is it well?
+	// http: is it the Messages API, at the right address, and is it well?
 	en, zh := a.describe()
 	var slow []Finding
 	slowAfter := r.opts.SlowAfter
@@ -158,41 +325,142 @@ func (r *run) answerChecks(s *phases, resp *http.Response, body []byte, cfg conf
 			fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)),
 			fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
 	}
+	asked, askedZH := x.asked()
+	failHTTP := func(code Code, t Text) bool {
+		f := newFinding(code, CheckHTTP, t)
+		r.finish(CheckHTTP, StatusFail, ttfb, f.Summary, append([]Finding{f}, slow...)...)
+		r.skip(Text{"Skipped: the request did not reach an API that could judge the key (see http).", "已跳过：请求没有到达能校验密钥的 API（见 http）。"}, CheckAuth, CheckRateLimit)
+		return false
+	}
+	model := x.req.model
+	notFound := (a.status == http.StatusNotFound || a.status == http.StatusMethodNotAllowed) && !isModelError(a, model)
+	upstream := a.err.Upstream
 	switch {
+	case schemeMismatch(a) && cfg.base.Scheme == "http":
+		host, port := hostPort(cfg.base)
+		return failHTTP(BaseURLScheme, Text{
+			fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: it answered %d %s.", host, port, a.status, a.errorDetail()),
+			fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：它回复了 %d %s。", host, port, a.status, a.errorDetail())})
 	case !a.isAPI:
 		f := newFinding(NotAnthropicAPI, CheckHTTP, Text{
 			"The answer is not from the Claude API: " + en + ".", "回应不是来自 Claude API：" + zh + "。"})
 		r.finish(CheckHTTP, StatusFail, ttfb, f.Summary, append([]Finding{f}, slow...)...)
 		r.skip(notAPI, CheckAuth, CheckRateLimit)
 		return false
-	case a.status == 529:
-		f := newFinding(Overloaded, CheckHTTP, Text{
-			fmt.Sprintf("The API is overloaded: 529 %s (request-id %s).", a.errorDetail(), a.requestID),
-			fmt.Sprintf("API 过载：529 %s（request-id %s）。", a.errorDetail(), a.requestID)})
-		r.finish(CheckHTTP, StatusFail, ttfb, f.Summary, append([]Finding{f}, slow...)...)
-		r.skip(Text{"Skipped: the API failed before checking the key (see http).", "已跳过：API 在校验密钥前就出错了（见 http）。"}, CheckAuth, CheckRateLimit)
+	case notFound && (a.err.OpenAIParam || strings.HasPrefix(a.err.Message, "Invalid URL (")):
+		return failHTTP(NotAnthropicFormat, Text{
+			fmt.Sprintf("%s answered %d %s: the endpoint speaks the OpenAI format, not Anthropic's Messages API.", asked, a.status, a.errorDetail()),
+			fmt.Sprintf("%s 回复 %d %s：这个端点使用 OpenAI 格式，而不是 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
+	case notFound && cfg.pathIssue != nil:
+		f := Text{fmt.Sprintf("%s answered %d %s, as the base URL's path predicts (see config).", asked, a.status, a.errorDetail()),
+			fmt.Sprintf("%s 回复 %d %s，与基础 URL 的路径问题相符（见 config）。", askedZH, a.status, a.errorDetail())}
+		r.finish(CheckHTTP, StatusFail, ttfb, f, slow...)
+		r.skip(Text{"Skipped: the request path is wrong (see config).", "已跳过：请求路径不对（见 config）。"}, CheckAuth, CheckRateLimit)
 		return false
-	case a.status >= 500:
-		f := newFinding(ServerError, CheckHTTP, Text{
-			fmt.Sprintf("The API answered %d %s (request-id %s).", a.status, a.errorDetail(), a.requestID),
-			fmt.Sprintf("API 回复 %d %s（request-id %s）。", a.status, a.errorDetail(), a.requestID)})
-		r.finish(CheckHTTP, StatusFail, ttfb, f.Summary, append([]Finding{f}, slow...)...)
-		r.skip(Text{"Skipped: the API failed before checking the key (see http).", "已跳过：API 在校验密钥前就出错了（见 http）。"}, CheckAuth, CheckRateLimit)
-		return false
+	case notFound && x.fromBaseURL:
+		return failHTTP(BaseURLPath, Text{
+			fmt.Sprintf("%s answered %d %s: this server does not serve the Messages API under the path of ANTHROPIC_BASE_URL (%s).", asked, a.status, a.errorDetail(), cfg.base.Path),
+			fmt.Sprintf("%s 回复 %d %s：这个服务器没有在 ANTHROPIC_BASE_URL 的路径（%s）下提供 Messages API。", askedZH, a.status, a.errorDetail(), cfg.base.Path)})
+	case notFound && x.req.endpoint == messages:
+		return failHTTP(NotAnthropicFormat, Text{
+			fmt.Sprintf("%s answered %d %s: this endpoint does not serve Anthropic's Messages API.", asked, a.status, a.errorDetail()),
+			fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
+	case a.status == 529 || upstream != nil && upstream.Status == 529:
+		return failHTTP(Overloaded, Text{
+			fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)),
+			fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
+		if upstream != nil {
+			return failHTTP(ServerError, Text{
+				fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)),
+				fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+		}
+		return failHTTP(ServerError, Text{
+			fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)),
+			fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+	}
+	served, servedZH := "The Claude API answered", "Claude API 已回应"
+	if !x.firstParty {
+		served, servedZH = "The endpoint answers in the Messages API's format", "端点以 Messages API 的格式回应"
 	}
 	r.finish(CheckHTTP, StatusPass, ttfb, Text{
-		fmt.Sprintf("The Claude API answered (%s, %s) in %s.", en, a.proto, FormatDuration(ttfb)),
-		fmt.Sprintf("Claude API 已回应（%s，%s），用时 %s。", zh, a.proto, FormatDuration(ttfb))}, slow...)
+		fmt.Sprintf("%s: %s → %s, %s, in %s.", served, asked, en, a.proto, FormatDuration(ttfb)),
+		fmt.Sprintf("%s：%s → %s，%s，用时 %s。", servedZH, askedZH, zh, a.proto, FormatDuration(ttfb))}, slow...)
+	if a.status < 300 {
+		r.baseWorked = true
+	}
 
-	// ratelimit
 	r.checkRateLimit(resp, a)
 
-	// auth
 	if !usable {
 		r.skip(Text{"Skipped: there is no usable credential (see key).", "已跳过：没有可用的凭据（见 key）。"}, CheckAuth)
 		return false
 	}
-	return r.checkAuth(a, d)
+	return r.checkAuth(a, x, d)
+}
+
+// asked names the request that was answered, and the one count_tokens
+// handed over to, for summaries.
+func (x exchange) asked() (string, string) {
+	en := "POST " + x.path()
+	zh := en
+	if u := x.countAnswer; u != nil {
+		en = fmt.Sprintf("POST %s (count_tokens is not served here: %d)", x.path(), u.status)
+		zh = fmt.Sprintf("POST %s（这里不提供 count_tokens：%d）", x.path(), u.status)
+	}
+	return en, zh
+}
+
+func upstreamStatus(u *UpstreamError, a answer) string {
+	st := u.Status
+	if st == 0 {
+		st = a.status
+	}
+	return fmt.Sprintf("%d %s", st, u.Detail())
+}
+
+// answeredBy names the request-id, when there is one.
+func answeredBy(a answer) string {
+	if a.requestID == "" {
+		return ""
+	}
+	return " (request-id " + a.requestID + ")"
+}
+
+func answeredByZH(a answer) string {
+	if a.requestID == "" {
+		return ""
+	}
+	return "（request-id " + a.requestID + "）"
+}
+
+// checkClock ends the clock check: the server's Date against ours, at the
+// moment the answer came.
+func (r *run) checkClock(resp *http.Response, x exchange) {
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		r.finish(CheckClock, StatusSkip, 0, Text{"The answer has no Date header to compare the clock with.", "回应中没有可用于对时的 Date 头。"})
+		return
+	}
+	at := x.firstByte
+	if at.IsZero() {
+		at = x.end
+	}
+	skew := date.Sub(at.Truncate(time.Second))
+	if skew.Abs() > ClockSkewLimit {
+		way, wayZH := "behind", "慢"
+		if skew < 0 {
+			way, wayZH = "ahead of", "快"
+		}
+		f := newFinding(ClockSkew, CheckClock, Text{
+			fmt.Sprintf("This machine's clock is %s %s the server's (server time: %s).", roundSkew(skew), way, date.UTC().Format(time.RFC1123)),
+			fmt.Sprintf("本机时钟比服务器%s了 %s（服务器时间：%s）。", wayZH, roundSkew(skew), date.UTC().Format(time.RFC1123))})
+		r.finish(CheckClock, StatusPass, 0, f.Summary, f) // raised to warn by the finding
+		return
+	}
+	r.finish(CheckClock, StatusPass, 0, Text{
+		fmt.Sprintf("The clock is within %s of the server's.", roundSkew(skew.Abs()+time.Second)),
+		fmt.Sprintf("本机时钟与服务器相差不超过 %s。", roundSkew(skew.Abs()+time.Second))})
 }
 
 // MinAPITimeout is the least API_TIMEOUT_MS that leaves room for a long answer.
@@ -206,52 +474,145 @@ func roundSkew(d time.Duration) string {
 	return d.String()
 }
 
-// checkAuth ends the auth check from the answer to the credential.
-func (r *run) checkAuth(a answer, d time.Duration) bool {
-	kind := "x-api-key"
-	if r.target.Credential.Kind == KindBearer {
-		kind = "Authorization: Bearer"
+// checkAuth ends the auth check from the answer to the request Claude Code
+// makes with the credential it would pick.
+func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
+	cred := r.target.Credential
+	kind := cred.Kind.SentAs()
+	host := x.url.Hostname()
+	fail := func(code Code, t Text) *Finding {
+		f := newFinding(code, CheckAuth, t)
+		return &f
 	}
-	fail := func(code Code, en, zh string) bool {
-		f := newFinding(code, CheckAuth, Text{en, zh})
-		r.finish(CheckAuth, StatusFail, d, f.Summary, f)
+	end := func(f *Finding) bool {
+		r.finish(CheckAuth, StatusFail, d, f.Summary, *f)
 		return false
 	}
 	detail := a.errorDetail()
-	msg := strings.ToLower(a.apiErr.Message)
+	msg := a.message()
+	model := x.req.model
+	asked, askedZH := x.asked()
+	upstream := a.err.Upstream
 	switch {
 	case a.status < 300:
-		r.finish(CheckAuth, StatusPass, d, Text{
-			fmt.Sprintf("The key was accepted (%s, %d).", kind, a.status),
-			fmt.Sprintf("密钥已被接受（%s，%d）。", kind, a.status)})
+		sum := Text{fmt.Sprintf("The credential was accepted (%s, %s, model %s: %d).", kind, asked, model, a.status),
+			fmt.Sprintf("凭据已被接受（%s，%s，模型 %s：%d）。", kind, askedZH, model, a.status)}
+		if x.betasDropped {
+			sum.EN += " The endpoint rejects Claude Code's experimental anthropic-beta values; Claude Code drops them and retries, as this check did (CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 spares it the retries)."
+			sum.ZH += "端点拒绝 Claude Code 的实验性 anthropic-beta 值；Claude Code 会去掉它们后重试，本检查也是这样做的（设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 可免去重试）。"
+		}
+		r.finish(CheckAuth, StatusPass, d, sum)
 		return true
-	case a.status == http.StatusTooManyRequests:
+	case a.status == http.StatusTooManyRequests && !isBilling(a):
 		r.finish(CheckAuth, StatusPass, d, Text{
-			"The key was accepted, but the request was rate limited (see ratelimit).",
-			"密钥已被接受，但请求被限流（见 ratelimit）。"})
+			"The credential was accepted, but the request was rate limited (see ratelimit).",
+			"凭据已被接受，但请求被限流（见 ratelimit）。"})
 		return false
+	case isModelError(a, model):
+		return end(fail(ModelUnavailable, Text{
+			fmt.Sprintf("The endpoint does not offer %s, the model Claude Code would use (%s): %d %s.", model, r.modelSource(), a.status, detail),
+			fmt.Sprintf("端点不提供 Claude Code 将使用的模型 %s（%s）：%d %s。", model, r.modelSourceZH(), a.status, detail)}))
+	case a.status == http.StatusUnauthorized && upstream != nil:
+		f := fail(AuthInvalid, Text{
+			fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s (model %s) refused the key the router sends: %s.", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a)),
+			fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s（模型 %s）拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+		f.Fix = Text{
+			fmt.Sprintf("Fix the API key of the provider %q in the router's own configuration (claude-code-router: the provider's \"api_key\" in ~/.claude-code-router/config.json), restart the router, and check again. Claude Code's own key is not the problem.", upstream.Provider),
+			fmt.Sprintf("在路由服务自己的配置中改正服务商 %q 的 API 密钥（claude-code-router：~/.claude-code-router/config.json 中该服务商的 \"api_key\"），重启路由服务后再检查。问题不在 Claude Code 自己的密钥。", upstream.Provider)}
+		return end(f)
+	case a.status == http.StatusUnauthorized && cred.Kind == KindOAuth && (strings.Contains(msg, "expired") || strings.Contains(msg, "revoked")):
+		return end(fail(LoginExpired, Text{
+			fmt.Sprintf("The API refused the %s's token: 401 %s.", credName(cred), detail),
+			fmt.Sprintf("API 拒绝了%s的令牌：401 %s。", credNameZH(cred), detail)}))
 	case a.status == http.StatusUnauthorized:
-		return fail(AuthInvalid, fmt.Sprintf("The API rejected the key sent as %s: 401 %s.", kind, detail),
-			fmt.Sprintf("API 拒绝了以 %s 发送的密钥：401 %s。", kind, detail))
-	case a.status == http.StatusForbidden && (a.apiErr.Type == "forbidden" || strings.Contains(msg, "request not allowed") ||
+		f := fail(AuthInvalid, Text{
+			fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail),
+			fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)})
+		if !x.firstParty {
+			f.Fix = Text{
+				fmt.Sprintf("The relay at %s does not accept this key or token. Copy it again from the relay's own dashboard (a relay's keys are not console.anthropic.com keys), and check that no stale ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in your shell profile or Claude Code's settings overrides it.", host),
+				fmt.Sprintf("%s 上的中转服务不接受这个密钥或令牌。请从该中转服务自己的控制台重新复制（中转服务的密钥不是 console.anthropic.com 的密钥），并确认 shell 配置文件或 Claude Code 设置中没有旧的 ANTHROPIC_API_KEY 或 ANTHROPIC_AUTH_TOKEN 把它覆盖掉。", host)}
+		}
+		return end(f)
+	case isBilling(a):
+		return end(fail(Billing, Text{
+			fmt.Sprintf("%s refuses for billing reasons: %d %s.", r.who(x), a.status, detail),
+			fmt.Sprintf("%s因计费原因拒绝：%d %s。", r.whoZH(x), a.status, detail)}))
+	case a.status == http.StatusForbidden && (a.err.Type == "forbidden" || strings.Contains(msg, "request not allowed") ||
 		strings.Contains(msg, "region") || strings.Contains(msg, "country")):
-		return fail(RegionBlocked, "The API refuses requests from here: 403 "+detail+".", "API 拒绝来自这里的请求：403 "+detail+"。")
+		return end(fail(RegionBlocked, Text{"The API refuses requests from here: 403 " + detail + ".", "API 拒绝来自这里的请求：403 " + detail + "。"}))
 	case a.status == http.StatusForbidden:
-		return fail(AuthForbidden, "The key is valid but not allowed to do this: 403 "+detail+".", "密钥有效，但没有执行此操作的权限：403 "+detail+"。")
-	case a.status == http.StatusPaymentRequired || a.apiErr.Type == "billing_error" ||
-		a.status == http.StatusBadRequest && (strings.Contains(msg, "credit balance") || strings.Contains(msg, "spend limit") ||
-			strings.Contains(msg, "billing") || strings.Contains(msg, "usage limit")):
-		return fail(Billing, fmt.Sprintf("The API refuses for billing reasons: %d %s.", a.status, detail),
-			fmt.Sprintf("API 因计费原因拒绝：%d %s。", a.status, detail))
+		return end(fail(AuthForbidden, Text{"The key is valid but not allowed to do this: 403 " + detail + ".", "密钥有效，但没有执行此操作的权限：403 " + detail + "。"}))
 	case a.status == http.StatusBadRequest && strings.Contains(msg, "anthropic-version"):
-		return fail(APIVersionRejected, "The API rejected the anthropic-version header "+AnthropicVersion+": 400 "+detail+".",
-			"API 拒绝了 anthropic-version 请求头 "+AnthropicVersion+"：400 "+detail+"。")
+		return end(fail(APIVersionRejected, Text{"The API rejected the anthropic-version header " + AnthropicVersion + ": 400 " + detail + ".",
+			"API 拒绝了 anthropic-version 请求头 " + AnthropicVersion + "：400 " + detail + "。"}))
+	case betaRejected(a):
+		sent := x.req.betas(cred.Kind)
+		return end(fail(BetaRejected, Text{
+			fmt.Sprintf("%s rejected even the anthropic-beta values Claude Code cannot do without (%s): 400 %s.", r.who(x), sent, detail),
+			fmt.Sprintf("%s连 Claude Code 必需的 anthropic-beta 值（%s）也拒绝了：400 %s。", r.whoZH(x), sent, detail)}))
 	}
 	f := newFinding(UnexpectedResponse, CheckAuth, Text{
-		fmt.Sprintf("GET /v1/models answered %d %s.", a.status, detail),
-		fmt.Sprintf("GET /v1/models 回复 %d %s。", a.status, detail)})
+		fmt.Sprintf("%s answered %d %s.", asked, a.status, detail),
+		fmt.Sprintf("%s 回复 %d %s。", askedZH, a.status, detail)})
 	r.finish(CheckAuth, StatusWarn, d, f.Summary, f)
 	return false
+}
+
+// who names what answered: the Claude API, or the relay at a host.
+func (r *run) who(x exchange) string {
+	if x.firstParty {
+		return "The API"
+	}
+	return "The endpoint at " + x.url.Host
+}
+
+func (r *run) whoZH(x exchange) string {
+	if x.firstParty {
+		return "API "
+	}
+	return x.url.Host + " 上的端点"
+}
+
+func credName(c Credential) string {
+	if c.Label != "" {
+		return c.Label
+	}
+	if c.Var != "" {
+		return c.Var
+	}
+	return "OAuth login"
+}
+
+func credNameZH(c Credential) string {
+	if c.Label != "" {
+		return " " + c.Label + " "
+	}
+	if c.Var != "" {
+		return " " + c.Var + " "
+	}
+	return " OAuth 登录"
+}
+
+// modelSource says where the model comes from.
+func (r *run) modelSource() string {
+	if m := r.target.Model; m.Set() {
+		if m.Source != "" {
+			return fmt.Sprintf("%q from %s", m.Value, m.Source)
+		}
+		return fmt.Sprintf("%q", m.Value)
+	}
+	return "Claude Code's default"
+}
+
+func (r *run) modelSourceZH() string {
+	if m := r.target.Model; m.Set() {
+		if m.Source != "" {
+			return fmt.Sprintf("%q，来自 %s", m.Value, m.Source)
+		}
+		return fmt.Sprintf("%q", m.Value)
+	}
+	return "Claude Code 的默认模型"
 }
 
 // checkRateLimit ends the ratelimit check from the anthropic-ratelimit-*
@@ -280,7 +641,7 @@ func (r *run) checkRateLimit(resp *http.Response, a answer) {
 	if len(parts) > 0 {
 		limits, limitsZH = strings.Join(parts, ", "), strings.Join(partsZH, "，")
 	}
-	if a.status != http.StatusTooManyRequests {
+	if a.status != http.StatusTooManyRequests || isBilling(a) {
 		r.finish(CheckRateLimit, StatusPass, 0, Text{"Not rate limited: " + limits + ".", "未被限流：" + limitsZH + "。"})
 		return
 	}

@@ -39,10 +39,10 @@ var catalogue = map[Code]Entry{
 		"Open the file or variable named above and correct it: settings files must be valid JSON (no trailing commas or comments), API_TIMEOUT_MS a whole number of milliseconds no larger than 2147483647, ANTHROPIC_BASE_URL a full https:// URL, NODE_EXTRA_CA_CERTS a PEM file. Claude Code ignores a settings file it cannot read.",
 		"打开上面提到的文件或变量并改正：设置文件必须是合法的 JSON（不能有多余的逗号或注释），API_TIMEOUT_MS 必须是不超过 2147483647 的整数毫秒数，ANTHROPIC_BASE_URL 必须是完整的 https:// 地址，NODE_EXTRA_CA_CERTS 必须指向 PEM 文件。Claude Code 会忽略无法读取的设置文件。"),
 	KeyMissing: fail(
-		"No API key or token is set anywhere Claude Code looks.",
-		"在 Claude Code 会查找的位置都没有找到 API 密钥或令牌。",
-		"Create a key at console.anthropic.com (API keys) and store it with Claude Medic's key page (it goes to the system keychain and Claude Code reads it through apiKeyHelper), or run /login in Claude Code to sign in with your Claude account.",
-		"在 console.anthropic.com 的 API Keys 页面创建密钥，并在 Claude Medic 的密钥页面保存（密钥存入系统钥匙串，Claude Code 通过 apiKeyHelper 读取）；或者在 Claude Code 里运行 /login，用 Claude 账号登录。"),
+		"Claude Code is not signed in: there is no claude.ai login, API key or token anywhere it looks.",
+		"Claude Code 尚未登录：在它查找的所有位置都没有 claude.ai 登录、API 密钥或令牌。",
+		"With a Claude subscription (Pro, Max, Team): run claude in a terminal and type /login to sign in. To pay per use with an API key instead: create one at console.anthropic.com (API keys) and store it with Claude Medic's key page, which keeps it in the system keychain and gives it to Claude Code through apiKeyHelper.",
+		"如果你有 Claude 订阅（Pro、Max、Team）：在终端运行 claude 并输入 /login 登录。如果想用 API 密钥按量付费：在 console.anthropic.com 的 API Keys 页面创建密钥，并在 Claude Medic 的密钥页面保存，它会把密钥存入系统钥匙串，并通过 apiKeyHelper 交给 Claude Code。"),
 	KeyMalformed: fail(
 		"The key is not in the shape of an Anthropic key.",
 		"密钥的格式不对，不像 Anthropic 的密钥。",
@@ -138,11 +138,11 @@ var catalogue = map[Code]Entry{
 		"连接没有使用 HTTP/2。",
 		"Claude Code works over HTTP/1.1, but an old proxy or relay in between is the usual cause; if you run it, enable HTTP/2 (h2) on it.",
 		"Claude Code 在 HTTP/1.1 下也能工作，但这通常意味着中间有老旧的代理或中转；如果由你维护，请在其上启用 HTTP/2（h2）。"),
-	ClockSkew: fail(
+	ClockSkew: warn(
 		"This machine's clock is more than a minute off.",
 		"本机时钟偏差超过一分钟。",
-		"Turn on automatic date and time (Linux: timedatectl set-ntp true; Windows: Settings → Time & language → Set time automatically; macOS: System Settings → General → Date & Time). A wrong clock breaks certificate checks and signed requests.",
-		"打开自动设置日期和时间（Linux：timedatectl set-ntp true；Windows：设置 → 时间和语言 → 自动设置时间；macOS：系统设置 → 通用 → 日期与时间）。时钟不准会导致证书校验和签名请求失败。"),
+		"Turn on automatic date and time (Linux: timedatectl set-ntp true; Windows: Settings → Time & language → Set time automatically; macOS: System Settings → General → Date & Time). Claude Code still answers with a clock off by hours (measured), but a clock off by days breaks certificate checks, and cloud providers refuse signed requests from a clock off by minutes.",
+		"打开自动设置日期和时间（Linux：timedatectl set-ntp true；Windows：设置 → 时间和语言 → 自动设置时间；macOS：系统设置 → 通用 → 日期与时间）。时钟偏差几个小时 Claude Code 仍能回应（已实测），但偏差数天会导致证书校验失败，云服务商也会拒绝时钟偏差几分钟的签名请求。"),
 	NotAnthropicAPI: fail(
 		"The answer does not come from the Claude API.",
 		"回应不是来自 Claude API。",
@@ -249,35 +249,40 @@ var catalogue = map[Code]Entry{
 		"If you mean to use your Claude subscription, remove the variable named above from your shell profile and Claude Code's settings (env), then start a new terminal; Claude Code then uses your login. Keep it only if you mean to pay per use with that key.",
 		"如果你想使用 Claude 订阅，请从 shell 配置文件和 Claude Code 设置（env）中删除上面提到的变量，再打开新的终端，Claude Code 就会使用你的登录。只有当你确实想用这个密钥按量计费时才保留它。"),
 	AuthConflict: warn(
-		"Two credentials are set; Claude Code uses the first and ignores the other.",
-		"同时设置了两个凭据；Claude Code 只用优先级高的那个，另一个被忽略。",
-		"Keep one: ANTHROPIC_AUTH_TOKEN (a gateway's Bearer token) or ANTHROPIC_API_KEY (an Anthropic key), and remove the other from your shell profile and Claude Code's settings. With both set Claude Code warns \"Auth conflict\" and may send both headers.",
-		"只保留一个：ANTHROPIC_AUTH_TOKEN（网关的 Bearer 令牌）或 ANTHROPIC_API_KEY（Anthropic 密钥），把另一个从 shell 配置文件和 Claude Code 设置中删除。两者同时设置时，Claude Code 会提示 “Auth conflict”，还可能同时发送两个请求头。"),
+		"Two credentials are set, and Claude Code sends both on every request.",
+		"同时设置了两个凭据，Claude Code 每次请求都会同时发送两者。",
+		"Keep one: ANTHROPIC_AUTH_TOKEN (a gateway's Bearer token), ANTHROPIC_API_KEY (an Anthropic key) or apiKeyHelper, and remove the others from your shell profile and Claude Code's settings (env). With two set, Claude Code sends one as Authorization: Bearer and the other as x-api-key, interactive sessions warn \"Auth conflict\", and the server may go by the one you did not mean.",
+		"只保留一个：ANTHROPIC_AUTH_TOKEN（网关的 Bearer 令牌）、ANTHROPIC_API_KEY（Anthropic 密钥）或 apiKeyHelper，把其余的从 shell 配置文件和 Claude Code 设置（env）中删除。设置了两个时，Claude Code 会把一个作为 Authorization: Bearer、另一个作为 x-api-key 发送，交互会话会提示 “Auth conflict”，服务器可能采用你并不想用的那个。"),
 	KeyHelperFailed: fail(
 		"The apiKeyHelper command does not give a usable key.",
 		"apiKeyHelper 命令没有给出可用的密钥。",
 		"Run the apiKeyHelper command in a terminal and fix what it says (often an expired SSO or vault session: sign in again). It must exit 0 within a few seconds and print only the key on standard output, with no banner or prompt; messages belong on standard error.",
 		"在终端运行 apiKeyHelper 命令，按它的提示处理（常见原因是 SSO 或 vault 会话过期：重新登录即可）。它必须在几秒内以状态 0 退出，并且只在标准输出上打印密钥，不能有横幅或提示语；其他信息请写到标准错误。"),
 	BaseURLPath: fail(
-		"ANTHROPIC_BASE_URL carries a path that breaks Claude Code's requests.",
-		"ANTHROPIC_BASE_URL 带有会破坏 Claude Code 请求路径的路径部分。",
-		"Remove /v1 (and anything after it) from the end of ANTHROPIC_BASE_URL: Claude Code adds /v1/messages itself, so https://relay.example.com/v1 makes it call /v1/v1/messages. Write the relay's address as its documentation gives it for Claude Code, e.g. https://relay.example.com.",
-		"去掉 ANTHROPIC_BASE_URL 末尾的 /v1（以及其后的内容）：Claude Code 会自己加上 /v1/messages，写成 https://relay.example.com/v1 会让它请求 /v1/v1/messages。请按中转服务为 Claude Code 提供的说明填写地址，例如 https://relay.example.com。"),
+		"ANTHROPIC_BASE_URL carries a path, query string or fragment that breaks Claude Code's requests.",
+		"ANTHROPIC_BASE_URL 带有会破坏 Claude Code 请求路径的路径、查询字符串或片段。",
+		"Write ANTHROPIC_BASE_URL as the server's address only, the way its documentation gives it for Claude Code (e.g. https://relay.example.com or https://api.example.com/anthropic): Claude Code adds /v1/messages itself, so a base URL ending in /v1 makes it call /v1/v1/messages, and anything after ? or # swallows the path it adds.",
+		"ANTHROPIC_BASE_URL 只写服务器地址，按服务商为 Claude Code 提供的说明填写（例如 https://relay.example.com 或 https://api.example.com/anthropic）：Claude Code 会自己加上 /v1/messages，以 /v1 结尾会让它请求 /v1/v1/messages，而 ? 或 # 之后的内容会吞掉它加上的路径。"),
+	BaseURLCredentials: warn(
+		"ANTHROPIC_BASE_URL holds a user name and password.",
+		"ANTHROPIC_BASE_URL 中含有用户名和密码。",
+		"Claude Code sends them as HTTP Basic auth on every request, and drops them when ANTHROPIC_AUTH_TOKEN is set; they also sit in plain text wherever the base URL is written. If the relay needs no Basic auth, remove the user:password@ part; if it does, keep it out of shared settings files (put it in ~/.claude/settings.local.json or your shell profile).",
+		"Claude Code 会在每个请求中把它们作为 HTTP Basic 认证发送；设置了 ANTHROPIC_AUTH_TOKEN 时则丢弃它们；它们还会以明文保存在写有基础 URL 的地方。如果中转服务不需要 Basic 认证，请删掉 user:password@ 部分；如果需要，请不要把它放进共享的设置文件（放到 ~/.claude/settings.local.json 或 shell 配置文件中）。"),
 	BaseURLScheme: fail(
 		"The base URL's scheme does not match the port: http:// to a TLS port, or https:// to a plain-HTTP one.",
 		"基础 URL 的协议与端口不符：对 TLS 端口用了 http://，或对明文 HTTP 端口用了 https://。",
 		"Change the start of ANTHROPIC_BASE_URL: use https:// when the server speaks TLS (it answers \"Client sent an HTTP request to an HTTPS server\"), and http:// for a local router that listens without TLS.",
 		"修改 ANTHROPIC_BASE_URL 的开头：服务器使用 TLS 时用 https://（它会回复 “Client sent an HTTP request to an HTTPS server”），不带 TLS 的本地路由服务用 http://。"),
 	NotAnthropicFormat: fail(
-		"The endpoint speaks the OpenAI chat format, not Anthropic's Messages API.",
-		"这个端点使用的是 OpenAI 的聊天格式，而不是 Anthropic 的 Messages API。",
+		"The endpoint does not serve Anthropic's Messages API: it speaks another format, such as OpenAI's chat format.",
+		"这个端点不提供 Anthropic 的 Messages API：它使用另一种格式，例如 OpenAI 的聊天格式。",
 		"Claude Code needs an endpoint that serves POST /v1/messages in Anthropic's format. Use the provider's Anthropic-compatible address if it has one, or run a translating router (such as claude-code-router or LiteLLM) and point ANTHROPIC_BASE_URL at it.",
 		"Claude Code 需要一个以 Anthropic 格式提供 POST /v1/messages 的端点。如果服务商提供 Anthropic 兼容地址，请改用它；否则运行一个做格式转换的路由服务（如 claude-code-router 或 LiteLLM），并把 ANTHROPIC_BASE_URL 指向它。"),
 	BetaRejected: fail(
-		"The gateway rejects the anthropic-beta values Claude Code sends.",
-		"网关拒绝了 Claude Code 发送的 anthropic-beta 值。",
-		"Set CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 in Claude Code's settings env (Claude Medic can do it), so Claude Code stops sending experimental betas; or ask the gateway's operator to pass the header through.",
-		"在 Claude Code 设置的 env 中设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1（Claude Medic 可以代为设置），让 Claude Code 不再发送实验性 beta；或请网关维护者放行这个请求头。"),
+		"The gateway rejects the anthropic-beta values Claude Code cannot do without.",
+		"网关拒绝了 Claude Code 必需的 anthropic-beta 值。",
+		"Claude Code already retries with fewer betas, down to claude-code-20250219, interleaved-thinking-2025-05-14 and effort-2025-11-24, and this gateway rejects even those. Ask the gateway's operator to pass the anthropic-beta header through (or to drop it rather than refuse the request), or point ANTHROPIC_BASE_URL at an endpoint that accepts it. CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 only spares Claude Code the retries (and helps an older Claude Code that does not retry).",
+		"Claude Code 本身会逐步减少 beta 重试，直到只剩 claude-code-20250219、interleaved-thinking-2025-05-14 和 effort-2025-11-24，而这个网关连这些也拒绝。请网关维护者放行 anthropic-beta 请求头（或把它去掉而不是拒绝请求），或把 ANTHROPIC_BASE_URL 指向接受它的端点。CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 只能免去 Claude Code 的重试（对不会重试的旧版 Claude Code 有用）。"),
 	ModelUnavailable: fail(
 		"The model Claude Code is set to use is not offered at this endpoint.",
 		"Claude Code 设定使用的模型在这个端点上不可用。",
@@ -286,8 +291,8 @@ var catalogue = map[Code]Entry{
 	IPv6Broken: fail(
 		"The host's IPv6 addresses fail while its IPv4 ones work.",
 		"该主机的 IPv6 地址无法连通，而 IPv4 地址可以。",
-		"Claude Code tries IPv6 first and does not fall back. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it listen on IPv6 too.",
-		"Claude Code 会优先使用 IPv6，而且不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时监听 IPv6。"),
+		"Claude Code tries IPv6 first and, once an IPv6 connection is accepted, does not fall back to IPv4 when it breaks. Fix IPv6 on this network (or ask its administrator), or turn IPv6 off for this connection; if the base URL is your relay, remove its AAAA record or make it serve on IPv6 too.",
+		"Claude Code 会优先使用 IPv6；IPv6 连接一旦被接受，之后即使中断也不会回退到 IPv4。请修复本网络的 IPv6（或联系网络管理员），或为这个连接关闭 IPv6；如果基础 URL 是你自己的中转服务，请删除它的 AAAA 记录，或让它同时在 IPv6 上提供服务。"),
 	TLSPQBlocked: fail(
 		"The TLS handshake is reset when it carries a post-quantum key share, and succeeds without one.",
 		"TLS 握手携带后量子密钥交换时会被重置，不带时则能成功。",
@@ -303,11 +308,11 @@ var catalogue = map[Code]Entry{
 		"已选择云服务商，但在 Claude Code 会查找的位置都没有它的凭据。",
 		"Sign in to the provider the way its tools do: for Bedrock, aws configure or aws sso login (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK); for Vertex, gcloud auth application-default login; for Foundry, set ANTHROPIC_FOUNDRY_API_KEY or sign in with the Azure CLI. If you did not mean to use a cloud provider, remove CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX or CLAUDE_CODE_USE_FOUNDRY.",
 		"按服务商自己的工具登录：Bedrock 用 aws configure 或 aws sso login（或设置 AWS_PROFILE、AWS_BEARER_TOKEN_BEDROCK）；Vertex 用 gcloud auth application-default login；Foundry 设置 ANTHROPIC_FOUNDRY_API_KEY 或用 Azure CLI 登录。如果你并不想使用云服务商，请删除 CLAUDE_CODE_USE_BEDROCK、CLAUDE_CODE_USE_VERTEX 或 CLAUDE_CODE_USE_FOUNDRY。"),
-	CloudRegionMissing: fail(
-		"Bedrock or Vertex is selected without a region.",
-		"已选择 Bedrock 或 Vertex，但没有设置区域。",
-		"Set the region Claude Code should call: AWS_REGION (e.g. us-east-1) for Bedrock, CLOUD_ML_REGION (e.g. us-east5, or global) for Vertex, in your shell profile or Claude Code's settings env.",
-		"设置 Claude Code 要调用的区域：Bedrock 用 AWS_REGION（例如 us-east-1），Vertex 用 CLOUD_ML_REGION（例如 us-east5 或 global），可写在 shell 配置文件或 Claude Code 设置的 env 中。"),
+	CloudRegionMissing: warn(
+		"Bedrock or Vertex is selected without a region, or Foundry without a resource.",
+		"已选择 Bedrock 或 Vertex 但没有设置区域，或已选择 Foundry 但没有设置资源。",
+		"Set the region where your Claude models are enabled: AWS_REGION (e.g. us-east-1) for Bedrock, CLOUD_ML_REGION (e.g. us-east5, or global) for Vertex; for Foundry set ANTHROPIC_FOUNDRY_RESOURCE (or ANTHROPIC_FOUNDRY_BASE_URL). Put it in your shell profile or Claude Code's settings env. Without a region Claude Code uses us-east-1 (Bedrock) or us-east5 (Vertex); without a resource Foundry cannot be reached at all.",
+		"设置启用了 Claude 模型的区域：Bedrock 用 AWS_REGION（例如 us-east-1），Vertex 用 CLOUD_ML_REGION（例如 us-east5 或 global）；Foundry 请设置 ANTHROPIC_FOUNDRY_RESOURCE（或 ANTHROPIC_FOUNDRY_BASE_URL）。可写在 shell 配置文件或 Claude Code 设置的 env 中。未设置区域时，Claude Code 会使用 us-east-1（Bedrock）或 us-east5（Vertex）；未设置资源时根本无法连接 Foundry。"),
 	ClaudeCodeOutdated: warn(
 		"A newer Claude Code is published than the one installed.",
 		"已发布了比本机安装版本更新的 Claude Code。",
@@ -323,9 +328,14 @@ var catalogue = map[Code]Entry{
 		"在 shell 会查找的位置没有找到 Claude Code。",
 		"Install Claude Code (curl -fsSL https://claude.ai/install.sh | bash, or npm install -g @anthropic-ai/claude-code), or add the folder it is installed in to your PATH.",
 		"安装 Claude Code（curl -fsSL https://claude.ai/install.sh | bash，或 npm install -g @anthropic-ai/claude-code），或把它所在的文件夹加入 PATH。"),
+	ClaudeCodeVersionUnknown: warn(
+		"The installed Claude Code does not say its version.",
+		"已安装的 Claude Code 没有给出版本号。",
+		"Run claude --version in a terminal. If it hangs or prints an error, the install is damaged: reinstall it (claude install for the native one, or npm install -g @anthropic-ai/claude-code@latest for an npm one). If claude is another program of the same name, rename or remove it.",
+		"在终端运行 claude --version。如果它卡住或报错，说明安装已损坏：请重新安装（原生安装用 claude install，npm 安装用 npm install -g @anthropic-ai/claude-code@latest）。如果 claude 是另一个同名程序，请将其改名或删除。"),
 	UnexpectedResponse: warn(
 		"The API answered with an error Claude Medic does not recognise.",
 		"API 返回了 Claude Medic 无法识别的错误。",
-		"Read the status and message above. A 404 from a relay means its ANTHROPIC_BASE_URL path is wrong (it should end before /v1); otherwise the message names the cause.",
-		"请查看上面的状态码和消息。中转返回 404 通常说明 ANTHROPIC_BASE_URL 的路径不对（应在 /v1 之前结束）；其他情况请按消息所说的原因处理。"),
+		"Read the status and message above: the message names the cause. When it comes from a relay or router, its operator (or its log) can say what it means.",
+		"请查看上面的状态码和消息：消息中写明了原因。如果它来自中转或路由服务，可以询问其维护者（或查看其日志）了解含义。"),
 }

@@ -56,7 +56,7 @@ const (
 	// request it makes, the route it takes, and the cloud providers.
 	LoginExpired            Code = "LOGIN_EXPIRED"             // the claude.ai login's token is expired or revoked: run /login
 	KeyOverridesLogin       Code = "KEY_OVERRIDES_LOGIN"       // an API key or token set in the environment or settings wins over a saved claude.ai login (warn)
-	AuthConflict            Code = "AUTH_CONFLICT"             // two credentials are set; Claude Code uses the higher one (warn)
+	AuthConflict            Code = "AUTH_CONFLICT"             // two credentials are set; Claude Code sends both on one request (warn)
 	KeyHelperFailed         Code = "KEY_HELPER_FAILED"         // apiKeyHelper exits non-zero, hangs, prints nothing or more than one token
 	BaseURLPath             Code = "BASE_URL_PATH"             // ANTHROPIC_BASE_URL carries a path that breaks Claude Code's request paths (…/v1)
 	BaseURLScheme           Code = "BASE_URL_SCHEME"           // http:// to a port that speaks TLS, or https:// to one that speaks plain HTTP
@@ -67,10 +67,13 @@ const (
 	TLSPQBlocked            Code = "TLS_PQ_BLOCKED"            // the handshake is reset with a post-quantum key share and succeeds without one
 	CAFileInvalid           Code = "CA_FILE_INVALID"           // NODE_EXTRA_CA_CERTS names a missing, unreadable or DER file, or one with no CA (warn)
 	CloudCredentialsMissing Code = "CLOUD_CREDENTIALS_MISSING" // Bedrock, Vertex or Foundry is selected and its credentials are nowhere Claude Code looks
-	CloudRegionMissing      Code = "CLOUD_REGION_MISSING"      // Bedrock or Vertex is selected without a region
+	CloudRegionMissing      Code = "CLOUD_REGION_MISSING"      // Bedrock or Vertex without a region (warn: Claude Code falls back to its default), Foundry without a resource
+	BaseURLCredentials      Code = "BASE_URL_CREDENTIALS"      // ANTHROPIC_BASE_URL holds a user name and password, sent as HTTP Basic auth (warn)
 
 	// Added for teams: the Claude Code installed on this machine.
 	ClaudeCodeOutdated Code = "CLAUDE_CODE_OUTDATED"  // a newer Claude Code is published (warn)
 	ClaudeCodeMultiple Code = "CLAUDE_CODE_MULTIPLE"  // two installs of Claude Code (npm and native) on the PATH (warn)
 	ClaudeCodeNotFound Code = "CLAUDE_CODE_NOT_FOUND" // no Claude Code is installed where a shell would find it (warn)
+	// The claude a shell runs prints no version to `claude --version` (garbage, an error, or a hang) (warn).
+	ClaudeCodeVersionUnknown Code = "CLAUDE_CODE_VERSION_UNKNOWN"
 )

@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"slices"
 	"sync"
@@ -46,10 +47,12 @@ var networkChecks = []CheckID{CheckDNS, CheckTCP, CheckProxy, CheckTLS, CheckClo
 // garbled URL or an unreadable CA file becomes a finding. It returns within
 // about opts.Timeout even when the network swallows every packet.
 //
-// The network checks share the work of one traced request (GET /v1/models
-// on a fresh transport): dns, tcp, proxy and tls are its phases; http,
-// clock, auth and ratelimit read its answer; the opt-in stream check follows
-// on the same connection, and the opt-in status check runs beside it.
+// The network checks share the work of the request Claude Code makes (POST
+// /v1/messages/count_tokens, then POST /v1/messages on a relay that does not
+// serve count_tokens; see probe) on a fresh transport: dns, tcp, proxy and
+// tls are the first one's phases; http, clock, auth and ratelimit read the
+// answer; the opt-in stream check follows on the same connection, and the
+// opt-in status check runs beside it.
 func Run(ctx context.Context, target Target, opts Options) *Report {
 	start := time.Now()
 	if opts.Timeout <= 0 {
@@ -69,8 +72,13 @@ func Run(ctx context.Context, target Target, opts Options) *Report {
 		wg.Add(1)
 		go func() { defer wg.Done(); r.checkStatus(ctx, cfg) }()
 	}
+	if p := target.Provider; p.Name != "" {
+		r.skipProvider(p)
+	}
 	if r.wantsAny(networkChecks...) {
 		switch {
+		case target.Provider.Name != "" && !target.Provider.Endpoint.Set():
+			r.skipAll("there is no endpoint to reach (see key)", "没有可连接的端点（见 key）")
 		case cfg.base == nil:
 			r.skipAll("the base URL is not valid (see config)", "基础 URL 无效（见 config）")
 		case rt.blocked:
@@ -79,6 +87,7 @@ func Run(ctx context.Context, target Target, opts Options) *Report {
 			r.probe(ctx, cfg, rt, usable)
 		}
 	}
+	r.endConfig(&cfg, r.baseWorked)
 	wg.Wait()
 	return r.report()
 }
@@ -123,6 +132,9 @@ type run struct {
 	results  map[CheckID]CheckResult
 	findings map[CheckID][]Finding
 	timings  Timings
+	// baseWorked: the endpoint answered 2xx at the URL built on the base
+	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
+	baseWorked bool
 }
 
 func (r *run) wantsAny(ids ...CheckID) bool {
@@ -172,6 +184,18 @@ func (r *run) skip(reason Text, ids ...CheckID) {
 }
 
 func (r *run) skipAll(en, zh string) { r.skip(Text{en, zh}, networkChecks...) }
+
+// skipProvider ends the checks that read the API's answer when a cloud
+// provider is selected: its endpoint is reached (dns, tcp, proxy, tls, and
+// the clock from its Date header), but a request to it is not signed, so its
+// answer says nothing about the credentials or the model.
+func (r *run) skipProvider(p Provider) {
+	t := p.Name.Title()
+	r.skip(Text{
+		fmt.Sprintf("Not checked with %s: Claude Medic reaches its endpoint but does not sign a request to it.", t),
+		fmt.Sprintf("使用 %s 时不检查：Claude Medic 会连接其端点，但不会为请求签名。", t)},
+		CheckHTTP, CheckAuth, CheckRateLimit, CheckStream)
+}
 
 // report seals the run and assembles the Report in check order.
 func (r *run) report() *Report {

@@ -2,11 +2,14 @@ package netcheck_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -105,9 +108,6 @@ func flag(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source:
 
 // Bad input becomes a finding, never a panic, and sends nothing anywhere.
 func TestBadInput(t *testing.T) {
-	dir := t.TempDir()
-	notPEM := filepath.Join(dir, "ca.pem")
-	os.WriteFile(notPEM, []byte("this is not a certificate\n"), 0o600)
 	key := netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey}
 	tests := []struct {
 		name   string
@@ -121,8 +121,6 @@ func TestBadInput(t *testing.T) {
 		{"base URL bad port", netcheck.Target{BaseURL: flag("https://127.0.0.1:99999"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
 		{"base URL control chars", netcheck.Target{BaseURL: flag("https://\x00\x7f/"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
 		{"base URL empty host", netcheck.Target{BaseURL: flag("https://:443"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"CA file not PEM", netcheck.Target{CAFile: flag(notPEM), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
-		{"CA file missing", netcheck.Target{CAFile: flag(filepath.Join(dir, "nope.pem")), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
 		{"API_TIMEOUT_MS not a number", netcheck.Target{APITimeout: flag("10m"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
 		{"API_TIMEOUT_MS fraction", netcheck.Target{APITimeout: flag("1.5"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
 		{"API_TIMEOUT_MS too big", netcheck.Target{APITimeout: flag("2147483648"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
@@ -146,32 +144,6 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("the report holds a secret: %s", b)
 			}
 		})
-	}
-}
-
-func TestNoProxyMatches(t *testing.T) {
-	tests := []struct {
-		noProxy, host, port string
-		want                bool
-	}{
-		{"", "127.0.0.1", "443", false},
-		{"*", "api.anthropic.com", "443", true},
-		{"localhost,127.0.0.1", "127.0.0.1", "8080", true},
-		{"localhost", "127.0.0.1", "8080", false}, // loopback is proxied unless listed
-		{"anthropic.com", "api.anthropic.com", "443", true},
-		{".anthropic.com", "api.anthropic.com", "443", true},
-		{"*.anthropic.com", "api.anthropic.com", "443", true},
-		{"anthropic.com", "notanthropic.com", "443", false},
-		{"127.0.0.1:8080", "127.0.0.1", "8080", true},
-		{"127.0.0.1:8080", "127.0.0.1", "443", false},
-		{"[::1]:8080 ::1", "::1", "443", true},
-		{" example.com , API.Anthropic.COM ", "api.anthropic.com", "443", true},
-		{"127.0.0", "127.0.0.1", "443", false},
-	}
-	for _, tt := range tests {
-		if got := netcheck.NoProxyMatches(tt.noProxy, tt.host, tt.port); got != tt.want {
-			t.Errorf("NoProxyMatches(%q, %q, %q) = %v, want %v", tt.noProxy, tt.host, tt.port, got, tt.want)
-		}
 	}
 }
 
@@ -204,8 +176,17 @@ func TestHealthyVariants(t *testing.T) {
 		{name: "only tls", edit: func(_ *netcheck.Target, o *netcheck.Options) { o.Only = []netcheck.CheckID{netcheck.CheckTLS} },
 			ran: []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netcheck.CheckProxy, netcheck.CheckTLS}},
 		{name: "API_TIMEOUT_MS set high", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.APITimeout = flag("600000") }},
-		{name: "base URL with a relay path", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
-			warns: []netcheck.Code{netcheck.UnexpectedResponse}},
+		{name: "base URL with a path the server does not serve", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a trailing slash and white space", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag("  " + srv.URL() + "/ \n") }},
+		{name: "base URL ending in /v1/messages", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/v1/messages") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a query string", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "?key=1") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "base URL with a fragment", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/#relay") },
+			fails: []netcheck.Code{netcheck.BaseURLPath}},
+		{name: "model alias", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.Model = flag("sonnet[1m]") }},
+		{name: "experimental betas off", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.DisableBetas = flag("1") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,5 +282,42 @@ func TestStalledStreamAtDeadline(t *testing.T) {
 	r := netcheck.Run(context.Background(), srv.Target(), opts)
 	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.StreamStalled}) {
 		t.Errorf("fails %v, want [STREAM_STALLED]", got)
+	}
+}
+
+// A TLS port that drops a plain request instead of answering 400 is still
+// BASE_URL_SCHEME for an http:// base URL: one handshake proves it speaks TLS.
+func TestPlainRequestDroppedByTLSPort(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewUnstartedServer(http.NotFoundHandler())
+	ts.StartTLS() // for its certificate only
+	ts.Close()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				tc := tls.Server(c, ts.TLS)
+				if tc.Handshake() != nil { // a plain request: reset, no answer
+					c.(*net.TCPConn).SetLinger(0)
+				}
+				c.Close()
+			}()
+		}
+	}()
+	target := netcheck.Target{BaseURL: flag("http://" + ln.Addr().String()), Credential: netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey}}
+	r := netcheck.Run(context.Background(), target, netcheck.Options{Timeout: 3 * time.Second})
+	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.BaseURLScheme}) {
+		t.Errorf("fails %v, want [BASE_URL_SCHEME]", got)
+		for _, c := range r.Checks {
+			t.Logf("  %-9s %-4s %s", c.ID, c.Status, c.Summary.EN)
+		}
 	}
 }

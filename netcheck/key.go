@@ -43,7 +43,7 @@ func InspectKey(secret string, kind CredentialKind) []Finding {
 		return malformed("The key has characters that are not plain ASCII (often a smart quote or a dash from a document).", "密钥中含有非 ASCII 字符（常见于从文档复制来的引号或破折号）。")
 	case strings.HasPrefix(secret, "sk-ant-") && len(secret) < 40:
 		return malformed("The key is too short: it looks cut off when it was copied.", "密钥太短：复制时可能被截断了。")
-	case kind == KindAPIKey && strings.HasPrefix(secret, PrefixOAuthToken):
+	case (kind == KindAPIKey || kind == KindKeyAndBearer) && strings.HasPrefix(secret, PrefixOAuthToken):
 		return []Finding{newFinding(KeyWrongKind, CheckKey, Text{
 			"An OAuth token (sk-ant-oat…) is set where an API key belongs (ANTHROPIC_API_KEY or apiKeyHelper).",
 			"在应填 API 密钥的位置（ANTHROPIC_API_KEY 或 apiKeyHelper）填入了 OAuth 令牌（sk-ant-oat…）。"})}
@@ -51,6 +51,10 @@ func InspectKey(secret string, kind CredentialKind) []Finding {
 		return []Finding{newFinding(KeyWrongKind, CheckKey, Text{
 			"An API key (sk-ant-api…) is set in ANTHROPIC_AUTH_TOKEN, which is sent as a Bearer token.",
 			"API 密钥（sk-ant-api…）被放进了 ANTHROPIC_AUTH_TOKEN，它会作为 Bearer 令牌发送。"})}
+	case kind == KindOAuth && strings.HasPrefix(secret, PrefixAPIKey):
+		return []Finding{newFinding(KeyWrongKind, CheckKey, Text{
+			"An API key (sk-ant-api…) is set where an OAuth token belongs (CLAUDE_CODE_OAUTH_TOKEN); put it in ANTHROPIC_API_KEY instead.",
+			"在应填 OAuth 令牌的位置（CLAUDE_CODE_OAUTH_TOKEN）填入了 API 密钥（sk-ant-api…）；请改放到 ANTHROPIC_API_KEY。"})}
 	}
 	return nil
 }

@@ -126,65 +126,6 @@ func FuzzSSEReader(f *testing.F) {
 	})
 }
 
-func TestParseAPIError(t *testing.T) {
-	tests := []struct {
-		in   string
-		want APIError
-		ok   bool
-	}{
-		{`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_1"}`,
-			APIError{"authentication_error", "invalid x-api-key", "req_1"}, true},
-		{`{"error":{"type":"forbidden","message":"Request not allowed"}}`, APIError{"forbidden", "Request not allowed", ""}, true},
-		{`{"type":"error","error":{"type":"api_error","message":"a\nb   c"}}`, APIError{"api_error", "a b c", ""}, true},
-		{`<html><title>502 Bad Gateway</title></html>`, APIError{}, false},
-		{`{"error":"plain string"}`, APIError{}, false},
-		{`{"type":"message","error":{"type":"x"}}`, APIError{}, false},
-		{`{"error":{"message":"no type"}}`, APIError{}, false},
-		{``, APIError{}, false},
-	}
-	for _, tt := range tests {
-		got, ok := ParseAPIError([]byte(tt.in))
-		if ok != tt.ok || got != tt.want {
-			t.Errorf("ParseAPIError(%q) = %+v, %v; want %+v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-	long, _ := ParseAPIError([]byte(`{"error":{"type":"t","message":"` + strings.Repeat("é", 1000) + `"}}`))
-	if len(long.Message) > maxMessage+len("…") || !utf8.ValidString(long.Message) {
-		t.Errorf("a long message is not cut cleanly: %d bytes", len(long.Message))
-	}
-}
-
-// FuzzErrorBody: any body parses without a panic; a parsed error has a
-// type, valid UTF-8 on one line, and bounded lengths.
-func FuzzErrorBody(f *testing.F) {
-	f.Add([]byte(`{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_011"}`))
-	f.Add([]byte(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`))
-	f.Add([]byte(`{"error":{"type":"forbidden","message":"Request not allowed"}}`))
-	f.Add([]byte(`<!DOCTYPE html><html><head><title>Sign in</title></head></html>`))
-	f.Add([]byte(`{"error":{"type":"x","message":"\u0000\ud800"}}`))
-	f.Add([]byte(`{"error":null}`))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		e, ok := ParseAPIError(body)
-		if !ok {
-			if e != (APIError{}) {
-				t.Fatalf("not ok but %+v", e)
-			}
-			return
-		}
-		if e.Type == "" {
-			t.Fatal("ok without a type")
-		}
-		for _, s := range []string{e.Type, e.Message, e.RequestID} {
-			if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n") {
-				t.Fatalf("not one line of valid UTF-8: %q", s)
-			}
-		}
-		if len(e.Message) > maxMessage+len("…") || len(e.Type) > 64+len("…") {
-			t.Fatalf("too long: %d", len(e.Message))
-		}
-	})
-}
-
 func TestScrub(t *testing.T) {
 	secret := "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789-AAAA"
 	other := "sk-ant-oat01-ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210-BBBB"
@@ -192,6 +133,122 @@ func TestScrub(t *testing.T) {
 		out := scrub(in, secret)
 		if strings.Contains(out, secret) || strings.Contains(out, other) {
 			t.Errorf("scrub(%q) = %q still holds a key", in, out)
+		}
+	}
+}
+
+// ParseErrorBody reads the error shapes of the API, relays, routers and web
+// frameworks (from their sources: claude-code-router, one-api/new-api,
+// LiteLLM, fastify, gin, FastAPI).
+func TestParseErrorBody(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want ErrorBody
+		ok   bool
+	}{
+		{"the Claude API", `{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_1"}`,
+			ErrorBody{Shape: ShapeAnthropic, Type: "authentication_error", Message: "invalid x-api-key"}, true},
+		{"the API without the outer type", `{"error":{"type":"forbidden","message":"Request not allowed"}}`,
+			ErrorBody{Shape: ShapeAnthropic, Type: "forbidden", Message: "Request not allowed"}, true},
+		{"new-api's own", `{"error":{"message":"无效的令牌 (request id: 2026120110)","type":"new_api_error","code":""}}`,
+			ErrorBody{Shape: ShapeOpenAI, Type: "new_api_error", Message: "无效的令牌 (request id: 2026120110)"}, true},
+		{"one-api's own", `{"error":{"message":"无效的令牌","type":"one_api_error"}}`,
+			ErrorBody{Shape: ShapeOpenAI, Type: "one_api_error", Message: "无效的令牌"}, true},
+		{"OpenAI: Invalid URL", `{"error":{"message":"Invalid URL (POST /v1/messages)","type":"invalid_request_error","param":null,"code":null}}`,
+			ErrorBody{Shape: ShapeOpenAI, Type: "invalid_request_error", Message: "Invalid URL (POST /v1/messages)", OpenAIParam: true}, true},
+		{"LiteLLM", `{"error":{"message":"Authentication Error, Invalid proxy server token passed.","type":"auth_error","param":"None","code":"401"}}`,
+			ErrorBody{Shape: ShapeOpenAI, Type: "auth_error", Message: "Authentication Error, Invalid proxy server token passed.", Code: "401", OpenAIParam: true}, true},
+		{"a numeric code", `{"error":{"message":"x","type":"t","code":429}}`, ErrorBody{Shape: ShapeOpenAI, Type: "t", Message: "x", Code: "429"}, true},
+		{"fastify's 404", `{"message":"Route POST:/v1/messages/count_tokens?beta=true not found","error":"Not Found","statusCode":404}`,
+			ErrorBody{Shape: ShapeOther, Type: "Not Found", Message: "Route POST:/v1/messages/count_tokens?beta=true not found"}, true},
+		{"a string error", `{"error":"Missing model in request body"}`, ErrorBody{Shape: ShapeOther, Message: "Missing model in request body"}, true},
+		{"FastAPI", `{"detail":"Not Found"}`, ErrorBody{Shape: ShapeOther, Message: "Not Found"}, true},
+		{"a message object", `{"type":"message","role":"assistant","content":[]}`, ErrorBody{}, false},
+		{"a count", `{"input_tokens":8}`, ErrorBody{}, false},
+		{"HTML", `<html><title>502</title></html>`, ErrorBody{}, false},
+		{"a JSON string", `"error"`, ErrorBody{}, false},
+		{"an empty error", `{"error":{}}`, ErrorBody{}, false},
+		{"null", `null`, ErrorBody{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseErrorBody([]byte(tt.in))
+		if ok != tt.ok || got.Upstream != nil || got.Shape != tt.want.Shape || got.Type != tt.want.Type || got.Message != tt.want.Message ||
+			got.Code != tt.want.Code || got.OpenAIParam != tt.want.OpenAIParam {
+			t.Errorf("%s: %+v, %v; want %+v, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// A router's wrapped upstream error is read as the upstream's.
+func TestParseErrorBodyUpstream(t *testing.T) {
+	tests := []struct {
+		in   string
+		want UpstreamError
+	}{
+		{`{"error":{"message":"Error from provider(anthropic,claude-opus-5-5: 401): {\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}","type":"api_error","code":"provider_response_error"}}`,
+			UpstreamError{Provider: "anthropic", Model: "claude-opus-5-5", Status: 401, Type: "authentication_error", Message: "invalid x-api-key"}},
+		{`{"error":{"message":"Error from provider(deepseek,deepseek-chat: 402): {\"error\":{\"message\":\"Insufficient Balance\",\"type\":\"unknown_error\",\"param\":null,\"code\":\"invalid_request_error\"}}","type":"api_error","code":"provider_response_error"}}`,
+			UpstreamError{Provider: "deepseek", Model: "deepseek-chat", Status: 402, Type: "unknown_error", Message: "Insufficient Balance"}},
+		{`{"error":{"message":"Error from provider(gemini,gemini-2.5-flash): 401 not json","type":"api_error"}}`,
+			UpstreamError{Provider: "gemini", Model: "gemini-2.5-flash", Message: "401 not json"}},
+	}
+	for _, tt := range tests {
+		got, ok := ParseErrorBody([]byte(tt.in))
+		if !ok || got.Upstream == nil || *got.Upstream != tt.want {
+			t.Errorf("ParseErrorBody(%s): %+v %+v", tt.in, got, got.Upstream)
+		}
+	}
+}
+
+func FuzzParseErrorBody(f *testing.F) {
+	f.Add([]byte(`{"error":{"message":"Error from provider(a,b: 401): {\"error\":{\"message\":\"Error from provider(c,d: 500): x\"}}","type":"api_error"}}`))
+	f.Add([]byte(`{"message":"Route GET:/ not found","error":"Not Found","statusCode":404}`))
+	f.Add([]byte(`{"error":{"message":"无效的令牌","type":"new_api_error","code":null,"param":""}}`))
+	f.Add([]byte(`{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_011"}`))
+	f.Add([]byte(`{"error":{"type":"x","message":"\u0000\ud800"}}`))
+	f.Add([]byte(`<!DOCTYPE html><html><head><title>Sign in</title></head></html>`))
+	f.Add([]byte(`{"error":null}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e, ok := ParseErrorBody(body)
+		if !ok {
+			return
+		}
+		if e.Shape == "" {
+			t.Fatal("ok without a shape")
+		}
+		for _, s := range []string{e.Type, e.Message, e.Code} {
+			if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n") || len(s) > maxMessage+len("…") {
+				t.Fatalf("not one bounded line of valid UTF-8: %q", s)
+			}
+		}
+	})
+}
+
+func TestIsModelError(t *testing.T) {
+	const model = "claude-opus-5-5"
+	tests := []struct {
+		status int
+		body   string
+		want   bool
+	}{
+		{404, `{"type":"error","error":{"type":"not_found_error","message":"model: claude-opus-5-5"}}`, true},
+		{503, `{"error":{"message":"当前分组 default 下对于模型 claude-opus-5-5 无可用渠道 (request id: 1)","type":"new_api_error"}}`, true},
+		{403, `{"error":{"message":"该令牌无权访问模型 claude-opus-5-5","type":"new_api_error"}}`, true},
+		{400, `{"error":{"message":"400: {'error': 'Invalid model name passed in model=claude-opus-5-5'}","type":"None","param":"None","code":"400"}}`, true},
+		{404, `{"error":{"message":"The model claude-opus-5-5 does not exist","type":"invalid_request_error","code":"model_not_found"}}`, true},
+		{404, `{"error":{"message":"Error from provider(anthropic,claude-opus-5-5: 404): {\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"model: claude-opus-5-5\"}}","type":"api_error"}}`, true},
+		{404, `{"type":"error","error":{"type":"not_found_error","message":"Not Found"}}`, false},
+		{401, `{"type":"error","error":{"type":"authentication_error","message":"OAuth authentication is currently not supported."}}`, false},
+		{400, `{"type":"error","error":{"type":"invalid_request_error","message":"Unexpected value(s) ` + "`x`" + ` for the ` + "`anthropic-beta`" + ` header."}}`, false},
+		{500, `{"type":"error","error":{"type":"api_error","message":"model: claude-opus-5-5 is broken"}}`, false},
+		{200, `{"type":"message","role":"assistant","model":"claude-opus-5-5"}`, false},
+	}
+	for _, tt := range tests {
+		a := answer{status: tt.status}
+		a.err, a.hasErr = ParseErrorBody([]byte(tt.body))
+		if got := isModelError(a, model); got != tt.want {
+			t.Errorf("isModelError(%d %s) = %v, want %v", tt.status, tt.body, got, tt.want)
 		}
 	}
 }

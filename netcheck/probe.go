@@ -25,6 +25,7 @@ const maxBody = 1 << 20 // the most of an answer a check reads
 // goroutines and read under mu.
 type phases struct {
 	mu                  sync.Mutex
+	ctx                 context.Context // the request's, for the handshakes that prove a failure's cause
 	start               time.Time
 	dnsStart, dnsDone   time.Time
 	dnsAddrs            []net.IPAddr
@@ -45,7 +46,7 @@ type phases struct {
 func (p *phases) snapshot() *phases {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := &phases{}
+	c := &phases{ctx: p.ctx}
 	c.start, c.dnsStart, c.dnsDone, c.dnsAddrs, c.dnsErr = p.start, p.dnsStart, p.dnsDone, p.dnsAddrs, p.dnsErr
 	c.connStart, c.connDone, c.connAddr, c.connErr, c.connected = p.connStart, p.connDone, p.connAddr, p.connErr, p.connected
 	c.tlsStart, c.tlsDone, c.tlsState, c.tlsErr = p.tlsStart, p.tlsDone, p.tlsState, p.tlsErr
@@ -72,12 +73,28 @@ func (p *phases) timings(end time.Time) Timings {
 	if p.proxyDone.After(connected) {
 		connected = p.proxyDone // through a proxy, the tunnel is part of connecting
 	}
+	mark := func(t time.Time) time.Duration {
+		if p.dnsErr != nil && t.Equal(p.dnsDone) || p.tlsErr != nil && t.Equal(p.tlsDone) {
+			return 0 // it ended the request rather than a phase
+		}
+		return span(p.start, t)
+	}
+	connectedAt := mark(connected)
+	if !p.connected {
+		connectedAt = 0
+	}
 	return Timings{
 		DNS:       span(p.dnsStart, p.dnsDone),
 		Connect:   span(p.connStart, connected),
 		TLS:       span(p.tlsStart, p.tlsDone),
 		FirstByte: span(p.wrote, p.firstByte),
 		Total:     span(p.start, end),
+
+		DNSDoneAt:   mark(p.dnsDone),
+		ConnectedAt: connectedAt,
+		TLSDoneAt:   mark(p.tlsDone),
+		FirstByteAt: mark(p.firstByte),
+		EndAt:       span(p.start, end),
 	}
 }
 
@@ -98,7 +115,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 		Proxy: func(*http.Request) (*url.URL, error) { return proxy, nil },
 		DialContext: (&net.Dialer{Resolver: opts.Resolver, Deadline: deadline,
 			KeepAliveConfig: net.KeepAliveConfig{Enable: false}}).DialContext,
-		TLSClientConfig:     &tls.Config{RootCAs: cfg.roots, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:     &tls.Config{RootCAs: cfg.trust.pool, MinVersion: tls.VersionTLS12, CurvePreferences: claudeCurves},
 		TLSHandshakeTimeout: time.Until(deadline) + time.Second,
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        4,
@@ -122,7 +139,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 // trace returns ctx traced into a fresh phases, which also gets the
 // proxy's CONNECT answer. live is called as a phase ends well.
 func trace(ctx context.Context, live func(*phases, string)) (context.Context, *phases) {
-	p := &phases{start: time.Now()}
+	p := &phases{start: time.Now(), ctx: ctx}
 	ctx = context.WithValue(ctx, phasesKey{}, p)
 	ct := &httptrace.ClientTrace{
 		DNSStart: func(httptrace.DNSStartInfo) { p.set(func(p *phases) { p.dnsStart = time.Now() }) },
@@ -167,8 +184,14 @@ func trace(ctx context.Context, live func(*phases, string)) (context.Context, *p
 	return httptrace.WithClientTrace(ctx, ct), p
 }
 
-// probe runs the network checks on one traced GET /v1/models?limit=1, then
-// the stream check on the same connection.
+// probe runs the network checks on the request Claude Code makes, as a
+// count_tokens request (free on the first-party API, and it validates the
+// credential, the model and the betas): dns, tcp, proxy and tls are its
+// traced phases. A relay that does not serve count_tokens (a 404, a 405, a
+// 5xx, a page: anything that does not decide) is asked the one request
+// Claude Code cannot do without, POST /v1/messages with max_tokens 1, on the
+// same connection; never the first-party API, where that would cost tokens.
+// The opt-in stream check follows on the same client.
 func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	deadline, _ := ctx.Deadline()
 	c := newClient(cfg, rt.proxy, r.opts, deadline)
@@ -188,31 +211,46 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		}
 	}
 	tctx, p := trace(ctx, live)
-	req, err := http.NewRequestWithContext(tctx, http.MethodGet, apiURL(cfg.base, "/v1/models?limit=1"), nil)
-	if err != nil {
+	q := newAPIRequest(cfg, r.target, countTokens, false)
+	x, err := r.exchange(tctx, c, q, usable)
+	if err == errNoRequest {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
 		return
 	}
-	setHeaders(req, r.target.Credential, usable)
-	resp, err := c.http.Do(req)
-	var body []byte
-	if err == nil {
-		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		resp.Body.Close()
-		if err != nil {
-			resp = nil
-		}
-	}
-	end := time.Now()
 	s := p.snapshot()
-	r.mu.Lock()
-	r.timings = s.timings(end)
-	r.mu.Unlock()
+	x.wrote, x.firstByte = s.wrote, s.firstByte
+	r.setTimings(s.timings(x.end))
 
 	if !r.connectionChecks(s, err, cfg, rt, host, port) {
 		return
 	}
-	ok := r.answerChecks(s, resp, body, cfg, rt, usable, end)
+	x.firstParty = isAnthropicHost(host)
+	x.fromBaseURL = strings.Trim(cfg.base.Path, "/") != ""
+	for range 2 { // at most: count_tokens → POST /v1/messages → the same with the essential betas
+		a := readAnswer(x.resp, x.body, r.target.Credential.Secret)
+		next, dropped := r.nextRequest(cfg, x, a)
+		if next == nil {
+			break
+		}
+		x2, err := r.tracedExchange(ctx, c, *next, usable)
+		if err != nil {
+			f := newFinding(NoResponse, CheckHTTP, Text{
+				fmt.Sprintf("POST %s answered %d, but POST %s then got no answer: %s.", x.path(), a.status, next.endpoint.path(), errText(err, r.opts.Timeout)),
+				fmt.Sprintf("POST %s 回复了 %d，但随后的 POST %s 没有回应：%s。", x.path(), a.status, next.endpoint.path(), errTextZH(err, r.opts.Timeout))})
+			r.finish(CheckHTTP, StatusFail, time.Since(x2.start), f.Summary, f)
+			r.skip(Text{"Skipped: the http check failed.", "已跳过：http 检查失败。"}, networkChecks...)
+			return
+		}
+		x2.firstParty, x2.fromBaseURL, x2.countAnswer, x2.betasDropped = x.firstParty, x.fromBaseURL, x.countAnswer, x.betasDropped || dropped
+		if x.req.endpoint == countTokens && next.endpoint == messages && !dropped {
+			x2.countAnswer = &a
+		}
+		x = x2
+		r.mu.Lock()
+		r.timings.FirstByte, r.timings.Total = x.ttfb(), x.end.Sub(s.start)
+		r.mu.Unlock()
+	}
+	ok := r.answerChecks(s, x, cfg, rt, usable)
 	if r.want[CheckStream] {
 		if !ok {
 			r.skip(Text{"Skipped: the API did not accept the key (see auth).", "已跳过：API 没有接受密钥（见 auth）。"}, CheckStream)
@@ -222,25 +260,64 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	}
 }
 
-// apiURL joins the base URL (which may carry a path, as a relay's does) and
-// an API path.
-func apiURL(base *url.URL, path string) string {
-	return strings.TrimRight(base.String(), "/") + path
+var errNoRequest = errors.New("the request could not be built")
+
+// nextRequest says what to ask after answer a to x, as Claude Code would go
+// on, or nil when a decides. A rejection of the betas is retried with the
+// essential betas, as Claude Code retries (count_tokens again on the
+// first-party API, where it is free; POST /v1/messages elsewhere). A
+// count_tokens answer that does not decide, from an endpoint that is not
+// the first-party API, hands over to POST /v1/messages.
+func (r *run) nextRequest(cfg config, x exchange, a answer) (next *apiRequest, dropped bool) {
+	switch {
+	case betaRejected(a) && !x.req.reduced:
+		n := x.req
+		if !x.firstParty {
+			n = newAPIRequest(cfg, r.target, messages, false)
+		}
+		n.reduced = true
+		return &n, true
+	case x.req.endpoint == countTokens && !x.firstParty && !conclusive(a, x.req.model):
+		n := newAPIRequest(cfg, r.target, messages, false)
+		n.reduced = x.req.reduced
+		return &n, false
+	}
+	return nil, false
 }
 
-// setHeaders adds the API version and, when it is usable, the credential
-// the way Claude Code sends it.
-func setHeaders(req *http.Request, cred Credential, usable bool) {
-	req.Header.Set("anthropic-version", AnthropicVersion)
-	req.Header.Set("User-Agent", "claudemedic-netcheck/1")
-	if !usable {
-		return
+// exchange sends q on c and reads the answer (at most maxBody of it).
+func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
+	x := exchange{req: q, start: time.Now()}
+	req, err := q.build(ctx, r.target, usable)
+	if err != nil {
+		return x, errNoRequest
 	}
-	if cred.Kind == KindBearer {
-		req.Header.Set("Authorization", "Bearer "+cred.Secret)
-	} else {
-		req.Header.Set("x-api-key", cred.Secret)
+	x.url = req.URL
+	resp, err := c.http.Do(req)
+	if err == nil {
+		x.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		resp.Body.Close()
+		if err == nil {
+			x.resp = resp
+		}
 	}
+	x.end = time.Now()
+	return x, err
+}
+
+// tracedExchange is exchange with the time to first byte measured.
+func (r *run) tracedExchange(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
+	tctx, p := trace(ctx, nil)
+	x, err := r.exchange(tctx, c, q, usable)
+	s := p.snapshot()
+	x.wrote, x.firstByte = s.wrote, s.firstByte
+	return x, err
+}
+
+func (r *run) setTimings(t Timings) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.timings = t
 }
 
 func dnsSummary(host string, addrs []net.IPAddr) Text {
@@ -274,7 +351,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 	if proxied {
 		viaProxy := Text{"Requests go through the proxy (see proxy), which resolves and connects.", "请求经由代理（见 proxy），由代理解析与连接。"}
 		r.skip(viaProxy, CheckDNS, CheckTCP)
-		pu := rt.proxy.Redacted()
+		pu := redactedProxy(rt.proxy)
 		d := s.connDone.Sub(s.connStart)
 		unreachable := func(en, zh string) bool {
 			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, Text{en, zh}))
@@ -353,8 +430,12 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 			return failAt(CheckTLS, time.Since(s.tlsStart), newFinding(TLSHandshakeTimeout, CheckTLS, Text{
 				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, FormatDuration(time.Since(s.tlsStart))),
 				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, FormatDuration(time.Since(s.tlsStart)))}))
+		case s.tlsErr != nil && plainHTTPPort(s.tlsErr): // BASE_URL_SCHEME: see answer.go
+			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), newFinding(BaseURLScheme, CheckTLS, Text{
+				fmt.Sprintf("%s:%s answered the TLS handshake in plain HTTP: ANTHROPIC_BASE_URL starts with https://, but this port speaks http:// (%s).", host, port, alertText(s.tlsErr.Error())),
+				fmt.Sprintf("%s:%s 以明文 HTTP 回应了 TLS 握手：ANTHROPIC_BASE_URL 以 https:// 开头，但这个端口使用 http://（%s）。", host, port, alertText(s.tlsErr.Error()))}))
 		case s.tlsErr != nil:
-			f := tlsFailure(s.tlsErr, host, port)
+			f := r.proveCause(s, tlsFailure(s.tlsErr, host, port, cfg.trust), cfg, rt, host, port)
 			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
 		case s.tlsState != nil:
 			sum, fs := r.tlsSuccess(s.tlsState, cfg, host)
@@ -372,6 +453,10 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 			f = newFinding(NoResponse, CheckHTTP, Text{
 				fmt.Sprintf("The request was sent, but no answer came within %s.", timeout),
 				fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
+		} else if cfg.base.Scheme == "http" && !proxied && speaksTLS(r.opts.Resolver, host, port, time.Until(r.start.Add(r.opts.Timeout))) { // BASE_URL_SCHEME: see answer.go
+			f = newFinding(BaseURLScheme, CheckHTTP, Text{
+				fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: the server dropped the plain request (%s).", host, port, errText(err, timeout)),
+				fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：服务器断开了明文请求（%s）。", host, port, errTextZH(err, timeout))})
 		} else {
 			f = newFinding(NoResponse, CheckHTTP, Text{
 				"The connection was dropped before an answer came: " + errText(err, timeout) + ".",

@@ -144,35 +144,53 @@ func (c *CheckResult) UnmarshalJSON(b []byte) error {
 }
 
 // Timings are the phases of the request to the API, from net/http/httptrace,
-// for the waterfall. A phase that did not happen is zero.
+// for the waterfall. A phase that did not happen is zero. The marks (…At)
+// are offsets from the start of the request, as httpstat and curl's
+// time_namelookup, time_connect, time_pretransfer, time_starttransfer and
+// time_total give them, so a waterfall draws each bar where it really
+// started; the durations are each phase's own length.
 type Timings struct {
 	DNS       time.Duration
-	Connect   time.Duration
+	Connect   time.Duration // through a proxy, up to its answer to CONNECT
 	TLS       time.Duration
 	FirstByte time.Duration // from the request written to the first response byte
 	Total     time.Duration // from start to the whole response read
+
+	DNSDoneAt   time.Duration // the host name resolved
+	ConnectedAt time.Duration // TCP connected (through a proxy: its tunnel open)
+	TLSDoneAt   time.Duration // the TLS handshake done
+	FirstByteAt time.Duration // the first byte of the answer came
+	EndAt       time.Duration // the whole answer read, or the request failed
 }
 
 type timingsJSON struct {
-	DNS       float64 `json:"dns_ms"`
-	Connect   float64 `json:"connect_ms"`
-	TLS       float64 `json:"tls_ms"`
-	FirstByte float64 `json:"first_byte_ms"`
-	Total     float64 `json:"total_ms"`
+	DNS         float64 `json:"dns_ms"`
+	Connect     float64 `json:"connect_ms"`
+	TLS         float64 `json:"tls_ms"`
+	FirstByte   float64 `json:"first_byte_ms"`
+	Total       float64 `json:"total_ms"`
+	DNSDoneAt   float64 `json:"dns_done_at_ms"`
+	ConnectedAt float64 `json:"connected_at_ms"`
+	TLSDoneAt   float64 `json:"tls_done_at_ms"`
+	FirstByteAt float64 `json:"first_byte_at_ms"`
+	EndAt       float64 `json:"end_at_ms"`
 }
 
-// MarshalJSON writes the phases in milliseconds.
+// MarshalJSON writes the phases and the marks in milliseconds.
 func (t Timings) MarshalJSON() ([]byte, error) {
-	return json.Marshal(timingsJSON{ms(t.DNS), ms(t.Connect), ms(t.TLS), ms(t.FirstByte), ms(t.Total)})
+	return json.Marshal(timingsJSON{ms(t.DNS), ms(t.Connect), ms(t.TLS), ms(t.FirstByte), ms(t.Total),
+		ms(t.DNSDoneAt), ms(t.ConnectedAt), ms(t.TLSDoneAt), ms(t.FirstByteAt), ms(t.EndAt)})
 }
 
-// UnmarshalJSON reads the phases back.
+// UnmarshalJSON reads the phases back (a report written before the marks
+// existed reads them as zero).
 func (t *Timings) UnmarshalJSON(b []byte) error {
 	var j timingsJSON
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*t = Timings{fromMS(j.DNS), fromMS(j.Connect), fromMS(j.TLS), fromMS(j.FirstByte), fromMS(j.Total)}
+	*t = Timings{fromMS(j.DNS), fromMS(j.Connect), fromMS(j.TLS), fromMS(j.FirstByte), fromMS(j.Total),
+		fromMS(j.DNSDoneAt), fromMS(j.ConnectedAt), fromMS(j.TLSDoneAt), fromMS(j.FirstByteAt), fromMS(j.EndAt)}
 	return nil
 }
 
@@ -211,6 +229,8 @@ type Report struct {
 	Checks    []CheckResult `json:"checks"`
 	Findings  []Finding     `json:"findings"`
 	Timings   Timings       `json:"timings"`
+	// ClaudeCode is the Claude Code installed here, when the front end looked (AddAdvice).
+	ClaudeCode *ClaudeCodeView `json:"claude_code,omitempty"`
 }
 
 type reportAlias Report

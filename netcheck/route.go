@@ -1,11 +1,13 @@
 package netcheck
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // route is how Claude Code would send its requests: through a proxy or not.
@@ -25,20 +27,27 @@ func (r *run) checkRoute(cfg config) route {
 		r.finish(CheckProxy, StatusPass, time.Since(t0), Text{"No proxy is set: requests go straight to the API.", "未设置代理：请求直接发往 API。"})
 		return route{}
 	}
-	u, err := parseProxyURL(raw)
+	u, err := ParseProxyURL(raw)
 	if err != nil {
 		fail := func(code Code, en, zh string) route {
 			r.finish(CheckProxy, StatusFail, time.Since(t0), Text{en, zh}, newFinding(code, CheckProxy, Text{en, zh}))
 			return route{blocked: true}
 		}
-		if err == errSOCKS {
+		shown := RedactProxyURL(raw)
+		if errors.Is(err, ErrProxySOCKS) {
 			return fail(ProxySocksUnsupported,
-				fmt.Sprintf("The proxy %s is a SOCKS proxy; Claude Code supports HTTP and HTTPS proxies only.", redactProxy(raw)),
-				fmt.Sprintf("代理 %s 是 SOCKS 代理；Claude Code 只支持 HTTP 和 HTTPS 代理。", redactProxy(raw)))
+				fmt.Sprintf("The proxy %s is a SOCKS proxy; Claude Code supports HTTP and HTTPS proxies only.", shown),
+				fmt.Sprintf("代理 %s 是 SOCKS 代理；Claude Code 只支持 HTTP 和 HTTPS 代理。", shown))
+		}
+		var pe *ProxyURLError
+		errors.As(err, &pe)
+		if !pe.Unparsable {
+			return fail(ProxyURLInvalid, fmt.Sprintf("The proxy URL %q cannot be used: %s.", shown, pe.Reason.EN),
+				fmt.Sprintf("代理地址 %q 无法使用：%s。", shown, pe.Reason.ZH))
 		}
 		return fail(ProxyURLInvalid,
-			fmt.Sprintf("The proxy URL %q cannot be parsed (%v); Claude Code refuses to start with it.", redactProxy(raw), err),
-			fmt.Sprintf("代理地址 %q 无法解析（%v），Claude Code 会因此无法启动。", redactProxy(raw), err))
+			fmt.Sprintf("The proxy URL %q cannot be parsed: %s; Claude Code refuses to start with it.", shown, pe.Reason.EN),
+			fmt.Sprintf("代理地址 %q 无法解析：%s，Claude Code 会因此无法启动。", shown, pe.Reason.ZH))
 	}
 	if cfg.base == nil {
 		r.finish(CheckProxy, StatusPass, time.Since(t0), Text{"The proxy URL is valid.", "代理地址有效。"})
@@ -47,89 +56,64 @@ func (r *run) checkRoute(cfg config) route {
 	host, port := hostPort(cfg.base)
 	if NoProxyMatches(r.target.NoProxy.Value, host, port) {
 		r.finish(CheckProxy, StatusPass, time.Since(t0), Text{
-			fmt.Sprintf("NO_PROXY exempts %s: requests go straight to it, not through %s.", host, u.Redacted()),
-			fmt.Sprintf("NO_PROXY 豁免了 %s：请求直接发往它，不经过 %s。", host, u.Redacted())})
+			fmt.Sprintf("NO_PROXY exempts %s: requests go straight to it, not through %s.", host, redactedProxy(u)),
+			fmt.Sprintf("NO_PROXY 豁免了 %s：请求直接发往它，不经过 %s。", host, redactedProxy(u))})
 		return route{}
 	}
 	rt := route{proxy: u}
 	if isLocalHost(host) {
 		rt.local = newFinding(ProxyCatchesLocal, CheckProxy, Text{
-			fmt.Sprintf("The base URL's host %s is local, but requests to it go through the proxy %s: NO_PROXY does not exempt it.", host, u.Redacted()),
-			fmt.Sprintf("基础 URL 的主机 %s 在本地，但发往它的请求会经过代理 %s：NO_PROXY 没有豁免它。", host, u.Redacted())})
+			fmt.Sprintf("The base URL's host %s is local, but requests to it go through the proxy %s: NO_PROXY does not exempt it.", host, redactedProxy(u)),
+			fmt.Sprintf("基础 URL 的主机 %s 在本地，但发往它的请求会经过代理 %s：NO_PROXY 没有豁免它。", host, redactedProxy(u))})
 	}
 	return rt
 }
 
-var errSOCKS = fmt.Errorf("a SOCKS proxy")
-
-// parseProxyURL parses a proxy setting as Claude Code does: a complete
-// http:// or https:// URL with a host.
-func parseProxyURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		if ue, ok := err.(*url.Error); ok {
-			return nil, ue.Err
-		}
-		return nil, err
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-	case "socks", "socks4", "socks4a", "socks5", "socks5h":
-		return nil, errSOCKS
-	case "":
-		return nil, fmt.Errorf("there is no scheme such as http://")
-	default:
-		if u.Opaque != "" {
-			return nil, fmt.Errorf("there is no scheme such as http://")
-		}
-		return nil, fmt.Errorf("the scheme %q is not http or https", u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return nil, fmt.Errorf("there is no host name")
-	}
-	return u, nil
-}
-
-// redactProxy hides a password in a proxy setting that may not parse.
-func redactProxy(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	if at := strings.LastIndex(raw, "@"); at >= 0 {
-		if scheme := strings.Index(raw, "://"); scheme >= 0 && scheme < at {
-			return raw[:scheme+3] + "xxxxx" + raw[at:]
-		}
-		return "xxxxx" + raw[at:]
-	}
-	return raw
-}
-
 // NoProxyMatches reports whether the NO_PROXY list exempts host:port from
-// the proxy, as Claude Code reads it: entries separated by commas or spaces;
-// "*" exempts everything; an entry may carry a port; "example.com",
-// ".example.com" and "*.example.com" exempt example.com and its subdomains;
-// an IP address matches only itself. Unlike Go's http.ProxyFromEnvironment,
-// localhost and loopback addresses are not exempt unless listed.
+// the proxy, as Claude Code 2.1.330 reads it (each rule measured with it):
+// entries are separated by commas or white space and compared without
+// regard to case; "*" exempts everything; an entry may carry a port
+// ("host:8080", "[::1]:8080"), and then exempts only that port; a name
+// exempts itself and its subdomains ("example.com", ".example.com" and
+// "*.example.com" all exempt api.example.com, but "ample.com" does not); an
+// IP address exempts only itself, and a CIDR range ("10.0.0.0/8") the
+// addresses in it. Unlike Go's http.ProxyFromEnvironment, localhost and
+// loopback addresses are not exempt unless listed, and "localhost" does not
+// exempt 127.0.0.1.
 func NoProxyMatches(noProxy, host, port string) bool {
-	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
-	for _, e := range strings.FieldsFunc(noProxy, func(c rune) bool { return c == ',' || c == ' ' || c == '\t' || c == '\n' }) {
-		e = strings.ToLower(strings.TrimSpace(e))
+	host = trimDots(strings.ToLower(strings.Trim(host, "[]")))
+	hostIP := net.ParseIP(host)
+	for _, e := range strings.FieldsFunc(strings.ToLower(noProxy), func(c rune) bool { return c == ',' || unicode.IsSpace(c) }) {
 		if e == "*" {
 			return true
 		}
-		if h, p, err := net.SplitHostPort(e); err == nil {
-			if p != port {
-				continue
+		name, p := e, ""
+		switch {
+		case strings.HasPrefix(e, "["):
+			if end := strings.IndexByte(e, ']'); end > 0 {
+				name, p = e[1:end], strings.TrimPrefix(e[end+1:], ":")
 			}
-			e = h
+		case strings.Count(e, ":") == 1:
+			name, p, _ = strings.Cut(e, ":")
 		}
-		e = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(strings.Trim(e, "[]"), "*"), "."), ".")
-		if e == "" {
+		if p != "" && p != port {
 			continue
 		}
-		if host == e || (net.ParseIP(e) == nil && strings.HasSuffix(host, "."+e)) {
+		name = trimDots(strings.TrimPrefix(strings.TrimPrefix(name, "*"), "."))
+		switch {
+		case name == "":
+		case hostIP != nil:
+			if ip := net.ParseIP(name); ip != nil && ip.Equal(hostIP) {
+				return true
+			}
+			if _, n, err := net.ParseCIDR(name); err == nil && n.Contains(hostIP) {
+				return true
+			}
+		case host == name || strings.HasSuffix(host, "."+name):
 			return true
 		}
 	}
 	return false
 }
+
+func trimDots(s string) string { return strings.TrimRight(s, ".") }

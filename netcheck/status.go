@@ -56,7 +56,7 @@ func (r *run) checkStatus(ctx context.Context, cfg config) {
 		raw = DefaultStatusURL
 	}
 	skip := func(en, zh string) { r.finish(CheckStatus, StatusSkip, time.Since(t0), Text{en, zh}) }
-	u, err := parseBaseURL(raw)
+	u, err := ParseBaseURL(raw)
 	if err != nil {
 		skip("The status page URL is not valid.", "状态页地址无效。")
 		return
@@ -103,7 +103,7 @@ func routeFor(t Target, host, port string) *url.URL {
 	if raw == "" || NoProxyMatches(t.NoProxy.Value, host, port) {
 		return nil
 	}
-	u, err := parseProxyURL(raw)
+	u, err := ParseProxyURL(raw)
 	if err != nil {
 		return nil
 	}

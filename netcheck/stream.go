@@ -7,13 +7,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 )
-
-// StreamModel is the small model the stream check asks for one token.
-const StreamModel = "claude-haiku-4-5"
 
 // DefaultStreamIdle is the longest silence a stream may keep when
 // Options.StreamIdle is zero (the API sends a ping well within it).
@@ -44,8 +40,9 @@ func (i *idleReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// checkStream runs the stream check: POST /v1/messages with stream:true and
-// max_tokens:1 on the client's connection, the SSE read event by event.
+// checkStream runs the stream check: the request Claude Code makes (POST
+// /v1/messages?beta=true, its betas, user agent and model) with stream:true
+// and max_tokens:1 on the client's connection, the SSE read event by event.
 func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	idle := r.opts.StreamIdle
 	if idle <= 0 {
@@ -53,15 +50,12 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	body := `{"model":"` + StreamModel + `","max_tokens":1,"stream":true,"messages":[{"role":"user","content":"Say hi."}]}`
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, apiURL(cfg.base, "/v1/messages"), strings.NewReader(body))
+	q := newAPIRequest(cfg, r.target, messages, true)
+	req, err := q.build(ctx, r.target, true)
 	if err != nil {
 		r.skip(Text{"The stream request could not be built.", "无法构造流式请求。"}, CheckStream)
 		return
 	}
-	setHeaders(req, r.target.Credential, true)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
 	t0 := time.Now()
 	fail := func(code Code, en, zh string) {
 		f := newFinding(code, CheckStream, Text{en, zh})
@@ -88,7 +82,7 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 		timer.Stop()
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		a := readAnswer(resp, b, r.target.Credential.Secret)
-		r.streamRefused(a, t0)
+		r.streamRefused(a, q, t0)
 		return
 	}
 
@@ -132,11 +126,8 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	switch {
 	case errEvent != nil:
 		detail := clip(scrub(errEvent.Data, r.target.Credential.Secret), maxMessage)
-		if e, ok := ParseAPIError([]byte(errEvent.Data)); ok {
-			detail = e.Type
-			if e.Message != "" {
-				detail += ": " + scrub(e.Message, r.target.Credential.Secret)
-			}
+		if e, ok := ParseErrorBody([]byte(errEvent.Data)); ok {
+			detail = scrub(e.Detail(), r.target.Credential.Secret)
 		}
 		pos, posZH := "before message_start", "在 message_start 之前"
 		if n := len(events); n >= 2 {
@@ -170,7 +161,7 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 
 // streamRefused ends the stream check when the stream request got no
 // stream: an error status or another content type.
-func (r *run) streamRefused(a answer, t0 time.Time) {
+func (r *run) streamRefused(a answer, q apiRequest, t0 time.Time) {
 	en, zh := a.describe()
 	code := UnexpectedResponse
 	switch {
@@ -186,7 +177,7 @@ func (r *run) streamRefused(a answer, t0 time.Time) {
 		code = ServerError
 	}
 	f := newFinding(code, CheckStream, Text{
-		fmt.Sprintf("The stream request (POST /v1/messages, model %s) got no event stream: %s; %s.", StreamModel, en, a.errorDetail()),
-		fmt.Sprintf("流式请求（POST /v1/messages，模型 %s）没有得到事件流：%s；%s。", StreamModel, zh, a.errorDetail())})
+		fmt.Sprintf("The stream request (POST /v1/messages, model %s) got no event stream: %s; %s.", q.model, en, a.errorDetail()),
+		fmt.Sprintf("流式请求（POST /v1/messages，模型 %s）没有得到事件流：%s；%s。", q.model, zh, a.errorDetail())})
 	r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
 }

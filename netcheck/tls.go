@@ -11,7 +11,7 @@ import (
 
 // tlsFailure names why a verified TLS handshake with host failed, from the
 // x509 errors of a normal verification (never by skipping it).
-func tlsFailure(err error, host, port string) Finding {
+func tlsFailure(err error, host, port string, tr trust) Finding {
 	var (
 		invalid  x509.CertificateInvalidError
 		hostname x509.HostnameError
@@ -44,13 +44,19 @@ func tlsFailure(err error, host, port string) Finding {
 		if unknown.Cert != nil {
 			issuer = issuerName(unknown.Cert)
 		}
+		var chain []*x509.Certificate
+		if errors.As(err, &verify) {
+			chain = verify.UnverifiedCertificates
+		}
+		note := tr.untrustedNote(chain, host)
 		return newFinding(TLSUntrusted, CheckTLS, Text{
-			fmt.Sprintf("The certificate of %s is issued by %s, which this machine does not trust (a TLS-inspecting proxy or a private CA).", host, issuer),
-			fmt.Sprintf("%s 的证书由 %s 签发，本机不信任它（可能是做 TLS 检查的代理或私有 CA）。", host, issuer)})
+			fmt.Sprintf("The certificate of %s is issued by %s, which Claude Code does not trust here (a TLS-inspecting proxy or a private CA).", host, issuer) + note.EN,
+			fmt.Sprintf("%s 的证书由 %s 签发，Claude Code 在本机不信任它（可能是做 TLS 检查的代理或私有 CA）。", host, issuer) + note.ZH})
 	case errors.As(err, &verify):
+		note := tr.untrustedNote(nil, host)
 		return newFinding(TLSUntrusted, CheckTLS, Text{
-			fmt.Sprintf("The certificate of %s does not verify: %v.", host, verify.Err),
-			fmt.Sprintf("%s 的证书验证失败：%v。", host, verify.Err)})
+			fmt.Sprintf("The certificate of %s does not verify: %v.", host, verify.Err) + note.EN,
+			fmt.Sprintf("%s 的证书验证失败：%v。", host, verify.Err) + note.ZH})
 	case strings.Contains(msg, "protocol version") || strings.Contains(msg, "unsupported protocol version") ||
 		strings.Contains(msg, "no supported versions"):
 		return newFinding(TLSOldVersion, CheckTLS, Text{
@@ -81,15 +87,22 @@ func (r *run) tlsSuccess(cs *tls.ConnectionState, cfg config, host string) (Text
 		fmt.Sprintf("%s，%s，%s；%s 的证书由 %s 签发，有效期至 %s。", tls.VersionName(cs.Version),
 			tls.CipherSuiteName(cs.CipherSuite), alpn, host, issuerName(leaf), leaf.NotAfter.UTC().Format("2006-01-02")),
 	}
+	if len(cs.VerifiedChains) > 0 && len(cs.VerifiedChains[0]) > 0 {
+		ch := cs.VerifiedChains[0]
+		from := cfg.trust.rootStore(ch[len(ch)-1])
+		stores := cfg.trust.storeNames()
+		sum.EN += fmt.Sprintf(" The chain ends at %s, from %s; Claude Code trusts %s.", certName(ch[len(ch)-1]), from.EN, stores.EN)
+		sum.ZH += fmt.Sprintf("证书链止于 %s（来自%s）；Claude Code 信任%s。", certName(ch[len(ch)-1]), from.ZH, stores.ZH)
+	}
 	if cs.NegotiatedProtocol != "h2" {
 		fs = append(fs, newFinding(HTTP2Unavailable, CheckTLS, Text{
 			fmt.Sprintf("%s did not choose HTTP/2 in ALPN (%s): something between may be an old proxy or relay.", host, alpn),
 			fmt.Sprintf("%s 在 ALPN 中没有选择 HTTP/2（%s）：中间可能有老旧的代理或中转。", host, alpn)}))
 	}
-	if cfg.extraCA && isAnthropicHost(host) && !verifiesWithSystemRoots(cs, host) {
+	if isAnthropicHost(host) && !publicRoot(cs.VerifiedChains) {
 		fs = append(fs, newFinding(TLSIntercepted, CheckTLS, Text{
-			fmt.Sprintf("The certificate for %s is issued by %s and verifies only through the extra CA (NODE_EXTRA_CA_CERTS): a middlebox decrypts this traffic.", host, issuerName(leaf)),
-			fmt.Sprintf("%s 的证书由 %s 签发，只能通过额外 CA（NODE_EXTRA_CA_CERTS）验证：有中间设备在解密这些流量。", host, issuerName(leaf))}))
+			fmt.Sprintf("The certificate for %s is issued by %s and does not chain to a public (Mozilla) root, as the Claude API's own does: a middlebox decrypts this traffic.", host, issuerName(leaf)),
+			fmt.Sprintf("%s 的证书由 %s 签发，没有链到公共（Mozilla）根证书，而 Claude API 自己的证书是会链到的：有中间设备在解密这些流量。", host, issuerName(leaf))}))
 	}
 	return sum, fs
 }
@@ -105,17 +118,6 @@ func isAnthropicHost(host string) bool {
 		}
 	}
 	return false
-}
-
-// verifiesWithSystemRoots reports whether the served chain verifies for
-// host with the system's roots alone.
-func verifiesWithSystemRoots(cs *tls.ConnectionState, host string) bool {
-	inter := x509.NewCertPool()
-	for _, c := range cs.PeerCertificates[1:] {
-		inter.AddCert(c)
-	}
-	_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{Intermediates: inter, DNSName: host}) // nil Roots: the system's
-	return err == nil
 }
 
 func certName(c *x509.Certificate) string {

@@ -5,6 +5,8 @@
 #     and the CPU time used while idle, for the agent in the one binary
 #     (`claudemedic tray`, which links the window toolkit) and for the small
 #     agent binary (cmd/claudemedic-agent, which does not);
+#   - the same for the small agent binary with its metrics endpoint on
+#     (metrics_port), scraped every second while idle;
 #   - resident memory after 1,000 monitor cycles against the fake vs after 10.
 # The agent measured is the last process of its tree: `claudemedic tray` hands
 # over to claudemedic-agent when it sits beside it, so the one-binary run uses
@@ -28,6 +30,10 @@ CLAUDEMEDIC_ONE_BINARY=1 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic" CLAUDEMEDIC_AG
 
 echo "== the small agent binary: claudemedic-agent"
 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic-agent" CLAUDEMEDIC_AGENT_ARGS= \
+	scripts/testenv.sh go test -run '^$' -bench '^BenchmarkIdleAgent$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
+
+echo "== the small agent binary with its metrics endpoint on, scraped every second"
+CLAUDEMEDIC_AGENT_METRICS=1 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic-agent" CLAUDEMEDIC_AGENT_ARGS= \
 	scripts/testenv.sh go test -run '^$' -bench '^BenchmarkIdleAgent$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
 
 echo "== 1,000 monitor cycles against the fake API"

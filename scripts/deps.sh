@@ -6,6 +6,9 @@ BUILD_PACKAGES="gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayl
 # Packages the tests use: a private D-Bus, a real Secret Service, a virtual
 # display, screenshots, and the Windows cross-compiler.
 TEST_PACKAGES="dbus dbus-x11 gnome-keyring libsecret-tools xvfb xdotool imagemagick procps gcc-mingw-w64-x86-64"
+# The fleet test's real Prometheus (and promtool), and the Debian package's
+# checks: desktop-file-validate and lintian.
+TEST_PACKAGES="$TEST_PACKAGES prometheus desktop-file-utils lintian"
 # Wine (Debian's 8.0), to run the Windows build in the tests (scripts/test-wine.sh).
 WINE_PACKAGES="wine64"
 

@@ -52,5 +52,8 @@ done
 step "tests, with the race detector, on a private desktop"
 scripts/testenv.sh go test -race -count=1 ./...
 
+step "the Debian package: build, lintian, install, run, purge"
+scripts/test-deb.sh
+
 step "the Windows build under Wine"
 scripts/test-wine.sh

@@ -11,6 +11,7 @@ import (
 
 	"claudemedic/app/prefs"
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/netcheck"
 )
 
@@ -52,7 +53,17 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 		return ExitUsage
 	}
 
-	target, err := claudecfg.Resolve(ctx, resolveOptions("", false))
+	ropts := resolveOptions("", false)
+	ropts.HelperTimeout = *timeout // apiKeyHelper is part of the key check
+	if *keyStdin {                 // the key given is the one tested: no apiKeyHelper, no keychain, no saved login
+		secret, err := readKey(io.Stdin)
+		if err != nil {
+			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
+			return ExitUsage
+		}
+		ropts.Credential = &netcheck.Credential{Secret: secret, Source: netcheck.SourceStdin, Var: "stdin"}
+	}
+	target, err := claudecfg.Resolve(ctx, ropts)
 	if err != nil {
 		fmt.Fprintf(io.Stderr, "claudemedic check: %v\n", err)
 		return ExitDegraded
@@ -71,24 +82,13 @@ func runCheck(ctx context.Context, args []string, io IO) int {
 	if *caFile != "" {
 		target.CAFile = flagged(*caFile)
 	}
-	if *keyStdin {
-		secret, err := readKey(io.Stdin)
-		if err != nil {
-			fmt.Fprintf(io.Stderr, "claudemedic check: --key-stdin: %v\n", err)
-			return ExitUsage
-		}
-		kind := target.Credential.Kind
-		if kind == "" {
-			kind = netcheck.KindAPIKey
-		}
-		target.Credential = netcheck.Credential{Secret: secret, Kind: kind, Source: netcheck.SourceStdin, Var: "stdin"}
-	}
-
 	opts := netcheck.Options{Timeout: *timeout, Stream: *stream, Status: *status}
 	if testOptions != nil {
 		testOptions(&opts)
 	}
+	addVersion := claudeinstall.Beside(ctx, claudeCodeOptions(target, false)) // Claude Code's own version, beside the checks
 	report := netcheck.Run(ctx, target, opts)
+	addVersion(report)
 	if *asJSON {
 		enc := json.NewEncoder(io.Stdout)
 		enc.SetIndent("", "  ")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
@@ -138,7 +139,8 @@ func printChange(w io.Writer, c *claudecfg.Change) {
 // resolveOptions are what the config commands resolve: the current folder as
 // the project, like Claude Code started here, and the keychain.
 func resolveOptions(project string, loginShell bool) claudecfg.ResolveOptions {
-	return claudecfg.ResolveOptions{ProjectDir: projectDir(project), LoginShell: loginShell, Keychain: keystore.Getter(keystore.DefaultProfile)}
+	return claudecfg.ResolveOptions{ProjectDir: projectDir(project), LoginShell: loginShell,
+		Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin}
 }
 
 const showSynopsis = `config show [--json] [--project DIR] [--login-shell]
@@ -164,17 +166,19 @@ type showJSON struct {
 	Files        []claudecfg.LayerFile    `json:"files"`
 	Variables    []varJSON                `json:"variables"`
 	APIKeyHelper *varJSON                 `json:"api_key_helper"`
-	Credential   *credentialJSON          `json:"credential"`
+	Credential   *credentialJSON          `json:"credential"` // the one Claude Code sends; null when none
 	Problems     []netcheck.ConfigProblem `json:"problems"`
 	LoginShell   string                   `json:"login_shell_error,omitempty"`
 	Keychain     string                   `json:"keychain_error,omitempty"`
-}
+	ClaudeCode   *claudeCodeJSON          `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
 
-type credentialJSON struct {
-	Key    string          `json:"key"`
-	Source netcheck.Source `json:"source"`
-	Var    string          `json:"var"`
-	Kind   string          `json:"kind"`
+	Shadowed          []credentialJSON       `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
+	Provider          *netcheck.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
+	ProviderProblem   string                 `json:"provider_problem,omitempty"`     // why its credentials were not found
+	UnusedKeychainKey bool                   `json:"unused_keychain_key"`            // Claude Medic's keychain holds a key Claude Code does not read
+	LoginKeychain     string                 `json:"login_keychain_error,omitempty"` // why Claude Code's own keychain item could not be read (macOS)
+
+	claudeCode *claudeinstall.Result
 }
 
 func runConfigShow(ctx context.Context, args []string, io IO) int {
@@ -214,8 +218,21 @@ func runConfigShow(ctx context.Context, args []string, io IO) int {
 		trim := func(s netcheck.Source) netcheck.Source { return netcheck.Source(strings.TrimSuffix(string(s), " env")) }
 		out.APIKeyHelper = &varJSON{Name: "apiKeyHelper", Value: &h.Shown, Source: trim(h.Source), File: h.File, Overrides: trim(h.Overrides)}
 	}
-	if c := s.Credential; c.Secret != "" {
-		out.Credential = &credentialJSON{Key: netcheck.MaskKey(c.Secret), Source: c.Source, Var: c.Var, Kind: string(c.Kind)}
+	if c := s.Credential; c.Set() {
+		j := credentialOf(c)
+		out.Credential = &j
+	}
+	out.Shadowed = []credentialJSON{}
+	for _, c := range s.Shadowed {
+		out.Shadowed = append(out.Shadowed, credentialOf(c))
+	}
+	if p := s.Provider; p.Name != "" {
+		out.Provider = netcheck.Target{Provider: p}.View().Provider
+		out.ProviderProblem = p.CredentialsProblem
+	}
+	out.UnusedKeychainKey = s.UnusedKeychainKey
+	if s.LoginKeychainErr != nil {
+		out.LoginKeychain = s.LoginKeychainErr.Error()
 	}
 	if s.LoginShellErr != nil {
 		out.LoginShell = s.LoginShellErr.Error()
@@ -223,6 +240,9 @@ func runConfigShow(ctx context.Context, args []string, io IO) int {
 	if s.KeychainErr != nil {
 		out.Keychain = s.KeychainErr.Error()
 	}
+	out.claudeCode = claudeinstall.Lookup(ctx, claudeCodeOptions(s.Target(), false))
+	cc := claudeCodeView(out.claudeCode)
+	out.ClaudeCode = &cc
 	code := ExitOK
 	if len(s.Problems) > 0 {
 		code = ExitDegraded
@@ -286,26 +306,25 @@ func printShow(w io.Writer, s showJSON) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	if c := s.Credential; c != nil {
-		how := "x-api-key"
-		if c.Kind == string(netcheck.KindBearer) {
-			how = "Authorization: Bearer"
-		}
-		fmt.Fprintf(w, "Credential Claude Code would send: %s, from %s (%s), as %s.\n", c.Key, c.Var, c.Source, how)
-	} else {
-		fmt.Fprintln(w, "Credential: none found (not in the environment, the settings, apiKeyHelper or the keychain). Set one with: claudemedic key set")
-	}
+	printCredentials(w, s)
 	if s.LoginShell != "" {
 		fmt.Fprintf(w, "Login shell: %s\n", s.LoginShell)
 	}
 	if s.Keychain != "" {
 		fmt.Fprintf(w, "Keychain: %s\n", s.Keychain)
 	}
+	if s.LoginKeychain != "" {
+		fmt.Fprintf(w, "Claude Code's keychain item: %s\n", s.LoginKeychain)
+	}
 	if len(s.Problems) > 0 {
 		fmt.Fprintln(w, "\nProblems (Claude Code ignores a settings file that does not load):")
 		for _, p := range s.Problems {
 			fmt.Fprintf(w, "  %s: %s\n", p.Path, p.Message)
 		}
+	}
+	if s.claudeCode != nil {
+		fmt.Fprintln(w)
+		printClaudeCode(w, s.claudeCode, "en")
 	}
 }
 

@@ -59,7 +59,7 @@ func TestConfigShow(t *testing.T) {
 		"http://me:xxxxx@proxy.corp:3128",
 		"NO_PROXY", "an empty value in user settings env",
 		"! CLAUDE_CODE_MAX_RETRIES must be a whole number from 0 to 15",
-		"Credential Claude Code would send: sk-ant-api03", "from apiKeyHelper (apiKeyHelper)",
+		"Credential Claude Code would send: sk-ant-api03", "from apiKeyHelper (apiKeyHelper, " + user + "), as x-api-key + Authorization: Bearer.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("config show lacks %q:\n%s", want, out)
@@ -100,6 +100,61 @@ func TestConfigShow(t *testing.T) {
 	code, out, _ = runCLI(t, "", "config", "show")
 	if code != ExitDegraded || !strings.Contains(out, "invalid JSON at line 4, column 3") || !strings.Contains(out, "NOT LOADED") {
 		t.Errorf("an invalid file: exit %d\n%s", code, out)
+	}
+}
+
+// config show names the credential Claude Code sends, what it hides, and
+// the cloud provider it calls instead.
+func TestConfigShowCredentials(t *testing.T) {
+	home := isolate(t)
+	t.Chdir(t.TempDir())
+	writeSettings(t, filepath.Join(home, ".claude", ".credentials.json"),
+		`{"claudeAiOauth":{"accessToken":"`+netchecktest.TestToken+`","expiresAt":4102444800000,"scopes":["user:inference"],"subscriptionType":"pro"}}`)
+	t.Setenv("ANTHROPIC_API_KEY", showTestKey)
+	code, out, _ := runCLI(t, "", "config", "show")
+	for _, want := range []string{
+		"Credential Claude Code would send: sk-ant-api03", "from ANTHROPIC_API_KEY (shell), as x-api-key.",
+		"Also set, but not what Claude Code sends:", "claude.ai login (Pro) sk-ant-oat01", "(credentials file, " + filepath.Join(home, ".claude", ".credentials.json") + ")",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config show lacks %q:\n%s", want, out)
+		}
+	}
+	if code != ExitOK || strings.Contains(out, showTestKey) || strings.Contains(out, netchecktest.TestToken) {
+		t.Errorf("exit %d, or a secret shown:\n%s", code, out)
+	}
+
+	t.Setenv("ANTHROPIC_API_KEY", "")
+	code, out, _ = runCLI(t, "", "config", "show", "--json")
+	var j struct {
+		Credential struct {
+			Key, Label, Kind string
+			ExpiresAt        string `json:"expires_at"`
+		} `json:"credential"`
+		Shadowed []any `json:"shadowed"`
+	}
+	if err := json.Unmarshal([]byte(out), &j); err != nil || code != ExitOK {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	if j.Credential.Label != "claude.ai login (Pro)" || j.Credential.Kind != "oauth" || j.Credential.ExpiresAt != "2100-01-01T00:00:00Z" || len(j.Shadowed) != 0 {
+		t.Errorf("credential %+v, shadowed %v", j.Credential, j.Shadowed)
+	}
+
+	t.Setenv("CLAUDE_CODE_USE_VERTEX", "1")
+	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", filepath.Join(home, "missing.json"))
+	code, out, _ = runCLI(t, "", "config", "show")
+	for _, want := range []string{
+		"Cloud provider: Google Vertex AI (CLAUDE_CODE_USE_VERTEX), so Claude Code sends no Anthropic credential.",
+		"Endpoint: https://us-east5-aiplatform.googleapis.com", "Region:   us-east5 (Claude Code's default: none is set)",
+		"Credentials: none found: GOOGLE_APPLICATION_CREDENTIALS names " + filepath.Join(home, "missing.json") + ", which is not a file",
+		"Also set, but not what Claude Code sends:", "claude.ai login (Pro)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config show lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Credential Claude Code would send") {
+		t.Errorf("an Anthropic credential is named with a provider:\n%s", out)
 	}
 }
 

@@ -164,8 +164,10 @@ func TestKeyCycleLeaksNothing(t *testing.T) {
 	want(t, "set a quoted key", s.run(bad, "key", "set"), 1, "", "quotes")
 	want(t, "status", s.run("", "key", "status"), 0, "sk-ant-api03…", "")
 	want(t, "print", s.print(), 0, key+"\n", "")
-	if got := s.checkJSON(); got != "keychain" {
-		t.Fatalf("check's key_source = %q; want keychain", got)
+	// Claude Code does not read the keychain until apiKeyHelper points at it:
+	// check says so, and uses no key.
+	if r := s.run("", "check", "--json", "--timeout", "10s"); !strings.Contains(r.stdout, `"unused_keychain_key": true`) || strings.Contains(r.stdout, `"key_source"`) {
+		t.Fatalf("check before use-with-claude-code (exit %d):\n%s", r.code, r.stdout)
 	}
 
 	want(t, "use-with-claude-code", s.run("", "key", "use-with-claude-code"), 0, "Claude Code now reads the key", "")

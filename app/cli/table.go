@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"claudemedic/netcheck"
@@ -74,7 +75,7 @@ func writeTable(w io.Writer, r *netcheck.Report, lang string, color bool) {
 	fmt.Fprintf(w, "\n%s  %s\n", paint(ansiBold+verdict[0], tr(lang, verdict[1], verdict[2])),
 		paint(ansiDim, "("+netcheck.FormatDuration(r.Duration)+")"))
 
-	for _, f := range r.Findings {
+	for _, f := range append(slices.Clip(r.Findings), r.Advice()...) { // then Claude Code's own install, outside the verdict
 		col := ansiRed
 		if f.Severity == netcheck.SeverityWarn {
 			col = ansiYellow

@@ -89,6 +89,7 @@ type Window struct {
 func New(a fyne.App, svc *Services) *Window {
 	w := &Window{app: a, svc: svc}
 	w.chooseFile = w.pickCAFile
+	useTheme(a, Language())
 	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
 	w.status = newStatusPage(w)
 	w.tabs = container.NewAppTabs(

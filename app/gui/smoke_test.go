@@ -40,6 +40,7 @@ func desktopOrSkip(t *testing.T, tools ...string) {
 // for real on the X display, waits for the window, screenshots the screen
 // and checks that something was drawn. Claude Code's settings point at a
 // netchecktest server, so the window's check stays on 127.0.0.1.
+// It does so in English and, for the status page, in Chinese.
 // CLAUDEMEDIC_SCREENSHOTS=DIR keeps the screenshots (the README's come from here).
 func TestRealWindowSmoke(t *testing.T) {
 	desktopOrSkip(t, "xdotool", "import")
@@ -65,13 +66,19 @@ func TestRealWindowSmoke(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	for _, page := range []string{"status", "wizard"} {
-		t.Run(page, func(t *testing.T) {
+	for _, tc := range []struct{ name, page, locale string }{
+		{"status", "status", "C"}, // a C locale: English, no complaint
+		{"wizard", "wizard", "C"},
+		{"status-zh", "status", "zh_CN.UTF-8"}, // Chinese, drawn with the embedded font (no Chinese font on a fresh machine)
+	} {
+		page := tc.page
+		t.Run(tc.name, func(t *testing.T) {
+			srv.SetScenario(netchecktest.Healthy) // the wizard's run leaves it overloaded
 			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 			defer cancel()
 			var stderr bytes.Buffer
 			cmd := exec.CommandContext(ctx, bin, "window", page)
-			cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "LANG=C") // a C locale: English, no complaint
+			cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "LANG="+tc.locale)
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -107,7 +114,7 @@ func TestRealWindowSmoke(t *testing.T) {
 					}
 				}
 				time.Sleep(3 * time.Second) // let the live check finish
-				exec.CommandContext(ctx, "import", "-window", "root", "-crop", "880x680+0+0", filepath.Join(dir, "screenshot-"+page+".png")).Run()
+				exec.CommandContext(ctx, "import", "-window", "root", "-crop", "880x680+0+0", filepath.Join(dir, "screenshot-"+tc.name+".png")).Run()
 			}
 			select {
 			case <-exited:
@@ -116,7 +123,7 @@ func TestRealWindowSmoke(t *testing.T) {
 			}
 			stop() // stderr is read once the process is gone
 			if stderr.Len() > 0 {
-				t.Errorf("the window wrote to stderr under LANG=C:\n%s", stderr.String())
+				t.Errorf("the window wrote to stderr under LANG=%s:\n%s", tc.locale, stderr.String())
 			}
 		})
 	}

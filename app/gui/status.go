@@ -294,6 +294,8 @@ func checkName(id netcheck.CheckID) string {
 		return lang.X("check.stream", "Streaming")
 	case netcheck.CheckStatus:
 		return lang.X("check.status", "Status page")
+	case netcheck.CheckVersion:
+		return lang.X("check.version", "Claude Code")
 	}
 	return string(id)
 }

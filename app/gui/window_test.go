@@ -419,12 +419,15 @@ func sampleReport() *netcheck.Report {
 	return r
 }
 
-// TestCacheClearUndo clears Claude Code's cache from the cache page and undoes it.
-func TestCacheClearUndo(t *testing.T) {
-	f := newFixture(t, netchecktest.Healthy)
-	f.svc.Cache = claudeCache{}
-	debug := filepath.Join(f.home, ".claude", "debug", "latest.txt")
-	project := filepath.Join(f.home, ".claude", "projects", "demo", "chat.jsonl")
+// cacheFixture is the window on the cache page over the real claudecfg, with
+// a debug log (cache) and a transcript (user data) in Claude Code's folder;
+// running is what the "Claude Code is running" guard sees instead of the
+// machine's processes (where the developer's own claude may run).
+func cacheFixture(t *testing.T, running ...int) (f *fixture, debug, project string) {
+	f = newFixture(t, netchecktest.Healthy)
+	f.svc.Cache = claudeCache{processes: func() []int { return running }}
+	debug = filepath.Join(f.home, ".claude", "debug", "latest.txt")
+	project = filepath.Join(f.home, ".claude", "projects", "demo", "chat.jsonl")
 	for _, p := range []string{debug, project} {
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			t.Fatal(err)
@@ -435,6 +438,12 @@ func TestCacheClearUndo(t *testing.T) {
 	}
 	f.w.show(PageCache)
 	settle(t)
+	return f, debug, project
+}
+
+// TestCacheClearUndo clears Claude Code's cache from the cache page and undoes it.
+func TestCacheClearUndo(t *testing.T) {
+	f, debug, project := cacheFixture(t)
 	c := f.w.cache
 	if _, ok := c.checks["projects"]; !ok || c.checks["projects"].Checked {
 		t.Fatalf("projects (user data) should be listed unticked: %v", c.checks)
@@ -451,6 +460,24 @@ func TestCacheClearUndo(t *testing.T) {
 	settle(t)
 	if data, err := os.ReadFile(debug); err != nil || string(data) != "kept byte for byte" {
 		t.Fatalf("Undo did not bring debug/ back: %q, %v (%s)", data, err, c.msg.Text)
+	}
+}
+
+// TestCacheClearWaitsForClaude: while Claude Code runs, Clear moves nothing
+// and says why, naming the process.
+func TestCacheClearWaitsForClaude(t *testing.T) {
+	f, debug, _ := cacheFixture(t, 4242)
+	c := f.w.cache
+	test.Tap(c.clear)
+	settle(t)
+	if _, err := os.Stat(debug); err != nil {
+		t.Fatalf("Clear moved debug/ while Claude Code runs: %v", err)
+	}
+	if !strings.Contains(c.msg.Text, claudecfg.ErrClaudeRunning.Error()) || !strings.Contains(c.msg.Text, "4242") {
+		t.Errorf("the message does not say Claude Code (process 4242) is running: %q", c.msg.Text)
+	}
+	if c.undo.Visible() {
+		t.Error("Undo is offered after a refused clear")
 	}
 }
 

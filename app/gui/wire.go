@@ -10,6 +10,7 @@ import (
 	"claudemedic/app/prefs"
 	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
@@ -19,11 +20,11 @@ import (
 // state for the agent's last report and history, prefs for the language.
 func NewServices() *Services {
 	resolve := func(ctx context.Context) (netcheck.Target, error) {
-		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin})
 	}
 	return &Services{
 		Resolve: resolve,
-		Check:   netcheck.Run,
+		Check:   checkWithVersion,
 		Last:    lastReport,
 		Record:  state.Record,
 		History: history,
@@ -35,6 +36,26 @@ func NewServices() *Services {
 		Settings: userSettings{resolve: resolve},
 		Cache:    claudeCache{},
 	}
+}
+
+// checkWithVersion is netcheck.Run, with Claude Code's own version looked up
+// beside a full check (the status page's) as the agent's checks have it: the
+// login shell's PATH, the state folder's cache, the preference that turns
+// the registry off. The wizard's focused checks (Only) go without it.
+func checkWithVersion(ctx context.Context, t netcheck.Target, o netcheck.Options) *netcheck.Report {
+	if o.Only != nil {
+		return netcheck.Run(ctx, t, o)
+	}
+	p, _ := prefs.Load()
+	dir, _ := state.Dir()
+	env := claudeinstall.StateEnv()
+	if s, err := claudecfg.Inspect(ctx, claudecfg.ResolveOptions{LoginShell: true}); err == nil && s.Var("PATH").Set() {
+		env.PATH = s.Var("PATH").Value // the login shell's is cached for a minute
+	}
+	add := claudeinstall.Beside(ctx, claudeinstall.Options{Env: env, CacheDir: dir, Target: t, NoUpdateCheck: p.NoUpdateCheck})
+	r := netcheck.Run(ctx, t, o)
+	add(r)
+	return r
 }
 
 // lastReport is the agent's last report; none yet is not an error.
@@ -232,7 +253,11 @@ func change(c *claudecfg.Change) *Change {
 }
 
 // claudeCache is Cache over claudecfg's cache functions, in Claude Code's folder.
-type claudeCache struct{}
+type claudeCache struct {
+	// processes lists the running Claude Code processes a clear waits for;
+	// nil is the machine's (claudecfg.ClaudeProcesses).
+	processes func() []int
+}
 
 func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	dir, err := claudecfg.Dir()
@@ -252,12 +277,12 @@ func (claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 	return out, nil
 }
 
-func (claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
+func (c claudeCache) Clear(ctx context.Context, userData []string) (any, error) {
 	dir, err := claudecfg.Dir()
 	if err != nil {
 		return nil, err
 	}
-	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: userData})
+	b, err := claudecfg.ClearCache(dir, claudecfg.ClearOptions{Include: userData, Processes: c.processes})
 	if err != nil {
 		return nil, err
 	}

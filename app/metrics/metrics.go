@@ -1,59 +1,107 @@
 // Package metrics is the tray agent's optional Prometheus endpoint, off by
-// default and only ever on 127.0.0.1: whether the API answers, the latency of
-// each phase of the request, and the findings counted by code. A team scrapes
-// it from many machines (through a local exporter or an SSH tunnel) and
-// watches them in Prometheus and Grafana.
+// default and on 127.0.0.1 unless the preferences name another address:
+// whether the API answers, the latency of each phase of the request, the
+// findings counted by code, and Claude Code's API_TIMEOUT_MS. A team scrapes
+// it from many machines and watches them with deploy/prometheus' rules and
+// deploy/grafana's board. The series carry no machine label: Prometheus adds
+// instance from the scrape target.
 package metrics
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
+	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 
 	"claudemedic/netcheck"
 )
 
+// Phases are the values of the phase label of
+// claudemedic_api_request_duration_seconds, as netcheck.Timings times them.
+var Phases = []string{"dns", "connect", "tls", "first_byte", "total"}
+
+// OtherCode is the code label of a finding whose code is not in netcheck's
+// catalogue (a report from a newer or a damaged file), so the label's values
+// stay the catalogue's bounded set.
+const OtherCode = "OTHER"
+
+// Buckets of the duration histograms, in seconds: 5 ms to 2 minutes, to see
+// a relay's slow first byte against API_TIMEOUT_MS as well as a fast DNS answer.
+var Buckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120}
+
+var verdicts = []netcheck.Verdict{netcheck.VerdictOK, netcheck.VerdictDegraded, netcheck.VerdictDown}
+
 // Metrics are the series the agent keeps. Observe feeds them a report.
 type Metrics struct {
 	reg      *prometheus.Registry
-	up       prometheus.Gauge
+	up       *prometheus.GaugeVec // no labels: absent until the first check
 	verdict  *prometheus.GaugeVec
 	checks   *prometheus.CounterVec
 	phase    *prometheus.HistogramVec
+	run      prometheus.Histogram
 	findings *prometheus.CounterVec
 	last     prometheus.Gauge
+	timeout  prometheus.Gauge
+	ccInfo   *prometheus.GaugeVec // Claude Code's version and install; one series at a time
+	ccOld    *prometheus.GaugeVec // no labels: absent until a check looked
+
+	mu      sync.Mutex
+	gen     uint64 // counts Observe calls
+	text    []byte // the rendered series, as of textGen
+	textGen uint64
 }
 
-// New returns the series, registered on a registry of their own.
+// New returns the series, registered on a registry of their own. Every
+// verdict and every catalogue code starts at zero, so rate() and increase()
+// see a series' first increment.
 func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
-		up: prometheus.NewGauge(prometheus.GaugeOpts{Name: "claudemedic_up",
-			Help: "1 when the last check's verdict was ok or degraded, 0 when it was down."}),
+		up: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_api_up",
+			Help: "1 when the last check's verdict was ok or degraded, 0 when it was down; absent before the first check."}, nil),
 		verdict: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_verdict",
 			Help: "1 for the last check's verdict (ok, degraded or down), 0 for the others."}, []string{"verdict"}),
 		checks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "claudemedic_checks_total",
 			Help: "Checks run, by verdict."}, []string{"verdict"}),
-		phase: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "claudemedic_phase_seconds",
-			Help:    "Time taken by each phase of the request to the API (dns, connect, tls, first_byte, total), and by the whole run.",
-			Buckets: prometheus.ExponentialBuckets(0.005, 2.5, 10)}, []string{"phase"}),
+		phase: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "claudemedic_api_request_duration_seconds",
+			Help:    "Time taken by each phase of the check's request to the API: dns, connect, tls, first_byte (request written to first response byte) and total.",
+			Buckets: Buckets}, []string{"phase"}),
+		run: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "claudemedic_check_duration_seconds",
+			Help: "Time taken by a whole check, every step included.", Buckets: Buckets}),
 		findings: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "claudemedic_findings_total",
-			Help: "Findings reported by the checks, by code and severity."}, []string{"code", "severity"}),
+			Help: "Findings reported by the checks, by code (netcheck's catalogue, or OTHER) and severity."}, []string{"code", "severity"}),
 		last: prometheus.NewGauge(prometheus.GaugeOpts{Name: "claudemedic_last_check_timestamp_seconds",
 			Help: "When the last check started, in seconds since the Unix epoch."}),
+		timeout: prometheus.NewGauge(prometheus.GaugeOpts{Name: "claudemedic_api_timeout_seconds",
+			Help: "Claude Code's request timeout on this machine: API_TIMEOUT_MS, or its default of 600 s."}),
+		ccInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_claude_code_info",
+			Help: "1, labelled with the version of the Claude Code a shell runs here and how it was installed (npm, native, local, other; none when not found)."},
+			[]string{"version", "install"}),
+		ccOld: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_claude_code_outdated",
+			Help: "1 when a newer Claude Code is published than the one a shell runs here, else 0."}, nil),
 	}
-	m.reg.MustRegister(m.up, m.verdict, m.checks, m.phase, m.findings, m.last)
-	for _, v := range []netcheck.Verdict{netcheck.VerdictOK, netcheck.VerdictDegraded, netcheck.VerdictDown} {
+	m.reg.MustRegister(m.up, m.verdict, m.checks, m.phase, m.run, m.findings, m.last, m.timeout, m.ccInfo, m.ccOld)
+	for _, v := range verdicts {
 		m.verdict.WithLabelValues(string(v))
 		m.checks.WithLabelValues(string(v))
 	}
+	for _, c := range netcheck.Codes() {
+		e, _ := netcheck.Lookup(c)
+		m.findings.WithLabelValues(string(c), string(e.Severity))
+	}
+	m.timeout.Set(netcheck.DefaultAPITimeout.Seconds())
 	return m
 }
 
@@ -62,37 +110,138 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 	if r == nil {
 		return
 	}
+	defer func() { // the rendered text is out of date
+		m.mu.Lock()
+		m.gen++
+		m.mu.Unlock()
+	}()
 	up := 0.0
 	if r.Verdict == netcheck.VerdictOK || r.Verdict == netcheck.VerdictDegraded {
 		up = 1
 	}
-	m.up.Set(up)
-	for _, v := range []netcheck.Verdict{netcheck.VerdictOK, netcheck.VerdictDegraded, netcheck.VerdictDown} {
+	m.up.WithLabelValues().Set(up)
+	for _, v := range verdicts {
 		on := 0.0
 		if v == r.Verdict {
 			on = 1
 		}
 		m.verdict.WithLabelValues(string(v)).Set(on)
 	}
-	m.checks.WithLabelValues(string(r.Verdict)).Inc()
-	for _, p := range []struct {
-		name string
-		d    time.Duration
-	}{{"dns", r.Timings.DNS}, {"connect", r.Timings.Connect}, {"tls", r.Timings.TLS},
-		{"first_byte", r.Timings.FirstByte}, {"total", r.Timings.Total}, {"run", r.Duration}} {
-		if p.d > 0 {
-			m.phase.WithLabelValues(p.name).Observe(p.d.Seconds())
+	if known(r.Verdict) {
+		m.checks.WithLabelValues(string(r.Verdict)).Inc()
+	}
+	t := r.Timings
+	for i, d := range []time.Duration{t.DNS, t.Connect, t.TLS, t.FirstByte, t.Total} {
+		if d > 0 {
+			m.phase.WithLabelValues(Phases[i]).Observe(d.Seconds())
 		}
 	}
+	if r.Duration > 0 {
+		m.run.Observe(r.Duration.Seconds())
+	}
 	for _, f := range r.Findings {
-		m.findings.WithLabelValues(string(f.Code), string(f.Severity)).Inc()
+		if f.Check == netcheck.CheckVersion {
+			continue // advice about the tool, not the API: claudemedic_claude_code_* say it
+		}
+		code, sev := string(f.Code), string(f.Severity)
+		if e, ok := netcheck.Lookup(f.Code); ok {
+			sev = string(e.Severity)
+		} else {
+			code = OtherCode
+		}
+		if sev != string(netcheck.SeverityWarn) && sev != string(netcheck.SeverityFail) {
+			sev = string(netcheck.SeverityFail)
+		}
+		m.findings.WithLabelValues(code, sev).Inc()
 	}
 	m.last.Set(float64(r.StartedAt.UnixNano()) / 1e9)
+	m.timeout.Set(apiTimeout(r.Target.APITimeoutMS).Seconds())
+	if cc := r.ClaudeCode; cc != nil {
+		version, install := "none", "none"
+		if cc.Path != "" {
+			version, install = "unknown", cc.Install
+			if v := cc.Version; versionLabel.MatchString(v) {
+				version = v
+			}
+		}
+		switch install {
+		case "none", "npm", "native", "local":
+		default:
+			install = "other"
+		}
+		m.ccInfo.Reset()
+		m.ccInfo.WithLabelValues(version, install).Set(1)
+		old := 0.0
+		if cc.Has(netcheck.ClaudeCodeOutdated) {
+			old = 1
+		}
+		m.ccOld.WithLabelValues().Set(old)
+	}
 }
 
-// Handler serves the series in Prometheus' text format.
+// versionLabel is a version as claudeinstall reads one, so the label holds
+// nothing else.
+var versionLabel = regexp.MustCompile(`^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$`)
+
+func known(v netcheck.Verdict) bool {
+	for _, k := range verdicts {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// apiTimeout is the timeout Claude Code uses for API_TIMEOUT_MS as written:
+// its default when unset or not a valid number (the config check reports that).
+func apiTimeout(ms string) time.Duration {
+	n, err := strconv.ParseInt(strings.TrimSpace(ms), 10, 64)
+	if err != nil || n <= 0 || n > netcheck.MaxAPITimeoutMS {
+		return netcheck.DefaultAPITimeout
+	}
+	return time.Duration(n) * time.Millisecond
+}
+
+// Handler serves the series in Prometheus' text format. They change only
+// when a check ends (Observe), every few minutes, so the text is rendered
+// once per check and each scrape between writes the same bytes: a scrape
+// costs the agent microseconds and leaves no garbage.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := m.render()
+		if err != nil {
+			http.Error(w, "rendering the metrics: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", string(textFormat))
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.Write(b)
+	})
+}
+
+var textFormat = expfmt.NewFormat(expfmt.TypeTextPlain)
+
+// render returns the text of the series, rendered again only when a check
+// changed them since the last time.
+func (m *Metrics) render() ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.text != nil && m.textGen == m.gen {
+		return m.text, nil
+	}
+	families, err := m.reg.Gather()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := expfmt.NewEncoder(&buf, textFormat)
+	for _, f := range families {
+		if err := enc.Encode(f); err != nil {
+			return nil, err
+		}
+	}
+	m.text, m.textGen = buf.Bytes(), m.gen
+	return m.text, nil
 }
 
 // Server is a running endpoint.
@@ -101,23 +250,36 @@ type Server struct {
 	Addr string // the address it listens on, e.g. 127.0.0.1:9464
 }
 
-// Serve starts the endpoint on addr (host:port), which must be a loopback
-// address: the metrics tell anyone who can read them when this machine
-// cannot reach the API, so they never leave it unless the user tunnels them.
+// ErrPortTaken is returned (wrapped) by Serve when another program already
+// listens on the port.
+var ErrPortTaken = errors.New("the port is already in use by another program")
+
+// Serve starts the endpoint on addr (ip:port). The metrics tell whoever can
+// read them when this machine cannot reach the API, and the endpoint has no
+// authentication and no TLS: an address other than loopback is the user's
+// explicit choice (prefs.MetricsAddress), for a firewall or a reverse proxy
+// to guard.
 func Serve(addr string, m *Metrics) (*Server, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("the metrics address %q: %w", addr, err)
 	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return nil, fmt.Errorf("the metrics endpoint listens on loopback only, not %q", host)
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return nil, fmt.Errorf("the metrics endpoint listens on an IP address such as 127.0.0.1, not %q", host)
 	}
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
 		return nil, fmt.Errorf("the metrics port %q is not a port", port)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("starting the metrics endpoint: %w", err)
+		if addrInUse(err) {
+			return nil, fmt.Errorf("the metrics endpoint cannot listen on %s: %w (%v); choose another metrics_port in the preferences (config.json)", addr, ErrPortTaken, err)
+		}
+		return nil, fmt.Errorf("starting the metrics endpoint on %s: %w", addr, err)
+	}
+	if !ip.IsLoopback() {
+		slog.Warn("the metrics endpoint listens beyond this machine, with no authentication and no TLS: guard it with a firewall or a reverse proxy", "addr", ln.Addr().String())
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", m.Handler())
@@ -131,10 +293,20 @@ func Serve(addr string, m *Metrics) (*Server, error) {
 	s := &Server{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, Addr: ln.Addr().String()}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = err // the listener failed after starting: nothing to tell but the scrape's own error
+			slog.Error("the metrics endpoint stopped", "err", err)
 		}
 	}()
 	return s, nil
+}
+
+// addrInUse reports whether a listen failed because the port is taken
+// (EADDRINUSE on Unix, WSAEADDRINUSE on Windows).
+func addrInUse(err error) bool {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return true
+	}
+	var errno syscall.Errno
+	return errors.As(err, &errno) && errno == 10048 // WSAEADDRINUSE
 }
 
 // Close stops the endpoint.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -34,20 +35,34 @@ type Prefs struct {
 	CheckInterval time.Duration // how often the tray agent checks; DefaultCheckInterval unless set
 	Stream        bool          // also run the stream check (spends a few tokens per check)
 	Language      string        // "en" or "zh"; "" follows the system locale
-	MetricsPort   int           // the Prometheus endpoint's port on 127.0.0.1; 0 turns it off
-	Autostart     bool          // start the tray agent at login
+	MetricsPort   int           // the Prometheus endpoint's port; 0 turns it off
+	// MetricsAddress is the IP address the endpoint listens on; "" means
+	// 127.0.0.1. Any other (0.0.0.0, ::, a LAN address) lets other machines
+	// read the metrics, with no authentication and no TLS: an explicit choice.
+	MetricsAddress string
+	Autostart      bool // start the tray agent at login
+	// NoUpdateCheck stops Claude Medic asking the npm registry for Claude
+	// Code's latest version (at most once a day otherwise).
+	NoUpdateCheck bool
+	// StatusPage has the agent's checks also read the public status page
+	// (status.claude.com) for an ongoing incident (UPSTREAM_INCIDENT).
+	StatusPage bool
 }
 
 // Defaults are the preferences before the user changes any.
 func Defaults() Prefs { return Prefs{CheckInterval: DefaultCheckInterval} }
 
-// MetricsAddr is the address the Prometheus endpoint listens on, always on
-// loopback, or "" when it is off.
+// MetricsAddr is the address the Prometheus endpoint listens on, host:port,
+// on 127.0.0.1 unless MetricsAddress names another; "" when it is off.
 func (p Prefs) MetricsAddr() string {
 	if p.MetricsPort == 0 {
 		return ""
 	}
-	return "127.0.0.1:" + strconv.Itoa(p.MetricsPort)
+	host := p.MetricsAddress
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(p.MetricsPort))
 }
 
 // file is the JSON form: durations as text ("5m"), so a person can edit it.
@@ -57,6 +72,10 @@ type file struct {
 	Language      string `json:"language"`
 	MetricsPort   int    `json:"metrics_port"`
 	Autostart     bool   `json:"autostart"`
+	// Written only when set, so a file of an older Claude Medic reads the same.
+	MetricsAddress string `json:"metrics_address,omitempty"`
+	NoUpdateCheck  bool   `json:"no_update_check,omitempty"`
+	StatusPage     bool   `json:"status_page,omitempty"`
 }
 
 // Path is the preferences file.
@@ -114,7 +133,7 @@ func Save(p Prefs) error {
 			return fmt.Errorf("keeping a copy of the damaged preferences file: %w", err)
 		}
 	}
-	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart}
+	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck, p.StatusPage}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
@@ -127,7 +146,8 @@ func Save(p Prefs) error {
 
 // prefs converts the file form, the default replacing each value out of range.
 func (f file) prefs() (Prefs, []string) {
-	p := Prefs{Stream: f.Stream, Language: f.Language, MetricsPort: f.MetricsPort, Autostart: f.Autostart}
+	p := Prefs{Stream: f.Stream, Language: f.Language, MetricsPort: f.MetricsPort, Autostart: f.Autostart,
+		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck, StatusPage: f.StatusPage}
 	var problems []string
 	if f.CheckInterval == "" {
 		p.CheckInterval = DefaultCheckInterval
@@ -148,6 +168,9 @@ func (f file) prefs() (Prefs, []string) {
 	if p.MetricsPort < 0 || p.MetricsPort > 65535 {
 		p.MetricsPort = def.MetricsPort
 	}
+	if !validListen(p.MetricsAddress) {
+		p.MetricsAddress = def.MetricsAddress
+	}
 	return p, problems
 }
 
@@ -163,7 +186,16 @@ func (p Prefs) check() []string {
 	if p.MetricsPort < 0 || p.MetricsPort > 65535 {
 		problems = append(problems, fmt.Sprintf("metrics_port %d is not a port (1 to 65535, or 0 for off)", p.MetricsPort))
 	}
+	if !validListen(p.MetricsAddress) {
+		problems = append(problems, fmt.Sprintf("metrics_address %q is not an IP address such as 127.0.0.1, 0.0.0.0 or ::", p.MetricsAddress))
+	}
 	return problems
+}
+
+// validListen accepts "" (127.0.0.1) or an IP address to listen on; a host
+// name is refused, as it could resolve to anything.
+func validListen(a string) bool {
+	return a == "" || net.ParseIP(a) != nil
 }
 
 func validLanguage(l string) bool {

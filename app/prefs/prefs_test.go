@@ -136,3 +136,45 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMetricsAddress(t *testing.T) {
+	path := tempConfig(t)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file, addr, problem string
+	}{
+		{`{"metrics_port": 9464}`, "127.0.0.1:9464", ""},
+		{`{"metrics_port": 9464, "metrics_address": "0.0.0.0"}`, "0.0.0.0:9464", ""},
+		{`{"metrics_port": 9464, "metrics_address": "::"}`, "[::]:9464", ""},
+		{`{"metrics_port": 9464, "metrics_address": "192.168.1.20"}`, "192.168.1.20:9464", ""},
+		{`{"metrics_port": 9464, "metrics_address": "my-laptop.lan"}`, "127.0.0.1:9464", `metrics_address "my-laptop.lan" is not an IP address`},
+		{`{"metrics_address": "0.0.0.0"}`, "", ""},
+	} {
+		if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Load()
+		if got := p.MetricsAddr(); got != c.addr {
+			t.Errorf("%s: MetricsAddr() = %q; want %q", c.file, got, c.addr)
+		}
+		if c.problem == "" && err != nil || c.problem != "" && (err == nil || !strings.Contains(err.Error(), c.problem)) {
+			t.Errorf("%s: error %v; want one saying %q", c.file, err, c.problem)
+		}
+	}
+	if err := Save(Prefs{CheckInterval: time.Minute, MetricsPort: 1, MetricsAddress: "example.com"}); err == nil {
+		t.Error("Save accepted a host name as the metrics address")
+	}
+	want := Prefs{CheckInterval: time.Minute, MetricsPort: 9464, MetricsAddress: "::1", NoUpdateCheck: true, StatusPage: true}
+	if err := Save(want); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Load(); err != nil || got != want {
+		t.Errorf("Load() = %+v, %v; want %+v", got, err, want)
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), `"no_update_check": true`) || !strings.Contains(string(b), `"metrics_address": "::1"`) {
+		t.Errorf("the file lacks the new preferences:\n%s", b)
+	}
+}

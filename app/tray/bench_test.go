@@ -6,6 +6,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +20,6 @@ import (
 
 	"claudemedic/app/monitor"
 	"claudemedic/app/prefs"
-	"claudemedic/assets/trayicon"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -50,10 +52,6 @@ func cpuSeconds(pid int) float64 {
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (ut + st) / 100 // USER_HZ is 100 on Linux
 }
-
-type silent struct{}
-
-func (silent) Notify(string, string, trayicon.State) error { return nil }
 
 // BenchmarkMonitorCycles runs the agent's per-check path (the monitor, a
 // check against the fake API, the report saved on disk) 1,000 times with a
@@ -176,6 +174,23 @@ func BenchmarkIdleAgent(b *testing.B) {
 	srv := netchecktest.Start(b, netchecktest.Healthy)
 	for range b.N {
 		home := b.TempDir()
+		// CLAUDEMEDIC_AGENT_METRICS=1 turns the metrics endpoint on, and the
+		// idle time is scraped every second as a busy Prometheus would.
+		metricsURL := ""
+		if os.Getenv("CLAUDEMEDIC_AGENT_METRICS") == "1" {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			port := ln.Addr().(*net.TCPAddr).Port
+			ln.Close()
+			os.MkdirAll(filepath.Join(home, "config", "claudemedic"), 0o700)
+			if err := os.WriteFile(filepath.Join(home, "config", "claudemedic", "config.json"),
+				[]byte(fmt.Sprintf(`{"metrics_port": %d}`, port)), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			metricsURL = fmt.Sprintf("http://127.0.0.1:%d/metrics", port)
+		}
 		cmd := exec.Command(bin, strings.Fields(os.Getenv("CLAUDEMEDIC_AGENT_ARGS"))...)
 		cmd.Env = append(os.Environ(),
 			"HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config",
@@ -202,7 +217,23 @@ func BenchmarkIdleAgent(b *testing.B) {
 		time.Sleep(time.Second) // let the first check's work settle
 		pid := cmd.Process.Pid
 		cpu0 := cpuSeconds(pid)
-		time.Sleep(idle)
+		scrapes := 0
+		if metricsURL == "" {
+			time.Sleep(idle)
+		} else {
+			for end := time.Now().Add(idle); time.Now().Before(end); time.Sleep(time.Second) {
+				resp, err := http.Get(metricsURL)
+				if err != nil {
+					b.Fatalf("scraping the agent: %v", err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if !strings.Contains(string(body), "claudemedic_api_up 1\n") {
+					b.Fatalf("the agent's metrics lack claudemedic_api_up 1:\n%s", body)
+				}
+				scrapes++
+			}
+		}
 		cpu1 := cpuSeconds(pid)
 		status, rollup := fmt.Sprintf("/proc/%d/status", pid), fmt.Sprintf("/proc/%d/smaps_rollup", pid)
 		b.ReportMetric(procKB(status, "VmRSS")/1024, "MB-rss")
@@ -210,6 +241,9 @@ func BenchmarkIdleAgent(b *testing.B) {
 		b.ReportMetric(procKB(status, "RssFile")/1024, "MB-rss-file")
 		b.ReportMetric(procKB(rollup, "Pss")/1024, "MB-pss")
 		b.ReportMetric(cpu1-cpu0, "s-cpu-idle")
+		if scrapes > 0 {
+			b.ReportMetric(float64(scrapes), "scrapes")
+		}
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
 	}

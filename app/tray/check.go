@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"claudemedic/app/prefs"
+	"claudemedic/app/state"
 	"claudemedic/claudecfg"
+	"claudemedic/claudeinstall"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
@@ -55,16 +58,32 @@ func checkOnce(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	rctx, rcancel := context.WithTimeout(ctx, 30*time.Second)
-	target, err := claudecfg.Resolve(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile)})
+	settings, err := claudecfg.Inspect(rctx, claudecfg.ResolveOptions{LoginShell: true, Keychain: keystore.Getter(keystore.DefaultProfile), LoginKeychain: keystore.ClaudeCodeLogin})
 	rcancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "reading Claude Code's settings: %v\n", err)
 		return 1
 	}
-	r := netcheck.Run(ctx, target, netcheck.Options{Stream: stream})
+	target := settings.Target()
+	p, _ := prefs.Load() // the agent logs a broken file; the defaults serve here
+	addVersion := claudeinstall.Beside(ctx, claudeCodeOptions(settings, target, p))
+	r := netcheck.Run(ctx, target, netcheck.Options{Stream: stream, Status: p.StatusPage})
+	addVersion(r)
 	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
 		fmt.Fprintf(os.Stderr, "writing the report: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// claudeCodeOptions look Claude Code up as a terminal would find it: with the
+// login shell's PATH (the agent starts from the desktop, whose PATH may lack
+// ~/.local/bin), the state folder's cache, and the checks' proxy and CA.
+func claudeCodeOptions(s *claudecfg.Settings, target netcheck.Target, p prefs.Prefs) claudeinstall.Options {
+	env := claudeinstall.StateEnv()
+	if v := s.Var("PATH"); v.Set() {
+		env.PATH = v.Value
+	}
+	dir, _ := state.Dir()
+	return claudeinstall.Options{Env: env, CacheDir: dir, Target: target, NoUpdateCheck: p.NoUpdateCheck}
 }

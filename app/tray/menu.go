@@ -50,6 +50,7 @@ type menu struct {
 	icon     trayicon.State
 
 	status, finding, check, open, trouble, cache, pause, login, quit *systray.MenuItem
+	claudeCode                                                       *systray.MenuItem // the installed Claude Code's version
 }
 
 func newMenu(opts Options, p prefs.Prefs) *menu {
@@ -98,6 +99,9 @@ func (m *menu) build() {
 	m.status.Disable()
 	m.finding = systray.AddMenuItem("", "")
 	m.finding.Disable()
+	m.claudeCode = systray.AddMenuItem("", "")
+	m.claudeCode.Disable()
+	m.claudeCode.Hide()
 	systray.AddSeparator()
 	m.check = systray.AddMenuItem(T("Check now"), T("Run a check and show the findings"))
 	m.open = systray.AddMenuItem(T("Open Claude Medic…"), T("Open the window"))
@@ -316,7 +320,7 @@ func (m *menu) applyMetrics() {
 		}
 		s, err := metrics.Serve(addr, m.met)
 		if err != nil {
-			slog.Error("starting the metrics endpoint", "err", err)
+			slog.Error("the metrics endpoint did not start; the tray agent goes on without it", "err", err)
 			return
 		}
 		m.metSrv = s
@@ -379,8 +383,11 @@ func (m *menu) render() {
 			details = append(details, w.T("latency %s", netcheck.FormatDuration(d)))
 		}
 		details = append(details, w.T("checked %s", showTime(r.StartedAt, time.Now())))
-		if len(r.Findings) > 0 {
-			finding = r.Findings[0].Summary.In(string(w))
+		for _, f := range r.Findings {
+			if f.Check != netcheck.CheckVersion { // the Claude Code line below says those
+				finding = f.Summary.In(string(w))
+				break
+			}
 		}
 	}
 	if m.runErr != nil {
@@ -400,6 +407,12 @@ func (m *menu) render() {
 		m.finding.Show()
 	} else {
 		m.finding.Hide()
+	}
+	if line := w.claudeCodeLine(m.report); line != "" {
+		m.claudeCode.SetTitle(line)
+		m.claudeCode.Show()
+	} else {
+		m.claudeCode.Hide()
 	}
 	tip := "Claude Medic\n" + head
 	if len(details) > 0 {

@@ -37,6 +37,11 @@ var zh = map[string]string{
 	"Stop the background checks":              "停止后台检查",
 	"Start the tray agent when you log in":    "登录时启动托盘程序",
 	"Stop the tray agent":                     "退出托盘程序",
+	"Claude Code %s":                          "Claude Code %s",
+	"Claude Code %s: %s is out":               "Claude Code %s：已发布 %s",
+	"Claude Code: not found":                  "Claude Code：未找到",
+	"Claude Code: version unknown":            "Claude Code：版本未知",
+	"Claude Code %s (%d installs)":            "Claude Code %s（%d 份安装）",
 }
 
 // words translates to one language: "zh…" picks Chinese, anything else English.
@@ -83,4 +88,25 @@ func showTime(t, now time.Time) string {
 		return t.Format("15:04")
 	}
 	return t.Format("Jan 2 15:04")
+}
+
+// claudeCodeLine is the menu's line for the installed Claude Code: its
+// version, a newer one when out, or that none is found; "" when the report
+// did not look.
+func (w words) claudeCodeLine(r *netcheck.Report) string {
+	if r == nil || r.ClaudeCode == nil {
+		return ""
+	}
+	cc := r.ClaudeCode
+	switch {
+	case cc.Path == "":
+		return w.T("Claude Code: not found")
+	case cc.Version == "":
+		return w.T("Claude Code: version unknown")
+	case cc.Has(netcheck.ClaudeCodeOutdated) && cc.Latest != "":
+		return w.T("Claude Code %s: %s is out", cc.Version, cc.Latest)
+	case len(cc.Others) > 0:
+		return w.T("Claude Code %s (%d installs)", cc.Version, len(cc.Others)+1)
+	}
+	return w.T("Claude Code %s", cc.Version)
 }

@@ -101,3 +101,31 @@ func TestDropIfBusClosed(t *testing.T) {
 		panic("something else")
 	}()
 }
+
+func TestClaudeCodeLine(t *testing.T) {
+	rep := func(cc *netcheck.ClaudeCodeView, codes ...netcheck.Code) *netcheck.Report {
+		for _, c := range codes {
+			cc.Findings = append(cc.Findings, netcheck.Finding{Code: c, Check: netcheck.CheckVersion})
+		}
+		return &netcheck.Report{ClaudeCode: cc}
+	}
+	for _, c := range []struct {
+		r      *netcheck.Report
+		en, zh string
+	}{
+		{nil, "", ""},
+		{&netcheck.Report{}, "", ""},
+		{rep(&netcheck.ClaudeCodeView{}, netcheck.ClaudeCodeNotFound), "Claude Code: not found", "Claude Code：未找到"},
+		{rep(&netcheck.ClaudeCodeView{Path: "/usr/bin/claude"}, netcheck.ClaudeCodeVersionUnknown), "Claude Code: version unknown", "Claude Code：版本未知"},
+		{rep(&netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Version: "2.1.300", Latest: "2.1.330"}, netcheck.ClaudeCodeOutdated), "Claude Code 2.1.300: 2.1.330 is out", "Claude Code 2.1.300：已发布 2.1.330"},
+		{rep(&netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Version: "2.1.330", Others: []string{"~/.local/bin/claude (native 2.1.300)"}}, netcheck.ClaudeCodeMultiple), "Claude Code 2.1.330 (2 installs)", "Claude Code 2.1.330（2 份安装）"},
+		{rep(&netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Version: "2.1.330", Latest: "2.1.330"}), "Claude Code 2.1.330", "Claude Code 2.1.330"},
+	} {
+		if got := words("en").claudeCodeLine(c.r); got != c.en {
+			t.Errorf("en: %q; want %q", got, c.en)
+		}
+		if got := words("zh").claudeCodeLine(c.r); got != c.zh {
+			t.Errorf("zh: %q; want %q", got, c.zh)
+		}
+	}
+}

@@ -406,7 +406,7 @@ func TestTrayOverDBus(t *testing.T) {
 		return strings.Contains(tip, "Claude API: OK") && strings.Contains(tip, "latency ") && strings.Contains(tip, "checked ")
 	})
 
-	scrape("claudemedic_up 1\n")
+	scrape("claudemedic_api_up 1\n")
 
 	// The API starts failing: Check now turns the icon red, names the cause, and notifies.
 	srv.SetScenario(netchecktest.ServerError)
@@ -421,7 +421,7 @@ func TestTrayOverDBus(t *testing.T) {
 	if last, err := state.Last(); err != nil || last.Verdict != netcheck.VerdictDown || !last.Has(netcheck.ServerError) {
 		t.Errorf("the last report on disk: %v, %v; want down with SERVER_ERROR", last, err)
 	}
-	scrape("claudemedic_up 0\n")
+	scrape("claudemedic_api_up 0\n")
 	scrape(`claudemedic_findings_total{code="SERVER_ERROR",severity="fail"} 1`)
 
 	// It recovers: the next check turns it green again.

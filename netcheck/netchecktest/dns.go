@@ -9,20 +9,27 @@ import (
 )
 
 // dnsServer is a tiny real DNS server on 127.0.0.1 (UDP): the names it knows
-// resolve to 127.0.0.1, every other name is NXDOMAIN.
+// resolve to 127.0.0.1 (and the dual-stack ones to ::1 too), every other
+// name is NXDOMAIN.
 type dnsServer struct {
 	conn  net.PacketConn
 	known map[string]bool // lower-case names with the final dot
+	dual  map[string]bool // names that also have an AAAA record, ::1
 }
 
-func startDNS(names ...string) (*dnsServer, error) {
+// startDNS serves names (A 127.0.0.1) and dual (A 127.0.0.1 and AAAA ::1).
+func startDNS(names, dual []string) (*dnsServer, error) {
 	conn, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	d := &dnsServer{conn: conn, known: map[string]bool{}}
+	d := &dnsServer{conn: conn, known: map[string]bool{}, dual: map[string]bool{}}
 	for _, n := range names {
 		d.known[strings.ToLower(n)+"."] = true
+	}
+	for _, n := range dual {
+		n = strings.ToLower(n) + "."
+		d.known[n], d.dual[n] = true, true
 	}
 	go d.serve()
 	return d, nil
@@ -75,6 +82,12 @@ func (d *dnsServer) answer(query []byte) ([]byte, bool) {
 	if known && q.Type == dnsmessage.TypeA {
 		rr := dnsmessage.ResourceHeader{Name: q.Name, Type: dnsmessage.TypeA, Class: dnsmessage.ClassINET, TTL: 60}
 		if b.AResource(rr, dnsmessage.AResource{A: [4]byte{127, 0, 0, 1}}) != nil {
+			return nil, false
+		}
+	}
+	if d.dual[strings.ToLower(q.Name.String())] && q.Type == dnsmessage.TypeAAAA {
+		rr := dnsmessage.ResourceHeader{Name: q.Name, Type: dnsmessage.TypeAAAA, Class: dnsmessage.ClassINET, TTL: 60}
+		if b.AAAAResource(rr, dnsmessage.AAAAResource{AAAA: [16]byte{15: 1}}) != nil {
 			return nil, false
 		}
 	}

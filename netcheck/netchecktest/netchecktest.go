@@ -12,7 +12,9 @@
 package netchecktest
 
 import (
+	"bufio"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -20,8 +22,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,7 +61,7 @@ const (
 	TLSExpired            Scenario = Scenario(netcheck.TLSExpired)
 	TLSIntercepted        Scenario = Scenario(netcheck.TLSIntercepted) // api.anthropic.com through an inspecting proxy whose CA is the extra CA
 	HTTP2Unavailable      Scenario = Scenario(netcheck.HTTP2Unavailable)
-	ClockSkew             Scenario = Scenario(netcheck.ClockSkew) // the Date header is 2 hours ahead
+	ClockSkew             Scenario = Scenario(netcheck.ClockSkew) // the Date header is 2 hours ahead: a warning (Claude Code answers)
 	NotAnthropicAPI       Scenario = Scenario(netcheck.NotAnthropicAPI)
 	BadGatewayHTML        Scenario = "BAD_GATEWAY_HTML" // a gateway's 502 HTML page: NOT_ANTHROPIC_API
 	AuthInvalid           Scenario = Scenario(netcheck.AuthInvalid)
@@ -92,19 +96,52 @@ var scenarios = []Scenario{Healthy, DNSFailed, TCPTimeout, TCPRefused, ProxyURLI
 func Scenarios() []Scenario { return append([]Scenario(nil), scenarios...) }
 
 // Code returns the finding code the scenario makes the engine report, and ""
-// for Healthy.
+// for Healthy and the healthy variants.
 func (sc Scenario) Code() netcheck.Code {
-	switch sc {
-	case Healthy:
-		return ""
-	case ProxyBadGateway:
-		return netcheck.ProxyRefused
-	case BadGatewayHTML:
-		return netcheck.NotAnthropicAPI
-	case BillingCreditBalance:
-		return netcheck.Billing
+	if c, ok := variantCode[sc]; ok {
+		return c
 	}
 	return netcheck.Code(sc)
+}
+
+// variantCode is the code of each scenario whose name is not its code.
+var variantCode = map[Scenario]netcheck.Code{
+	Healthy:              "",
+	ProxyBadGateway:      netcheck.ProxyRefused,
+	BadGatewayHTML:       netcheck.NotAnthropicAPI,
+	BillingCreditBalance: netcheck.Billing,
+}
+
+// Also returns the codes a scenario gives beside its own (a second cause
+// Claude Code meets too, or a companion warning); nil for most.
+func (sc Scenario) Also() []netcheck.Code { return also[sc] }
+
+// also lists the companion codes of the scenarios that have any. A file
+// that adds scenarios adds their companions here, in an init func.
+var also = map[Scenario][]netcheck.Code{}
+
+// Want returns the fail and warn codes a run of the scenario gives, each
+// sorted: its own code (a warning for the warning scenarios) and Also's,
+// each with the catalogue's severity. A healthy scenario wants none.
+func (sc Scenario) Want() (fails, warns []netcheck.Code) {
+	add := func(c netcheck.Code, warn bool) {
+		if warn {
+			warns = append(warns, c)
+		} else {
+			fails = append(fails, c)
+		}
+	}
+	if c := sc.Code(); c != "" {
+		e, _ := netcheck.Lookup(c)
+		add(c, sc.Warning() || e.Severity == netcheck.SeverityWarn)
+	}
+	for _, c := range sc.Also() {
+		e, _ := netcheck.Lookup(c)
+		add(c, e.Severity == netcheck.SeverityWarn)
+	}
+	slices.Sort(fails)
+	slices.Sort(warns)
+	return fails, warns
 }
 
 // Warning reports whether the scenario's code is a warning rather than a failure.
@@ -117,7 +154,12 @@ func (sc Scenario) Warning() bool {
 	return false
 }
 
-// Credentials the fake accepts: TestKey as x-api-key, TestToken as a Bearer token.
+// Credentials the fake accepts: TestKey as x-api-key, TestToken as a Bearer
+// token (ANTHROPIC_AUTH_TOKEN) or, with the oauth beta, as an OAuth login's
+// token (netcheck.KindOAuth; in the oauthStrict scenarios only so, as the
+// API takes a claude.ai login). When an Authorization header is sent the
+// fake judges it, not x-api-key, as the API answered Claude Code 2.1.330
+// ("401 Invalid bearer token" with both set).
 const (
 	TestKey   = "sk-ant-api03-netchecktest-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-AA"
 	TestToken = "sk-ant-oat01-netchecktest-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-AA"
@@ -158,8 +200,17 @@ type Server struct {
 	refused  *rawSocket
 	blackout *rawSocket
 	proxies  map[int]*proxyServer // by the status they answer CONNECT with
+	plain    net.Listener         // the API in plain HTTP, for an https:// base URL to a plain port
 	closed   bool
-	reqID    int
+	requests []Request
+
+	// The route scenarios' parts (route.go).
+	caCert    []byte       // the CA, DER
+	caDER     string       // the CA in a DER file (CAFileInvalid)
+	v6        net.Listener // [::1] at the API's port, resetting (IPv6Broken)
+	authProxy *proxyServer // a proxy that demands credentials (ProxyCredentials)
+	conns     atomic.Int64 // TCP connections accepted
+	reqID     int
 }
 
 // Start starts a fake Claude API serving scenario s, closed by tb.Cleanup.
@@ -185,7 +236,7 @@ func start(tb testing.TB) (*Server, error) {
 		return nil, err
 	}
 	now := time.Now()
-	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost}
+	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost, dualHost}
 	good, err := ca.leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
@@ -213,7 +264,7 @@ func start(tb testing.TB) (*Server, error) {
 	old := cfg(good, "http/1.1")
 	old.MinVersion, old.MaxVersion = tls.VersionTLS10, tls.VersionTLS11
 	s := &Server{
-		tb: tb, caFile: caFile, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
+		tb: tb, caFile: caFile, caCert: ca.cert.Raw, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
 		held: map[net.Conn]bool{}, proxies: map[int]*proxyServer{},
 		tls: map[Scenario]*tls.Config{
 			Healthy:             cfg(good, h2...),
@@ -227,7 +278,7 @@ func start(tb testing.TB) (*Server, error) {
 	if s.ln, err = net.Listen("tcp4", "127.0.0.1:0"); err != nil {
 		return nil, err
 	}
-	if s.dns, err = startDNS(testHost, realHost, "localhost"); err != nil {
+	if s.dns, err = startDNS([]string{testHost, realHost, "localhost"}, []string{dualHost}); err != nil {
 		s.ln.Close()
 		return nil, err
 	}
@@ -254,10 +305,19 @@ func (s *Server) Close() {
 	for _, p := range s.proxies {
 		p.close()
 	}
+	if s.authProxy != nil {
+		s.authProxy.close()
+	}
+	if s.v6 != nil {
+		s.v6.Close()
+	}
 	for _, r := range []*rawSocket{s.refused, s.blackout} {
 		if r != nil {
 			r.close()
 		}
+	}
+	if s.plain != nil {
+		s.plain.Close()
 	}
 	s.mu.Unlock()
 	s.ln.Close()
@@ -280,7 +340,9 @@ func (s *Server) SetScenario(sc Scenario) {
 	if !known {
 		s.tb.Fatalf("netchecktest: unknown scenario %q", sc)
 	}
-	if err := s.prepare(sc); err != nil {
+	if err := s.prepare(sc); errors.Is(err, errNoIPv6) {
+		s.tb.Skipf("netchecktest: scenario %s needs IPv6: %v", sc, err)
+	} else if err != nil {
 		s.tb.Fatalf("netchecktest: scenario %s: %v", sc, err)
 	}
 	s.mu.Lock()
@@ -299,6 +361,9 @@ func (s *Server) Scenario() Scenario {
 func (s *Server) prepare(sc Scenario) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.prepareRequest(sc); err != nil {
+		return err
+	}
 	var err error
 	switch sc {
 	case TCPRefused, ProxyUnreachable, ProxySocksUnsupported:
@@ -317,6 +382,8 @@ func (s *Server) prepare(sc Scenario) error {
 				s.proxies[status] = p
 			}
 		}
+	default:
+		err = s.prepareRoute(sc)
 	}
 	return err
 }
@@ -376,7 +443,11 @@ func (s *Server) Target() netcheck.Target {
 		t.BaseURL, t.Proxy = named(realHost), flag(s.proxies[http.StatusOK].url())
 	case TimeoutTooLow:
 		t.APITimeout = flag("5000")
+	default:
+		s.routeTarget(sc, &t, port)
 	}
+	requestTarget(sc, &t, s)
+	credentialTarget(sc, &t, s.URL())
 	return t
 }
 
@@ -414,9 +485,35 @@ func (s *Server) accept() {
 		if err != nil {
 			return
 		}
+		s.conns.Add(1)
 		switch sc := s.Scenario(); sc {
 		case TLSHandshakeTimeout:
 			s.hold(c)
+		case BaseURLScheme: // a plain request to the TLS port, answered as nginx does: read, 400, close
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(5 * time.Second))
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				io.WriteString(c, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+			}()
+		case TLSPQBlocked:
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				if c := pqMiddlebox(c); c != nil {
+					select {
+					case s.tlsCh <- tls.Server(c, s.tls[Healthy]):
+					case <-s.quit:
+						c.Close()
+					}
+				}
+			}()
 		case TLSReset:
 			s.wg.Add(1)
 			go func() {

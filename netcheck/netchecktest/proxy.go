@@ -2,6 +2,7 @@ package netchecktest
 
 import (
 	"bufio"
+	"encoding/base64"
 	"io"
 	"net"
 	"net/http"
@@ -15,20 +16,29 @@ import (
 type proxyServer struct {
 	ln     net.Listener
 	status int
+	auth   string // the Proxy-Authorization it demands ("Basic …"); "" for none
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	conns  map[net.Conn]bool
 }
 
-func startProxy(status int) (*proxyServer, error) {
+func startProxy(status int) (*proxyServer, error) { return listenProxy(status, "") }
+
+func listenProxy(status int, auth string) (*proxyServer, error) {
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	p := &proxyServer{ln: ln, status: status, conns: map[net.Conn]bool{}}
+	p := &proxyServer{ln: ln, status: status, auth: auth, conns: map[net.Conn]bool{}}
 	p.wg.Add(1)
 	go p.serve()
 	return p, nil
+}
+
+// startAuthProxy starts a tunnelling proxy that demands Basic credentials
+// user and pass (407 otherwise).
+func startAuthProxy(user, pass string) (*proxyServer, error) {
+	return listenProxy(http.StatusOK, "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+pass)))
 }
 
 func (p *proxyServer) url() string { return "http://" + p.ln.Addr().String() }
@@ -82,6 +92,9 @@ func (p *proxyServer) handle(c net.Conn) {
 		return
 	}
 	status := p.status
+	if p.auth != "" && req.Header.Get("Proxy-Authorization") != p.auth {
+		status = http.StatusProxyAuthRequired
+	}
 	host, _, err := net.SplitHostPort(req.Host)
 	if (req.Method != http.MethodConnect || err != nil) && status == http.StatusOK {
 		status = http.StatusMethodNotAllowed // it only tunnels
@@ -90,7 +103,7 @@ func (p *proxyServer) handle(c net.Conn) {
 	if status == http.StatusOK {
 		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 			// tunnel as asked
-		} else if host == testHost || host == realHost || host == "localhost" {
+		} else if host == testHost || host == realHost || host == dualHost || host == "localhost" {
 			_, port, _ := net.SplitHostPort(req.Host)
 			target = net.JoinHostPort("127.0.0.1", port) // the fake's names are all this machine
 		} else {
@@ -116,7 +129,7 @@ func (p *proxyServer) handle(c net.Conn) {
 	io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
 	done := make(chan struct{}, 2)
 	go func() { io.Copy(up, br); up.(*net.TCPConn).CloseWrite(); done <- struct{}{} }()
-	go func() { io.Copy(c, up); done <- struct{}{} }()
+	go func() { io.Copy(c, up); c.Close(); done <- struct{}{} }() // the server hung up or reset: so does the tunnel
 	<-done
 	<-done
 }

@@ -16,10 +16,17 @@ import (
 type rawSocket struct {
 	fd      int
 	port    int
+	v6      bool // on ::1 rather than 127.0.0.1
 	fillers []net.Conn
 }
 
-func (s *rawSocket) addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
+func (s *rawSocket) addr() string {
+	ip := "127.0.0.1"
+	if s.v6 {
+		ip = "::1"
+	}
+	return net.JoinHostPort(ip, strconv.Itoa(s.port))
+}
 
 func (s *rawSocket) close() {
 	for _, c := range s.fillers {
@@ -28,22 +35,37 @@ func (s *rawSocket) close() {
 	syscall.Close(s.fd)
 }
 
-func boundSocket() (*rawSocket, error) {
-	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+func boundSocket() (*rawSocket, error) { return boundAt(false, 0) }
+
+// boundAt binds a socket to 127.0.0.1 (or ::1) at port (0: any free one).
+func boundAt(v6 bool, port int) (*rawSocket, error) {
+	family := syscall.AF_INET
+	var sa syscall.Sockaddr = &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}, Port: port}
+	if v6 {
+		family, sa = syscall.AF_INET6, &syscall.SockaddrInet6{Addr: [16]byte{15: 1}, Port: port}
+	}
+	fd, err := syscall.Socket(family, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socket: %w", err)
 	}
 	syscall.CloseOnExec(fd)
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+	if err := syscall.Bind(fd, sa); err != nil {
 		syscall.Close(fd)
 		return nil, fmt.Errorf("bind: %w", err)
 	}
-	sa, err := syscall.Getsockname(fd)
+	got, err := syscall.Getsockname(fd)
 	if err != nil {
 		syscall.Close(fd)
 		return nil, fmt.Errorf("getsockname: %w", err)
 	}
-	return &rawSocket{fd: fd, port: sa.(*syscall.SockaddrInet4).Port}, nil
+	s := &rawSocket{fd: fd, v6: v6}
+	switch a := got.(type) {
+	case *syscall.SockaddrInet4:
+		s.port = a.Port
+	case *syscall.SockaddrInet6:
+		s.port = a.Port
+	}
+	return s, nil
 }
 
 // refusingPort is a port on 127.0.0.1 that is bound but not listening, so
@@ -53,8 +75,11 @@ func refusingPort() (*rawSocket, error) { return boundSocket() }
 // blackholePort is a port on 127.0.0.1 whose connects time out for real: a
 // listening socket with a backlog of 0 whose accept queue is filled and never
 // accepted, so the kernel drops every further SYN.
-func blackholePort() (*rawSocket, error) {
-	s, err := boundSocket()
+func blackholePort() (*rawSocket, error) { return blackholeAt(false, 0) }
+
+// blackholeAt is blackholePort on 127.0.0.1 (or ::1) at port (0: any).
+func blackholeAt(v6 bool, port int) (*rawSocket, error) {
+	s, err := boundAt(v6, port)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +88,7 @@ func blackholePort() (*rawSocket, error) {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	for range 16 {
-		c, err := net.DialTimeout("tcp4", s.addr(), 300*time.Millisecond)
+		c, err := net.DialTimeout("tcp", s.addr(), 300*time.Millisecond)
 		if err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {

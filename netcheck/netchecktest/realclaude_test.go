@@ -1,0 +1,120 @@
+package netchecktest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// TestRealClaudeRoute runs the real Claude Code CLI against the fake for the
+// route scenarios and says whether our verdict agrees with what it does.
+// It is opt-in, never CI: scripts/compare-route.sh runs it in a private
+// network namespace whose /etc/hosts names the fake's hosts, with
+// CLAUDEMEDIC_REAL_CLAUDE set to the CLI.
+func TestRealClaudeRoute(t *testing.T) {
+	cli := os.Getenv("CLAUDEMEDIC_REAL_CLAUDE")
+	if cli == "" {
+		t.Skip("set CLAUDEMEDIC_REAL_CLAUDE to the claude CLI (scripts/compare-route.sh)")
+	}
+	// reached: Claude Code got an answer from the fake API (it says "Hi", or
+	// complains about the fake's max_tokens stop); else what it prints.
+	reached := []string{"Hi", "output token maximum"}
+	tests := []struct {
+		name string
+		sc   netchecktest.Scenario
+		edit func(env []string, tg *netcheck.Target, srv *netchecktest.Server) []string
+		cc   []string // what Claude Code prints when it agrees with us
+	}{
+		{"IPv6 resets, IPv4 works", netchecktest.IPv6Broken, nil, []string{"ECONNRESET"}},
+		{"ClientHello over 1400 bytes reset", netchecktest.TLSPQBlocked, nil, []string{"ECONNRESET"}},
+		{"NODE_EXTRA_CA_CERTS is DER", netchecktest.CAFileInvalid, nil, []string{"UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN"}},
+		{"NODE_EXTRA_CA_CERTS missing", netchecktest.CAFileMissing, nil, []string{"UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN"}},
+		{"proxy password with @ : / % encoded", netchecktest.ProxyCredentials, nil, reached},
+		{"https_proxy beats HTTPS_PROXY", netchecktest.ProxyLowerCase, nil, reached},
+		{"NO_PROXY=localhost, base 127.0.0.1", netchecktest.Healthy, noProxy("localhost"), []string{"ECONNREFUSED"}},
+		{"NO_PROXY=127.0.0.1, base 127.0.0.1", netchecktest.Healthy, noProxy("127.0.0.1"), reached},
+		{"NO_PROXY=claudemedic.test, base api.", netchecktest.ProxyLowerCase, noProxyDomain("claudemedic.test"), reached},
+		{"NO_PROXY=demic.test, base api.", netchecktest.ProxyLowerCase, noProxyDomain("demic.test"), []string{"ECONNREFUSED"}},
+	}
+	fmt.Printf("%-40s %-32s %-6s %s\n", "case", "claudemedic check", "agree", "Claude Code 2.1.330 printed")
+	for _, tt := range tests {
+		srv := netchecktest.Start(t, tt.sc)
+		tg, env := srv.Target(), srv.Environ()
+		if tt.edit != nil {
+			env = tt.edit(env, &tg, srv)
+		}
+		r := netcheck.Run(context.Background(), tg, srv.Options())
+		ours := string(r.Verdict)
+		for _, f := range r.Findings {
+			ours += " " + string(f.Code)
+		}
+		out := runClaude(t, cli, env)
+		agree := false
+		for _, w := range tt.cc {
+			agree = agree || strings.Contains(out, w)
+		}
+		if want, _ := tt.sc.Want(); tt.edit != nil && !agree {
+			t.Logf("%s: want %v", tt.name, want)
+		}
+		fmt.Printf("%-40s %-32s %-6v %s\n", tt.name, ours, agree, oneLine(out, 110))
+		if !agree {
+			t.Errorf("%s: Claude Code printed %q; we said %s", tt.name, out, ours)
+		} else if testing.Verbose() {
+			t.Logf("%s: Claude Code printed %q", tt.name, out)
+		}
+	}
+}
+
+// noProxy points the target at a dead proxy with NO_PROXY set to list: the
+// check and Claude Code must agree whether the proxy is used.
+func noProxy(list string) func([]string, *netcheck.Target, *netchecktest.Server) []string {
+	return func(env []string, tg *netcheck.Target, srv *netchecktest.Server) []string {
+		tg.Proxy = netcheck.Setting{Value: "http://127.0.0.1:9", Source: netcheck.SourceFlag}
+		tg.NoProxy = netcheck.Setting{Value: list, Source: netcheck.SourceFlag}
+		return append(env, "HTTPS_PROXY=http://127.0.0.1:9", "NO_PROXY="+list)
+	}
+}
+
+// noProxyDomain keeps ProxyLowerCase's base URL (api.claudemedic.test) but
+// makes the only proxy a dead one, exempted or not by NO_PROXY=list.
+func noProxyDomain(list string) func([]string, *netcheck.Target, *netchecktest.Server) []string {
+	return func(env []string, tg *netcheck.Target, srv *netchecktest.Server) []string {
+		var out []string
+		for _, e := range env {
+			if !strings.HasPrefix(strings.ToUpper(e), "HTTPS_PROXY=") {
+				out = append(out, e)
+			}
+		}
+		tg.Proxy = netcheck.Setting{Value: "http://127.0.0.1:9", Source: netcheck.SourceFlag}
+		tg.NoProxy = netcheck.Setting{Value: list, Source: netcheck.SourceFlag}
+		return append(out, "HTTPS_PROXY=http://127.0.0.1:9", "NO_PROXY="+list)
+	}
+}
+
+// runClaude runs `claude -p hi` with env in a throwaway HOME, offline.
+func runClaude(t *testing.T, cli string, env []string) string {
+	home := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cli, "-p", "hi")
+	cmd.Dir = home
+	cmd.Env = append([]string{"HOME=" + home, "PATH=/usr/bin:/bin", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
+		"CLAUDE_CODE_MAX_RETRIES=0", "API_TIMEOUT_MS=8000"}, env...)
+	out, _ := cmd.CombinedOutput()
+	return string(out)
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n] + "…"
+	}
+	return s
+}

@@ -1,0 +1,34 @@
+package netcheck_test
+
+import (
+	"strings"
+	"testing"
+
+	"claudemedic/netcheck"
+)
+
+// Any proxy setting and NO_PROXY list: no panic; a URL that parses parses
+// again to itself; its redacted form never holds its password.
+func FuzzProxyURL(f *testing.F) {
+	for _, s := range []string{"http://proxy:8080", "http://u:p%40ss@127.0.0.1:3128", "http:\\\\h:1", "socks5://h:1",
+		"http://[::1]:3128", "http://0x7f.1:1", "http://bücher.example:8080", "proxy.corp:8080", "http://a b:1",
+		"http://u:pa/ss@h:1", " http://h:1\n", "http://1.2.3.256:1", "*,.example.com [::1]:8080 10.0.0.0/8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		netcheck.NoProxyMatches(raw, "api.anthropic.com", "443")
+		netcheck.NoProxyMatches(raw, "::1", "8080")
+		shown := netcheck.RedactProxyURL(raw)
+		u, err := netcheck.ParseProxyURL(raw)
+		if err != nil {
+			return
+		}
+		again, err := netcheck.ParseProxyURL(u.String())
+		if err != nil || again.String() != u.String() {
+			t.Errorf("%q parses to %q, which parses to %v, %v", raw, u, again, err)
+		}
+		if p, ok := u.User.Password(); ok && len(p) >= 4 && p != "xxxxx" && !strings.Contains(raw[strings.LastIndex(raw, "@"):], p) && strings.Contains(shown, p) {
+			t.Errorf("RedactProxyURL(%q) = %q shows the password", raw, shown)
+		}
+	})
+}
