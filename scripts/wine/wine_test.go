@@ -5,10 +5,10 @@
 // process on 127.0.0.1 (Wine's processes reach it). scripts/test-wine.sh
 // builds the binaries and the test-only bcryptprimitives.dll, then runs
 //
-//	scripts/testenv.sh go test -tags wine ./scripts/wine -args -bin DIR
+//	go test -tags wine ./scripts/wine -args -bin DIR
 //
-// on a private desktop (its Xvfb display shows the window and the tray
-// agent). Each test drives the real claudemedic.exe or claudemedic-agent.exe;
+// with a private HOME; it starts an Xvfb display of its own for the window
+// and the tray agent. Each test drives the real claudemedic.exe or claudemedic-agent.exe;
 // the Windows unit tests of the packages with Windows code run as Windows
 // test binaries. What Wine cannot show is listed in README.md.
 package wine
@@ -64,6 +64,10 @@ func TestMain(m *testing.M) {
 	}
 	exec.Command(wineserver, "-k").Run()
 	exec.Command(wineserver, "-w").Run()
+	if xvfb != nil {
+		xvfb.Process.Kill()
+		xvfb.Wait()
+	}
 	if *keep {
 		fmt.Fprintf(os.Stderr, "wine: the prefix is kept in %s\n", pfx.dir)
 	} else {
@@ -72,14 +76,51 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// xvfb is the display of this run's windows.
+var xvfb *exec.Cmd
+
+// startXvfb starts an Xvfb of its own on a display number it picks free
+// (-displayfd), so no other run on the machine shares or ends it, and points
+// DISPLAY at it.
+func startXvfb() error {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{w}
+	if err := xvfb.Start(); err != nil {
+		w.Close()
+		return fmt.Errorf("starting Xvfb (Debian's xvfb): %v", err)
+	}
+	w.Close()
+	got := make(chan string, 1)
+	go func() {
+		b := make([]byte, 16)
+		n, _ := r.Read(b)
+		got <- strings.TrimSpace(string(b[:n]))
+	}()
+	select {
+	case n := <-got:
+		if _, err := strconv.Atoi(n); err != nil {
+			return fmt.Errorf("Xvfb did not say its display (%q)", n)
+		}
+		os.Setenv("DISPLAY", ":"+n)
+		return nil
+	case <-time.After(30 * time.Second):
+		return errors.New("Xvfb did not start within 30 s")
+	}
+}
+
 // setUp makes the prefix (wineboot, no Mono or Gecko prompts), runs
 // claudemedic.exe once without the DLL, then installs it.
 func setUp() (int, error) {
 	if *binDir == "" {
 		return 0, errors.New("-bin DIR is needed (scripts/test-wine.sh builds it)")
 	}
-	if os.Getenv("DISPLAY") == "" {
-		return 0, errors.New("no DISPLAY: run under scripts/testenv.sh, which starts Xvfb")
+	if err := startXvfb(); err != nil {
+		return 0, err
 	}
 	for _, f := range []string{wine, wineserver} {
 		if _, err := os.Stat(f); err != nil {
