@@ -219,6 +219,8 @@ func sourceName(s netcheck.Source) string {
 		return lang.X("source.managed", "the managed settings (your administrator)")
 	case netcheck.SourceShell, netcheck.SourceLoginShell:
 		return lang.X("source.shell", "your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)")
+	case netcheck.SourceUserEnvironment:
+		return lang.X("source.userenv", "your Windows environment variables (System Properties → Environment Variables)")
 	case netcheck.SourceKeychain:
 		return lang.X("source.keychain", "the keychain")
 	case netcheck.SourceDefault:
