@@ -16,8 +16,8 @@ import (
 	"git.sr.ht/~jackmordaunt/go-toast/wintoast"
 	"github.com/go-ole/go-ole"
 
-	"claudemedic/app/state"
 	"claudemedic/assets/trayicon"
+	"claudemedic/internal/state"
 )
 
 // toastAppID names Claude Medic to the Windows Runtime: the name a toast and

@@ -381,7 +381,8 @@ func TestWindowsUnitTests(t *testing.T) {
 	for _, tc := range []struct{ pkg, run string }{
 		{"instance", "."},
 		{"autostart", "."},
-		{"claudecfg", "ExpandVars|EnvironmentFromRegistry|InspectReadsTheRegistry|DesktopEnv|ClaudeProcesses"},
+		{"claudecfg", "ExpandVars|EnvironmentFromRegistry|InspectReadsTheRegistry|DesktopEnv"},
+		{"claudecache", "ClaudeProcesses"},
 		{"tray", "Toast"},
 	} {
 		t.Run(tc.pkg, func(t *testing.T) {
@@ -696,7 +697,7 @@ func TestWhatClaudeCodeSeesOnWindows(t *testing.T) {
 
 	// The guard: cache clear refuses while claude.exe runs.
 	helper := filepath.Join(t.TempDir(), "claude.exe")
-	data, err := os.ReadFile(filepath.Join(*binDir, "tests", "claudecfg.test.exe"))
+	data, err := os.ReadFile(filepath.Join(*binDir, "tests", "claudecache.test.exe"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build windows
 
-package claudecfg
+package claudecache
 
 import (
 	"os"
