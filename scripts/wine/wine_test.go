@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -814,7 +815,9 @@ func TestTrayAgent(t *testing.T) {
 }
 
 // The window opens under Xvfb on an English and on a Chinese Windows, and
-// draws: the screenshot is not blank. The shots are kept in -shots.
+// draws: the screenshot is not blank. The shots are kept in -shots. On an
+// English Windows whose Claude Medic preference says Chinese, the window
+// speaks Chinese: its shot is nearer the Chinese Windows' than the English one's.
 func TestWindowOpens(t *testing.T) {
 	dir := *shotDir
 	if dir == "" {
@@ -822,11 +825,15 @@ func TestWindowOpens(t *testing.T) {
 	}
 	os.MkdirAll(dir, 0o755)
 	var shots []string
-	writeFile(t, prefsFile(), `{"check_interval": "1h"}`)
-	for _, lang := range []string{"en", "zh"} {
+	for _, lang := range []string{"en", "zh", "zh-pref"} {
 		t.Run(lang, func(t *testing.T) {
+			prefs := `{"check_interval": "1h"}`
+			if lang == "zh-pref" {
+				prefs = `{"check_interval": "1h", "language": "zh"}`
+			}
+			writeFile(t, prefsFile(), prefs)
 			// The system's language, as Windows sets it: Wine takes it from LC_ALL.
-			locale := map[string]string{"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8"}[lang]
+			locale := map[string]string{"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8", "zh-pref": "en_US.UTF-8"}[lang]
 			t.Cleanup(closeWindows)
 			win, _, out := background(t, []string{"LANG=" + locale, "LC_ALL=" + locale}, filepath.Join(*binDir, "claudemedic.exe"), "window", "status")
 			g, err := waitWindow(win.Process.Pid, 60*time.Second)
@@ -848,13 +855,29 @@ func TestWindowOpens(t *testing.T) {
 			shots = append(shots, shot)
 		})
 	}
-	if len(shots) == 2 {
-		a, _ := os.ReadFile(shots[0])
-		b, _ := os.ReadFile(shots[1])
-		if bytes.Equal(a, b) {
-			t.Error("the English and the Chinese window look the same")
-		}
+	if len(shots) != 3 {
+		return
 	}
+	en, zh, zhPref := pixelsApart(t, shots[0], shots[1]), pixelsApart(t, shots[2], shots[1]), pixelsApart(t, shots[2], shots[0])
+	t.Logf("pixels apart: English and Chinese Windows %d; the Chinese preference and the Chinese Windows %d, and the English Windows %d", en, zh, zhPref)
+	if en == 0 {
+		t.Error("the English and the Chinese window look the same")
+	}
+	if zh >= zhPref {
+		t.Errorf("on an English Windows the Chinese preference is not followed: its window is %d pixels from the Chinese one and %d from the English one", zh, zhPref)
+	}
+}
+
+// pixelsApart counts the pixels in which two screenshots differ (ImageMagick's
+// compare -metric AE); shots of different sizes are as far apart as can be.
+func pixelsApart(t *testing.T, a, b string) int {
+	t.Helper()
+	out, _ := exec.Command("compare", "-metric", "AE", a, b, "null:").CombinedOutput() // exits 1 when they differ
+	n, err := strconv.ParseFloat(strings.Fields(string(out) + " x")[0], 64)
+	if err != nil {
+		return math.MaxInt
+	}
+	return int(n)
 }
 
 // waitWindow waits for the window of the Wine process pid, mapped, at
