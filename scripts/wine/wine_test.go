@@ -502,6 +502,7 @@ func TestKeyThroughTheCredentialManager(t *testing.T) {
 	if r := claudemedic(t, nil, "", "key", "print"); r.code != 0 || strings.TrimSpace(r.stdout) != key {
 		t.Fatalf("key print gave %q (exit %d), want the key set", strings.TrimSpace(r.stdout), r.code)
 	}
+	useWithClaudeCode(t, key)
 	flushRegistry(t) // the registry reaches its files when wineserver stops
 	var files int
 	var inCredStore bool
@@ -533,6 +534,54 @@ func TestKeyThroughTheCredentialManager(t *testing.T) {
 	if r := claudemedic(t, nil, "", "key", "print"); r.code == 0 || strings.Contains(r.stdout, key) {
 		t.Errorf("key print after delete: %s", r)
 	}
+}
+
+// useWithClaudeCode installs claudemedic.exe where Windows programs go (a
+// folder with a space in its name), points Claude Code's apiKeyHelper at it,
+// and runs that helper as Claude Code does on Windows (%ComSpec% /d /s /c):
+// it must print the key.
+func useWithClaudeCode(t *testing.T, key string) {
+	t.Helper()
+	dir := filepath.Join(pfx.dir, "drive_c", "Program Files", "Claude Medic")
+	data, err := os.ReadFile(filepath.Join(*binDir, "claudemedic.exe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(dir, 0o755)
+	exe := filepath.Join(dir, "claudemedic.exe")
+	if err := os.WriteFile(exe, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if r := runWine(ctx, nil, "", exe, "key", "use-with-claude-code"); r.code != 0 {
+		t.Fatalf("key use-with-claude-code: %s", r)
+	}
+	var settings struct {
+		APIKeyHelper string `json:"apiKeyHelper"`
+	}
+	b, err := os.ReadFile(filepath.Join(home(), ".claude", "settings.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &settings)
+	}
+	if err != nil || !strings.HasPrefix(settings.APIKeyHelper, `"C:\Program Files\Claude Medic\claudemedic.exe" key print`) {
+		t.Fatalf("apiKeyHelper = %q (%v); want the installed program, quoted for cmd.exe", settings.APIKeyHelper, err)
+	}
+	// config show runs the helper as Claude Code does (cmd.exe's own command
+	// line, written verbatim): the credential is the helper's, the key's.
+	r := claudemedic(t, nil, "", "config", "show", "--json")
+	var show struct {
+		Credential *struct {
+			Key, Source, Error string
+		} `json:"credential"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &show); err != nil || show.Credential == nil {
+		t.Fatalf("config show --json: %v %s", err, r)
+	}
+	if c := show.Credential; c.Source != "apiKeyHelper" || c.Error != "" || !strings.HasSuffix(c.Key, key[len(key)-4:]) {
+		t.Errorf("apiKeyHelper %s, run through cmd.exe: credential %+v; want the key from apiKeyHelper", settings.APIKeyHelper, *c)
+	}
+	os.Remove(filepath.Join(home(), ".claude", "settings.json"))
 }
 
 func utf16le(s string) []byte {
