@@ -116,3 +116,12 @@ func TestDesktopEnvReadsTheRealKeys(t *testing.T) {
 		t.Errorf("no Path in the machine's environment: %v", env)
 	}
 }
+
+// A Windows process's environment names are case-insensitive: "Path" and a
+// lower-case https_proxy are found under the names Claude Code reads.
+func TestEnvNamesCaseInsensitive(t *testing.T) {
+	m := envMap([]string{`Path=C:\Windows;C:\bin`, "https_proxy=http://proxy:8080", "Anthropic_Base_Url=https://relay.example"})
+	if m["PATH"] != `C:\Windows;C:\bin` || m["HTTPS_PROXY"] != "http://proxy:8080" || m[VarBaseURL] != "https://relay.example" {
+		t.Errorf("envMap on Windows = %v; want the names in upper case", m)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -377,12 +378,16 @@ func isKnownVar(name string) bool {
 	return false
 }
 
-// envMap reads KEY=value lines; on Windows names are case-insensitive and
-// kept as written.
+// envMap reads KEY=value lines. On Windows names are case-insensitive (a
+// process gets "Path", Claude Code's Node reads it as PATH): they are kept in
+// upper case there, so a lookup by the name Claude Code uses finds them.
 func envMap(environ []string) map[string]string {
 	m := make(map[string]string, len(environ))
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			if runtime.GOOS == "windows" {
+				k = strings.ToUpper(k)
+			}
 			m[k] = v
 		}
 	}

@@ -382,7 +382,7 @@ func TestWindowsUnitTests(t *testing.T) {
 	for _, tc := range []struct{ pkg, run string }{
 		{"instance", "."},
 		{"autostart", "."},
-		{"claudecfg", "ExpandVars|EnvironmentFromRegistry|InspectReadsTheRegistry|DesktopEnv"},
+		{"claudecfg", "ExpandVars|EnvironmentFromRegistry|InspectReadsTheRegistry|DesktopEnv|EnvNamesCaseInsensitive"},
 		{"claudecache", "ClaudeProcesses"},
 		{"tray", "Toast"},
 	} {
