@@ -603,12 +603,12 @@ func TestSettingsProxyTestedBeforeSave(t *testing.T) {
 		s.noProxy.SetText("")
 		test.Tap(save)
 		settle(t)
-		got, ok := f.userEnv()["HTTPS_PROXY"]
+		got, ok := f.userEnv()["https_proxy"] // the spelling Claude Code reads first
 		switch {
 		case tc.saved && got != tc.proxy:
-			t.Errorf("%s: HTTPS_PROXY = %q, want it saved (%s)", tc.proxy, got, s.msg.Text)
+			t.Errorf("%s: https_proxy = %q, want it saved (%s)", tc.proxy, got, s.msg.Text)
 		case !tc.saved && ok:
-			t.Errorf("%s: saved a proxy that does not work (HTTPS_PROXY = %q)", tc.proxy, got)
+			t.Errorf("%s: saved a proxy that does not work (https_proxy = %q)", tc.proxy, got)
 		case !tc.saved && !strings.Contains(s.msg.Text, "Not saved"):
 			t.Errorf("%s: the page says %q, want why it was not saved", tc.proxy, s.msg.Text)
 		}
