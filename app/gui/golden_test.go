@@ -32,7 +32,7 @@ func goldenWindow(t *testing.T) *Window {
 	settings := `{
   "env": {
     "API_TIMEOUT_MS": "900000",
-    "HTTPS_PROXY": "http://proxy.example.com:8080",
+    "HTTPS_PROXY": "http://medic:hunter2@proxy.example.com:8080",
     "NO_PROXY": "localhost,127.0.0.1"
   }
 }
@@ -85,6 +85,7 @@ func TestPagesGolden(t *testing.T) {
 		{pages.Cache, "", "cache.xml"},
 		{pages.Status, "zh", "status_zh.xml"},
 		{pages.Wizard, "zh", "wizard_zh.xml"},
+		{pages.Settings, "zh", "settings_zh.xml"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			SetupLanguage(tc.lang)
