@@ -389,11 +389,14 @@ func TestCopyReportHasNoKey(t *testing.T) {
 
 // sampleReport is a fixed report for the golden files.
 func sampleReport() *netcheck.Report {
-	key := "sk-ant-api03-…Wx9Q"
+	login, key := "sk-ant-oat01…AA", "sk-ant-api03-…Wx9Q"
+	expires := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
 	r := &netcheck.Report{
-		Schema:    netcheck.Schema,
-		Target:    netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault, Key: &key, KeySource: netcheck.SourceKeychain, KeyKind: "api-key"},
+		Schema: netcheck.Schema,
+		Target: netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault, // a subscriber, with an old key in the shell
+			Key: &login, KeySource: netcheck.SourceCredentialsFile, KeyKind: "oauth", KeyLabel: "claude.ai login (Max)", KeyExpiresAt: &expires,
+			Shadowed: []netcheck.CredentialView{{Key: &key, Label: "ANTHROPIC_API_KEY", Source: netcheck.SourceShell, Kind: "api-key"}}},
 		StartedAt: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
 		Duration:  ms(412.5),
 		Checks: []netcheck.CheckResult{
