@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package claudecache
 
@@ -9,35 +9,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // ClaudeProcesses returns the ids of running Claude Code processes, as a
-// best effort from ps (tasklist on Windows); nil when neither can be run.
+// best effort from ps; nil when it cannot be run.
 func ClaudeProcesses() []int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	self := os.Getpid()
 	var pids []int
-	if runtime.GOOS == "windows" {
-		out, err := exec.CommandContext(ctx, "tasklist", "/FO", "CSV", "/NH", "/FI", "IMAGENAME eq claude.exe").Output()
-		if err != nil {
-			return nil
-		}
-		sc := bufio.NewScanner(bytes.NewReader(out))
-		for sc.Scan() {
-			f := strings.Split(sc.Text(), `","`)
-			if len(f) > 1 && strings.EqualFold(strings.Trim(f[0], `"`), "claude.exe") {
-				if pid, err := strconv.Atoi(strings.Trim(f[1], `"`)); err == nil && pid != self {
-					pids = append(pids, pid)
-				}
-			}
-		}
-		return pids
-	}
 	out, err := exec.CommandContext(ctx, "ps", "-axo", "pid=,command=").Output()
 	if err != nil {
 		return nil

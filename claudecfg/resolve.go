@@ -200,9 +200,9 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 			lv, inLogin := login[name]
 			sv, inShell := shell[name]
 			switch {
-			case err != nil || (inLogin && inShell && lv == sv):
+			case login == nil || (inLogin && inShell && lv == sv): // login: what could be read, even with an error
 			case inLogin:
-				s.Vars[name] = Value{Name: name, Value: lv, Source: netcheck.SourceLoginShell}
+				s.Vars[name] = Value{Name: name, Value: lv, Source: loginSource}
 			case inShell: // the profile unsets it
 				delete(s.Vars, name)
 			}

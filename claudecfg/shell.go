@@ -30,6 +30,9 @@ var loginShellCache struct {
 // its environment: $SHELL -i -l -c 'echo MARK; env; echo MARK', with no
 // terminal (stdin /dev/null, its own session) and LoginShellTimeout.
 func loginShellEnv(ctx context.Context, shellEnv map[string]string) (map[string]string, error) {
+	if env, ok, err := desktopEnv(ctx, shellEnv); ok { // Windows: the registry's environment
+		return env, err
+	}
 	shell := shellEnv["SHELL"]
 	if shell == "" {
 		shell = accountShell()

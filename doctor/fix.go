@@ -74,7 +74,7 @@ func Decide(f netcheck.Finding, t netcheck.TargetView, user map[string]string) F
 	fix := func(k Kind, name, value string) Fix { return Fix{Kind: k, Code: f.Code, Var: name, Value: value} }
 	switch f.Code {
 	case netcheck.KeyMissing, netcheck.KeyMalformed, netcheck.KeyWrongKind, netcheck.AuthInvalid:
-		if t.KeySource == netcheck.SourceShell || t.KeySource == netcheck.SourceLoginShell ||
+		if t.KeySource == netcheck.SourceShell || t.KeySource == netcheck.SourceLoginShell || t.KeySource == netcheck.SourceUserEnvironment ||
 			t.KeySource == netcheck.SourceManagedSettings {
 			return Fix{Code: f.Code} // the shell's value wins over anything stored
 		}

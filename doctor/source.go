@@ -16,6 +16,8 @@ func SourceName(tr i18n.Printer, s netcheck.Source) string {
 		return tr.X("source.managed", "the managed settings (your administrator)")
 	case netcheck.SourceShell, netcheck.SourceLoginShell:
 		return tr.X("source.shell", "your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)")
+	case netcheck.SourceUserEnvironment:
+		return tr.X("source.userenv", "your Windows environment variables (System Properties → Environment Variables)")
 	case netcheck.SourceKeychain:
 		return tr.X("source.keychain", "the keychain")
 	case netcheck.SourceDefault:

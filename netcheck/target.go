@@ -16,6 +16,7 @@ const (
 	SourceStdin           Source = "stdin"
 	SourceShell           Source = "shell"
 	SourceLoginShell      Source = "login shell"
+	SourceUserEnvironment Source = "user environment (registry)" // Windows: HKCU\Environment and the machine's, what a new terminal gets
 	SourceUserSettings    Source = "user settings env"
 	SourceProjectSettings Source = "project settings env"
 	SourceLocalSettings   Source = "local settings env"

@@ -10,6 +10,8 @@ TEST_PACKAGES="dbus dbus-x11 gnome-keyring libsecret-tools xvfb xdotool imagemag
 # The fleet test's real Prometheus (and promtool), and the Debian package's
 # checks: desktop-file-validate and lintian.
 TEST_PACKAGES="$TEST_PACKAGES prometheus desktop-file-utils lintian"
+# Wine (Debian's 8.0), to run the Windows build in the tests (scripts/test-wine.sh).
+WINE_PACKAGES="wine64"
 
 # ensure_packages installs the named Debian packages that are not installed yet.
 ensure_packages() {

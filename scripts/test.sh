@@ -2,8 +2,9 @@
 # test.sh: runs every test of Claude Medic on a fresh Debian or Ubuntu
 # machine, installing what the tests need first: formatting and vet, the unit
 # and integration tests with the race detector on a private desktop (D-Bus,
-# gnome-keyring, Xvfb), a short run of every fuzz target, and the Windows
-# cross-build. FUZZTIME (default 10s) sets each fuzz target's run.
+# gnome-keyring, Xvfb), a short run of every fuzz target, the Windows
+# cross-build, and the Windows build run under Wine (scripts/test-wine.sh).
+# FUZZTIME (default 10s) sets each fuzz target's run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -53,3 +54,6 @@ scripts/testenv.sh go test -race -count=1 ./...
 
 step "the Debian package: build, lintian, install, run, purge"
 scripts/test-deb.sh
+
+step "the Windows build under Wine"
+scripts/test-wine.sh

@@ -92,7 +92,7 @@ func (e *env) printShadows(ctx context.Context, lf layerFlags, c *claudecfg.Chan
 	}
 	for _, sh := range s.Shadows(c) {
 		if sh.File == "" { // the shell's: a proxy variable Claude Code reads before this file's
-			fmt.Fprintln(e.Stdout, e.tr.X("config.shadowed_shell", "Note: {{.Name}} is set in your shell ({{.Source}}), and Claude Code takes its proxy from there: remove it from your shell profile too.", "Name", sh.Name, "Source", sh.Source))
+			fmt.Fprintln(e.Stdout, e.tr.X("config.shadowed_shell", "Note: {{.Name}} is set in your environment ({{.Source}}), and Claude Code takes its proxy from there: remove it there too (your shell profile, or on Windows the Environment Variables).", "Name", sh.Name, "Source", sh.Source))
 			continue
 		}
 		fmt.Fprintln(e.Stdout, e.tr.X("config.shadowed", "Note: {{.Name}} is also set in {{.File}} ({{.Source}}), which wins over this file: edit it there too (--layer).", "Name", sh.Name, "File", sh.File, "Source", sh.Source))

@@ -332,7 +332,7 @@ func TestConfigSetProxy(t *testing.T) {
 	if got := readFile(t, user); code != exitcode.OK || strings.Contains(strings.ToLower(got), "https_proxy") || !strings.Contains(got, "NO_PROXY") {
 		t.Errorf("none: exit %d, file %s", code, got)
 	}
-	if !strings.Contains(out, "Note: https_proxy is set in your shell (shell)") {
+	if !strings.Contains(out, "Note: https_proxy is set in your environment (shell)") {
 		t.Errorf("none, with the shell's https_proxy: the output does not say it still decides:\n%s", out)
 	}
 }

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"claudemedic/app/tray/monitor"
-	"claudemedic/assets/trayicon"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -53,10 +52,6 @@ func cpuSeconds(pid int) float64 {
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (ut + st) / 100 // USER_HZ is 100 on Linux
 }
-
-type silent struct{}
-
-func (silent) Notify(string, string, trayicon.State) error { return nil }
 
 // BenchmarkMonitorCycles runs the agent's per-check path (the monitor, a
 // check against the fake API, the report saved on disk) 1,000 times with a

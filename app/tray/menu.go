@@ -204,16 +204,11 @@ func (m *menu) onClick(c string) {
 	}
 }
 
-// setAutostart turns starting at login on or off, and keeps the preference in step.
+// setAutostart turns starting at login on or off from the menu, and keeps
+// the preference in step.
 func (m *menu) setAutostart(on bool) {
-	if err := autostart.Set(on, m.opts.autostartArgv()); err != nil {
-		slog.Error("changing start at login", "err", err)
+	if !m.applyAutostart(on) {
 		return
-	}
-	if on {
-		m.login.Check()
-	} else {
-		m.login.Uncheck()
 	}
 	p, _ := prefs.Load()
 	if p.Autostart != on {
@@ -223,6 +218,21 @@ func (m *menu) setAutostart(on bool) {
 			slog.Error("saving the preferences", "err", err)
 		}
 	}
+}
+
+// applyAutostart writes or removes the start-at-login entry and ticks the
+// menu item to match; it reports whether the entry changed.
+func (m *menu) applyAutostart(on bool) bool {
+	if err := autostart.Set(on, m.opts.autostartArgv()); err != nil {
+		slog.Error("changing start at login", "err", err)
+		return false
+	}
+	if on {
+		m.login.Check()
+	} else {
+		m.login.Uncheck()
+	}
+	return true
 }
 
 func (m *menu) onEvent(e monitor.Event) {
@@ -300,7 +310,9 @@ func (m *menu) reloadPrefs() {
 		m.applyMetrics()
 	}
 	if on, _ := autostart.Enabled(); on != p.Autostart {
-		m.setAutostart(p.Autostart)
+		// The preference on disk decides: writing it back here would undo a
+		// newer change made while this one was applied.
+		m.applyAutostart(p.Autostart)
 	}
 	if tr := i18n.Chosen(p.Language); tr != m.tr {
 		m.tr = tr

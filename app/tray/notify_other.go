@@ -1,10 +1,10 @@
-//go:build !linux && !darwin
+//go:build !linux && !darwin && !windows
 
 package tray
 
 import "claudemedic/assets/trayicon"
 
-// noNotifier is the notifier where none is built yet (Windows): the icon and
+// noNotifier is the notifier where none is built (the BSDs): the icon and
 // its tooltip still change.
 type noNotifier struct{}
 

@@ -101,7 +101,9 @@ func start(args []string, isAgent bool) int {
 func Launch() int {
 	dir, err := instance.Dir()
 	if err == nil {
-		err = instance.Send(dir, 0, instance.Open, "status")
+		// An agent that is still starting answers within the wait; one
+		// whose listener did not start never does (ErrUnreachable).
+		err = instance.Send(dir, 2*time.Second, instance.Open, "status")
 		if err == nil {
 			return exitcode.OK
 		}

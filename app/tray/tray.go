@@ -99,6 +99,9 @@ func Run(opts Options) int {
 		return exitcode.Failed
 	}
 	slog.Info("tray agent started", "pid", os.Getpid())
+	if err := agent.HandOverErr(); err != nil {
+		slog.Warn("a second launch cannot reach this agent, so it opens the window by itself", "err", err)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	sig := make(chan os.Signal, 1)

@@ -11,7 +11,9 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
+// runKey is the key under HKCU whose values Windows runs at login; tests
+// point it elsewhere.
+var runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
 
 // Enable makes argv run at login: a value under HKCU\...\Run.
 func Enable(argv []string) error {

@@ -1,15 +1,18 @@
 // Package instance keeps one tray agent per user: the agent holds a lock file
-// and listens on a local socket beside it; a second launch finds the lock
-// taken and sends its request (open the window, reload the last report) over
-// the socket instead of starting another agent. The socket is a Unix domain
-// socket on every platform (Windows has had AF_UNIX since Windows 10 1803), in
-// a folder only the user can enter.
+// and listens for other launches; a second launch finds the lock taken and
+// sends its request (open the window, reload the last report) to the agent
+// instead of starting another one. The listener is a Unix domain socket beside
+// the lock, in a folder only the user can enter, on Linux and macOS, and a
+// named pipe only the user can open on Windows (its own convention, and what
+// Wine has). A listener that cannot start costs the hand-over, not the agent:
+// the lock still keeps the agent one per user.
 package instance
 
 import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -26,6 +29,9 @@ import (
 var (
 	ErrRunning    = errors.New("the Claude Medic tray agent is already running")
 	ErrNotRunning = errors.New("the Claude Medic tray agent is not running")
+	// ErrUnreachable is a running agent (it holds the lock) that does not
+	// answer: its listener did not start, or it is still starting.
+	ErrUnreachable = errors.New("the Claude Medic tray agent runs but does not answer other launches")
 )
 
 // Requests the agent understands. Open takes a page: status, wizard, key,
@@ -39,7 +45,7 @@ const (
 // Handler answers a request: the verb and its argument; an error is sent back.
 type Handler func(verb, arg string) error
 
-// Dir is where the lock and the socket live: $XDG_RUNTIME_DIR/claudemedic
+// Dir is where the lock (and the socket, outside Windows) live: $XDG_RUNTIME_DIR/claudemedic
 // when set (Linux), else the state folder.
 func Dir() (string, error) {
 	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) && runtime.GOOS != "windows" {
@@ -48,16 +54,19 @@ func Dir() (string, error) {
 	return appdirs.Ensure(appdirs.State())
 }
 
-// Agent is the running agent's hold on the lock and the socket.
+// Agent is the running agent's hold on the lock and its listener.
 type Agent struct {
-	lock *filelock.Lock
-	ln   net.Listener
-	wg   sync.WaitGroup
+	lock      *filelock.Lock
+	ln        net.Listener // nil when it could not start
+	listenErr error
+	wg        sync.WaitGroup
 }
 
 // Acquire makes this process the agent: it takes the lock in dir and serves
-// requests on the socket there with handle. It returns ErrRunning when
-// another agent holds the lock.
+// requests from other launches with handle. It returns ErrRunning when
+// another agent holds the lock. When the listener cannot start, the agent
+// still runs (and still holds the lock): HandOverErr says why other launches
+// cannot reach it.
 func Acquire(dir string, handle Handler) (*Agent, error) {
 	lock, err := filelock.TryLock(filepath.Join(dir, "agent.lock"))
 	if errors.Is(err, filelock.ErrLocked) {
@@ -66,20 +75,22 @@ func Acquire(dir string, handle Handler) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
-	sock := filepath.Join(dir, "agent.sock")
-	os.Remove(sock) // left by an agent that crashed: the lock says none runs now
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		lock.Unlock()
-		return nil, fmt.Errorf("listening for other launches: %w", err)
-	}
 	lock.File().Truncate(0)
 	fmt.Fprintf(lock.File(), "%d\n", os.Getpid())
-	a := &Agent{lock: lock, ln: ln}
+	a := &Agent{lock: lock}
+	a.ln, err = listen(dir)
+	if err != nil {
+		a.listenErr = fmt.Errorf("listening for other launches: %w", err)
+		return a, nil
+	}
 	a.wg.Add(1)
 	go a.serve(handle)
 	return a, nil
 }
+
+// HandOverErr is why other launches cannot reach this agent (its listener did
+// not start), or nil when they can.
+func (a *Agent) HandOverErr() error { return a.listenErr }
 
 func (a *Agent) serve(handle Handler) {
 	defer a.wg.Done()
@@ -93,17 +104,21 @@ func (a *Agent) serve(handle Handler) {
 			defer a.wg.Done()
 			defer c.Close()
 			c.SetDeadline(time.Now().Add(5 * time.Second))
-			line, err := bufio.NewReader(c).ReadString('\n')
+			r := bufio.NewReader(c)
+			line, err := r.ReadString('\n')
 			if err != nil {
 				return
 			}
 			verb, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
-			err = dispatch(handle, verb, arg)
-			if err != nil {
+			if err := dispatch(handle, verb, arg); err != nil {
 				fmt.Fprintf(c, "error %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
-				return
+			} else {
+				fmt.Fprint(c, "ok\n")
 			}
-			fmt.Fprint(c, "ok\n")
+			// Let the caller hang up first: a named pipe closed by its server
+			// drops a reply the client has not read yet.
+			c.SetReadDeadline(time.Now().Add(2 * time.Second))
+			io.Copy(io.Discard, r)
 		}()
 	}
 }
@@ -120,7 +135,10 @@ func dispatch(handle Handler, verb, arg string) error {
 
 // Close stops serving and releases the lock.
 func (a *Agent) Close() error {
-	err := a.ln.Close()
+	var err error
+	if a.ln != nil {
+		err = a.ln.Close()
+	}
 	a.wg.Wait()
 	if uerr := a.lock.Unlock(); err == nil {
 		err = uerr
@@ -129,28 +147,39 @@ func (a *Agent) Close() error {
 }
 
 // Send asks the agent in dir to do verb (with arg), waiting up to wait for an
-// agent that is still starting. It returns ErrNotRunning when none answers,
-// and the agent's error when it refuses.
+// agent that is still starting. It returns ErrNotRunning when no agent runs,
+// ErrUnreachable when one runs (holds the lock) but does not answer within
+// wait, and the agent's error when it refuses.
 func Send(dir string, wait time.Duration, verb, arg string) error {
 	deadline := time.Now().Add(wait)
 	for {
 		err := send(dir, verb, arg)
-		if !errors.Is(err, ErrNotRunning) || time.Now().After(deadline) {
+		var unreached *unreachedError
+		if !errors.As(err, &unreached) {
 			return err
 		}
-		// The lock is taken while the agent starts up and is not listening yet.
+		// The lock is taken while the agent starts up and is not listening
+		// yet, and for good by an agent whose listener did not start.
 		if l, lerr := filelock.TryLock(filepath.Join(dir, "agent.lock")); lerr == nil {
 			l.Unlock()
-			return ErrNotRunning
+			return fmt.Errorf("%w (%v)", ErrNotRunning, unreached.err)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%w (%v)", ErrUnreachable, unreached.err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
+// unreachedError is a request that did not reach an agent.
+type unreachedError struct{ err error }
+
+func (e *unreachedError) Error() string { return e.err.Error() }
+
 func send(dir, verb, arg string) error {
-	c, err := net.DialTimeout("unix", filepath.Join(dir, "agent.sock"), 2*time.Second)
+	c, err := dial(dir, 2*time.Second)
 	if err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotRunning, err)
+		return &unreachedError{err}
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
@@ -159,7 +188,7 @@ func send(dir, verb, arg string) error {
 		msg += " " + arg
 	}
 	if _, err := fmt.Fprintf(c, "%s\n", msg); err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotRunning, err)
+		return &unreachedError{err}
 	}
 	reply, err := bufio.NewReader(c).ReadString('\n')
 	if err != nil {

@@ -3,9 +3,7 @@ package instance
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -101,19 +99,12 @@ func TestNoAgent(t *testing.T) {
 	if err := Send(dir, time.Second, Open, "status"); !errors.Is(err, ErrNotRunning) {
 		t.Fatalf("Send with no agent: %v, want ErrNotRunning", err)
 	}
-	// A socket left by a crashed agent is not mistaken for a running one, and is replaced.
-	ln, err := net.Listen("unix", filepath.Join(dir, "agent.sock"))
+	a, err := Acquire(dir, func(string, string) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln.(*net.UnixListener).SetUnlinkOnClose(false)
-	ln.Close()
-	if err := Send(dir, time.Second, Ping, ""); !errors.Is(err, ErrNotRunning) {
-		t.Fatalf("Send to a stale socket: %v, want ErrNotRunning", err)
-	}
-	a, err := Acquire(dir, func(string, string) error { return nil })
-	if err != nil {
-		t.Fatalf("Acquire over a stale socket: %v", err)
+	if err := a.HandOverErr(); err != nil {
+		t.Fatalf("HandOverErr of a listening agent: %v", err)
 	}
 	if err := Send(dir, time.Second, Ping, ""); err != nil {
 		t.Fatal(err)
@@ -130,16 +121,31 @@ func TestNoAgent(t *testing.T) {
 	b.Close()
 }
 
-func TestDirIsPrivate(t *testing.T) {
-	run := t.TempDir()
-	t.Setenv("XDG_RUNTIME_DIR", run)
-	t.Setenv("XDG_STATE_HOME", t.TempDir())
-	d, err := Dir()
+// A listener that cannot start costs the hand-over, not the agent: it runs,
+// it still holds the lock (no second agent starts), and a second launch
+// learns that it runs but cannot be reached.
+func TestListenerDownKeepsTheAgent(t *testing.T) {
+	dir := shortDir(t)
+	blockListener(t, dir)
+	a, err := Acquire(dir, func(string, string) error { t.Error("a request reached an agent with no listener"); return nil })
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("Acquire with the listener blocked: %v, want an agent", err)
 	}
-	info, err := os.Stat(d)
-	if err != nil || info.Mode().Perm() != 0o700 {
-		t.Fatalf("Dir %s: %v, %v; want a 0700 folder", d, info.Mode(), err)
+	defer a.Close()
+	if err := a.HandOverErr(); err == nil || !strings.Contains(err.Error(), "listening for other launches") {
+		t.Errorf("HandOverErr = %v, want why the listener did not start", err)
+	}
+	if _, err := Acquire(dir, func(string, string) error { return nil }); !errors.Is(err, ErrRunning) {
+		t.Errorf("second Acquire: %v, want ErrRunning", err)
+	}
+	err = Send(dir, 200*time.Millisecond, Open, "status")
+	if !errors.Is(err, ErrUnreachable) || errors.Is(err, ErrNotRunning) {
+		t.Errorf("Send to an agent with no listener: %v, want ErrUnreachable", err)
+	}
+	if err := a.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := Send(dir, 0, Ping, ""); !errors.Is(err, ErrNotRunning) {
+		t.Errorf("Send after Close: %v, want ErrNotRunning", err)
 	}
 }
