@@ -21,9 +21,7 @@ func TestSignInOf(t *testing.T) {
 	login := netcheck.Credential{Secret: "sk-ant-oat01-" + strings.Repeat("L", 80) + "-AA", Kind: netcheck.KindOAuth,
 		Source: netcheck.SourceCredentialsFile, Label: "claude.ai login (Max)", File: "/home/u/.claude/.credentials.json", ExpiresAt: expires}
 	key := netcheck.Credential{Secret: "sk-ant-api03-" + strings.Repeat("K", 80) + "-AA", Kind: netcheck.KindAPIKey, Source: netcheck.SourceShell, Var: "ANTHROPIC_API_KEY"}
-	saved := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = saved })
+	when := expires.Local().Format("2006-01-02 15:04") // the front ends show the local time
 	for _, tc := range []struct {
 		name   string
 		target netcheck.Target
@@ -33,7 +31,7 @@ func TestSignInOf(t *testing.T) {
 	}{
 		{"a claude.ai Max subscriber", netcheck.Target{Credential: login},
 			"Signed in with claude.ai (Max)", "已用 claude.ai 登录（Max）",
-			[]string{"Its access token expires at 2026-11-21 18:00", "from Claude Code's .credentials.json, sent as Authorization: Bearer + anthropic-beta: oauth-2025-04-20"},
+			[]string{"Its access token expires at " + when, "from Claude Code's .credentials.json, sent as Authorization: Bearer + anthropic-beta: oauth-2025-04-20"},
 			SignIn{Login: true, Subscriber: true}},
 		{"a login of a plan Claude Medic does not know", netcheck.Target{Credential: netcheck.Credential{Secret: login.Secret, Kind: netcheck.KindOAuth,
 			Source: netcheck.SourceCredentialsFile, Label: "claude.ai login (unknown plan)"}},
