@@ -76,11 +76,11 @@ func SignInOf(tr i18n.Printer, t netcheck.TargetView) SignIn {
 		}
 	case kind == netcheck.KindOAuth:
 		s.Login, s.Subscriber = true, true
-		s.Line = tr.X("signin.oauth_token", "claude.ai token from {{.Name}}", "Name", c.Label)
+		s.Line = tr.X("signin.oauth_token", "claude.ai token from {{.Name}}", "Name", CredentialName(tr, *c))
 	case c.Source == netcheck.SourceStateFile:
 		s.Line = tr.X("signin.console_key", "API key saved by Claude Code's /login (Claude Console)")
 	case kind == netcheck.KindBearer:
-		s.Line = tr.X("signin.token", "Token from {{.Name}}", "Name", c.Label)
+		s.Line = tr.X("signin.token", "Token from {{.Name}}", "Name", CredentialName(tr, *c))
 	default:
 		s.Line = tr.X("signin.api_key", "API key from {{.Name}}", "Name", CredentialName(tr, *c))
 	}
@@ -114,6 +114,8 @@ func CredentialName(tr i18n.Printer, c netcheck.CredentialView) string {
 		return tr.X("signin.login_name", "claude.ai login")
 	case c.Source == netcheck.SourceStateFile:
 		return tr.X("signin.saved_key", "the API key /login saved")
+	case c.Label == "": // a report from before credentials had names
+		return SourceName(tr, c.Source)
 	}
 	return c.Label
 }

@@ -104,3 +104,15 @@ func TestSignInOf(t *testing.T) {
 		})
 	}
 }
+
+// TestSignInOfOldReport: a last report written before credentials had names
+// (no key_label, as DESIGN's first schema-1 example) still reads well.
+func TestSignInOfOldReport(t *testing.T) {
+	var view netcheck.TargetView
+	if err := json.Unmarshal([]byte(`{"base_url": "https://api.anthropic.com", "base_url_source": "default", "proxy": null, "ca_file": null, "key": "sk-ant-api03-…Wx9Q", "key_source": "keychain"}`), &view); err != nil {
+		t.Fatal(err)
+	}
+	if got := SignInOf(i18n.For("en"), view).Line; got != "API key from the keychain" {
+		t.Errorf("Line %q", got)
+	}
+}
