@@ -160,11 +160,11 @@ func shadowingCredentials(user map[string]any) []netcheck.Text {
 
 // HelperCommand is the apiKeyHelper command that prints profile's key with
 // the program at exe: `<exe> key print`, plus `--profile P` for a profile
-// other than DefaultProfile, the path quoted for sh when it needs it.
+// other than DefaultProfile, the path quoted for the shell Claude Code runs it with (claudecfg.CommandQuote).
 func HelperCommand(exe, profile string) string {
-	cmd := claudecfg.ShellQuote(exe) + " key print"
+	cmd := claudecfg.CommandQuote(exe) + " key print"
 	if profile != "" && profile != DefaultProfile {
-		cmd += " --profile " + claudecfg.ShellQuote(profile)
+		cmd += " --profile " + claudecfg.CommandQuote(profile)
 	}
 	return cmd
 }

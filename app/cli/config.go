@@ -111,7 +111,7 @@ func (e *env) printChange(c *claudecfg.Change) {
 		fmt.Fprintf(w, "  %s\n", k)
 	}
 	if c.Backup != "" {
-		fmt.Fprintln(w, tr.X("cli.undo_restore", "The old file is backed up. Undo: claudemedic config restore {{.Backup}}", "Backup", claudecfg.ShellQuote(c.Backup)))
+		fmt.Fprintln(w, tr.X("cli.undo_restore", "The old file is backed up. Undo: claudemedic config restore {{.Backup}}", "Backup", claudecfg.CommandQuote(c.Backup)))
 	} else {
 		fmt.Fprintln(w, tr.X("config.new_file", "The file is new (no backup was needed)."))
 	}

@@ -424,7 +424,7 @@ func printDoctorChange(w io.Writer, tr i18n.Printer, c *doctor.Change) {
 		fmt.Fprintf(w, "      %s\n", l)
 	}
 	if c.Undoable() && c.Backup != "" {
-		fmt.Fprintf(w, "    %s\n", tr.X("cli.undo_restore", "The old file is backed up. Undo: claudemedic config restore {{.Backup}}", "Backup", claudecfg.ShellQuote(c.Backup)))
+		fmt.Fprintf(w, "    %s\n", tr.X("cli.undo_restore", "The old file is backed up. Undo: claudemedic config restore {{.Backup}}", "Backup", claudecfg.CommandQuote(c.Backup)))
 	}
 }
 

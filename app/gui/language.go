@@ -61,10 +61,22 @@ func SetupLanguage(override string) {
 			break
 		}
 	}
-	for _, f := range []struct {
+	files := []struct {
 		file   string
 		locale fyne.Locale
-	}{{"en.json", "en"}, {"zh-CN.json", "zh-Hans"}} {
+	}{{"en.json", "en"}, {"zh-CN.json", "zh-Hans"}}
+	// Where Fyne reads the locale from the system rather than the environment
+	// (Windows, macOS), it would pick the system's language whatever was
+	// chosen: give the system's locale the chosen language's messages too.
+	chosen := files[0].file
+	if current == LangChinese {
+		chosen = files[1].file
+	}
+	files = append(files, struct {
+		file   string
+		locale fyne.Locale
+	}{chosen, lang.SystemLocale()})
+	for _, f := range files {
 		data, err := langfiles.Files.ReadFile(f.file)
 		if err != nil {
 			fyne.LogError("reading translations", err)

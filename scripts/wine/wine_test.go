@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -501,6 +502,7 @@ func TestKeyThroughTheCredentialManager(t *testing.T) {
 	if r := claudemedic(t, nil, "", "key", "print"); r.code != 0 || strings.TrimSpace(r.stdout) != key {
 		t.Fatalf("key print gave %q (exit %d), want the key set", strings.TrimSpace(r.stdout), r.code)
 	}
+	useWithClaudeCode(t, key)
 	flushRegistry(t) // the registry reaches its files when wineserver stops
 	var files int
 	var inCredStore bool
@@ -532,6 +534,54 @@ func TestKeyThroughTheCredentialManager(t *testing.T) {
 	if r := claudemedic(t, nil, "", "key", "print"); r.code == 0 || strings.Contains(r.stdout, key) {
 		t.Errorf("key print after delete: %s", r)
 	}
+}
+
+// useWithClaudeCode installs claudemedic.exe where Windows programs go (a
+// folder with a space in its name), points Claude Code's apiKeyHelper at it,
+// and runs that helper as Claude Code does on Windows (%ComSpec% /d /s /c):
+// it must print the key.
+func useWithClaudeCode(t *testing.T, key string) {
+	t.Helper()
+	dir := filepath.Join(pfx.dir, "drive_c", "Program Files", "Claude Medic")
+	data, err := os.ReadFile(filepath.Join(*binDir, "claudemedic.exe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(dir, 0o755)
+	exe := filepath.Join(dir, "claudemedic.exe")
+	if err := os.WriteFile(exe, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if r := runWine(ctx, nil, "", exe, "key", "use-with-claude-code"); r.code != 0 {
+		t.Fatalf("key use-with-claude-code: %s", r)
+	}
+	var settings struct {
+		APIKeyHelper string `json:"apiKeyHelper"`
+	}
+	b, err := os.ReadFile(filepath.Join(home(), ".claude", "settings.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &settings)
+	}
+	if err != nil || !strings.HasPrefix(settings.APIKeyHelper, `"C:\Program Files\Claude Medic\claudemedic.exe" key print`) {
+		t.Fatalf("apiKeyHelper = %q (%v); want the installed program, quoted for cmd.exe", settings.APIKeyHelper, err)
+	}
+	// config show runs the helper as Claude Code does (cmd.exe's own command
+	// line, written verbatim): the credential is the helper's, the key's.
+	r := claudemedic(t, nil, "", "config", "show", "--json")
+	var show struct {
+		Credential *struct {
+			Key, Source, Error string
+		} `json:"credential"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &show); err != nil || show.Credential == nil {
+		t.Fatalf("config show --json: %v %s", err, r)
+	}
+	if c := show.Credential; c.Source != "apiKeyHelper" || c.Error != "" || !strings.HasSuffix(c.Key, key[len(key)-4:]) {
+		t.Errorf("apiKeyHelper %s, run through cmd.exe: credential %+v; want the key from apiKeyHelper", settings.APIKeyHelper, *c)
+	}
+	os.Remove(filepath.Join(home(), ".claude", "settings.json"))
 }
 
 func utf16le(s string) []byte {
@@ -814,7 +864,9 @@ func TestTrayAgent(t *testing.T) {
 }
 
 // The window opens under Xvfb on an English and on a Chinese Windows, and
-// draws: the screenshot is not blank. The shots are kept in -shots.
+// draws: the screenshot is not blank. The shots are kept in -shots. On an
+// English Windows whose Claude Medic preference says Chinese, the window
+// speaks Chinese: its shot is nearer the Chinese Windows' than the English one's.
 func TestWindowOpens(t *testing.T) {
 	dir := *shotDir
 	if dir == "" {
@@ -822,11 +874,15 @@ func TestWindowOpens(t *testing.T) {
 	}
 	os.MkdirAll(dir, 0o755)
 	var shots []string
-	writeFile(t, prefsFile(), `{"check_interval": "1h"}`)
-	for _, lang := range []string{"en", "zh"} {
+	for _, lang := range []string{"en", "zh", "zh-pref"} {
 		t.Run(lang, func(t *testing.T) {
+			prefs := `{"check_interval": "1h"}`
+			if lang == "zh-pref" {
+				prefs = `{"check_interval": "1h", "language": "zh"}`
+			}
+			writeFile(t, prefsFile(), prefs)
 			// The system's language, as Windows sets it: Wine takes it from LC_ALL.
-			locale := map[string]string{"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8"}[lang]
+			locale := map[string]string{"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8", "zh-pref": "en_US.UTF-8"}[lang]
 			t.Cleanup(closeWindows)
 			win, _, out := background(t, []string{"LANG=" + locale, "LC_ALL=" + locale}, filepath.Join(*binDir, "claudemedic.exe"), "window", "status")
 			g, err := waitWindow(win.Process.Pid, 60*time.Second)
@@ -848,13 +904,29 @@ func TestWindowOpens(t *testing.T) {
 			shots = append(shots, shot)
 		})
 	}
-	if len(shots) == 2 {
-		a, _ := os.ReadFile(shots[0])
-		b, _ := os.ReadFile(shots[1])
-		if bytes.Equal(a, b) {
-			t.Error("the English and the Chinese window look the same")
-		}
+	if len(shots) != 3 {
+		return
 	}
+	en, zh, zhPref := pixelsApart(t, shots[0], shots[1]), pixelsApart(t, shots[2], shots[1]), pixelsApart(t, shots[2], shots[0])
+	t.Logf("pixels apart: English and Chinese Windows %d; the Chinese preference and the Chinese Windows %d, and the English Windows %d", en, zh, zhPref)
+	if en == 0 {
+		t.Error("the English and the Chinese window look the same")
+	}
+	if zh >= zhPref {
+		t.Errorf("on an English Windows the Chinese preference is not followed: its window is %d pixels from the Chinese one and %d from the English one", zh, zhPref)
+	}
+}
+
+// pixelsApart counts the pixels in which two screenshots differ (ImageMagick's
+// compare -metric AE); shots of different sizes are as far apart as can be.
+func pixelsApart(t *testing.T, a, b string) int {
+	t.Helper()
+	out, _ := exec.Command("compare", "-metric", "AE", a, b, "null:").CombinedOutput() // exits 1 when they differ
+	n, err := strconv.ParseFloat(strings.Fields(string(out) + " x")[0], 64)
+	if err != nil {
+		return math.MaxInt
+	}
+	return int(n)
 }
 
 // waitWindow waits for the window of the Wine process pid, mapped, at
