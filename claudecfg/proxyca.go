@@ -12,11 +12,26 @@ import (
 	"time"
 )
 
-// ProxyEdits set HTTPS_PROXY (and NO_PROXY when noProxy is not nil) in a
-// settings env; proxy "" removes it. Check the URL with CheckProxyURL and the
-// proxy itself first (doctor.SetProxy tests it against the API).
+// ProxyEdits save proxy in a settings env as Claude Code reads it: under
+// https_proxy, the first of ProxyVars it reads. A settings env overrides
+// only the variable of the same name, so an HTTPS_PROXY saved there loses to
+// a lower-case https_proxy from the shell (measured with Claude Code
+// 2.1.330); an https_proxy saved there wins over it. The file's HTTPS_PROXY,
+// the same setting in its other spelling (what earlier versions wrote), is
+// removed, so the file holds one proxy. proxy "" removes every spelling of
+// ProxyVars from the file. NO_PROXY is set too when noProxy is not nil. Check
+// the URL with CheckProxyURL and the proxy itself first (doctor.SetProxy
+// tests it against the API); Settings.Shadows says when a setting elsewhere
+// still wins.
 func ProxyEdits(proxy string, noProxy *string) []Edit {
-	edits := []Edit{EnvEdit(VarHTTPSProxy, proxy)}
+	var edits []Edit
+	if proxy == "" {
+		for _, name := range ProxyVars {
+			edits = append(edits, EnvEdit(name, ""))
+		}
+	} else {
+		edits = []Edit{EnvEdit(ProxyVar, proxy), EnvEdit(VarHTTPSProxy, "")}
+	}
 	if noProxy != nil {
 		edits = append(edits, EnvEdit(VarNoProxy, *noProxy))
 	}

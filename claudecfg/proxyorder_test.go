@@ -2,6 +2,8 @@ package claudecfg
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"claudemedic/netcheck"
@@ -73,4 +75,86 @@ func TestProxyLowerCaseWins(t *testing.T) {
 	if r := netcheck.Run(context.Background(), tgt, srv.Options()); r.Verdict != netcheck.VerdictOK {
 		t.Errorf("verdict %s: %+v", r.Verdict, r.Findings)
 	}
+}
+
+// A proxy saved with ProxyEdits is the one Claude Code uses, whatever the
+// shell sets: it goes in https_proxy, which Claude Code reads first and a
+// settings env overrides by name (an HTTPS_PROXY there lost to the shell's
+// https_proxy). The file's other spelling goes; removing the proxy removes
+// every spelling, and Shadows then names the shell's variable that decides.
+func TestSavedProxyWinsAsClaudeCodeReadsIt(t *testing.T) {
+	dir := testHome(t)
+	user := filepath.Join(dir, "settings.json")
+	writeFile(t, user, `{"env": {"HTTPS_PROXY": "http://old:1", "http_proxy": "http://plain:1", "API_TIMEOUT_MS": "900000"}}`)
+	shell := []string{"https_proxy=http://shell:1", "HTTPS_PROXY=http://shell-upper:1"}
+	project := t.TempDir()
+	inspect := func() *Settings {
+		t.Helper()
+		s, err := Inspect(context.Background(), ResolveOptions{ProjectDir: project, Environ: shell})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+
+	c, err := EditFile(user, ProxyEdits("http://saved:1", nil)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := inspect()
+	if got := s.Target().Proxy; got != (netcheck.Setting{Value: "http://saved:1", Source: netcheck.SourceUserSettings}) {
+		t.Errorf("after saving, Claude Code's proxy is %+v, want the saved one", got)
+	}
+	env := readEnv(t, user)
+	if env[ProxyVar] != "http://saved:1" || env[VarHTTPSProxy] != "" || env["http_proxy"] != "http://plain:1" || env[VarAPITimeout] != "900000" {
+		t.Errorf("settings env after saving: %v", env)
+	}
+	if sh := s.Shadows(c); len(sh) != 0 {
+		t.Errorf("shadows after saving: %+v", sh)
+	}
+
+	// A higher layer's HTTPS_PROXY does not win over the saved https_proxy;
+	// its https_proxy does, and Shadows says so.
+	local := filepath.Join(project, ".claude", "settings.local.json")
+	writeFile(t, local, `{"env": {"HTTPS_PROXY": "http://local-upper:1"}}`)
+	if got := inspect().Target().Proxy.Value; got != "http://saved:1" {
+		t.Errorf("with the local settings' HTTPS_PROXY, Claude Code's proxy is %q", got)
+	}
+	writeFile(t, local, `{"env": {"https_proxy": "http://local:1"}}`)
+	if sh := inspect().Shadows(c); len(sh) != 1 || sh[0] != (Shadow{Name: ProxyVar, Source: netcheck.SourceLocalSettings, File: local}) {
+		t.Errorf("shadows with the local settings' https_proxy: %+v", sh)
+	}
+	os.Remove(local)
+
+	c, err = EditFile(user, ProxyEdits("", nil)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env = readEnv(t, user)
+	for _, name := range ProxyVars {
+		if v, ok := env[name]; ok {
+			t.Errorf("after removing the proxy, %s = %q is still in the file", name, v)
+		}
+	}
+	if env[VarAPITimeout] != "900000" {
+		t.Errorf("removing the proxy changed another key: %v", env)
+	}
+	if sh := inspect().Shadows(c); len(sh) != 1 || sh[0] != (Shadow{Name: ProxyVar, Source: netcheck.SourceShell}) {
+		t.Errorf("shadows after removing the proxy, with the shell's https_proxy: %+v", sh)
+	}
+}
+
+// readEnv is a settings file's env.
+func readEnv(t *testing.T, file string) map[string]string {
+	t.Helper()
+	f, err := ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	m, _ := f.Values[settingsEnvKey].(map[string]any)
+	for k, v := range m {
+		env[k], _ = v.(string)
+	}
+	return env
 }

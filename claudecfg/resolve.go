@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -106,16 +107,35 @@ type Shadow struct {
 
 // Shadows lists the env keys c changed that another settings file (a
 // higher layer) still decides, so the edit has no effect until that file
-// changes too. Call it on settings read after the save.
+// changes too. Call it on settings read after the save. The proxy counts as
+// one setting read from the first of ProxyVars that is set: when c changed
+// any of them and the proxy Claude Code uses still comes from elsewhere (a
+// higher layer, or the shell, whose https_proxy wins over a settings file's
+// HTTPS_PROXY; File is "" then), that variable is listed.
 func (s *Settings) Shadows(c *Change) []Shadow {
 	var out []Shadow
+	proxy := false
 	for _, k := range c.Keys {
 		if len(k.Path) != 2 || k.Path[0] != settingsEnvKey {
+			continue
+		}
+		if slices.Contains(ProxyVars, k.Path[1]) {
+			proxy = true
 			continue
 		}
 		v := s.Vars[k.Path[1]]
 		if v.File != "" && !samePath(v.File, c.File) && (v.Set() || !k.Removed) {
 			out = append(out, Shadow{Name: k.Path[1], Source: v.Source, File: v.File})
+		}
+	}
+	if proxy {
+		for _, name := range ProxyVars {
+			if v := s.Vars[name]; v.Set() {
+				if v.File == "" || !samePath(v.File, c.File) {
+					out = append(out, Shadow{Name: name, Source: v.Source, File: v.File})
+				}
+				break
+			}
 		}
 	}
 	return out

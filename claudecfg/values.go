@@ -51,7 +51,11 @@ var Variables = []string{
 // set winning: lower case before upper case, https before http, then
 // all_proxy (each order measured with Claude Code 2.1.330, which also uses
 // http_proxy for its https:// requests).
-var ProxyVars = []string{"https_proxy", VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy}
+var ProxyVars = []string{ProxyVar, VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy}
+
+// ProxyVar is the variable a proxy is saved in (ProxyEdits): https_proxy,
+// the first of ProxyVars, so the saved proxy is the one Claude Code reads.
+const ProxyVar = "https_proxy"
 
 // NoProxyVars are the variables Claude Code takes NO_PROXY from: no_proxy
 // when it is set, else NO_PROXY (measured: the two are not merged).

@@ -124,3 +124,17 @@ func (d *Doctor) Diagnose(ctx context.Context, s Symptom, p Progress) (*netcheck
 	only, stream := s.Plan()
 	return d.Run(ctx, netcheck.Options{Only: only, Stream: stream}, p)
 }
+
+// SignInCheck resolves what Claude Code would use and runs the key check
+// alone, which needs no network and is not recorded: the report's target
+// says which credential Claude Code sends and which ones that hides (or the
+// cloud provider), its findings what is wrong with them (AUTH_CONFLICT,
+// KEY_OVERRIDES_LOGIN, KEY_HELPER_FAILED, …) with the fixes Remedies
+// decides. The window's sign-in page shows it.
+func (d *Doctor) SignInCheck(ctx context.Context) (*netcheck.Report, error) {
+	t, err := d.Resolve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return d.run(ctx, t, netcheck.Options{Only: []netcheck.CheckID{netcheck.CheckKey}}), nil
+}

@@ -78,6 +78,12 @@ func Decide(f netcheck.Finding, t netcheck.TargetView, user map[string]string) F
 			t.KeySource == netcheck.SourceManagedSettings {
 			return Fix{Code: f.Code} // the shell's value wins over anything stored
 		}
+		if isLogin(t.KeySource) {
+			// A claude.ai subscriber signs in again with /login (the written
+			// fix); a stored key would win over the subscription and be
+			// billed per use.
+			return Fix{Code: f.Code}
+		}
 		return fix(FixKey, "", "")
 	case netcheck.TimeoutTooLow, netcheck.SlowResponse:
 		return fix(FixTimeout, claudecfg.VarAPITimeout, "")

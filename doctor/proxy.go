@@ -42,10 +42,11 @@ func (e *ProxyTestError) Error() string {
 	return "the proxy does not work, so it was not saved: " + strings.Join(msgs, "; ")
 }
 
-// SetProxy sets HTTPS_PROXY (and NO_PROXY when noProxy is not nil) in the
-// settings file, only after the proxy URL checks out and the API answers
-// through it (TestProxy with target's base URL and CA); proxy "" removes it
-// untested. A failed test is a *ProxyTestError and nothing is written; the
+// SetProxy saves the proxy in the settings file as Claude Code reads it
+// (claudecfg.ProxyEdits: https_proxy, the variable it reads first; NO_PROXY
+// too when noProxy is not nil), only after the proxy URL checks out and the
+// API answers through it (TestProxy with target's base URL and CA); proxy ""
+// removes every proxy variable from the file untested. A failed test is a *ProxyTestError and nothing is written; the
 // report is returned either way for its warnings (PROXY_CATCHES_LOCAL, say).
 func SetProxy(ctx context.Context, file string, target netcheck.Target, proxy string, noProxy *string, opts netcheck.Options) (*claudecfg.Change, *netcheck.Report, error) {
 	if proxy == "" {

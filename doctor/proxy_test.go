@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"claudemedic/claudecfg"
@@ -41,10 +42,34 @@ func TestSetProxyTestsFirst(t *testing.T) {
 		t.Errorf("warning %v, keys %+v", r.Findings, c.Keys)
 	}
 	f, _ := claudecfg.ReadFile(path)
-	if env := f.Values["env"].(map[string]any); env[claudecfg.VarHTTPSProxy] != working.Proxy.Value || env[claudecfg.VarNoProxy] != "localhost" {
+	if env := f.Values["env"].(map[string]any); env[claudecfg.ProxyVar] != working.Proxy.Value || env[claudecfg.VarNoProxy] != "localhost" {
 		t.Errorf("env %v", env)
 	}
 	if c, _, err := SetProxy(context.Background(), path, target, "", nil, opts); err != nil || !c.Keys[0].Removed {
 		t.Errorf("remove: %+v %v", c, err)
+	}
+}
+
+// TestUserSettingsProxyElsewhere: the window's save says when the proxy
+// Claude Code uses still comes from another place: here the shell's
+// https_proxy, once the user settings hold none.
+func TestUserSettingsProxyElsewhere(t *testing.T) {
+	path := isolate(t)
+	writeFile(t, path, `{"env": {"https_proxy": "http://saved:1"}}`)
+	environ := []string{"HOME=" + os.Getenv("HOME"), "https_proxy=http://alice:hunter2@shell:1"}
+	s := UserSettings{Lang: "en", Resolve: func(ctx context.Context) (netcheck.Target, error) {
+		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ})
+	}}
+	c, err := s.SetProxy(context.Background(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(c.Lines, "\n")
+	if !strings.Contains(text, "env.https_proxy: removed") ||
+		!strings.Contains(text, "Claude Code still takes its proxy from your shell profile (~/.bashrc, ~/.zshrc or ~/.profile) (http://alice:xxxxx@shell:1)") {
+		t.Errorf("the change says:\n%s", text)
+	}
+	if strings.Contains(text, "hunter2") {
+		t.Errorf("the change shows the shell proxy's password:\n%s", text)
 	}
 }

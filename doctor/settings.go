@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"claudemedic/claudecfg"
+	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
 )
@@ -165,7 +166,23 @@ func (s UserSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *st
 	if err != nil {
 		return nil, err
 	}
-	return change(c), nil
+	out := change(c)
+	if after, err := s.resolveAfter(ctx); err == nil && after.Proxy.Value != proxyURL {
+		// Another place still decides: a higher settings layer, or, once
+		// this file has none, a proxy variable of the shell.
+		tr := i18n.For(s.Lang)
+		out.Lines = append(out.Lines, tr.X("settings.proxy_elsewhere", "Claude Code still takes its proxy from {{.Source}} ({{.Proxy}}), which wins over your settings: change it there too.",
+			"Source", SourceName(tr, after.Proxy.Source), "Proxy", netcheck.RedactProxyURL(after.Proxy.Value)))
+	}
+	return out, nil
+}
+
+// resolveAfter is the target as a save left it; none without a Resolve.
+func (s UserSettings) resolveAfter(ctx context.Context) (netcheck.Target, error) {
+	if s.Resolve == nil {
+		return netcheck.Target{}, errors.New("no resolver")
+	}
+	return s.Resolve(ctx)
 }
 
 // SetCAFile checks the CA file, then saves it.

@@ -351,6 +351,40 @@ func RedactProxyURL(raw string) string {
 	return raw[:start] + "xxxxx" + raw[at:]
 }
 
+// UnredactProxyURL is the proxy URL a person edited, starting from
+// RedactProxyURL(saved) (a settings field shows the redacted form, never the
+// password): where the edited URL's credentials still read as the redacted
+// ones, saved's are put back, so changing the host or the port keeps the
+// hidden password; credentials typed anew, or none, are taken as typed.
+func UnredactProxyURL(edited, saved string) string {
+	shown := RedactProxyURL(saved)
+	if edited == shown {
+		return saved
+	}
+	_, savedInfo, _, ok1 := splitUserinfo(saved)
+	_, shownInfo, _, ok2 := splitUserinfo(shown)
+	before, info, after, ok3 := splitUserinfo(edited)
+	if !ok1 || !ok2 || !ok3 || info != shownInfo {
+		return edited
+	}
+	return before + savedInfo + after
+}
+
+// splitUserinfo cuts a URL's text around its user info, as RedactProxyURL
+// finds it: what comes before (the scheme and "://"), the user info as
+// written, and the rest from its last "@"; ok is false without one.
+func splitUserinfo(raw string) (before, info, after string, ok bool) {
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return "", "", "", false
+	}
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 && i < at {
+		start = i + 3
+	}
+	return raw[:start], raw[start:at], raw[at:], true
+}
+
 // redactedProxy shows a parsed proxy URL without its credentials.
 func redactedProxy(u *url.URL) string {
 	c := *u

@@ -121,6 +121,29 @@ func TestRedactProxyURL(t *testing.T) {
 	}
 }
 
+// TestUnredactProxyURL: a settings field shows RedactProxyURL(saved); what
+// the person leaves or edits there comes back with the saved password where
+// the credentials still read as redacted, and as typed otherwise.
+func TestUnredactProxyURL(t *testing.T) {
+	const saved = "http://alice:p%40ss%3A@proxy:8080"
+	for _, tc := range []struct{ saved, edited, want string }{
+		{saved, "http://alice:xxxxx@proxy:8080", saved},                                           // untouched: byte for byte
+		{saved, "http://alice:xxxxx@proxy.corp:3128", "http://alice:p%40ss%3A@proxy.corp:3128"},   // a new host and port keep the password
+		{saved, "http://alice:n3w@proxy:8080", "http://alice:n3w@proxy:8080"},                     // a password typed anew
+		{saved, "http://bob:xxxxx@proxy:8080", "http://bob:xxxxx@proxy:8080"},                     // another user: alice's password does not follow
+		{saved, "http://proxy:8080", "http://proxy:8080"},                                         // credentials removed
+		{"http://token123@proxy:8080", "https://xxxxx@proxy:8443", "https://token123@proxy:8443"}, // a user name alone is hidden too
+		{"socks5h://alice:hunter2@h:1080", "socks5h://xxxxx@h:1081", "socks5h://alice:hunter2@h:1081"},
+		{"http://proxy:8080", "http://xxxxx@proxy:8080", "http://xxxxx@proxy:8080"}, // nothing saved to put back
+		{"", "http://proxy:8080", "http://proxy:8080"},
+		{saved, "", ""},
+	} {
+		if got := netcheck.UnredactProxyURL(tc.edited, tc.saved); got != tc.want {
+			t.Errorf("UnredactProxyURL(%q, %q) = %q, want %q", tc.edited, tc.saved, got, tc.want)
+		}
+	}
+}
+
 // NO_PROXY as Claude Code 2.1.330 reads it: every row with a host of the
 // fake (api.claudemedic.test, 127.0.0.1, [::1]) was measured with the real
 // CLI through a dead proxy (scripts/compare-route.sh).

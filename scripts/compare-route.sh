@@ -2,7 +2,8 @@
 # compare-route.sh: opt-in, not CI. Runs the real Claude Code CLI against the
 # fake API for the route scenarios (IPv6 that resets, a middlebox that resets
 # large ClientHellos, NODE_EXTRA_CA_CERTS in DER or missing, a percent-encoded
-# proxy password, https_proxy against HTTPS_PROXY, NO_PROXY forms) and prints,
+# proxy password, https_proxy against HTTPS_PROXY, a proxy saved in the settings
+# against the shell's https_proxy, NO_PROXY forms) and prints,
 # per case, our verdict, Claude Code's message and whether they agree.
 # It runs in a private network namespace (unshare -rnm: loopback only) whose
 # /etc/hosts names the fake's hosts, as Claude Code resolves through it.
@@ -22,4 +23,4 @@ cat >"$tmp/hosts" <<'HOSTS'
 HOSTS
 export CLAUDEMEDIC_REAL_CLAUDE="$claude"
 unshare -rnm bash -c 'ip link set lo up && mount --bind "$1/hosts" /etc/hosts && cd "$1" &&
-	./netchecktest.test -test.run "^TestRealClaudeRoute$" -test.v' _ "$tmp" | grep -v '^=== RUN\|^--- \|^PASS$'
+	./netchecktest.test -test.run "^TestRealClaude(Route|SavedProxy)$" -test.v' _ "$tmp" | grep -v '^=== RUN\|^--- \|^PASS$'

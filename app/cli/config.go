@@ -91,6 +91,10 @@ func (e *env) printShadows(ctx context.Context, lf layerFlags, c *claudecfg.Chan
 		return
 	}
 	for _, sh := range s.Shadows(c) {
+		if sh.File == "" { // the shell's: a proxy variable Claude Code reads before this file's
+			fmt.Fprintln(e.Stdout, e.tr.X("config.shadowed_shell", "Note: {{.Name}} is set in your environment ({{.Source}}), and Claude Code takes its proxy from there: remove it there too (your shell profile, or on Windows the Environment Variables).", "Name", sh.Name, "Source", sh.Source))
+			continue
+		}
 		fmt.Fprintln(e.Stdout, e.tr.X("config.shadowed", "Note: {{.Name}} is also set in {{.File}} ({{.Source}}), which wins over this file: edit it there too (--layer).", "Name", sh.Name, "File", sh.File, "Source", sh.Source))
 	}
 }
@@ -539,7 +543,9 @@ func runSetProxy(ctx context.Context, e *env, args []string) error {
 	fs := e.flags(tr.X("config.set_proxy_synopsis", `config set-proxy (URL | none | --stdin) [--no-proxy LIST] [--layer ...] [--timeout DURATION] [--json]
 
 Tests the proxy first (the API must be reachable through it) and only then
-sets HTTPS_PROXY in a settings file's env; "none" removes it. Claude Code
+sets https_proxy in a settings file's env, the proxy variable Claude Code
+reads first (so a lower-case https_proxy in your shell does not win over it);
+"none" removes every proxy variable from that file. Claude Code
 supports http:// and https:// proxies only (user:password@ in the URL is
 fine; give such a URL with --stdin so the password does not show in ps).
 Note that Claude Code sends even a 127.0.0.1 base URL through the proxy

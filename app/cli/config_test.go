@@ -319,16 +319,21 @@ func TestConfigSetProxy(t *testing.T) {
 	if code != exitcode.OK {
 		t.Fatalf("good proxy: exit %d %s %s", code, out, errOut)
 	}
-	if !strings.Contains(out, "PROXY_CATCHES_LOCAL") || !strings.Contains(out, "env.HTTPS_PROXY: set to "+goodProxy) {
+	if !strings.Contains(out, "PROXY_CATCHES_LOCAL") || !strings.Contains(out, "env.https_proxy: set to "+goodProxy) {
 		t.Errorf("output:\n%s", out)
 	}
 	code, out, _ = runCLI(t, "", "config", "set-proxy", "--timeout", "3s", "--no-proxy", "127.0.0.1,localhost", goodProxy)
 	if code != exitcode.OK || strings.Contains(out, "PROXY_CATCHES_LOCAL") || !strings.Contains(out, "env.NO_PROXY: set to 127.0.0.1,localhost") {
 		t.Errorf("with NO_PROXY: exit %d\n%s", code, out)
 	}
-	code, _, _ = runCLI(t, "", "config", "set-proxy", "none")
-	if got := readFile(t, user); code != exitcode.OK || strings.Contains(got, "HTTPS_PROXY") || !strings.Contains(got, "NO_PROXY") {
+	// With a proxy in the shell too, removing the saved one says that the shell's now decides.
+	t.Setenv("https_proxy", "http://127.0.0.1:9")
+	code, out, _ = runCLI(t, "", "config", "set-proxy", "none")
+	if got := readFile(t, user); code != exitcode.OK || strings.Contains(strings.ToLower(got), "https_proxy") || !strings.Contains(got, "NO_PROXY") {
 		t.Errorf("none: exit %d, file %s", code, got)
+	}
+	if !strings.Contains(out, "Note: https_proxy is set in your environment (shell)") {
+		t.Errorf("none, with the shell's https_proxy: the output does not say it still decides:\n%s", out)
 	}
 }
 

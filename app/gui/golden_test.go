@@ -32,7 +32,7 @@ func goldenWindow(t *testing.T) *Window {
 	settings := `{
   "env": {
     "API_TIMEOUT_MS": "900000",
-    "HTTPS_PROXY": "http://proxy.example.com:8080",
+    "HTTPS_PROXY": "http://medic:hunter2@proxy.example.com:8080",
     "NO_PROXY": "localhost,127.0.0.1"
   }
 }
@@ -41,6 +41,11 @@ func goldenWindow(t *testing.T) *Window {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(home, ".claude", "settings.json"), []byte(settings), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A claude.ai Max subscriber, as /login saves the login.
+	login := `{"claudeAiOauth": {"accessToken": "sk-ant-oat01-golden-0123456789abcdefghijklmnopqrstuvwxyz-AA", "refreshToken": "sk-ant-ort01-golden", "expiresAt": 1795284000000, "scopes": ["user:inference"], "subscriptionType": "max"}}`
+	if err := os.WriteFile(filepath.Join(home, ".claude", ".credentials.json"), []byte(login), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for name, size := range map[string]int{"debug/latest.txt": 2048, "shell-snapshots/snapshot.sh": 512, "projects/demo/chat.jsonl": 4096} {
@@ -73,23 +78,36 @@ func goldenWindow(t *testing.T) *Window {
 
 // TestPagesGolden renders each page to markup against testdata/*.xml.
 func TestPagesGolden(t *testing.T) {
+	noLogin := func(t *testing.T) { // no claude.ai login either: nothing to sign in with
+		if err := os.Remove(filepath.Join(os.Getenv("HOME"), ".claude", ".credentials.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tc := range []struct {
-		page pages.Page
-		lang string
-		file string
+		page  pages.Page
+		lang  string
+		file  string
+		setup func(t *testing.T)
 	}{
-		{pages.Status, "", "status.xml"},
-		{pages.Wizard, "", "wizard.xml"},
-		{pages.Key, "", "key.xml"},
-		{pages.Settings, "", "settings.xml"},
-		{pages.Cache, "", "cache.xml"},
-		{pages.Status, "zh", "status_zh.xml"},
-		{pages.Wizard, "zh", "wizard_zh.xml"},
+		{pages.Status, "", "status.xml", nil},
+		{pages.Wizard, "", "wizard.xml", nil},
+		{pages.Key, "", "key.xml", nil},
+		{pages.Key, "", "key_none.xml", noLogin},
+		{pages.Settings, "", "settings.xml", nil},
+		{pages.Cache, "", "cache.xml", nil},
+		{pages.Status, "zh", "status_zh.xml", nil},
+		{pages.Wizard, "zh", "wizard_zh.xml", nil},
+		{pages.Key, "zh", "key_zh.xml", nil},
+		{pages.Key, "zh", "key_none_zh.xml", noLogin},
+		{pages.Settings, "zh", "settings_zh.xml", nil},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			SetupLanguage(tc.lang)
 			t.Cleanup(func() { SetupLanguage("en") })
 			w := goldenWindow(t)
+			if tc.setup != nil {
+				tc.setup(t)
+			}
 			w.status.showLast()
 			settle(t)
 			w.show(tc.page)

@@ -80,7 +80,7 @@ func New(a fyne.App, svc *Services) *Window {
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.status", "Status"), theme.InfoIcon(), w.status.content),
 		container.NewTabItemWithIcon(lang.X("tab.wizard", "Troubleshoot"), theme.HelpIcon(), container.NewStack()),
-		container.NewTabItemWithIcon(lang.X("tab.key", "API key"), theme.AccountIcon(), container.NewStack()),
+		container.NewTabItemWithIcon(lang.X("tab.key", "Sign-in"), theme.AccountIcon(), container.NewStack()),
 		container.NewTabItemWithIcon(lang.X("tab.settings", "Settings"), theme.SettingsIcon(), container.NewStack()),
 		container.NewTabItemWithIcon(lang.X("tab.cache", "Cache"), theme.StorageIcon(), container.NewStack()),
 	)
@@ -91,12 +91,12 @@ func New(a fyne.App, svc *Services) *Window {
 }
 
 // Open shows page and starts what it shows: the status page checks (after
-// showing the last report); the first launch with no key opens the wizard's
-// key step.
+// showing the last report); the first launch with nothing to sign in with
+// (no claude.ai login, key or cloud provider) opens the wizard's key step.
 func (w *Window) Open(p pages.Page) {
 	w.show(p)
 	w.status.showLast()
-	w.svc.hasKey(func(has bool) {
+	w.svc.signedIn(func(has bool) {
 		if !has && (p == pages.Status || p == pages.Wizard) {
 			w.show(pages.Wizard)
 			w.wizard.showKeyStep()

@@ -63,14 +63,17 @@ func background[T any](fn func() (T, error), done func(T, error)) {
 	}()
 }
 
-// hasKey reports, on the UI goroutine, whether a credential exists: in the
-// keychain or wherever Claude Code would find one.
-func (s *Services) hasKey(done func(bool)) {
+// signedIn reports, on the UI goroutine, whether Claude Code has something
+// to sign in with, so the first launch need not ask for a key: a claude.ai
+// login or any other credential it finds (even one that fails: its own
+// finding says what to do), a cloud provider, or a key in Claude Medic's
+// keychain.
+func (s *Services) signedIn(done func(bool)) {
 	background(func() (bool, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if s.Resolve != nil {
-			if t, err := s.Resolve(ctx); err == nil && t.Credential.Secret != "" {
+			if t, err := s.Resolve(ctx); err == nil && (t.Credential.Set() || t.Provider.Name != "") {
 				return true, nil
 			}
 		}

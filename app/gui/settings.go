@@ -28,10 +28,15 @@ type settingsPage struct {
 	presets *widget.Select
 	proxy   *widget.Entry
 	noProxy *widget.Entry
-	caFile  *widget.Entry
-	sources map[string]*widget.Label
-	changes *fyne.Container
-	msg     *widget.Label
+	// savedProxy is the proxy in effect, password and all: the field shows
+	// it redacted (netcheck.RedactProxyURL), and a save puts the password
+	// back where the person left it hidden (netcheck.UnredactProxyURL).
+	savedProxy string
+	proxyHint  *widget.Label
+	caFile     *widget.Entry
+	sources    map[string]*widget.Label
+	changes    *fyne.Container
+	msg        *widget.Label
 }
 
 func newSettingsPage(w *Window) *settingsPage {
@@ -65,10 +70,15 @@ func newSettingsPage(w *Window) *settingsPage {
 	})
 	p.proxy = widget.NewEntry()
 	p.proxy.SetPlaceHolder("http://proxy.example.com:8080")
+	p.proxyHint = widget.NewLabel(lang.X("settings.proxy_hidden", "The password is hidden: leave xxxxx as it is to keep it, or type the new one in its place."))
+	p.proxyHint.Importance = widget.LowImportance
+	p.proxyHint.Wrapping = wrapping()
+	p.proxyHint.Hide()
 	p.noProxy = widget.NewEntry()
 	p.noProxy.SetPlaceHolder("localhost,127.0.0.1")
 	saveProxy := widget.NewButtonWithIcon(lang.X("settings.test_save", "Test and save"), theme.DocumentSaveIcon(), func() {
-		proxy, noProxy := strings.TrimSpace(p.proxy.Text), strings.TrimSpace(p.noProxy.Text)
+		proxy := netcheck.UnredactProxyURL(strings.TrimSpace(p.proxy.Text), p.savedProxy)
+		noProxy := strings.TrimSpace(p.noProxy.Text)
 		p.msg.SetText(lang.X("settings.testing_proxy", "Testing the proxy…"))
 		p.save(func(ctx context.Context) (*doctor.Change, error) {
 			return p.w.svc.Settings.SetProxy(ctx, proxy, &noProxy)
@@ -99,7 +109,7 @@ func newSettingsPage(w *Window) *settingsPage {
 			container.NewBorder(nil, src("API_TIMEOUT_MS"), nil, nil, container.NewBorder(nil, nil, nil,
 				container.NewHBox(p.presets, suggest, saveTimeout), p.timeout))),
 		widget.NewFormItem(lang.X("settings.proxy", "HTTPS proxy"),
-			container.NewBorder(nil, src("HTTPS_PROXY"), nil, nil, p.proxy)),
+			container.NewBorder(nil, container.NewVBox(src("HTTPS_PROXY"), p.proxyHint), nil, nil, p.proxy)),
 		widget.NewFormItem(lang.X("settings.no_proxy", "No proxy for"),
 			container.NewBorder(nil, nil, nil, saveProxy, p.noProxy)),
 		widget.NewFormItem(lang.X("settings.ca_file", "Extra CA file"),
@@ -125,13 +135,19 @@ func (p *settingsPage) refresh() {
 		}
 		for name, s := range map[string]netcheck.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
 			if s.Set() {
-				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": sourceName(s.Source)}))
+				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": doctor.SourceName(tr(), s.Source)}))
 			} else {
 				p.sources[name].SetText(lang.X("settings.unset", "Not set"))
 			}
 		}
 		p.timeout.SetText(t.APITimeout.Value)
-		p.proxy.SetText(t.Proxy.Value)
+		p.savedProxy = t.Proxy.Value
+		p.proxy.SetText(netcheck.RedactProxyURL(t.Proxy.Value)) // never the password on screen
+		if p.proxy.Text != t.Proxy.Value {
+			p.proxyHint.Show()
+		} else {
+			p.proxyHint.Hide()
+		}
 		p.noProxy.SetText(t.NoProxy.Value)
 		p.caFile.SetText(t.CAFile.Value)
 	})
@@ -206,25 +222,4 @@ func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject 
 		undo.Hide()
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentIcon()), undo, l)
-}
-
-// sourceName says where a value came from, for a person.
-func sourceName(s netcheck.Source) string {
-	switch s {
-	case netcheck.SourceUserSettings:
-		return lang.X("source.user", "your Claude Code settings")
-	case netcheck.SourceProjectSettings, netcheck.SourceLocalSettings:
-		return lang.X("source.project", "the project's Claude Code settings")
-	case netcheck.SourceManagedSettings:
-		return lang.X("source.managed", "the managed settings (your administrator)")
-	case netcheck.SourceShell, netcheck.SourceLoginShell:
-		return lang.X("source.shell", "your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)")
-	case netcheck.SourceUserEnvironment:
-		return lang.X("source.userenv", "your Windows environment variables (System Properties → Environment Variables)")
-	case netcheck.SourceKeychain:
-		return lang.X("source.keychain", "the keychain")
-	case netcheck.SourceDefault:
-		return lang.X("source.default", "Claude Code's default")
-	}
-	return string(s)
 }

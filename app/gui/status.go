@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +27,8 @@ type statusPage struct {
 	verdictIcon *widget.Icon
 	headline    *canvas.Text
 	subline     *widget.Label
+	signIn      *widget.Label   // what Claude Code signs in with (doctor.SignIn's Line)
+	signInMore  *fyne.Container // a provider's endpoint, region and credentials; each credential set but not used
 	checkBtn    *widget.Button
 	copyBtn     *widget.Button
 	progress    *widget.ProgressBar
@@ -48,6 +51,9 @@ func newStatusPage(w *Window) *statusPage {
 	p.headline.TextStyle = fyne.TextStyle{Bold: true}
 	p.subline = widget.NewLabel(lang.X("status.none_yet", "Claude Medic has not checked this machine yet."))
 	p.subline.Importance = widget.LowImportance
+	p.signIn = widget.NewLabel("")
+	p.signIn.Hide()
+	p.signInMore = container.NewVBox()
 	p.checkBtn = widget.NewButtonWithIcon(lang.X("status.check_now", "Check now"), theme.ViewRefreshIcon(), p.onCheckButton)
 	p.checkBtn.Importance = widget.HighImportance
 	p.copyBtn = widget.NewButtonWithIcon(lang.X("status.copy_report", "Copy report"), theme.ContentCopyIcon(), p.copyReport)
@@ -63,7 +69,7 @@ func newStatusPage(w *Window) *statusPage {
 
 	icon := container.NewGridWrap(fyne.NewSize(48, 48), p.verdictIcon)
 	buttons := container.NewVBox(layout.NewSpacer(), container.NewHBox(p.copyBtn, p.checkBtn), layout.NewSpacer())
-	head := container.NewBorder(nil, nil, container.NewCenter(icon), buttons, container.NewVBox(p.headline, p.subline))
+	head := container.NewBorder(nil, nil, container.NewCenter(icon), buttons, container.NewVBox(p.headline, p.subline, p.signIn, p.signInMore))
 	body := container.NewVBox(
 		head,
 		container.NewBorder(nil, nil, nil, p.progressMsg, p.progress),
@@ -114,6 +120,7 @@ func (p *statusPage) show(r *netcheck.Report) {
 		"Latency": netcheck.FormatDuration(r.Timings.Latency()),
 		"URL":     r.Target.BaseURL,
 	}))
+	p.showSignIn(r.Target)
 	p.checks.Objects = nil
 	for _, c := range r.Checks {
 		p.checks.Add(checkRow(c))
@@ -127,6 +134,36 @@ func (p *statusPage) show(r *netcheck.Report) {
 	p.findings.Refresh()
 	p.waterfall.SetTimings(r.Timings)
 	p.content.Refresh() // rows came and went: lay the page out again
+}
+
+// showSignIn says under the headline what Claude Code signs in with, and
+// with a cloud provider its endpoint, region and credentials; each
+// credential it hides shows as set, not used.
+func (p *statusPage) showSignIn(t netcheck.TargetView) {
+	si := doctor.SignInOf(tr(), t)
+	p.signIn.SetText(si.Line)
+	p.signIn.Show()
+	var lines []string
+	if si.Provider {
+		lines = append(lines, si.Details...)
+	}
+	lines = append(lines, si.Unused...)
+	if t.UnusedKeychainKey {
+		lines = append(lines, lang.X("status.unused_keychain_key", "Claude Medic's keychain holds a key that Claude Code does not read (the Sign-in page can give it to Claude Code)."))
+	}
+	p.signInMore.Objects = nil
+	if len(lines) > 0 {
+		p.signInMore.Add(smallText(strings.Join(lines, "\n")))
+	}
+	p.signInMore.Refresh()
+}
+
+// smallText is a line of secondary, wrapping text.
+func smallText(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	l.Wrapping = wrapping()
+	return l
 }
 
 func (p *statusPage) setVerdict(v netcheck.Verdict) {
@@ -264,7 +301,7 @@ func checkName(id netcheck.CheckID) string {
 	case netcheck.CheckConfig:
 		return lang.X("check.config", "Settings")
 	case netcheck.CheckKey:
-		return lang.X("check.key", "API key")
+		return lang.X("check.key", "Credential")
 	case netcheck.CheckDNS:
 		return lang.X("check.dns", "DNS")
 	case netcheck.CheckTCP:

@@ -389,11 +389,14 @@ func TestCopyReportHasNoKey(t *testing.T) {
 
 // sampleReport is a fixed report for the golden files.
 func sampleReport() *netcheck.Report {
-	key := "sk-ant-api03-…Wx9Q"
+	login, key := "sk-ant-oat01…AA", "sk-ant-api03-…Wx9Q"
+	expires := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
 	r := &netcheck.Report{
-		Schema:    netcheck.Schema,
-		Target:    netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault, Key: &key, KeySource: netcheck.SourceKeychain, KeyKind: "api-key"},
+		Schema: netcheck.Schema,
+		Target: netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault, // a subscriber, with an old key in the shell
+			Key: &login, KeySource: netcheck.SourceCredentialsFile, KeyKind: "oauth", KeyLabel: "claude.ai login (Max)", KeyExpiresAt: &expires,
+			Shadowed: []netcheck.CredentialView{{Key: &key, Label: "ANTHROPIC_API_KEY", Source: netcheck.SourceShell, Kind: "api-key"}}},
 		StartedAt: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
 		Duration:  ms(412.5),
 		Checks: []netcheck.CheckResult{
@@ -603,12 +606,12 @@ func TestSettingsProxyTestedBeforeSave(t *testing.T) {
 		s.noProxy.SetText("")
 		test.Tap(save)
 		settle(t)
-		got, ok := f.userEnv()["HTTPS_PROXY"]
+		got, ok := f.userEnv()["https_proxy"] // the spelling Claude Code reads first
 		switch {
 		case tc.saved && got != tc.proxy:
-			t.Errorf("%s: HTTPS_PROXY = %q, want it saved (%s)", tc.proxy, got, s.msg.Text)
+			t.Errorf("%s: https_proxy = %q, want it saved (%s)", tc.proxy, got, s.msg.Text)
 		case !tc.saved && ok:
-			t.Errorf("%s: saved a proxy that does not work (HTTPS_PROXY = %q)", tc.proxy, got)
+			t.Errorf("%s: saved a proxy that does not work (https_proxy = %q)", tc.proxy, got)
 		case !tc.saved && !strings.Contains(s.msg.Text, "Not saved"):
 			t.Errorf("%s: the page says %q, want why it was not saved", tc.proxy, s.msg.Text)
 		}
@@ -691,5 +694,64 @@ func TestCacheClearWhileClaudeRuns(t *testing.T) {
 	settle(t)
 	if _, err := os.Stat(debug); !os.IsNotExist(err) {
 		t.Fatalf("Clear anyway left debug/ (%v): %s", err, c.msg.Text)
+	}
+}
+
+// TestSettingsProxyPasswordHidden: the proxy in effect needs a password (the
+// fake's proxy that demands Basic credentials). The settings page shows it
+// redacted, never the password; saving what it shows keeps the saved
+// password (the proxy lets the test through only with it), a wrong password
+// typed in its place is refused, and the right one retyped is saved.
+func TestSettingsProxyPasswordHidden(t *testing.T) {
+	f := newFixture(t, netchecktest.ProxyCredentials)
+	tg := f.srv.Target()
+	proxy := tg.Proxy.Value // http://medic:p%40ss%3Aw%2Frd%25@127.0.0.1:port
+	tg.BaseURL = netcheck.Setting{Value: f.srv.URL(), Source: netcheck.SourceFlag}
+	f.writeSettings(tg) // the proxy as HTTPS_PROXY, as an earlier Claude Medic saved it
+	secret := func(text string) bool {
+		return strings.Contains(text, "p%40ss") || strings.Contains(text, netchecktest.ProxyPassword)
+	}
+	f.w.show(pages.Settings)
+	settle(t)
+	s := f.w.settings
+	shown := netcheck.RedactProxyURL(proxy)
+	if s.proxy.Text != shown || secret(s.proxy.Text) || !s.proxyHint.Visible() {
+		t.Fatalf("the proxy field shows %q (hint shown: %v), want %q", s.proxy.Text, s.proxyHint.Visible(), shown)
+	}
+	if text := resultText(s.content); secret(text) {
+		t.Errorf("the settings page shows the proxy's password:\n%s", text)
+	}
+	save := findButton(s.content, en("settings.test_save"))
+
+	test.Tap(save) // nothing edited
+	settle(t)
+	if env := f.userEnv(); env["https_proxy"] != proxy || env["HTTPS_PROXY"] != "" {
+		t.Fatalf("saving the field as shown: env %v (%s)", env, s.msg.Text)
+	}
+	if text := resultText(s.content); secret(text) {
+		t.Errorf("after the save the page shows the password:\n%s", text)
+	}
+
+	s.proxy.SetText(strings.Replace(shown, "xxxxx", "wrong", 1))
+	test.Tap(save)
+	settle(t)
+	if got := f.userEnv()["https_proxy"]; got != proxy || !strings.Contains(s.msg.Text, "Not saved") {
+		t.Errorf("a wrong password typed in: https_proxy = %q, the page says %q", netcheck.RedactProxyURL(got), s.msg.Text)
+	}
+
+	f.writeSettings(netcheck.Target{BaseURL: tg.BaseURL, CAFile: tg.CAFile}) // no proxy saved any more
+	f.w.show(pages.Settings)
+	settle(t)
+	if s.proxy.Text != "" || s.proxyHint.Visible() {
+		t.Fatalf("with no proxy the field shows %q (hint shown: %v)", s.proxy.Text, s.proxyHint.Visible())
+	}
+	s.proxy.SetText(proxy) // retyped, password and all
+	test.Tap(save)
+	settle(t)
+	if got := f.userEnv()["https_proxy"]; got != proxy {
+		t.Errorf("the retyped proxy: https_proxy = %q (%s)", netcheck.RedactProxyURL(got), s.msg.Text)
+	}
+	if s.proxy.Text != shown {
+		t.Errorf("after saving the retyped proxy the field shows %q, want %q", s.proxy.Text, shown)
 	}
 }

@@ -92,7 +92,8 @@ func (p *wizardPage) showPick() {
 		container.NewVBox(p.choices, p.paste, p.matched), p.runBtn)
 }
 
-// showKeyStep asks for the API key first (the first launch with none).
+// showKeyStep asks first how Claude Code should sign in (the first launch
+// with nothing to sign in with): /login for a subscriber, or an API key.
 func (p *wizardPage) showKeyStep() {
 	p.keyEntry = widget.NewPasswordEntry()
 	p.keyEntry.SetPlaceHolder("sk-ant-api03-…")
@@ -111,8 +112,8 @@ func (p *wizardPage) showKeyStep() {
 	})
 	save.Importance = widget.HighImportance
 	skip := widget.NewButton(lang.X("wizard.key_skip", "Skip"), p.showPick)
-	p.setStep(lang.X("wizard.key_title", "First, your API key"),
-		lang.X("wizard.key_intro", "Claude Medic found no API key on this machine. Paste the key from console.anthropic.com: it is kept in the system keychain, never in a file, and Claude Code reads it from there."),
+	p.setStep(lang.X("wizard.key_title", "First, how Claude Code signs in"),
+		lang.X("wizard.key_intro", "Claude Medic found no claude.ai login, API key or cloud provider on this machine. With a Claude subscription (Pro, Max, Team or Enterprise), run /login in Claude Code, then press Skip. To pay per use instead, paste an API key from console.anthropic.com: it is kept in the system keychain, never in a file, and Claude Code reads it from there."),
 		container.NewVBox(p.keyEntry, msg), skip, save)
 }
 

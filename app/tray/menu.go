@@ -17,6 +17,7 @@ import (
 	"claudemedic/app/tray/metrics"
 	"claudemedic/app/tray/monitor"
 	"claudemedic/assets/trayicon"
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
@@ -417,6 +418,9 @@ func (m *menu) render() {
 	tip := "Claude Medic\n" + head
 	if len(details) > 0 {
 		tip += "\n" + strings.Join(details, " · ")
+	}
+	if r := m.report; r != nil && m.runErr == nil {
+		tip += "\n" + doctor.SignInOf(tr, r.Target).Line // what Claude Code signs in with, from the report's target
 	}
 	systray.SetTooltip(tip)
 }

@@ -402,8 +402,9 @@ func TestTrayOverDBus(t *testing.T) {
 		"Pause monitoring", "Start at login", "Quit"}
 	h.waitMenu(fmt.Sprint(menuOK), func(n []node) bool { return slices.Equal(labels(n), menuOK) })
 	h.waitIcon(trayicon.OK)
-	h.waitTooltip("the verdict, the latency and the time", func(tip string) bool {
-		return strings.Contains(tip, "Claude API: OK") && strings.Contains(tip, "latency ") && strings.Contains(tip, "checked ")
+	h.waitTooltip("the verdict, the latency, the time and the credential", func(tip string) bool {
+		return strings.Contains(tip, "Claude API: OK") && strings.Contains(tip, "latency ") && strings.Contains(tip, "checked ") &&
+			strings.HasSuffix(tip, "\nAPI key from ANTHROPIC_API_KEY")
 	})
 
 	scrape("claudemedic_api_up 1\n")
@@ -456,8 +457,12 @@ func TestTrayOverDBus(t *testing.T) {
 	h.click("Check now")
 	h.waitIcon(trayicon.OK)
 
-	// The window's "Check now" records a report: the tray shows it too.
+	// The window's "Check now" records a report: the tray shows it too, and
+	// its tooltip what Claude Code signs in with, read back from the report
+	// on disk (a claude.ai subscriber's).
+	srv.SetScenario(netchecktest.OAuthLogin)
 	fromWindow := netcheck.Run(context.Background(), srv.Target(), srv.Options())
+	srv.SetScenario(netchecktest.Healthy)
 	fromWindow.Verdict = netcheck.VerdictDegraded
 	fromWindow.Findings = []netcheck.Finding{{Code: netcheck.SlowResponse, Severity: netcheck.SeverityWarn,
 		Check: netcheck.CheckHTTP, Summary: netcheck.Text{EN: "Slow.", ZH: "慢。"}}}
@@ -469,6 +474,7 @@ func TestTrayOverDBus(t *testing.T) {
 		l := labels(n)
 		return len(l) > 1 && l[0] == "Claude API: slow or flaky" && l[1] == "Slow."
 	})
+	h.waitTooltip("the subscriber's login", func(tip string) bool { return strings.HasSuffix(tip, "\nSigned in with claude.ai (Max)") })
 
 	// Preferences changed in the window apply at once: Chinese labels.
 	if err := prefs.Save(prefs.Prefs{CheckInterval: time.Hour, MetricsPort: port, Language: "zh"}); err != nil {
@@ -478,6 +484,7 @@ func TestTrayOverDBus(t *testing.T) {
 		l := labels(n)
 		return len(l) > 2 && l[0] == "Claude API：缓慢或不稳定" && l[1] == "慢。" && l[2] == "立即检查"
 	})
+	h.waitTooltip("the login in Chinese", func(tip string) bool { return strings.HasSuffix(tip, "\n已用 claude.ai 登录（Max）") })
 	if err := prefs.Save(prefs.Prefs{CheckInterval: time.Hour, MetricsPort: port}); err != nil {
 		t.Fatal(err)
 	}

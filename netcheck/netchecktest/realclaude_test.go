@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"claudemedic/claudecfg"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -72,6 +74,55 @@ func TestRealClaudeRoute(t *testing.T) {
 	}
 }
 
+// TestRealClaudeSavedProxy measures what claudecfg.ProxyEdits rests on: with
+// a dead proxy in the shell's https_proxy, a working proxy saved in the user
+// settings' env as HTTPS_PROXY loses (Claude Code reads https_proxy first, and
+// a settings env overrides only the variable of the same name), and one saved
+// as ProxyEdits saves it wins. claudecfg.Resolve must agree each time. Opt-in,
+// as TestRealClaudeRoute (scripts/compare-route.sh).
+func TestRealClaudeSavedProxy(t *testing.T) {
+	cli := os.Getenv("CLAUDEMEDIC_REAL_CLAUDE")
+	if cli == "" {
+		t.Skip("set CLAUDEMEDIC_REAL_CLAUDE to the claude CLI (scripts/compare-route.sh)")
+	}
+	t.Setenv("XDG_DATA_HOME", t.TempDir()) // claudecfg's backups of the edits
+	srv := netchecktest.Start(t, netchecktest.ProxyLowerCase)
+	working := srv.Target().Proxy.Value
+	const dead = "http://127.0.0.1:9"
+	var shell []string
+	for _, e := range srv.Environ() {
+		if name, _, _ := strings.Cut(e, "="); !strings.HasSuffix(strings.ToLower(name), "_proxy") {
+			shell = append(shell, e)
+		}
+	}
+	shell = append(shell, "https_proxy="+dead)
+	for _, tt := range []struct {
+		name  string
+		edits []claudecfg.Edit
+		wins  bool // the saved proxy is the one Claude Code uses
+	}{
+		{"settings env HTTPS_PROXY, shell https_proxy", []claudecfg.Edit{claudecfg.EnvEdit(claudecfg.VarHTTPSProxy, working)}, false},
+		{"ProxyEdits (https_proxy), shell https_proxy", claudecfg.ProxyEdits(working, nil), true},
+	} {
+		home := t.TempDir()
+		if _, err := claudecfg.EditFile(filepath.Join(home, ".claude", "settings.json"), tt.edits...); err != nil {
+			t.Fatal(err)
+		}
+		env := append([]string{"CLAUDE_CONFIG_DIR=" + filepath.Join(home, ".claude")}, shell...) // both read the settings there
+		tg, err := claudecfg.Resolve(context.Background(), claudecfg.ResolveOptions{Environ: append(env, "HOME="+home)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := runClaudeIn(t, cli, home, env)
+		reached := strings.Contains(out, "Hi") || strings.Contains(out, "output token maximum")
+		ours := tg.Proxy.Value == working
+		fmt.Printf("%-44s %-22s %-6v %s\n", tt.name, "saved proxy used: "+fmt.Sprint(ours), reached == ours, oneLine(out, 90))
+		if reached != tt.wins || ours != tt.wins {
+			t.Errorf("%s: Claude Code reached the API: %v, claudecfg resolves the saved proxy: %v; want %v (Claude Code printed %q)", tt.name, reached, ours, tt.wins, out)
+		}
+	}
+}
+
 // noProxy points the target at a dead proxy with NO_PROXY set to list: the
 // check and Claude Code must agree whether the proxy is used.
 func noProxy(list string) func([]string, *netcheck.Target, *netchecktest.Server) []string {
@@ -100,7 +151,11 @@ func noProxyDomain(list string) func([]string, *netcheck.Target, *netchecktest.S
 
 // runClaude runs `claude -p hi` with env in a throwaway HOME, offline.
 func runClaude(t *testing.T, cli string, env []string) string {
-	home := t.TempDir()
+	return runClaudeIn(t, cli, t.TempDir(), env)
+}
+
+// runClaudeIn runs `claude -p hi` with env in home, offline.
+func runClaudeIn(t *testing.T, cli, home string, env []string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, cli, "-p", "hi")
