@@ -90,6 +90,12 @@ func WriteTarget(w io.Writer, t netcheck.TargetView, tr i18n.Printer, paint Pain
 	fmt.Fprintf(w, "%s %s (%s)\n", paint.Bold("Claude Medic:"), t.BaseURL, t.BaseURLSource)
 	if p := t.Provider; p != nil {
 		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.provider", "provider"), p.Name.Title(), p.Var)
+		if p.Region != "" {
+			fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.region", "region"), p.Region, p.RegionSource)
+		}
+		if p.Credentials != "" {
+			fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.cloud_credentials", "credentials"), p.Credentials, p.CredentialsSource)
+		}
 	}
 	if t.Proxy != nil {
 		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.proxy", "proxy"), *t.Proxy, t.ProxySource)

@@ -128,6 +128,13 @@ func TestCheckBedrockUser(t *testing.T) {
 			t.Errorf("%s: %s, want %s", id, got, want)
 		}
 	}
+	// The table names the provider's endpoint, region and credentials too.
+	_, text, _ := runCLI(t, "", "check", "--proxy", "none", "--ca-file", srv.CAFile(), "--lang", "en")
+	for _, want := range []string{srv.URL(), "provider Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK)", "region eu-west-1", "credentials AWS_PROFILE=work: AWS SSO"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("check's table lacks %q:\n%s", want, text)
+		}
+	}
 
 	// The same with a config file that does not parse: a finding with the line.
 	writeSettings(t, filepath.Join(home, ".aws", "config"), "[profile work\nregion = eu-west-1\n")
