@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"claudemedic/app/tray/monitor"
+	"claudemedic/assets/trayicon"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
@@ -109,3 +110,8 @@ func TestMetricsPortTaken(t *testing.T) {
 		t.Errorf("the endpoint does not show the last check:\n%s", body)
 	}
 }
+
+// silent is a Notifier that shows nothing, for tests on every platform.
+type silent struct{}
+
+func (silent) Notify(string, string, trayicon.State) error { return nil }

@@ -254,6 +254,19 @@ func TestAgreeClaudeCode(t *testing.T) {
 		os.WriteFile(path, []byte(b.String()), 0o644)
 	}
 	t.Log(b.String())
+	for _, r := range rows {
+		if why, known := cannotAgreeOffline[r.scenario]; !r.agree && !known {
+			t.Errorf("%s: Claude Code %q (exit %d), the check says %s %v: they disagree", r.scenario, r.ccLine, r.ccExit, r.verdict, r.codes)
+		} else if !r.agree {
+			t.Logf("%s disagrees, as expected here: %s", r.scenario, why)
+		}
+	}
+}
+
+// cannotAgreeOffline are the scenarios whose real outcome needs the network:
+// the run cannot reproduce what Claude Code would do there.
+var cannotAgreeOffline = map[netchecktest.Scenario]string{
+	netchecktest.Scenario(netcheck.CloudRegionMissing): "Claude Code cannot load Google's application default credentials from a stub file offline, so it fails before the region matters",
 }
 
 // writeRequest prints a captured request, its credentials masked and its
