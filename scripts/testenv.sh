@@ -7,6 +7,8 @@
 # when one is missing.
 set -euo pipefail
 if [ "${CLAUDEMEDIC_TESTENV_INNER:-}" != 1 ]; then
+	. "$(dirname "$0")/deps.sh"
+	ensure_packages dbus gnome-keyring xvfb # its own parts, for a script that runs it alone
 	export CLAUDEMEDIC_TESTENV_INNER=1
 	exec dbus-run-session -- "$0" "$@" 2> >(grep -v 'Failed to set fd limit' >&2)
 fi
@@ -28,12 +30,26 @@ trap cleanup EXIT
 eval "$(printf 'throwaway-test-password' | gnome-keyring-daemon --unlock --components=secrets --daemonize --control-directory="$XDG_RUNTIME_DIR/keyring")"
 export CLAUDEMEDIC_TEST_KEYRING_PASSWORD=throwaway-test-password
 
-# A virtual display for the window's smoke test.
-display=":$((90 + RANDOM % 400))"
-Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+# A virtual display for the window's smoke test, on a display number Xvfb
+# picks free (-displayfd): a number picked at random could be another run's.
+# It writes the number to a file, which, unlike a pipe, it cannot outlive.
+: >"$root/display"
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$root/display" >/dev/null 2>"$root/xvfb.log" &
 xvfb_pid=$!
-export DISPLAY="$display"
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+for _ in $(seq 300); do
+	[ "$(wc -l <"$root/display")" -ge 1 ] && break
+	if ! kill -0 "$xvfb_pid" 2>/dev/null; then
+		echo "testenv.sh: Xvfb did not start:" >&2
+		cat "$root/xvfb.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+if [ "$(wc -l <"$root/display")" -lt 1 ]; then
+	echo "testenv.sh: Xvfb named no display within 30 s" >&2
+	exit 1
+fi
+export DISPLAY=":$(head -n1 "$root/display")"
 
 export CLAUDEMEDIC_TEST_DESKTOP=1
 "$@"

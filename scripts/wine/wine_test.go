@@ -65,9 +65,8 @@ func TestMain(m *testing.M) {
 	}
 	exec.Command(wineserver, "-k").Run()
 	exec.Command(wineserver, "-w").Run()
-	if xvfb != nil {
-		xvfb.Process.Kill()
-		xvfb.Wait()
+	if screen != nil {
+		screen.stop()
 	}
 	if *keep {
 		fmt.Fprintf(os.Stderr, "wine: the prefix is kept in %s\n", pfx.dir)
@@ -77,42 +76,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// xvfb is the display of this run's windows.
-var xvfb *exec.Cmd
-
-// startXvfb starts an Xvfb of its own on a display number it picks free
-// (-displayfd), so no other run on the machine shares or ends it, and points
-// DISPLAY at it.
-func startXvfb() error {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x900x24", "-nolisten", "tcp")
-	xvfb.ExtraFiles = []*os.File{w}
-	if err := xvfb.Start(); err != nil {
-		w.Close()
-		return fmt.Errorf("starting Xvfb (Debian's xvfb): %v", err)
-	}
-	w.Close()
-	got := make(chan string, 1)
-	go func() {
-		b := make([]byte, 16)
-		n, _ := r.Read(b)
-		got <- strings.TrimSpace(string(b[:n]))
-	}()
-	select {
-	case n := <-got:
-		if _, err := strconv.Atoi(n); err != nil {
-			return fmt.Errorf("Xvfb did not say its display (%q)", n)
-		}
-		os.Setenv("DISPLAY", ":"+n)
-		return nil
-	case <-time.After(30 * time.Second):
-		return errors.New("Xvfb did not start within 30 s")
-	}
-}
+// screen is the display of this run's windows.
+var screen *display
 
 // setUp makes the prefix (wineboot, no Mono or Gecko prompts), runs
 // claudemedic.exe once without the DLL, then installs it.
@@ -120,9 +85,12 @@ func setUp() (int, error) {
 	if *binDir == "" {
 		return 0, errors.New("-bin DIR is needed (scripts/test-wine.sh builds it)")
 	}
-	if err := startXvfb(); err != nil {
+	d, err := startDisplay(30 * time.Second)
+	if err != nil {
 		return 0, err
 	}
+	screen = d
+	os.Setenv("DISPLAY", d.name)
 	for _, f := range []string{wine, wineserver} {
 		if _, err := os.Stat(f); err != nil {
 			return 0, fmt.Errorf("Wine is not installed (%v): install Debian's wine64 package (scripts/deps.sh WINE_PACKAGES)", err)
@@ -217,7 +185,9 @@ func background(t *testing.T, env []string, args ...string) (cmd *exec.Cmd, exit
 		t.Fatal(err)
 	}
 	cmd = exec.Command(wine, args...)
-	cmd.Env = wineEnv(env)
+	// Wine's own word on a window it cannot make ("no driver could be
+	// loaded") goes into the output too.
+	cmd.Env = wineEnv(append([]string{"WINEDEBUG=-all,err+winediag"}, env...))
 	cmd.Stdout, cmd.Stderr = f, f
 	stdin, err := cmd.StdinPipe() // open until the end: nothing is written to it
 	if err != nil {
@@ -238,6 +208,25 @@ func background(t *testing.T, env []string, args ...string) (cmd *exec.Cmd, exit
 		}
 	})
 	return cmd, done, func() string { b, _ := os.ReadFile(f.Name()); return string(b) }
+}
+
+// requireDisplay fails the test when the display of its windows is gone or
+// does not answer: then no window of Wine's could show, whatever the program.
+func requireDisplay(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := screen.answers(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// displayGone is why the display went away during a test, or "".
+func displayGone() string {
+	if err := screen.alive(); err != nil {
+		return "\n" + err.Error()
+	}
+	return ""
 }
 
 func systemDLL() string { return filepath.Join(pfx.dir, "drive_c", "windows", "system32", dllName) }
@@ -783,6 +772,7 @@ func TestTrayAgent(t *testing.T) {
 	os.Remove(logPath)
 
 	t.Cleanup(closeWindows)
+	requireDisplay(t)
 	_, exited, agentOut := background(t, env, filepath.Join(*binDir, "claudemedic-agent.exe"))
 	waitLog := func(what string, pattern string) string {
 		t.Helper()
@@ -800,7 +790,7 @@ func TestTrayAgent(t *testing.T) {
 			}
 		}
 		b, _ := os.ReadFile(logPath)
-		t.Fatalf("no %s in the agent's log after 90 s:\n%s\nits output:\n%s", what, b, agentOut())
+		t.Fatalf("no %s in the agent's log after 90 s:\n%s\nits output:\n%s%s", what, b, agentOut(), displayGone())
 		return ""
 	}
 	waitLog("start", `msg="tray agent started"`)
@@ -884,10 +874,11 @@ func TestWindowOpens(t *testing.T) {
 			// The system's language, as Windows sets it: Wine takes it from LC_ALL.
 			locale := map[string]string{"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8", "zh-pref": "en_US.UTF-8"}[lang]
 			t.Cleanup(closeWindows)
+			requireDisplay(t)
 			win, _, out := background(t, []string{"LANG=" + locale, "LC_ALL=" + locale}, filepath.Join(*binDir, "claudemedic.exe"), "window", "status")
 			g, err := waitWindow(win.Process.Pid, 60*time.Second)
 			if err != nil {
-				t.Fatalf("%v\nits output:\n%s", err, out())
+				t.Fatalf("%v\nits output:\n%s%s", err, out(), displayGone())
 			}
 			time.Sleep(4 * time.Second) // its first frames
 			shot := filepath.Join(dir, "wine-window-"+lang+".png")
