@@ -66,10 +66,12 @@ done
 echo "shared libraries: each from a declared dependency"
 
 if command -v lintian >/dev/null; then
-	# lintian warns about running as root: run it as nobody, on a copy nobody can read.
+	# lintian warns about running as root: run it as nobody, on a copy nobody
+	# can read, from a folder nobody can enter (lintian goes back to where it
+	# started, and a clone under /root is closed to nobody).
 	cp "$deb" "$work/check.deb" && chmod 755 "$work" && chmod 644 "$work/check.deb"
-	runuser -u nobody -- env HOME="$work" lintian --info --display-experimental --pedantic \
-		--fail-on error,warning,info,pedantic "$work/check.deb"
+	(cd "$work" && runuser -u nobody -- env HOME="$work" lintian --info --display-experimental --pedantic \
+		--fail-on error,warning,info,pedantic "$work/check.deb")
 	echo "lintian: clean (overrides with their reasons in packaging/lintian-overrides)"
 else
 	echo "lintian: not installed, not run"
