@@ -108,11 +108,14 @@ compare() {
 	: >"$work/log.jsonl"
 	(cd "$home/project" && "${env[@]}" "$work/claudemedic" check --json --ca-file "$work/ca.pem" --proxy none --timeout 10s) \
 		>"$work/medic.json" 2>"$work/medic.err" || true
+	# Claude Medic sends Claude Code's own user agent: the requests are told
+	# apart by when they came, not by who they say they are.
+	mv "$work/log.jsonl" "$work/medic.jsonl" && : >"$work/log.jsonl"
 	(cd "$home/project" && "${env[@]}" NODE_EXTRA_CA_CERTS="$work/ca.pem" CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
 		CLAUDE_CODE_MAX_RETRIES=0 API_TIMEOUT_MS=8000 timeout 60 "$claude" -p hi) >"$work/claude.out" 2>&1 || true
-	python3 - "$name" "$work/medic.json" "$work/log.jsonl" "$work/claude.out" >>"$results" <<'EOF'
+	python3 - "$name" "$work/medic.json" "$work/medic.jsonl" "$work/log.jsonl" "$work/claude.out" >>"$results" <<'EOF'
 import json, sys
-name, medic, log, said = sys.argv[1:5]
+name, medic, medic_log, log, said = sys.argv[1:6]
 def mask(s):  # netcheck.MaskKey
     show = len(s) // 3; tail = min(4, show // 4); head = min(12, show - tail)
     return s[:head] + "…" + (s[len(s) - tail:] if tail else "")
@@ -124,9 +127,9 @@ def sent(req):
     if k is not None: out.append("x-api-key " + (mask(k) if k.strip() else "(empty)"))
     if "oauth-2025-04-20" in req.get("beta", ""): out.append("+oauth beta")
     return ", ".join(out) or "no credential"
-reqs = [json.loads(l) for l in open(log) if l.strip()]
-cc = next((r for r in reqs if r["ua"].startswith("claude-cli/") and r["path"].startswith("/v1/messages")), None)
-cm = next((r for r in reqs if not r["ua"].startswith("claude-cli/")), None)
+def requests(path): return [json.loads(l) for l in open(path) if l.strip()]
+cc = next((r for r in requests(log) if r["path"].startswith("/v1/messages")), None)
+cm = next((r for r in requests(medic_log) if r["path"].startswith("/v1/messages")), None)
 r = json.load(open(medic))
 t = r["target"]
 codes = [f["code"] for f in r.get("findings", []) if f["code"] in ("KEY_MISSING", "KEY_HELPER_FAILED", "AUTH_CONFLICT", "KEY_OVERRIDES_LOGIN")]
