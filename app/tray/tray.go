@@ -47,6 +47,27 @@ type Options struct {
 // Run runs the agent until Quit, or asks the running agent to open the
 // window and returns when one already runs.
 func Run(opts Options) int {
+	// An interrupt or a SIGTERM at any moment from here on ends the agent
+	// cleanly: one that comes while it starts ends it once the tray is up.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-ready:
+			systray.Quit()
+		case <-ctx.Done():
+		}
+	}()
+
 	if opts.Check == nil {
 		opts.Check = realCheck
 	}
@@ -103,17 +124,8 @@ func Run(opts Options) int {
 		slog.Warn("a second launch cannot reach this agent, so it opens the window by itself", "err", err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		select {
-		case <-sig:
-			systray.Quit()
-		case <-ctx.Done():
-		}
-	}()
 	systray.Run(func() {
+		defer close(ready)
 		m.build()
 		go m.loop(ctx)
 		go m.mon.Run(ctx)
@@ -126,7 +138,6 @@ func Run(opts Options) int {
 	}, func() {
 		cancel()
 		close(m.done)
-		signal.Stop(sig)
 		agent.Close()
 		slog.Info("tray agent stopped")
 	})
