@@ -11,26 +11,14 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
 
-// isolate points HOME and the XDG folders at a fresh temporary folder and
-// clears the variables of the real shell; it returns the user settings file.
+// isolate is doctortest.Isolate; it returns the user settings file.
 func isolate(t *testing.T) string {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	for v, d := range map[string]string{"XDG_CONFIG_HOME": ".config", "XDG_STATE_HOME": ".local/state",
-		"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache"} {
-		t.Setenv(v, filepath.Join(home, d))
-	}
-	for _, v := range []string{"CLAUDE_CONFIG_DIR", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
-		"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "API_TIMEOUT_MS"} {
-		t.Setenv(v, "")
-		os.Unsetenv(v)
-	}
-	return filepath.Join(home, ".claude", "settings.json")
+	return filepath.Join(doctortest.Isolate(t), ".claude", "settings.json")
 }
 
 func writeFile(t *testing.T, path, data string) {

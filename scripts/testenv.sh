@@ -17,6 +17,10 @@ export GOCACHE="${GOCACHE:-$(go env GOCACHE)}" GOMODCACHE="${GOMODCACHE:-$(go en
 export HOME="$root/home" XDG_RUNTIME_DIR="$root/run"
 export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_STATE_HOME="$HOME/.local/state" XDG_CACHE_HOME="$HOME/.cache"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# The machine's locale is not the tests': Fyne reads it once, at start-up,
+# before any test can set its own.
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C.UTF-8
 unset ANTHROPIC_API_KEY ANTHROPIC_AUTH_TOKEN ANTHROPIC_BASE_URL HTTPS_PROXY https_proxy HTTP_PROXY http_proxy NO_PROXY no_proxy NODE_EXTRA_CA_CERTS CLAUDE_CONFIG_DIR
 
 cleanup() {

@@ -68,7 +68,7 @@ func TestCacheListClearUndo(t *testing.T) {
 			t.Errorf("%s was moved", kept)
 		}
 	}
-	if !strings.HasPrefix(b.Trash, filepath.Join(home, "XDG_DATA_HOME", "claudemedic", "trash")) {
+	if !strings.HasPrefix(b.Trash, filepath.Join(os.Getenv("XDG_DATA_HOME"), "claudemedic", "trash")) {
 		t.Errorf("trash at %s", b.Trash)
 	}
 

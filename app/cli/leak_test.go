@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"claudemedic/doctor/doctortest"
 	"claudemedic/keystore"
 	"claudemedic/keystore/keystoretest"
 	"claudemedic/netcheck/netchecktest"
@@ -50,7 +51,7 @@ func newSandbox(t *testing.T, exe string, ss *keystoretest.SecretService) *sandb
 	env := slices.DeleteFunc(slices.Clone(ss.Env), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
 		return strings.HasPrefix(name, "ANTHROPIC_") || strings.HasPrefix(name, "XDG_") || strings.HasSuffix(strings.ToUpper(name), "_PROXY") ||
-			slices.Contains([]string{"HOME", "CLAUDE_CONFIG_DIR", "NODE_EXTRA_CA_CERTS", "API_TIMEOUT_MS"}, name)
+			name == "HOME" || slices.Contains(doctortest.ShellVars, name)
 	})
 	env = append(env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"), "XDG_STATE_HOME="+filepath.Join(home, ".local", "state"),

@@ -37,22 +37,8 @@ type fixture struct {
 	resolve func(ctx context.Context) (netcheck.Target, error) // nil: the settings, as Claude Code reads them
 }
 
-// isolate points HOME and the XDG folders at a fresh temporary folder.
-func isolate(t *testing.T) string {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	for v, d := range map[string]string{"XDG_CONFIG_HOME": ".config", "XDG_STATE_HOME": ".local/state",
-		"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache"} {
-		t.Setenv(v, filepath.Join(home, d))
-	}
-	for _, v := range []string{"CLAUDE_CONFIG_DIR", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
-		"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS", "API_TIMEOUT_MS"} {
-		t.Setenv(v, "")
-		os.Unsetenv(v)
-	}
-	return home
-}
+// isolate is doctortest.Isolate: a fresh home, none of the real shell's variables.
+func isolate(t *testing.T) string { return doctortest.Isolate(t) }
 
 func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
 	t.Helper()

@@ -66,3 +66,33 @@ func StartClaude(t testing.TB) int {
 	}
 	return cmd.Process.Pid
 }
+
+// ShellVars are the variables of a shell that Claude Code or Claude Medic
+// reads: credentials, base URLs, proxies, trust, cloud providers, locale.
+var ShellVars = []string{"CLAUDE_CONFIG_DIR", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
+	"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy",
+	"NODE_EXTRA_CA_CERTS", "CLAUDE_CODE_CERT_STORE", "NODE_OPTIONS", "API_TIMEOUT_MS", "LC_ALL", "LC_MESSAGES",
+	"CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_SECURESTORAGE_CONFIG_DIR", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY",
+	"ANTHROPIC_BEDROCK_BASE_URL", "ANTHROPIC_VERTEX_BASE_URL", "ANTHROPIC_FOUNDRY_BASE_URL", "ANTHROPIC_FOUNDRY_RESOURCE", "ANTHROPIC_FOUNDRY_API_KEY",
+	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK",
+	"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+	"CLOUD_ML_REGION", "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG", "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_CONFIG_DIR",
+	"CLAUDE_CODE_SKIP_BEDROCK_AUTH", "CLAUDE_CODE_SKIP_VERTEX_AUTH", "CLAUDE_CODE_SKIP_FOUNDRY_AUTH"}
+
+// Isolate points HOME and the XDG folders at a fresh temporary folder, and
+// clears ShellVars, so a test never sees the developer's own set-up. It
+// returns the home.
+func Isolate(t testing.TB) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for v, d := range map[string]string{"XDG_CONFIG_HOME": ".config", "XDG_STATE_HOME": ".local/state",
+		"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache"} {
+		t.Setenv(v, filepath.Join(home, d))
+	}
+	for _, v := range ShellVars {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	return home
+}
