@@ -36,6 +36,7 @@ type result struct {
 	CCSecs  float64 `json:"cc_seconds"`
 	CCLine  string  `json:"cc_line"`
 	CCWorks bool    `json:"cc_works"`
+	CCOut   string  `json:"cc_out"` // Claude Code's own words, cut at 800 characters
 	CCHits  []hit   `json:"cc_hits"`
 
 	Verdict    string   `json:"verdict"`
@@ -46,6 +47,7 @@ type result struct {
 
 	StreamVerdict string   `json:"stream_verdict,omitempty"` // with --stream
 	StreamCodes   []string `json:"stream_codes,omitempty"`
+	StreamHits    []hit    `json:"stream_hits,omitempty"`
 
 	Agree       bool `json:"agree"`
 	StreamAgree bool `json:"stream_agree"`
@@ -240,6 +242,10 @@ func runOne(t *testing.T, p *pki, claude, medic, version string, seed uint64, i 
 	code, out, took := run(capCC, claude, []string{"-p", "hi"}, w.shell, work)
 	r.CCExit, r.CCSecs, r.CCLine = code, took.Seconds(), firstLine(out)
 	r.CCWorks = code == 0 && r.CCLine == "Hi"
+	r.CCOut = strings.TrimSpace(strings.ToValidUTF8(string(out), "?"))
+	if utf8.RuneCountInString(r.CCOut) > 800 {
+		r.CCOut = string([]rune(r.CCOut)[:799]) + "…"
+	}
 	if code == -1 && r.CCLine == "" {
 		r.CCLine = fmt.Sprintf("(nothing in %.0f s)", capCC.Seconds())
 	}
@@ -260,6 +266,8 @@ func runOne(t *testing.T, p *pki, claude, medic, version string, seed uint64, i 
 			r.StreamVerdict = "error: " + merr
 		}
 		r.StreamAgree = merr == "" && r.CCWorks == (v != "down")
+		time.Sleep(50 * time.Millisecond)
+		r.StreamHits = fake.Hits("medic-stream")
 	}
 	return r
 }
