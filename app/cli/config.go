@@ -13,6 +13,7 @@ import (
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudeinstall"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
@@ -120,31 +121,31 @@ func (e *env) printChange(c *claudecfg.Change) {
 
 // varJSON is one variable in `config show --json`.
 type varJSON struct {
-	Name      string          `json:"name"`
-	Value     *string         `json:"value"` // masked for a credential; null when unset
-	Source    netcheck.Source `json:"source"`
-	File      string          `json:"file,omitempty"`
-	Overrides netcheck.Source `json:"overrides,omitempty"`
-	Default   string          `json:"default,omitempty"`
-	Problem   string          `json:"problem,omitempty"`
+	Name      string                `json:"name"`
+	Value     *string               `json:"value"` // masked for a credential; null when unset
+	Source    claudesettings.Source `json:"source"`
+	File      string                `json:"file,omitempty"`
+	Overrides claudesettings.Source `json:"overrides,omitempty"`
+	Default   string                `json:"default,omitempty"`
+	Problem   string                `json:"problem,omitempty"`
 }
 
 type showJSON struct {
-	ConfigDir    string                   `json:"config_dir"`
-	Files        []claudecfg.LayerFile    `json:"files"`
-	Variables    []varJSON                `json:"variables"`
-	APIKeyHelper *varJSON                 `json:"api_key_helper"`
-	Credential   *credentialJSON          `json:"credential"` // the one Claude Code sends; null when none
-	Problems     []netcheck.ConfigProblem `json:"problems"`
-	LoginShell   string                   `json:"login_shell_error,omitempty"`
-	Keychain     string                   `json:"keychain_error,omitempty"`
-	ClaudeCode   *claudeCodeJSON          `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
+	ConfigDir    string                         `json:"config_dir"`
+	Files        []claudecfg.LayerFile          `json:"files"`
+	Variables    []varJSON                      `json:"variables"`
+	APIKeyHelper *varJSON                       `json:"api_key_helper"`
+	Credential   *credentialJSON                `json:"credential"` // the one Claude Code sends; null when none
+	Problems     []claudesettings.ConfigProblem `json:"problems"`
+	LoginShell   string                         `json:"login_shell_error,omitempty"`
+	Keychain     string                         `json:"keychain_error,omitempty"`
+	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
 
-	Shadowed          []credentialJSON       `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
-	Provider          *netcheck.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
-	ProviderProblem   string                 `json:"provider_problem,omitempty"`     // why its credentials were not found
-	UnusedKeychainKey bool                   `json:"unused_keychain_key"`            // Claude Medic's keychain holds a key Claude Code does not read
-	LoginKeychain     string                 `json:"login_keychain_error,omitempty"` // why Claude Code's own keychain item could not be read (macOS)
+	Shadowed          []credentialJSON             `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
+	Provider          *claudesettings.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
+	ProviderProblem   string                       `json:"provider_problem,omitempty"`     // why its credentials were not found
+	UnusedKeychainKey bool                         `json:"unused_keychain_key"`            // Claude Medic's keychain holds a key Claude Code does not read
+	LoginKeychain     string                       `json:"login_keychain_error,omitempty"` // why Claude Code's own keychain item could not be read (macOS)
 
 	claudeCode *claudeinstall.Result
 }
@@ -180,9 +181,9 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 	}
 	out := showJSON{ConfigDir: s.ConfigDir, Files: s.Files, Problems: s.Problems}
 	if out.Problems == nil {
-		out.Problems = []netcheck.ConfigProblem{}
+		out.Problems = []claudesettings.ConfigProblem{}
 	}
-	for _, name := range claudecfg.Variables {
+	for _, name := range claudesettings.Variables {
 		v := s.Var(name)
 		if strings.ToLower(name) == name && v.Source == "" {
 			continue // the lower-case proxy spellings only when set
@@ -190,14 +191,16 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 		j := varJSON{Name: name, Source: v.Source, File: v.File, Overrides: v.Overrides, Default: v.Default}
 		if v.Set() {
 			j.Value = &v.Shown
-			if err := claudecfg.CheckValue(name, v.Value); err != nil {
-				j.Problem = strings.TrimSuffix(err.Error(), ": "+claudecfg.ErrOutOfRange.Error())
+			if err := claudesettings.CheckValue(name, v.Value); err != nil {
+				j.Problem = strings.TrimSuffix(err.Error(), ": "+claudesettings.ErrOutOfRange.Error())
 			}
 		}
 		out.Variables = append(out.Variables, j)
 	}
 	if h := s.APIKeyHelper; h.Source != "" { // a top-level key: "user settings", not "user settings env"
-		trim := func(s netcheck.Source) netcheck.Source { return netcheck.Source(strings.TrimSuffix(string(s), " env")) }
+		trim := func(s claudesettings.Source) claudesettings.Source {
+			return claudesettings.Source(strings.TrimSuffix(string(s), " env"))
+		}
 		out.APIKeyHelper = &varJSON{Name: "apiKeyHelper", Value: &h.Shown, Source: trim(h.Source), File: h.File, Overrides: trim(h.Overrides)}
 	}
 	if c := s.Credential; c.Set() {
@@ -209,7 +212,7 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 		out.Shadowed = append(out.Shadowed, credentialOf(c))
 	}
 	if p := s.Provider; p.Name != "" {
-		out.Provider = netcheck.Target{Provider: p}.View().Provider
+		out.Provider = claudesettings.Target{Provider: p}.View().Provider
 		out.ProviderProblem = p.CredentialsProblem
 	}
 	out.UnusedKeychainKey = s.UnusedKeychainKey
@@ -320,7 +323,7 @@ func millis(tr i18n.Printer, name, s string) (string, error) {
 		return "", nil
 	}
 	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return s, claudecfg.CheckValue(name, s)
+		return s, claudesettings.CheckValue(name, s)
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
@@ -330,12 +333,12 @@ func millis(tr i18n.Printer, name, s string) (string, error) {
 		return "", errors.New(tr.X("config.not_whole_millis", "{{.Name}}: {{.Value}} is not a whole number of milliseconds", "Name", name, "Value", d))
 	}
 	v := strconv.FormatInt(d.Milliseconds(), 10)
-	return v, claudecfg.CheckValue(name, v)
+	return v, claudesettings.CheckValue(name, v)
 }
 
 // rangeText is a value error without its sentinel's words.
 func rangeText(err error) string {
-	return strings.TrimSuffix(err.Error(), ": "+claudecfg.ErrOutOfRange.Error())
+	return strings.TrimSuffix(err.Error(), ": "+claudesettings.ErrOutOfRange.Error())
 }
 
 // setTimeoutOptions are set-timeout's flags.
@@ -391,7 +394,7 @@ Presets:`) + "\n"
 	for _, f := range []struct {
 		name, val string
 		ms        bool
-	}{{claudecfg.VarAPITimeout, o.apiTimeout, true}, {claudecfg.VarMaxRetries, o.retries, false}, {claudecfg.VarBashTimeout, o.bash, true}, {claudecfg.VarMCPTimeout, o.mcp, true}} {
+	}{{claudesettings.VarAPITimeout, o.apiTimeout, true}, {claudesettings.VarMaxRetries, o.retries, false}, {claudesettings.VarBashTimeout, o.bash, true}, {claudesettings.VarMCPTimeout, o.mcp, true}} {
 		if f.val == "" {
 			continue
 		}
@@ -402,7 +405,7 @@ Presets:`) + "\n"
 		} else if v == "default" {
 			v = ""
 		} else {
-			err = claudecfg.CheckValue(f.name, v)
+			err = claudesettings.CheckValue(f.name, v)
 		}
 		if err != nil {
 			return usageErr(rangeText(err))
@@ -490,7 +493,7 @@ headroom, explaining the number. --apply saves it when it is above the current v
 		fmt.Fprintf(e.Stdout, "%s\n%s\n", tr.X("config.suggested", "Suggested API_TIMEOUT_MS: {{.MS}}", "MS", sug.APITimeoutMS), sug.Explanation.In(tr.Lang()))
 	}
 	if o.apply && sug.Change {
-		c, err := claudecfg.EditFile(file, claudecfg.EnvEdit(claudecfg.VarAPITimeout, strconv.FormatInt(sug.APITimeoutMS, 10)))
+		c, err := claudecfg.EditFile(file, claudecfg.EnvEdit(claudesettings.VarAPITimeout, strconv.FormatInt(sug.APITimeoutMS, 10)))
 		if err != nil {
 			return err
 		}
@@ -587,7 +590,7 @@ unless NO_PROXY names it.`))
 	if proxy == "none" {
 		proxy = ""
 	}
-	if err := claudecfg.CheckProxyURL(proxy); proxy != "" && err != nil {
+	if err := claudesettings.CheckProxyURL(proxy); proxy != "" && err != nil {
 		return errors.New(rangeText(err))
 	}
 	target, err := doctor.Resolve(ctx, doctor.Terminal(projectDir(o.project), false), doctor.Overrides{})
@@ -662,7 +665,7 @@ NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profi
 		return usageErr(err.Error())
 	}
 	if fs.Arg(0) == "none" {
-		return e.save(ctx, lf, file, o.asJSON, claudecfg.EnvEdit(claudecfg.VarExtraCACerts, ""))
+		return e.save(ctx, lf, file, o.asJSON, claudecfg.EnvEdit(claudesettings.VarExtraCACerts, ""))
 	}
 	c, ca, err := claudecfg.SetCA(file, fs.Arg(0))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
@@ -85,9 +86,9 @@ relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	kind, what := netcheck.KindAPIKey, tr.X("key.what_key", "API key")
+	kind, what := claudesettings.KindAPIKey, tr.X("key.what_key", "API key")
 	if o.token {
-		kind, what = netcheck.KindBearer, tr.X("key.what_token", "token")
+		kind, what = claudesettings.KindBearer, tr.X("key.what_token", "token")
 	}
 	key, err := e.readSecret(what)
 	if err != nil {
@@ -99,7 +100,7 @@ relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
 	if err := keystore.SetKind(ctx, o.profile, key, kind); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, tr.X("key.stored_in_keychain", "Stored the {{.What}} for profile {{.Profile}} in the keychain ({{.Key}}).", "What", what, "Profile", fmt.Sprintf("%q", o.profile), "Key", netcheck.MaskKey(strings.TrimSpace(key))))
+	fmt.Fprintln(e.Stdout, tr.X("key.stored_in_keychain", "Stored the {{.What}} for profile {{.Profile}} in the keychain ({{.Key}}).", "What", what, "Profile", fmt.Sprintf("%q", o.profile), "Key", claudesettings.MaskKey(strings.TrimSpace(key))))
 	if !helperInstalled(o.profile) {
 		fmt.Fprintln(e.Stdout, tr.X("key.next_use", "Next: run `claudemedic key use-with-claude-code{{.Profile}}` so Claude Code reads it from there.", "Profile", profileArg(o.profile)))
 	}
@@ -229,7 +230,7 @@ func (e *env) printKeyStatus(st keystore.KeyStatus, used bool, others []string) 
 		fmt.Fprintln(w, tr.X("key.status_none", "Profile {{.Profile}}: no key is stored in the keychain. Store one with: claudemedic key set{{.Arg}}", "Profile", profile, "Arg", profileArg(st.Profile)))
 	} else {
 		kind := tr.X("key.kind_key", "an API key")
-		if st.Kind == netcheck.KindBearer {
+		if st.Kind == claudesettings.KindBearer {
 			kind = tr.X("key.kind_token", "a Bearer token")
 		}
 		fmt.Fprintln(w, tr.X("key.status_stored", "Profile {{.Profile}}: {{.Kind}} is stored in the keychain ({{.Key}}).", "Profile", profile, "Kind", kind, "Key", st.Masked))
@@ -407,7 +408,7 @@ func helperInstalled(profile string) bool {
 	if err != nil {
 		return false
 	}
-	h, _ := f.Values[claudecfg.KeyAPIKeyHelper].(string)
+	h, _ := f.Values[claudesettings.KeyAPIKeyHelper].(string)
 	return strings.TrimSpace(h) == keystore.HelperCommand(exe, profile)
 }
 
