@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"claudemedic/claudesettings"
 )
 
 // BenchmarkEditFile is one whole save: read, check, edit, backup, atomic write with fsyncs.
@@ -24,7 +26,7 @@ func BenchmarkEditFile(b *testing.B) {
 	os.WriteFile(path, in, 0o600)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, err := EditFile(path, Set(fmt.Sprint(1000+i), "env", VarAPITimeout)); err != nil {
+		if _, err := EditFile(path, Set(fmt.Sprint(1000+i), "env", claudesettings.VarAPITimeout)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -42,7 +44,7 @@ func BenchmarkApplyEditLarge(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := applyEdit(data, Set("120000", "env", VarAPITimeout)); err != nil {
+		if _, err := applyEdit(data, Set("120000", "env", claudesettings.VarAPITimeout)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"strings"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // Where Claude Code (through the AWS, Google and Azure SDKs) finds a cloud
@@ -107,7 +107,7 @@ func readINI(path string) iniFile {
 // awsSetup is the AWS profile Claude Code would use and its two files.
 type awsSetup struct {
 	profile    string
-	profileSrc netcheck.Source // where AWS_PROFILE is set, SourceDefault for "default"
+	profileSrc claudesettings.Source // where AWS_PROFILE is set, SourceDefault for "default"
 	config     iniFile
 	creds      iniFile
 }
@@ -122,9 +122,9 @@ func (s *Settings) awsFiles() awsSetup {
 		}
 		return filepath.Join(home, ".aws", def)
 	}
-	a := awsSetup{profile: "default", profileSrc: netcheck.SourceDefault,
+	a := awsSetup{profile: "default", profileSrc: claudesettings.SourceDefault,
 		config: readINI(path("AWS_CONFIG_FILE", "config")), creds: readINI(path("AWS_SHARED_CREDENTIALS_FILE", "credentials"))}
-	if v := s.Vars[VarAWSProfile]; strings.TrimSpace(v.Value) != "" {
+	if v := s.Vars[claudesettings.VarAWSProfile]; strings.TrimSpace(v.Value) != "" {
 		a.profile, a.profileSrc = strings.TrimSpace(v.Value), v.Source
 	}
 	return a
@@ -141,22 +141,22 @@ func (a awsSetup) configSection() map[string]string {
 }
 
 // region is the profile's region in the config file, if any.
-func (a awsSetup) region() netcheck.Setting {
+func (a awsSetup) region() claudesettings.Setting {
 	if r := a.configSection()["region"]; r != "" {
-		return netcheck.Setting{Value: r, Source: netcheck.Source(a.config.path)}
+		return claudesettings.Setting{Value: r, Source: claudesettings.Source(a.config.path)}
 	}
-	return netcheck.Setting{}
+	return claudesettings.Setting{}
 }
 
 // awsCredentials says where Claude Code's AWS SDK would find credentials,
 // in its order, or why none were found.
-func (s *Settings) awsCredentials(a awsSetup) (netcheck.Setting, string) {
+func (s *Settings) awsCredentials(a awsSetup) (claudesettings.Setting, string) {
 	v := func(name string) Value { return s.Vars[name] }
-	found := func(what string, src netcheck.Source) (netcheck.Setting, string) {
-		return netcheck.Setting{Value: what, Source: src}, ""
+	found := func(what string, src claudesettings.Source) (claudesettings.Setting, string) {
+		return claudesettings.Setting{Value: what, Source: src}, ""
 	}
-	if t := v(VarAWSBearerToken); t.Set() {
-		return found(VarAWSBearerToken+" (a Bedrock API key)", t.Source)
+	if t := v(claudesettings.VarAWSBearerToken); t.Set() {
+		return found(claudesettings.VarAWSBearerToken+" (a Bedrock API key)", t.Source)
 	}
 	if id := v("AWS_ACCESS_KEY_ID"); id.Set() && v("AWS_SECRET_ACCESS_KEY").Set() {
 		return found("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", id.Source)
@@ -165,7 +165,7 @@ func (s *Settings) awsCredentials(a awsSetup) (netcheck.Setting, string) {
 		return found("the awsCredentialExport command ("+h.File+")", h.Source)
 	}
 	prof := "AWS_PROFILE=" + a.profile
-	if a.profileSrc == netcheck.SourceDefault {
+	if a.profileSrc == claudesettings.SourceDefault {
 		prof = "the default profile"
 	}
 	for _, sec := range []struct {
@@ -202,27 +202,27 @@ func (s *Settings) awsCredentials(a awsSetup) (netcheck.Setting, string) {
 		return found("the awsAuthRefresh command ("+h.File+"), which Claude Code runs to sign in", h.Source)
 	}
 	if onCloud("Amazon EC2") {
-		return found("the EC2 instance's role (if it has one)", netcheck.SourceDefault)
+		return found("the EC2 instance's role (if it has one)", claudesettings.SourceDefault)
 	}
 	for _, f := range []iniFile{a.config, a.creds} {
 		if f.problem != "" {
-			return netcheck.Setting{}, f.problem
+			return claudesettings.Setting{}, f.problem
 		}
 	}
-	if a.profileSrc != netcheck.SourceDefault && a.configSection() == nil && a.creds.sections[a.profile] == nil {
-		return netcheck.Setting{}, fmt.Sprintf("AWS_PROFILE=%s (%s) names no profile in %s or %s", a.profile, a.profileSrc, a.config.path, a.creds.path)
+	if a.profileSrc != claudesettings.SourceDefault && a.configSection() == nil && a.creds.sections[a.profile] == nil {
+		return claudesettings.Setting{}, fmt.Sprintf("AWS_PROFILE=%s (%s) names no profile in %s or %s", a.profile, a.profileSrc, a.config.path, a.creds.path)
 	}
-	return netcheck.Setting{}, ""
+	return claudesettings.Setting{}, ""
 }
 
 // googleCredentials says where Google's application default credentials are.
-func (s *Settings) googleCredentials() (netcheck.Setting, string) {
-	if g := s.Vars[VarGoogleCredentials]; strings.TrimSpace(g.Value) != "" {
+func (s *Settings) googleCredentials() (claudesettings.Setting, string) {
+	if g := s.Vars[claudesettings.VarGoogleCredentials]; strings.TrimSpace(g.Value) != "" {
 		p := expandHome(strings.TrimSpace(g.Value))
 		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
-			return netcheck.Setting{}, fmt.Sprintf("%s names %s, which is not a file", VarGoogleCredentials, p)
+			return claudesettings.Setting{}, fmt.Sprintf("%s names %s, which is not a file", claudesettings.VarGoogleCredentials, p)
 		}
-		return netcheck.Setting{Value: VarGoogleCredentials + " (" + p + ")", Source: g.Source}, ""
+		return claudesettings.Setting{Value: claudesettings.VarGoogleCredentials + " (" + p + ")", Source: g.Source}, ""
 	}
 	dir := strings.TrimSpace(s.Vars["CLOUDSDK_CONFIG"].Value)
 	switch {
@@ -236,27 +236,27 @@ func (s *Settings) googleCredentials() (netcheck.Setting, string) {
 	}
 	adc := filepath.Join(dir, "application_default_credentials.json")
 	if fi, err := os.Stat(adc); err == nil && !fi.IsDir() {
-		return netcheck.Setting{Value: "gcloud's application default credentials (" + adc + ")", Source: netcheck.SourceDefault}, ""
+		return claudesettings.Setting{Value: "gcloud's application default credentials (" + adc + ")", Source: claudesettings.SourceDefault}, ""
 	}
 	if h := s.CloudHelpers[KeyGCPAuthRefresh]; h.Set() {
-		return netcheck.Setting{Value: "the gcpAuthRefresh command (" + h.File + "), which Claude Code runs to sign in", Source: h.Source}, ""
+		return claudesettings.Setting{Value: "the gcpAuthRefresh command (" + h.File + "), which Claude Code runs to sign in", Source: h.Source}, ""
 	}
 	if onCloud("Google") {
-		return netcheck.Setting{Value: "the Compute Engine service account (if it has one)", Source: netcheck.SourceDefault}, ""
+		return claudesettings.Setting{Value: "the Compute Engine service account (if it has one)", Source: claudesettings.SourceDefault}, ""
 	}
-	return netcheck.Setting{}, ""
+	return claudesettings.Setting{}, ""
 }
 
 // azureCredentials says where Foundry's key or Azure's credentials are.
-func (s *Settings) azureCredentials() (netcheck.Setting, string) {
+func (s *Settings) azureCredentials() (claudesettings.Setting, string) {
 	v := func(name string) Value { return s.Vars[name] }
-	if k := v(VarFoundryAPIKey); k.Set() {
-		return netcheck.Setting{Value: VarFoundryAPIKey, Source: k.Source}, ""
+	if k := v(claudesettings.VarFoundryAPIKey); k.Set() {
+		return claudesettings.Setting{Value: claudesettings.VarFoundryAPIKey, Source: k.Source}, ""
 	}
 	if id := v("AZURE_CLIENT_ID"); id.Set() && v("AZURE_TENANT_ID").Set() {
 		for _, name := range []string{"AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE"} {
 			if v(name).Set() {
-				return netcheck.Setting{Value: "AZURE_CLIENT_ID, AZURE_TENANT_ID and " + name, Source: id.Source}, ""
+				return claudesettings.Setting{Value: "AZURE_CLIENT_ID, AZURE_TENANT_ID and " + name, Source: id.Source}, ""
 			}
 		}
 	}
@@ -267,13 +267,13 @@ func (s *Settings) azureCredentials() (netcheck.Setting, string) {
 	}
 	for _, f := range []string{"msal_token_cache.json", "msal_token_cache.bin", "accessTokens.json"} {
 		if _, err := os.Stat(filepath.Join(expandHome(cli), f)); err == nil {
-			return netcheck.Setting{Value: "the Azure CLI's sign-in (" + expandHome(cli) + ")", Source: netcheck.SourceDefault}, ""
+			return claudesettings.Setting{Value: "the Azure CLI's sign-in (" + expandHome(cli) + ")", Source: claudesettings.SourceDefault}, ""
 		}
 	}
 	if _, err := os.Stat(filepath.Join(home, ".azd", "auth")); err == nil {
-		return netcheck.Setting{Value: "the Azure Developer CLI's sign-in", Source: netcheck.SourceDefault}, ""
+		return claudesettings.Setting{Value: "the Azure Developer CLI's sign-in", Source: claudesettings.SourceDefault}, ""
 	}
-	return netcheck.Setting{}, ""
+	return claudesettings.Setting{}, ""
 }
 
 // dmiVendor is where the machine's maker is named on Linux; tests point it elsewhere.

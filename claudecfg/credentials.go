@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // The credential Claude Code 2.1.330 sends, highest first (measured with
@@ -19,46 +19,40 @@ import (
 //	the Console /login's key  x-api-key (primaryApiKey in .claude.json)
 //
 // A lower credential that is set goes on the same request when its header
-// is still free (netcheck.Target.CredentialHeaders). Claude Medic's own
+// is still free (claudesettings.Target.CredentialHeaders). Claude Medic's own
 // keychain key is none of these: Claude Code reads it only through an
 // apiKeyHelper that runs `claudemedic key print`.
 
-// VarOAuthToken is the long-lived claude.ai token `claude setup-token` makes.
-const VarOAuthToken = "CLAUDE_CODE_OAUTH_TOKEN"
-
-// VarSecureStorageDir moves Claude Code's saved login away from its config folder.
-const VarSecureStorageDir = "CLAUDE_SECURESTORAGE_CONFIG_DIR"
-
 // credentialVars are read from the login shell besides Variables.
-var credentialVars = []string{VarOAuthToken, VarSecureStorageDir, "USER"}
+var credentialVars = []string{claudesettings.VarOAuthToken, claudesettings.VarSecureStorageDir, "USER"}
 
 // resolveCredential works out the provider, the credential Claude Code
 // would send and the ones it hides, running apiKeyHelper as Claude Code
 // does and reading the saved logins (never writing or refreshing them).
 func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 	s.resolveProvider()
-	var chain []netcheck.Credential
-	add := func(c netcheck.Credential) {
+	var chain []claudesettings.Credential
+	add := func(c claudesettings.Credential) {
 		if c.Set() {
 			chain = append(chain, c)
 		}
 	}
-	fromVar := func(name string, kind netcheck.CredentialKind) netcheck.Credential {
+	fromVar := func(name string, kind claudesettings.CredentialKind) claudesettings.Credential {
 		v := s.Vars[name]
 		if !v.Set() {
-			return netcheck.Credential{}
+			return claudesettings.Credential{}
 		}
-		return netcheck.Credential{Secret: v.Value, Kind: kind, Source: v.Source, Var: name, File: v.File}
+		return claudesettings.Credential{Secret: v.Value, Kind: kind, Source: v.Source, Var: name, File: v.File}
 	}
 	if o.Credential != nil {
 		s.useCredential(*o.Credential)
 		return
 	}
-	add(fromVar(VarAuthToken, netcheck.KindBearer))
-	add(fromVar(VarAPIKey, netcheck.KindAPIKey))
+	add(fromVar(claudesettings.VarAuthToken, claudesettings.KindBearer))
+	add(fromVar(claudesettings.VarAPIKey, claudesettings.KindAPIKey))
 	h := s.APIKeyHelper
 	if strings.TrimSpace(h.Value) != "" && s.Provider.Name == "" {
-		c := netcheck.Credential{Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: KeyAPIKeyHelper, File: h.File}
+		c := claudesettings.Credential{Kind: claudesettings.KindKeyAndBearer, Source: claudesettings.SourceAPIKeyHelper, Var: claudesettings.KeyAPIKeyHelper, File: h.File}
 		timeout := o.HelperTimeout
 		if timeout <= 0 {
 			timeout = HelperTimeout
@@ -66,7 +60,7 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 		c.Secret, c.Err = runHelper(ctx, h.Value, s.environ(), o.ProjectDir, timeout)
 		add(c)
 	}
-	add(fromVar(VarOAuthToken, netcheck.KindOAuth))
+	add(fromVar(claudesettings.VarOAuthToken, claudesettings.KindOAuth))
 	login := s.readLogin(ctx, o)
 	if login.found && !login.quiet {
 		add(login.cred)
@@ -80,7 +74,7 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 	// apiKeyHelper, which it uses all the same (it sends an empty key).
 	win := -1
 	for i, c := range chain {
-		if c.Secret != "" || c.Source == netcheck.SourceAPIKeyHelper {
+		if c.Secret != "" || c.Source == claudesettings.SourceAPIKeyHelper {
 			win = i
 			break
 		}
@@ -90,7 +84,7 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 		s.Shadowed = chain
 	case win >= 0:
 		s.Credential = chain[win]
-		s.Shadowed = append(append([]netcheck.Credential(nil), chain[:win]...), chain[win+1:]...)
+		s.Shadowed = append(append([]claudesettings.Credential(nil), chain[:win]...), chain[win+1:]...)
 	case len(chain) > 0:
 		s.Credential, s.Shadowed = chain[0], chain[1:]
 	}
@@ -113,17 +107,17 @@ func (s *Settings) resolveCredential(ctx context.Context, o ResolveOptions) {
 // it is sent the way Claude Code would send the variable it stands in for:
 // as a Bearer token when ANTHROPIC_AUTH_TOKEN is set, as an OAuth token when
 // CLAUDE_CODE_OAUTH_TOKEN is or it is one (sk-ant-oat…), else as an API key.
-func (s *Settings) useCredential(c netcheck.Credential) {
+func (s *Settings) useCredential(c claudesettings.Credential) {
 	if c.Kind == "" {
 		switch {
-		case s.Vars[VarAuthToken].Set():
-			c.Kind = netcheck.KindBearer
-		case s.Vars[VarAPIKey].Set():
-			c.Kind = netcheck.KindAPIKey
-		case s.Vars[VarOAuthToken].Set() || strings.HasPrefix(c.Secret, netcheck.PrefixOAuthToken):
-			c.Kind = netcheck.KindOAuth
+		case s.Vars[claudesettings.VarAuthToken].Set():
+			c.Kind = claudesettings.KindBearer
+		case s.Vars[claudesettings.VarAPIKey].Set():
+			c.Kind = claudesettings.KindAPIKey
+		case s.Vars[claudesettings.VarOAuthToken].Set() || strings.HasPrefix(c.Secret, claudesettings.PrefixOAuthToken):
+			c.Kind = claudesettings.KindOAuth
 		default:
-			c.Kind = netcheck.KindAPIKey
+			c.Kind = claudesettings.KindAPIKey
 		}
 	}
 	if s.Provider.Name == "" {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -48,7 +49,7 @@ const (
 	inSettings
 )
 
-var placeSource = map[place]netcheck.Source{inShell: netcheck.SourceShell, inLoginShell: netcheck.SourceLoginShell, inSettings: netcheck.SourceUserSettings}
+var placeSource = map[place]claudesettings.Source{inShell: claudesettings.SourceShell, inLoginShell: claudesettings.SourceLoginShell, inSettings: claudesettings.SourceUserSettings}
 
 // TestCredentialOrder resolves every combination of the six sources
 // (a cloud provider, ANTHROPIC_AUTH_TOKEN, ANTHROPIC_API_KEY, apiKeyHelper,
@@ -100,37 +101,37 @@ func TestCredentialOrder(t *testing.T) {
 			}
 			type want struct {
 				v    string
-				kind netcheck.CredentialKind
-				src  netcheck.Source
+				kind claudesettings.CredentialKind
+				src  claudesettings.Source
 				sec  string
 			}
 			var chain []want
 			if has(provider) {
-				setVar(VarUseBedrock, "1")
+				setVar(claudesettings.VarUseBedrock, "1")
 				environ = append(environ, "AWS_REGION=eu-west-1", "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example")
 			}
 			if has(authToken) {
-				setVar(VarAuthToken, orderAuthToken)
-				chain = append(chain, want{VarAuthToken, netcheck.KindBearer, placeSource[where], orderAuthToken})
+				setVar(claudesettings.VarAuthToken, orderAuthToken)
+				chain = append(chain, want{claudesettings.VarAuthToken, claudesettings.KindBearer, placeSource[where], orderAuthToken})
 			}
 			if has(apiKey) {
-				setVar(VarAPIKey, orderAPIKey)
-				chain = append(chain, want{VarAPIKey, netcheck.KindAPIKey, placeSource[where], orderAPIKey})
+				setVar(claudesettings.VarAPIKey, orderAPIKey)
+				chain = append(chain, want{claudesettings.VarAPIKey, claudesettings.KindAPIKey, placeSource[where], orderAPIKey})
 			}
 			settings := map[string]any{}
 			if has(helper) {
 				settings["apiKeyHelper"] = "echo " + orderHelperKey
 				if !has(provider) { // with a provider Claude Code does not run it
-					chain = append(chain, want{KeyAPIKeyHelper, netcheck.KindKeyAndBearer, netcheck.SourceAPIKeyHelper, orderHelperKey})
+					chain = append(chain, want{claudesettings.KeyAPIKeyHelper, claudesettings.KindKeyAndBearer, claudesettings.SourceAPIKeyHelper, orderHelperKey})
 				}
 			}
 			if has(oauthToken) {
-				setVar(VarOAuthToken, orderOAuth)
-				chain = append(chain, want{VarOAuthToken, netcheck.KindOAuth, placeSource[where], orderOAuth})
+				setVar(claudesettings.VarOAuthToken, orderOAuth)
+				chain = append(chain, want{claudesettings.VarOAuthToken, claudesettings.KindOAuth, placeSource[where], orderOAuth})
 			}
 			if has(loginFile) {
 				writeFile(t, filepath.Join(dir, credentialsFile), loginJSON(orderLogin, 4102444800000))
-				chain = append(chain, want{"", netcheck.KindOAuth, netcheck.SourceCredentialsFile, orderLogin})
+				chain = append(chain, want{"", claudesettings.KindOAuth, claudesettings.SourceCredentialsFile, orderLogin})
 			}
 			if len(env) > 0 {
 				settings["env"] = env
@@ -146,7 +147,7 @@ func TestCredentialOrder(t *testing.T) {
 				t.Fatal(s.LoginShellErr)
 			}
 			tgt := s.Target()
-			got := func(c netcheck.Credential) want { return want{c.Var, c.Kind, c.Source, c.Secret} }
+			got := func(c claudesettings.Credential) want { return want{c.Var, c.Kind, c.Source, c.Secret} }
 			var gotChain []want
 			if tgt.Credential.Set() {
 				gotChain = append(gotChain, got(tgt.Credential))
@@ -155,7 +156,7 @@ func TestCredentialOrder(t *testing.T) {
 				gotChain = append(gotChain, got(c))
 			}
 			if has(provider) {
-				if tgt.Credential.Set() || tgt.Provider.Name != netcheck.ProviderBedrock || !tgt.Provider.Credentials.Set() {
+				if tgt.Credential.Set() || tgt.Provider.Name != claudesettings.ProviderBedrock || !tgt.Provider.Credentials.Set() {
 					t.Errorf("with Bedrock: credential %+v, provider %+v", tgt.Credential, tgt.Provider)
 				}
 			}
@@ -205,35 +206,35 @@ func mustJSON(t *testing.T, v any) string {
 
 // TestCredentialHeaders: what goes on the wire for the measured combinations.
 func TestCredentialHeaders(t *testing.T) {
-	c := func(v string, k netcheck.CredentialKind, secret string) netcheck.Credential {
-		return netcheck.Credential{Var: v, Kind: k, Secret: secret}
+	c := func(v string, k claudesettings.CredentialKind, secret string) claudesettings.Credential {
+		return claudesettings.Credential{Var: v, Kind: k, Secret: secret}
 	}
-	auth := c(VarAuthToken, netcheck.KindBearer, "AUTH")
-	key := c(VarAPIKey, netcheck.KindAPIKey, "KEY")
-	help := c(KeyAPIKeyHelper, netcheck.KindKeyAndBearer, "HELP")
-	oauth := c(VarOAuthToken, netcheck.KindOAuth, "OAUTH")
-	login := netcheck.Credential{Kind: netcheck.KindOAuth, Secret: "LOGIN", Source: netcheck.SourceCredentialsFile}
-	managed := c("primaryApiKey", netcheck.KindAPIKey, "MANAGED")
+	auth := c(claudesettings.VarAuthToken, claudesettings.KindBearer, "AUTH")
+	key := c(claudesettings.VarAPIKey, claudesettings.KindAPIKey, "KEY")
+	help := c(claudesettings.KeyAPIKeyHelper, claudesettings.KindKeyAndBearer, "HELP")
+	oauth := c(claudesettings.VarOAuthToken, claudesettings.KindOAuth, "OAUTH")
+	login := claudesettings.Credential{Kind: claudesettings.KindOAuth, Secret: "LOGIN", Source: claudesettings.SourceCredentialsFile}
+	managed := c("primaryApiKey", claudesettings.KindAPIKey, "MANAGED")
 	for _, tc := range []struct {
 		name  string
-		chain []netcheck.Credential
+		chain []claudesettings.Credential
 		want  string // "Authorization=…;x-api-key=…"
 	}{
-		{"login only", []netcheck.Credential{login}, "Authorization=Bearer LOGIN"},
-		{"oauth token only", []netcheck.Credential{oauth}, "Authorization=Bearer OAUTH"},
-		{"auth token and api key", []netcheck.Credential{auth, key}, "Authorization=Bearer AUTH;x-api-key=KEY"},
-		{"api key over a login", []netcheck.Credential{key, login}, "x-api-key=KEY"},
-		{"helper alone", []netcheck.Credential{help}, "Authorization=Bearer HELP;x-api-key=HELP"},
-		{"api key and helper", []netcheck.Credential{key, help}, "Authorization=Bearer HELP;x-api-key=KEY"},
-		{"auth token and helper", []netcheck.Credential{auth, help}, "Authorization=Bearer AUTH;x-api-key=HELP"},
-		{"auth token, key and helper", []netcheck.Credential{auth, key, help}, "Authorization=Bearer AUTH;x-api-key=KEY"},
-		{"helper over oauth and login", []netcheck.Credential{help, oauth, login}, "Authorization=Bearer HELP;x-api-key=HELP"},
-		{"auth token over oauth", []netcheck.Credential{auth, oauth}, "Authorization=Bearer AUTH"},
-		{"api key over oauth", []netcheck.Credential{key, oauth}, "x-api-key=KEY"},
-		{"login over the Console key", []netcheck.Credential{login, managed}, "Authorization=Bearer LOGIN"},
-		{"Console key alone", []netcheck.Credential{managed}, "x-api-key=MANAGED"},
+		{"login only", []claudesettings.Credential{login}, "Authorization=Bearer LOGIN"},
+		{"oauth token only", []claudesettings.Credential{oauth}, "Authorization=Bearer OAUTH"},
+		{"auth token and api key", []claudesettings.Credential{auth, key}, "Authorization=Bearer AUTH;x-api-key=KEY"},
+		{"api key over a login", []claudesettings.Credential{key, login}, "x-api-key=KEY"},
+		{"helper alone", []claudesettings.Credential{help}, "Authorization=Bearer HELP;x-api-key=HELP"},
+		{"api key and helper", []claudesettings.Credential{key, help}, "Authorization=Bearer HELP;x-api-key=KEY"},
+		{"auth token and helper", []claudesettings.Credential{auth, help}, "Authorization=Bearer AUTH;x-api-key=HELP"},
+		{"auth token, key and helper", []claudesettings.Credential{auth, key, help}, "Authorization=Bearer AUTH;x-api-key=KEY"},
+		{"helper over oauth and login", []claudesettings.Credential{help, oauth, login}, "Authorization=Bearer HELP;x-api-key=HELP"},
+		{"auth token over oauth", []claudesettings.Credential{auth, oauth}, "Authorization=Bearer AUTH"},
+		{"api key over oauth", []claudesettings.Credential{key, oauth}, "x-api-key=KEY"},
+		{"login over the Console key", []claudesettings.Credential{login, managed}, "Authorization=Bearer LOGIN"},
+		{"Console key alone", []claudesettings.Credential{managed}, "x-api-key=MANAGED"},
 	} {
-		tgt := netcheck.Target{Credential: tc.chain[0], Shadowed: tc.chain[1:]}
+		tgt := claudesettings.Target{Credential: tc.chain[0], Shadowed: tc.chain[1:]}
 		var got []string
 		for _, h := range tgt.CredentialHeaders() {
 			got = append(got, h.Name+"="+h.Value)
@@ -241,7 +242,7 @@ func TestCredentialHeaders(t *testing.T) {
 		if strings.Join(got, ";") != tc.want {
 			t.Errorf("%s: %v, want %s", tc.name, got, tc.want)
 		}
-		tgt.Provider.Name = netcheck.ProviderVertex
+		tgt.Provider.Name = claudesettings.ProviderVertex
 		if hs := tgt.CredentialHeaders(); hs != nil {
 			t.Errorf("%s with a provider: %v", tc.name, hs)
 		}
@@ -272,14 +273,14 @@ func TestCredentialCases(t *testing.T) {
 		{name: "login over the Console key", settings: `{}`, state: `{"primaryApiKey": "` + orderAPIKey + `"}`, login: loginJSON(orderLogin, 1),
 			winner: "claude.ai login (Max)", shadowed: []string{"the API key /login saved"}},
 		{name: "stale key over a login", environ: []string{"ANTHROPIC_API_KEY=" + orderAPIKey}, settings: `{}`, login: loginJSON(orderLogin, 1),
-			winner: VarAPIKey, shadowed: []string{"claude.ai login (Max)"}},
+			winner: claudesettings.VarAPIKey, shadowed: []string{"claude.ai login (Max)"}},
 		{name: "a failing helper still wins over a login", settings: `{"apiKeyHelper": "echo 'error: SSO session expired' >&2; exit 1"}`, login: loginJSON(orderLogin, 1),
-			winner: KeyAPIKeyHelper, winnerErr: "exited 1: error: SSO session expired", shadowed: []string{"claude.ai login (Max)"}},
+			winner: claudesettings.KeyAPIKeyHelper, winnerErr: "exited 1: error: SSO session expired", shadowed: []string{"claude.ai login (Max)"}},
 		{name: "a broken login file under a key", environ: []string{"ANTHROPIC_API_KEY=" + orderAPIKey}, settings: `{}`, login: `{"claudeAiOauth": `,
-			winner: VarAPIKey, shadowed: []string{"claude.ai login"}},
+			winner: claudesettings.VarAPIKey, shadowed: []string{"claude.ai login"}},
 		{name: "a broken login file alone", settings: `{}`, login: `not json`, winner: "claude.ai login", winnerErr: "is not valid JSON"},
 		{name: "MCP tokens only", settings: `{}`, login: `{"mcpOAuth": {"srv": {}}}`, winner: "claude.ai login", winnerErr: "no claudeAiOauth"},
-		{name: "MCP tokens under a key are not mentioned", environ: []string{"ANTHROPIC_API_KEY=" + orderAPIKey}, settings: `{}`, login: `{"mcpOAuth": {}}`, winner: VarAPIKey},
+		{name: "MCP tokens under a key are not mentioned", environ: []string{"ANTHROPIC_API_KEY=" + orderAPIKey}, settings: `{}`, login: `{"mcpOAuth": {}}`, winner: claudesettings.VarAPIKey},
 		{name: "an empty value unsets", environ: []string{"ANTHROPIC_API_KEY=" + orderAPIKey}, settings: `{"env": {"ANTHROPIC_API_KEY": ""}}`, login: loginJSON(orderLogin, 1),
 			winner: "claude.ai login (Max)"},
 	} {
@@ -331,18 +332,18 @@ func TestExplicitCredential(t *testing.T) {
 	old := loginInKeychain
 	loginInKeychain = true
 	t.Cleanup(func() { loginInKeychain = old })
-	explicit := netcheck.Credential{Secret: orderAPIKey, Source: netcheck.SourceStdin, Var: "stdin"}
+	explicit := claudesettings.Credential{Secret: orderAPIKey, Source: claudesettings.SourceStdin, Var: "stdin"}
 	opts := ResolveOptions{Environ: []string{"PATH=/usr/bin:/bin"}, Credential: &explicit,
 		Keychain: ask, LoginKeychain: func(context.Context, string, string) (string, error) { asked = true; return "", nil }}
 	for _, tc := range []struct {
 		environ []string
 		secret  string
-		kind    netcheck.CredentialKind
+		kind    claudesettings.CredentialKind
 	}{
-		{nil, orderAPIKey, netcheck.KindAPIKey},
-		{[]string{"ANTHROPIC_AUTH_TOKEN=" + orderAuthToken}, orderAPIKey, netcheck.KindBearer}, // sent as the variable would be
-		{[]string{"CLAUDE_CODE_OAUTH_TOKEN=" + orderOAuth}, orderAPIKey, netcheck.KindOAuth},
-		{nil, orderOAuth, netcheck.KindOAuth},
+		{nil, orderAPIKey, claudesettings.KindAPIKey},
+		{[]string{"ANTHROPIC_AUTH_TOKEN=" + orderAuthToken}, orderAPIKey, claudesettings.KindBearer}, // sent as the variable would be
+		{[]string{"CLAUDE_CODE_OAUTH_TOKEN=" + orderOAuth}, orderAPIKey, claudesettings.KindOAuth},
+		{nil, orderOAuth, claudesettings.KindOAuth},
 	} {
 		opts.Environ = append([]string{"PATH=/usr/bin:/bin"}, tc.environ...)
 		explicit.Secret = tc.secret
@@ -351,7 +352,7 @@ func TestExplicitCredential(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := tgt.Credential
-		if _, err := os.Stat(marker); err == nil || asked || c.Secret != tc.secret || c.Kind != tc.kind || c.Source != netcheck.SourceStdin || len(tgt.Shadowed) > 0 {
+		if _, err := os.Stat(marker); err == nil || asked || c.Secret != tc.secret || c.Kind != tc.kind || c.Source != claudesettings.SourceStdin || len(tgt.Shadowed) > 0 {
 			t.Errorf("%v: helper ran %v, keychain asked %v, credential %+v, shadowed %d", tc.environ, err == nil, asked, c, len(tgt.Shadowed))
 		}
 	}
@@ -389,7 +390,7 @@ func TestUnusedKeychainKey(t *testing.T) {
 		if s.UnusedKeychainKey != tc.unused || !errors.Is(s.KeychainErr, tc.err) || s.KeychainErr != nil && tc.err == nil {
 			t.Errorf("%s: unused %v (keychain error %v), want %v", tc.name, s.UnusedKeychainKey, s.KeychainErr, tc.unused)
 		}
-		if tc.unused && s.Credential.Source == netcheck.SourceKeychain {
+		if tc.unused && s.Credential.Source == claudesettings.SourceKeychain {
 			t.Errorf("%s: the keychain key is used as Claude Code's credential", tc.name)
 		}
 	}

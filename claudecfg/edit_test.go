@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"claudemedic/claudesettings"
 )
 
 // testHome points HOME, CLAUDE_CONFIG_DIR and XDG_DATA_HOME into a temporary
@@ -104,15 +106,15 @@ func TestEditFileRefusesBadValues(t *testing.T) {
 	path := filepath.Join(dir, "settings.json")
 	writeFile(t, path, "{}\n")
 	for _, e := range []Edit{
-		Set("0", "env", VarAPITimeout),
-		Set("2147483648", "env", VarAPITimeout),
-		Set("1.5", "env", VarAPITimeout),
-		Set("-1", "env", VarAPITimeout),
-		Set("10m", "env", VarAPITimeout),
-		Set("16", "env", VarMaxRetries),
-		Set(120000, "env", VarAPITimeout),
-		Set("socks5://127.0.0.1:1080", "env", VarHTTPSProxy),
-		Set("http://corp proxy:8080", "env", VarHTTPSProxy),
+		Set("0", "env", claudesettings.VarAPITimeout),
+		Set("2147483648", "env", claudesettings.VarAPITimeout),
+		Set("1.5", "env", claudesettings.VarAPITimeout),
+		Set("-1", "env", claudesettings.VarAPITimeout),
+		Set("10m", "env", claudesettings.VarAPITimeout),
+		Set("16", "env", claudesettings.VarMaxRetries),
+		Set(120000, "env", claudesettings.VarAPITimeout),
+		Set("socks5://127.0.0.1:1080", "env", claudesettings.VarHTTPSProxy),
+		Set("http://corp proxy:8080", "env", claudesettings.VarHTTPSProxy),
 		Set("", "apiKeyHelper"),
 	} {
 		if _, err := EditFile(path, e); err == nil {
@@ -122,7 +124,7 @@ func TestEditFileRefusesBadValues(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "{}\n" {
 		t.Errorf("the file changed: %q", b)
 	}
-	for _, e := range []Edit{Set("1", "env", VarAPITimeout), Set("2147483647", "env", VarAPITimeout), Set("0", "env", VarMaxRetries), Set("15", "env", VarMaxRetries), Set("", "env", VarAPITimeout)} {
+	for _, e := range []Edit{Set("1", "env", claudesettings.VarAPITimeout), Set("2147483647", "env", claudesettings.VarAPITimeout), Set("0", "env", claudesettings.VarMaxRetries), Set("15", "env", claudesettings.VarMaxRetries), Set("", "env", claudesettings.VarAPITimeout)} {
 		if _, err := EditFile(path, e); err != nil {
 			t.Errorf("%s=%v: %v", e.Key(), e.Value, err)
 		}
@@ -133,7 +135,7 @@ func TestEditFileCreatesBacksUpAndUndoes(t *testing.T) {
 	dir := testHome(t)
 	path := filepath.Join(dir, "settings.json")
 
-	c1, err := EditFile(path, Set("120000", "env", VarAPITimeout))
+	c1, err := EditFile(path, Set("120000", "env", claudesettings.VarAPITimeout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +151,7 @@ func TestEditFileCreatesBacksUpAndUndoes(t *testing.T) {
 	}
 	first, _ := os.ReadFile(path)
 
-	c2, err := EditFile(path, Set("300000", "env", VarAPITimeout), Set("5", "env", VarMaxRetries))
+	c2, err := EditFile(path, Set("300000", "env", claudesettings.VarAPITimeout), Set("5", "env", claudesettings.VarMaxRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +315,7 @@ func TestMissingFolderIsCreated(t *testing.T) {
 func TestNoOpEditWritesNothing(t *testing.T) {
 	dir := testHome(t)
 	path := filepath.Join(dir, "settings.json")
-	c, err := EditFile(path, Unset("env", VarHTTPSProxy))
+	c, err := EditFile(path, Unset("env", claudesettings.VarHTTPSProxy))
 	if err != nil || c.Changed() {
 		t.Fatalf("%+v, %v", c, err)
 	}

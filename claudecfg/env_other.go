@@ -5,11 +5,11 @@ package claudecfg
 import (
 	"context"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // loginSource names where the login shell's values come from in a report.
-const loginSource = netcheck.SourceLoginShell
+const loginSource = claudesettings.SourceLoginShell
 
 // desktopEnv is the environment a desktop app must read besides its own
 // where that is not a login shell's (Windows: the registry); here it is the

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"claudemedic/claudesettings"
 )
 
 // The registry value types an environment key holds (winnt.h's REG_*).
@@ -90,7 +92,7 @@ func environmentFromRegistry(keys []regKey, base map[string]string) (map[string]
 				if kind == "" {
 					kind = fmt.Sprintf("value of type %d", v.kind)
 				}
-				problems = append(problems, fmt.Sprintf("%s in %s is a %s, not a string, so Windows leaves it out of every program's environment and Claude Code does not see it; set it again as a string (setx %s VALUE, or System Properties → Environment Variables)",
+				problems = append(problems, fmt.Sprintf("%s in %s is a %s, not a string, so Windows leaves it out of every program's environment and Claude Code does not see it; set it again as a string (setx %s VALUE, or System Properties → Environment claudesettings.Variables)",
 					v.name, key.name, kind, v.name))
 			}
 		}
@@ -108,7 +110,7 @@ func environmentFromRegistry(keys []regKey, base map[string]string) (map[string]
 // readByClaudeCode reports whether name (in any case) is a variable Claude
 // Medic reads on Claude Code's behalf.
 func readByClaudeCode(name string) bool {
-	return slices.ContainsFunc(append(Variables, VarConfigDir, "PATH"), func(v string) bool { return strings.EqualFold(v, name) })
+	return slices.ContainsFunc(append(claudesettings.Variables, claudesettings.VarConfigDir, "PATH"), func(v string) bool { return strings.EqualFold(v, name) })
 }
 
 // expandVars replaces each %NAME% in s that lookup knows with its value, as

@@ -6,15 +6,15 @@ import (
 	"context"
 	"errors"
 
-	"golang.org/x/sys/windows/registry"
+	"claudemedic/claudesettings"
 
-	"claudemedic/netcheck"
+	"golang.org/x/sys/windows/registry"
 )
 
 // loginSource names where desktopEnv's values come from in a report: Windows
 // has no login shell; a new terminal and a double-clicked app get the user's
 // and the machine's environment variables from the registry.
-const loginSource = netcheck.SourceUserEnvironment
+const loginSource = claudesettings.SourceUserEnvironment
 
 // environmentKeys are the registry keys Windows builds a new program's
 // environment from, machine first; tests point them elsewhere.

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/windows/registry"
+	"claudemedic/claudesettings"
 
-	"claudemedic/netcheck"
+	"golang.org/x/sys/windows/registry"
 )
 
 // fakeEnvironmentKeys points environmentKeys at two fresh keys under
@@ -67,9 +67,9 @@ func TestInspectReadsTheRegistryEnvironment(t *testing.T) {
 	must(machine.SetStringValue("HTTPS_PROXY", "http://machine.corp:8080"))
 	must(machine.SetStringValue("CORP", home))
 	must(user.SetStringValue("HTTPS_PROXY", "http://user.corp:3128"))
-	must(user.SetExpandStringValue(VarConfigDir, `%CORP%\.claude`))
-	must(user.SetDWordValue(VarMaxRetries, 15))                            // not a string
-	must(user.SetStringsValue(VarNoProxy, []string{"localhost", ".corp"})) // REG_MULTI_SZ: not a string either
+	must(user.SetExpandStringValue(claudesettings.VarConfigDir, `%CORP%\.claude`))
+	must(user.SetDWordValue(claudesettings.VarMaxRetries, 15))                            // not a string
+	must(user.SetStringsValue(claudesettings.VarNoProxy, []string{"localhost", ".corp"})) // REG_MULTI_SZ: not a string either
 	must(user.SetBinaryValue("SOME_OTHER_APP", []byte{1, 2}))
 
 	s, err := Inspect(context.Background(), ResolveOptions{LoginShell: true, Environ: []string{
@@ -80,12 +80,12 @@ func TestInspectReadsTheRegistryEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]Value{
-		"HTTPS_PROXY": {Value: "http://user.corp:3128", Source: netcheck.SourceUserEnvironment},
-		VarConfigDir:  {Value: cfg, Source: netcheck.SourceUserEnvironment},
-		VarAPITimeout: {Value: "900000", Source: netcheck.SourceUserSettings},
-		VarBaseURL:    {},
-		VarMaxRetries: {},
-		VarNoProxy:    {},
+		"HTTPS_PROXY":                {Value: "http://user.corp:3128", Source: claudesettings.SourceUserEnvironment},
+		claudesettings.VarConfigDir:  {Value: cfg, Source: claudesettings.SourceUserEnvironment},
+		claudesettings.VarAPITimeout: {Value: "900000", Source: claudesettings.SourceUserSettings},
+		claudesettings.VarBaseURL:    {},
+		claudesettings.VarMaxRetries: {},
+		claudesettings.VarNoProxy:    {},
 	} {
 		got := s.Vars[name]
 		if got.Value != want.Value || got.Source != want.Source {
@@ -96,7 +96,7 @@ func TestInspectReadsTheRegistryEnvironment(t *testing.T) {
 		t.Errorf("Claude Code's folder %s, want %s (CLAUDE_CONFIG_DIR from the registry)", s.ConfigDir, cfg)
 	}
 	msg := fmt.Sprint(s.LoginShellErr)
-	for _, want := range []string{VarMaxRetries + ` in HKCU\`, "is a REG_DWORD, not a string", VarNoProxy + ` in HKCU\`, "is a REG_MULTI_SZ"} {
+	for _, want := range []string{claudesettings.VarMaxRetries + ` in HKCU\`, "is a REG_DWORD, not a string", claudesettings.VarNoProxy + ` in HKCU\`, "is a REG_MULTI_SZ"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the environment's error %q lacks %q", msg, want)
 		}
@@ -121,7 +121,7 @@ func TestDesktopEnvReadsTheRealKeys(t *testing.T) {
 // lower-case https_proxy are found under the names Claude Code reads.
 func TestEnvNamesCaseInsensitive(t *testing.T) {
 	m := envMap([]string{`Path=C:\Windows;C:\bin`, "https_proxy=http://proxy:8080", "Anthropic_Base_Url=https://relay.example"})
-	if m["PATH"] != `C:\Windows;C:\bin` || m["HTTPS_PROXY"] != "http://proxy:8080" || m[VarBaseURL] != "https://relay.example" {
+	if m["PATH"] != `C:\Windows;C:\bin` || m["HTTPS_PROXY"] != "http://proxy:8080" || m[claudesettings.VarBaseURL] != "https://relay.example" {
 		t.Errorf("envMap on Windows = %v; want the names in upper case", m)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"claudemedic/claudesettings"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -22,10 +24,10 @@ func TestGoldenRealWorldFile(t *testing.T) {
 	path := filepath.Join(dir, "settings.json")
 	writeFile(t, path, string(in))
 	c, err := EditFile(path,
-		Set("120000", "env", VarAPITimeout),
-		Set("3", "env", VarMaxRetries),
-		Unset("env", VarHTTPProxy),
-		Set("/usr/local/bin/claudemedic key print", KeyAPIKeyHelper),
+		Set("120000", "env", claudesettings.VarAPITimeout),
+		Set("3", "env", claudesettings.VarMaxRetries),
+		Unset("env", claudesettings.VarHTTPProxy),
+		Set("/usr/local/bin/claudemedic key print", claudesettings.KeyAPIKeyHelper),
 	)
 	if err != nil {
 		t.Fatal(err)

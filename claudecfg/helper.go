@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -157,7 +158,7 @@ var secretLike = regexp.MustCompile(`sk-ant-[A-Za-z0-9_\-]+|[A-Za-z0-9+/=_\-.]{3
 func stderrLine(b []byte) string {
 	s := strings.ToValidUTF8(string(bytes.TrimSpace(b)), "?")
 	s = strings.Join(strings.Fields(s), " ")
-	s = secretLike.ReplaceAllStringFunc(s, netcheck.MaskKey)
+	s = secretLike.ReplaceAllStringFunc(s, claudesettings.MaskKey)
 	if r := []rune(s); len(r) > maxStderrShown {
 		s = string(r[:maxStderrShown]) + "…"
 	}

@@ -19,9 +19,9 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
+	"claudemedic/claudesettings"
 
-	"claudemedic/netcheck"
+	"golang.org/x/text/unicode/norm"
 )
 
 // What a claude.ai login saved by Claude Code's /login looks like, and where
@@ -91,7 +91,7 @@ var loginInKeychain = runtime.GOOS == "darwin"
 // marks a Credential.Err that is no fault when another credential is set (a
 // .credentials.json that only holds MCP servers' tokens, a Console login).
 type loginCandidate struct {
-	cred  netcheck.Credential
+	cred  claudesettings.Credential
 	found bool
 	quiet bool
 }
@@ -99,7 +99,7 @@ type loginCandidate struct {
 // readLogin finds the claude.ai login: the keychain item on macOS (through
 // o.LoginKeychain), else .credentials.json.
 func (s *Settings) readLogin(ctx context.Context, o ResolveOptions) loginCandidate {
-	secure, secureSet := s.Vars[VarSecureStorageDir]
+	secure, secureSet := s.Vars[claudesettings.VarSecureStorageDir]
 	dir := s.ConfigDir
 	if secureSet {
 		if d, err := dirFrom(secure.Value); err == nil {
@@ -107,7 +107,7 @@ func (s *Settings) readLogin(ctx context.Context, o ResolveOptions) loginCandida
 		}
 	}
 	if loginInKeychain && o.LoginKeychain != nil {
-		service := LoginKeychainService(s.Vars[VarConfigDir].Value, secure.Value, secureSet)
+		service := LoginKeychainService(s.Vars[claudesettings.VarConfigDir].Value, secure.Value, secureSet)
 		kctx, cancel := context.WithTimeout(ctx, KeychainTimeout)
 		data, err := o.LoginKeychain(kctx, service, LoginKeychainAccount(s.Vars["USER"].Value))
 		cancel()
@@ -115,7 +115,7 @@ func (s *Settings) readLogin(ctx context.Context, o ResolveOptions) loginCandida
 		case err != nil:
 			s.LoginKeychainErr = err
 		case data != "":
-			return parseLogin([]byte(data), netcheck.SourceLoginKeychain, "")
+			return parseLogin([]byte(data), claudesettings.SourceLoginKeychain, "")
 		}
 	}
 	path := filepath.Join(dir, credentialsFile)
@@ -124,20 +124,20 @@ func (s *Settings) readLogin(ctx context.Context, o ResolveOptions) loginCandida
 	case errors.Is(err, fs.ErrNotExist):
 		return loginCandidate{}
 	case err != nil:
-		return loginCandidate{found: true, cred: loginCred(netcheck.SourceCredentialsFile, path, fmt.Errorf("%s cannot be read: %v", path, unwrapPathErr(err)))}
+		return loginCandidate{found: true, cred: loginCred(claudesettings.SourceCredentialsFile, path, fmt.Errorf("%s cannot be read: %v", path, unwrapPathErr(err)))}
 	}
-	return parseLogin(data, netcheck.SourceCredentialsFile, path)
+	return parseLogin(data, claudesettings.SourceCredentialsFile, path)
 }
 
 // loginCred is a claude.ai login credential as the chain holds it.
-func loginCred(src netcheck.Source, file string, err error) netcheck.Credential {
-	return netcheck.Credential{Kind: netcheck.KindOAuth, Source: src, File: file, Label: "claude.ai login", Err: err}
+func loginCred(src claudesettings.Source, file string, err error) claudesettings.Credential {
+	return claudesettings.Credential{Kind: claudesettings.KindOAuth, Source: src, File: file, Label: "claude.ai login", Err: err}
 }
 
 // parseLogin reads a saved login document. Bad input is a Credential.Err
 // that says what is wrong, never a panic; nothing of the document's secrets
 // goes into it.
-func parseLogin(data []byte, src netcheck.Source, file string) loginCandidate {
+func parseLogin(data []byte, src claudesettings.Source, file string) loginCandidate {
 	what := file
 	if what == "" {
 		what = "the login keychain item"
@@ -218,24 +218,24 @@ func jsonErrorText(data []byte, err error) string {
 
 // readManagedKey reads the API key a Claude Console /login saved in Claude
 // Code's state file: $CLAUDE_CONFIG_DIR/.claude.json, else ~/.claude.json.
-func (s *Settings) readManagedKey() netcheck.Credential {
+func (s *Settings) readManagedKey() claudesettings.Credential {
 	path := ""
-	if v := s.Vars[VarConfigDir]; v.Set() {
+	if v := s.Vars[claudesettings.VarConfigDir]; v.Set() {
 		path = filepath.Join(s.ConfigDir, ".claude.json")
 	} else if home, err := os.UserHomeDir(); err == nil {
 		path = filepath.Join(home, ".claude.json")
 	}
 	data, err := readBounded(path, 64<<20)
 	if path == "" || err != nil {
-		return netcheck.Credential{}
+		return claudesettings.Credential{}
 	}
 	var doc struct {
 		PrimaryAPIKey string `json:"primaryApiKey"`
 	}
 	if json.Unmarshal(data, &doc) != nil || doc.PrimaryAPIKey == "" {
-		return netcheck.Credential{}
+		return claudesettings.Credential{}
 	}
-	return netcheck.Credential{Secret: doc.PrimaryAPIKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceStateFile,
+	return claudesettings.Credential{Secret: doc.PrimaryAPIKey, Kind: claudesettings.KindAPIKey, Source: claudesettings.SourceStateFile,
 		Var: "primaryApiKey", Label: "the API key /login saved", File: path}
 }
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // Bad input in a saved login is a sentence, never a panic and never a secret.
@@ -46,9 +46,9 @@ func TestParseLogin(t *testing.T) {
 		{name: "scopes a string", doc: `{"claudeAiOauth":{"accessToken":"` + tok + `","scopes":"user:inference"}}`, quiet: true, err: "lack user:inference"},
 		{name: "a Console login", doc: `{"claudeAiOauth":{"accessToken":"` + tok + `","scopes":["org:create_api_key","user:profile"]}}`, quiet: true, err: "Claude Console"},
 	} {
-		l := parseLogin([]byte(tc.doc), netcheck.SourceCredentialsFile, "/home/u/.claude/.credentials.json")
+		l := parseLogin([]byte(tc.doc), claudesettings.SourceCredentialsFile, "/home/u/.claude/.credentials.json")
 		c := l.cred
-		if !l.found || (c.Secret != "") != tc.usable || l.quiet != tc.quiet || c.Kind != netcheck.KindOAuth {
+		if !l.found || (c.Secret != "") != tc.usable || l.quiet != tc.quiet || c.Kind != claudesettings.KindOAuth {
 			t.Errorf("%s: found %v quiet %v credential %+v", tc.name, l.found, l.quiet, c)
 			continue
 		}
@@ -69,7 +69,7 @@ func FuzzParseLogin(f *testing.F) {
 	f.Add([]byte(`{"claudeAiOauth":{"accessToken":"x","expiresAt":-1,"scopes":["user:inference",3]}}`))
 	f.Add([]byte(`{"claudeAiOauth":{"accessToken":"x","expiresAt":1e400}}`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		l := parseLogin(doc, netcheck.SourceCredentialsFile, "f")
+		l := parseLogin(doc, claudesettings.SourceCredentialsFile, "f")
 		if l.cred.Secret == "" && l.cred.Err == nil {
 			t.Errorf("neither a token nor a reason: %+v", l)
 		}
@@ -170,7 +170,7 @@ func TestLoginFromKeychain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := tgt.Credential; c.Secret != orderLogin || c.Source != netcheck.SourceLoginKeychain || c.File != "" || len(asked) != 1 || asked[0] != "Claude Code-credentials/jane" {
+	if c := tgt.Credential; c.Secret != orderLogin || c.Source != claudesettings.SourceLoginKeychain || c.File != "" || len(asked) != 1 || asked[0] != "Claude Code-credentials/jane" {
 		t.Errorf("credential %+v, asked %v", c, asked)
 	}
 	// No item, or a keychain that cannot be read: the file, and the error kept.
@@ -182,7 +182,7 @@ func TestLoginFromKeychain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c := s.Credential; c.Secret != orderOAuth || c.Source != netcheck.SourceCredentialsFile || !errors.Is(s.LoginKeychainErr, answer.err) {
+		if c := s.Credential; c.Secret != orderOAuth || c.Source != claudesettings.SourceCredentialsFile || !errors.Is(s.LoginKeychainErr, answer.err) {
 			t.Errorf("fallback: credential %+v, error %v", c, s.LoginKeychainErr)
 		}
 	}
@@ -194,7 +194,7 @@ func TestManagedKey(t *testing.T) {
 	home := filepath.Dir(dir)
 	writeFile(t, filepath.Join(home, ".claude.json"), `{"numStartups": 3, "primaryApiKey": "`+orderAPIKey+`"}`)
 	tgt, _ := Resolve(context.Background(), ResolveOptions{Environ: []string{}})
-	if c := tgt.Credential; c.Secret != orderAPIKey || c.Kind != netcheck.KindAPIKey || c.Source != netcheck.SourceStateFile || c.File != filepath.Join(home, ".claude.json") {
+	if c := tgt.Credential; c.Secret != orderAPIKey || c.Kind != claudesettings.KindAPIKey || c.Source != claudesettings.SourceStateFile || c.File != filepath.Join(home, ".claude.json") {
 		t.Errorf("~/.claude.json: %+v", c)
 	}
 	alt := t.TempDir()

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // TestFlagsAndExplicitCredential: values from Claude Medic's command line win
@@ -22,19 +22,19 @@ func TestFlagsAndExplicitCredential(t *testing.T) {
 	writeFile(t, managed, `{"env": {"ANTHROPIC_BASE_URL": "http://managed"}}`)
 	environ := []string{"HOME=" + filepath.Dir(dir), "https_proxy=http://shell:3128", "ANTHROPIC_AUTH_TOKEN=sk-ant-oat01-x"}
 
-	explicit := netcheck.Credential{Secret: testKey, Source: netcheck.SourceStdin, Var: "stdin"}
+	explicit := claudesettings.Credential{Secret: testKey, Source: claudesettings.SourceStdin, Var: "stdin"}
 	tgt, err := Resolve(context.Background(), ResolveOptions{Environ: environ, Credential: &explicit,
-		Flags: map[string]string{VarBaseURL: "https://flagged.example", VarHTTPSProxy: ""}})
+		Flags: map[string]string{claudesettings.VarBaseURL: "https://flagged.example", claudesettings.VarHTTPSProxy: ""}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (netcheck.Setting{Value: "https://flagged.example", Source: netcheck.SourceFlag}); tgt.BaseURL != want {
+	if want := (claudesettings.Setting{Value: "https://flagged.example", Source: claudesettings.SourceFlag}); tgt.BaseURL != want {
 		t.Errorf("base URL %+v, want %+v", tgt.BaseURL, want)
 	}
 	if tgt.Proxy.Set() {
 		t.Errorf("--proxy none left the proxy %+v", tgt.Proxy)
 	}
-	if c := tgt.Credential; c.Secret != testKey || c.Source != netcheck.SourceStdin || c.Kind != netcheck.KindBearer {
+	if c := tgt.Credential; c.Secret != testKey || c.Source != claudesettings.SourceStdin || c.Kind != claudesettings.KindBearer {
 		t.Errorf("credential from %s as %s, want stdin sent as a Bearer token (ANTHROPIC_AUTH_TOKEN is set)", c.Source, c.Kind)
 	}
 	if len(tgt.Problems) != 0 {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"claudemedic/claudesettings"
 )
 
 // Layer is one of Claude Code's settings files.
@@ -81,7 +83,7 @@ func expandHome(p string) string {
 // SettingsPath is the settings file of layer; projectDir is needed for the
 // project and local layers.
 func SettingsPath(layer Layer, projectDir string) (string, error) {
-	return settingsPathIn(layer, projectDir, os.Getenv(VarConfigDir))
+	return settingsPathIn(layer, projectDir, os.Getenv(claudesettings.VarConfigDir))
 }
 
 func settingsPathIn(layer Layer, projectDir, configDir string) (string, error) {

@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"strings"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // The cloud providers as Claude Code 2.1.330 selects and reaches them (read
@@ -22,28 +22,6 @@ import (
 //   - CLAUDE_CODE_SKIP_BEDROCK_AUTH, _VERTEX_AUTH, _FOUNDRY_AUTH: a gateway
 //     signs the requests, so no cloud credentials are needed on this machine.
 
-// The variables of the cloud providers that Claude Medic reads.
-const (
-	VarUseBedrock        = "CLAUDE_CODE_USE_BEDROCK"
-	VarUseVertex         = "CLAUDE_CODE_USE_VERTEX"
-	VarUseFoundry        = "CLAUDE_CODE_USE_FOUNDRY"
-	VarBedrockBaseURL    = "ANTHROPIC_BEDROCK_BASE_URL"
-	VarVertexBaseURL     = "ANTHROPIC_VERTEX_BASE_URL"
-	VarFoundryBaseURL    = "ANTHROPIC_FOUNDRY_BASE_URL"
-	VarFoundryResource   = "ANTHROPIC_FOUNDRY_RESOURCE"
-	VarFoundryAPIKey     = "ANTHROPIC_FOUNDRY_API_KEY"
-	VarAWSRegion         = "AWS_REGION"
-	VarAWSDefaultRegion  = "AWS_DEFAULT_REGION"
-	VarAWSProfile        = "AWS_PROFILE"
-	VarAWSBearerToken    = "AWS_BEARER_TOKEN_BEDROCK"
-	VarCloudMLRegion     = "CLOUD_ML_REGION"
-	VarVertexProjectID   = "ANTHROPIC_VERTEX_PROJECT_ID"
-	VarGoogleCredentials = "GOOGLE_APPLICATION_CREDENTIALS"
-	VarSkipBedrockAuth   = "CLAUDE_CODE_SKIP_BEDROCK_AUTH"
-	VarSkipVertexAuth    = "CLAUDE_CODE_SKIP_VERTEX_AUTH"
-	VarSkipFoundryAuth   = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH"
-)
-
 // Claude Code's default regions when none is set.
 const (
 	defaultBedrockRegion = "us-east-1"
@@ -53,13 +31,13 @@ const (
 // providerVars are the variables a provider's selection, endpoint and
 // credentials are read from; the login shell is read for them too.
 var providerVars = []string{
-	VarUseBedrock, VarUseVertex, VarUseFoundry, VarBedrockBaseURL, VarVertexBaseURL, VarFoundryBaseURL,
-	VarFoundryResource, VarFoundryAPIKey, VarAWSRegion, VarAWSDefaultRegion, VarAWSProfile, VarAWSBearerToken,
+	claudesettings.VarUseBedrock, claudesettings.VarUseVertex, claudesettings.VarUseFoundry, claudesettings.VarBedrockBaseURL, claudesettings.VarVertexBaseURL, claudesettings.VarFoundryBaseURL,
+	claudesettings.VarFoundryResource, claudesettings.VarFoundryAPIKey, claudesettings.VarAWSRegion, claudesettings.VarAWSDefaultRegion, claudesettings.VarAWSProfile, claudesettings.VarAWSBearerToken,
 	"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
 	"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-	VarCloudMLRegion, VarVertexProjectID, VarGoogleCredentials, "CLOUDSDK_CONFIG",
+	claudesettings.VarCloudMLRegion, claudesettings.VarVertexProjectID, claudesettings.VarGoogleCredentials, "CLOUDSDK_CONFIG",
 	"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CONFIG_DIR",
-	VarSkipBedrockAuth, VarSkipVertexAuth, VarSkipFoundryAuth,
+	claudesettings.VarSkipBedrockAuth, claudesettings.VarSkipVertexAuth, claudesettings.VarSkipFoundryAuth,
 }
 
 // truthy is Claude Code's reading of an on/off variable.
@@ -75,57 +53,57 @@ func truthy(v string) bool {
 // endpoint and region, and where its credentials are.
 func (s *Settings) resolveProvider() {
 	for _, p := range []struct {
-		name netcheck.ProviderName
+		name claudesettings.ProviderName
 		v    string
-	}{{netcheck.ProviderBedrock, VarUseBedrock}, {netcheck.ProviderFoundry, VarUseFoundry}, {netcheck.ProviderVertex, VarUseVertex}} {
+	}{{claudesettings.ProviderBedrock, claudesettings.VarUseBedrock}, {claudesettings.ProviderFoundry, claudesettings.VarUseFoundry}, {claudesettings.ProviderVertex, claudesettings.VarUseVertex}} {
 		if v := s.Vars[p.v]; truthy(v.Value) {
-			s.Provider = netcheck.Provider{Name: p.name, Var: p.v, Source: v.Source}
+			s.Provider = claudesettings.Provider{Name: p.name, Var: p.v, Source: v.Source}
 			break
 		}
 	}
 	p := &s.Provider
-	set := func(name string) netcheck.Setting {
+	set := func(name string) claudesettings.Setting {
 		v := s.Vars[name]
-		return netcheck.Setting{Value: strings.TrimSpace(v.Value), Source: v.Source}
+		return claudesettings.Setting{Value: strings.TrimSpace(v.Value), Source: v.Source}
 	}
 	switch p.Name {
 	case "":
 		return
-	case netcheck.ProviderBedrock:
+	case claudesettings.ProviderBedrock:
 		aws := s.awsFiles()
-		p.Region = set(VarAWSRegion)
+		p.Region = set(claudesettings.VarAWSRegion)
 		if !p.Region.Set() {
-			p.Region = set(VarAWSDefaultRegion)
+			p.Region = set(claudesettings.VarAWSDefaultRegion)
 		}
 		if !p.Region.Set() {
 			p.Region = aws.region()
 		}
 		if !p.Region.Set() {
-			p.Region = netcheck.Setting{Value: defaultBedrockRegion, Source: netcheck.SourceDefault}
+			p.Region = claudesettings.Setting{Value: defaultBedrockRegion, Source: claudesettings.SourceDefault}
 		}
-		p.Endpoint = set(VarBedrockBaseURL)
+		p.Endpoint = set(claudesettings.VarBedrockBaseURL)
 		if !p.Endpoint.Set() {
-			p.Endpoint = netcheck.Setting{Value: "https://bedrock-runtime." + p.Region.Value + ".amazonaws.com", Source: p.Region.Source}
+			p.Endpoint = claudesettings.Setting{Value: "https://bedrock-runtime." + p.Region.Value + ".amazonaws.com", Source: p.Region.Source}
 		}
-		p.SkipAuth = truthy(s.Vars[VarSkipBedrockAuth].Value)
+		p.SkipAuth = truthy(s.Vars[claudesettings.VarSkipBedrockAuth].Value)
 		p.Credentials, p.CredentialsProblem = s.awsCredentials(aws)
-	case netcheck.ProviderVertex:
-		p.Region = set(VarCloudMLRegion)
+	case claudesettings.ProviderVertex:
+		p.Region = set(claudesettings.VarCloudMLRegion)
 		if !p.Region.Set() {
-			p.Region = netcheck.Setting{Value: defaultVertexRegion, Source: netcheck.SourceDefault}
+			p.Region = claudesettings.Setting{Value: defaultVertexRegion, Source: claudesettings.SourceDefault}
 		}
-		p.Endpoint = set(VarVertexBaseURL)
+		p.Endpoint = set(claudesettings.VarVertexBaseURL)
 		if !p.Endpoint.Set() {
-			p.Endpoint = netcheck.Setting{Value: vertexEndpoint(p.Region.Value), Source: p.Region.Source}
+			p.Endpoint = claudesettings.Setting{Value: vertexEndpoint(p.Region.Value), Source: p.Region.Source}
 		}
-		p.SkipAuth = truthy(s.Vars[VarSkipVertexAuth].Value)
+		p.SkipAuth = truthy(s.Vars[claudesettings.VarSkipVertexAuth].Value)
 		p.Credentials, p.CredentialsProblem = s.googleCredentials()
-	case netcheck.ProviderFoundry:
-		p.Endpoint = set(VarFoundryBaseURL)
-		if r := set(VarFoundryResource); !p.Endpoint.Set() && r.Set() {
-			p.Endpoint = netcheck.Setting{Value: "https://" + r.Value + ".services.ai.azure.com/anthropic/", Source: r.Source}
+	case claudesettings.ProviderFoundry:
+		p.Endpoint = set(claudesettings.VarFoundryBaseURL)
+		if r := set(claudesettings.VarFoundryResource); !p.Endpoint.Set() && r.Set() {
+			p.Endpoint = claudesettings.Setting{Value: "https://" + r.Value + ".services.ai.azure.com/anthropic/", Source: r.Source}
 		}
-		p.SkipAuth = truthy(s.Vars[VarSkipFoundryAuth].Value)
+		p.SkipAuth = truthy(s.Vars[claudesettings.VarSkipFoundryAuth].Value)
 		p.Credentials, p.CredentialsProblem = s.azureCredentials()
 	}
 }

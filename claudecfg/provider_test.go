@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 func TestProviders(t *testing.T) {
@@ -18,70 +18,70 @@ func TestProviders(t *testing.T) {
 		environ  []string
 		files    map[string]string // relative to the home folder
 		settings string
-		provider netcheck.ProviderName
+		provider claudesettings.ProviderName
 		region   string
-		regionAt netcheck.Source
+		regionAt claudesettings.Source
 		base     string // the Target's BaseURL
 		endpoint string
 		creds    string // a part of Provider.Credentials, "" for none
 		problem  string // a part of Provider.CredentialsProblem
 		skipAuth bool
 	}{
-		{name: "none", environ: []string{"CLAUDE_CODE_USE_BEDROCK=0"}, base: netcheck.DefaultBaseURL},
+		{name: "none", environ: []string{"CLAUDE_CODE_USE_BEDROCK=0"}, base: claudesettings.DefaultBaseURL},
 		{name: "Bedrock with no region: Claude Code's default", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_ACCESS_KEY_ID=A", "AWS_SECRET_ACCESS_KEY=B"},
-			provider: netcheck.ProviderBedrock, region: "us-east-1", regionAt: netcheck.SourceDefault,
+			provider: claudesettings.ProviderBedrock, region: "us-east-1", regionAt: claudesettings.SourceDefault,
 			base: "https://bedrock-runtime.us-east-1.amazonaws.com", endpoint: "https://bedrock-runtime.us-east-1.amazonaws.com", creds: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
 		{name: "Bedrock: AWS_REGION before AWS_DEFAULT_REGION", environ: []string{"CLAUDE_CODE_USE_BEDROCK=true", "AWS_REGION=eu-central-1", "AWS_DEFAULT_REGION=us-west-2", "AWS_BEARER_TOKEN_BEDROCK=abc"},
-			provider: netcheck.ProviderBedrock, region: "eu-central-1", regionAt: netcheck.SourceShell,
+			provider: claudesettings.ProviderBedrock, region: "eu-central-1", regionAt: claudesettings.SourceShell,
 			base: "https://bedrock-runtime.eu-central-1.amazonaws.com", endpoint: "https://bedrock-runtime.eu-central-1.amazonaws.com", creds: "AWS_BEARER_TOKEN_BEDROCK"},
 		{name: "Bedrock: the profile's region and SSO", environ: []string{"CLAUDE_CODE_USE_BEDROCK=YES", "AWS_PROFILE=work"},
 			files:    map[string]string{".aws/config": "# mine\n[default]\nregion = us-east-2\n\n[profile work]\nsso_session = corp\nsso_account_id = 1111\nregion = ap-northeast-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"},
-			provider: netcheck.ProviderBedrock, region: "ap-northeast-1", base: "https://bedrock-runtime.ap-northeast-1.amazonaws.com",
+			provider: claudesettings.ProviderBedrock, region: "ap-northeast-1", base: "https://bedrock-runtime.ap-northeast-1.amazonaws.com",
 			endpoint: "https://bedrock-runtime.ap-northeast-1.amazonaws.com", creds: "AWS_PROFILE=work: AWS SSO"},
 		{name: "Bedrock: keys in ~/.aws/credentials", environ: []string{"CLAUDE_CODE_USE_BEDROCK=on", "AWS_REGION=us-west-2"},
 			files:    map[string]string{".aws/credentials": awsKeys},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com",
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com",
 			endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com", creds: "the default profile: access keys in "},
 		{name: "Bedrock: AWS_SHARED_CREDENTIALS_FILE and credential_process", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2", "AWS_PROFILE=p", "AWS_SHARED_CREDENTIALS_FILE=~/elsewhere"},
 			files:    map[string]string{"elsewhere": "[p]\ncredential_process = /usr/bin/fetch-creds --json\n"},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com",
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com",
 			endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com", creds: "credential_process"},
 		{name: "Bedrock through a gateway that signs", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2", "ANTHROPIC_BEDROCK_BASE_URL=https://litellm.corp:4000/bedrock", "CLAUDE_CODE_SKIP_BEDROCK_AUTH=1"},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://litellm.corp:4000", endpoint: "https://litellm.corp:4000/bedrock", skipAuth: true},
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://litellm.corp:4000", endpoint: "https://litellm.corp:4000/bedrock", skipAuth: true},
 		{name: "Bedrock: no credentials anywhere", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2"},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com"},
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com"},
 		{name: "Bedrock: AWS_PROFILE names no profile", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2", "AWS_PROFILE=gone"},
 			files:    map[string]string{".aws/credentials": awsKeys},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com",
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com",
 			problem: "AWS_PROFILE=gone (shell) names no profile in "},
 		{name: "Bedrock: a config file that does not parse", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2"},
 			files:    map[string]string{".aws/config": "[default\nregion us-west-2\n"},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com",
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com",
 			problem: "config line 1 opens a [section] that does not close"},
 		{name: "Bedrock: awsCredentialExport in the settings", environ: []string{"CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2"}, settings: `{"awsCredentialExport": "/usr/bin/export-creds"}`,
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com",
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com",
 			creds: "the awsCredentialExport command"},
 		{name: "Bedrock wins over Vertex", environ: []string{"CLAUDE_CODE_USE_VERTEX=1", "CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION=us-west-2"},
-			provider: netcheck.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com"},
+			provider: claudesettings.ProviderBedrock, region: "us-west-2", base: "https://bedrock-runtime.us-west-2.amazonaws.com", endpoint: "https://bedrock-runtime.us-west-2.amazonaws.com"},
 		{name: "Vertex with no region", environ: []string{"CLAUDE_CODE_USE_VERTEX=1", "ANTHROPIC_VERTEX_PROJECT_ID=p"},
 			files:    map[string]string{".config/gcloud/application_default_credentials.json": `{"type": "authorized_user"}`},
-			provider: netcheck.ProviderVertex, region: "us-east5", regionAt: netcheck.SourceDefault, base: "https://us-east5-aiplatform.googleapis.com",
+			provider: claudesettings.ProviderVertex, region: "us-east5", regionAt: claudesettings.SourceDefault, base: "https://us-east5-aiplatform.googleapis.com",
 			endpoint: "https://us-east5-aiplatform.googleapis.com", creds: "gcloud's application default credentials"},
 		{name: "Vertex global", environ: []string{"CLAUDE_CODE_USE_VERTEX=1", "CLOUD_ML_REGION=global", "GOOGLE_APPLICATION_CREDENTIALS=~/sa.json"},
 			files:    map[string]string{"sa.json": `{"type": "service_account"}`},
-			provider: netcheck.ProviderVertex, region: "global", regionAt: netcheck.SourceShell, base: "https://aiplatform.googleapis.com",
+			provider: claudesettings.ProviderVertex, region: "global", regionAt: claudesettings.SourceShell, base: "https://aiplatform.googleapis.com",
 			endpoint: "https://aiplatform.googleapis.com", creds: "GOOGLE_APPLICATION_CREDENTIALS"},
 		{name: "Vertex eu, its key file gone", environ: []string{"CLAUDE_CODE_USE_VERTEX=1", "CLOUD_ML_REGION=eu", "GOOGLE_APPLICATION_CREDENTIALS=/nowhere/sa.json"},
-			provider: netcheck.ProviderVertex, region: "eu", base: "https://aiplatform.eu.rep.googleapis.com", endpoint: "https://aiplatform.eu.rep.googleapis.com",
+			provider: claudesettings.ProviderVertex, region: "eu", base: "https://aiplatform.eu.rep.googleapis.com", endpoint: "https://aiplatform.eu.rep.googleapis.com",
 			problem: "GOOGLE_APPLICATION_CREDENTIALS names /nowhere/sa.json, which is not a file"},
 		{name: "Vertex through a gateway", environ: []string{"CLAUDE_CODE_USE_VERTEX=1", "CLOUD_ML_REGION=us-east5", "ANTHROPIC_VERTEX_BASE_URL=https://gw.corp/vertex_ai/v1", "CLAUDE_CODE_SKIP_VERTEX_AUTH=1"},
-			provider: netcheck.ProviderVertex, region: "us-east5", base: "https://gw.corp", endpoint: "https://gw.corp/vertex_ai/v1", skipAuth: true},
+			provider: claudesettings.ProviderVertex, region: "us-east5", base: "https://gw.corp", endpoint: "https://gw.corp/vertex_ai/v1", skipAuth: true},
 		{name: "Foundry by resource", environ: []string{"CLAUDE_CODE_USE_FOUNDRY=1", "ANTHROPIC_FOUNDRY_RESOURCE=myres", "ANTHROPIC_FOUNDRY_API_KEY=k"},
-			provider: netcheck.ProviderFoundry, base: "https://myres.services.ai.azure.com", endpoint: "https://myres.services.ai.azure.com/anthropic/", creds: "ANTHROPIC_FOUNDRY_API_KEY"},
+			provider: claudesettings.ProviderFoundry, base: "https://myres.services.ai.azure.com", endpoint: "https://myres.services.ai.azure.com/anthropic/", creds: "ANTHROPIC_FOUNDRY_API_KEY"},
 		{name: "Foundry by base URL, signed in with az", environ: []string{"CLAUDE_CODE_USE_FOUNDRY=1", "ANTHROPIC_FOUNDRY_BASE_URL=https://x.services.ai.azure.com/anthropic"},
 			files:    map[string]string{".azure/msal_token_cache.json": "{}"},
-			provider: netcheck.ProviderFoundry, base: "https://x.services.ai.azure.com", endpoint: "https://x.services.ai.azure.com/anthropic", creds: "the Azure CLI's sign-in"},
-		{name: "Foundry with no endpoint", environ: []string{"CLAUDE_CODE_USE_FOUNDRY=1"}, provider: netcheck.ProviderFoundry},
+			provider: claudesettings.ProviderFoundry, base: "https://x.services.ai.azure.com", endpoint: "https://x.services.ai.azure.com/anthropic", creds: "the Azure CLI's sign-in"},
+		{name: "Foundry with no endpoint", environ: []string{"CLAUDE_CODE_USE_FOUNDRY=1"}, provider: claudesettings.ProviderFoundry},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := testHome(t)
@@ -110,7 +110,7 @@ func TestProviders(t *testing.T) {
 			if tc.problem != "" && !strings.Contains(p.CredentialsProblem, tc.problem) || tc.problem == "" && p.CredentialsProblem != "" {
 				t.Errorf("problem %q, want %q", p.CredentialsProblem, tc.problem)
 			}
-			if tc.provider != "" && (tgt.Credential.Set() || len(tgt.Shadowed) != 1 || tgt.Shadowed[0].Var != VarAPIKey) {
+			if tc.provider != "" && (tgt.Credential.Set() || len(tgt.Shadowed) != 1 || tgt.Shadowed[0].Var != claudesettings.VarAPIKey) {
 				t.Errorf("with a provider the Anthropic key is shadowed, not used: %+v / %+v", tgt.Credential, tgt.Shadowed)
 			}
 			for _, secret := range []string{"wJalrXUtnFEMI", "AKIDEXAMPLE", "fetch-creds"} {

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // ProxyEdits save proxy in a settings env as Claude Code reads it: under
@@ -26,14 +28,14 @@ import (
 func ProxyEdits(proxy string, noProxy *string) []Edit {
 	var edits []Edit
 	if proxy == "" {
-		for _, name := range ProxyVars {
+		for _, name := range claudesettings.ProxyVars {
 			edits = append(edits, EnvEdit(name, ""))
 		}
 	} else {
-		edits = []Edit{EnvEdit(ProxyVar, proxy), EnvEdit(VarHTTPSProxy, "")}
+		edits = []Edit{EnvEdit(claudesettings.ProxyVar, proxy), EnvEdit(claudesettings.VarHTTPSProxy, "")}
 	}
 	if noProxy != nil {
-		edits = append(edits, EnvEdit(VarNoProxy, *noProxy))
+		edits = append(edits, EnvEdit(claudesettings.VarNoProxy, *noProxy))
 	}
 	return edits
 }
@@ -43,14 +45,14 @@ func ProxyEdits(proxy string, noProxy *string) []Edit {
 // it. Remember ProfileLine: some Claude Code versions ignore it in settings.
 func SetCA(file, caPath string) (*Change, CAFile, error) {
 	if caPath == "" {
-		c, err := EditFile(file, EnvEdit(VarExtraCACerts, ""))
+		c, err := EditFile(file, EnvEdit(claudesettings.VarExtraCACerts, ""))
 		return c, CAFile{}, err
 	}
 	ca, err := InspectCA(caPath)
 	if err != nil {
 		return nil, ca, err
 	}
-	c, err := EditFile(file, EnvEdit(VarExtraCACerts, ca.Path))
+	c, err := EditFile(file, EnvEdit(claudesettings.VarExtraCACerts, ca.Path))
 	return c, ca, err
 }
 

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // makeCert writes a certificate (a CA or not, valid from nb to na) as PEM or DER.
@@ -85,7 +87,7 @@ func TestInspectCA(t *testing.T) {
 
 func TestCheckProxyURL(t *testing.T) {
 	for _, ok := range []string{"http://proxy:8080", "https://user:p%40ss@proxy.corp.example:3128", "http://127.0.0.1:7890"} {
-		if err := CheckProxyURL(ok); err != nil {
+		if err := claudesettings.CheckProxyURL(ok); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
@@ -101,7 +103,7 @@ func TestCheckProxyURL(t *testing.T) {
 		"http://proxy:8080x":               "not a number",
 		"http://user:hunter2@bad host:808": "not a URL",
 	} {
-		err := CheckProxyURL(raw)
+		err := claudesettings.CheckProxyURL(raw)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", raw, err, want)
 		}
@@ -129,13 +131,13 @@ func TestProfileLine(t *testing.T) {
 }
 
 func TestDisplayValueHidesSecrets(t *testing.T) {
-	if got := DisplayValue(VarAPIKey, testKey); strings.Contains(got, testKey[12:len(testKey)-4]) || got == testKey {
+	if got := claudesettings.DisplayValue(claudesettings.VarAPIKey, testKey); strings.Contains(got, testKey[12:len(testKey)-4]) || got == testKey {
 		t.Errorf("key shown: %q", got)
 	}
-	if got := DisplayValue(VarHTTPSProxy, "http://me:hunter2@proxy:3128"); strings.Contains(got, "hunter2") {
+	if got := claudesettings.DisplayValue(claudesettings.VarHTTPSProxy, "http://me:hunter2@proxy:3128"); strings.Contains(got, "hunter2") {
 		t.Errorf("proxy password shown: %q", got)
 	}
-	if got := DisplayValue(VarNoProxy, "localhost,127.0.0.1"); got != "localhost,127.0.0.1" {
+	if got := claudesettings.DisplayValue(claudesettings.VarNoProxy, "localhost,127.0.0.1"); got != "localhost,127.0.0.1" {
 		t.Errorf("NO_PROXY: %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -39,7 +40,7 @@ func TestProxyOrder(t *testing.T) {
 		if tgt.Proxy.Value != tt.proxy || tgt.NoProxy.Value != tt.noProxy {
 			t.Errorf("%q: proxy %q, NO_PROXY %q; want %q, %q", tt.env, tgt.Proxy.Value, tgt.NoProxy.Value, tt.proxy, tt.noProxy)
 		}
-		if tt.proxy != "" && tgt.Proxy.Source != netcheck.SourceShell {
+		if tt.proxy != "" && tgt.Proxy.Source != claudesettings.SourceShell {
 			t.Errorf("%q: proxy source %q", tt.env, tgt.Proxy.Source)
 		}
 	}
@@ -54,7 +55,7 @@ func TestProxyOrderAcrossSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tgt.Proxy != (netcheck.Setting{Value: "http://shell:1", Source: netcheck.SourceShell}) {
+	if tgt.Proxy != (claudesettings.Setting{Value: "http://shell:1", Source: claudesettings.SourceShell}) {
 		t.Errorf("proxy %+v", tgt.Proxy)
 	}
 }
@@ -102,11 +103,11 @@ func TestSavedProxyWinsAsClaudeCodeReadsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := inspect()
-	if got := s.Target().Proxy; got != (netcheck.Setting{Value: "http://saved:1", Source: netcheck.SourceUserSettings}) {
+	if got := s.Target().Proxy; got != (claudesettings.Setting{Value: "http://saved:1", Source: claudesettings.SourceUserSettings}) {
 		t.Errorf("after saving, Claude Code's proxy is %+v, want the saved one", got)
 	}
 	env := readEnv(t, user)
-	if env[ProxyVar] != "http://saved:1" || env[VarHTTPSProxy] != "" || env["http_proxy"] != "http://plain:1" || env[VarAPITimeout] != "900000" {
+	if env[claudesettings.ProxyVar] != "http://saved:1" || env[claudesettings.VarHTTPSProxy] != "" || env["http_proxy"] != "http://plain:1" || env[claudesettings.VarAPITimeout] != "900000" {
 		t.Errorf("settings env after saving: %v", env)
 	}
 	if sh := s.Shadows(c); len(sh) != 0 {
@@ -121,7 +122,7 @@ func TestSavedProxyWinsAsClaudeCodeReadsIt(t *testing.T) {
 		t.Errorf("with the local settings' HTTPS_PROXY, Claude Code's proxy is %q", got)
 	}
 	writeFile(t, local, `{"env": {"https_proxy": "http://local:1"}}`)
-	if sh := inspect().Shadows(c); len(sh) != 1 || sh[0] != (Shadow{Name: ProxyVar, Source: netcheck.SourceLocalSettings, File: local}) {
+	if sh := inspect().Shadows(c); len(sh) != 1 || sh[0] != (Shadow{Name: claudesettings.ProxyVar, Source: claudesettings.SourceLocalSettings, File: local}) {
 		t.Errorf("shadows with the local settings' https_proxy: %+v", sh)
 	}
 	os.Remove(local)
@@ -131,15 +132,15 @@ func TestSavedProxyWinsAsClaudeCodeReadsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	env = readEnv(t, user)
-	for _, name := range ProxyVars {
+	for _, name := range claudesettings.ProxyVars {
 		if v, ok := env[name]; ok {
 			t.Errorf("after removing the proxy, %s = %q is still in the file", name, v)
 		}
 	}
-	if env[VarAPITimeout] != "900000" {
+	if env[claudesettings.VarAPITimeout] != "900000" {
 		t.Errorf("removing the proxy changed another key: %v", env)
 	}
-	if sh := inspect().Shadows(c); len(sh) != 1 || sh[0] != (Shadow{Name: ProxyVar, Source: netcheck.SourceShell}) {
+	if sh := inspect().Shadows(c); len(sh) != 1 || sh[0] != (Shadow{Name: claudesettings.ProxyVar, Source: claudesettings.SourceShell}) {
 		t.Errorf("shadows after removing the proxy, with the shell's https_proxy: %+v", sh)
 	}
 }
@@ -152,7 +153,7 @@ func readEnv(t *testing.T, file string) map[string]string {
 		t.Fatal(err)
 	}
 	env := map[string]string{}
-	m, _ := f.Values[settingsEnvKey].(map[string]any)
+	m, _ := f.Values[claudesettings.EnvKey].(map[string]any)
 	for k, v := range m {
 		env[k], _ = v.(string)
 	}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // ResolveOptions say where Resolve looks.
@@ -34,24 +34,24 @@ type ResolveOptions struct {
 	// standard input): no apiKeyHelper runs and no keychain or saved login is
 	// read. With no Kind it is sent as the variable set would send it (a
 	// Bearer token when ANTHROPIC_AUTH_TOKEN is set; see resolveCredential).
-	Credential *netcheck.Credential
+	Credential *claudesettings.Credential
 	// HelperTimeout bounds apiKeyHelper; 0 means HelperTimeout.
 	HelperTimeout time.Duration
 	// Flags are variables given on Claude Medic's command line: they win over
-	// every other source (netcheck.SourceFlag); "" unsets (see applyFlags).
+	// every other source (claudesettings.SourceFlag); "" unsets (see applyFlags).
 	Flags map[string]string
 }
 
 // Value is one variable's effective value and where it came from.
 type Value struct {
-	Name   string          `json:"name"`
-	Value  string          `json:"-"`      // the raw value: a credential stays in the process
-	Shown  string          `json:"value"`  // the value as shown (a credential masked)
-	Source netcheck.Source `json:"source"` // "" when unset everywhere
-	File   string          `json:"file,omitempty"`
+	Name   string                `json:"name"`
+	Value  string                `json:"-"`      // the raw value: a credential stays in the process
+	Shown  string                `json:"value"`  // the value as shown (a credential masked)
+	Source claudesettings.Source `json:"source"` // "" when unset everywhere
+	File   string                `json:"file,omitempty"`
 	// Overrides is the lower-precedence place it hides, if any.
-	Overrides netcheck.Source `json:"overrides,omitempty"`
-	Default   string          `json:"default,omitempty"` // Claude Code's value when unset
+	Overrides claudesettings.Source `json:"overrides,omitempty"`
+	Default   string                `json:"default,omitempty"` // Claude Code's value when unset
 }
 
 // Set reports whether the variable has a value (an empty string unsets).
@@ -68,16 +68,16 @@ type LayerFile struct {
 // Settings is Claude Code's effective configuration on this machine: what
 // `config show` prints and Target is made from.
 type Settings struct {
-	ConfigDir     string                   `json:"config_dir"`
-	Files         []LayerFile              `json:"files"`
-	Vars          map[string]Value         `json:"-"`
-	APIKeyHelper  Value                    `json:"api_key_helper"`
-	Credential    netcheck.Credential      `json:"-"` // the credential Claude Code would send
-	Shadowed      []netcheck.Credential    `json:"-"` // the other credentials that are set, highest first
-	Provider      netcheck.Provider        `json:"-"` // the cloud provider, if one is selected
-	Problems      []netcheck.ConfigProblem `json:"problems"`
-	LoginShellErr error                    `json:"-"` // why the login shell could not be read, if it was asked for
-	KeychainErr   error                    `json:"-"` // why Claude Medic's keychain could not be read, if it was asked
+	ConfigDir     string                         `json:"config_dir"`
+	Files         []LayerFile                    `json:"files"`
+	Vars          map[string]Value               `json:"-"`
+	APIKeyHelper  Value                          `json:"api_key_helper"`
+	Credential    claudesettings.Credential      `json:"-"` // the credential Claude Code would send
+	Shadowed      []claudesettings.Credential    `json:"-"` // the other credentials that are set, highest first
+	Provider      claudesettings.Provider        `json:"-"` // the cloud provider, if one is selected
+	Problems      []claudesettings.ConfigProblem `json:"problems"`
+	LoginShellErr error                          `json:"-"` // why the login shell could not be read, if it was asked for
+	KeychainErr   error                          `json:"-"` // why Claude Medic's keychain could not be read, if it was asked
 	// LoginKeychainErr is why Claude Code's own keychain item could not be read (macOS).
 	LoginKeychainErr error `json:"-"`
 	// UnusedKeychainKey: Claude Medic's keychain holds a key that Claude Code does not read.
@@ -92,17 +92,17 @@ func (s *Settings) Var(name string) Value {
 	if !ok {
 		v = Value{Name: name}
 	}
-	v.Default = Defaults[name]
-	v.Shown = DisplayValue(name, v.Value)
+	v.Default = claudesettings.Defaults[name]
+	v.Shown = claudesettings.DisplayValue(name, v.Value)
 	return v
 }
 
 // Shadow is an edited variable whose effective value still comes from
 // another settings file, which wins over the one edited.
 type Shadow struct {
-	Name   string          `json:"name"`
-	Source netcheck.Source `json:"source"`
-	File   string          `json:"file"`
+	Name   string                `json:"name"`
+	Source claudesettings.Source `json:"source"`
+	File   string                `json:"file"`
 }
 
 // Shadows lists the env keys c changed that another settings file (a
@@ -116,10 +116,10 @@ func (s *Settings) Shadows(c *Change) []Shadow {
 	var out []Shadow
 	proxy := false
 	for _, k := range c.Keys {
-		if len(k.Path) != 2 || k.Path[0] != settingsEnvKey {
+		if len(k.Path) != 2 || k.Path[0] != claudesettings.EnvKey {
 			continue
 		}
-		if slices.Contains(ProxyVars, k.Path[1]) {
+		if slices.Contains(claudesettings.ProxyVars, k.Path[1]) {
 			proxy = true
 			continue
 		}
@@ -129,7 +129,7 @@ func (s *Settings) Shadows(c *Change) []Shadow {
 		}
 	}
 	if proxy {
-		for _, name := range ProxyVars {
+		for _, name := range claudesettings.ProxyVars {
 			if v := s.Vars[name]; v.Set() {
 				if v.File == "" || !samePath(v.File, c.File) {
 					out = append(out, Shadow{Name: name, Source: v.Source, File: v.File})
@@ -142,18 +142,18 @@ func (s *Settings) Shadows(c *Change) []Shadow {
 }
 
 // settingsSource names a layer's env object as the report shows it.
-var settingsSource = map[Layer]netcheck.Source{
-	LayerUser:    netcheck.SourceUserSettings,
-	LayerProject: netcheck.SourceProjectSettings,
-	LayerLocal:   netcheck.SourceLocalSettings,
-	LayerManaged: netcheck.SourceManagedSettings,
+var settingsSource = map[Layer]claudesettings.Source{
+	LayerUser:    claudesettings.SourceUserSettings,
+	LayerProject: claudesettings.SourceProjectSettings,
+	LayerLocal:   claudesettings.SourceLocalSettings,
+	LayerManaged: claudesettings.SourceManagedSettings,
 }
 
 // targetVars are carried in the Target, where the checks judge their values.
 var targetVars = map[string]bool{
-	VarBaseURL: true, VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true, VarHTTPSProxy: true, "https_proxy": true,
-	VarHTTPProxy: true, "http_proxy": true, VarNoProxy: true, "no_proxy": true, VarExtraCACerts: true, VarAPITimeout: true,
-	VarAllProxy: true, "all_proxy": true,
+	claudesettings.VarBaseURL: true, claudesettings.VarAPIKey: true, claudesettings.VarAuthToken: true, claudesettings.VarOAuthToken: true, claudesettings.VarHTTPSProxy: true, "https_proxy": true,
+	claudesettings.VarHTTPProxy: true, "http_proxy": true, claudesettings.VarNoProxy: true, "no_proxy": true, claudesettings.VarExtraCACerts: true, claudesettings.VarAPITimeout: true,
+	claudesettings.VarAllProxy: true, "all_proxy": true,
 }
 
 // Timeouts bounding the programs Resolve runs. Claude Code itself waits up
@@ -172,10 +172,10 @@ var (
 // reports it), never an error; the values the Target carries (base URL, proxy,
 // CA file, API_TIMEOUT_MS) are judged by the checks themselves, so a fault is
 // reported once. The error is only for a context that ended.
-func Resolve(ctx context.Context, o ResolveOptions) (netcheck.Target, error) {
+func Resolve(ctx context.Context, o ResolveOptions) (claudesettings.Target, error) {
 	s, err := Inspect(ctx, o)
 	if err != nil {
-		return netcheck.Target{}, err
+		return claudesettings.Target{}, err
 	}
 	return s.Target(), nil
 }
@@ -189,14 +189,14 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 	s := &Settings{Vars: map[string]Value{}, CloudHelpers: map[string]Value{}}
 	shell := envMap(environ)
 	for name, v := range shell {
-		s.Vars[name] = Value{Name: name, Value: v, Source: netcheck.SourceShell}
+		s.Vars[name] = Value{Name: name, Value: v, Source: claudesettings.SourceShell}
 	}
 	if o.LoginShell {
 		login, err := loginShellEnv(ctx, shell)
 		if err != nil {
 			s.LoginShellErr = err
 		}
-		names := append(append(append([]string{VarConfigDir, "PATH"}, Variables...), credentialVars...), providerVars...)
+		names := append(append(append([]string{claudesettings.VarConfigDir, "PATH"}, claudesettings.Variables...), credentialVars...), providerVars...)
 		for _, name := range names { // PATH: apiKeyHelper runs with the terminal's
 			lv, inLogin := login[name]
 			sv, inShell := shell[name]
@@ -213,16 +213,16 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		return nil, err
 	}
 
-	dir, err := dirFrom(s.Vars[VarConfigDir].Value)
+	dir, err := dirFrom(s.Vars[claudesettings.VarConfigDir].Value)
 	if err != nil {
-		s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: "~/.claude", Message: err.Error()})
+		s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: "~/.claude", Message: err.Error()})
 	}
 	s.ConfigDir = dir
 	for _, layer := range Layers {
 		if (layer == LayerProject || layer == LayerLocal) && o.ProjectDir == "" {
 			continue
 		}
-		path, err := settingsPathIn(layer, o.ProjectDir, s.Vars[VarConfigDir].Value)
+		path, err := settingsPathIn(layer, o.ProjectDir, s.Vars[claudesettings.VarConfigDir].Value)
 		if err != nil || (layer == LayerProject && samePath(path, filepath.Join(dir, "settings.json"))) {
 			continue // in the home folder the project settings are the user settings
 		}
@@ -230,7 +230,7 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		f, err := ReadFile(path)
 		if err != nil {
 			lf.Error = problemText(err)
-			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: lf.Error})
+			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: lf.Error})
 			s.Files = append(s.Files, lf)
 			continue
 		}
@@ -244,8 +244,8 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 		if targetVars[name] { // the checks judge these themselves (PROXY_URL_INVALID, CONFIG_INVALID…)
 			continue
 		}
-		if err := CheckValue(name, v.Value); err != nil && isKnownVar(name) {
-			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
+		if err := claudesettings.CheckValue(name, v.Value); err != nil && isKnownVar(name) {
+			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
 		}
 	}
 	s.resolveCredential(ctx, o)
@@ -259,10 +259,10 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 // lower layers and the shell gave.
 func (s *Settings) applyLayer(layer Layer, path string, values map[string]any) {
 	src := settingsSource[layer]
-	if raw, ok := values[settingsEnvKey]; ok {
+	if raw, ok := values[claudesettings.EnvKey]; ok {
 		env, isObj := raw.(map[string]any)
 		if !isObj {
-			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: `"env" must be an object of names and string values, like {"API_TIMEOUT_MS": "600000"}`})
+			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: `"env" must be an object of names and string values, like {"API_TIMEOUT_MS": "600000"}`})
 		}
 		for _, name := range sortedKeys(env) {
 			var text string
@@ -271,26 +271,26 @@ func (s *Settings) applyLayer(layer Layer, path string, values map[string]any) {
 				text = v
 			case json.Number:
 				text = v.String()
-				s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is a number; Claude Code's env values are strings: write \"%s\"", name, text)})
+				s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is a number; Claude Code's env values are strings: write \"%s\"", name, text)})
 			case bool:
 				text = fmt.Sprint(v)
-				s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is true or false; Claude Code's env values are strings: write \"%s\"", name, text)})
+				s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is true or false; Claude Code's env values are strings: write \"%s\"", name, text)})
 			default:
-				s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s must be a string", name)})
+				s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s must be a string", name)})
 				continue
 			}
 			prev := s.Vars[name]
 			s.Vars[name] = Value{Name: name, Value: text, Source: src, File: path, Overrides: prev.Source}
 		}
 	}
-	if raw, ok := values[KeyAPIKeyHelper]; ok {
+	if raw, ok := values[claudesettings.KeyAPIKeyHelper]; ok {
 		cmd, isStr := raw.(string)
 		if !isStr {
-			s.Problems = append(s.Problems, netcheck.ConfigProblem{Path: path, Message: "apiKeyHelper must be a command, as a string"})
+			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: "apiKeyHelper must be a command, as a string"})
 			return
 		}
 		prev := s.APIKeyHelper
-		s.APIKeyHelper = Value{Name: KeyAPIKeyHelper, Value: cmd, Shown: maskSecrets(cmd), Source: src, File: path, Overrides: prev.Source}
+		s.APIKeyHelper = Value{Name: claudesettings.KeyAPIKeyHelper, Value: cmd, Shown: maskSecrets(cmd), Source: src, File: path, Overrides: prev.Source}
 	}
 	for _, key := range cloudKeys {
 		if cmd, ok := values[key].(string); ok {
@@ -311,46 +311,46 @@ func (s *Settings) environ() []string {
 }
 
 // Target is the effective settings as the checks use them.
-func (s *Settings) Target() netcheck.Target {
-	setting := func(names ...string) netcheck.Setting {
+func (s *Settings) Target() claudesettings.Target {
+	setting := func(names ...string) claudesettings.Setting {
 		for _, n := range names {
 			if v := s.Vars[n]; v.Set() {
-				return netcheck.Setting{Value: v.Value, Source: v.Source}
+				return claudesettings.Setting{Value: v.Value, Source: v.Source}
 			}
 		}
 		for _, n := range names { // unset by an empty value: say where
 			if v, ok := s.Vars[n]; ok && v.Source != "" {
-				return netcheck.Setting{Source: v.Source}
+				return claudesettings.Setting{Source: v.Source}
 			}
 		}
-		return netcheck.Setting{}
+		return claudesettings.Setting{}
 	}
-	t := netcheck.Target{
-		BaseURL:      setting(VarBaseURL),
-		Proxy:        setting(ProxyVars...), // lower case first, as Claude Code reads them
-		NoProxy:      setting(NoProxyVars...),
-		CAFile:       setting(VarExtraCACerts),
-		APITimeout:   setting(VarAPITimeout),
-		Model:        setting(VarModel),
-		DisableBetas: setting(VarDisableBetas),
-		CertStore:    setting(VarCertStore),
-		NodeOptions:  setting(VarNodeOptions),
+	t := claudesettings.Target{
+		BaseURL:      setting(claudesettings.VarBaseURL),
+		Proxy:        setting(claudesettings.ProxyVars...), // lower case first, as Claude Code reads them
+		NoProxy:      setting(claudesettings.NoProxyVars...),
+		CAFile:       setting(claudesettings.VarExtraCACerts),
+		APITimeout:   setting(claudesettings.VarAPITimeout),
+		Model:        setting(claudesettings.VarModel),
+		DisableBetas: setting(claudesettings.VarDisableBetas),
+		CertStore:    setting(claudesettings.VarCertStore),
+		NodeOptions:  setting(claudesettings.VarNodeOptions),
 		Credential:   s.Credential,
-		Shadowed:     append([]netcheck.Credential(nil), s.Shadowed...),
+		Shadowed:     append([]claudesettings.Credential(nil), s.Shadowed...),
 		Provider:     s.Provider,
-		Problems:     append([]netcheck.ConfigProblem(nil), s.Problems...),
+		Problems:     append([]claudesettings.ConfigProblem(nil), s.Problems...),
 
 		UnusedKeychainKey: s.UnusedKeychainKey,
 	}
 	switch {
 	case s.Provider.Name != "":
 		// Claude Code calls the provider's endpoint, not ANTHROPIC_BASE_URL.
-		t.BaseURL = netcheck.Setting{}
+		t.BaseURL = claudesettings.Setting{}
 		if e := s.Provider.Endpoint; e.Set() {
-			t.BaseURL = netcheck.Setting{Value: origin(e.Value), Source: e.Source}
+			t.BaseURL = claudesettings.Setting{Value: origin(e.Value), Source: e.Source}
 		}
 	case !t.BaseURL.Set():
-		t.BaseURL = netcheck.Setting{Value: netcheck.DefaultBaseURL, Source: netcheck.SourceDefault}
+		t.BaseURL = claudesettings.Setting{Value: claudesettings.DefaultBaseURL, Source: claudesettings.SourceDefault}
 	}
 	return t
 }
@@ -366,7 +366,7 @@ func problemText(err error) string {
 }
 
 func trimSentinel(err error) string {
-	return strings.TrimSuffix(err.Error(), ": "+ErrOutOfRange.Error())
+	return strings.TrimSuffix(err.Error(), ": "+claudesettings.ErrOutOfRange.Error())
 }
 
 func where(v Value) string {
@@ -390,7 +390,7 @@ func samePath(a, b string) bool {
 }
 
 func isKnownVar(name string) bool {
-	for _, v := range Variables {
+	for _, v := range claudesettings.Variables {
 		if v == name {
 			return true
 		}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 const testKey = "sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-BBBBBBBB"
@@ -35,20 +35,20 @@ func TestResolvePrecedence(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		got  netcheck.Setting
-		want netcheck.Setting
+		got  claudesettings.Setting
+		want claudesettings.Setting
 	}{
-		{"base URL: local beats project, user and shell", tgt.BaseURL, netcheck.Setting{Value: "http://local", Source: netcheck.SourceLocalSettings}},
-		{"timeout: project beats user", tgt.APITimeout, netcheck.Setting{Value: "2000", Source: netcheck.SourceProjectSettings}},
-		{"proxy: HTTPS_PROXY from settings before the shell's HTTP_PROXY", tgt.Proxy, netcheck.Setting{Value: "http://proxy.user:8080", Source: netcheck.SourceUserSettings}},
-		{"NO_PROXY: an empty string unsets", tgt.NoProxy, netcheck.Setting{Source: netcheck.SourceUserSettings}},
-		{"CA: managed", tgt.CAFile, netcheck.Setting{Value: "/etc/corp.pem", Source: netcheck.SourceManagedSettings}},
+		{"base URL: local beats project, user and shell", tgt.BaseURL, claudesettings.Setting{Value: "http://local", Source: claudesettings.SourceLocalSettings}},
+		{"timeout: project beats user", tgt.APITimeout, claudesettings.Setting{Value: "2000", Source: claudesettings.SourceProjectSettings}},
+		{"proxy: HTTPS_PROXY from settings before the shell's HTTP_PROXY", tgt.Proxy, claudesettings.Setting{Value: "http://proxy.user:8080", Source: claudesettings.SourceUserSettings}},
+		{"NO_PROXY: an empty string unsets", tgt.NoProxy, claudesettings.Setting{Source: claudesettings.SourceUserSettings}},
+		{"CA: managed", tgt.CAFile, claudesettings.Setting{Value: "/etc/corp.pem", Source: claudesettings.SourceManagedSettings}},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: got %+v, want %+v", tc.name, tc.got, tc.want)
 		}
 	}
-	if c := tgt.Credential; c.Secret != testKey || c.Source != netcheck.SourceShell || c.Kind != netcheck.KindAPIKey {
+	if c := tgt.Credential; c.Secret != testKey || c.Source != claudesettings.SourceShell || c.Kind != claudesettings.KindAPIKey {
 		t.Errorf("credential %v %v", c.Source, c.Kind)
 	}
 	if len(tgt.Problems) != 0 {
@@ -63,7 +63,7 @@ func TestShadows(t *testing.T) {
 	writeFile(t, local, `{"env": {"API_TIMEOUT_MS": "5000", "HTTPS_PROXY": "http://p:1"}}`)
 	user := filepath.Join(dir, "settings.json")
 	writeFile(t, user, `{"env": {"API_TIMEOUT_MS": "900000", "CLAUDE_CODE_MAX_RETRIES": "3", "HTTPS_PROXY": "x"}}`)
-	c, err := EditFile(user, Set("900001", "env", VarAPITimeout), Set("4", "env", VarMaxRetries), Unset("env", VarHTTPSProxy))
+	c, err := EditFile(user, Set("900001", "env", claudesettings.VarAPITimeout), Set("4", "env", claudesettings.VarMaxRetries), Unset("env", claudesettings.VarHTTPSProxy))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestShadows(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := s.Shadows(c)
-	if len(got) != 2 || got[0].Name != VarAPITimeout || got[1].Name != VarHTTPSProxy || got[0].File != local || got[0].Source != netcheck.SourceLocalSettings {
+	if len(got) != 2 || got[0].Name != claudesettings.VarAPITimeout || got[1].Name != claudesettings.VarHTTPSProxy || got[0].File != local || got[0].Source != claudesettings.SourceLocalSettings {
 		t.Errorf("shadows %+v", got)
 	}
 }
@@ -84,7 +84,7 @@ func TestResolveInTheHomeFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := s.Var(VarAPITimeout); v.Source != netcheck.SourceUserSettings {
+	if v := s.Var(claudesettings.VarAPITimeout); v.Source != claudesettings.SourceUserSettings {
 		t.Errorf("in the home folder ~/.claude/settings.json is the user settings, not the project's: %+v", v)
 	}
 	for _, f := range s.Files {
@@ -102,7 +102,7 @@ func TestResolveConfigDirAndDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tgt.APITimeout.Value != "5000" || tgt.BaseURL != (netcheck.Setting{Value: netcheck.DefaultBaseURL, Source: netcheck.SourceDefault}) {
+	if tgt.APITimeout.Value != "5000" || tgt.BaseURL != (claudesettings.Setting{Value: claudesettings.DefaultBaseURL, Source: claudesettings.SourceDefault}) {
 		t.Errorf("target %+v", tgt)
 	}
 	if tgt.Credential.Secret != "" {
@@ -137,7 +137,7 @@ func TestResolveProblems(t *testing.T) {
 	if strings.Contains(all, "HTTPS_PROXY") || strings.Contains(all, "99999999999") {
 		t.Errorf("values the checks judge are reported twice:\n%s", all)
 	}
-	if v := s.Var(VarMaxRetries); v.Value != "3" {
+	if v := s.Var(claudesettings.VarMaxRetries); v.Value != "3" {
 		t.Errorf("a number in env is still read: %+v", v)
 	}
 }
@@ -162,10 +162,10 @@ func TestResolveLoginShell(t *testing.T) {
 		t.Fatal(s.LoginShellErr)
 	}
 	tgt := s.Target()
-	if tgt.BaseURL != (netcheck.Setting{Value: "http://127.0.0.1:3456", Source: netcheck.SourceLoginShell}) {
+	if tgt.BaseURL != (claudesettings.Setting{Value: "http://127.0.0.1:3456", Source: claudesettings.SourceLoginShell}) {
 		t.Errorf("base URL %+v", tgt.BaseURL)
 	}
-	if tgt.APITimeout.Source != netcheck.SourceShell {
+	if tgt.APITimeout.Source != claudesettings.SourceShell {
 		t.Errorf("a value the login shell only repeats keeps the source shell: %+v", tgt.APITimeout)
 	}
 	if tgt.NoProxy.Set() {
@@ -188,7 +188,7 @@ func TestResolveLoginShell(t *testing.T) {
 	if s.LoginShellErr == nil || !strings.Contains(s.LoginShellErr.Error(), "did not finish") {
 		t.Errorf("login shell error %v", s.LoginShellErr)
 	}
-	if v := s.Var(VarNoProxy); v.Value != "example.com" || v.Source != netcheck.SourceShell {
+	if v := s.Var(claudesettings.VarNoProxy); v.Value != "example.com" || v.Source != claudesettings.SourceShell {
 		t.Errorf("fallback to the process environment: %+v", v)
 	}
 }

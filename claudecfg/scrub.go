@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"claudemedic/claudesettings"
 )
 
 // ScrubBackups removes a credential from the backups of a settings file once
@@ -49,11 +51,11 @@ func ScrubBackups(file, secret string) (int, error) {
 		if err != nil {
 			continue // not a backup the writer made; nothing to edit safely
 		}
-		env, _ := values[settingsEnvKey].(map[string]any)
+		env, _ := values[claudesettings.EnvKey].(map[string]any)
 		out := data
 		for name, v := range env {
 			if s, ok := v.(string); ok && strings.TrimSpace(s) == strings.TrimSpace(secret) {
-				if out, err = applyEdit(out, Unset(settingsEnvKey, name)); err != nil {
+				if out, err = applyEdit(out, Unset(claudesettings.EnvKey, name)); err != nil {
 					return n, fmt.Errorf("removing the key from the backup %s: %w", b.Path, err)
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"claudemedic/claudesettings"
 )
 
 // TestScrubBackups: after a key moves to the keychain, no backup keeps it,
@@ -19,7 +21,7 @@ func TestScrubBackups(t *testing.T) {
 	if _, err := EditFile(file, Set("sonnet", "model")); err != nil {
 		t.Fatal(err)
 	}
-	c, err := EditFile(file, Set("/usr/bin/claudemedic key print", KeyAPIKeyHelper), Unset("env", VarAPIKey))
+	c, err := EditFile(file, Set("/usr/bin/claudemedic key print", claudesettings.KeyAPIKeyHelper), Unset("env", claudesettings.VarAPIKey))
 	if err != nil {
 		t.Fatal(err)
 	}

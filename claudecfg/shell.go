@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // loginShellCache keeps the login shell's environment for a minute, so the
@@ -40,7 +42,7 @@ func loginShellEnv(ctx context.Context, shellEnv map[string]string) (map[string]
 	if shell == "" {
 		return nil, errors.New("SHELL is not set and no login shell is known, so the login shell's environment cannot be read")
 	}
-	key := shell + "\x00" + shellEnv["HOME"] + "\x00" + shellEnv[VarConfigDir]
+	key := shell + "\x00" + shellEnv["HOME"] + "\x00" + shellEnv[claudesettings.VarConfigDir]
 	c := &loginShellCache
 	c.Lock()
 	defer c.Unlock()

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -14,39 +15,36 @@ import (
 // the variable (Claude Code's default applies).
 type Preset struct {
 	Name   string
-	Title  netcheck.Text
-	Why    netcheck.Text
+	Title  claudesettings.Text
+	Why    claudesettings.Text
 	Values map[string]string
 }
 
 // TimeoutVars are the variables a preset sets, in the order shown.
-var TimeoutVars = []string{VarAPITimeout, VarMaxRetries, VarBashTimeout, VarMCPTimeout}
+var TimeoutVars = []string{claudesettings.VarAPITimeout, claudesettings.VarMaxRetries, claudesettings.VarBashTimeout, claudesettings.VarMCPTimeout}
 
 // Presets are the timeout presets of `config set-timeout --preset`.
 var Presets = []Preset{
 	{
 		Name:  "default",
-		Title: netcheck.Text{EN: "Claude Code's defaults", ZH: "Claude Code 默认值"},
-		Why: netcheck.Text{
-			EN: "Removes the four settings so Claude Code's own defaults apply: a 10-minute request timeout, 10 retries, 2 minutes for a shell command, 30 s for an MCP server to start.",
-			ZH: "删除这四项设置，恢复 Claude Code 自带的默认值：请求超时 10 分钟，重试 10 次，Shell 命令 2 分钟，MCP 服务器启动 30 秒。"},
-		Values: map[string]string{VarAPITimeout: "", VarMaxRetries: "", VarBashTimeout: "", VarMCPTimeout: ""},
+		Title: claudesettings.Text{EN: "Claude Code's defaults", ZH: "Claude Code 默认值"},
+		Why:   claudesettings.Text{EN: "Removes the four settings so Claude Code's own defaults apply: a 10-minute request timeout, 10 retries, 2 minutes for a shell command, 30 s for an MCP server to start.", ZH: "删除这四项设置，恢复 Claude Code 自带的默认值：请求超时 10 分钟，重试 10 次，Shell 命令 2 分钟，MCP 服务器启动 30 秒。"},
+
+		Values: map[string]string{claudesettings.VarAPITimeout: "", claudesettings.VarMaxRetries: "", claudesettings.VarBashTimeout: "", claudesettings.VarMCPTimeout: ""},
 	},
 	{
 		Name:  "slow-network",
-		Title: netcheck.Text{EN: "Slow or lossy network", ZH: "慢速或不稳定的网络"},
-		Why: netcheck.Text{
-			EN: "For a slow or lossy connection: 20 minutes per request so a long answer is not cut off, the most retries Claude Code allows (15), and more time for shell commands (5 min) and MCP servers (60 s).",
-			ZH: "适合慢速或丢包的网络：每个请求 20 分钟，长回答不会被中断；重试次数取 Claude Code 允许的最大值 15；Shell 命令 5 分钟，MCP 服务器 60 秒。"},
-		Values: map[string]string{VarAPITimeout: "1200000", VarMaxRetries: "15", VarBashTimeout: "300000", VarMCPTimeout: "60000"},
+		Title: claudesettings.Text{EN: "Slow or lossy network", ZH: "慢速或不稳定的网络"},
+		Why:   claudesettings.Text{EN: "For a slow or lossy connection: 20 minutes per request so a long answer is not cut off, the most retries Claude Code allows (15), and more time for shell commands (5 min) and MCP servers (60 s).", ZH: "适合慢速或丢包的网络：每个请求 20 分钟，长回答不会被中断；重试次数取 Claude Code 允许的最大值 15；Shell 命令 5 分钟，MCP 服务器 60 秒。"},
+
+		Values: map[string]string{claudesettings.VarAPITimeout: "1200000", claudesettings.VarMaxRetries: "15", claudesettings.VarBashTimeout: "300000", claudesettings.VarMCPTimeout: "60000"},
 	},
 	{
 		Name:  "relay",
-		Title: netcheck.Text{EN: "Relay or gateway", ZH: "中转或网关"},
-		Why: netcheck.Text{
-			EN: "For a relay or gateway in front of the API, which may hold the whole answer before passing it on: 50 minutes per request, and only 3 retries, because a relay retries on its own and every retry waits that long again (and may be billed).",
-			ZH: "适合 API 前面的中转或网关（它可能收完整个回答才转发）：每个请求 50 分钟；只重试 3 次，因为中转自己会重试，每次重试又要等这么久（而且可能计费）。"},
-		Values: map[string]string{VarAPITimeout: "3000000", VarMaxRetries: "3", VarMCPTimeout: "60000"},
+		Title: claudesettings.Text{EN: "Relay or gateway", ZH: "中转或网关"},
+		Why:   claudesettings.Text{EN: "For a relay or gateway in front of the API, which may hold the whole answer before passing it on: 50 minutes per request, and only 3 retries, because a relay retries on its own and every retry waits that long again (and may be billed).", ZH: "适合 API 前面的中转或网关（它可能收完整个回答才转发）：每个请求 50 分钟；只重试 3 次，因为中转自己会重试，每次重试又要等这么久（而且可能计费）。"},
+
+		Values: map[string]string{claudesettings.VarAPITimeout: "3000000", claudesettings.VarMaxRetries: "3", claudesettings.VarMCPTimeout: "60000"},
 	},
 }
 
@@ -68,9 +66,9 @@ func (p Preset) Edits() []Edit {
 		switch {
 		case !ok:
 		case v == "":
-			out = append(out, Unset(settingsEnvKey, name))
+			out = append(out, Unset(claudesettings.EnvKey, name))
 		default:
-			out = append(out, Set(v, settingsEnvKey, name))
+			out = append(out, Set(v, claudesettings.EnvKey, name))
 		}
 	}
 	return out
@@ -79,9 +77,9 @@ func (p Preset) Edits() []Edit {
 // EnvEdit sets (or, with value "", removes) one variable in a settings env object.
 func EnvEdit(name, value string) Edit {
 	if value == "" {
-		return Unset(settingsEnvKey, name)
+		return Unset(claudesettings.EnvKey, name)
 	}
-	return Set(value, settingsEnvKey, name)
+	return Set(value, claudesettings.EnvKey, name)
 }
 
 // Sample is one measured run against the API.
@@ -93,14 +91,14 @@ type Sample struct {
 
 // Suggestion is a proposed API_TIMEOUT_MS with the numbers behind it.
 type Suggestion struct {
-	Samples      int           `json:"samples"`
-	Failed       int           `json:"failed"`
-	P95FirstByte time.Duration `json:"p95_first_byte_ns"`
-	P95Stream    time.Duration `json:"p95_stream_ns"`
-	APITimeoutMS int64         `json:"api_timeout_ms"`
-	Current      time.Duration `json:"current_ns"`
-	Change       bool          `json:"change"` // the proposal is above the current value
-	Explanation  netcheck.Text `json:"-"`
+	Samples      int                 `json:"samples"`
+	Failed       int                 `json:"failed"`
+	P95FirstByte time.Duration       `json:"p95_first_byte_ns"`
+	P95Stream    time.Duration       `json:"p95_stream_ns"`
+	APITimeoutMS int64               `json:"api_timeout_ms"`
+	Current      time.Duration       `json:"current_ns"`
+	Change       bool                `json:"change"` // the proposal is above the current value
+	Explanation  claudesettings.Text `json:"-"`
 }
 
 // The numbers behind SuggestTimeout.
@@ -120,7 +118,7 @@ var ErrNoSamples = errors.New("no run reached the API, so there is nothing to me
 // (600000) stays. current is the value in effect (0 means the default).
 func SuggestTimeout(samples []Sample, current time.Duration) (Suggestion, error) {
 	if current <= 0 {
-		current = netcheck.DefaultAPITimeout
+		current = claudesettings.DefaultAPITimeout
 	}
 	s := Suggestion{Samples: len(samples), Current: current}
 	var fb, st []time.Duration
@@ -144,13 +142,13 @@ func SuggestTimeout(samples []Sample, current time.Duration) (Suggestion, error)
 		proposed = answerBudget + headroom*wait
 		proposed = time.Duration(math.Ceil(float64(proposed)/float64(time.Minute))) * time.Minute
 	}
-	s.APITimeoutMS = min(proposed.Milliseconds(), netcheck.MaxAPITimeoutMS)
+	s.APITimeoutMS = min(proposed.Milliseconds(), claudesettings.MaxAPITimeoutMS)
 	s.Change = time.Duration(s.APITimeoutMS)*time.Millisecond > current
 	s.Explanation = explain(s, wait, len(fb))
 	return s, nil
 }
 
-func explain(s Suggestion, wait time.Duration, ok int) netcheck.Text {
+func explain(s Suggestion, wait time.Duration, ok int) claudesettings.Text {
 	measured := fmt.Sprintf("Over %d runs that reached the API, the slowest typical wait (p95) was %s to the first byte", ok, round(s.P95FirstByte))
 	measuredZH := fmt.Sprintf("在 %d 次成功的测量中，首字节时间的 p95 为 %s", ok, round(s.P95FirstByte))
 	if s.P95Stream > 0 {
@@ -177,7 +175,7 @@ func explain(s Suggestion, wait time.Duration, ok int) netcheck.Text {
 		verdict = fmt.Sprintf("The current timeout (%d ms) is shorter: raise API_TIMEOUT_MS to %d.", s.Current.Milliseconds(), s.APITimeoutMS)
 		verdictZH = fmt.Sprintf("当前超时（%d 毫秒）偏短：请把 API_TIMEOUT_MS 调到 %d。", s.Current.Milliseconds(), s.APITimeoutMS)
 	}
-	return netcheck.Text{EN: measured + ". " + how + " " + verdict, ZH: measuredZH + "。" + howZH + verdictZH}
+	return claudesettings.Text{EN: measured + ". " + how + " " + verdict, ZH: measuredZH + "。" + howZH + verdictZH}
 }
 
 func round(d time.Duration) time.Duration {
@@ -216,8 +214,8 @@ func SampleOf(r *netcheck.Report) Sample {
 }
 
 // CurrentAPITimeout reads API_TIMEOUT_MS as Claude Code would (0 when unset or invalid).
-func CurrentAPITimeout(t netcheck.Target) time.Duration {
-	if CheckValue(VarAPITimeout, t.APITimeout.Value) != nil || !t.APITimeout.Set() {
+func CurrentAPITimeout(t claudesettings.Target) time.Duration {
+	if claudesettings.CheckValue(claudesettings.VarAPITimeout, t.APITimeout.Value) != nil || !t.APITimeout.Set() {
 		return 0
 	}
 	var ms int64

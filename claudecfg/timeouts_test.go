@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 func TestP95(t *testing.T) {
@@ -61,7 +63,7 @@ func TestSuggestTimeout(t *testing.T) {
 			if !strings.Contains(got.Explanation.EN, tc.explain) || got.Explanation.ZH == "" {
 				t.Errorf("explanation %q lacks %q", got.Explanation.EN, tc.explain)
 			}
-			if CheckValue(VarAPITimeout, strconv.FormatInt(got.APITimeoutMS, 10)) != nil {
+			if claudesettings.CheckValue(claudesettings.VarAPITimeout, strconv.FormatInt(got.APITimeoutMS, 10)) != nil {
 				t.Errorf("the proposal %d is out of range", got.APITimeoutMS)
 			}
 		})

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // Errors of the writer, compared with errors.Is.
@@ -181,25 +181,25 @@ func checkEdit(e Edit) error {
 		return nil
 	}
 	switch {
-	case e.Path[0] == settingsEnvKey && len(e.Path) == 2:
+	case e.Path[0] == claudesettings.EnvKey && len(e.Path) == 2:
 		s, ok := e.Value.(string)
 		if !ok {
 			return fmt.Errorf("env.%s must be a string (Claude Code's env values are strings), not %T", e.Path[1], e.Value)
 		}
-		return CheckValue(e.Path[1], s)
-	case e.Path[0] == settingsEnvKey && len(e.Path) == 1:
+		return claudesettings.CheckValue(e.Path[1], s)
+	case e.Path[0] == claudesettings.EnvKey && len(e.Path) == 1:
 		m, ok := e.Value.(map[string]string)
 		if !ok {
 			return fmt.Errorf("env must be an object of strings, not %T", e.Value)
 		}
 		for k, v := range m {
-			if err := CheckValue(k, v); err != nil {
+			if err := claudesettings.CheckValue(k, v); err != nil {
 				return err
 			}
 		}
-	case e.Path[0] == settingsEnvKey:
+	case e.Path[0] == claudesettings.EnvKey:
 		return fmt.Errorf("env.%s: env values are strings, not objects", e.Path[1])
-	case len(e.Path) == 1 && e.Path[0] == KeyAPIKeyHelper:
+	case len(e.Path) == 1 && e.Path[0] == claudesettings.KeyAPIKeyHelper:
 		if s, ok := e.Value.(string); !ok || strings.TrimSpace(s) == "" {
 			return errors.New("apiKeyHelper must be a command, as a non-empty string")
 		}
@@ -443,8 +443,8 @@ func (l leaf) display() string {
 	if !ok {
 		return l.json
 	}
-	if len(l.path) == 2 && l.path[0] == settingsEnvKey {
-		return DisplayValue(l.path[1], s)
+	if len(l.path) == 2 && l.path[0] == claudesettings.EnvKey {
+		return claudesettings.DisplayValue(l.path[1], s)
 	}
 	return maskSecrets(s)
 }
@@ -465,5 +465,5 @@ var keyLike = regexp.MustCompile(`sk-ant-[A-Za-z0-9_\-]+`)
 
 // maskSecrets masks anything in s that looks like an Anthropic credential.
 func maskSecrets(s string) string {
-	return keyLike.ReplaceAllStringFunc(s, netcheck.MaskKey)
+	return keyLike.ReplaceAllStringFunc(s, claudesettings.MaskKey)
 }

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -323,7 +324,7 @@ func TestRegistryThroughTrust(t *testing.T) {
 	if r := Lookup(context.Background(), o); r.LatestErr == nil || !strings.Contains(r.LatestErr.Error(), "certificate") {
 		t.Errorf("without the CA: latest %q, err %v; want a certificate error", r.Latest, r.LatestErr)
 	}
-	o.Target = netcheck.Target{CAFile: netcheck.Setting{Value: caFile, Source: netcheck.SourceFlag}}
+	o.Target = claudesettings.Target{CAFile: claudesettings.Setting{Value: caFile, Source: claudesettings.SourceFlag}}
 	if r := Lookup(context.Background(), o); r.Latest != "2.1.340" || r.LatestErr != nil {
 		t.Errorf("with the CA: latest %q, err %v", r.Latest, r.LatestErr)
 	}

@@ -10,14 +10,15 @@ import (
 	"strings"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
 // Options say where Lookup looks and what it may ask.
 type Options struct {
-	Env      Env             // the environment a shell would run claude in
-	CacheDir string          // where the cache lives (the state folder); "" caches nothing
-	Target   netcheck.Target // the proxy and extra CA the registry request goes through, as the checks'
+	Env      Env                   // the environment a shell would run claude in
+	CacheDir string                // where the cache lives (the state folder); "" caches nothing
+	Target   claudesettings.Target // the proxy and extra CA the registry request goes through, as the checks'
 	// NoUpdateCheck never asks the registry (the preference no_update_check).
 	NoUpdateCheck bool
 	// Refresh ignores what the cache knows (after an update, or when asked).
@@ -204,7 +205,7 @@ func methodZH(m Method) string {
 	return string(m)
 }
 
-func finding(code netcheck.Code, summary, fix netcheck.Text) netcheck.Finding {
+func finding(code netcheck.Code, summary, fix claudesettings.Text) netcheck.Finding {
 	e, _ := netcheck.Lookup(code)
 	if fix.EN == "" {
 		fix = e.Fix
@@ -219,18 +220,16 @@ func (r *Result) Findings() []netcheck.Finding {
 	run := r.Running()
 	switch {
 	case len(r.Installs) == 0:
-		fs = append(fs, finding(netcheck.ClaudeCodeNotFound, netcheck.Text{
-			EN: "Claude Code is not installed where a shell would find it: not on the PATH, in ~/.local/bin, ~/.claude/local or npm's global folder.",
-			ZH: "在 shell 会查找的位置都没有找到 Claude Code：PATH、~/.local/bin、~/.claude/local 和 npm 的全局目录中都没有。"}, netcheck.Text{}))
+		fs = append(fs, finding(netcheck.ClaudeCodeNotFound, claudesettings.Text{EN: "Claude Code is not installed where a shell would find it: not on the PATH, in ~/.local/bin, ~/.claude/local or npm's global folder.", ZH: "在 shell 会查找的位置都没有找到 Claude Code：PATH、~/.local/bin、~/.claude/local 和 npm 的全局目录中都没有。"},
+
+			claudesettings.Text{}))
 	case run == nil:
 		in := r.Installs[0]
 		dir := filepath.Dir(in.Path)
-		fs = append(fs, finding(netcheck.ClaudeCodeNotFound, netcheck.Text{
-			EN: fmt.Sprintf("Claude Code is installed at %s, but %s is not on the PATH, so a shell does not find claude.", r.describe(in), r.Show(dir)),
-			ZH: fmt.Sprintf("Claude Code 安装在 %s，但 %s 不在 PATH 中，所以 shell 找不到 claude。", r.describeZH(in), r.Show(dir))},
-			netcheck.Text{
-				EN: fmt.Sprintf("Add the folder to your PATH in your shell profile (~/.bashrc, ~/.zshrc): export PATH=\"%s:$PATH\", then open a new terminal.", dir),
-				ZH: fmt.Sprintf("在 shell 配置文件（~/.bashrc、~/.zshrc）中把该目录加入 PATH：export PATH=\"%s:$PATH\"，然后打开新的终端。", dir)}))
+		fs = append(fs, finding(netcheck.ClaudeCodeNotFound, claudesettings.Text{EN: fmt.Sprintf("Claude Code is installed at %s, but %s is not on the PATH, so a shell does not find claude.", r.describe(in), r.Show(dir)), ZH: fmt.Sprintf("Claude Code 安装在 %s，但 %s 不在 PATH 中，所以 shell 找不到 claude。", r.describeZH(in), r.Show(dir))},
+
+			claudesettings.Text{EN: fmt.Sprintf("Add the folder to your PATH in your shell profile (~/.bashrc, ~/.zshrc): export PATH=\"%s:$PATH\", then open a new terminal.", dir), ZH: fmt.Sprintf("在 shell 配置文件（~/.bashrc、~/.zshrc）中把该目录加入 PATH：export PATH=\"%s:$PATH\"，然后打开新的终端。", dir)},
+		))
 	}
 	if len(r.Installs) >= 2 {
 		var en, zh []string
@@ -241,14 +240,14 @@ func (r *Result) Findings() []netcheck.Finding {
 		if run != nil {
 			runs, runsZH = "a shell runs "+r.Show(run.Path), "shell 运行的是 "+r.Show(run.Path)
 		}
-		fs = append(fs, finding(netcheck.ClaudeCodeMultiple, netcheck.Text{
-			EN: fmt.Sprintf("%d installs of Claude Code are on this machine: %s; %s.", len(r.Installs), strings.Join(en, ", "), runs),
-			ZH: fmt.Sprintf("本机装了 %d 份 Claude Code：%s；%s。", len(r.Installs), strings.Join(zh, "，"), runsZH)}, netcheck.Text{}))
+		fs = append(fs, finding(netcheck.ClaudeCodeMultiple, claudesettings.Text{EN: fmt.Sprintf("%d installs of Claude Code are on this machine: %s; %s.", len(r.Installs), strings.Join(en, ", "), runs), ZH: fmt.Sprintf("本机装了 %d 份 Claude Code：%s；%s。", len(r.Installs), strings.Join(zh, "，"), runsZH)},
+
+			claudesettings.Text{}))
 	}
 	if run != nil && run.Err != nil {
-		fs = append(fs, finding(netcheck.ClaudeCodeVersionUnknown, netcheck.Text{
-			EN: fmt.Sprintf("The Claude Code a shell runs (%s) does not say its version: %v.", r.Show(run.Path), run.Err),
-			ZH: fmt.Sprintf("shell 运行的 Claude Code（%s）没有给出版本号：%v。", r.Show(run.Path), run.Err)}, netcheck.Text{}))
+		fs = append(fs, finding(netcheck.ClaudeCodeVersionUnknown, claudesettings.Text{EN: fmt.Sprintf("The Claude Code a shell runs (%s) does not say its version: %v.", r.Show(run.Path), run.Err), ZH: fmt.Sprintf("shell 运行的 Claude Code（%s）没有给出版本号：%v。", r.Show(run.Path), run.Err)},
+
+			claudesettings.Text{}))
 	}
 	if r.Outdated() {
 		cmd, _ := UpdateCommand(*run, Env{PATH: filepath.Dir(run.Path)})
@@ -258,23 +257,22 @@ func (r *Result) Findings() []netcheck.Finding {
 			how = fmt.Sprintf("Run claudemedic claude-code update, which runs %s and shows its output (or run that yourself). Many connection and streaming errors are fixed in newer versions.", shown)
 			howZH = fmt.Sprintf("运行 claudemedic claude-code update，它会执行 %s 并显示输出（也可以自己运行这条命令）。许多连接和流式响应错误在新版本中已修复。", shown)
 		}
-		fs = append(fs, finding(netcheck.ClaudeCodeOutdated, netcheck.Text{
-			EN: fmt.Sprintf("Claude Code %s is installed (%s, %s); %s is the latest published.", run.Version, run.Method, r.Show(run.Path), r.Latest),
-			ZH: fmt.Sprintf("本机安装的 Claude Code 是 %s（%s，%s）；最新发布的版本是 %s。", run.Version, methodZH(run.Method), r.Show(run.Path), r.Latest)},
-			netcheck.Text{EN: how, ZH: howZH}))
+		fs = append(fs, finding(netcheck.ClaudeCodeOutdated, claudesettings.Text{EN: fmt.Sprintf("Claude Code %s is installed (%s, %s); %s is the latest published.", run.Version, run.Method, r.Show(run.Path), r.Latest), ZH: fmt.Sprintf("本机安装的 Claude Code 是 %s（%s，%s）；最新发布的版本是 %s。", run.Version, methodZH(run.Method), r.Show(run.Path), r.Latest)},
+
+			claudesettings.Text{EN: how, ZH: howZH}))
 	}
 	return fs
 }
 
 // Summary is the version check's line: which Claude Code runs, and how it
 // compares with the latest.
-func (r *Result) Summary() netcheck.Text {
+func (r *Result) Summary() claudesettings.Text {
 	run := r.Running()
 	if run == nil {
 		if len(r.Installs) > 0 {
-			return netcheck.Text{EN: "Claude Code is installed, but not on the PATH.", ZH: "Claude Code 已安装，但不在 PATH 中。"}
+			return claudesettings.Text{EN: "Claude Code is installed, but not on the PATH.", ZH: "Claude Code 已安装，但不在 PATH 中。"}
 		}
-		return netcheck.Text{EN: "Claude Code is not installed.", ZH: "没有安装 Claude Code。"}
+		return claudesettings.Text{EN: "Claude Code is not installed.", ZH: "没有安装 Claude Code。"}
 	}
 	v := run.Version
 	if v == "" {
@@ -284,15 +282,15 @@ func (r *Result) Summary() netcheck.Text {
 	zh := fmt.Sprintf("Claude Code %s（%s，%s）", v, methodZH(run.Method), r.Show(run.Path))
 	switch {
 	case r.UpdateCheckOff:
-		return netcheck.Text{EN: en + "; the update check is off.", ZH: zh + "；已关闭更新检查。"}
+		return claudesettings.Text{EN: en + "; the update check is off.", ZH: zh + "；已关闭更新检查。"}
 	case r.LatestErr != nil:
-		return netcheck.Text{EN: fmt.Sprintf("%s; %v.", en, r.LatestErr), ZH: fmt.Sprintf("%s；无法从 %s 读取最新版本。", zh, r.Registry)}
+		return claudesettings.Text{EN: fmt.Sprintf("%s; %v.", en, r.LatestErr), ZH: fmt.Sprintf("%s；无法从 %s 读取最新版本。", zh, r.Registry)}
 	case r.Outdated():
-		return netcheck.Text{EN: fmt.Sprintf("%s; %s is out.", en, r.Latest), ZH: fmt.Sprintf("%s；已发布 %s。", zh, r.Latest)}
+		return claudesettings.Text{EN: fmt.Sprintf("%s; %s is out.", en, r.Latest), ZH: fmt.Sprintf("%s；已发布 %s。", zh, r.Latest)}
 	case r.Latest != "":
-		return netcheck.Text{EN: en + ", the latest.", ZH: zh + "，已是最新版本。"}
+		return claudesettings.Text{EN: en + ", the latest.", ZH: zh + "，已是最新版本。"}
 	}
-	return netcheck.Text{EN: en + ".", ZH: zh + "。"}
+	return claudesettings.Text{EN: en + ".", ZH: zh + "。"}
 }
 
 // View is the Result as a report carries it, its findings included.

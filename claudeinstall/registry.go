@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -140,7 +141,7 @@ func orUnknown(s string) string {
 }
 
 // latestVersion reads the latest published version through target's proxy and trust.
-func latestVersion(ctx context.Context, target netcheck.Target, registry string, timeout time.Duration) (string, error) {
+func latestVersion(ctx context.Context, target claudesettings.Target, registry string, timeout time.Duration) (string, error) {
 	client, err := netcheck.HTTPClient(target, registry, timeout)
 	if err != nil {
 		return "", fmt.Errorf("%w: the registry address %q is not usable: %v", ErrRegistry, registry, err)

@@ -5,6 +5,7 @@ import (
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudeinstall"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -16,7 +17,7 @@ import (
 // ~/.local/bin), the state folder's cache, the target's proxy and CA for the
 // registry, and the preference that turns the registry off. It is the one
 // place the command line, the tray's check child and the window set it up.
-func ClaudeCodeOptions(ctx context.Context, src claudecfg.ResolveOptions, t netcheck.Target, refresh bool) claudeinstall.Options {
+func ClaudeCodeOptions(ctx context.Context, src claudecfg.ResolveOptions, t claudesettings.Target, refresh bool) claudeinstall.Options {
 	p, _ := prefs.Load() // broken preferences give the defaults, which ask the registry
 	dir, _ := state.Dir()
 	env := claudeinstall.StateEnv()
@@ -29,8 +30,8 @@ func ClaudeCodeOptions(ctx context.Context, src claudecfg.ResolveOptions, t netc
 }
 
 // claudeCodeBeside is Doctor.ClaudeCode over the real look-up for src.
-func claudeCodeBeside(src claudecfg.ResolveOptions) func(ctx context.Context, t netcheck.Target) func(*netcheck.Report) {
-	return func(ctx context.Context, t netcheck.Target) func(*netcheck.Report) {
+func claudeCodeBeside(src claudecfg.ResolveOptions) func(ctx context.Context, t claudesettings.Target) func(*netcheck.Report) {
+	return func(ctx context.Context, t claudesettings.Target) func(*netcheck.Report) {
 		return claudeinstall.Beside(ctx, ClaudeCodeOptions(ctx, src, t, false))
 	}
 }

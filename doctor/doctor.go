@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/state"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
@@ -22,9 +23,9 @@ import (
 // real ones.
 type Doctor struct {
 	// Resolve returns the Target Claude Code would use (Resolve with the sources).
-	Resolve func(ctx context.Context) (netcheck.Target, error)
+	Resolve func(ctx context.Context) (claudesettings.Target, error)
 	// Check runs the checks; nil means netcheck.Run.
-	Check func(ctx context.Context, t netcheck.Target, o netcheck.Options) *netcheck.Report
+	Check func(ctx context.Context, t claudesettings.Target, o netcheck.Options) *netcheck.Report
 	// Record stores a report as the last one and in the history (state.Record); nil keeps none.
 	Record func(r *netcheck.Report) error
 	// History is the checks since a time, oldest first; nil means none.
@@ -38,7 +39,7 @@ type Doctor struct {
 	// ClaudeCode looks Claude Code's own install up beside a full run (the
 	// default checks, not a symptom's few) and returns what adds it to the
 	// report (claudeinstall.Beside); nil looks nothing up.
-	ClaudeCode func(ctx context.Context, t netcheck.Target) func(*netcheck.Report)
+	ClaudeCode func(ctx context.Context, t claudesettings.Target) func(*netcheck.Report)
 }
 
 // Desktop is where an app started from the desktop finds what Claude Code
@@ -59,7 +60,7 @@ func Terminal(dir string, loginShell bool) claudecfg.ResolveOptions {
 // New is the Doctor over the real packages, resolving from src with the
 // overrides o; lang is the language of the texts its changes carry.
 func New(src claudecfg.ResolveOptions, o Overrides, lang string) *Doctor {
-	resolve := func(ctx context.Context) (netcheck.Target, error) { return Resolve(ctx, src, o) }
+	resolve := func(ctx context.Context) (claudesettings.Target, error) { return Resolve(ctx, src, o) }
 	return &Doctor{
 		Resolve:    resolve,
 		Record:     state.Record,
@@ -71,7 +72,7 @@ func New(src claudecfg.ResolveOptions, o Overrides, lang string) *Doctor {
 }
 
 // run is one run of the checks with opts, bounded by the doctor's timeout.
-func (d *Doctor) run(ctx context.Context, t netcheck.Target, opts netcheck.Options) *netcheck.Report {
+func (d *Doctor) run(ctx context.Context, t claudesettings.Target, opts netcheck.Options) *netcheck.Report {
 	if opts.Timeout == 0 {
 		opts.Timeout = d.Timeout
 	}
@@ -85,7 +86,7 @@ func (d *Doctor) run(ctx context.Context, t netcheck.Target, opts netcheck.Optio
 // start, Checked as each check ends (from any goroutine, one call at a time).
 // Either may be nil.
 type Progress struct {
-	Resolved func(t netcheck.TargetView)
+	Resolved func(t claudesettings.TargetView)
 	Checked  func(c netcheck.CheckResult)
 }
 

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
@@ -69,13 +69,13 @@ func (f Fix) Input() Input {
 // user settings' env as it is on disk (user). It is the one rule every front
 // end follows: the window's buttons, `claudemedic doctor` and the tray's
 // Troubleshoot… (the window's wizard) offer what it returns.
-func Decide(f netcheck.Finding, t netcheck.TargetView, user map[string]string) Fix {
-	fromUser := func(s netcheck.Source) bool { return s == netcheck.SourceUserSettings }
+func Decide(f netcheck.Finding, t claudesettings.TargetView, user map[string]string) Fix {
+	fromUser := func(s claudesettings.Source) bool { return s == claudesettings.SourceUserSettings }
 	fix := func(k Kind, name, value string) Fix { return Fix{Kind: k, Code: f.Code, Var: name, Value: value} }
 	switch f.Code {
 	case netcheck.KeyMissing, netcheck.KeyMalformed, netcheck.KeyWrongKind, netcheck.AuthInvalid:
-		if t.KeySource == netcheck.SourceShell || t.KeySource == netcheck.SourceLoginShell || t.KeySource == netcheck.SourceUserEnvironment ||
-			t.KeySource == netcheck.SourceManagedSettings {
+		if t.KeySource == claudesettings.SourceShell || t.KeySource == claudesettings.SourceLoginShell || t.KeySource == claudesettings.SourceUserEnvironment ||
+			t.KeySource == claudesettings.SourceManagedSettings {
 			return Fix{Code: f.Code} // the shell's value wins over anything stored
 		}
 		if isLogin(t.KeySource) {
@@ -86,26 +86,26 @@ func Decide(f netcheck.Finding, t netcheck.TargetView, user map[string]string) F
 		}
 		return fix(FixKey, "", "")
 	case netcheck.TimeoutTooLow, netcheck.SlowResponse:
-		return fix(FixTimeout, claudecfg.VarAPITimeout, "")
+		return fix(FixTimeout, claudesettings.VarAPITimeout, "")
 	case netcheck.ProxyURLInvalid, netcheck.ProxySocksUnsupported, netcheck.ProxyUnreachable:
 		if fromUser(t.ProxySource) {
-			return fix(FixRemoveProxy, claudecfg.VarHTTPSProxy, "")
+			return fix(FixRemoveProxy, claudesettings.VarHTTPSProxy, "")
 		}
 	case netcheck.ProxyCatchesLocal:
-		return fix(FixNoProxy, claudecfg.VarNoProxy, addNoProxy(t))
+		return fix(FixNoProxy, claudesettings.VarNoProxy, addNoProxy(t))
 	case netcheck.TCPRefused, netcheck.DNSFailed:
 		if fromUser(t.BaseURLSource) {
-			return fix(FixRemoveBase, claudecfg.VarBaseURL, "")
+			return fix(FixRemoveBase, claudesettings.VarBaseURL, "")
 		}
 	case netcheck.TLSUntrusted:
-		return fix(FixCAFile, claudecfg.VarExtraCACerts, "")
+		return fix(FixCAFile, claudesettings.VarExtraCACerts, "")
 	case netcheck.Overloaded: // a 429 is better waited out at the default retries (the catalogue's fix says so)
-		return fix(FixRetries, claudecfg.VarMaxRetries, maxRetries)
+		return fix(FixRetries, claudesettings.VarMaxRetries, maxRetries)
 	case netcheck.BetaRejected:
-		return fix(FixDisableBetas, claudecfg.VarDisableBetas, "1")
+		return fix(FixDisableBetas, claudesettings.VarDisableBetas, "1")
 	case netcheck.BaseURLPath:
 		if stripped := stripAPIPath(t.BaseURL); fromUser(t.BaseURLSource) && stripped != t.BaseURL {
-			return fix(FixBaseURLPath, claudecfg.VarBaseURL, stripped)
+			return fix(FixBaseURLPath, claudesettings.VarBaseURL, stripped)
 		}
 	case netcheck.KeyOverridesLogin, netcheck.AuthConflict:
 		if v := credentialVar(t); fromUser(t.KeySource) && v != "" && user[v] != "" {
@@ -117,18 +117,18 @@ func Decide(f netcheck.Finding, t netcheck.TargetView, user map[string]string) F
 
 // credentialVar is the variable the winning credential comes from, when it
 // comes from a settings env.
-func credentialVar(t netcheck.TargetView) string {
+func credentialVar(t claudesettings.TargetView) string {
 	switch t.KeyLabel {
-	case claudecfg.VarAuthToken, claudecfg.VarAPIKey, claudecfg.VarOAuthToken:
+	case claudesettings.VarAuthToken, claudesettings.VarAPIKey, claudesettings.VarOAuthToken:
 		return t.KeyLabel
 	}
-	switch netcheck.CredentialKind(t.KeyKind) {
-	case netcheck.KindBearer:
-		return claudecfg.VarAuthToken
-	case netcheck.KindAPIKey:
-		return claudecfg.VarAPIKey
-	case netcheck.KindOAuth:
-		return claudecfg.VarOAuthToken
+	switch claudesettings.CredentialKind(t.KeyKind) {
+	case claudesettings.KindBearer:
+		return claudesettings.VarAuthToken
+	case claudesettings.KindAPIKey:
+		return claudesettings.VarAPIKey
+	case claudesettings.KindOAuth:
+		return claudesettings.VarOAuthToken
 	}
 	return ""
 }
@@ -149,7 +149,7 @@ func stripAPIPath(base string) string {
 }
 
 // addNoProxy is NO_PROXY with the base URL's host added.
-func addNoProxy(t netcheck.TargetView) string {
+func addNoProxy(t claudesettings.TargetView) string {
 	host := t.BaseURL
 	if u, err := url.Parse(t.BaseURL); err == nil && u.Host != "" {
 		host = u.Hostname()

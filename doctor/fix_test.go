@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
@@ -37,46 +38,46 @@ func str(s string) *string { return &s }
 // come from and the user settings' env give the fix every front end offers.
 func TestDecide(t *testing.T) {
 	key := "sk-ant-api03-…Wx9Q"
-	user := netcheck.SourceUserSettings
+	user := claudesettings.SourceUserSettings
 	for _, tc := range []struct {
 		name string
 		code netcheck.Code
-		t    netcheck.TargetView
+		t    claudesettings.TargetView
 		env  map[string]string
 		want Fix
 	}{
-		{"a wrong key in the settings", netcheck.AuthInvalid, netcheck.TargetView{Key: &key, KeySource: user}, nil, Fix{Kind: FixKey}},
-		{"a wrong key in the shell wins over any stored", netcheck.AuthInvalid, netcheck.TargetView{Key: &key, KeySource: netcheck.SourceShell}, nil, Fix{}},
-		{"no key", netcheck.KeyMissing, netcheck.TargetView{}, nil, Fix{Kind: FixKey}},
+		{"a wrong key in the settings", netcheck.AuthInvalid, claudesettings.TargetView{Key: &key, KeySource: user}, nil, Fix{Kind: FixKey}},
+		{"a wrong key in the shell wins over any stored", netcheck.AuthInvalid, claudesettings.TargetView{Key: &key, KeySource: claudesettings.SourceShell}, nil, Fix{}},
+		{"no key", netcheck.KeyMissing, claudesettings.TargetView{}, nil, Fix{Kind: FixKey}},
 		{"a claude.ai login refused: /login, not a key billed per use", netcheck.AuthInvalid,
-			netcheck.TargetView{Key: &key, KeySource: netcheck.SourceCredentialsFile, KeyKind: "oauth", KeyLabel: "claude.ai login (Max)"}, nil, Fix{}},
-		{"a saved login that does not parse", netcheck.KeyMissing, netcheck.TargetView{KeySource: netcheck.SourceCredentialsFile, KeyError: "not valid JSON"}, nil, Fix{}},
-		{"timeout", netcheck.TimeoutTooLow, netcheck.TargetView{}, nil, Fix{Kind: FixTimeout, Var: "API_TIMEOUT_MS"}},
-		{"a dead proxy in the settings", netcheck.ProxyUnreachable, netcheck.TargetView{ProxySource: user}, nil, Fix{Kind: FixRemoveProxy, Var: "HTTPS_PROXY"}},
-		{"a dead proxy in the shell", netcheck.ProxyUnreachable, netcheck.TargetView{ProxySource: netcheck.SourceShell}, nil, Fix{}},
-		{"local through the proxy", netcheck.ProxyCatchesLocal, netcheck.TargetView{BaseURL: "https://127.0.0.1:8443", NoProxy: str("corp.example")}, nil,
+			claudesettings.TargetView{Key: &key, KeySource: claudesettings.SourceCredentialsFile, KeyKind: "oauth", KeyLabel: "claude.ai login (Max)"}, nil, Fix{}},
+		{"a saved login that does not parse", netcheck.KeyMissing, claudesettings.TargetView{KeySource: claudesettings.SourceCredentialsFile, KeyError: "not valid JSON"}, nil, Fix{}},
+		{"timeout", netcheck.TimeoutTooLow, claudesettings.TargetView{}, nil, Fix{Kind: FixTimeout, Var: "API_TIMEOUT_MS"}},
+		{"a dead proxy in the settings", netcheck.ProxyUnreachable, claudesettings.TargetView{ProxySource: user}, nil, Fix{Kind: FixRemoveProxy, Var: "HTTPS_PROXY"}},
+		{"a dead proxy in the shell", netcheck.ProxyUnreachable, claudesettings.TargetView{ProxySource: claudesettings.SourceShell}, nil, Fix{}},
+		{"local through the proxy", netcheck.ProxyCatchesLocal, claudesettings.TargetView{BaseURL: "https://127.0.0.1:8443", NoProxy: str("corp.example")}, nil,
 			Fix{Kind: FixNoProxy, Var: "NO_PROXY", Value: "corp.example,localhost,127.0.0.1"}},
-		{"a stale base URL in the settings", netcheck.TCPRefused, netcheck.TargetView{BaseURLSource: user}, nil, Fix{Kind: FixRemoveBase, Var: "ANTHROPIC_BASE_URL"}},
-		{"a stale base URL in ~/.bashrc", netcheck.TCPRefused, netcheck.TargetView{BaseURLSource: netcheck.SourceLoginShell}, nil, Fix{}},
-		{"an inspecting proxy", netcheck.TLSUntrusted, netcheck.TargetView{}, nil, Fix{Kind: FixCAFile, Var: "NODE_EXTRA_CA_CERTS"}},
-		{"overloaded", netcheck.Overloaded, netcheck.TargetView{}, nil, Fix{Kind: FixRetries, Var: "CLAUDE_CODE_MAX_RETRIES", Value: "15"}},
-		{"rate limited: wait, no button", netcheck.RateLimited, netcheck.TargetView{}, nil, Fix{}},
-		{"betas rejected", netcheck.BetaRejected, netcheck.TargetView{}, nil, Fix{Kind: FixDisableBetas, Var: "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", Value: "1"}},
-		{"/v1 in the settings' base URL", netcheck.BaseURLPath, netcheck.TargetView{BaseURL: "https://relay.example.com/v1", BaseURLSource: user}, nil,
+		{"a stale base URL in the settings", netcheck.TCPRefused, claudesettings.TargetView{BaseURLSource: user}, nil, Fix{Kind: FixRemoveBase, Var: "ANTHROPIC_BASE_URL"}},
+		{"a stale base URL in ~/.bashrc", netcheck.TCPRefused, claudesettings.TargetView{BaseURLSource: claudesettings.SourceLoginShell}, nil, Fix{}},
+		{"an inspecting proxy", netcheck.TLSUntrusted, claudesettings.TargetView{}, nil, Fix{Kind: FixCAFile, Var: "NODE_EXTRA_CA_CERTS"}},
+		{"overloaded", netcheck.Overloaded, claudesettings.TargetView{}, nil, Fix{Kind: FixRetries, Var: "CLAUDE_CODE_MAX_RETRIES", Value: "15"}},
+		{"rate limited: wait, no button", netcheck.RateLimited, claudesettings.TargetView{}, nil, Fix{}},
+		{"betas rejected", netcheck.BetaRejected, claudesettings.TargetView{}, nil, Fix{Kind: FixDisableBetas, Var: "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", Value: "1"}},
+		{"/v1 in the settings' base URL", netcheck.BaseURLPath, claudesettings.TargetView{BaseURL: "https://relay.example.com/v1", BaseURLSource: user}, nil,
 			Fix{Kind: FixBaseURLPath, Var: "ANTHROPIC_BASE_URL", Value: "https://relay.example.com"}},
-		{"/v1/ and a port", netcheck.BaseURLPath, netcheck.TargetView{BaseURL: "http://127.0.0.1:3456/api/v1/", BaseURLSource: user}, nil,
+		{"/v1/ and a port", netcheck.BaseURLPath, claudesettings.TargetView{BaseURL: "http://127.0.0.1:3456/api/v1/", BaseURLSource: user}, nil,
 			Fix{Kind: FixBaseURLPath, Var: "ANTHROPIC_BASE_URL", Value: "http://127.0.0.1:3456/api"}},
-		{"/v1 in the shell's base URL", netcheck.BaseURLPath, netcheck.TargetView{BaseURL: "https://relay.example.com/v1", BaseURLSource: netcheck.SourceShell}, nil, Fix{}},
-		{"a key in the settings over the login", netcheck.KeyOverridesLogin, netcheck.TargetView{Key: &key, KeySource: user, KeyKind: "api-key"},
+		{"/v1 in the shell's base URL", netcheck.BaseURLPath, claudesettings.TargetView{BaseURL: "https://relay.example.com/v1", BaseURLSource: claudesettings.SourceShell}, nil, Fix{}},
+		{"a key in the settings over the login", netcheck.KeyOverridesLogin, claudesettings.TargetView{Key: &key, KeySource: user, KeyKind: "api-key"},
 			map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-x"}, Fix{Kind: FixRemoveOverride, Var: "ANTHROPIC_API_KEY"}},
-		{"a key in the shell over the login", netcheck.KeyOverridesLogin, netcheck.TargetView{Key: &key, KeySource: netcheck.SourceShell, KeyKind: "api-key"},
+		{"a key in the shell over the login", netcheck.KeyOverridesLogin, claudesettings.TargetView{Key: &key, KeySource: claudesettings.SourceShell, KeyKind: "api-key"},
 			map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-x"}, Fix{}},
-		{"a token and a key in the settings", netcheck.AuthConflict, netcheck.TargetView{Key: &key, KeySource: user, KeyKind: "bearer"},
+		{"a token and a key in the settings", netcheck.AuthConflict, claudesettings.TargetView{Key: &key, KeySource: user, KeyKind: "bearer"},
 			map[string]string{"ANTHROPIC_API_KEY": "a", "ANTHROPIC_AUTH_TOKEN": "b"}, Fix{Kind: FixRemoveOverride, Var: "ANTHROPIC_AUTH_TOKEN"}},
-		{"the winning token is not in the user file", netcheck.AuthConflict, netcheck.TargetView{Key: &key, KeySource: user, KeyKind: "bearer"},
+		{"the winning token is not in the user file", netcheck.AuthConflict, claudesettings.TargetView{Key: &key, KeySource: user, KeyKind: "bearer"},
 			map[string]string{"ANTHROPIC_API_KEY": "a"}, Fix{}},
-		{"an expired login: the written fix, /login", netcheck.LoginExpired, netcheck.TargetView{}, nil, Fix{}},
-		{"invalid JSON is never overwritten", netcheck.ConfigInvalid, netcheck.TargetView{}, nil, Fix{}},
+		{"an expired login: the written fix, /login", netcheck.LoginExpired, claudesettings.TargetView{}, nil, Fix{}},
+		{"invalid JSON is never overwritten", netcheck.ConfigInvalid, claudesettings.TargetView{}, nil, Fix{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.want.Code = tc.code
@@ -96,7 +97,7 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func report(target netcheck.TargetView, codes ...netcheck.Code) *netcheck.Report {
+func report(target claudesettings.TargetView, codes ...netcheck.Code) *netcheck.Report {
 	r := &netcheck.Report{Schema: netcheck.Schema, Target: target, StartedAt: time.Now().UTC()}
 	for _, c := range codes {
 		e, _ := netcheck.Lookup(c)
@@ -113,7 +114,7 @@ func TestRemediesChangedSince(t *testing.T) {
 	file := isolate(t)
 	writeFile(t, file, `{"env": {"ANTHROPIC_BASE_URL": "https://relay.example.com/v1"}}`)
 	d := &Doctor{Settings: UserSettings{}}
-	r := report(netcheck.TargetView{BaseURL: "https://relay.example.com/v1", BaseURLSource: netcheck.SourceUserSettings},
+	r := report(claudesettings.TargetView{BaseURL: "https://relay.example.com/v1", BaseURLSource: claudesettings.SourceUserSettings},
 		netcheck.BetaRejected, netcheck.BaseURLPath)
 
 	rem := d.Remedies(r)
@@ -169,7 +170,7 @@ func TestRemediesChangedSince(t *testing.T) {
 // with no settings or keychain wired offers nothing.
 func TestRemediesNeedInput(t *testing.T) {
 	isolate(t)
-	r := report(netcheck.TargetView{}, netcheck.KeyMissing, netcheck.TLSUntrusted, netcheck.RateLimited)
+	r := report(claudesettings.TargetView{}, netcheck.KeyMissing, netcheck.TLSUntrusted, netcheck.RateLimited)
 	d := &Doctor{Settings: UserSettings{}, Keys: Keychain{Profile: "unused"}}
 	rem := d.Remedies(r)
 	for i, want := range []Input{InputKey, InputCAFile, InputNone} {
@@ -203,7 +204,7 @@ func TestResolveOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tg.Credential.Err == nil || tg.Credential.Source != netcheck.SourceAPIKeyHelper {
+	if tg.Credential.Err == nil || tg.Credential.Source != claudesettings.SourceAPIKeyHelper {
 		t.Fatalf("without overrides the failing helper is not the credential: %+v %+v", tg.Credential, tg.Problems)
 	}
 	tg, err = Resolve(context.Background(), src, Overrides{BaseURL: "https://127.0.0.1:9", Proxy: NoProxy, CAFile: "/etc/ca.pem", Key: "sk-ant-api03-stdin"})
@@ -211,17 +212,17 @@ func TestResolveOverrides(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := tg.View()
-	if v.BaseURL != "https://127.0.0.1:9" || v.BaseURLSource != netcheck.SourceFlag || v.Proxy != nil || v.CAFileSource != netcheck.SourceFlag {
+	if v.BaseURL != "https://127.0.0.1:9" || v.BaseURLSource != claudesettings.SourceFlag || v.Proxy != nil || v.CAFileSource != claudesettings.SourceFlag {
 		t.Errorf("target %+v", v)
 	}
-	if tg.Credential.Secret != "sk-ant-api03-stdin" || v.KeySource != netcheck.SourceStdin || tg.Credential.Err != nil || len(tg.Problems) != 0 {
+	if tg.Credential.Secret != "sk-ant-api03-stdin" || v.KeySource != claudesettings.SourceStdin || tg.Credential.Err != nil || len(tg.Problems) != 0 {
 		t.Errorf("with a key on stdin: %+v, problems %+v", v, tg.Problems)
 	}
 }
 
 func TestCompare(t *testing.T) {
-	before := report(netcheck.TargetView{}, netcheck.TimeoutTooLow, netcheck.SlowResponse)
-	after := report(netcheck.TargetView{}, netcheck.SlowResponse, netcheck.UpstreamIncident)
+	before := report(claudesettings.TargetView{}, netcheck.TimeoutTooLow, netcheck.SlowResponse)
+	after := report(claudesettings.TargetView{}, netcheck.SlowResponse, netcheck.UpstreamIncident)
 	c := Compare(before, after)
 	if strings.Join(codes(c.Fixed), ",") != "TIMEOUT_TOO_LOW" || strings.Join(codes(c.Remaining), ",") != "SLOW_RESPONSE" || strings.Join(codes(c.New), ",") != "UPSTREAM_INCIDENT" {
 		t.Errorf("Compare = %+v", c)
@@ -280,9 +281,9 @@ func TestWaterfall(t *testing.T) {
 // credential wins and which it hides, masked, in either language.
 func TestRenderersNameTheCredential(t *testing.T) {
 	key, login := "sk-ant-api03…9-AA", "sk-ant-oat01…9-AA"
-	r := report(netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault,
-		Key: &key, KeySource: netcheck.SourceShell, KeyKind: "api-key", KeyLabel: "ANTHROPIC_API_KEY",
-		Shadowed: []netcheck.CredentialView{{Key: &login, Label: "claude.ai login (Max)", Source: netcheck.SourceCredentialsFile}}},
+	r := report(claudesettings.TargetView{BaseURL: claudesettings.DefaultBaseURL, BaseURLSource: claudesettings.SourceDefault,
+		Key: &key, KeySource: claudesettings.SourceShell, KeyKind: "api-key", KeyLabel: "ANTHROPIC_API_KEY",
+		Shadowed: []claudesettings.CredentialView{{Key: &login, Label: "claude.ai login (Max)", Source: claudesettings.SourceCredentialsFile}}},
 		netcheck.KeyOverridesLogin)
 	for _, lang := range []string{"en", "zh"} {
 		var b bytes.Buffer

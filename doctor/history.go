@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 )
@@ -38,7 +39,7 @@ func History(since time.Time) ([]Point, error) {
 // Measure runs the checks n times against t and returns a sample per run
 // (claudecfg.SampleOf); progress, if not nil, sees each report. It stops
 // early when ctx ends.
-func (d *Doctor) Measure(ctx context.Context, t netcheck.Target, n int, opts netcheck.Options, progress func(i int, r *netcheck.Report)) []claudecfg.Sample {
+func (d *Doctor) Measure(ctx context.Context, t claudesettings.Target, n int, opts netcheck.Options, progress func(i int, r *netcheck.Report)) []claudecfg.Sample {
 	var out []claudecfg.Sample
 	for i := range n {
 		if ctx.Err() != nil {
@@ -58,10 +59,10 @@ const SuggestionWindow = 7 * 24 * time.Hour
 
 // Suggestion is a proposed API_TIMEOUT_MS and the measurement behind it.
 type Suggestion struct {
-	Timeout      time.Duration // the proposed API_TIMEOUT_MS
-	Samples      int           // how many measurements it comes from
-	P95FirstByte time.Duration // their 95th percentile of time to first byte
-	Explanation  netcheck.Text // why this number, in English and Chinese
+	Timeout      time.Duration       // the proposed API_TIMEOUT_MS
+	Samples      int                 // how many measurements it comes from
+	P95FirstByte time.Duration       // their 95th percentile of time to first byte
+	Explanation  claudesettings.Text // why this number, in English and Chinese
 }
 
 // Samples are the measurements a timeout suggestion counts: the report r
@@ -84,7 +85,7 @@ func (d *Doctor) Samples(r *netcheck.Report) []claudecfg.Sample {
 // SuggestTimeout proposes API_TIMEOUT_MS from the p95 of the measured
 // latencies: the report r and the history (claudecfg.SuggestTimeout).
 func (d *Doctor) SuggestTimeout(r *netcheck.Report) (Suggestion, error) {
-	s, err := claudecfg.SuggestTimeout(d.Samples(r), claudecfg.CurrentAPITimeout(netcheck.Target{APITimeout: netcheck.Setting{Value: r.Target.APITimeoutMS}}))
+	s, err := claudecfg.SuggestTimeout(d.Samples(r), claudecfg.CurrentAPITimeout(claudesettings.Target{APITimeout: claudesettings.Setting{Value: r.Target.APITimeoutMS}}))
 	if err != nil {
 		return Suggestion{}, err
 	}

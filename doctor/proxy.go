@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -15,9 +16,9 @@ var proxyChecks = []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netch
 // TestProxy runs the network checks through proxy (with noProxy) against
 // target's base URL and CA, and returns the report and the failures that mean
 // the proxy should not be saved (a 401 from the API is not the proxy's fault).
-func TestProxy(ctx context.Context, target netcheck.Target, proxy, noProxy string, opts netcheck.Options) (*netcheck.Report, []netcheck.Finding) {
-	target.Proxy = netcheck.Setting{Value: proxy, Source: netcheck.SourceFlag}
-	target.NoProxy = netcheck.Setting{Value: noProxy, Source: netcheck.SourceFlag}
+func TestProxy(ctx context.Context, target claudesettings.Target, proxy, noProxy string, opts netcheck.Options) (*netcheck.Report, []netcheck.Finding) {
+	target.Proxy = claudesettings.Setting{Value: proxy, Source: claudesettings.SourceFlag}
+	target.NoProxy = claudesettings.Setting{Value: noProxy, Source: claudesettings.SourceFlag}
 	opts.Only = proxyChecks
 	r := netcheck.Run(ctx, target, opts)
 	var blocking []netcheck.Finding
@@ -48,12 +49,12 @@ func (e *ProxyTestError) Error() string {
 // API answers through it (TestProxy with target's base URL and CA); proxy ""
 // removes every proxy variable from the file untested. A failed test is a *ProxyTestError and nothing is written; the
 // report is returned either way for its warnings (PROXY_CATCHES_LOCAL, say).
-func SetProxy(ctx context.Context, file string, target netcheck.Target, proxy string, noProxy *string, opts netcheck.Options) (*claudecfg.Change, *netcheck.Report, error) {
+func SetProxy(ctx context.Context, file string, target claudesettings.Target, proxy string, noProxy *string, opts netcheck.Options) (*claudecfg.Change, *netcheck.Report, error) {
 	if proxy == "" {
 		c, err := claudecfg.EditFile(file, claudecfg.ProxyEdits("", noProxy)...)
 		return c, nil, err
 	}
-	if err := claudecfg.CheckProxyURL(proxy); err != nil {
+	if err := claudesettings.CheckProxyURL(proxy); err != nil {
 		return nil, nil, err
 	}
 	np := target.NoProxy.Value

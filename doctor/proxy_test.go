@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -30,7 +31,7 @@ func TestSetProxyTestsFirst(t *testing.T) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("a refusing proxy was saved")
 	}
-	if _, _, err := SetProxy(context.Background(), path, target, "socks5://127.0.0.1:1", nil, opts); !errors.Is(err, claudecfg.ErrSocksProxy) {
+	if _, _, err := SetProxy(context.Background(), path, target, "socks5://127.0.0.1:1", nil, opts); !errors.Is(err, claudesettings.ErrSocksProxy) {
 		t.Errorf("socks: %v", err)
 	}
 	noProxy := "localhost"
@@ -42,7 +43,7 @@ func TestSetProxyTestsFirst(t *testing.T) {
 		t.Errorf("warning %v, keys %+v", r.Findings, c.Keys)
 	}
 	f, _ := claudecfg.ReadFile(path)
-	if env := f.Values["env"].(map[string]any); env[claudecfg.ProxyVar] != working.Proxy.Value || env[claudecfg.VarNoProxy] != "localhost" {
+	if env := f.Values["env"].(map[string]any); env[claudesettings.ProxyVar] != working.Proxy.Value || env[claudesettings.VarNoProxy] != "localhost" {
 		t.Errorf("env %v", env)
 	}
 	if c, _, err := SetProxy(context.Background(), path, target, "", nil, opts); err != nil || !c.Keys[0].Removed {
@@ -57,7 +58,7 @@ func TestUserSettingsProxyElsewhere(t *testing.T) {
 	path := isolate(t)
 	writeFile(t, path, `{"env": {"https_proxy": "http://saved:1"}}`)
 	environ := []string{"HOME=" + os.Getenv("HOME"), "https_proxy=http://alice:hunter2@shell:1"}
-	s := UserSettings{Lang: "en", Resolve: func(ctx context.Context) (netcheck.Target, error) {
+	s := UserSettings{Lang: "en", Resolve: func(ctx context.Context) (claudesettings.Target, error) {
 		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ})
 	}}
 	c, err := s.SetProxy(context.Background(), "", nil)

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
@@ -86,7 +87,7 @@ func WriteText(w io.Writer, r *netcheck.Report, tr i18n.Printer, paint Paint) {
 // WriteTarget is what a report checked: the base URL (or the cloud
 // provider), the proxy, the extra CA and the credential that wins, each with
 // where it came from, and the credentials it hides.
-func WriteTarget(w io.Writer, t netcheck.TargetView, tr i18n.Printer, paint Paint) {
+func WriteTarget(w io.Writer, t claudesettings.TargetView, tr i18n.Printer, paint Paint) {
 	fmt.Fprintf(w, "%s %s (%s)\n", paint.Bold("Claude Medic:"), t.BaseURL, t.BaseURLSource)
 	if p := t.Provider; p != nil {
 		fmt.Fprintf(w, "  %s %s (%s)\n", tr.X("report.provider", "provider"), p.Name.Title(), p.Var)
@@ -214,7 +215,7 @@ func Markdown(r *netcheck.Report, lang, claudeCode string) string {
 
 	t := r.Target
 	b.WriteString("\n## Effective settings\n\n| setting | value | from |\n|---|---|---|\n")
-	row := func(name string, v *string, src netcheck.Source) {
+	row := func(name string, v *string, src claudesettings.Source) {
 		val := "(unset)"
 		if v != nil {
 			val = "`" + *v + "`"

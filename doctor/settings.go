@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
@@ -129,7 +130,7 @@ func (k Keychain) Replace(ctx context.Context, secret string) (*Change, error) {
 // UserSettings is Settings over claudecfg's user layer.
 type UserSettings struct {
 	// Resolve is what a proxy is tested against (Claude Code's base URL and CA).
-	Resolve func(ctx context.Context) (netcheck.Target, error)
+	Resolve func(ctx context.Context) (claudesettings.Target, error)
 	Lang    string // the language a failed proxy test is told in
 }
 
@@ -140,7 +141,7 @@ func UserFile() (string, error) { return claudecfg.SettingsPath(claudecfg.LayerU
 // SetEnv sets name in the user settings' env, after checking the value as
 // Claude Code reads it; "" removes it.
 func (UserSettings) SetEnv(ctx context.Context, name, value string) (*Change, error) {
-	if err := claudecfg.CheckValue(name, value); value != "" && err != nil {
+	if err := claudesettings.CheckValue(name, value); value != "" && err != nil {
 		return nil, err
 	}
 	return editUser(claudecfg.EnvEdit(name, value))
@@ -152,7 +153,7 @@ func (s UserSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *st
 	if err != nil {
 		return nil, err
 	}
-	var t netcheck.Target
+	var t claudesettings.Target
 	if proxyURL != "" { // a proxy is tested against what Claude Code would reach
 		if t, err = s.Resolve(ctx); err != nil {
 			return nil, err
@@ -172,15 +173,15 @@ func (s UserSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *st
 		// this file has none, a proxy variable of the shell.
 		tr := i18n.For(s.Lang)
 		out.Lines = append(out.Lines, tr.X("settings.proxy_elsewhere", "Claude Code still takes its proxy from {{.Source}} ({{.Proxy}}), which wins over your settings: change it there too.",
-			"Source", SourceName(tr, after.Proxy.Source), "Proxy", netcheck.RedactProxyURL(after.Proxy.Value)))
+			"Source", SourceName(tr, after.Proxy.Source), "Proxy", claudesettings.RedactProxyURL(after.Proxy.Value)))
 	}
 	return out, nil
 }
 
 // resolveAfter is the target as a save left it; none without a Resolve.
-func (s UserSettings) resolveAfter(ctx context.Context) (netcheck.Target, error) {
+func (s UserSettings) resolveAfter(ctx context.Context) (claudesettings.Target, error) {
 	if s.Resolve == nil {
-		return netcheck.Target{}, errors.New("no resolver")
+		return claudesettings.Target{}, errors.New("no resolver")
 	}
 	return s.Resolve(ctx)
 }

@@ -3,8 +3,8 @@ package doctor
 import (
 	"strings"
 
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
-	"claudemedic/netcheck"
 )
 
 // SignIn is what Claude Code signs in with, as a report's target says it, in
@@ -35,7 +35,7 @@ type SignIn struct {
 }
 
 // SignInOf says what Claude Code signs in with for target t, in tr's language.
-func SignInOf(tr i18n.Printer, t netcheck.TargetView) SignIn {
+func SignInOf(tr i18n.Printer, t claudesettings.TargetView) SignIn {
 	var s SignIn
 	for _, c := range t.Shadowed {
 		s.Unused = append(s.Unused, unusedLine(tr, c))
@@ -66,7 +66,7 @@ func SignInOf(tr i18n.Printer, t netcheck.TargetView) SignIn {
 	if c.Key != nil {
 		key = *c.Key
 	}
-	switch kind := netcheck.CredentialKind(c.Kind); {
+	switch kind := claudesettings.CredentialKind(c.Kind); {
 	case isLogin(c.Source):
 		s.Login, s.Subscriber = true, true
 		if plan := loginPlan(tr, c.Label); plan != "" {
@@ -74,18 +74,18 @@ func SignInOf(tr i18n.Printer, t netcheck.TargetView) SignIn {
 		} else {
 			s.Line = tr.X("signin.login", "Signed in with claude.ai")
 		}
-	case kind == netcheck.KindOAuth:
+	case kind == claudesettings.KindOAuth:
 		s.Login, s.Subscriber = true, true
 		s.Line = tr.X("signin.oauth_token", "claude.ai token from {{.Name}}", "Name", CredentialName(tr, *c))
-	case c.Source == netcheck.SourceStateFile:
+	case c.Source == claudesettings.SourceStateFile:
 		s.Line = tr.X("signin.console_key", "API key saved by Claude Code's /login (Claude Console)")
-	case kind == netcheck.KindBearer:
+	case kind == claudesettings.KindBearer:
 		s.Line = tr.X("signin.token", "Token from {{.Name}}", "Name", CredentialName(tr, *c))
 	default:
 		s.Line = tr.X("signin.api_key", "API key from {{.Name}}", "Name", CredentialName(tr, *c))
 	}
 	s.Details = append(s.Details, tr.X("signin.sent", "{{.Key}} from {{.Source}}, sent as {{.How}}",
-		"Key", key, "Source", SourceName(tr, c.Source), "How", netcheck.CredentialKind(c.Kind).SentAs()))
+		"Key", key, "Source", SourceName(tr, c.Source), "How", claudesettings.CredentialKind(c.Kind).SentAs()))
 	if c.ExpiresAt != nil {
 		s.Details = append(s.Details, tr.X("config.credential_expires", "Its access token expires at {{.When}}; Claude Code renews it itself.",
 			"When", c.ExpiresAt.Local().Format("2006-01-02 15:04")))
@@ -95,24 +95,24 @@ func SignInOf(tr i18n.Printer, t netcheck.TargetView) SignIn {
 
 // Winner is the credential Claude Code sends for t, as a CredentialView;
 // nil when none is set (or a cloud provider is selected).
-func Winner(t netcheck.TargetView) *netcheck.CredentialView {
+func Winner(t claudesettings.TargetView) *claudesettings.CredentialView {
 	if t.Provider != nil || (t.Key == nil && t.KeyError == "" && t.KeyLabel == "") {
 		return nil
 	}
-	return &netcheck.CredentialView{Key: t.Key, Label: t.KeyLabel, Source: t.KeySource, Kind: t.KeyKind, ExpiresAt: t.KeyExpiresAt, Error: t.KeyError}
+	return &claudesettings.CredentialView{Key: t.Key, Label: t.KeyLabel, Source: t.KeySource, Kind: t.KeyKind, ExpiresAt: t.KeyExpiresAt, Error: t.KeyError}
 }
 
 // CredentialName is what a person calls a credential, in tr's language: its
 // variable ("ANTHROPIC_API_KEY"), "claude.ai login (Max)", "the API key
 // /login saved".
-func CredentialName(tr i18n.Printer, c netcheck.CredentialView) string {
+func CredentialName(tr i18n.Printer, c claudesettings.CredentialView) string {
 	switch {
 	case isLogin(c.Source):
 		if plan := loginPlan(tr, c.Label); plan != "" {
 			return tr.X("signin.login_name_plan", "claude.ai login ({{.Plan}})", "Plan", plan)
 		}
 		return tr.X("signin.login_name", "claude.ai login")
-	case c.Source == netcheck.SourceStateFile:
+	case c.Source == claudesettings.SourceStateFile:
 		return tr.X("signin.saved_key", "the API key /login saved")
 	case c.Label == "": // a report from before credentials had names
 		return SourceName(tr, c.Source)
@@ -121,8 +121,8 @@ func CredentialName(tr i18n.Printer, c netcheck.CredentialView) string {
 }
 
 // isLogin reports whether a credential from src is the claude.ai login saved by /login.
-func isLogin(src netcheck.Source) bool {
-	return src == netcheck.SourceCredentialsFile || src == netcheck.SourceLoginKeychain
+func isLogin(src claudesettings.Source) bool {
+	return src == claudesettings.SourceCredentialsFile || src == claudesettings.SourceLoginKeychain
 }
 
 // loginPlan is the plan in a saved login's label, "claude.ai login (Max)"
@@ -141,7 +141,7 @@ func loginPlan(tr i18n.Printer, label string) string {
 
 // unusedLine is a credential that is set but not sent: its name, masked
 // value and place, and why it cannot be used when it cannot.
-func unusedLine(tr i18n.Printer, c netcheck.CredentialView) string {
+func unusedLine(tr i18n.Printer, c claudesettings.CredentialView) string {
 	name := CredentialName(tr, c)
 	if c.Key != nil {
 		name += " " + *c.Key
@@ -154,7 +154,7 @@ func unusedLine(tr i18n.Printer, c netcheck.CredentialView) string {
 }
 
 // providerLines are a cloud provider's endpoint, region and credentials.
-func providerLines(tr i18n.Printer, p *netcheck.ProviderView) []string {
+func providerLines(tr i18n.Printer, p *claudesettings.ProviderView) []string {
 	var out []string
 	if p.Endpoint == "" {
 		out = append(out, tr.X("config.provider_no_endpoint", "Endpoint: none (set ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL)"))
@@ -163,7 +163,7 @@ func providerLines(tr i18n.Printer, p *netcheck.ProviderView) []string {
 	}
 	if p.Region != "" {
 		from := SourceName(tr, p.RegionSource)
-		if p.RegionSource == netcheck.SourceDefault {
+		if p.RegionSource == claudesettings.SourceDefault {
 			from = tr.X("config.provider_region_default", "Claude Code's default: none is set")
 		}
 		out = append(out, tr.X("signin.region", "Region: {{.Region}} ({{.From}})", "Region", p.Region, "From", from))

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
-	"claudemedic/netcheck"
 )
 
 // TestSignInOf says what Claude Code signs in with for each kind of
@@ -18,56 +18,56 @@ import (
 // reads the last report).
 func TestSignInOf(t *testing.T) {
 	expires := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
-	login := netcheck.Credential{Secret: "sk-ant-oat01-" + strings.Repeat("L", 80) + "-AA", Kind: netcheck.KindOAuth,
-		Source: netcheck.SourceCredentialsFile, Label: "claude.ai login (Max)", File: "/home/u/.claude/.credentials.json", ExpiresAt: expires}
-	key := netcheck.Credential{Secret: "sk-ant-api03-" + strings.Repeat("K", 80) + "-AA", Kind: netcheck.KindAPIKey, Source: netcheck.SourceShell, Var: "ANTHROPIC_API_KEY"}
+	login := claudesettings.Credential{Secret: "sk-ant-oat01-" + strings.Repeat("L", 80) + "-AA", Kind: claudesettings.KindOAuth,
+		Source: claudesettings.SourceCredentialsFile, Label: "claude.ai login (Max)", File: "/home/u/.claude/.credentials.json", ExpiresAt: expires}
+	key := claudesettings.Credential{Secret: "sk-ant-api03-" + strings.Repeat("K", 80) + "-AA", Kind: claudesettings.KindAPIKey, Source: claudesettings.SourceShell, Var: "ANTHROPIC_API_KEY"}
 	when := expires.Local().Format("2006-01-02 15:04") // the front ends show the local time
 	for _, tc := range []struct {
 		name   string
-		target netcheck.Target
+		target claudesettings.Target
 		en, zh string
 		has    []string // in Details and Unused, English
 		flags  SignIn   // Login, Subscriber, Provider, Missing
 	}{
-		{"a claude.ai Max subscriber", netcheck.Target{Credential: login},
+		{"a claude.ai Max subscriber", claudesettings.Target{Credential: login},
 			"Signed in with claude.ai (Max)", "已用 claude.ai 登录（Max）",
 			[]string{"Its access token expires at " + when, "from Claude Code's .credentials.json, sent as Authorization: Bearer + anthropic-beta: oauth-2025-04-20"},
 			SignIn{Login: true, Subscriber: true}},
-		{"a login of a plan Claude Medic does not know", netcheck.Target{Credential: netcheck.Credential{Secret: login.Secret, Kind: netcheck.KindOAuth,
-			Source: netcheck.SourceCredentialsFile, Label: "claude.ai login (unknown plan)"}},
+		{"a login of a plan Claude Medic does not know", claudesettings.Target{Credential: claudesettings.Credential{Secret: login.Secret, Kind: claudesettings.KindOAuth,
+			Source: claudesettings.SourceCredentialsFile, Label: "claude.ai login (unknown plan)"}},
 			"Signed in with claude.ai (unknown plan)", "已用 claude.ai 登录（未知套餐）", nil, SignIn{Login: true, Subscriber: true}},
-		{"a login without a plan", netcheck.Target{Credential: netcheck.Credential{Secret: login.Secret, Kind: netcheck.KindOAuth,
-			Source: netcheck.SourceLoginKeychain, Label: "claude.ai login"}},
+		{"a login without a plan", claudesettings.Target{Credential: claudesettings.Credential{Secret: login.Secret, Kind: claudesettings.KindOAuth,
+			Source: claudesettings.SourceLoginKeychain, Label: "claude.ai login"}},
 			"Signed in with claude.ai", "已用 claude.ai 登录", []string{"from Claude Code's login keychain item"}, SignIn{Login: true, Subscriber: true}},
-		{"CLAUDE_CODE_OAUTH_TOKEN", netcheck.Target{Credential: netcheck.Credential{Secret: login.Secret, Kind: netcheck.KindOAuth, Source: netcheck.SourceShell, Var: "CLAUDE_CODE_OAUTH_TOKEN"}},
+		{"CLAUDE_CODE_OAUTH_TOKEN", claudesettings.Target{Credential: claudesettings.Credential{Secret: login.Secret, Kind: claudesettings.KindOAuth, Source: claudesettings.SourceShell, Var: "CLAUDE_CODE_OAUTH_TOKEN"}},
 			"claude.ai token from CLAUDE_CODE_OAUTH_TOKEN", "来自 CLAUDE_CODE_OAUTH_TOKEN 的 claude.ai 令牌", nil, SignIn{Login: true, Subscriber: true}},
-		{"ANTHROPIC_AUTH_TOKEN", netcheck.Target{Credential: netcheck.Credential{Secret: "gateway-token-0123456789abcdef", Kind: netcheck.KindBearer, Source: netcheck.SourceUserSettings, Var: "ANTHROPIC_AUTH_TOKEN"}},
+		{"ANTHROPIC_AUTH_TOKEN", claudesettings.Target{Credential: claudesettings.Credential{Secret: "gateway-token-0123456789abcdef", Kind: claudesettings.KindBearer, Source: claudesettings.SourceUserSettings, Var: "ANTHROPIC_AUTH_TOKEN"}},
 			"Token from ANTHROPIC_AUTH_TOKEN", "来自 ANTHROPIC_AUTH_TOKEN 的令牌", []string{"from your Claude Code settings, sent as Authorization: Bearer"}, SignIn{}},
-		{"ANTHROPIC_API_KEY over the login", netcheck.Target{Credential: key, Shadowed: []netcheck.Credential{login}},
+		{"ANTHROPIC_API_KEY over the login", claudesettings.Target{Credential: key, Shadowed: []claudesettings.Credential{login}},
 			"API key from ANTHROPIC_API_KEY", "来自 ANTHROPIC_API_KEY 的 API 密钥",
-			[]string{"claude.ai login (Max) " + netcheck.MaskKey(login.Secret) + " (Claude Code's .credentials.json): set, not used"}, SignIn{Subscriber: true}},
-		{"apiKeyHelper", netcheck.Target{Credential: netcheck.Credential{Secret: key.Secret, Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: "apiKeyHelper"}},
+			[]string{"claude.ai login (Max) " + claudesettings.MaskKey(login.Secret) + " (Claude Code's .credentials.json): set, not used"}, SignIn{Subscriber: true}},
+		{"apiKeyHelper", claudesettings.Target{Credential: claudesettings.Credential{Secret: key.Secret, Kind: claudesettings.KindKeyAndBearer, Source: claudesettings.SourceAPIKeyHelper, Var: "apiKeyHelper"}},
 			"API key from apiKeyHelper", "来自 apiKeyHelper 的 API 密钥", []string{"from the apiKeyHelper command, sent as x-api-key + Authorization: Bearer"}, SignIn{}},
-		{"the key a Console /login saved", netcheck.Target{Credential: netcheck.Credential{Secret: key.Secret, Kind: netcheck.KindAPIKey, Source: netcheck.SourceStateFile,
+		{"the key a Console /login saved", claudesettings.Target{Credential: claudesettings.Credential{Secret: key.Secret, Kind: claudesettings.KindAPIKey, Source: claudesettings.SourceStateFile,
 			Var: "primaryApiKey", Label: "the API key /login saved"}},
 			"API key saved by Claude Code's /login (Claude Console)", "Claude Code 的 /login 保存的 API 密钥（Claude Console）", []string{"from Claude Code's .claude.json, sent as x-api-key"}, SignIn{}},
-		{"a failing apiKeyHelper", netcheck.Target{Credential: netcheck.Credential{Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: "apiKeyHelper",
+		{"a failing apiKeyHelper", claudesettings.Target{Credential: claudesettings.Credential{Kind: claudesettings.KindKeyAndBearer, Source: claudesettings.SourceAPIKeyHelper, Var: "apiKeyHelper",
 			Err: errors.New("exited 1: SSO session expired")}},
 			"apiKeyHelper cannot be used", "apiKeyHelper 无法使用", []string{"exited 1: SSO session expired"}, SignIn{Missing: true}},
-		{"nothing at all", netcheck.Target{}, "Not signed in: no claude.ai login or API key", "未登录：没有 claude.ai 登录，也没有 API 密钥", nil, SignIn{Missing: true}},
-		{"Amazon Bedrock", netcheck.Target{Shadowed: []netcheck.Credential{key}, Provider: netcheck.Provider{Name: netcheck.ProviderBedrock, Var: "CLAUDE_CODE_USE_BEDROCK", Source: netcheck.SourceShell,
-			Region:      netcheck.Setting{Value: "us-east-1", Source: netcheck.SourceShell},
-			Endpoint:    netcheck.Setting{Value: "https://bedrock-runtime.us-east-1.amazonaws.com", Source: netcheck.SourceShell},
-			Credentials: netcheck.Setting{Value: "AWS_PROFILE=work: AWS SSO in /home/u/.aws/config", Source: netcheck.SourceShell}}},
+		{"nothing at all", claudesettings.Target{}, "Not signed in: no claude.ai login or API key", "未登录：没有 claude.ai 登录，也没有 API 密钥", nil, SignIn{Missing: true}},
+		{"Amazon Bedrock", claudesettings.Target{Shadowed: []claudesettings.Credential{key}, Provider: claudesettings.Provider{Name: claudesettings.ProviderBedrock, Var: "CLAUDE_CODE_USE_BEDROCK", Source: claudesettings.SourceShell,
+			Region:      claudesettings.Setting{Value: "us-east-1", Source: claudesettings.SourceShell},
+			Endpoint:    claudesettings.Setting{Value: "https://bedrock-runtime.us-east-1.amazonaws.com", Source: claudesettings.SourceShell},
+			Credentials: claudesettings.Setting{Value: "AWS_PROFILE=work: AWS SSO in /home/u/.aws/config", Source: claudesettings.SourceShell}}},
 			"Amazon Bedrock, us-east-1", "Amazon Bedrock，us-east-1",
 			[]string{"Endpoint: https://bedrock-runtime.us-east-1.amazonaws.com", "Region: us-east-1 (your shell profile", "Credentials: AWS_PROFILE=work: AWS SSO in /home/u/.aws/config",
-				"ANTHROPIC_API_KEY " + netcheck.MaskKey(key.Secret) + " (your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)): set, not used"}, SignIn{Provider: true}},
-		{"Vertex at its default region, through a gateway that signs", netcheck.Target{Provider: netcheck.Provider{Name: netcheck.ProviderVertex, Var: "CLAUDE_CODE_USE_VERTEX",
-			Region:   netcheck.Setting{Value: "us-east5", Source: netcheck.SourceDefault},
-			Endpoint: netcheck.Setting{Value: "https://gw.example.com/vertex", Source: netcheck.SourceUserSettings}, SkipAuth: true}},
+				"ANTHROPIC_API_KEY " + claudesettings.MaskKey(key.Secret) + " (your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)): set, not used"}, SignIn{Provider: true}},
+		{"Vertex at its default region, through a gateway that signs", claudesettings.Target{Provider: claudesettings.Provider{Name: claudesettings.ProviderVertex, Var: "CLAUDE_CODE_USE_VERTEX",
+			Region:   claudesettings.Setting{Value: "us-east5", Source: claudesettings.SourceDefault},
+			Endpoint: claudesettings.Setting{Value: "https://gw.example.com/vertex", Source: claudesettings.SourceUserSettings}, SkipAuth: true}},
 			"Google Vertex AI, us-east5", "Google Vertex AI，us-east5",
 			[]string{"Region: us-east5 (Claude Code's default: none is set)", "Credentials: not needed here (a gateway signs the requests)"}, SignIn{Provider: true}},
-		{"Foundry without an endpoint", netcheck.Target{Provider: netcheck.Provider{Name: netcheck.ProviderFoundry, Var: "CLAUDE_CODE_USE_FOUNDRY"}},
+		{"Foundry without an endpoint", claudesettings.Target{Provider: claudesettings.Provider{Name: claudesettings.ProviderFoundry, Var: "CLAUDE_CODE_USE_FOUNDRY"}},
 			"Microsoft Foundry", "Microsoft Foundry",
 			[]string{"Endpoint: none (set ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL)", "Credentials: none found where Claude Code looks"}, SignIn{Provider: true}},
 	} {
@@ -76,7 +76,7 @@ func TestSignInOf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var view netcheck.TargetView // as the tray reads the last report
+			var view claudesettings.TargetView // as the tray reads the last report
 			if err := json.Unmarshal(data, &view); err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +96,7 @@ func TestSignInOf(t *testing.T) {
 			if len(zh.Details) != len(en.Details) || len(zh.Unused) != len(en.Unused) {
 				t.Errorf("the Chinese details differ in number: %q / %q", zh.Details, en.Details)
 			}
-			for _, c := range append([]netcheck.Credential{tc.target.Credential}, tc.target.Shadowed...) {
+			for _, c := range append([]claudesettings.Credential{tc.target.Credential}, tc.target.Shadowed...) {
 				if c.Secret != "" && (strings.Contains(all, c.Secret) || strings.Contains(strings.Join(zh.Details, ""), c.Secret)) {
 					t.Errorf("a secret shows whole:\n%s", all)
 				}
@@ -108,7 +108,7 @@ func TestSignInOf(t *testing.T) {
 // TestSignInOfOldReport: a last report written before credentials had names
 // (no key_label, as DESIGN's first schema-1 example) still reads well.
 func TestSignInOfOldReport(t *testing.T) {
-	var view netcheck.TargetView
+	var view claudesettings.TargetView
 	if err := json.Unmarshal([]byte(`{"base_url": "https://api.anthropic.com", "base_url_source": "default", "proxy": null, "ca_file": null, "key": "sk-ant-api03-…Wx9Q", "key_source": "keychain"}`), &view); err != nil {
 		t.Fatal(err)
 	}

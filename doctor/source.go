@@ -1,38 +1,38 @@
 package doctor
 
 import (
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
-	"claudemedic/netcheck"
 )
 
 // SourceName says where a value came from, for a person.
-func SourceName(tr i18n.Printer, s netcheck.Source) string {
+func SourceName(tr i18n.Printer, s claudesettings.Source) string {
 	switch s {
-	case netcheck.SourceUserSettings:
+	case claudesettings.SourceUserSettings:
 		return tr.X("source.user", "your Claude Code settings")
-	case netcheck.SourceProjectSettings, netcheck.SourceLocalSettings:
+	case claudesettings.SourceProjectSettings, claudesettings.SourceLocalSettings:
 		return tr.X("source.project", "the project's Claude Code settings")
-	case netcheck.SourceManagedSettings:
+	case claudesettings.SourceManagedSettings:
 		return tr.X("source.managed", "the managed settings (your administrator)")
-	case netcheck.SourceShell, netcheck.SourceLoginShell:
+	case claudesettings.SourceShell, claudesettings.SourceLoginShell:
 		return tr.X("source.shell", "your shell profile (~/.bashrc, ~/.zshrc or ~/.profile)")
-	case netcheck.SourceUserEnvironment:
+	case claudesettings.SourceUserEnvironment:
 		return tr.X("source.userenv", "your Windows environment variables (System Properties → Environment Variables)")
-	case netcheck.SourceKeychain:
+	case claudesettings.SourceKeychain:
 		return tr.X("source.keychain", "the keychain")
-	case netcheck.SourceDefault:
+	case claudesettings.SourceDefault:
 		return tr.X("source.default", "Claude Code's default")
-	case netcheck.SourceCredentialsFile:
+	case claudesettings.SourceCredentialsFile:
 		return tr.X("source.credentials_file", "Claude Code's .credentials.json")
-	case netcheck.SourceLoginKeychain:
+	case claudesettings.SourceLoginKeychain:
 		return tr.X("source.login_keychain", "Claude Code's login keychain item")
-	case netcheck.SourceStateFile:
+	case claudesettings.SourceStateFile:
 		return tr.X("source.state_file", "Claude Code's .claude.json")
-	case netcheck.SourceAPIKeyHelper:
+	case claudesettings.SourceAPIKeyHelper:
 		return tr.X("source.api_key_helper", "the apiKeyHelper command")
-	case netcheck.SourceFlag:
+	case claudesettings.SourceFlag:
 		return tr.X("source.flag", "a command-line flag")
-	case netcheck.SourceStdin:
+	case claudesettings.SourceStdin:
 		return tr.X("source.stdin", "standard input")
 	}
 	return string(s)

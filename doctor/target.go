@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"claudemedic/claudecfg"
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // NoProxy is the Overrides.Proxy that checks without any proxy (`--proxy none`).
@@ -26,26 +26,26 @@ type Overrides struct {
 // overrides laid over it before the credential is picked (so a key on stdin
 // never runs a failing apiKeyHelper, and a flagged base URL is the one the
 // credential is chosen for).
-func Resolve(ctx context.Context, src claudecfg.ResolveOptions, o Overrides) (netcheck.Target, error) {
+func Resolve(ctx context.Context, src claudecfg.ResolveOptions, o Overrides) (claudesettings.Target, error) {
 	flags := map[string]string{}
 	if o.BaseURL != "" {
-		flags[claudecfg.VarBaseURL] = o.BaseURL
+		flags[claudesettings.VarBaseURL] = o.BaseURL
 	}
 	switch o.Proxy {
 	case "":
 	case NoProxy:
-		flags[claudecfg.VarHTTPSProxy] = ""
+		flags[claudesettings.VarHTTPSProxy] = ""
 	default:
-		flags[claudecfg.VarHTTPSProxy] = o.Proxy
+		flags[claudesettings.VarHTTPSProxy] = o.Proxy
 	}
 	if o.CAFile != "" {
-		flags[claudecfg.VarExtraCACerts] = o.CAFile
+		flags[claudesettings.VarExtraCACerts] = o.CAFile
 	}
 	if len(flags) > 0 {
 		src.Flags = flags
 	}
 	if o.Key != "" {
-		src.Credential = &netcheck.Credential{Secret: o.Key, Source: netcheck.SourceStdin, Var: "stdin"}
+		src.Credential = &claudesettings.Credential{Secret: o.Key, Source: claudesettings.SourceStdin, Var: "stdin"}
 	}
 	return claudecfg.Resolve(ctx, src)
 }

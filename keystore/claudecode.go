@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"claudemedic/claudecfg"
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // Errors of UseWithClaudeCode, besides the keychain's own.
@@ -40,12 +40,12 @@ type UseOptions struct {
 
 // UseResult is what UseWithClaudeCode did.
 type UseResult struct {
-	File     string            // the user settings file
-	Helper   string            // the apiKeyHelper command written
-	Change   *claudecfg.Change // the edit (its Backup, for Undo); Changed() is false when nothing had to change
-	Moved    bool              // a plaintext key moved from the settings into the keychain
-	Scrubbed int               // backups of the settings file the plaintext key was removed from
-	Warnings []netcheck.Text   // credentials elsewhere that Claude Code would use before apiKeyHelper
+	File     string                // the user settings file
+	Helper   string                // the apiKeyHelper command written
+	Change   *claudecfg.Change     // the edit (its Backup, for Undo); Changed() is false when nothing had to change
+	Moved    bool                  // a plaintext key moved from the settings into the keychain
+	Scrubbed int                   // backups of the settings file the plaintext key was removed from
+	Warnings []claudesettings.Text // credentials elsewhere that Claude Code would use before apiKeyHelper
 }
 
 // UseWithClaudeCode makes Claude Code read profile's key from the keychain:
@@ -75,7 +75,7 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 		return nil, err
 	}
 	env, _ := values["env"].(map[string]any)
-	plainRaw, _ := env[claudecfg.VarAPIKey].(string)
+	plainRaw, _ := env[claudesettings.VarAPIKey].(string)
 	plain := strings.TrimSpace(plainRaw)
 
 	stored, err := Get(ctx, profile)
@@ -99,10 +99,10 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 		// The plaintext key is the one being replaced: it just goes.
 	case !opts.MovePlaintext:
 		return nil, fmt.Errorf("%s: %w (%s): move it into the keychain (--move-plaintext), or remove it from the file yourself",
-			file, ErrPlaintextInSettings, netcheck.MaskKey(plain))
+			file, ErrPlaintextInSettings, claudesettings.MaskKey(plain))
 	case stored != "":
 		return nil, fmt.Errorf("profile %q: %w (%s) than %s's ANTHROPIC_API_KEY (%s): delete the keychain's key first, or use another profile; nothing was changed",
-			profile, ErrKeyConflict, netcheck.MaskKey(stored), file, netcheck.MaskKey(plain))
+			profile, ErrKeyConflict, claudesettings.MaskKey(stored), file, claudesettings.MaskKey(plain))
 	default:
 		if err := Set(ctx, profile, plain); err != nil {
 			return nil, fmt.Errorf("the ANTHROPIC_API_KEY in %s was not moved and is still there: %w", file, err)
@@ -110,9 +110,9 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 		res.Moved = true
 	}
 
-	edits := []claudecfg.Edit{claudecfg.Set(res.Helper, claudecfg.KeyAPIKeyHelper)}
+	edits := []claudecfg.Edit{claudecfg.Set(res.Helper, claudesettings.KeyAPIKeyHelper)}
 	if plainRaw != "" {
-		edits = append(edits, claudecfg.Unset("env", claudecfg.VarAPIKey))
+		edits = append(edits, claudecfg.Unset("env", claudesettings.VarAPIKey))
 	}
 	if err := doc.Apply(edits...); err != nil {
 		return nil, keptNote(res.Moved, err)
@@ -140,19 +140,15 @@ func keptNote(moved bool, err error) error {
 // shadowingCredentials lists what Claude Code would use before apiKeyHelper:
 // ANTHROPIC_AUTH_TOKEN in the user settings, and either variable in this
 // program's environment (the shell it was started from).
-func shadowingCredentials(user map[string]any) []netcheck.Text {
-	var out []netcheck.Text
+func shadowingCredentials(user map[string]any) []claudesettings.Text {
+	var out []claudesettings.Text
 	env, _ := user["env"].(map[string]any)
-	if v, _ := env[claudecfg.VarAuthToken].(string); v != "" {
-		out = append(out, netcheck.Text{
-			EN: "ANTHROPIC_AUTH_TOKEN is set in the user settings' env; Claude Code sends it instead of the apiKeyHelper key: remove it if the keychain's key should be used.",
-			ZH: "用户设置的 env 中设置了 ANTHROPIC_AUTH_TOKEN；Claude Code 会改用它而不是 apiKeyHelper 的密钥：如需使用钥匙串中的密钥，请删除它。"})
+	if v, _ := env[claudesettings.VarAuthToken].(string); v != "" {
+		out = append(out, claudesettings.Text{EN: "ANTHROPIC_AUTH_TOKEN is set in the user settings' env; Claude Code sends it instead of the apiKeyHelper key: remove it if the keychain's key should be used.", ZH: "用户设置的 env 中设置了 ANTHROPIC_AUTH_TOKEN；Claude Code 会改用它而不是 apiKeyHelper 的密钥：如需使用钥匙串中的密钥，请删除它。"})
 	}
-	for _, name := range []string{claudecfg.VarAuthToken, claudecfg.VarAPIKey} {
+	for _, name := range []string{claudesettings.VarAuthToken, claudesettings.VarAPIKey} {
 		if os.Getenv(name) != "" {
-			out = append(out, netcheck.Text{
-				EN: name + " is set in this shell's environment; Claude Code started from this shell uses it before apiKeyHelper: remove it from your shell profile (~/.bashrc, ~/.zshrc or ~/.profile).",
-				ZH: "当前 shell 环境中设置了 " + name + "；从此 shell 启动的 Claude Code 会优先使用它而不是 apiKeyHelper：请从 shell 配置文件（~/.bashrc、~/.zshrc 或 ~/.profile）中删除它。"})
+			out = append(out, claudesettings.Text{EN: name + " is set in this shell's environment; Claude Code started from this shell uses it before apiKeyHelper: remove it from your shell profile (~/.bashrc, ~/.zshrc or ~/.profile).", ZH: "当前 shell 环境中设置了 " + name + "；从此 shell 启动的 Claude Code 会优先使用它而不是 apiKeyHelper：请从 shell 配置文件（~/.bashrc、~/.zshrc 或 ~/.profile）中删除它。"})
 		}
 	}
 	return out

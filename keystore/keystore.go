@@ -20,6 +20,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -41,25 +42,25 @@ const MaxKeyBytes = 2560
 // KeyStatus is what Status reports about a profile's key: never the key itself.
 type KeyStatus struct {
 	Profile  string
-	Stored   bool                    // a key is in the keychain for the profile
-	Masked   string                  // netcheck.MaskKey of the key, "" when none is stored
-	Kind     netcheck.CredentialKind // how the key is meant to be sent (recorded by SetKind)
-	Problems []netcheck.Finding      // shape problems of the stored key (one put there by another tool)
+	Stored   bool                          // a key is in the keychain for the profile
+	Masked   string                        // claudesettings.MaskKey of the key, "" when none is stored
+	Kind     claudesettings.CredentialKind // how the key is meant to be sent (recorded by SetKind)
+	Problems []netcheck.Finding            // shape problems of the stored key (one put there by another tool)
 }
 
 // Set validates key as an API key (what Claude Code's apiKeyHelper gives it,
 // sent as x-api-key) and stores it for profile ("" means DefaultProfile).
 // Surrounding whitespace (a pasted line's newline) is trimmed first.
 func Set(ctx context.Context, profile, key string) error {
-	return SetKind(ctx, profile, key, netcheck.KindAPIKey)
+	return SetKind(ctx, profile, key, claudesettings.KindAPIKey)
 }
 
-// SetKind is Set for a credential of the given kind: netcheck.KindBearer for
+// SetKind is Set for a credential of the given kind: claudesettings.KindBearer for
 // a token sent as Authorization: Bearer (a relay's token, ANTHROPIC_AUTH_TOKEN).
 // The kind is recorded with the profile's name, and a credential of the other
 // kind (an sk-ant-oat… OAuth token as an API key, or the other way round) is
 // refused with ErrInvalidKey.
-func SetKind(ctx context.Context, profile, key string, kind netcheck.CredentialKind) error {
+func SetKind(ctx context.Context, profile, key string, kind claudesettings.CredentialKind) error {
 	profile, err := checkProfile(profile)
 	if err != nil {
 		return err
@@ -81,7 +82,7 @@ func SetKind(ctx context.Context, profile, key string, kind netcheck.CredentialK
 }
 
 // validate refuses a key that is empty, too large or of the wrong shape for kind.
-func validate(profile, key string, kind netcheck.CredentialKind) error {
+func validate(profile, key string, kind claudesettings.CredentialKind) error {
 	invalid := func(reason string, findings []netcheck.Finding) error {
 		return &Error{Op: "storing", Profile: profile, Kind: ErrInvalidKey, Reason: reason, Findings: findings}
 	}
@@ -91,7 +92,7 @@ func validate(profile, key string, kind netcheck.CredentialKind) error {
 	case len(key) > MaxKeyBytes:
 		return &Error{Op: "storing", Profile: profile, Kind: ErrTooLarge,
 			Reason: fmt.Sprintf("it is %d bytes; the limit is %d", len(key), MaxKeyBytes)}
-	case kind != netcheck.KindAPIKey && kind != netcheck.KindBearer:
+	case kind != claudesettings.KindAPIKey && kind != claudesettings.KindBearer:
 		return fmt.Errorf("storing the key for profile %q: unknown credential kind %q", profile, kind)
 	}
 	if f := netcheck.InspectKey(key, kind); len(f) > 0 {
@@ -150,7 +151,7 @@ func Status(ctx context.Context, profile string) (KeyStatus, error) {
 	case err != nil:
 		return st, err
 	}
-	st.Stored, st.Masked = true, netcheck.MaskKey(key)
+	st.Stored, st.Masked = true, claudesettings.MaskKey(key)
 	st.Problems = netcheck.InspectKey(key, st.Kind)
 	return st, nil
 }

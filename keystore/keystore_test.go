@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // A well-formed API key and OAuth token, made up for the tests.
@@ -71,7 +71,7 @@ func TestRealKeychainRoundTrip(t *testing.T) {
 		t.Fatalf("Get = %q, %v", got, err)
 	}
 	st, err := Status(ctx, p)
-	if err != nil || !st.Stored || st.Masked != netcheck.MaskKey(testKey) || st.Kind != netcheck.KindAPIKey || len(st.Problems) != 0 {
+	if err != nil || !st.Stored || st.Masked != claudesettings.MaskKey(testKey) || st.Kind != claudesettings.KindAPIKey || len(st.Problems) != 0 {
 		t.Fatalf("Status = %+v, %v", st, err)
 	}
 	if strings.Contains(st.Masked, testKey[12:len(testKey)-4]) {
@@ -126,11 +126,11 @@ func TestRealKeychainBearerProfile(t *testing.T) {
 	p := uniqueProfile(t)
 	t.Cleanup(func() { Delete(ctx, p) })
 
-	if err := SetKind(ctx, p, testToken, netcheck.KindBearer); err != nil {
+	if err := SetKind(ctx, p, testToken, claudesettings.KindBearer); err != nil {
 		t.Fatalf("SetKind(bearer, token): %v", err)
 	}
 	st, err := Status(ctx, p)
-	if err != nil || st.Kind != netcheck.KindBearer || len(st.Problems) != 0 {
+	if err != nil || st.Kind != claudesettings.KindBearer || len(st.Problems) != 0 {
 		t.Fatalf("Status = %+v, %v; want kind bearer, no problems", st, err)
 	}
 	// The token is refused as an API key, and the stored one stays.
@@ -165,22 +165,22 @@ func TestValidate(t *testing.T) {
 	tests := []struct {
 		name   string
 		key    string
-		kind   netcheck.CredentialKind
+		kind   claudesettings.CredentialKind
 		want   error
 		reason string
 	}{
-		{"api key", testKey, netcheck.KindAPIKey, nil, ""},
-		{"relay token of another shape", "rly_0123456789abcdef", netcheck.KindAPIKey, nil, ""},
-		{"oauth token as bearer", testToken, netcheck.KindBearer, nil, ""},
-		{"empty", "", netcheck.KindAPIKey, ErrInvalidKey, "empty"},
-		{"quotes", `'` + testKey + `'`, netcheck.KindAPIKey, ErrInvalidKey, "quotes"},
-		{"space inside", testKey[:20] + " " + testKey[20:], netcheck.KindAPIKey, ErrInvalidKey, "space"},
-		{"newline inside", testKey[:20] + "\n" + testKey[20:], netcheck.KindAPIKey, ErrInvalidKey, "line break"},
-		{"non-ascii", testKey[:20] + "—" + testKey[20:], netcheck.KindAPIKey, ErrInvalidKey, "ASCII"},
-		{"cut short", "sk-ant-api03-abc", netcheck.KindAPIKey, ErrInvalidKey, "too short"},
-		{"oauth token as api key", testToken, netcheck.KindAPIKey, ErrInvalidKey, "OAuth token"},
-		{"api key as bearer", testKey, netcheck.KindBearer, ErrInvalidKey, "API key"},
-		{"too large", "sk-" + strings.Repeat("a", MaxKeyBytes), netcheck.KindAPIKey, ErrTooLarge, "2563 bytes"},
+		{"api key", testKey, claudesettings.KindAPIKey, nil, ""},
+		{"relay token of another shape", "rly_0123456789abcdef", claudesettings.KindAPIKey, nil, ""},
+		{"oauth token as bearer", testToken, claudesettings.KindBearer, nil, ""},
+		{"empty", "", claudesettings.KindAPIKey, ErrInvalidKey, "empty"},
+		{"quotes", `'` + testKey + `'`, claudesettings.KindAPIKey, ErrInvalidKey, "quotes"},
+		{"space inside", testKey[:20] + " " + testKey[20:], claudesettings.KindAPIKey, ErrInvalidKey, "space"},
+		{"newline inside", testKey[:20] + "\n" + testKey[20:], claudesettings.KindAPIKey, ErrInvalidKey, "line break"},
+		{"non-ascii", testKey[:20] + "—" + testKey[20:], claudesettings.KindAPIKey, ErrInvalidKey, "ASCII"},
+		{"cut short", "sk-ant-api03-abc", claudesettings.KindAPIKey, ErrInvalidKey, "too short"},
+		{"oauth token as api key", testToken, claudesettings.KindAPIKey, ErrInvalidKey, "OAuth token"},
+		{"api key as bearer", testKey, claudesettings.KindBearer, ErrInvalidKey, "API key"},
+		{"too large", "sk-" + strings.Repeat("a", MaxKeyBytes), claudesettings.KindAPIKey, ErrTooLarge, "2563 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,9 +210,9 @@ func FuzzValidate(f *testing.F) {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, key string, bearer bool) {
-		kind := netcheck.KindAPIKey
+		kind := claudesettings.KindAPIKey
 		if bearer {
-			kind = netcheck.KindBearer
+			kind = claudesettings.KindBearer
 		}
 		err := validate(DefaultProfile, key, kind)
 		if err != nil && len(key) >= 24 && !strings.ContainsAny(key, " \t\r\n") && strings.Contains(err.Error(), key) {
@@ -257,7 +257,7 @@ func TestDamagedProfileList(t *testing.T) {
 	if _, err := Profiles(); err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("Profiles with a damaged list = %v; want an error naming %s", err, path)
 	}
-	if err := addProfile("x", netcheck.KindAPIKey); err == nil {
+	if err := addProfile("x", claudesettings.KindAPIKey); err == nil {
 		t.Fatal("addProfile wrote over a damaged list")
 	}
 	if b, _ := os.ReadFile(path); string(b) != "{not json" {

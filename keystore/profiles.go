@@ -15,7 +15,7 @@ import (
 	"github.com/natefinch/atomic"
 
 	"claudemedic/appdirs"
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // ProfilesFile is the file, under appdirs.Config(), that lists the profiles
@@ -28,8 +28,8 @@ const maxProfileName = 64
 
 // profileEntry is one profile in ProfilesFile.
 type profileEntry struct {
-	Name string                  `json:"name"`
-	Kind netcheck.CredentialKind `json:"kind"`
+	Name string                        `json:"name"`
+	Kind claudesettings.CredentialKind `json:"kind"`
 }
 
 type profilesDoc struct {
@@ -76,7 +76,7 @@ func Profiles() ([]string, error) {
 }
 
 // kindOf returns the kind recorded for profile, KindAPIKey when none is.
-func kindOf(profile string) netcheck.CredentialKind {
+func kindOf(profile string) claudesettings.CredentialKind {
 	profilesMu.Lock()
 	defer profilesMu.Unlock()
 	doc, _, err := readProfiles()
@@ -87,10 +87,10 @@ func kindOf(profile string) netcheck.CredentialKind {
 			}
 		}
 	}
-	return netcheck.KindAPIKey
+	return claudesettings.KindAPIKey
 }
 
-func addProfile(profile string, kind netcheck.CredentialKind) error {
+func addProfile(profile string, kind claudesettings.CredentialKind) error {
 	return editProfiles(func(ps []profileEntry) []profileEntry {
 		ps = slices.DeleteFunc(ps, func(p profileEntry) bool { return p.Name == profile })
 		return append(ps, profileEntry{profile, kind})

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // CheckVersion is Claude Code's own install and version. It is not a check of
@@ -74,7 +76,7 @@ func (r *Report) Advice() []Finding {
 // 1.2 or newer, no redirects followed, and every dial and handshake bounded
 // by timeout. For Claude Medic's other requests (the npm registry), so they
 // go where Claude Code's go. rawURL must be an absolute http(s) URL.
-func HTTPClient(t Target, rawURL string, timeout time.Duration) (*http.Client, error) {
+func HTTPClient(t claudesettings.Target, rawURL string, timeout time.Duration) (*http.Client, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, err
@@ -82,7 +84,7 @@ func HTTPClient(t Target, rawURL string, timeout time.Duration) (*http.Client, e
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
 		return nil, fmt.Errorf("%q is not an http:// or https:// URL with a host", rawURL)
 	}
-	cfg := config{apiTimeout: DefaultAPITimeout, trust: trustFor(t)} // the roots Claude Code would trust, as the checks build them
+	cfg := config{apiTimeout: claudesettings.DefaultAPITimeout, trust: trustFor(t)} // the roots Claude Code would trust, as the checks build them
 	host, port := hostPort(u)
 	c := newClient(cfg, routeFor(t, host, port), Options{}, time.Now().Add(timeout))
 	c.http.Timeout = timeout

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // ClockSkewLimit is how far the local clock may be from the server's.
@@ -290,20 +292,18 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	a := readAnswer(resp, x.body, secret)
 	ttfb := x.ttfb()
 	d := x.end.Sub(x.start)
-	notAPI := Text{"Skipped: the answer is not the Claude API's (see http).", "已跳过：回应不是来自 Claude API（见 http）。"}
+	notAPI := claudesettings.Text{EN: "Skipped: the answer is not the Claude API's (see http).", ZH: "已跳过：回应不是来自 Claude API（见 http）。"}
 
 	// A plain-http request through a proxy gets the proxy's own refusal as the answer.
 	if rt.proxy != nil && cfg.base.Scheme == "http" {
-		pu := redactedProxy(rt.proxy)
+		pu := claudesettings.RedactedURL(rt.proxy)
 		if a.status == http.StatusProxyAuthRequired {
-			f := newFinding(ProxyAuthRequired, CheckProxy, Text{
-				fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", pu),
-				fmt.Sprintf("代理 %s 回复 407：需要用户名和密码。", pu)})
+			f := newFinding(ProxyAuthRequired, CheckProxy, claudesettings.Text{EN: fmt.Sprintf("The proxy %s answered 407: it wants a user name and password.", pu), ZH: fmt.Sprintf("代理 %s 回复 407：需要用户名和密码。", pu)})
 			r.finish(CheckProxy, StatusFail, d, f.Summary, f)
-			r.skip(Text{"Skipped: the proxy check failed.", "已跳过：proxy 检查失败。"}, networkChecks...)
+			r.skip(claudesettings.Text{EN: "Skipped: the proxy check failed.", ZH: "已跳过：proxy 检查失败。"}, networkChecks...)
 			return false
 		}
-		r.proxyPassed(rt, s.connDone.Sub(s.connStart), Text{fmt.Sprintf("Requests go through the proxy %s.", pu), fmt.Sprintf("请求经由代理 %s。", pu)})
+		r.proxyPassed(rt, s.connDone.Sub(s.connStart), claudesettings.Text{EN: fmt.Sprintf("Requests go through the proxy %s.", pu), ZH: fmt.Sprintf("请求经由代理 %s。", pu)})
 	}
 
 	r.checkClock(resp, x)
@@ -316,20 +316,16 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 		slowAfter = DefaultSlowAfter
 	}
 	if ttfb >= slowAfter || ttfb >= cfg.apiTimeout/4 {
-		slow = append(slow, newFinding(SlowResponse, CheckHTTP, Text{
-			fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds()),
-			fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds())}))
+		slow = append(slow, newFinding(SlowResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds()), ZH: fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds())}))
 	}
 	if need := max(MinAPITimeout, 10*ttfb); cfg.timeoutSet && cfg.apiTimeout < need {
-		slow = append(slow, newFinding(TimeoutTooLow, CheckHTTP, Text{
-			fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)),
-			fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
+		slow = append(slow, newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
 	}
 	asked, askedZH := x.asked()
-	failHTTP := func(code Code, t Text) bool {
+	failHTTP := func(code Code, t claudesettings.Text) bool {
 		f := newFinding(code, CheckHTTP, t)
 		r.finish(CheckHTTP, StatusFail, ttfb, f.Summary, append([]Finding{f}, slow...)...)
-		r.skip(Text{"Skipped: the request did not reach an API that could judge the key (see http).", "已跳过：请求没有到达能校验密钥的 API（见 http）。"}, CheckAuth, CheckRateLimit)
+		r.skip(claudesettings.Text{EN: "Skipped: the request did not reach an API that could judge the key (see http).", ZH: "已跳过：请求没有到达能校验密钥的 API（见 http）。"}, CheckAuth, CheckRateLimit)
 		return false
 	}
 	model := x.req.model
@@ -338,54 +334,39 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	switch {
 	case schemeMismatch(a) && cfg.base.Scheme == "http":
 		host, port := hostPort(cfg.base)
-		return failHTTP(BaseURLScheme, Text{
-			fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: it answered %d %s.", host, port, a.status, a.errorDetail()),
-			fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：它回复了 %d %s。", host, port, a.status, a.errorDetail())})
+		return failHTTP(BaseURLScheme, claudesettings.Text{EN: fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: it answered %d %s.", host, port, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：它回复了 %d %s。", host, port, a.status, a.errorDetail())})
 	case !a.isAPI:
-		f := newFinding(NotAnthropicAPI, CheckHTTP, Text{
-			"The answer is not from the Claude API: " + en + ".", "回应不是来自 Claude API：" + zh + "。"})
+		f := newFinding(NotAnthropicAPI, CheckHTTP, claudesettings.Text{EN: "The answer is not from the Claude API: " + en + ".", ZH: "回应不是来自 Claude API：" + zh + "。"})
 		r.finish(CheckHTTP, StatusFail, ttfb, f.Summary, append([]Finding{f}, slow...)...)
 		r.skip(notAPI, CheckAuth, CheckRateLimit)
 		return false
 	case notFound && (a.err.OpenAIParam || strings.HasPrefix(a.err.Message, "Invalid URL (")):
-		return failHTTP(NotAnthropicFormat, Text{
-			fmt.Sprintf("%s answered %d %s: the endpoint speaks the OpenAI format, not Anthropic's Messages API.", asked, a.status, a.errorDetail()),
-			fmt.Sprintf("%s 回复 %d %s：这个端点使用 OpenAI 格式，而不是 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
+		return failHTTP(NotAnthropicFormat, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: the endpoint speaks the OpenAI format, not Anthropic's Messages API.", asked, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s 回复 %d %s：这个端点使用 OpenAI 格式，而不是 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
 	case notFound && cfg.pathIssue != nil:
-		f := Text{fmt.Sprintf("%s answered %d %s, as the base URL's path predicts (see config).", asked, a.status, a.errorDetail()),
-			fmt.Sprintf("%s 回复 %d %s，与基础 URL 的路径问题相符（见 config）。", askedZH, a.status, a.errorDetail())}
+		f := claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s, as the base URL's path predicts (see config).", asked, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s 回复 %d %s，与基础 URL 的路径问题相符（见 config）。", askedZH, a.status, a.errorDetail())}
+
 		r.finish(CheckHTTP, StatusFail, ttfb, f, slow...)
-		r.skip(Text{"Skipped: the request path is wrong (see config).", "已跳过：请求路径不对（见 config）。"}, CheckAuth, CheckRateLimit)
+		r.skip(claudesettings.Text{EN: "Skipped: the request path is wrong (see config).", ZH: "已跳过：请求路径不对（见 config）。"}, CheckAuth, CheckRateLimit)
 		return false
 	case notFound && x.fromBaseURL:
-		return failHTTP(BaseURLPath, Text{
-			fmt.Sprintf("%s answered %d %s: this server does not serve the Messages API under the path of ANTHROPIC_BASE_URL (%s).", asked, a.status, a.errorDetail(), cfg.base.Path),
-			fmt.Sprintf("%s 回复 %d %s：这个服务器没有在 ANTHROPIC_BASE_URL 的路径（%s）下提供 Messages API。", askedZH, a.status, a.errorDetail(), cfg.base.Path)})
+		return failHTTP(BaseURLPath, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: this server does not serve the Messages API under the path of ANTHROPIC_BASE_URL (%s).", asked, a.status, a.errorDetail(), cfg.base.Path), ZH: fmt.Sprintf("%s 回复 %d %s：这个服务器没有在 ANTHROPIC_BASE_URL 的路径（%s）下提供 Messages API。", askedZH, a.status, a.errorDetail(), cfg.base.Path)})
 	case notFound && x.req.endpoint == messages:
-		return failHTTP(NotAnthropicFormat, Text{
-			fmt.Sprintf("%s answered %d %s: this endpoint does not serve Anthropic's Messages API.", asked, a.status, a.errorDetail()),
-			fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
+		return failHTTP(NotAnthropicFormat, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: this endpoint does not serve Anthropic's Messages API.", asked, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
 	case a.status == 529 || upstream != nil && upstream.Status == 529:
-		return failHTTP(Overloaded, Text{
-			fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)),
-			fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+		return failHTTP(Overloaded, claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
 	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
 		if upstream != nil {
-			return failHTTP(ServerError, Text{
-				fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)),
-				fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
 		}
-		return failHTTP(ServerError, Text{
-			fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)),
-			fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+		return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
 	}
 	served, servedZH := "The Claude API answered", "Claude API 已回应"
 	if !x.firstParty {
 		served, servedZH = "The endpoint answers in the Messages API's format", "端点以 Messages API 的格式回应"
 	}
-	r.finish(CheckHTTP, StatusPass, ttfb, Text{
-		fmt.Sprintf("%s: %s → %s, %s, in %s.", served, asked, en, a.proto, FormatDuration(ttfb)),
-		fmt.Sprintf("%s：%s → %s，%s，用时 %s。", servedZH, askedZH, zh, a.proto, FormatDuration(ttfb))}, slow...)
+	r.finish(CheckHTTP, StatusPass, ttfb, claudesettings.Text{EN: fmt.Sprintf("%s: %s → %s, %s, in %s.", served, asked, en, a.proto, FormatDuration(ttfb)), ZH: fmt.Sprintf("%s：%s → %s，%s，用时 %s。", servedZH, askedZH, zh, a.proto, FormatDuration(ttfb))},
+
+		slow...)
 	if a.status < 300 {
 		r.baseWorked = true
 	}
@@ -393,7 +374,7 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	r.checkRateLimit(resp, a)
 
 	if !usable {
-		r.skip(Text{"Skipped: there is no usable credential (see key).", "已跳过：没有可用的凭据（见 key）。"}, CheckAuth)
+		r.skip(claudesettings.Text{EN: "Skipped: there is no usable credential (see key).", ZH: "已跳过：没有可用的凭据（见 key）。"}, CheckAuth)
 		return false
 	}
 	return r.checkAuth(a, x, d)
@@ -439,7 +420,7 @@ func answeredByZH(a answer) string {
 func (r *run) checkClock(resp *http.Response, x exchange) {
 	date, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
-		r.finish(CheckClock, StatusSkip, 0, Text{"The answer has no Date header to compare the clock with.", "回应中没有可用于对时的 Date 头。"})
+		r.finish(CheckClock, StatusSkip, 0, claudesettings.Text{EN: "The answer has no Date header to compare the clock with.", ZH: "回应中没有可用于对时的 Date 头。"})
 		return
 	}
 	at := x.firstByte
@@ -452,15 +433,11 @@ func (r *run) checkClock(resp *http.Response, x exchange) {
 		if skew < 0 {
 			way, wayZH = "ahead of", "快"
 		}
-		f := newFinding(ClockSkew, CheckClock, Text{
-			fmt.Sprintf("This machine's clock is %s %s the server's (server time: %s).", roundSkew(skew), way, date.UTC().Format(time.RFC1123)),
-			fmt.Sprintf("本机时钟比服务器%s了 %s（服务器时间：%s）。", wayZH, roundSkew(skew), date.UTC().Format(time.RFC1123))})
+		f := newFinding(ClockSkew, CheckClock, claudesettings.Text{EN: fmt.Sprintf("This machine's clock is %s %s the server's (server time: %s).", roundSkew(skew), way, date.UTC().Format(time.RFC1123)), ZH: fmt.Sprintf("本机时钟比服务器%s了 %s（服务器时间：%s）。", wayZH, roundSkew(skew), date.UTC().Format(time.RFC1123))})
 		r.finish(CheckClock, StatusPass, 0, f.Summary, f) // raised to warn by the finding
 		return
 	}
-	r.finish(CheckClock, StatusPass, 0, Text{
-		fmt.Sprintf("The clock is within %s of the server's.", roundSkew(skew.Abs()+time.Second)),
-		fmt.Sprintf("本机时钟与服务器相差不超过 %s。", roundSkew(skew.Abs()+time.Second))})
+	r.finish(CheckClock, StatusPass, 0, claudesettings.Text{EN: fmt.Sprintf("The clock is within %s of the server's.", roundSkew(skew.Abs()+time.Second)), ZH: fmt.Sprintf("本机时钟与服务器相差不超过 %s。", roundSkew(skew.Abs()+time.Second))})
 }
 
 // MinAPITimeout is the least API_TIMEOUT_MS that leaves room for a long answer.
@@ -480,7 +457,7 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	cred := r.target.Credential
 	kind := cred.Kind.SentAs()
 	host := x.url.Hostname()
-	fail := func(code Code, t Text) *Finding {
+	fail := func(code Code, t claudesettings.Text) *Finding {
 		f := newFinding(code, CheckAuth, t)
 		return &f
 	}
@@ -495,8 +472,8 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	upstream := a.err.Upstream
 	switch {
 	case a.status < 300:
-		sum := Text{fmt.Sprintf("The credential was accepted (%s, %s, model %s: %d).", kind, asked, model, a.status),
-			fmt.Sprintf("凭据已被接受（%s，%s，模型 %s：%d）。", kind, askedZH, model, a.status)}
+		sum := claudesettings.Text{EN: fmt.Sprintf("The credential was accepted (%s, %s, model %s: %d).", kind, asked, model, a.status), ZH: fmt.Sprintf("凭据已被接受（%s，%s，模型 %s：%d）。", kind, askedZH, model, a.status)}
+
 		if x.betasDropped {
 			sum.EN += " The endpoint rejects Claude Code's experimental anthropic-beta values; Claude Code drops them and retries, as this check did (CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 spares it the retries)."
 			sum.ZH += "端点拒绝 Claude Code 的实验性 anthropic-beta 值；Claude Code 会去掉它们后重试，本检查也是这样做的（设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 可免去重试）。"
@@ -504,57 +481,38 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 		r.finish(CheckAuth, StatusPass, d, sum)
 		return true
 	case a.status == http.StatusTooManyRequests && !isBilling(a):
-		r.finish(CheckAuth, StatusPass, d, Text{
-			"The credential was accepted, but the request was rate limited (see ratelimit).",
-			"凭据已被接受，但请求被限流（见 ratelimit）。"})
+		r.finish(CheckAuth, StatusPass, d, claudesettings.Text{EN: "The credential was accepted, but the request was rate limited (see ratelimit).", ZH: "凭据已被接受，但请求被限流（见 ratelimit）。"})
 		return false
 	case isModelError(a, model):
-		return end(fail(ModelUnavailable, Text{
-			fmt.Sprintf("The endpoint does not offer %s, the model Claude Code would use (%s): %d %s.", model, r.modelSource(), a.status, detail),
-			fmt.Sprintf("端点不提供 Claude Code 将使用的模型 %s（%s）：%d %s。", model, r.modelSourceZH(), a.status, detail)}))
+		return end(fail(ModelUnavailable, claudesettings.Text{EN: fmt.Sprintf("The endpoint does not offer %s, the model Claude Code would use (%s): %d %s.", model, r.modelSource(), a.status, detail), ZH: fmt.Sprintf("端点不提供 Claude Code 将使用的模型 %s（%s）：%d %s。", model, r.modelSourceZH(), a.status, detail)}))
 	case a.status == http.StatusUnauthorized && upstream != nil:
-		f := fail(AuthInvalid, Text{
-			fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s (model %s) refused the key the router sends: %s.", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a)),
-			fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s（模型 %s）拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
-		f.Fix = Text{
-			fmt.Sprintf("Fix the API key of the provider %q in the router's own configuration (claude-code-router: the provider's \"api_key\" in ~/.claude-code-router/config.json), restart the router, and check again. Claude Code's own key is not the problem.", upstream.Provider),
-			fmt.Sprintf("在路由服务自己的配置中改正服务商 %q 的 API 密钥（claude-code-router：~/.claude-code-router/config.json 中该服务商的 \"api_key\"），重启路由服务后再检查。问题不在 Claude Code 自己的密钥。", upstream.Provider)}
+		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s (model %s) refused the key the router sends: %s.", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s（模型 %s）拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+		f.Fix = claudesettings.Text{EN: fmt.Sprintf("Fix the API key of the provider %q in the router's own configuration (claude-code-router: the provider's \"api_key\" in ~/.claude-code-router/config.json), restart the router, and check again. Claude Code's own key is not the problem.", upstream.Provider), ZH: fmt.Sprintf("在路由服务自己的配置中改正服务商 %q 的 API 密钥（claude-code-router：~/.claude-code-router/config.json 中该服务商的 \"api_key\"），重启路由服务后再检查。问题不在 Claude Code 自己的密钥。", upstream.Provider)}
+
 		return end(f)
-	case a.status == http.StatusUnauthorized && cred.Kind == KindOAuth && (strings.Contains(msg, "expired") || strings.Contains(msg, "revoked")):
-		return end(fail(LoginExpired, Text{
-			fmt.Sprintf("The API refused the %s's token: 401 %s.", credName(cred), detail),
-			fmt.Sprintf("API 拒绝了%s的令牌：401 %s。", credNameZH(cred), detail)}))
+	case a.status == http.StatusUnauthorized && cred.Kind == claudesettings.KindOAuth && (strings.Contains(msg, "expired") || strings.Contains(msg, "revoked")):
+		return end(fail(LoginExpired, claudesettings.Text{EN: fmt.Sprintf("The API refused the %s's token: 401 %s.", credName(cred), detail), ZH: fmt.Sprintf("API 拒绝了%s的令牌：401 %s。", credNameZH(cred), detail)}))
 	case a.status == http.StatusUnauthorized:
-		f := fail(AuthInvalid, Text{
-			fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail),
-			fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)})
+		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)})
 		if !x.firstParty {
-			f.Fix = Text{
-				fmt.Sprintf("The relay at %s does not accept this key or token. Copy it again from the relay's own dashboard (a relay's keys are not console.anthropic.com keys), and check that no stale ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in your shell profile or Claude Code's settings overrides it.", host),
-				fmt.Sprintf("%s 上的中转服务不接受这个密钥或令牌。请从该中转服务自己的控制台重新复制（中转服务的密钥不是 console.anthropic.com 的密钥），并确认 shell 配置文件或 Claude Code 设置中没有旧的 ANTHROPIC_API_KEY 或 ANTHROPIC_AUTH_TOKEN 把它覆盖掉。", host)}
+			f.Fix = claudesettings.Text{EN: fmt.Sprintf("The relay at %s does not accept this key or token. Copy it again from the relay's own dashboard (a relay's keys are not console.anthropic.com keys), and check that no stale ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in your shell profile or Claude Code's settings overrides it.", host), ZH: fmt.Sprintf("%s 上的中转服务不接受这个密钥或令牌。请从该中转服务自己的控制台重新复制（中转服务的密钥不是 console.anthropic.com 的密钥），并确认 shell 配置文件或 Claude Code 设置中没有旧的 ANTHROPIC_API_KEY 或 ANTHROPIC_AUTH_TOKEN 把它覆盖掉。", host)}
+
 		}
 		return end(f)
 	case isBilling(a):
-		return end(fail(Billing, Text{
-			fmt.Sprintf("%s refuses for billing reasons: %d %s.", r.who(x), a.status, detail),
-			fmt.Sprintf("%s因计费原因拒绝：%d %s。", r.whoZH(x), a.status, detail)}))
+		return end(fail(Billing, claudesettings.Text{EN: fmt.Sprintf("%s refuses for billing reasons: %d %s.", r.who(x), a.status, detail), ZH: fmt.Sprintf("%s因计费原因拒绝：%d %s。", r.whoZH(x), a.status, detail)}))
 	case a.status == http.StatusForbidden && (a.err.Type == "forbidden" || strings.Contains(msg, "request not allowed") ||
 		strings.Contains(msg, "region") || strings.Contains(msg, "country")):
-		return end(fail(RegionBlocked, Text{"The API refuses requests from here: 403 " + detail + ".", "API 拒绝来自这里的请求：403 " + detail + "。"}))
+		return end(fail(RegionBlocked, claudesettings.Text{EN: "The API refuses requests from here: 403 " + detail + ".", ZH: "API 拒绝来自这里的请求：403 " + detail + "。"}))
 	case a.status == http.StatusForbidden:
-		return end(fail(AuthForbidden, Text{"The key is valid but not allowed to do this: 403 " + detail + ".", "密钥有效，但没有执行此操作的权限：403 " + detail + "。"}))
+		return end(fail(AuthForbidden, claudesettings.Text{EN: "The key is valid but not allowed to do this: 403 " + detail + ".", ZH: "密钥有效，但没有执行此操作的权限：403 " + detail + "。"}))
 	case a.status == http.StatusBadRequest && strings.Contains(msg, "anthropic-version"):
-		return end(fail(APIVersionRejected, Text{"The API rejected the anthropic-version header " + AnthropicVersion + ": 400 " + detail + ".",
-			"API 拒绝了 anthropic-version 请求头 " + AnthropicVersion + "：400 " + detail + "。"}))
+		return end(fail(APIVersionRejected, claudesettings.Text{EN: "The API rejected the anthropic-version header " + AnthropicVersion + ": 400 " + detail + ".", ZH: "API 拒绝了 anthropic-version 请求头 " + AnthropicVersion + "：400 " + detail + "。"}))
 	case betaRejected(a):
 		sent := x.req.betas(cred.Kind)
-		return end(fail(BetaRejected, Text{
-			fmt.Sprintf("%s rejected even the anthropic-beta values Claude Code cannot do without (%s): 400 %s.", r.who(x), sent, detail),
-			fmt.Sprintf("%s连 Claude Code 必需的 anthropic-beta 值（%s）也拒绝了：400 %s。", r.whoZH(x), sent, detail)}))
+		return end(fail(BetaRejected, claudesettings.Text{EN: fmt.Sprintf("%s rejected even the anthropic-beta values Claude Code cannot do without (%s): 400 %s.", r.who(x), sent, detail), ZH: fmt.Sprintf("%s连 Claude Code 必需的 anthropic-beta 值（%s）也拒绝了：400 %s。", r.whoZH(x), sent, detail)}))
 	}
-	f := newFinding(UnexpectedResponse, CheckAuth, Text{
-		fmt.Sprintf("%s answered %d %s.", asked, a.status, detail),
-		fmt.Sprintf("%s 回复 %d %s。", askedZH, a.status, detail)})
+	f := newFinding(UnexpectedResponse, CheckAuth, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s.", asked, a.status, detail), ZH: fmt.Sprintf("%s 回复 %d %s。", askedZH, a.status, detail)})
 	r.finish(CheckAuth, StatusWarn, d, f.Summary, f)
 	return false
 }
@@ -574,7 +532,7 @@ func (r *run) whoZH(x exchange) string {
 	return x.url.Host + " 上的端点"
 }
 
-func credName(c Credential) string {
+func credName(c claudesettings.Credential) string {
 	if c.Label != "" {
 		return c.Label
 	}
@@ -584,7 +542,7 @@ func credName(c Credential) string {
 	return "OAuth login"
 }
 
-func credNameZH(c Credential) string {
+func credNameZH(c claudesettings.Credential) string {
 	if c.Label != "" {
 		return " " + c.Label + " "
 	}
@@ -642,7 +600,7 @@ func (r *run) checkRateLimit(resp *http.Response, a answer) {
 		limits, limitsZH = strings.Join(parts, ", "), strings.Join(partsZH, "，")
 	}
 	if a.status != http.StatusTooManyRequests || isBilling(a) {
-		r.finish(CheckRateLimit, StatusPass, 0, Text{"Not rate limited: " + limits + ".", "未被限流：" + limitsZH + "。"})
+		r.finish(CheckRateLimit, StatusPass, 0, claudesettings.Text{EN: "Not rate limited: " + limits + ".", ZH: "未被限流：" + limitsZH + "。"})
 		return
 	}
 	retry, retryZH := "no retry-after header", "没有 retry-after 头"
@@ -653,8 +611,6 @@ func (r *run) checkRateLimit(resp *http.Response, a answer) {
 			retry, retryZH = "retry-after: "+clip(v, 40), "retry-after："+clip(v, 40)
 		}
 	}
-	f := newFinding(RateLimited, CheckRateLimit, Text{
-		fmt.Sprintf("429 %s; %s; %s.", a.errorDetail(), retry, limits),
-		fmt.Sprintf("429 %s；%s；%s。", a.errorDetail(), retryZH, limitsZH)})
+	f := newFinding(RateLimited, CheckRateLimit, claudesettings.Text{EN: fmt.Sprintf("429 %s; %s; %s.", a.errorDetail(), retry, limits), ZH: fmt.Sprintf("429 %s；%s；%s。", a.errorDetail(), retryZH, limitsZH)})
 	r.finish(CheckRateLimit, StatusFail, 0, f.Summary, f)
 }

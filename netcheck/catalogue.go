@@ -1,11 +1,13 @@
 package netcheck
 
+import "claudemedic/claudesettings"
+
 // Entry is what the catalogue says about a finding code: how bad it is, a
 // default summary, and a concrete fix, in English and Simplified Chinese.
 type Entry struct {
 	Severity Severity
-	Summary  Text
-	Fix      Text
+	Summary  claudesettings.Text
+	Fix      claudesettings.Text
 }
 
 // Lookup returns the catalogue's entry for code.
@@ -24,11 +26,11 @@ func Codes() []Code {
 }
 
 func fail(sumEN, sumZH, fixEN, fixZH string) Entry {
-	return Entry{SeverityFail, Text{sumEN, sumZH}, Text{fixEN, fixZH}}
+	return Entry{SeverityFail, claudesettings.Text{EN: sumEN, ZH: sumZH}, claudesettings.Text{EN: fixEN, ZH: fixZH}}
 }
 
 func warn(sumEN, sumZH, fixEN, fixZH string) Entry {
-	return Entry{SeverityWarn, Text{sumEN, sumZH}, Text{fixEN, fixZH}}
+	return Entry{SeverityWarn, claudesettings.Text{EN: sumEN, ZH: sumZH}, claudesettings.Text{EN: fixEN, ZH: fixZH}}
 }
 
 // catalogue is DESIGN.md's finding catalogue with a fix for each code.

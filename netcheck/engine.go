@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // Options choose what a run checks and how long each check may take.
@@ -53,7 +55,7 @@ var networkChecks = []CheckID{CheckDNS, CheckTCP, CheckProxy, CheckTLS, CheckClo
 // tls are the first one's phases; http, clock, auth and ratelimit read the
 // answer; the opt-in stream check follows on the same connection, and the
 // opt-in status check runs beside it.
-func Run(ctx context.Context, target Target, opts Options) *Report {
+func Run(ctx context.Context, target claudesettings.Target, opts Options) *Report {
 	start := time.Now()
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
@@ -123,7 +125,7 @@ func plan(opts Options) map[CheckID]bool {
 // run is one run of the checks: what it was asked and what it found so far.
 type run struct {
 	opts   Options
-	target Target
+	target claudesettings.Target
 	start  time.Time
 	want   map[CheckID]bool
 
@@ -143,7 +145,7 @@ func (r *run) wantsAny(ids ...CheckID) bool {
 
 // finish records the end of check id, once, and reports it to Progress. The
 // status is raised to warn or fail by the findings.
-func (r *run) finish(id CheckID, status Status, d time.Duration, summary Text, fs ...Finding) {
+func (r *run) finish(id CheckID, status Status, d time.Duration, summary claudesettings.Text, fs ...Finding) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.sealed || !r.want[id] {
@@ -177,29 +179,28 @@ func (r *run) done(id CheckID) bool {
 }
 
 // skip ends the checks ids that have not ended with the reason why they could not run.
-func (r *run) skip(reason Text, ids ...CheckID) {
+func (r *run) skip(reason claudesettings.Text, ids ...CheckID) {
 	for _, id := range ids {
 		r.finish(id, StatusSkip, 0, reason)
 	}
 }
 
-func (r *run) skipAll(en, zh string) { r.skip(Text{en, zh}, networkChecks...) }
+func (r *run) skipAll(en, zh string) { r.skip(claudesettings.Text{EN: en, ZH: zh}, networkChecks...) }
 
 // skipProvider ends the checks that read the API's answer when a cloud
 // provider is selected: its endpoint is reached (dns, tcp, proxy, tls, and
 // the clock from its Date header), but a request to it is not signed, so its
 // answer says nothing about the credentials or the model.
-func (r *run) skipProvider(p Provider) {
+func (r *run) skipProvider(p claudesettings.Provider) {
 	t := p.Name.Title()
-	r.skip(Text{
-		fmt.Sprintf("Not checked with %s: Claude Medic reaches its endpoint but does not sign a request to it.", t),
-		fmt.Sprintf("使用 %s 时不检查：Claude Medic 会连接其端点，但不会为请求签名。", t)},
+	r.skip(claudesettings.Text{EN: fmt.Sprintf("Not checked with %s: Claude Medic reaches its endpoint but does not sign a request to it.", t), ZH: fmt.Sprintf("使用 %s 时不检查：Claude Medic 会连接其端点，但不会为请求签名。", t)},
+
 		CheckHTTP, CheckAuth, CheckRateLimit, CheckStream)
 }
 
 // report seals the run and assembles the Report in check order.
 func (r *run) report() *Report {
-	r.skip(Text{"Not reached: the run ended first.", "未执行：检查已结束。"}, AllChecks...)
+	r.skip(claudesettings.Text{EN: "Not reached: the run ended first.", ZH: "未执行：检查已结束。"}, AllChecks...)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sealed = true
@@ -218,7 +219,7 @@ func (r *run) report() *Report {
 // newFinding builds a finding of code from check with the catalogue's severity
 // and fix, and a summary that says what was seen (the catalogue's summary when
 // summary is empty).
-func newFinding(code Code, check CheckID, summary Text) Finding {
+func newFinding(code Code, check CheckID, summary claudesettings.Text) Finding {
 	e, ok := catalogue[code]
 	if !ok {
 		e = Entry{Severity: SeverityFail}

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -104,33 +105,35 @@ func fails(r *netcheck.Report) []netcheck.Code {
 	return out
 }
 
-func flag(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
+func flag(v string) claudesettings.Setting {
+	return claudesettings.Setting{Value: v, Source: claudesettings.SourceFlag}
+}
 
 // Bad input becomes a finding, never a panic, and sends nothing anywhere.
 func TestBadInput(t *testing.T) {
-	key := netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey}
+	key := claudesettings.Credential{Secret: netchecktest.TestKey, Kind: claudesettings.KindAPIKey}
 	tests := []struct {
 		name   string
-		target netcheck.Target
+		target claudesettings.Target
 		opts   netcheck.Options
 		want   netcheck.Code
 	}{
-		{"base URL with a space", netcheck.Target{BaseURL: flag("https://api anthropic.com"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"base URL without scheme", netcheck.Target{BaseURL: flag("api.anthropic.com"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"base URL ftp", netcheck.Target{BaseURL: flag("ftp://example.com"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"base URL bad port", netcheck.Target{BaseURL: flag("https://127.0.0.1:99999"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"base URL control chars", netcheck.Target{BaseURL: flag("https://\x00\x7f/"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"base URL empty host", netcheck.Target{BaseURL: flag("https://:443"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
-		{"API_TIMEOUT_MS not a number", netcheck.Target{APITimeout: flag("10m"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
-		{"API_TIMEOUT_MS fraction", netcheck.Target{APITimeout: flag("1.5"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
-		{"API_TIMEOUT_MS too big", netcheck.Target{APITimeout: flag("2147483648"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
-		{"API_TIMEOUT_MS negative", netcheck.Target{APITimeout: flag("-1"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
-		{"settings problem", netcheck.Target{Problems: []netcheck.ConfigProblem{{Path: "/home/u/.claude/settings.json", Message: "invalid JSON at line 3, column 5"}}, Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
-		{"no key", netcheck.Target{}, only(netcheck.CheckKey), netcheck.KeyMissing},
-		{"quoted key", netcheck.Target{Credential: netcheck.Credential{Secret: `"` + netchecktest.TestKey + `"`, Kind: netcheck.KindAPIKey}}, only(netcheck.CheckKey), netcheck.KeyMalformed},
-		{"proxy with a space", netcheck.Target{BaseURL: flag("https://127.0.0.1:1"), Proxy: flag("http://corp proxy:8080"), Credential: key}, netcheck.Options{}, netcheck.ProxyURLInvalid},
-		{"proxy without scheme", netcheck.Target{BaseURL: flag("https://127.0.0.1:1"), Proxy: flag("proxy.corp:8080"), Credential: key}, netcheck.Options{}, netcheck.ProxyURLInvalid},
-		{"proxy socks5h", netcheck.Target{BaseURL: flag("https://127.0.0.1:1"), Proxy: flag("socks5h://user:pw@127.0.0.1:1080"), Credential: key}, netcheck.Options{}, netcheck.ProxySocksUnsupported},
+		{"base URL with a space", claudesettings.Target{BaseURL: flag("https://api anthropic.com"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
+		{"base URL without scheme", claudesettings.Target{BaseURL: flag("api.anthropic.com"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
+		{"base URL ftp", claudesettings.Target{BaseURL: flag("ftp://example.com"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
+		{"base URL bad port", claudesettings.Target{BaseURL: flag("https://127.0.0.1:99999"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
+		{"base URL control chars", claudesettings.Target{BaseURL: flag("https://\x00\x7f/"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
+		{"base URL empty host", claudesettings.Target{BaseURL: flag("https://:443"), Credential: key}, netcheck.Options{}, netcheck.ConfigInvalid},
+		{"API_TIMEOUT_MS not a number", claudesettings.Target{APITimeout: flag("10m"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
+		{"API_TIMEOUT_MS fraction", claudesettings.Target{APITimeout: flag("1.5"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
+		{"API_TIMEOUT_MS too big", claudesettings.Target{APITimeout: flag("2147483648"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
+		{"API_TIMEOUT_MS negative", claudesettings.Target{APITimeout: flag("-1"), Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
+		{"settings problem", claudesettings.Target{Problems: []claudesettings.ConfigProblem{{Path: "/home/u/.claude/settings.json", Message: "invalid JSON at line 3, column 5"}}, Credential: key}, only(netcheck.CheckConfig), netcheck.ConfigInvalid},
+		{"no key", claudesettings.Target{}, only(netcheck.CheckKey), netcheck.KeyMissing},
+		{"quoted key", claudesettings.Target{Credential: claudesettings.Credential{Secret: `"` + netchecktest.TestKey + `"`, Kind: claudesettings.KindAPIKey}}, only(netcheck.CheckKey), netcheck.KeyMalformed},
+		{"proxy with a space", claudesettings.Target{BaseURL: flag("https://127.0.0.1:1"), Proxy: flag("http://corp proxy:8080"), Credential: key}, netcheck.Options{}, netcheck.ProxyURLInvalid},
+		{"proxy without scheme", claudesettings.Target{BaseURL: flag("https://127.0.0.1:1"), Proxy: flag("proxy.corp:8080"), Credential: key}, netcheck.Options{}, netcheck.ProxyURLInvalid},
+		{"proxy socks5h", claudesettings.Target{BaseURL: flag("https://127.0.0.1:1"), Proxy: flag("socks5h://user:pw@127.0.0.1:1080"), Credential: key}, netcheck.Options{}, netcheck.ProxySocksUnsupported},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,39 +157,39 @@ func TestHealthyVariants(t *testing.T) {
 	base := srv.Target()
 	tests := []struct {
 		name  string
-		edit  func(*netcheck.Target, *netcheck.Options)
+		edit  func(*claudesettings.Target, *netcheck.Options)
 		fails []netcheck.Code
 		warns []netcheck.Code
 		ran   []netcheck.CheckID
 	}{
-		{name: "bearer token", edit: func(t *netcheck.Target, _ *netcheck.Options) {
-			t.Credential = netcheck.Credential{Secret: netchecktest.TestToken, Kind: netcheck.KindBearer}
+		{name: "bearer token", edit: func(t *claudesettings.Target, _ *netcheck.Options) {
+			t.Credential = claudesettings.Credential{Secret: netchecktest.TestToken, Kind: claudesettings.KindBearer}
 		}},
-		{name: "another key", edit: func(t *netcheck.Target, _ *netcheck.Options) {
+		{name: "another key", edit: func(t *claudesettings.Target, _ *netcheck.Options) {
 			t.Credential.Secret = strings.Replace(netchecktest.TestKey, "netchecktest", "someoneelses", 1)
 		}, fails: []netcheck.Code{netcheck.AuthInvalid}},
-		{name: "token sent as api key", edit: func(t *netcheck.Target, _ *netcheck.Options) {
+		{name: "token sent as api key", edit: func(t *claudesettings.Target, _ *netcheck.Options) {
 			t.Credential.Secret = netchecktest.TestToken
 		}, fails: []netcheck.Code{netcheck.KeyWrongKind}},
-		{name: "NO_PROXY exempts the local base URL", edit: func(t *netcheck.Target, _ *netcheck.Options) {
+		{name: "NO_PROXY exempts the local base URL", edit: func(t *claudesettings.Target, _ *netcheck.Options) {
 			t.Proxy, t.NoProxy = flag("http://127.0.0.1:9"), flag("localhost,127.0.0.1")
 		}},
-		{name: "stream and status", edit: func(_ *netcheck.Target, o *netcheck.Options) { o.Stream, o.Status = true, true },
+		{name: "stream and status", edit: func(_ *claudesettings.Target, o *netcheck.Options) { o.Stream, o.Status = true, true },
 			ran: netcheck.AllChecks},
-		{name: "only tls", edit: func(_ *netcheck.Target, o *netcheck.Options) { o.Only = []netcheck.CheckID{netcheck.CheckTLS} },
+		{name: "only tls", edit: func(_ *claudesettings.Target, o *netcheck.Options) { o.Only = []netcheck.CheckID{netcheck.CheckTLS} },
 			ran: []netcheck.CheckID{netcheck.CheckDNS, netcheck.CheckTCP, netcheck.CheckProxy, netcheck.CheckTLS}},
-		{name: "API_TIMEOUT_MS set high", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.APITimeout = flag("600000") }},
-		{name: "base URL with a path the server does not serve", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
+		{name: "API_TIMEOUT_MS set high", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.APITimeout = flag("600000") }},
+		{name: "base URL with a path the server does not serve", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/relay") },
 			fails: []netcheck.Code{netcheck.BaseURLPath}},
-		{name: "base URL with a trailing slash and white space", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag("  " + srv.URL() + "/ \n") }},
-		{name: "base URL ending in /v1/messages", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/v1/messages") },
+		{name: "base URL with a trailing slash and white space", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.BaseURL = flag("  " + srv.URL() + "/ \n") }},
+		{name: "base URL ending in /v1/messages", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/v1/messages") },
 			fails: []netcheck.Code{netcheck.BaseURLPath}},
-		{name: "base URL with a query string", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "?key=1") },
+		{name: "base URL with a query string", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "?key=1") },
 			fails: []netcheck.Code{netcheck.BaseURLPath}},
-		{name: "base URL with a fragment", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/#relay") },
+		{name: "base URL with a fragment", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.BaseURL = flag(srv.URL() + "/#relay") },
 			fails: []netcheck.Code{netcheck.BaseURLPath}},
-		{name: "model alias", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.Model = flag("sonnet[1m]") }},
-		{name: "experimental betas off", edit: func(t *netcheck.Target, _ *netcheck.Options) { t.DisableBetas = flag("1") }},
+		{name: "model alias", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.Model = flag("sonnet[1m]") }},
+		{name: "experimental betas off", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.DisableBetas = flag("1") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,7 +315,7 @@ func TestPlainRequestDroppedByTLSPort(t *testing.T) {
 			}()
 		}
 	}()
-	target := netcheck.Target{BaseURL: flag("http://" + ln.Addr().String()), Credential: netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey}}
+	target := claudesettings.Target{BaseURL: flag("http://" + ln.Addr().String()), Credential: claudesettings.Credential{Secret: netchecktest.TestKey, Kind: claudesettings.KindAPIKey}}
 	r := netcheck.Run(context.Background(), target, netcheck.Options{Timeout: 3 * time.Second})
 	if got := fails(r); !slices.Equal(got, []netcheck.Code{netcheck.BaseURLScheme}) {
 		t.Errorf("fails %v, want [BASE_URL_SCHEME]", got)

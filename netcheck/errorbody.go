@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"claudemedic/claudesettings"
 )
 
 const maxMessage = 300 // the most of a server's message a summary quotes
@@ -31,9 +33,9 @@ var secretLike = regexp.MustCompile(`sk-ant-[A-Za-z0-9]+-[A-Za-z0-9_\-]{8,}`)
 // from a text a server sent, so that a report never holds a key.
 func scrub(s, secret string) string {
 	if secret != "" && len(secret) >= 8 {
-		s = strings.ReplaceAll(s, secret, MaskKey(secret))
+		s = strings.ReplaceAll(s, secret, claudesettings.MaskKey(secret))
 	}
-	return secretLike.ReplaceAllStringFunc(s, MaskKey)
+	return secretLike.ReplaceAllStringFunc(s, claudesettings.MaskKey)
 }
 
 // ErrorShape names the JSON shape an error answer came in.

@@ -3,6 +3,8 @@ package netcheck
 import (
 	"fmt"
 	"net"
+
+	"claudemedic/claudesettings"
 )
 
 // Address families. Claude Code (Bun) connects as Go's dialer does, trying
@@ -40,11 +42,9 @@ func otherFamily(addrs []net.IPAddr, addr, port string) string {
 // ipv6Broken turns the failure seen over IPv6 at v6 into IPV6_BROKEN, the
 // handshake over IPv4 at v4 having succeeded.
 func ipv6Broken(f Finding, host, v6, v4 string) Finding {
-	what := Text{"was reset during the TLS handshake", "在 TLS 握手中被重置"}
+	what := claudesettings.Text{EN: "was reset during the TLS handshake", ZH: "在 TLS 握手中被重置"}
 	if f.Code != TLSReset {
-		what = Text{"failed its TLS handshake", "TLS 握手失败"}
+		what = claudesettings.Text{EN: "failed its TLS handshake", ZH: "TLS 握手失败"}
 	}
-	return newFinding(IPv6Broken, f.Check, Text{
-		fmt.Sprintf("%s resolves to IPv6 and IPv4. The connection over IPv6 (%s) %s, while over IPv4 (%s) the handshake succeeds: IPv6 is broken on the way to %s, and Claude Code, once connected over IPv6, does not fall back.", host, v6, what.EN, v4, host),
-		fmt.Sprintf("%s 同时解析到 IPv6 和 IPv4。通过 IPv6（%s）的连接%s，而通过 IPv4（%s）握手成功：到 %s 的 IPv6 线路有故障，而 Claude Code 一旦通过 IPv6 连上就不会回退。", host, v6, what.ZH, v4, host)})
+	return newFinding(IPv6Broken, f.Check, claudesettings.Text{EN: fmt.Sprintf("%s resolves to IPv6 and IPv4. The connection over IPv6 (%s) %s, while over IPv4 (%s) the handshake succeeds: IPv6 is broken on the way to %s, and Claude Code, once connected over IPv6, does not fall back.", host, v6, what.EN, v4, host), ZH: fmt.Sprintf("%s 同时解析到 IPv6 和 IPv4。通过 IPv6（%s）的连接%s，而通过 IPv4（%s）握手成功：到 %s 的 IPv6 线路有故障，而 Claude Code 一旦通过 IPv6 连上就不会回退。", host, v6, what.ZH, v4, host)})
 }

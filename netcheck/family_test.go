@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // The opposite of IPV6_BROKEN: the request connected over IPv4, which
@@ -58,7 +60,7 @@ func TestProveCauseIPv4Broken(t *testing.T) {
 	s := &phases{ctx: ctx, connAddr: "127.0.0.1:" + port,
 		dnsAddrs: []net.IPAddr{{IP: net.ParseIP("127.0.0.1")}, {IP: net.ParseIP("::1")}}}
 	r := &run{opts: Options{Timeout: 5 * time.Second}}
-	in := newFinding(TLSReset, CheckTLS, Text{"reset.", "重置。"})
+	in := newFinding(TLSReset, CheckTLS, claudesettings.Text{EN: "reset.", ZH: "重置。"})
 	f := r.proveCause(s, in, cfg, route{}, "dual.test", port)
 	if f.Code != TLSReset || !strings.Contains(f.Summary.EN, "Over IPv6 ([::1]:"+port+") the handshake succeeds") || f.Summary.ZH == in.Summary.ZH {
 		t.Errorf("%s: %+v", f.Code, f.Summary)

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // checkKey runs the key check: which credential Claude Code would send and
@@ -21,11 +23,9 @@ func (r *run) checkKey() bool {
 	c := t.Credential
 	warns := keyWarnings(t)
 	switch {
-	case c.Err != nil && c.Source == SourceAPIKeyHelper:
+	case c.Err != nil && c.Source == claudesettings.SourceAPIKeyHelper:
 		n, nZH := named(c)
-		f := newFinding(KeyHelperFailed, CheckKey, Text{
-			n + " gives no usable key: " + c.Err.Error() + ".",
-			nZH + " 没有给出可用的密钥：" + c.Err.Error() + "。"})
+		f := newFinding(KeyHelperFailed, CheckKey, claudesettings.Text{EN: n + " gives no usable key: " + c.Err.Error() + ".", ZH: nZH + " 没有给出可用的密钥：" + c.Err.Error() + "。"})
 		r.finish(CheckKey, StatusFail, time.Since(t0), f.Summary, append(warns, f)...)
 		return false
 	case c.Secret == "":
@@ -40,13 +40,13 @@ func (r *run) checkKey() bool {
 	// A credential sent beside the winner (ANTHROPIC_API_KEY under
 	// ANTHROPIC_AUTH_TOKEN) breaks the request too when its shape is wrong.
 	for _, s := range t.Shadowed {
-		if s.Secret == "" || s.Kind == KindOAuth || !sentBeside(t, s) {
+		if s.Secret == "" || s.Kind == claudesettings.KindOAuth || !t.SentBeside(s) {
 			continue
 		}
 		if fs := InspectKey(s.Secret, s.Kind); len(fs) > 0 {
 			n, nZH := named(s)
 			for i := range fs {
-				fs[i].Summary = Text{n + ", sent beside " + c.Name() + ": " + fs[i].Summary.EN, nZH + "（与 " + c.Name() + " 一同发送）：" + fs[i].Summary.ZH}
+				fs[i].Summary = claudesettings.Text{EN: n + ", sent beside " + c.Name() + ": " + fs[i].Summary.EN, ZH: nZH + "（与 " + c.Name() + " 一同发送）：" + fs[i].Summary.ZH}
 			}
 			r.finish(CheckKey, StatusFail, time.Since(t0), fs[0].Summary, append(warns, fs...)...)
 			return false
@@ -56,19 +56,8 @@ func (r *run) checkKey() bool {
 	return true
 }
 
-// sentBeside reports whether shadowed credential s goes on the request
-// beside the winner, in a header the winner leaves free, whatever its value.
-func sentBeside(t Target, s Credential) bool {
-	for _, h := range t.credentialHeaders(func(string) bool { return true }) {
-		if h.From.Secret == s.Secret && h.From.Var == s.Var && h.From.Source == s.Source {
-			return true
-		}
-	}
-	return false
-}
-
 // where says where a credential is set, for a sentence: "(ANTHROPIC_API_KEY, shell)".
-func where(c Credential) string {
+func where(c claudesettings.Credential) string {
 	var parts []string
 	for _, s := range []string{c.Var, string(c.Source), c.File} {
 		if s != "" && !strings.Contains(c.Name(), s) {
@@ -81,7 +70,7 @@ func where(c Credential) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-func whereZH(c Credential) string {
+func whereZH(c claudesettings.Credential) string {
 	w := where(c)
 	if w == "" {
 		return ""
@@ -90,10 +79,10 @@ func whereZH(c Credential) string {
 }
 
 // named is a credential for a sentence: its name, masked value and place.
-func named(c Credential) (en, zh string) {
+func named(c claudesettings.Credential) (en, zh string) {
 	en, zh = c.Name(), c.Name()
 	if c.Secret != "" {
-		en, zh = en+" "+MaskKey(c.Secret), zh+" "+MaskKey(c.Secret)
+		en, zh = en+" "+claudesettings.MaskKey(c.Secret), zh+" "+claudesettings.MaskKey(c.Secret)
 	}
 	if w := where(c); w != "" {
 		en, zh = en+" "+w, zh+whereZH(c)
@@ -102,30 +91,26 @@ func named(c Credential) (en, zh string) {
 }
 
 // isLogin reports whether c is the claude.ai login saved by /login.
-func isLogin(c Credential) bool {
-	return c.Source == SourceCredentialsFile || c.Source == SourceLoginKeychain
+func isLogin(c claudesettings.Credential) bool {
+	return c.Source == claudesettings.SourceCredentialsFile || c.Source == claudesettings.SourceLoginKeychain
 }
 
 // keyWarnings are AUTH_CONFLICT (two different credentials go on one
 // request) and KEY_OVERRIDES_LOGIN (a key or token set in the environment or
 // settings wins over a saved claude.ai login).
-func keyWarnings(t Target) []Finding {
+func keyWarnings(t claudesettings.Target) []Finding {
 	var out []Finding
 	c := t.Credential
 	if hs := t.CredentialHeaders(); len(hs) == 2 && hs[0].From.Secret != hs[1].From.Secret {
 		a, aZH := named(hs[0].From)
 		b, bZH := named(hs[1].From)
-		out = append(out, newFinding(AuthConflict, CheckKey, Text{
-			fmt.Sprintf("%s and %s are both set: Claude Code sends both on every request, the first as Authorization: Bearer, the second as x-api-key, and which one counts is up to the server.", a, b),
-			fmt.Sprintf("同时设置了 %s 和 %s：Claude Code 每次请求都会同时发送两者，前者作为 Authorization: Bearer，后者作为 x-api-key，以哪个为准由服务器决定。", aZH, bZH)}))
+		out = append(out, newFinding(AuthConflict, CheckKey, claudesettings.Text{EN: fmt.Sprintf("%s and %s are both set: Claude Code sends both on every request, the first as Authorization: Bearer, the second as x-api-key, and which one counts is up to the server.", a, b), ZH: fmt.Sprintf("同时设置了 %s 和 %s：Claude Code 每次请求都会同时发送两者，前者作为 Authorization: Bearer，后者作为 x-api-key，以哪个为准由服务器决定。", aZH, bZH)}))
 	}
-	if c.Set() && !isLogin(c) && c.Kind != KindOAuth {
+	if c.Set() && !isLogin(c) && c.Kind != claudesettings.KindOAuth {
 		for _, s := range t.Shadowed {
 			if isLogin(s) && s.Secret != "" {
 				w, wZH := named(c)
-				out = append(out, newFinding(KeyOverridesLogin, CheckKey, Text{
-					fmt.Sprintf("%s takes precedence over your %s: Claude Code uses it instead of your subscription (a key is billed per use).", w, s.Name()),
-					fmt.Sprintf("%s 优先于你的 %s：Claude Code 会用它而不是你的订阅（密钥按用量计费）。", wZH, s.Name())}))
+				out = append(out, newFinding(KeyOverridesLogin, CheckKey, claudesettings.Text{EN: fmt.Sprintf("%s takes precedence over your %s: Claude Code uses it instead of your subscription (a key is billed per use).", w, s.Name()), ZH: fmt.Sprintf("%s 优先于你的 %s：Claude Code 会用它而不是你的订阅（密钥按用量计费）。", wZH, s.Name())}))
 				break
 			}
 		}
@@ -136,10 +121,10 @@ func keyWarnings(t Target) []Finding {
 // missingText says that nothing usable is set, as Claude Code does ("Not
 // logged in · Please run /login"), and names a saved login that could not be
 // read and a keychain key Claude Code does not read.
-func missingText(t Target) Text {
+func missingText(t claudesettings.Target) claudesettings.Text {
 	en := "Claude Code finds no login, API key or token anywhere it looks: it says \"Not logged in · Please run /login\"."
 	zh := "Claude Code 在它查找的所有位置都没有找到登录、API 密钥或令牌：它会提示 \"Not logged in · Please run /login\"。"
-	for _, c := range append([]Credential{t.Credential}, t.Shadowed...) {
+	for _, c := range append([]claudesettings.Credential{t.Credential}, t.Shadowed...) {
 		if c.Err != nil {
 			en += fmt.Sprintf(" %s %s cannot be used: %v.", c.Name(), where(c), c.Err)
 			zh += fmt.Sprintf("%s%s无法使用：%v。", c.Name(), whereZH(c), c.Err)
@@ -149,17 +134,17 @@ func missingText(t Target) Text {
 		en += " Claude Medic's keychain holds a key, but Claude Code does not read it: no apiKeyHelper runs `claudemedic key print` (claudemedic key use-with-claude-code sets it up)."
 		zh += "Claude Medic 的钥匙串中存有密钥，但 Claude Code 不会读取：没有 apiKeyHelper 运行 `claudemedic key print`（可用 claudemedic key use-with-claude-code 设置）。"
 	}
-	return Text{en, zh}
+	return claudesettings.Text{EN: en, ZH: zh}
 }
 
 // winnerText is the key check's passing summary: the credential, how it is
 // sent and where, its expiry, what it hides, and an unused keychain key.
-func winnerText(t Target) Text {
+func winnerText(t claudesettings.Target) claudesettings.Text {
 	c := t.Credential
 	w, wZH := named(c)
 	en := fmt.Sprintf("%s, sent as %s", w, c.Kind.SentAs())
 	zh := fmt.Sprintf("%s，以 %s 发送", wZH, c.Kind.SentAs())
-	if c.Kind == KindOAuth {
+	if c.Kind == claudesettings.KindOAuth {
 		if host := baseHost(t); host != "" && !anthropicHost(host) {
 			en += " to " + host + " (Claude Code sends the login to ANTHROPIC_BASE_URL too)"
 			zh += "到 " + host + "（Claude Code 也会把登录发给 ANTHROPIC_BASE_URL）"
@@ -200,14 +185,14 @@ func winnerText(t Target) Text {
 		en += " Claude Medic's keychain holds a key that Claude Code does not read (no apiKeyHelper runs `claudemedic key print`)."
 		zh += "Claude Medic 的钥匙串中存有一个 Claude Code 不会读取的密钥（没有 apiKeyHelper 运行 `claudemedic key print`）。"
 	}
-	return Text{en, zh}
+	return claudesettings.Text{EN: en, ZH: zh}
 }
 
 // baseHost is the host of the target's base URL, "" when it does not parse.
-func baseHost(t Target) string {
+func baseHost(t claudesettings.Target) string {
 	raw := t.BaseURL.Value
 	if raw == "" {
-		raw = DefaultBaseURL
+		raw = claudesettings.DefaultBaseURL
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -226,16 +211,16 @@ func anthropicHost(host string) bool {
 }
 
 // providerLooks says where Claude Code looks for each provider's credentials.
-var providerLooks = map[ProviderName]Text{
-	ProviderBedrock: {
-		"AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, the profile (AWS_PROFILE, else default) in ~/.aws/credentials or ~/.aws/config (keys, SSO, credential_process, role), a web identity token, or the awsCredentialExport setting",
-		"AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY、AWS_BEARER_TOKEN_BEDROCK、~/.aws/credentials 或 ~/.aws/config 中的配置文件（AWS_PROFILE，默认 default；密钥、SSO、credential_process 或角色）、Web 身份令牌，或 awsCredentialExport 设置"},
-	ProviderVertex: {
-		"GOOGLE_APPLICATION_CREDENTIALS, or gcloud's application default credentials (gcloud auth application-default login)",
-		"GOOGLE_APPLICATION_CREDENTIALS，或 gcloud 的应用默认凭据（gcloud auth application-default login）"},
-	ProviderFoundry: {
-		"ANTHROPIC_FOUNDRY_API_KEY, the AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET variables, or a sign-in of the Azure CLI (az login) or the Azure Developer CLI",
-		"ANTHROPIC_FOUNDRY_API_KEY、AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET 变量，或 Azure CLI（az login）或 Azure Developer CLI 的登录"},
+var providerLooks = map[claudesettings.ProviderName]claudesettings.Text{
+	claudesettings.ProviderBedrock: {
+		EN: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_BEARER_TOKEN_BEDROCK, the profile (AWS_PROFILE, else default) in ~/.aws/credentials or ~/.aws/config (keys, SSO, credential_process, role), a web identity token, or the awsCredentialExport setting",
+		ZH: "AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY、AWS_BEARER_TOKEN_BEDROCK、~/.aws/credentials 或 ~/.aws/config 中的配置文件（AWS_PROFILE，默认 default；密钥、SSO、credential_process 或角色）、Web 身份令牌，或 awsCredentialExport 设置"},
+	claudesettings.ProviderVertex: {
+		EN: "GOOGLE_APPLICATION_CREDENTIALS, or gcloud's application default credentials (gcloud auth application-default login)",
+		ZH: "GOOGLE_APPLICATION_CREDENTIALS，或 gcloud 的应用默认凭据（gcloud auth application-default login）"},
+	claudesettings.ProviderFoundry: {
+		EN: "ANTHROPIC_FOUNDRY_API_KEY, the AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET variables, or a sign-in of the Azure CLI (az login) or the Azure Developer CLI",
+		ZH: "ANTHROPIC_FOUNDRY_API_KEY、AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET 变量，或 Azure CLI（az login）或 Azure Developer CLI 的登录"},
 }
 
 // checkProviderKey is the key check with a cloud provider: its endpoint,
@@ -249,19 +234,15 @@ func (r *run) checkProviderKey(t0 time.Time) {
 	var fs []Finding
 	switch {
 	case !p.Endpoint.Set():
-		f := newFinding(CloudRegionMissing, CheckKey, Text{
-			sel + ", but neither ANTHROPIC_FOUNDRY_RESOURCE nor ANTHROPIC_FOUNDRY_BASE_URL is set: Claude Code has no endpoint to call.",
-			selZH + "，但 ANTHROPIC_FOUNDRY_RESOURCE 和 ANTHROPIC_FOUNDRY_BASE_URL 都没有设置：Claude Code 没有可调用的端点。"})
+		f := newFinding(CloudRegionMissing, CheckKey, claudesettings.Text{EN: sel + ", but neither ANTHROPIC_FOUNDRY_RESOURCE nor ANTHROPIC_FOUNDRY_BASE_URL is set: Claude Code has no endpoint to call.", ZH: selZH + "，但 ANTHROPIC_FOUNDRY_RESOURCE 和 ANTHROPIC_FOUNDRY_BASE_URL 都没有设置：Claude Code 没有可调用的端点。"})
 		f.Severity = SeverityFail
 		fs = append(fs, f)
-	case p.Region.Source == SourceDefault && !(p.Name == ProviderBedrock && p.SkipAuth):
+	case p.Region.Source == claudesettings.SourceDefault && !(p.Name == claudesettings.ProviderBedrock && p.SkipAuth):
 		// Bedrock signs with the region and Vertex puts it in the path, even
 		// through a gateway; only a gateway that signs Bedrock's requests
 		// itself has no use for it.
-		v := map[ProviderName]string{ProviderBedrock: "AWS_REGION", ProviderVertex: "CLOUD_ML_REGION"}[p.Name]
-		fs = append(fs, newFinding(CloudRegionMissing, CheckKey, Text{
-			fmt.Sprintf("%s, but no region is set: Claude Code calls %s, its default, where your Claude models may not be enabled. Set %s.", sel, p.Region.Value, v),
-			fmt.Sprintf("%s，但没有设置区域：Claude Code 会调用其默认区域 %s，你的 Claude 模型可能未在该区域启用。请设置 %s。", selZH, p.Region.Value, v)}))
+		v := map[claudesettings.ProviderName]string{claudesettings.ProviderBedrock: "AWS_REGION", claudesettings.ProviderVertex: "CLOUD_ML_REGION"}[p.Name]
+		fs = append(fs, newFinding(CloudRegionMissing, CheckKey, claudesettings.Text{EN: fmt.Sprintf("%s, but no region is set: Claude Code calls %s, its default, where your Claude models may not be enabled. Set %s.", sel, p.Region.Value, v), ZH: fmt.Sprintf("%s，但没有设置区域：Claude Code 会调用其默认区域 %s，你的 Claude 模型可能未在该区域启用。请设置 %s。", selZH, p.Region.Value, v)}))
 	}
 	if !p.SkipAuth && !p.Credentials.Set() {
 		looks := providerLooks[p.Name]
@@ -271,10 +252,10 @@ func (r *run) checkProviderKey(t0 time.Time) {
 			en += " " + p.CredentialsProblem + "."
 			zh += p.CredentialsProblem + "。"
 		}
-		fs = append(fs, newFinding(CloudCredentialsMissing, CheckKey, Text{en, zh}))
+		fs = append(fs, newFinding(CloudCredentialsMissing, CheckKey, claudesettings.Text{EN: en, ZH: zh}))
 	}
-	en := fmt.Sprintf("%s (%s, %s): Claude Code calls %s", title, p.Var, p.Source, redactURL(p.Endpoint.Value))
-	zh := fmt.Sprintf("%s（%s，%s）：Claude Code 调用 %s", title, p.Var, p.Source, redactURL(p.Endpoint.Value))
+	en := fmt.Sprintf("%s (%s, %s): Claude Code calls %s", title, p.Var, p.Source, claudesettings.RedactEndpoint(p.Endpoint.Value))
+	zh := fmt.Sprintf("%s（%s，%s）：Claude Code 调用 %s", title, p.Var, p.Source, claudesettings.RedactEndpoint(p.Endpoint.Value))
 	if p.Region.Set() {
 		en += fmt.Sprintf(", region %s (%s)", p.Region.Value, p.Region.Source)
 		zh += fmt.Sprintf("，区域 %s（%s）", p.Region.Value, p.Region.Source)
@@ -289,7 +270,7 @@ func (r *run) checkProviderKey(t0 time.Time) {
 		en, zh = en+".", zh+"。"
 	}
 	var unused []string
-	for _, c := range append([]Credential{t.Credential}, t.Shadowed...) {
+	for _, c := range append([]claudesettings.Credential{t.Credential}, t.Shadowed...) {
 		if c.Set() {
 			n, _ := named(c)
 			unused = append(unused, n)
@@ -302,5 +283,5 @@ func (r *run) checkProviderKey(t0 time.Time) {
 	if len(fs) > 0 {
 		en, zh = fs[0].Summary.EN, fs[0].Summary.ZH
 	}
-	r.finish(CheckKey, StatusPass, time.Since(t0), Text{en, zh}, fs...)
+	r.finish(CheckKey, StatusPass, time.Since(t0), claudesettings.Text{EN: en, ZH: zh}, fs...)
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // AnthropicVersion is the anthropic-version header every request sends.
@@ -205,9 +207,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		case phase == "dns" && !proxied:
 			r.finish(CheckDNS, StatusPass, s.dnsDone.Sub(s.dnsStart), dnsSummary(host, s.dnsAddrs))
 		case phase == "tcp" && !proxied:
-			r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), Text{
-				fmt.Sprintf("Connected to %s in %s.", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart))),
-				fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart)))})
+			r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), claudesettings.Text{EN: fmt.Sprintf("Connected to %s in %s.", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart))), ZH: fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart)))})
 		}
 	}
 	tctx, p := trace(ctx, live)
@@ -234,11 +234,9 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		}
 		x2, err := r.tracedExchange(ctx, c, *next, usable)
 		if err != nil {
-			f := newFinding(NoResponse, CheckHTTP, Text{
-				fmt.Sprintf("POST %s answered %d, but POST %s then got no answer: %s.", x.path(), a.status, next.endpoint.path(), errText(err, r.opts.Timeout)),
-				fmt.Sprintf("POST %s 回复了 %d，但随后的 POST %s 没有回应：%s。", x.path(), a.status, next.endpoint.path(), errTextZH(err, r.opts.Timeout))})
+			f := newFinding(NoResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("POST %s answered %d, but POST %s then got no answer: %s.", x.path(), a.status, next.endpoint.path(), errText(err, r.opts.Timeout)), ZH: fmt.Sprintf("POST %s 回复了 %d，但随后的 POST %s 没有回应：%s。", x.path(), a.status, next.endpoint.path(), errTextZH(err, r.opts.Timeout))})
 			r.finish(CheckHTTP, StatusFail, time.Since(x2.start), f.Summary, f)
-			r.skip(Text{"Skipped: the http check failed.", "已跳过：http 检查失败。"}, networkChecks...)
+			r.skip(claudesettings.Text{EN: "Skipped: the http check failed.", ZH: "已跳过：http 检查失败。"}, networkChecks...)
 			return
 		}
 		x2.firstParty, x2.fromBaseURL, x2.countAnswer, x2.betasDropped = x.firstParty, x.fromBaseURL, x.countAnswer, x.betasDropped || dropped
@@ -253,7 +251,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	ok := r.answerChecks(s, x, cfg, rt, usable)
 	if r.want[CheckStream] {
 		if !ok {
-			r.skip(Text{"Skipped: the API did not accept the key (see auth).", "已跳过：API 没有接受密钥（见 auth）。"}, CheckStream)
+			r.skip(claudesettings.Text{EN: "Skipped: the API did not accept the key (see auth).", ZH: "已跳过：API 没有接受密钥（见 auth）。"}, CheckStream)
 			return
 		}
 		r.checkStream(ctx, c, cfg)
@@ -320,7 +318,7 @@ func (r *run) setTimings(t Timings) {
 	r.timings = t
 }
 
-func dnsSummary(host string, addrs []net.IPAddr) Text {
+func dnsSummary(host string, addrs []net.IPAddr) claudesettings.Text {
 	var v4, v6 int
 	for _, a := range addrs {
 		if a.IP.To4() != nil {
@@ -329,16 +327,16 @@ func dnsSummary(host string, addrs []net.IPAddr) Text {
 			v6++
 		}
 	}
-	return Text{fmt.Sprintf("%s resolves to %d address(es): %d IPv4, %d IPv6.", host, len(addrs), v4, v6),
-		fmt.Sprintf("%s 解析到 %d 个地址：IPv4 %d 个，IPv6 %d 个。", host, len(addrs), v4, v6)}
+	return claudesettings.Text{EN: fmt.Sprintf("%s resolves to %d address(es): %d IPv4, %d IPv6.", host, len(addrs), v4, v6), ZH: fmt.Sprintf("%s 解析到 %d 个地址：IPv4 %d 个，IPv6 %d 个。", host, len(addrs), v4, v6)}
+
 }
 
 // connectionChecks ends dns, tcp, proxy and tls from the request's phases
 // and error. It returns whether the request got an answer to read.
 func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host, port string) bool {
 	proxied := rt.proxy != nil
-	after := func(check string) Text {
-		return Text{"Skipped: the " + check + " check failed.", "已跳过：" + check + " 检查失败。"}
+	after := func(check string) claudesettings.Text {
+		return claudesettings.Text{EN: "Skipped: the " + check + " check failed.", ZH: "已跳过：" + check + " 检查失败。"}
 	}
 	failAt := func(id CheckID, d time.Duration, f Finding) bool {
 		r.finish(id, StatusFail, d, f.Summary, f)
@@ -349,12 +347,12 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 
 	// The route: straight to the host, or through the proxy.
 	if proxied {
-		viaProxy := Text{"Requests go through the proxy (see proxy), which resolves and connects.", "请求经由代理（见 proxy），由代理解析与连接。"}
+		viaProxy := claudesettings.Text{EN: "Requests go through the proxy (see proxy), which resolves and connects.", ZH: "请求经由代理（见 proxy），由代理解析与连接。"}
 		r.skip(viaProxy, CheckDNS, CheckTCP)
-		pu := redactedProxy(rt.proxy)
+		pu := claudesettings.RedactedURL(rt.proxy)
 		d := s.connDone.Sub(s.connStart)
 		unreachable := func(en, zh string) bool {
-			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, Text{en, zh}))
+			return failAt(CheckProxy, d, newFinding(ProxyUnreachable, CheckProxy, claudesettings.Text{EN: en, ZH: zh}))
 		}
 		switch {
 		case s.dnsErr != nil || (!s.dnsStart.IsZero() && s.dnsDone.IsZero()):
@@ -370,70 +368,49 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 			return unreachable(fmt.Sprintf("The proxy %s cannot be reached: %s.", pu, errText(err, timeout)),
 				fmt.Sprintf("无法连接代理 %s：%s。", pu, errTextZH(err, timeout)))
 		case s.proxyStatus == http.StatusProxyAuthRequired:
-			return failAt(CheckProxy, s.proxyDone.Sub(s.connStart), newFinding(ProxyAuthRequired, CheckProxy, Text{
-				fmt.Sprintf("The proxy %s answered CONNECT %s:%s with %s: it wants a user name and password.", pu, host, port, s.proxyStatusText),
-				fmt.Sprintf("代理 %s 对 CONNECT %s:%s 回复 %s：需要用户名和密码。", pu, host, port, s.proxyStatusText)}))
+			return failAt(CheckProxy, s.proxyDone.Sub(s.connStart), newFinding(ProxyAuthRequired, CheckProxy, claudesettings.Text{EN: fmt.Sprintf("The proxy %s answered CONNECT %s:%s with %s: it wants a user name and password.", pu, host, port, s.proxyStatusText), ZH: fmt.Sprintf("代理 %s 对 CONNECT %s:%s 回复 %s：需要用户名和密码。", pu, host, port, s.proxyStatusText)}))
 		case s.proxyStatus != 0 && s.proxyStatus != http.StatusOK:
-			return failAt(CheckProxy, s.proxyDone.Sub(s.connStart), newFinding(ProxyRefused, CheckProxy, Text{
-				fmt.Sprintf("The proxy %s refused CONNECT %s:%s with %s.", pu, host, port, s.proxyStatusText),
-				fmt.Sprintf("代理 %s 拒绝了 CONNECT %s:%s，回复 %s。", pu, host, port, s.proxyStatusText)}))
+			return failAt(CheckProxy, s.proxyDone.Sub(s.connStart), newFinding(ProxyRefused, CheckProxy, claudesettings.Text{EN: fmt.Sprintf("The proxy %s refused CONNECT %s:%s with %s.", pu, host, port, s.proxyStatusText), ZH: fmt.Sprintf("代理 %s 拒绝了 CONNECT %s:%s，回复 %s。", pu, host, port, s.proxyStatusText)}))
 		case cfg.base.Scheme == "https" && s.proxyStatus == 0:
 			return unreachable(fmt.Sprintf("The proxy %s accepted the connection but never answered CONNECT %s:%s (%s).", pu, host, port, errText(err, timeout)),
 				fmt.Sprintf("代理 %s 接受了连接，却一直没有回应 CONNECT %s:%s（%s）。", pu, host, port, errTextZH(err, timeout)))
 		}
 		if cfg.base.Scheme == "https" { // a plain-http request's answer says how the proxy took it
-			r.proxyPassed(rt, s.proxyDone.Sub(s.connStart), Text{fmt.Sprintf("The proxy %s opened a tunnel to %s:%s.", pu, host, port),
-				fmt.Sprintf("代理 %s 已打通到 %s:%s 的隧道。", pu, host, port)})
+			r.proxyPassed(rt, s.proxyDone.Sub(s.connStart), claudesettings.Text{EN: fmt.Sprintf("The proxy %s opened a tunnel to %s:%s.", pu, host, port), ZH: fmt.Sprintf("代理 %s 已打通到 %s:%s 的隧道。", pu, host, port)})
 		}
 	} else {
 		if net.ParseIP(host) != nil {
-			r.finish(CheckDNS, StatusPass, 0, Text{host + " is an IP address: nothing to resolve.", host + " 是 IP 地址，无需解析。"})
+			r.finish(CheckDNS, StatusPass, 0, claudesettings.Text{EN: host + " is an IP address: nothing to resolve.", ZH: host + " 是 IP 地址，无需解析。"})
 		}
 		switch {
 		case s.dnsErr != nil:
 			return failAt(CheckDNS, s.dnsDone.Sub(s.dnsStart), newFinding(DNSFailed, CheckDNS, dnsFailure(host, s.dnsErr, timeout)))
 		case !s.dnsStart.IsZero() && s.dnsDone.IsZero():
-			return failAt(CheckDNS, time.Since(s.dnsStart), newFinding(DNSFailed, CheckDNS, Text{
-				fmt.Sprintf("No DNS answer for %s within %s.", host, timeout), fmt.Sprintf("%s 内没有得到 %s 的 DNS 应答。", timeout, host)}))
+			return failAt(CheckDNS, time.Since(s.dnsStart), newFinding(DNSFailed, CheckDNS, claudesettings.Text{EN: fmt.Sprintf("No DNS answer for %s within %s.", host, timeout), ZH: fmt.Sprintf("%s 内没有得到 %s 的 DNS 应答。", timeout, host)}))
 		case !s.connected && isRefused(s.connErr):
-			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, Text{
-				fmt.Sprintf("Connection to %s refused: nothing listens on port %s, or a firewall rejects it.", s.connAddr, port),
-				fmt.Sprintf("连接 %s 被拒绝：端口 %s 上没有程序在监听，或被防火墙拒绝。", s.connAddr, port)}))
+			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, claudesettings.Text{EN: fmt.Sprintf("Connection to %s refused: nothing listens on port %s, or a firewall rejects it.", s.connAddr, port), ZH: fmt.Sprintf("连接 %s 被拒绝：端口 %s 上没有程序在监听，或被防火墙拒绝。", s.connAddr, port)}))
 		case !s.connected && !s.connStart.IsZero() && (s.connErr == nil || isTimeout(s.connErr)):
-			return failAt(CheckTCP, time.Since(s.connStart), newFinding(TCPTimeout, CheckTCP, Text{
-				fmt.Sprintf("Connecting to %s timed out after %s: no answer at all, as when a firewall drops the packets.", s.connAddr, FormatDuration(time.Since(s.connStart))),
-				fmt.Sprintf("连接 %s 在 %s 后超时：完全没有回应，像是被防火墙丢弃了数据包。", s.connAddr, FormatDuration(time.Since(s.connStart)))}))
+			return failAt(CheckTCP, time.Since(s.connStart), newFinding(TCPTimeout, CheckTCP, claudesettings.Text{EN: fmt.Sprintf("Connecting to %s timed out after %s: no answer at all, as when a firewall drops the packets.", s.connAddr, FormatDuration(time.Since(s.connStart))), ZH: fmt.Sprintf("连接 %s 在 %s 后超时：完全没有回应，像是被防火墙丢弃了数据包。", s.connAddr, FormatDuration(time.Since(s.connStart)))}))
 		case !s.connected && s.connErr != nil:
-			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, Text{
-				fmt.Sprintf("Connecting to %s failed: %s.", s.connAddr, errText(s.connErr, timeout)),
-				fmt.Sprintf("连接 %s 失败：%s。", s.connAddr, errTextZH(s.connErr, timeout))}))
+			return failAt(CheckTCP, s.connDone.Sub(s.connStart), newFinding(TCPRefused, CheckTCP, claudesettings.Text{EN: fmt.Sprintf("Connecting to %s failed: %s.", s.connAddr, errText(s.connErr, timeout)), ZH: fmt.Sprintf("连接 %s 失败：%s。", s.connAddr, errTextZH(s.connErr, timeout))}))
 		case !s.connected && err != nil:
-			return failAt(CheckTCP, time.Since(s.start), newFinding(TCPTimeout, CheckTCP, Text{
-				fmt.Sprintf("No connection to %s:%s: %s.", host, port, errText(err, timeout)),
-				fmt.Sprintf("未能连接 %s:%s：%s。", host, port, errTextZH(err, timeout))}))
+			return failAt(CheckTCP, time.Since(s.start), newFinding(TCPTimeout, CheckTCP, claudesettings.Text{EN: fmt.Sprintf("No connection to %s:%s: %s.", host, port, errText(err, timeout)), ZH: fmt.Sprintf("未能连接 %s:%s：%s。", host, port, errTextZH(err, timeout))}))
 		}
 		r.finish(CheckDNS, StatusPass, s.dnsDone.Sub(s.dnsStart), dnsSummary(host, s.dnsAddrs))
-		r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), Text{
-			fmt.Sprintf("Connected to %s in %s.", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart))),
-			fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart)))})
+		r.finish(CheckTCP, StatusPass, s.connDone.Sub(s.connStart), claudesettings.Text{EN: fmt.Sprintf("Connected to %s in %s.", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart))), ZH: fmt.Sprintf("已连接到 %s，用时 %s。", s.connAddr, FormatDuration(s.connDone.Sub(s.connStart)))})
 	}
 
 	// TLS.
 	if cfg.base.Scheme == "http" {
-		r.finish(CheckTLS, StatusSkip, 0, Text{"The base URL is plain http://: no TLS.", "基础 URL 是明文 http://，不使用 TLS。"})
+		r.finish(CheckTLS, StatusSkip, 0, claudesettings.Text{EN: "The base URL is plain http://: no TLS.", ZH: "基础 URL 是明文 http://，不使用 TLS。"})
 	} else {
 		switch {
 		case s.tlsStart.IsZero() && err != nil:
-			return failAt(CheckTLS, 0, newFinding(TLSHandshakeFailed, CheckTLS, Text{
-				"The TLS handshake did not start: " + errText(err, timeout) + ".", "TLS 握手没有开始：" + errTextZH(err, timeout) + "。"}))
+			return failAt(CheckTLS, 0, newFinding(TLSHandshakeFailed, CheckTLS, claudesettings.Text{EN: "The TLS handshake did not start: " + errText(err, timeout) + ".", ZH: "TLS 握手没有开始：" + errTextZH(err, timeout) + "。"}))
 		case !s.tlsStart.IsZero() && (s.tlsDone.IsZero() || isTimeout(s.tlsErr)):
-			return failAt(CheckTLS, time.Since(s.tlsStart), newFinding(TLSHandshakeTimeout, CheckTLS, Text{
-				fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, FormatDuration(time.Since(s.tlsStart))),
-				fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, FormatDuration(time.Since(s.tlsStart)))}))
+			return failAt(CheckTLS, time.Since(s.tlsStart), newFinding(TLSHandshakeTimeout, CheckTLS, claudesettings.Text{EN: fmt.Sprintf("%s:%s accepted the TCP connection, but the TLS handshake did not finish in %s: no ServerHello came back.", host, port, FormatDuration(time.Since(s.tlsStart))), ZH: fmt.Sprintf("%s:%s 接受了 TCP 连接，但 TLS 握手在 %s 内没有完成：没有收到 ServerHello。", host, port, FormatDuration(time.Since(s.tlsStart)))}))
 		case s.tlsErr != nil && plainHTTPPort(s.tlsErr): // BASE_URL_SCHEME: see answer.go
-			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), newFinding(BaseURLScheme, CheckTLS, Text{
-				fmt.Sprintf("%s:%s answered the TLS handshake in plain HTTP: ANTHROPIC_BASE_URL starts with https://, but this port speaks http:// (%s).", host, port, alertText(s.tlsErr.Error())),
-				fmt.Sprintf("%s:%s 以明文 HTTP 回应了 TLS 握手：ANTHROPIC_BASE_URL 以 https:// 开头，但这个端口使用 http://（%s）。", host, port, alertText(s.tlsErr.Error()))}))
+			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), newFinding(BaseURLScheme, CheckTLS, claudesettings.Text{EN: fmt.Sprintf("%s:%s answered the TLS handshake in plain HTTP: ANTHROPIC_BASE_URL starts with https://, but this port speaks http:// (%s).", host, port, alertText(s.tlsErr.Error())), ZH: fmt.Sprintf("%s:%s 以明文 HTTP 回应了 TLS 握手：ANTHROPIC_BASE_URL 以 https:// 开头，但这个端口使用 http://（%s）。", host, port, alertText(s.tlsErr.Error()))}))
 		case s.tlsErr != nil:
 			f := r.proveCause(s, tlsFailure(s.tlsErr, host, port, cfg.trust), cfg, rt, host, port)
 			return failAt(CheckTLS, s.tlsDone.Sub(s.tlsStart), f)
@@ -450,17 +427,11 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 		}
 		var f Finding
 		if isTimeout(err) && !s.wrote.IsZero() {
-			f = newFinding(NoResponse, CheckHTTP, Text{
-				fmt.Sprintf("The request was sent, but no answer came within %s.", timeout),
-				fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
+			f = newFinding(NoResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The request was sent, but no answer came within %s.", timeout), ZH: fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
 		} else if cfg.base.Scheme == "http" && !proxied && speaksTLS(r.opts.Resolver, host, port, time.Until(r.start.Add(r.opts.Timeout))) { // BASE_URL_SCHEME: see answer.go
-			f = newFinding(BaseURLScheme, CheckHTTP, Text{
-				fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: the server dropped the plain request (%s).", host, port, errText(err, timeout)),
-				fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：服务器断开了明文请求（%s）。", host, port, errTextZH(err, timeout))})
+			f = newFinding(BaseURLScheme, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: the server dropped the plain request (%s).", host, port, errText(err, timeout)), ZH: fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：服务器断开了明文请求（%s）。", host, port, errTextZH(err, timeout))})
 		} else {
-			f = newFinding(NoResponse, CheckHTTP, Text{
-				"The connection was dropped before an answer came: " + errText(err, timeout) + ".",
-				"收到回应前连接就断开了：" + errTextZH(err, timeout) + "。"})
+			f = newFinding(NoResponse, CheckHTTP, claudesettings.Text{EN: "The connection was dropped before an answer came: " + errText(err, timeout) + ".", ZH: "收到回应前连接就断开了：" + errTextZH(err, timeout) + "。"})
 		}
 		return failAt(CheckHTTP, d, f)
 	}
@@ -542,19 +513,19 @@ func errTextZH(err error, timeout time.Duration) string {
 	return errText(err, timeout)
 }
 
-func dnsFailure(host string, err error, timeout time.Duration) Text {
+func dnsFailure(host string, err error, timeout time.Duration) claudesettings.Text {
 	var de *net.DNSError
 	if errors.As(err, &de) && de.IsNotFound {
-		return Text{fmt.Sprintf("%s does not resolve: the DNS server says no such host.", host),
-			fmt.Sprintf("%s 无法解析：DNS 服务器回答没有这个主机。", host)}
+		return claudesettings.Text{EN: fmt.Sprintf("%s does not resolve: the DNS server says no such host.", host), ZH: fmt.Sprintf("%s 无法解析：DNS 服务器回答没有这个主机。", host)}
+
 	}
-	return Text{fmt.Sprintf("%s does not resolve: %s.", host, errText(err, timeout)),
-		fmt.Sprintf("%s 无法解析：%s。", host, errTextZH(err, timeout))}
+	return claudesettings.Text{EN: fmt.Sprintf("%s does not resolve: %s.", host, errText(err, timeout)), ZH: fmt.Sprintf("%s 无法解析：%s。", host, errTextZH(err, timeout))}
+
 }
 
 // proxyPassed ends the proxy check when the proxy carried the request,
 // with PROXY_CATCHES_LOCAL when it should not have been asked to.
-func (r *run) proxyPassed(rt route, d time.Duration, sum Text) {
+func (r *run) proxyPassed(rt route, d time.Duration, sum claudesettings.Text) {
 	var fs []Finding
 	if rt.local.Code != "" {
 		fs = append(fs, rt.local)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // Schema is the version of the JSON form of a Report (`claudemedic check --json`).
@@ -63,27 +65,13 @@ const (
 var AllChecks = []CheckID{CheckConfig, CheckKey, CheckDNS, CheckTCP, CheckProxy, CheckTLS,
 	CheckClock, CheckHTTP, CheckAuth, CheckRateLimit, CheckStream, CheckStatus}
 
-// Text is a sentence in English and Simplified Chinese.
-type Text struct {
-	EN string
-	ZH string
-}
-
-// In returns the text in lang ("zh…" picks Chinese; anything else English).
-func (t Text) In(lang string) string {
-	if len(lang) >= 2 && (lang[:2] == "zh" || lang[:2] == "ZH") && t.ZH != "" {
-		return t.ZH
-	}
-	return t.EN
-}
-
 // Finding is one diagnosed cause, with a fix. Codes are stable: see codes.go.
 type Finding struct {
 	Code     Code
 	Severity Severity
 	Check    CheckID
-	Summary  Text
-	Fix      Text
+	Summary  claudesettings.Text
+	Fix      claudesettings.Text
 }
 
 type findingJSON struct {
@@ -108,7 +96,7 @@ func (f *Finding) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*f = Finding{j.Code, j.Severity, j.Check, Text{j.Summary, j.SummaryZH}, Text{j.Fix, j.FixZH}}
+	*f = Finding{j.Code, j.Severity, j.Check, claudesettings.Text{EN: j.Summary, ZH: j.SummaryZH}, claudesettings.Text{EN: j.Fix, ZH: j.FixZH}}
 	return nil
 }
 
@@ -117,7 +105,7 @@ type CheckResult struct {
 	ID       CheckID
 	Status   Status
 	Duration time.Duration
-	Summary  Text
+	Summary  claudesettings.Text
 }
 
 type checkJSON struct {
@@ -139,7 +127,7 @@ func (c *CheckResult) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*c = CheckResult{j.ID, j.Status, fromMS(j.DurationMS), Text{j.Summary, j.SummaryZH}}
+	*c = CheckResult{j.ID, j.Status, fromMS(j.DurationMS), claudesettings.Text{EN: j.Summary, ZH: j.SummaryZH}}
 	return nil
 }
 
@@ -221,14 +209,14 @@ func FormatDuration(d time.Duration) string {
 
 // Report is the result of one run of the checks.
 type Report struct {
-	Schema    int           `json:"schema"`
-	Target    TargetView    `json:"target"`
-	StartedAt time.Time     `json:"started_at"`
-	Duration  time.Duration `json:"-"`
-	Verdict   Verdict       `json:"verdict"`
-	Checks    []CheckResult `json:"checks"`
-	Findings  []Finding     `json:"findings"`
-	Timings   Timings       `json:"timings"`
+	Schema    int                       `json:"schema"`
+	Target    claudesettings.TargetView `json:"target"`
+	StartedAt time.Time                 `json:"started_at"`
+	Duration  time.Duration             `json:"-"`
+	Verdict   Verdict                   `json:"verdict"`
+	Checks    []CheckResult             `json:"checks"`
+	Findings  []Finding                 `json:"findings"`
+	Timings   Timings                   `json:"timings"`
 	// ClaudeCode is the Claude Code installed here, when the front end looked (AddAdvice).
 	ClaudeCode *ClaudeCodeView `json:"claude_code,omitempty"`
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"claudemedic/claudesettings"
 )
 
 // The request Claude Code makes, copied from what Claude Code 2.1.330 sent
@@ -69,10 +71,10 @@ var modelAliases = map[string]string{
 // ANTHROPIC_MODEL or the settings' "model" with an alias resolved and a
 // "[1m]" suffix dropped, else DefaultModel (DefaultTokenOnlyModel with
 // CLAUDE_CODE_OAUTH_TOKEN).
-func ModelFor(t Target) string {
+func ModelFor(t claudesettings.Target) string {
 	m := strings.TrimSpace(t.Model.Value)
 	switch {
-	case m == "" && t.Credential.Kind == KindOAuth && t.Credential.Var == "CLAUDE_CODE_OAUTH_TOKEN":
+	case m == "" && t.Credential.Kind == claudesettings.KindOAuth && t.Credential.Var == "CLAUDE_CODE_OAUTH_TOKEN":
 		return DefaultTokenOnlyModel
 	case m == "":
 		return DefaultModel
@@ -86,7 +88,7 @@ func ModelFor(t Target) string {
 
 // reducedBetas reports whether CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS is set
 // the way Claude Code reads a switch: 1, true, yes or on.
-func reducedBetas(t Target) bool {
+func reducedBetas(t claudesettings.Target) bool {
 	switch strings.ToLower(strings.TrimSpace(t.DisableBetas.Value)) {
 	case "1", "true", "yes", "on":
 		return true
@@ -110,7 +112,7 @@ func (e endpoint) path() string {
 }
 
 // betasFor is the anthropic-beta list Claude Code sends to e.
-func betasFor(e endpoint, kind CredentialKind, reduced bool) string {
+func betasFor(e endpoint, kind claudesettings.CredentialKind, reduced bool) string {
 	var list []string
 	switch {
 	case e == countTokens && reduced:
@@ -122,8 +124,8 @@ func betasFor(e endpoint, kind CredentialKind, reduced bool) string {
 	default:
 		list = messagesBetas
 	}
-	if kind == KindOAuth {
-		out := append([]string{list[0], OAuthBeta}, list[1:]...)
+	if kind == claudesettings.KindOAuth {
+		out := append([]string{list[0], claudesettings.OAuthBeta}, list[1:]...)
 		if e == messages && !reduced {
 			out = append(out, BetaExtendedCacheTTL)
 		}
@@ -141,12 +143,14 @@ type apiRequest struct {
 	reduced  bool // only the betas Claude Code cannot do without
 }
 
-func newAPIRequest(cfg config, t Target, e endpoint, stream bool) apiRequest {
+func newAPIRequest(cfg config, t claudesettings.Target, e endpoint, stream bool) apiRequest {
 	return apiRequest{endpoint: e, url: apiURL(cfg.raw, e.path()+"?beta=true"), model: ModelFor(t), stream: stream, reduced: reducedBetas(t)}
 }
 
 // betas is the anthropic-beta value the request carries.
-func (q apiRequest) betas(kind CredentialKind) string { return betasFor(q.endpoint, kind, q.reduced) }
+func (q apiRequest) betas(kind claudesettings.CredentialKind) string {
+	return betasFor(q.endpoint, kind, q.reduced)
+}
 
 // what names the request for summaries: "POST /v1/messages/count_tokens".
 func (q apiRequest) what() string { return "POST " + q.endpoint.path() }
@@ -186,7 +190,7 @@ func (q apiRequest) body(session string) []byte {
 
 // build makes the HTTP request with Claude Code's headers and, when usable,
 // the credential as Claude Code sends it.
-func (q apiRequest) build(ctx context.Context, t Target, usable bool) (*http.Request, error) {
+func (q apiRequest) build(ctx context.Context, t claudesettings.Target, usable bool) (*http.Request, error) {
 	session := newSessionID()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, q.url, strings.NewReader(string(q.body(session))))
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -28,7 +28,7 @@ func TestRequestShape(t *testing.T) {
 	tests := []struct {
 		name     string
 		sc       netchecktest.Scenario
-		edit     func(*netcheck.Target, *netcheck.Options)
+		edit     func(*claudesettings.Target, *netcheck.Options)
 		paths    []string // the requests sent, in order
 		betas    []string
 		model    string
@@ -39,38 +39,40 @@ func TestRequestShape(t *testing.T) {
 		{name: "api key on the first-party shape: count_tokens only", sc: netchecktest.Healthy,
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countAPIKey}, model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
 		{name: "ANTHROPIC_AUTH_TOKEN: Bearer, no oauth beta", sc: netchecktest.Healthy,
-			edit: func(t *netcheck.Target, _ *netcheck.Options) {
-				t.Credential = netcheck.Credential{Secret: netchecktest.TestToken, Kind: netcheck.KindBearer, Var: "ANTHROPIC_AUTH_TOKEN"}
+			edit: func(t *claudesettings.Target, _ *netcheck.Options) {
+				t.Credential = claudesettings.Credential{Secret: netchecktest.TestToken, Kind: claudesettings.KindBearer, Var: "ANTHROPIC_AUTH_TOKEN"}
 			},
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countAPIKey}, model: netcheck.DefaultModel, bearer: "Bearer " + netchecktest.TestToken},
 		{name: "a token shadowing an API key: both headers, as Claude Code 2.1.330 sent them", sc: netchecktest.Healthy,
-			edit: func(t *netcheck.Target, _ *netcheck.Options) {
-				t.Credential = netcheck.Credential{Secret: netchecktest.TestToken, Kind: netcheck.KindBearer, Var: "ANTHROPIC_AUTH_TOKEN"}
-				t.Shadowed = []netcheck.Credential{{Secret: otherKey, Kind: netcheck.KindAPIKey, Var: "ANTHROPIC_API_KEY"}}
+			edit: func(t *claudesettings.Target, _ *netcheck.Options) {
+				t.Credential = claudesettings.Credential{Secret: netchecktest.TestToken, Kind: claudesettings.KindBearer, Var: "ANTHROPIC_AUTH_TOKEN"}
+				t.Shadowed = []claudesettings.Credential{{Secret: otherKey, Kind: claudesettings.KindAPIKey, Var: "ANTHROPIC_API_KEY"}}
 			},
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countAPIKey}, model: netcheck.DefaultModel,
 			apiKey: otherKey, bearer: "Bearer " + netchecktest.TestToken},
 		{name: "CLAUDE_CODE_OAUTH_TOKEN: Bearer, the oauth beta, Claude Code's default for it", sc: netchecktest.OAuthToken,
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countOAuth}, model: netcheck.DefaultTokenOnlyModel, bearer: "Bearer " + netchecktest.TestToken},
 		{name: "OAuth token, stream: Claude Code's system prompt", sc: netchecktest.OAuthToken,
-			edit:  func(_ *netcheck.Target, o *netcheck.Options) { o.Stream = true },
+			edit:  func(_ *claudesettings.Target, o *netcheck.Options) { o.Stream = true },
 			paths: []string{"/v1/messages/count_tokens?beta=true", "/v1/messages?beta=true"}, betas: []string{countOAuth, messagesOAuth},
 			model: netcheck.DefaultTokenOnlyModel, bearer: "Bearer " + netchecktest.TestToken},
 		{name: "a saved login: the default model", sc: netchecktest.LoginExpired,
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countOAuth}, model: netcheck.DefaultModel,
 			bearer: "Bearer " + netchecktest.TestToken, wantFail: netcheck.LoginExpired},
 		{name: "an OAuth token sent without the oauth beta is refused, as by the real API", sc: netchecktest.OAuthToken,
-			edit:  func(t *netcheck.Target, _ *netcheck.Options) { t.Credential.Kind = netcheck.KindBearer },
+			edit:  func(t *claudesettings.Target, _ *netcheck.Options) { t.Credential.Kind = claudesettings.KindBearer },
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countAPIKey}, model: netcheck.DefaultModel,
 			bearer: "Bearer " + netchecktest.TestToken, wantFail: netcheck.AuthInvalid},
 		{name: "ANTHROPIC_MODEL alias and experimental betas off", sc: netchecktest.Healthy,
-			edit:  func(t *netcheck.Target, _ *netcheck.Options) { t.Model, t.DisableBetas = flag("sonnet"), flag("1") },
+			edit: func(t *claudesettings.Target, _ *netcheck.Options) {
+				t.Model, t.DisableBetas = flag("sonnet"), flag("1")
+			},
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countReduced}, model: "claude-sonnet-5-5", apiKey: netchecktest.TestKey},
 		{name: "a relay without count_tokens: one POST /v1/messages", sc: netchecktest.RelayMessagesOnly,
 			paths: []string{"/v1/messages/count_tokens?beta=true", "/v1/messages?beta=true"}, betas: []string{countAPIKey, messagesFull},
 			model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
 		{name: "a relay without count_tokens, stream check", sc: netchecktest.RelayMessagesOnly,
-			edit:  func(_ *netcheck.Target, o *netcheck.Options) { o.Stream = true },
+			edit:  func(_ *claudesettings.Target, o *netcheck.Options) { o.Stream = true },
 			paths: []string{"/v1/messages/count_tokens?beta=true", "/v1/messages?beta=true", "/v1/messages?beta=true"},
 			betas: []string{countAPIKey, messagesFull, messagesFull}, model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
 		{name: "a gateway that drops experimental betas: retried with the essential ones", sc: netchecktest.BetaExperimentalRejected,
@@ -118,7 +120,7 @@ func TestRequestShape(t *testing.T) {
 				t.Errorf("sent %q with betas %q, want %q with %q", paths, betas, tt.paths, tt.betas)
 			}
 			if len(reqs) > 0 && (reqs[0].Header.Get("x-api-key") != tt.apiKey || reqs[0].Header.Get("Authorization") != tt.bearer) {
-				t.Errorf("credential headers x-api-key %q, Authorization %q", netcheck.MaskKey(reqs[0].Header.Get("x-api-key")), netcheck.MaskKey(reqs[0].Header.Get("Authorization")))
+				t.Errorf("credential headers x-api-key %q, Authorization %q", claudesettings.MaskKey(reqs[0].Header.Get("x-api-key")), claudesettings.MaskKey(reqs[0].Header.Get("Authorization")))
 			}
 		})
 	}
@@ -130,7 +132,7 @@ func TestModelFor(t *testing.T) {
 		"opus[1m]": "claude-opus-5-5", "opusplan": "claude-sonnet-5-5", "claude-opus-4-9-lab": "claude-opus-4-9-lab",
 		"deepseek-chat[1m]": "deepseek-chat", " kimi-k2 ": "kimi-k2",
 	} {
-		if got := netcheck.ModelFor(netcheck.Target{Model: flag(in)}); got != want {
+		if got := netcheck.ModelFor(claudesettings.Target{Model: flag(in)}); got != want {
 			t.Errorf("ModelFor(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -177,14 +179,14 @@ func TestBaseURLOneRule(t *testing.T) {
 		{"mailto:me@example.com", false, netcheck.ConfigInvalid},
 	}
 	for _, tt := range tests {
-		_, err := netcheck.ParseBaseURL(tt.raw)
+		_, err := claudesettings.ParseBaseURL(tt.raw)
 		if (err == nil) != tt.usable {
 			t.Errorf("ParseBaseURL(%q): %v, want usable %v", tt.raw, err, tt.usable)
 		}
-		checkErr := netcheck.CheckBaseURL(tt.raw)
-		valueErr := claudecfg.CheckValue(claudecfg.VarBaseURL, tt.raw)
+		checkErr := claudesettings.CheckBaseURL(tt.raw)
+		valueErr := claudesettings.CheckValue(claudesettings.VarBaseURL, tt.raw)
 		if (checkErr == nil) != (valueErr == nil) {
-			t.Errorf("%q: CheckBaseURL %v but claudecfg.CheckValue %v", tt.raw, checkErr, valueErr)
+			t.Errorf("%q: CheckBaseURL %v but claudesettings.CheckValue %v", tt.raw, checkErr, valueErr)
 		}
 		if bad := tt.code == netcheck.ConfigInvalid || tt.code == netcheck.BaseURLPath; bad != (checkErr != nil) {
 			t.Errorf("CheckBaseURL(%q) = %v, want an error %v", tt.raw, checkErr, bad)
@@ -192,7 +194,7 @@ func TestBaseURLOneRule(t *testing.T) {
 		if valueErr != nil && strings.Contains(valueErr.Error(), "pa%40ss") {
 			t.Errorf("the value check shows the password: %v", valueErr)
 		}
-		r := netcheck.Run(context.Background(), netcheck.Target{BaseURL: flag(tt.raw)}, only(netcheck.CheckConfig))
+		r := netcheck.Run(context.Background(), claudesettings.Target{BaseURL: flag(tt.raw)}, only(netcheck.CheckConfig))
 		var got []netcheck.Code
 		for _, f := range r.Findings {
 			got = append(got, f.Code)
@@ -213,8 +215,8 @@ func FuzzParseBaseURL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		u, err := netcheck.ParseBaseURL(raw)
-		netcheck.CheckBaseURL(raw)
+		u, err := claudesettings.ParseBaseURL(raw)
+		claudesettings.CheckBaseURL(raw)
 		if err != nil {
 			return
 		}

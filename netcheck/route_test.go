@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -37,7 +38,7 @@ func TestParseProxyURL(t *testing.T) {
 		"http://medic:p%40ss%3Aw%2Frd%25@h:80": "http://medic:p%40ss%3Aw%2Frd%25@h:80",
 	}
 	for raw, want := range ok {
-		u, err := netcheck.ParseProxyURL(raw)
+		u, err := claudesettings.ParseProxyURL(raw)
 		if err != nil {
 			t.Errorf("ParseProxyURL(%q): %v", raw, err)
 			continue
@@ -66,8 +67,8 @@ func TestParseProxyURL(t *testing.T) {
 		"http://user:hunter2@a b:1": true,
 	}
 	for raw, unparsable := range bad {
-		_, err := netcheck.ParseProxyURL(raw)
-		var pe *netcheck.ProxyURLError
+		_, err := claudesettings.ParseProxyURL(raw)
+		var pe *claudesettings.ProxyURLError
 		if !errors.As(err, &pe) {
 			t.Errorf("ParseProxyURL(%q): %v, want a ProxyURLError", raw, err)
 			continue
@@ -80,7 +81,7 @@ func TestParseProxyURL(t *testing.T) {
 		}
 	}
 	for _, raw := range []string{"socks5://127.0.0.1:1080", "SOCKS5H://u:pw@h:1", "socks://h:1"} {
-		if _, err := netcheck.ParseProxyURL(raw); !errors.Is(err, netcheck.ErrProxySOCKS) {
+		if _, err := claudesettings.ParseProxyURL(raw); !errors.Is(err, claudesettings.ErrProxySOCKS) {
 			t.Errorf("ParseProxyURL(%q): %v, want ErrProxySOCKS", raw, err)
 		}
 	}
@@ -89,7 +90,7 @@ func TestParseProxyURL(t *testing.T) {
 // The user name and password are percent-decoded, as Claude Code sends them
 // on CONNECT.
 func TestParseProxyURLCredentials(t *testing.T) {
-	u, err := netcheck.ParseProxyURL("http://me%40corp:p%40ss%3Aw%2Frd%25@proxy:3128")
+	u, err := claudesettings.ParseProxyURL("http://me%40corp:p%40ss%3Aw%2Frd%25@proxy:3128")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestRedactProxyURL(t *testing.T) {
 		"alice:hunter2@proxy:8080":            "xxxxx@proxy:8080",
 		"http://alice:hunter2@proxy:8080/a@b": "http://alice:xxxxx@proxy:8080",
 	} {
-		got := netcheck.RedactProxyURL(raw)
+		got := claudesettings.RedactProxyURL(raw)
 		if got != want {
 			t.Errorf("RedactProxyURL(%q) = %q, want %q", raw, got, want)
 		}
@@ -138,7 +139,7 @@ func TestUnredactProxyURL(t *testing.T) {
 		{"", "http://proxy:8080", "http://proxy:8080"},
 		{saved, "", ""},
 	} {
-		if got := netcheck.UnredactProxyURL(tc.edited, tc.saved); got != tc.want {
+		if got := claudesettings.UnredactProxyURL(tc.edited, tc.saved); got != tc.want {
 			t.Errorf("UnredactProxyURL(%q, %q) = %q, want %q", tc.edited, tc.saved, got, tc.want)
 		}
 	}
@@ -195,7 +196,7 @@ func TestNoProxyMatches(t *testing.T) {
 		{"anthropic.com", "notanthropic.com", "443", false},
 	}
 	for _, tt := range tests {
-		if got := netcheck.NoProxyMatches(tt.noProxy, tt.host, tt.port); got != tt.want {
+		if got := claudesettings.NoProxyMatches(tt.noProxy, tt.host, tt.port); got != tt.want {
 			t.Errorf("NoProxyMatches(%q, %q, %q) = %v, want %v", tt.noProxy, tt.host, tt.port, got, tt.want)
 		}
 	}
@@ -211,24 +212,24 @@ func TestRouteBadInput(t *testing.T) {
 	os.WriteFile(empty, nil, 0o600)
 	key := filepath.Join(dir, "key.pem")
 	os.WriteFile(key, []byte("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n"), 0o600)
-	cred := netcheck.Credential{Secret: "sk-ant-api03-" + strings.Repeat("x", 90), Kind: netcheck.KindAPIKey}
+	cred := claudesettings.Credential{Secret: "sk-ant-api03-" + strings.Repeat("x", 90), Kind: claudesettings.KindAPIKey}
 	base := flagSetting("https://127.0.0.1:1")
 	tests := []struct {
 		name   string
-		target netcheck.Target
+		target claudesettings.Target
 		want   netcheck.Code
 	}{
-		{"CA file is a folder", netcheck.Target{CAFile: flagSetting(dir)}, netcheck.CAFileInvalid},
-		{"CA file empty", netcheck.Target{CAFile: flagSetting(empty)}, netcheck.CAFileInvalid},
-		{"CA file damaged DER", netcheck.Target{CAFile: flagSetting(der)}, netcheck.CAFileInvalid},
-		{"CA file a private key", netcheck.Target{CAFile: flagSetting(key)}, netcheck.CAFileInvalid},
-		{"CA file missing", netcheck.Target{CAFile: flagSetting(filepath.Join(dir, "nope.pem"))}, netcheck.CAFileInvalid},
-		{"proxy with spaces", netcheck.Target{Proxy: flagSetting("http://corp proxy :8080")}, netcheck.ProxyURLInvalid},
-		{"proxy without scheme", netcheck.Target{Proxy: flagSetting("proxy.corp:8080")}, netcheck.ProxyURLInvalid},
-		{"proxy password with an unencoded /", netcheck.Target{Proxy: flagSetting("http://me:hunter/2@proxy:8080")}, netcheck.ProxyURLInvalid},
-		{"proxy password with an unencoded #", netcheck.Target{Proxy: flagSetting("http://me:hunter#2@proxy:8080")}, netcheck.ProxyURLInvalid},
-		{"proxy ftp", netcheck.Target{Proxy: flagSetting("ftp://me:hunter2@proxy:21")}, netcheck.ProxyURLInvalid},
-		{"proxy port too big", netcheck.Target{Proxy: flagSetting("http://me:hunter2@proxy:65536")}, netcheck.ProxyURLInvalid},
+		{"CA file is a folder", claudesettings.Target{CAFile: flagSetting(dir)}, netcheck.CAFileInvalid},
+		{"CA file empty", claudesettings.Target{CAFile: flagSetting(empty)}, netcheck.CAFileInvalid},
+		{"CA file damaged DER", claudesettings.Target{CAFile: flagSetting(der)}, netcheck.CAFileInvalid},
+		{"CA file a private key", claudesettings.Target{CAFile: flagSetting(key)}, netcheck.CAFileInvalid},
+		{"CA file missing", claudesettings.Target{CAFile: flagSetting(filepath.Join(dir, "nope.pem"))}, netcheck.CAFileInvalid},
+		{"proxy with spaces", claudesettings.Target{Proxy: flagSetting("http://corp proxy :8080")}, netcheck.ProxyURLInvalid},
+		{"proxy without scheme", claudesettings.Target{Proxy: flagSetting("proxy.corp:8080")}, netcheck.ProxyURLInvalid},
+		{"proxy password with an unencoded /", claudesettings.Target{Proxy: flagSetting("http://me:hunter/2@proxy:8080")}, netcheck.ProxyURLInvalid},
+		{"proxy password with an unencoded #", claudesettings.Target{Proxy: flagSetting("http://me:hunter#2@proxy:8080")}, netcheck.ProxyURLInvalid},
+		{"proxy ftp", claudesettings.Target{Proxy: flagSetting("ftp://me:hunter2@proxy:21")}, netcheck.ProxyURLInvalid},
+		{"proxy port too big", claudesettings.Target{Proxy: flagSetting("http://me:hunter2@proxy:65536")}, netcheck.ProxyURLInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,6 +251,6 @@ func TestRouteBadInput(t *testing.T) {
 	}
 }
 
-func flagSetting(v string) netcheck.Setting {
-	return netcheck.Setting{Value: v, Source: netcheck.SourceFlag}
+func flagSetting(v string) claudesettings.Setting {
+	return claudesettings.Setting{Value: v, Source: claudesettings.SourceFlag}
 }

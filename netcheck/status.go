@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // statusSummary is the part of a Statuspage summary.json the status check reads.
@@ -55,8 +57,10 @@ func (r *run) checkStatus(ctx context.Context, cfg config) {
 	if raw == "" {
 		raw = DefaultStatusURL
 	}
-	skip := func(en, zh string) { r.finish(CheckStatus, StatusSkip, time.Since(t0), Text{en, zh}) }
-	u, err := ParseBaseURL(raw)
+	skip := func(en, zh string) {
+		r.finish(CheckStatus, StatusSkip, time.Since(t0), claudesettings.Text{EN: en, ZH: zh})
+	}
+	u, err := claudesettings.ParseBaseURL(raw)
 	if err != nil {
 		skip("The status page URL is not valid.", "状态页地址无效。")
 		return
@@ -86,24 +90,21 @@ func (r *run) checkStatus(ctx context.Context, cfg config) {
 	desc := clip(sum.Status.Description, 120)
 	if names := sum.apiIncidents(); len(names) > 0 {
 		list := strings.Join(names, "; ")
-		f := newFinding(UpstreamIncident, CheckStatus, Text{
-			fmt.Sprintf("The status page reports: %s (%s).", list, desc),
-			fmt.Sprintf("状态页报告：%s（%s）。", list, desc)})
+		f := newFinding(UpstreamIncident, CheckStatus, claudesettings.Text{EN: fmt.Sprintf("The status page reports: %s (%s).", list, desc), ZH: fmt.Sprintf("状态页报告：%s（%s）。", list, desc)})
 		r.finish(CheckStatus, StatusWarn, time.Since(t0), f.Summary, f)
 		return
 	}
-	r.finish(CheckStatus, StatusPass, time.Since(t0), Text{
-		fmt.Sprintf("No incident for the API (%s).", desc), fmt.Sprintf("API 没有进行中的事件（%s）。", desc)})
+	r.finish(CheckStatus, StatusPass, time.Since(t0), claudesettings.Text{EN: fmt.Sprintf("No incident for the API (%s).", desc), ZH: fmt.Sprintf("API 没有进行中的事件（%s）。", desc)})
 }
 
 // routeFor returns the proxy that applies to host:port, nil for none (or a
 // proxy Claude Code cannot use, which the proxy check reports).
-func routeFor(t Target, host, port string) *url.URL {
+func routeFor(t claudesettings.Target, host, port string) *url.URL {
 	raw := strings.TrimSpace(t.Proxy.Value)
-	if raw == "" || NoProxyMatches(t.NoProxy.Value, host, port) {
+	if raw == "" || claudesettings.NoProxyMatches(t.NoProxy.Value, host, port) {
 		return nil
 	}
-	u, err := ParseProxyURL(raw)
+	u, err := claudesettings.ParseProxyURL(raw)
 	if err != nil {
 		return nil
 	}

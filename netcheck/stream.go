@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // DefaultStreamIdle is the longest silence a stream may keep when
@@ -53,12 +55,12 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	q := newAPIRequest(cfg, r.target, messages, true)
 	req, err := q.build(ctx, r.target, true)
 	if err != nil {
-		r.skip(Text{"The stream request could not be built.", "无法构造流式请求。"}, CheckStream)
+		r.skip(claudesettings.Text{EN: "The stream request could not be built.", ZH: "无法构造流式请求。"}, CheckStream)
 		return
 	}
 	t0 := time.Now()
 	fail := func(code Code, en, zh string) {
-		f := newFinding(code, CheckStream, Text{en, zh})
+		f := newFinding(code, CheckStream, claudesettings.Text{EN: en, ZH: zh})
 		r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
 	}
 
@@ -147,13 +149,11 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 			fmt.Sprintf("流%s被截断，没有 message_stop（%d 个事件，%d 字节）。", lastZH, len(events), sse.Bytes))
 	default:
 		first, end := events[0].at.Sub(t0), events[len(events)-1].at.Sub(t0)
-		sum := Text{fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), FormatDuration(first), FormatDuration(end)),
-			fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), FormatDuration(first), FormatDuration(end))}
+		sum := claudesettings.Text{EN: fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), FormatDuration(first), FormatDuration(end)), ZH: fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), FormatDuration(first), FormatDuration(end))}
+
 		var fs []Finding
 		if len(events) >= 3 && first >= bufferedAfter && end-first <= bufferedSpan {
-			fs = append(fs, newFinding(StreamBuffered, CheckStream, Text{
-				fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(first)),
-				fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(first))}))
+			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(first)), ZH: fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(first))}))
 		}
 		r.finish(CheckStream, StatusPass, d, sum, fs...)
 	}
@@ -176,8 +176,6 @@ func (r *run) streamRefused(a answer, q apiRequest, t0 time.Time) {
 	case a.status >= 500:
 		code = ServerError
 	}
-	f := newFinding(code, CheckStream, Text{
-		fmt.Sprintf("The stream request (POST /v1/messages, model %s) got no event stream: %s; %s.", q.model, en, a.errorDetail()),
-		fmt.Sprintf("流式请求（POST /v1/messages，模型 %s）没有得到事件流：%s；%s。", q.model, zh, a.errorDetail())})
+	f := newFinding(code, CheckStream, claudesettings.Text{EN: fmt.Sprintf("The stream request (POST /v1/messages, model %s) got no event stream: %s; %s.", q.model, en, a.errorDetail()), ZH: fmt.Sprintf("流式请求（POST /v1/messages，模型 %s）没有得到事件流：%s；%s。", q.model, zh, a.errorDetail())})
 	r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"claudemedic/claudesettings"
+
 	"golang.org/x/crypto/x509roots/fallback/bundle"
 )
 
@@ -25,13 +27,13 @@ const (
 // trust is what Claude Code would trust for its TLS connections: the stores
 // it picks and the certificates NODE_EXTRA_CA_CERTS adds to them.
 type trust struct {
-	stores  []string       // storeBundled, storeSystem, in Claude Code's order
-	why     Text           // what picked the stores
-	pool    *x509.CertPool // the stores plus the extra certificates
+	stores  []string            // storeBundled, storeSystem, in Claude Code's order
+	why     claudesettings.Text // what picked the stores
+	pool    *x509.CertPool      // the stores plus the extra certificates
 	extra   []*x509.Certificate
-	caPath  string  // NODE_EXTRA_CA_CERTS, "" when unset
-	ignored Text    // why (part of) the CA file was ignored; empty when it was used whole
-	problem Finding // CA_FILE_INVALID, when the file cannot be used whole
+	caPath  string              // NODE_EXTRA_CA_CERTS, "" when unset
+	ignored claudesettings.Text // why (part of) the CA file was ignored; empty when it was used whole
+	problem Finding             // CA_FILE_INVALID, when the file cannot be used whole
 }
 
 // certStores returns the stores Claude Code 2.1.330 trusts and why, as its
@@ -39,7 +41,7 @@ type trust struct {
 // "bundled" and "system" (unknown entries ignored; none known means the
 // default); else NODE_OPTIONS holding --use-system-ca or --use-openssl-ca,
 // the system store alone; else both.
-func certStores(t Target) ([]string, Text) {
+func certStores(t claudesettings.Target) ([]string, claudesettings.Text) {
 	if v := t.CertStore.Value; v != "" {
 		var stores, unknown []string
 		for _, e := range strings.Split(v, ",") {
@@ -54,34 +56,33 @@ func certStores(t Target) ([]string, Text) {
 			}
 		}
 		if len(stores) > 0 {
-			why := Text{"CLAUDE_CODE_CERT_STORE=" + v, "CLAUDE_CODE_CERT_STORE=" + v}
+			why := claudesettings.Text{EN: "CLAUDE_CODE_CERT_STORE=" + v, ZH: "CLAUDE_CODE_CERT_STORE=" + v}
 			if len(unknown) > 0 {
 				why.EN += fmt.Sprintf("; Claude Code ignores %q in it", strings.Join(unknown, ","))
 				why.ZH += fmt.Sprintf("；Claude Code 会忽略其中的 %q", strings.Join(unknown, ","))
 			}
 			return stores, why
 		}
-		return []string{storeBundled, storeSystem}, Text{
-			fmt.Sprintf("CLAUDE_CODE_CERT_STORE=%s names no store Claude Code knows (bundled, system), so it uses the default", v),
-			fmt.Sprintf("CLAUDE_CODE_CERT_STORE=%s 中没有 Claude Code 认识的存储（bundled、system），因此使用默认值", v)}
+		return []string{storeBundled, storeSystem}, claudesettings.Text{EN: fmt.Sprintf("CLAUDE_CODE_CERT_STORE=%s names no store Claude Code knows (bundled, system), so it uses the default", v), ZH: fmt.Sprintf("CLAUDE_CODE_CERT_STORE=%s 中没有 Claude Code 认识的存储（bundled、system），因此使用默认值", v)}
+
 	}
 	for _, o := range strings.Fields(t.NodeOptions.Value) {
 		if o == "--use-system-ca" || o == "--use-openssl-ca" {
-			return []string{storeSystem}, Text{"NODE_OPTIONS " + o, "NODE_OPTIONS " + o}
+			return []string{storeSystem}, claudesettings.Text{EN: "NODE_OPTIONS " + o, ZH: "NODE_OPTIONS " + o}
 		}
 	}
-	return []string{storeBundled, storeSystem}, Text{"the default", "默认设置"}
+	return []string{storeBundled, storeSystem}, claudesettings.Text{EN: "the default", ZH: "默认设置"}
 }
 
 // storeNames says what Claude Code trusts, for a summary: "the bundled
 // Mozilla roots and the OS store (the default), plus NODE_EXTRA_CA_CERTS".
-func (tr trust) storeNames() Text {
+func (tr trust) storeNames() claudesettings.Text {
 	var en, zh []string
 	for _, s := range tr.stores {
 		n := storeName(s)
 		en, zh = append(en, n.EN), append(zh, n.ZH)
 	}
-	t := Text{strings.Join(en, " and ") + " (" + tr.why.EN + ")", strings.Join(zh, "和") + "（" + tr.why.ZH + "）"}
+	t := claudesettings.Text{EN: strings.Join(en, " and ") + " (" + tr.why.EN + ")", ZH: strings.Join(zh, "和") + "（" + tr.why.ZH + "）"}
 	if len(tr.extra) > 0 {
 		t.EN += ", plus NODE_EXTRA_CA_CERTS"
 		t.ZH += "，以及 NODE_EXTRA_CA_CERTS"
@@ -89,20 +90,20 @@ func (tr trust) storeNames() Text {
 	return t
 }
 
-func storeName(s string) Text {
+func storeName(s string) claudesettings.Text {
 	if s == storeBundled {
-		return Text{"the bundled Mozilla roots", "内置的 Mozilla 根证书"}
+		return claudesettings.Text{EN: "the bundled Mozilla roots", ZH: "内置的 Mozilla 根证书"}
 	}
-	return Text{"the OS store", "操作系统的证书存储"}
+	return claudesettings.Text{EN: "the OS store", ZH: "操作系统的证书存储"}
 }
 
 // trustFor builds what Claude Code would trust for target, reading
 // NODE_EXTRA_CA_CERTS as it does.
-func trustFor(t Target) trust {
+func trustFor(t claudesettings.Target) trust {
 	tr := trust{caPath: t.CAFile.Value}
 	tr.stores, tr.why = certStores(t)
 	if tr.caPath != "" {
-		var why Text
+		var why claudesettings.Text
 		tr.extra, why = readCAFile(tr.caPath)
 		if why.EN != "" {
 			tr.ignored = why
@@ -130,10 +131,10 @@ const maxCAFile = 16 << 20
 // when the file is used whole. Claude Code 2.1.330 ignores a missing file
 // with only the runtime's one-line warning, and a DER file with its own
 // message too, then goes on (measured: scripts/compare-route.sh).
-func readCAFile(path string) (certs []*x509.Certificate, why Text) {
-	say := func(en, zh string, a ...any) Text {
-		return Text{fmt.Sprintf("NODE_EXTRA_CA_CERTS names %s, ", path) + fmt.Sprintf(en, a...),
-			fmt.Sprintf("NODE_EXTRA_CA_CERTS 指向的 %s ", path) + fmt.Sprintf(zh, a...)}
+func readCAFile(path string) (certs []*x509.Certificate, why claudesettings.Text) {
+	say := func(en, zh string, a ...any) claudesettings.Text {
+		return claudesettings.Text{EN: fmt.Sprintf("NODE_EXTRA_CA_CERTS names %s, ", path) + fmt.Sprintf(en, a...), ZH: fmt.Sprintf("NODE_EXTRA_CA_CERTS 指向的 %s ", path) + fmt.Sprintf(zh, a...)}
+
 	}
 	fi, err := os.Stat(path)
 	switch {
@@ -168,11 +169,11 @@ var lastCAFile struct {
 	sync.Mutex
 	key   [sha256.Size]byte
 	certs []*x509.Certificate
-	why   Text
+	why   claudesettings.Text
 }
 
 // parseCAFile is readCAFile's reading of the file's content.
-func parseCAFile(path string, data []byte, say func(en, zh string, a ...any) Text) (certs []*x509.Certificate, why Text) {
+func parseCAFile(path string, data []byte, say func(en, zh string, a ...any) claudesettings.Text) (certs []*x509.Certificate, why claudesettings.Text) {
 	var damaged, keys int
 	for rest := data; ; {
 		var b *pem.Block
@@ -210,7 +211,7 @@ func parseCAFile(path string, data []byte, say func(en, zh string, a ...any) Tex
 	if !slices.ContainsFunc(certs, anchor) {
 		return certs, say("which holds no CA certificate, only the certificate of %s issued by %s, which Claude Code cannot trust on its own: export the CA that issued it instead.", "里没有 CA 证书，只有 %s 的证书（由 %s 签发），Claude Code 不能单独信任它：请改为导出签发它的 CA 证书。", certName(certs[0]), issuerName(certs[0]))
 	}
-	return certs, Text{}
+	return certs, claudesettings.Text{}
 }
 
 func isDER(data []byte) bool {
@@ -291,10 +292,10 @@ func buildPool(stores []string, extra []*x509.Certificate) *x509.CertPool {
 }
 
 // rootStore names the store a verified chain's root came from.
-func (tr trust) rootStore(root *x509.Certificate) Text {
+func (tr trust) rootStore(root *x509.Certificate) claudesettings.Text {
 	switch {
 	case slices.ContainsFunc(tr.extra, root.Equal):
-		return Text{"NODE_EXTRA_CA_CERTS", "NODE_EXTRA_CA_CERTS"}
+		return claudesettings.Text{EN: "NODE_EXTRA_CA_CERTS", ZH: "NODE_EXTRA_CA_CERTS"}
 	case slices.Contains(tr.stores, storeBundled) && bundled().raw[string(root.Raw)]:
 		return storeName(storeBundled)
 	}
@@ -312,8 +313,8 @@ func publicRoot(chains [][]*x509.Certificate) bool {
 // untrustedNote says, for a chain that does not verify, what Claude Code
 // trusts here, whether a store it leaves out would have trusted the chain,
 // and whether the CA file was ignored.
-func (tr trust) untrustedNote(chain []*x509.Certificate, host string) Text {
-	note := Text{" Claude Code trusts " + tr.storeNames().EN + ".", "Claude Code 信任的是" + tr.storeNames().ZH + "。"}
+func (tr trust) untrustedNote(chain []*x509.Certificate, host string) claudesettings.Text {
+	note := claudesettings.Text{EN: " Claude Code trusts " + tr.storeNames().EN + ".", ZH: "Claude Code 信任的是" + tr.storeNames().ZH + "。"}
 	if len(chain) > 0 {
 		inter := x509.NewCertPool()
 		for _, c := range chain[1:] {

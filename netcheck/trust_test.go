@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // testCert issues a certificate for name, signed by parent (self-signed
@@ -128,7 +130,7 @@ func TestCertStores(t *testing.T) {
 		{"", "--use-bundled-ca", both},
 		{"bundled", "--use-system-ca", []string{storeBundled}}, // CLAUDE_CODE_CERT_STORE comes first
 	} {
-		got, why := certStores(Target{CertStore: Setting{Value: tt.store}, NodeOptions: Setting{Value: tt.nodeOptions}})
+		got, why := certStores(claudesettings.Target{CertStore: claudesettings.Setting{Value: tt.store}, NodeOptions: claudesettings.Setting{Value: tt.nodeOptions}})
 		if !slices.Equal(got, tt.want) || why.EN == "" || why.ZH == "" {
 			t.Errorf("CLAUDE_CODE_CERT_STORE=%q NODE_OPTIONS=%q: %v (%s), want %v", tt.store, tt.nodeOptions, got, why.EN, tt.want)
 		}
@@ -157,13 +159,13 @@ func TestTrustStores(t *testing.T) {
 		t.Fatalf("only %d bundled roots", n)
 	}
 	for _, tt := range []struct {
-		target  Target
+		target  claudesettings.Target
 		trusted bool
 		note    string
 	}{
-		{Target{}, true, ""},
-		{Target{NodeOptions: Setting{Value: "--use-system-ca"}}, true, ""},
-		{Target{CertStore: Setting{Value: "bundled"}}, false, "The OS store would trust it, but CLAUDE_CODE_CERT_STORE=bundled leaves it out."},
+		{claudesettings.Target{}, true, ""},
+		{claudesettings.Target{NodeOptions: claudesettings.Setting{Value: "--use-system-ca"}}, true, ""},
+		{claudesettings.Target{CertStore: claudesettings.Setting{Value: "bundled"}}, false, "The OS store would trust it, but CLAUDE_CODE_CERT_STORE=bundled leaves it out."},
 	} {
 		tr := trustFor(tt.target)
 		_, err := leaf.Verify(x509.VerifyOptions{Roots: tr.pool, DNSName: "relay.corp.example"})
@@ -184,12 +186,12 @@ func TestTrustStores(t *testing.T) {
 	// for Claude Code (OpenSSL needs a self-signed anchor): not trusted.
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "leaf.pem"), pemOf("CERTIFICATE", leaf.Raw), 0o600)
-	tr := trustFor(Target{CertStore: Setting{Value: "bundled"}, CAFile: Setting{Value: filepath.Join(dir, "leaf.pem")}})
+	tr := trustFor(claudesettings.Target{CertStore: claudesettings.Setting{Value: "bundled"}, CAFile: claudesettings.Setting{Value: filepath.Join(dir, "leaf.pem")}})
 	if _, err := leaf.Verify(x509.VerifyOptions{Roots: tr.pool, DNSName: "relay.corp.example"}); err == nil || tr.problem.Code != CAFileInvalid {
 		t.Errorf("a leaf in the CA file is trusted (%v) or not reported (%q)", err, tr.problem.Code)
 	}
-	if tr := trustFor(Target{CertStore: Setting{Value: "system"}}); tr.rootStore(bundled().certs[0]).EN != "the OS store" ||
-		trustFor(Target{}).rootStore(bundled().certs[0]).EN != "the bundled Mozilla roots" {
+	if tr := trustFor(claudesettings.Target{CertStore: claudesettings.Setting{Value: "system"}}); tr.rootStore(bundled().certs[0]).EN != "the OS store" ||
+		trustFor(claudesettings.Target{}).rootStore(bundled().certs[0]).EN != "the bundled Mozilla roots" {
 		t.Error("a Mozilla root is not named as bundled when the bundled store is used, or the other way round")
 	}
 }

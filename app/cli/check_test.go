@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"claudemedic/claudesettings"
 	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/exitcode"
 	"claudemedic/netcheck"
@@ -42,7 +43,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 
 // flagsFor turns a fake API's target into check flags: base URL, proxy, CA
 // and the key on stdin, as a person would pass them.
-func flagsFor(tg netcheck.Target) []string {
+func flagsFor(tg claudesettings.Target) []string {
 	args := []string{"--base-url", tg.BaseURL.Value, "--ca-file", tg.CAFile.Value, "--key-stdin"}
 	if tg.Proxy.Set() {
 		args = append(args, "--proxy", tg.Proxy.Value)
@@ -57,18 +58,18 @@ func flagsFor(tg netcheck.Target) []string {
 // ~/.claude/.credentials.json, gcloud's folder), for the scenarios whose
 // Target the command line's flags cannot give. It reports whether it did;
 // otherwise the key goes on standard input.
-func setUpCredentials(t *testing.T, home string, tg netcheck.Target) bool {
+func setUpCredentials(t *testing.T, home string, tg claudesettings.Target) bool {
 	t.Helper()
-	if tg.Provider.Name == "" && len(tg.Shadowed) == 0 && tg.Credential.Err == nil && tg.Credential.Source != netcheck.SourceCredentialsFile &&
-		tg.Credential.Kind != netcheck.KindOAuth { // --key-stdin gives a key or a token, never an OAuth login
+	if tg.Provider.Name == "" && len(tg.Shadowed) == 0 && tg.Credential.Err == nil && tg.Credential.Source != claudesettings.SourceCredentialsFile &&
+		tg.Credential.Kind != claudesettings.KindOAuth { // --key-stdin gives a key or a token, never an OAuth login
 		return false
 	}
-	for _, c := range append([]netcheck.Credential{tg.Credential}, tg.Shadowed...) {
+	for _, c := range append([]claudesettings.Credential{tg.Credential}, tg.Shadowed...) {
 		switch {
-		case c.Source == netcheck.SourceCredentialsFile:
+		case c.Source == claudesettings.SourceCredentialsFile:
 			writeSettings(t, filepath.Join(home, ".claude", ".credentials.json"),
 				`{"claudeAiOauth":{"accessToken":"`+c.Secret+`","refreshToken":"sk-ant-ort01-x","expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max"}}`)
-		case c.Source == netcheck.SourceAPIKeyHelper && c.Err != nil:
+		case c.Source == claudesettings.SourceAPIKeyHelper && c.Err != nil:
 			msg := strings.TrimPrefix(c.Err.Error(), "exited 1: ")
 			writeSettings(t, filepath.Join(home, ".claude", "settings.json"), `{"apiKeyHelper": "echo '`+msg+`' >&2; exit 1"}`)
 		case c.Var != "" && c.Secret != "":
@@ -76,11 +77,11 @@ func setUpCredentials(t *testing.T, home string, tg netcheck.Target) bool {
 		}
 	}
 	switch tg.Provider.Name {
-	case netcheck.ProviderBedrock:
+	case claudesettings.ProviderBedrock:
 		t.Setenv("CLAUDE_CODE_USE_BEDROCK", "1")
 		t.Setenv("AWS_REGION", tg.Provider.Region.Value)
 		t.Setenv("ANTHROPIC_BEDROCK_BASE_URL", tg.Provider.Endpoint.Value)
-	case netcheck.ProviderVertex:
+	case claudesettings.ProviderVertex:
 		t.Setenv("CLAUDE_CODE_USE_VERTEX", "1")
 		t.Setenv("ANTHROPIC_VERTEX_BASE_URL", tg.Provider.Endpoint.Value)
 		writeSettings(t, filepath.Join(home, ".config", "gcloud", "application_default_credentials.json"), `{"type": "authorized_user"}`)
@@ -307,7 +308,7 @@ func TestCheckReadsClaudeCodeSettings(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s%s", err, out, errOut)
 	}
-	if code != exitcode.OK && code != exitcode.Degraded || r.Target.BaseURLSource != string(netcheck.SourceUserSettings) || r.Target.KeySource != string(netcheck.SourceShell) {
+	if code != exitcode.OK && code != exitcode.Degraded || r.Target.BaseURLSource != string(claudesettings.SourceUserSettings) || r.Target.KeySource != string(claudesettings.SourceShell) {
 		t.Errorf("exit %d, target %+v, findings %+v", code, r.Target, r.Findings)
 	}
 

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
@@ -38,7 +39,7 @@ type IO struct {
 	// Resolve, when set, stands for resolving Claude Code's settings in
 	// check and doctor: a test's target that no settings file can give (a
 	// failing apiKeyHelper's error, a saved login, a cloud provider).
-	Resolve func(ctx context.Context) (netcheck.Target, error)
+	Resolve func(ctx context.Context) (claudesettings.Target, error)
 }
 
 // env is one run of a command: its streams, its language and its name.
@@ -250,7 +251,7 @@ func (e *env) doctor(src claudecfg.ResolveOptions, o doctor.Overrides) *doctor.D
 		d.Settings = doctor.UserSettings{Resolve: e.Resolve, Lang: e.tr.Lang()}
 	}
 	if e.Options != nil {
-		d.Check = func(ctx context.Context, t netcheck.Target, opts netcheck.Options) *netcheck.Report {
+		d.Check = func(ctx context.Context, t claudesettings.Target, opts netcheck.Options) *netcheck.Report {
 			return netcheck.Run(ctx, t, e.options(opts))
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
-	"claudemedic/netcheck"
 )
 
 // The credential part of `config show`: which credential Claude Code sends,
@@ -15,18 +15,18 @@ import (
 
 // credentialJSON is a credential in `config show --json`: masked, never whole.
 type credentialJSON struct {
-	Key       string          `json:"key"` // masked; "" when it could not be read
-	Source    netcheck.Source `json:"source"`
-	Var       string          `json:"var"`
-	Kind      string          `json:"kind"`
-	Label     string          `json:"label"`             // "claude.ai login (Max)", "ANTHROPIC_API_KEY", …
-	SentAs    string          `json:"sent_as,omitempty"` // the header(s) it goes in
-	File      string          `json:"file,omitempty"`
-	ExpiresAt *time.Time      `json:"expires_at,omitempty"`
-	Error     string          `json:"error,omitempty"` // why it could not be read
+	Key       string                `json:"key"` // masked; "" when it could not be read
+	Source    claudesettings.Source `json:"source"`
+	Var       string                `json:"var"`
+	Kind      string                `json:"kind"`
+	Label     string                `json:"label"`             // "claude.ai login (Max)", "ANTHROPIC_API_KEY", …
+	SentAs    string                `json:"sent_as,omitempty"` // the header(s) it goes in
+	File      string                `json:"file,omitempty"`
+	ExpiresAt *time.Time            `json:"expires_at,omitempty"`
+	Error     string                `json:"error,omitempty"` // why it could not be read
 }
 
-func credentialOf(c netcheck.Credential) credentialJSON {
+func credentialOf(c claudesettings.Credential) credentialJSON {
 	v := c.View()
 	j := credentialJSON{Source: c.Source, Var: c.Var, Kind: string(c.Kind), Label: v.Label, File: c.File, ExpiresAt: v.ExpiresAt, Error: v.Error}
 	if v.Key != nil {
@@ -59,7 +59,7 @@ func printCredentials(w io.Writer, s showJSON, tr i18n.Printer) {
 		}
 		if p.Region != "" {
 			from := string(p.RegionSource)
-			if p.RegionSource == netcheck.SourceDefault {
+			if p.RegionSource == claudesettings.SourceDefault {
 				from = tr.X("config.provider_region_default", "Claude Code's default: none is set")
 			}
 			fmt.Fprintln(w, "  "+tr.X("config.provider_region", "Region:   {{.Region}} ({{.From}})", "Region", p.Region, "From", from))

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/internal/exitcode"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -78,8 +79,8 @@ func TestConfigShow(t *testing.T) {
 			Source  string  `json:"source"`
 			Problem string  `json:"problem"`
 		} `json:"variables"`
-		Credential struct{ Key, Source string } `json:"credential"`
-		Problems   []netcheck.ConfigProblem     `json:"problems"`
+		Credential struct{ Key, Source string }   `json:"credential"`
+		Problems   []claudesettings.ConfigProblem `json:"problems"`
 	}
 	if err := json.Unmarshal([]byte(out), &j); err != nil || code != exitcode.Degraded {
 		t.Fatalf("exit %d, %v:\n%s", code, err, out)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"claudemedic/app/cli"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/pages"
@@ -41,8 +42,8 @@ func scenarioFor(row doctortest.Row) (netchecktest.Scenario, bool) {
 // beyondSettings reports whether a scenario's target carries what no
 // settings file written by the test can give: the credentials of a failing
 // apiKeyHelper, a saved login, shadowed ones, or a cloud provider.
-func beyondSettings(tg netcheck.Target) bool {
-	return tg.Provider.Name != "" || len(tg.Shadowed) > 0 || tg.Credential.Err != nil || tg.Credential.Kind != netcheck.KindAPIKey
+func beyondSettings(tg claudesettings.Target) bool {
+	return tg.Provider.Name != "" || len(tg.Shadowed) > 0 || tg.Credential.Err != nil || tg.Credential.Kind != claudesettings.KindAPIKey
 }
 
 // cliDoctor is `claudemedic doctor --symptom MESSAGE --json` in-process,
@@ -109,7 +110,7 @@ func TestSameDiagnosisEveryFrontEnd(t *testing.T) {
 				// The fault is in the credential Claude Code picks (a failing
 				// helper, a saved login, a provider): both front ends resolve
 				// to the scenario's target, as claudecfg's own tests resolve it.
-				f.resolve = func(context.Context) (netcheck.Target, error) { return f.srv.Target(), nil }
+				f.resolve = func(context.Context) (claudesettings.Target, error) { return f.srv.Target(), nil }
 				f.svc.Resolve, f.svc.Settings = f.resolve, doctor.UserSettings{Resolve: f.resolve}
 			}
 			f.w.show(pages.Wizard)

@@ -11,10 +11,10 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/pages"
 	"claudemedic/internal/state"
-	"claudemedic/netcheck"
 )
 
 // goldenWindow is the window on a fixed last report (through the real state
@@ -68,7 +68,7 @@ func goldenWindow(t *testing.T) *Window {
 		}
 		return pts, nil
 	}
-	svc.Resolve = func(ctx context.Context) (netcheck.Target, error) {
+	svc.Resolve = func(ctx context.Context) (claudesettings.Target, error) {
 		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: []string{"HOME=" + home}})
 	}
 	w := New(test.NewTempApp(t), svc)

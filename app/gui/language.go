@@ -12,7 +12,7 @@ import (
 	"claudemedic/internal/prefs"
 )
 
-// The window's two languages, as netcheck.Text.In takes them.
+// The window's two languages, as claudesettings.Text.In takes them.
 const (
 	LangEnglish = prefs.English
 	LangChinese = prefs.Chinese

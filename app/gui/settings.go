@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
@@ -29,8 +30,8 @@ type settingsPage struct {
 	proxy   *widget.Entry
 	noProxy *widget.Entry
 	// savedProxy is the proxy in effect, password and all: the field shows
-	// it redacted (netcheck.RedactProxyURL), and a save puts the password
-	// back where the person left it hidden (netcheck.UnredactProxyURL).
+	// it redacted (claudesettings.RedactProxyURL), and a save puts the password
+	// back where the person left it hidden (claudesettings.UnredactProxyURL).
 	savedProxy string
 	proxyHint  *widget.Label
 	caFile     *widget.Entry
@@ -60,8 +61,8 @@ func newSettingsPage(w *Window) *settingsPage {
 	suggest := widget.NewButtonWithIcon(lang.X("settings.suggest", "Suggest from measurement"), theme.SearchIcon(), p.suggest)
 	saveTimeout := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), func() {
 		ms := strings.TrimSpace(p.timeout.Text)
-		if n, err := strconv.ParseInt(ms, 10, 64); ms != "" && (err != nil || n <= 0 || n > netcheck.MaxAPITimeoutMS) {
-			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most {{.Max}}.", map[string]any{"Max": netcheck.MaxAPITimeoutMS}))
+		if n, err := strconv.ParseInt(ms, 10, 64); ms != "" && (err != nil || n <= 0 || n > claudesettings.MaxAPITimeoutMS) {
+			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most {{.Max}}.", map[string]any{"Max": claudesettings.MaxAPITimeoutMS}))
 			return
 		}
 		p.save(func(ctx context.Context) (*doctor.Change, error) {
@@ -77,7 +78,7 @@ func newSettingsPage(w *Window) *settingsPage {
 	p.noProxy = widget.NewEntry()
 	p.noProxy.SetPlaceHolder("localhost,127.0.0.1")
 	saveProxy := widget.NewButtonWithIcon(lang.X("settings.test_save", "Test and save"), theme.DocumentSaveIcon(), func() {
-		proxy := netcheck.UnredactProxyURL(strings.TrimSpace(p.proxy.Text), p.savedProxy)
+		proxy := claudesettings.UnredactProxyURL(strings.TrimSpace(p.proxy.Text), p.savedProxy)
 		noProxy := strings.TrimSpace(p.noProxy.Text)
 		p.msg.SetText(lang.X("settings.testing_proxy", "Testing the proxy…"))
 		p.save(func(ctx context.Context) (*doctor.Change, error) {
@@ -124,16 +125,16 @@ func (p *settingsPage) refresh() {
 	if p.w.svc.Resolve == nil {
 		return
 	}
-	background(func() (netcheck.Target, error) {
+	background(func() (claudesettings.Target, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return p.w.svc.Resolve(ctx)
-	}, func(t netcheck.Target, err error) {
+	}, func(t claudesettings.Target, err error) {
 		if err != nil {
 			p.msg.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
 			return
 		}
-		for name, s := range map[string]netcheck.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
+		for name, s := range map[string]claudesettings.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
 			if s.Set() {
 				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": doctor.SourceName(tr(), s.Source)}))
 			} else {
@@ -142,7 +143,7 @@ func (p *settingsPage) refresh() {
 		}
 		p.timeout.SetText(t.APITimeout.Value)
 		p.savedProxy = t.Proxy.Value
-		p.proxy.SetText(netcheck.RedactProxyURL(t.Proxy.Value)) // never the password on screen
+		p.proxy.SetText(claudesettings.RedactProxyURL(t.Proxy.Value)) // never the password on screen
 		if p.proxy.Text != t.Proxy.Value {
 			p.proxyHint.Show()
 		} else {

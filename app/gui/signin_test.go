@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/pages"
 	"claudemedic/keystore"
@@ -65,7 +66,7 @@ func openFirstTime(t *testing.T, f *fixture) bool {
 func TestSubscriber(t *testing.T) {
 	f := newFixture(t, netchecktest.OAuthLogin)
 	tg := f.srv.Target()
-	tg.Credential = netcheck.Credential{} // no key in the settings: the saved login only
+	tg.Credential = claudesettings.Credential{} // no key in the settings: the saved login only
 	f.writeSettings(tg)
 	expires := time.Now().Add(8 * time.Hour)
 	writeLogin(t, f.home, netchecktest.TestToken, "max", expires)
@@ -171,7 +172,7 @@ func TestKeyOverridesLogin(t *testing.T) {
 	if got := s.signIn.Text; got != "API key from ANTHROPIC_API_KEY" {
 		t.Errorf("the status page's sign-in line: %q", got)
 	}
-	if more := resultText(s.signInMore); !strings.Contains(more, "claude.ai login (Max) "+netcheck.MaskKey(netchecktest.TestToken)+" (Claude Code's .credentials.json): set, not used") {
+	if more := resultText(s.signInMore); !strings.Contains(more, "claude.ai login (Max) "+claudesettings.MaskKey(netchecktest.TestToken)+" (Claude Code's .credentials.json): set, not used") {
 		t.Errorf("the status page does not show the login as set, not used:\n%s", more)
 	}
 
@@ -189,7 +190,7 @@ func TestKeyOverridesLogin(t *testing.T) {
 	test.Tap(btn)
 	settle(t)
 	if v, ok := f.userEnv()["ANTHROPIC_API_KEY"]; ok {
-		t.Fatalf("ANTHROPIC_API_KEY = %q after the fix (%s)", netcheck.MaskKey(v), resultText(k.signInUI))
+		t.Fatalf("ANTHROPIC_API_KEY = %q after the fix (%s)", claudesettings.MaskKey(v), resultText(k.signInUI))
 	}
 	f.w.show(pages.Key)
 	settle(t)
@@ -212,7 +213,7 @@ func TestUnusedKeychainKey(t *testing.T) {
 	}
 	f := newFixture(t, netchecktest.Healthy)
 	tg := f.srv.Target()
-	tg.Credential = netcheck.Credential{}
+	tg.Credential = claudesettings.Credential{}
 	f.writeSettings(tg) // nothing Claude Code would send
 	profile := "guitest" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	t.Cleanup(func() { keystore.Delete(context.Background(), profile) })
@@ -227,7 +228,7 @@ func TestUnusedKeychainKey(t *testing.T) {
 	}
 	f.svc.Keys = doctor.Keychain{Profile: profile, Executable: exe}
 	environ := []string{"HOME=" + f.home, "PATH=" + os.Getenv("PATH")}
-	f.svc.Resolve = func(ctx context.Context) (netcheck.Target, error) {
+	f.svc.Resolve = func(ctx context.Context) (claudesettings.Target, error) {
 		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ, Keychain: keystore.Getter(profile)})
 	}
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/netcheck"
 )
@@ -139,7 +140,7 @@ func (p *statusPage) show(r *netcheck.Report) {
 // showSignIn says under the headline what Claude Code signs in with, and
 // with a cloud provider its endpoint, region and credentials; each
 // credential it hides shows as set, not used.
-func (p *statusPage) showSignIn(t netcheck.TargetView) {
+func (p *statusPage) showSignIn(t claudesettings.TargetView) {
 	si := doctor.SignInOf(tr(), t)
 	p.signIn.SetText(si.Line)
 	p.signIn.Show()
@@ -217,7 +218,7 @@ func (p *statusPage) checkNow() {
 	}
 	svc := p.w.svc
 	background(func() (*netcheck.Report, error) {
-		return svc.Run(ctx, netcheck.Options{}, doctor.Progress{Checked: progress, Resolved: func(t netcheck.TargetView) {
+		return svc.Run(ctx, netcheck.Options{}, doctor.Progress{Checked: progress, Resolved: func(t claudesettings.TargetView) {
 			onUI(func() {
 				if p.running {
 					p.progressMsg.SetText(lang.X("status.checking", "Checking {{.URL}}…", map[string]any{"URL": t.BaseURL}))

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/pages"
@@ -34,7 +35,7 @@ type fixture struct {
 	srv     *netchecktest.Server
 	svc     *Services
 	w       *Window
-	resolve func(ctx context.Context) (netcheck.Target, error) // nil: the settings, as Claude Code reads them
+	resolve func(ctx context.Context) (claudesettings.Target, error) // nil: the settings, as Claude Code reads them
 }
 
 // isolate is doctortest.Isolate: a fresh home, none of the real shell's variables.
@@ -46,13 +47,13 @@ func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
 	f.srv = netchecktest.Start(t, sc)
 	f.writeSettings(f.srv.Target())
 	environ := []string{"HOME=" + f.home, "PATH=" + os.Getenv("PATH")}
-	resolve := func(ctx context.Context) (netcheck.Target, error) {
+	resolve := func(ctx context.Context) (claudesettings.Target, error) {
 		return claudecfg.Resolve(ctx, claudecfg.ResolveOptions{Environ: environ})
 	}
 	f.svc = &Services{
 		Doctor: doctor.Doctor{
 			Resolve: resolve,
-			Check: func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+			Check: func(ctx context.Context, tg claudesettings.Target, o netcheck.Options) *netcheck.Report {
 				so := f.srv.Options() // the fake DNS, status page and the scenario's short limits
 				o.Resolver, o.StatusURL, o.SlowAfter, o.StreamIdle = so.Resolver, so.StatusURL, so.SlowAfter, so.StreamIdle
 				if so.Timeout > 0 {
@@ -73,7 +74,7 @@ func newFixture(t *testing.T, sc netchecktest.Scenario) *fixture {
 
 // writeSettings puts the scenario's target into the user settings' env, as a
 // person's ~/.claude/settings.json would hold it.
-func (f *fixture) writeSettings(tg netcheck.Target) {
+func (f *fixture) writeSettings(tg claudesettings.Target) {
 	doctortest.WriteUserSettings(f.t, f.home, tg)
 }
 
@@ -300,7 +301,7 @@ func TestLastReportBeforeNetwork(t *testing.T) {
 	}
 	release := make(chan struct{})
 	check := f.svc.Check
-	f.svc.Check = func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+	f.svc.Check = func(ctx context.Context, tg claudesettings.Target, o netcheck.Options) *netcheck.Report {
 		<-release // the network has not answered yet
 		return check(ctx, tg, o)
 	}
@@ -329,7 +330,7 @@ func TestLastReportBeforeNetwork(t *testing.T) {
 func TestCheckNowCancel(t *testing.T) {
 	f := newFixture(t, netchecktest.Healthy)
 	started := make(chan struct{})
-	f.svc.Check = func(ctx context.Context, tg netcheck.Target, o netcheck.Options) *netcheck.Report {
+	f.svc.Check = func(ctx context.Context, tg claudesettings.Target, o netcheck.Options) *netcheck.Report {
 		close(started)
 		<-ctx.Done()
 		return &netcheck.Report{Verdict: netcheck.VerdictUnknown}
@@ -363,7 +364,7 @@ func TestCopyReportHasNoKey(t *testing.T) {
 	test.Tap(f.w.status.copyBtn)
 	settle(t)
 	md := f.w.app.Clipboard().Content()
-	for _, want := range []string{"# Claude Medic report", "AUTH_INVALID", "Claude Code 2.1.330 (Claude Code)", "ANTHROPIC_BASE_URL", string(netcheck.SourceUserSettings), "System:", "Versions:"} {
+	for _, want := range []string{"# Claude Medic report", "AUTH_INVALID", "Claude Code 2.1.330 (Claude Code)", "ANTHROPIC_BASE_URL", string(claudesettings.SourceUserSettings), "System:", "Versions:"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the report lacks %q:\n%s", want, md)
 		}
@@ -380,20 +381,20 @@ func sampleReport() *netcheck.Report {
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
 	r := &netcheck.Report{
 		Schema: netcheck.Schema,
-		Target: netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL, BaseURLSource: netcheck.SourceDefault, // a subscriber, with an old key in the shell
-			Key: &login, KeySource: netcheck.SourceCredentialsFile, KeyKind: "oauth", KeyLabel: "claude.ai login (Max)", KeyExpiresAt: &expires,
-			Shadowed: []netcheck.CredentialView{{Key: &key, Label: "ANTHROPIC_API_KEY", Source: netcheck.SourceShell, Kind: "api-key"}}},
+		Target: claudesettings.TargetView{BaseURL: claudesettings.DefaultBaseURL, BaseURLSource: claudesettings.SourceDefault, // a subscriber, with an old key in the shell
+			Key: &login, KeySource: claudesettings.SourceCredentialsFile, KeyKind: "oauth", KeyLabel: "claude.ai login (Max)", KeyExpiresAt: &expires,
+			Shadowed: []claudesettings.CredentialView{{Key: &key, Label: "ANTHROPIC_API_KEY", Source: claudesettings.SourceShell, Kind: "api-key"}}},
 		StartedAt: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
 		Duration:  ms(412.5),
 		Checks: []netcheck.CheckResult{
-			{ID: netcheck.CheckDNS, Status: netcheck.StatusPass, Duration: ms(3.1), Summary: netcheck.Text{EN: "api.anthropic.com → 2 addresses", ZH: "api.anthropic.com → 2 个地址"}},
-			{ID: netcheck.CheckTCP, Status: netcheck.StatusPass, Duration: ms(21.7), Summary: netcheck.Text{EN: "connected over IPv4", ZH: "已通过 IPv4 连接"}},
-			{ID: netcheck.CheckTLS, Status: netcheck.StatusPass, Duration: ms(48.2), Summary: netcheck.Text{EN: "TLS 1.3, h2", ZH: "TLS 1.3，h2"}},
-			{ID: netcheck.CheckAuth, Status: netcheck.StatusWarn, Duration: ms(310.4), Summary: netcheck.Text{EN: "200 in 310 ms", ZH: "200，用时 310 毫秒"}},
+			{ID: netcheck.CheckDNS, Status: netcheck.StatusPass, Duration: ms(3.1), Summary: claudesettings.Text{EN: "api.anthropic.com → 2 addresses", ZH: "api.anthropic.com → 2 个地址"}},
+			{ID: netcheck.CheckTCP, Status: netcheck.StatusPass, Duration: ms(21.7), Summary: claudesettings.Text{EN: "connected over IPv4", ZH: "已通过 IPv4 连接"}},
+			{ID: netcheck.CheckTLS, Status: netcheck.StatusPass, Duration: ms(48.2), Summary: claudesettings.Text{EN: "TLS 1.3, h2", ZH: "TLS 1.3，h2"}},
+			{ID: netcheck.CheckAuth, Status: netcheck.StatusWarn, Duration: ms(310.4), Summary: claudesettings.Text{EN: "200 in 310 ms", ZH: "200，用时 310 毫秒"}},
 		},
 		Findings: []netcheck.Finding{{Code: netcheck.SlowResponse, Severity: netcheck.SeverityWarn, Check: netcheck.CheckAuth,
-			Summary: netcheck.Text{EN: "The first byte took 3.2 s.", ZH: "首字节用了 3.2 秒。"},
-			Fix:     netcheck.Text{EN: "Raise API_TIMEOUT_MS, or check the proxy.", ZH: "调高 API_TIMEOUT_MS，或检查代理。"}}},
+			Summary: claudesettings.Text{EN: "The first byte took 3.2 s.", ZH: "首字节用了 3.2 秒。"},
+			Fix:     claudesettings.Text{EN: "Raise API_TIMEOUT_MS, or check the proxy.", ZH: "调高 API_TIMEOUT_MS，或检查代理。"}}},
 		Timings: netcheck.Timings{DNS: ms(3.1), Connect: ms(21.7), TLS: ms(48.2), FirstByte: ms(310.4), Total: ms(385.0)},
 	}
 	r.Verdict = netcheck.VerdictOf(r.Findings)
@@ -491,7 +492,7 @@ func TestSettingsSaveUndo(t *testing.T) {
 func TestFirstLaunchWithoutKey(t *testing.T) {
 	f := newFixture(t, netchecktest.Healthy)
 	tg := f.srv.Target()
-	tg.Credential = netcheck.Credential{}
+	tg.Credential = claudesettings.Credential{}
 	f.writeSettings(tg)
 	f.w.Open(pages.Status)
 	settle(t)
@@ -548,7 +549,7 @@ func TestWizardKeyFix(t *testing.T) {
 		t.Fatalf("after saving the key the button says %q: %s", btn.Text, resultText(wz.result))
 	}
 	if got, err := keystore.Get(context.Background(), profile); err != nil || got != newKey {
-		t.Fatalf("the keychain holds %q, %v", netcheck.MaskKey(got), err)
+		t.Fatalf("the keychain holds %q, %v", claudesettings.MaskKey(got), err)
 	}
 	data, err := os.ReadFile(filepath.Join(f.home, ".claude", "settings.json"))
 	if err != nil {
@@ -574,7 +575,7 @@ func TestSettingsProxyTestedBeforeSave(t *testing.T) {
 	f := newFixture(t, netchecktest.ProxyCatchesLocal) // a 127.0.0.1 API, and a proxy that works
 	good := f.srv.Target().Proxy.Value
 	tg := f.srv.Target()
-	tg.Proxy = netcheck.Setting{}
+	tg.Proxy = claudesettings.Setting{}
 	f.writeSettings(tg) // no proxy in the settings yet
 	f.w.show(pages.Settings)
 	settle(t)
@@ -692,7 +693,7 @@ func TestSettingsProxyPasswordHidden(t *testing.T) {
 	f := newFixture(t, netchecktest.ProxyCredentials)
 	tg := f.srv.Target()
 	proxy := tg.Proxy.Value // http://medic:p%40ss%3Aw%2Frd%25@127.0.0.1:port
-	tg.BaseURL = netcheck.Setting{Value: f.srv.URL(), Source: netcheck.SourceFlag}
+	tg.BaseURL = claudesettings.Setting{Value: f.srv.URL(), Source: claudesettings.SourceFlag}
 	f.writeSettings(tg) // the proxy as HTTPS_PROXY, as an earlier Claude Medic saved it
 	secret := func(text string) bool {
 		return strings.Contains(text, "p%40ss") || strings.Contains(text, netchecktest.ProxyPassword)
@@ -700,7 +701,7 @@ func TestSettingsProxyPasswordHidden(t *testing.T) {
 	f.w.show(pages.Settings)
 	settle(t)
 	s := f.w.settings
-	shown := netcheck.RedactProxyURL(proxy)
+	shown := claudesettings.RedactProxyURL(proxy)
 	if s.proxy.Text != shown || secret(s.proxy.Text) || !s.proxyHint.Visible() {
 		t.Fatalf("the proxy field shows %q (hint shown: %v), want %q", s.proxy.Text, s.proxyHint.Visible(), shown)
 	}
@@ -722,10 +723,10 @@ func TestSettingsProxyPasswordHidden(t *testing.T) {
 	test.Tap(save)
 	settle(t)
 	if got := f.userEnv()["https_proxy"]; got != proxy || !strings.Contains(s.msg.Text, "Not saved") {
-		t.Errorf("a wrong password typed in: https_proxy = %q, the page says %q", netcheck.RedactProxyURL(got), s.msg.Text)
+		t.Errorf("a wrong password typed in: https_proxy = %q, the page says %q", claudesettings.RedactProxyURL(got), s.msg.Text)
 	}
 
-	f.writeSettings(netcheck.Target{BaseURL: tg.BaseURL, CAFile: tg.CAFile}) // no proxy saved any more
+	f.writeSettings(claudesettings.Target{BaseURL: tg.BaseURL, CAFile: tg.CAFile}) // no proxy saved any more
 	f.w.show(pages.Settings)
 	settle(t)
 	if s.proxy.Text != "" || s.proxyHint.Visible() {
@@ -735,7 +736,7 @@ func TestSettingsProxyPasswordHidden(t *testing.T) {
 	test.Tap(save)
 	settle(t)
 	if got := f.userEnv()["https_proxy"]; got != proxy {
-		t.Errorf("the retyped proxy: https_proxy = %q (%s)", netcheck.RedactProxyURL(got), s.msg.Text)
+		t.Errorf("the retyped proxy: https_proxy = %q (%s)", claudesettings.RedactProxyURL(got), s.msg.Text)
 	}
 	if s.proxy.Text != shown {
 		t.Errorf("after saving the retyped proxy the field shows %q, want %q", s.proxy.Text, shown)

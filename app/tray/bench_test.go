@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"claudemedic/app/tray/monitor"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -90,10 +91,10 @@ func BenchmarkMonitorCycles(b *testing.B) {
 	b.Setenv("ANTHROPIC_BASE_URL", url)
 	b.Setenv("NODE_EXTRA_CA_CERTS", caFile)
 	b.Setenv("ANTHROPIC_API_KEY", netchecktest.TestKey)
-	target := netcheck.Target{
-		BaseURL:    netcheck.Setting{Value: url, Source: netcheck.SourceFlag},
-		CAFile:     netcheck.Setting{Value: caFile, Source: netcheck.SourceFlag},
-		Credential: netcheck.Credential{Secret: netchecktest.TestKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceFlag},
+	target := claudesettings.Target{
+		BaseURL:    claudesettings.Setting{Value: url, Source: claudesettings.SourceFlag},
+		CAFile:     claudesettings.Setting{Value: caFile, Source: claudesettings.SourceFlag},
+		Credential: claudesettings.Credential{Secret: netchecktest.TestKey, Kind: claudesettings.KindAPIKey, Source: claudesettings.SourceFlag},
 	}
 	inProcess := func(ctx context.Context, _ bool) (*netcheck.Report, error) {
 		return netcheck.Run(ctx, target, netcheck.Options{}), nil

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"claudemedic/app/tray/instance"
+	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
@@ -282,7 +283,7 @@ func checkOnce(stream bool) int {
 	}
 	p, _ := prefs.Load() // the agent logs a broken file; the defaults serve here
 	d := doctor.New(src, doctor.Overrides{}, "")
-	d.Resolve = func(context.Context) (netcheck.Target, error) { return target, nil }
+	d.Resolve = func(context.Context) (claudesettings.Target, error) { return target, nil }
 	d.Record = nil // the agent records what this prints
 	r, _ := d.Run(ctx, netcheck.Options{Stream: stream, Status: p.StatusPage}, doctor.Progress{})
 	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {

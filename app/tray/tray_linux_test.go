@@ -24,6 +24,7 @@ import (
 
 	"claudemedic/app/tray/instance"
 	"claudemedic/assets/trayicon"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -465,7 +466,7 @@ func TestTrayOverDBus(t *testing.T) {
 	srv.SetScenario(netchecktest.Healthy)
 	fromWindow.Verdict = netcheck.VerdictDegraded
 	fromWindow.Findings = []netcheck.Finding{{Code: netcheck.SlowResponse, Severity: netcheck.SeverityWarn,
-		Check: netcheck.CheckHTTP, Summary: netcheck.Text{EN: "Slow.", ZH: "慢。"}}}
+		Check: netcheck.CheckHTTP, Summary: claudesettings.Text{EN: "Slow.", ZH: "慢。"}}}
 	if err := state.Record(fromWindow); err != nil {
 		t.Fatal(err)
 	}

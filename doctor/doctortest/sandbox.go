@@ -10,19 +10,19 @@ import (
 	"time"
 
 	"claudemedic/claudecache"
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // WriteUserSettings puts a target (a netchecktest server's, say) into the
 // env of the user settings under home, as a person's ~/.claude/settings.json
 // would hold it, and returns the file.
-func WriteUserSettings(t testing.TB, home string, tg netcheck.Target) string {
+func WriteUserSettings(t testing.TB, home string, tg claudesettings.Target) string {
 	t.Helper()
 	env := map[string]string{"ANTHROPIC_BASE_URL": tg.BaseURL.Value}
 	if tg.Credential.Secret != "" {
 		env["ANTHROPIC_API_KEY"] = tg.Credential.Secret
 	}
-	for name, s := range map[string]netcheck.Setting{"HTTPS_PROXY": tg.Proxy, "NODE_EXTRA_CA_CERTS": tg.CAFile,
+	for name, s := range map[string]claudesettings.Setting{"HTTPS_PROXY": tg.Proxy, "NODE_EXTRA_CA_CERTS": tg.CAFile,
 		"API_TIMEOUT_MS": tg.APITimeout, "NO_PROXY": tg.NoProxy} {
 		if s.Set() {
 			env[name] = s.Value

@@ -37,7 +37,7 @@ func Chosen(override string) Printer {
 	return For(l)
 }
 
-// Lang is the printer's language, as netcheck.Text.In takes it.
+// Lang is the printer's language, as claudesettings.Text.In takes it.
 func (p Printer) Lang() string {
 	if p.lang == "" {
 		return prefs.English

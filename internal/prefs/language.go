@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The two languages Claude Medic speaks, as netcheck.Text.In takes them.
+// The two languages Claude Medic speaks, as claudesettings.Text.In takes them.
 const (
 	English = "en"
 	Chinese = "zh-CN"
@@ -39,7 +39,7 @@ func ChooseLanguage(override string) (language string, fromEnv bool) {
 }
 
 // Normalise maps a language or locale name (zh, zh_CN.UTF-8, zh-Hans, en_GB)
-// to English or Chinese: the one rule for "is this Chinese" (netcheck.Text.In,
+// to English or Chinese: the one rule for "is this Chinese" (claudesettings.Text.In,
 // which cannot import this package, keeps the same test on its own).
 func Normalise(l string) string {
 	if strings.HasPrefix(strings.ToLower(l), "zh") {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -30,11 +31,11 @@ func tempState(t *testing.T) string {
 
 func report(at time.Time, v netcheck.Verdict, codes ...netcheck.Code) *netcheck.Report {
 	r := &netcheck.Report{Schema: netcheck.Schema, StartedAt: at.UTC(), Verdict: v,
-		Target:  netcheck.TargetView{BaseURL: netcheck.DefaultBaseURL},
+		Target:  claudesettings.TargetView{BaseURL: claudesettings.DefaultBaseURL},
 		Timings: netcheck.Timings{Total: 420 * time.Millisecond, FirstByte: 300 * time.Millisecond}}
 	for _, c := range codes {
 		r.Findings = append(r.Findings, netcheck.Finding{Code: c, Severity: netcheck.SeverityFail, Check: netcheck.CheckTLS,
-			Summary: netcheck.Text{EN: "x", ZH: "x"}})
+			Summary: claudesettings.Text{EN: "x", ZH: "x"}})
 	}
 	return r
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -69,8 +70,8 @@ func BenchmarkRetryBound(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Cleanup(s.Close)
-			target := netcheck.Target{BaseURL: netcheck.Setting{Value: tc.make(b, s)}, CAFile: netcheck.Setting{Value: s.caFile},
-				Credential: netcheck.Credential{Secret: TestKey, Kind: netcheck.KindAPIKey}}
+			target := claudesettings.Target{BaseURL: claudesettings.Setting{Value: tc.make(b, s)}, CAFile: claudesettings.Setting{Value: s.caFile},
+				Credential: claudesettings.Credential{Secret: TestKey, Kind: claudesettings.KindAPIKey}}
 			opts := netcheck.Options{Resolver: s.dns.resolver(), Timeout: timeout}
 			var worst time.Duration
 			for b.Loop() {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -34,34 +35,36 @@ func init() {
 
 // credentialTarget sets the credentials or the provider of these scenarios
 // on t, whose base URL is the fake's (base).
-func credentialTarget(sc Scenario, t *netcheck.Target, base string) {
-	flag := func(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
+func credentialTarget(sc Scenario, t *claudesettings.Target, base string) {
+	flag := func(v string) claudesettings.Setting {
+		return claudesettings.Setting{Value: v, Source: claudesettings.SourceFlag}
+	}
 	switch sc {
 	case AuthConflict:
-		t.Credential = netcheck.Credential{Secret: RefusedToken, Kind: netcheck.KindBearer, Source: netcheck.SourceFlag, Var: "ANTHROPIC_AUTH_TOKEN"}
-		t.Shadowed = []netcheck.Credential{{Secret: TestKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceFlag, Var: "ANTHROPIC_API_KEY"}}
+		t.Credential = claudesettings.Credential{Secret: RefusedToken, Kind: claudesettings.KindBearer, Source: claudesettings.SourceFlag, Var: "ANTHROPIC_AUTH_TOKEN"}
+		t.Shadowed = []claudesettings.Credential{{Secret: TestKey, Kind: claudesettings.KindAPIKey, Source: claudesettings.SourceFlag, Var: "ANTHROPIC_API_KEY"}}
 	case KeyOverridesLogin:
-		t.Shadowed = []netcheck.Credential{savedLogin()}
+		t.Shadowed = []claudesettings.Credential{savedLogin()}
 	case KeyHelperFailed:
-		t.Credential = netcheck.Credential{Kind: netcheck.KindKeyAndBearer, Source: netcheck.SourceAPIKeyHelper, Var: "apiKeyHelper",
+		t.Credential = claudesettings.Credential{Kind: claudesettings.KindKeyAndBearer, Source: claudesettings.SourceAPIKeyHelper, Var: "apiKeyHelper",
 			Err: errors.New(HelperError)}
 	case OAuthLogin:
 		t.Credential = savedLogin()
 	case CloudCredentialsMissing:
-		t.Credential = netcheck.Credential{}
-		t.Provider = netcheck.Provider{Name: netcheck.ProviderBedrock, Var: "CLAUDE_CODE_USE_BEDROCK", Source: netcheck.SourceFlag,
+		t.Credential = claudesettings.Credential{}
+		t.Provider = claudesettings.Provider{Name: claudesettings.ProviderBedrock, Var: "CLAUDE_CODE_USE_BEDROCK", Source: claudesettings.SourceFlag,
 			Region: flag("us-east-1"), Endpoint: flag(base + "/bedrock")}
 	case CloudRegionMissing:
-		t.Credential = netcheck.Credential{}
-		t.Provider = netcheck.Provider{Name: netcheck.ProviderVertex, Var: "CLAUDE_CODE_USE_VERTEX", Source: netcheck.SourceFlag,
-			Region:      netcheck.Setting{Value: "us-east5", Source: netcheck.SourceDefault},
+		t.Credential = claudesettings.Credential{}
+		t.Provider = claudesettings.Provider{Name: claudesettings.ProviderVertex, Var: "CLAUDE_CODE_USE_VERTEX", Source: claudesettings.SourceFlag,
+			Region:      claudesettings.Setting{Value: "us-east5", Source: claudesettings.SourceDefault},
 			Endpoint:    flag(base + "/vertex_ai/v1"),
-			Credentials: netcheck.Setting{Value: "gcloud's application default credentials", Source: netcheck.SourceDefault}}
+			Credentials: claudesettings.Setting{Value: "gcloud's application default credentials", Source: claudesettings.SourceDefault}}
 	}
 }
 
 // savedLogin is a claude.ai Max login saved by /login, holding TestToken.
-func savedLogin() netcheck.Credential {
-	return netcheck.Credential{Secret: TestToken, Kind: netcheck.KindOAuth, Source: netcheck.SourceCredentialsFile,
+func savedLogin() claudesettings.Credential {
+	return claudesettings.Credential{Secret: TestToken, Kind: claudesettings.KindOAuth, Source: claudesettings.SourceCredentialsFile,
 		Label: "claude.ai login (Max)", File: "/home/netchecktest/.claude/.credentials.json", ExpiresAt: time.Now().Add(8 * time.Hour)}
 }

@@ -29,6 +29,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -156,7 +157,7 @@ func (sc Scenario) Warning() bool {
 
 // Credentials the fake accepts: TestKey as x-api-key, TestToken as a Bearer
 // token (ANTHROPIC_AUTH_TOKEN) or, with the oauth beta, as an OAuth login's
-// token (netcheck.KindOAuth; in the oauthStrict scenarios only so, as the
+// token (claudesettings.KindOAuth; in the oauthStrict scenarios only so, as the
 // API takes a claude.ai login). When an Authorization header is sent the
 // fake judges it, not x-api-key, as the API answered Claude Code 2.1.330
 // ("401 Invalid bearer token" with both set).
@@ -410,18 +411,20 @@ func (s *Server) CAFile() string { return s.caFile }
 // Target returns what netcheck.Run should check for the current scenario:
 // BaseURL, CAFile, the credential TestKey (x-api-key), and Proxy or
 // APITimeout when the scenario uses one. Every Source is SourceFlag.
-func (s *Server) Target() netcheck.Target {
+func (s *Server) Target() claudesettings.Target {
 	sc := s.Scenario()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	port := strconv.Itoa(s.ln.Addr().(*net.TCPAddr).Port)
-	flag := func(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
-	t := netcheck.Target{
+	flag := func(v string) claudesettings.Setting {
+		return claudesettings.Setting{Value: v, Source: claudesettings.SourceFlag}
+	}
+	t := claudesettings.Target{
 		BaseURL:    flag(s.URL()),
 		CAFile:     flag(s.caFile),
-		Credential: netcheck.Credential{Secret: TestKey, Kind: netcheck.KindAPIKey, Source: netcheck.SourceFlag, Var: "ANTHROPIC_API_KEY"},
+		Credential: claudesettings.Credential{Secret: TestKey, Kind: claudesettings.KindAPIKey, Source: claudesettings.SourceFlag, Var: "ANTHROPIC_API_KEY"},
 	}
-	named := func(host string) netcheck.Setting { return flag("https://" + net.JoinHostPort(host, port)) }
+	named := func(host string) claudesettings.Setting { return flag("https://" + net.JoinHostPort(host, port)) }
 	switch sc {
 	case DNSFailed:
 		t.BaseURL = named(nxHost)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -31,7 +32,7 @@ func TestRealClaudeRoute(t *testing.T) {
 	tests := []struct {
 		name string
 		sc   netchecktest.Scenario
-		edit func(env []string, tg *netcheck.Target, srv *netchecktest.Server) []string
+		edit func(env []string, tg *claudesettings.Target, srv *netchecktest.Server) []string
 		cc   []string // what Claude Code prints when it agrees with us
 	}{
 		{"IPv6 resets, IPv4 works", netchecktest.IPv6Broken, nil, []string{"ECONNRESET"}},
@@ -101,7 +102,7 @@ func TestRealClaudeSavedProxy(t *testing.T) {
 		edits []claudecfg.Edit
 		wins  bool // the saved proxy is the one Claude Code uses
 	}{
-		{"settings env HTTPS_PROXY, shell https_proxy", []claudecfg.Edit{claudecfg.EnvEdit(claudecfg.VarHTTPSProxy, working)}, false},
+		{"settings env HTTPS_PROXY, shell https_proxy", []claudecfg.Edit{claudecfg.EnvEdit(claudesettings.VarHTTPSProxy, working)}, false},
 		{"ProxyEdits (https_proxy), shell https_proxy", claudecfg.ProxyEdits(working, nil), true},
 	} {
 		home := t.TempDir()
@@ -125,26 +126,26 @@ func TestRealClaudeSavedProxy(t *testing.T) {
 
 // noProxy points the target at a dead proxy with NO_PROXY set to list: the
 // check and Claude Code must agree whether the proxy is used.
-func noProxy(list string) func([]string, *netcheck.Target, *netchecktest.Server) []string {
-	return func(env []string, tg *netcheck.Target, srv *netchecktest.Server) []string {
-		tg.Proxy = netcheck.Setting{Value: "http://127.0.0.1:9", Source: netcheck.SourceFlag}
-		tg.NoProxy = netcheck.Setting{Value: list, Source: netcheck.SourceFlag}
+func noProxy(list string) func([]string, *claudesettings.Target, *netchecktest.Server) []string {
+	return func(env []string, tg *claudesettings.Target, srv *netchecktest.Server) []string {
+		tg.Proxy = claudesettings.Setting{Value: "http://127.0.0.1:9", Source: claudesettings.SourceFlag}
+		tg.NoProxy = claudesettings.Setting{Value: list, Source: claudesettings.SourceFlag}
 		return append(env, "HTTPS_PROXY=http://127.0.0.1:9", "NO_PROXY="+list)
 	}
 }
 
 // noProxyDomain keeps ProxyLowerCase's base URL (api.claudemedic.test) but
 // makes the only proxy a dead one, exempted or not by NO_PROXY=list.
-func noProxyDomain(list string) func([]string, *netcheck.Target, *netchecktest.Server) []string {
-	return func(env []string, tg *netcheck.Target, srv *netchecktest.Server) []string {
+func noProxyDomain(list string) func([]string, *claudesettings.Target, *netchecktest.Server) []string {
+	return func(env []string, tg *claudesettings.Target, srv *netchecktest.Server) []string {
 		var out []string
 		for _, e := range env {
 			if !strings.HasPrefix(strings.ToUpper(e), "HTTPS_PROXY=") {
 				out = append(out, e)
 			}
 		}
-		tg.Proxy = netcheck.Setting{Value: "http://127.0.0.1:9", Source: netcheck.SourceFlag}
-		tg.NoProxy = netcheck.Setting{Value: list, Source: netcheck.SourceFlag}
+		tg.Proxy = claudesettings.Setting{Value: "http://127.0.0.1:9", Source: claudesettings.SourceFlag}
+		tg.NoProxy = claudesettings.Setting{Value: list, Source: claudesettings.SourceFlag}
 		return append(out, "HTTPS_PROXY=http://127.0.0.1:9", "NO_PROXY="+list)
 	}
 }

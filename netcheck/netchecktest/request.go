@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -16,7 +17,7 @@ const (
 	// /v1/messages (claude-code-router: fastify's 404 for count_tokens and
 	// /v1/models), passing the body on without request-id or rate limits.
 	RelayMessagesOnly Scenario = "RELAY_MESSAGES_ONLY"
-	// OAuthToken is healthy: CLAUDE_CODE_OAUTH_TOKEN (netcheck.KindOAuth).
+	// OAuthToken is healthy: CLAUDE_CODE_OAUTH_TOKEN (claudesettings.KindOAuth).
 	// The fake answers as the API does: 401 without the oauth beta, and on
 	// POST /v1/messages 400 without Claude Code's system prompt.
 	OAuthToken Scenario = "OAUTH_TOKEN"
@@ -72,11 +73,13 @@ func init() {
 var oauthStrict = map[Scenario]bool{}
 
 // requestTarget sets what these scenarios change of the Target. s.mu is held.
-func requestTarget(sc Scenario, t *netcheck.Target, s *Server) {
-	flag := func(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
+func requestTarget(sc Scenario, t *claudesettings.Target, s *Server) {
+	flag := func(v string) claudesettings.Setting {
+		return claudesettings.Setting{Value: v, Source: claudesettings.SourceFlag}
+	}
 	switch sc {
 	case OAuthToken:
-		t.Credential = netcheck.Credential{Secret: TestToken, Kind: netcheck.KindOAuth, Source: netcheck.SourceFlag, Var: "CLAUDE_CODE_OAUTH_TOKEN"}
+		t.Credential = claudesettings.Credential{Secret: TestToken, Kind: claudesettings.KindOAuth, Source: claudesettings.SourceFlag, Var: "CLAUDE_CODE_OAUTH_TOKEN"}
 	case LoginExpired:
 		t.Credential = savedLogin()
 	case BaseURLScheme:

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -101,8 +102,10 @@ func (s *Server) prepareRoute(sc Scenario) error {
 }
 
 // routeTarget sets what the route scenarios change in the Target. s.mu is held.
-func (s *Server) routeTarget(sc Scenario, t *netcheck.Target, port string) {
-	flag := func(v string) netcheck.Setting { return netcheck.Setting{Value: v, Source: netcheck.SourceFlag} }
+func (s *Server) routeTarget(sc Scenario, t *claudesettings.Target, port string) {
+	flag := func(v string) claudesettings.Setting {
+		return claudesettings.Setting{Value: v, Source: claudesettings.SourceFlag}
+	}
 	switch sc {
 	case IPv6Broken:
 		t.BaseURL = flag("https://" + net.JoinHostPort(dualHost, port))

@@ -20,6 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -42,12 +43,12 @@ type row struct {
 
 // env is the environment Claude Code and the check both read for target:
 // the variables Claude Code takes each value from.
-func env(t netcheck.Target, home string) []string {
+func env(t claudesettings.Target, home string) []string {
 	e := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "SHELL=/bin/sh", "LANG=C.UTF-8",
 		"CLAUDE_CONFIG_DIR=" + filepath.Join(home, ".claude"), "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
 		"XDG_STATE_HOME=" + filepath.Join(home, ".state"), "XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
 		"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "CLAUDE_CODE_MAX_RETRIES=1"}
-	set := func(name string, s netcheck.Setting) {
+	set := func(name string, s claudesettings.Setting) {
 		if s.Set() {
 			e = append(e, name+"="+s.Value)
 		}
@@ -61,13 +62,13 @@ func env(t netcheck.Target, home string) []string {
 	set("CLAUDE_CODE_CERT_STORE", t.CertStore)
 	set("NODE_OPTIONS", t.NodeOptions)
 	set("API_TIMEOUT_MS", t.APITimeout)
-	cred := func(c netcheck.Credential) {
+	cred := func(c claudesettings.Credential) {
 		switch {
-		case c.Source == netcheck.SourceCredentialsFile && c.Secret != "": // a saved claude.ai login
+		case c.Source == claudesettings.SourceCredentialsFile && c.Secret != "": // a saved claude.ai login
 			login := fmt.Sprintf(`{"claudeAiOauth":{"accessToken":%q,"refreshToken":"sk-ant-ort01-agree","expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max"}}`, c.Secret)
 			os.MkdirAll(filepath.Join(home, ".claude"), 0o700)
 			os.WriteFile(filepath.Join(home, ".claude", ".credentials.json"), []byte(login), 0o600)
-		case c.Source == netcheck.SourceAPIKeyHelper && c.Err != nil: // a helper that fails as the scenario's does
+		case c.Source == claudesettings.SourceAPIKeyHelper && c.Err != nil: // a helper that fails as the scenario's does
 			msg := strings.TrimPrefix(c.Err.Error(), "exited 1: ")
 			helper, _ := json.Marshal(map[string]string{"apiKeyHelper": "echo '" + msg + "' >&2; exit 1"})
 			os.MkdirAll(filepath.Join(home, ".claude"), 0o700)
@@ -75,9 +76,9 @@ func env(t netcheck.Target, home string) []string {
 		case c.Secret == "":
 		case c.Var != "" && c.Var != "stdin":
 			e = append(e, c.Var+"="+c.Secret)
-		case c.Kind == netcheck.KindBearer:
+		case c.Kind == claudesettings.KindBearer:
 			e = append(e, "ANTHROPIC_AUTH_TOKEN="+c.Secret)
-		case c.Kind == netcheck.KindOAuth:
+		case c.Kind == claudesettings.KindOAuth:
 			e = append(e, "CLAUDE_CODE_OAUTH_TOKEN="+c.Secret)
 		default:
 			e = append(e, "ANTHROPIC_API_KEY="+c.Secret)
@@ -88,11 +89,11 @@ func env(t netcheck.Target, home string) []string {
 		cred(s)
 	}
 	switch p := t.Provider; p.Name { // the provider's gateway at the fake, as Claude Code is pointed at one
-	case netcheck.ProviderBedrock:
+	case claudesettings.ProviderBedrock:
 		e = append(e, "CLAUDE_CODE_USE_BEDROCK=1", "AWS_REGION="+p.Region.Value, "ANTHROPIC_BEDROCK_BASE_URL="+p.Endpoint.Value)
-	case netcheck.ProviderVertex:
+	case claudesettings.ProviderVertex:
 		e = append(e, "CLAUDE_CODE_USE_VERTEX=1", "ANTHROPIC_VERTEX_BASE_URL="+p.Endpoint.Value)
-		if p.Region.Source != netcheck.SourceDefault {
+		if p.Region.Source != claudesettings.SourceDefault {
 			e = append(e, "CLOUD_ML_REGION="+p.Region.Value)
 		}
 		adc := filepath.Join(home, ".config", "gcloud")
@@ -282,7 +283,7 @@ func writeRequest(w *strings.Builder, q netchecktest.Request) {
 		v := strings.Join(q.Header[k], ", ")
 		switch strings.ToLower(k) {
 		case "x-api-key", "authorization":
-			v = netcheck.MaskKey(v)
+			v = claudesettings.MaskKey(v)
 		case "x-claude-code-session-id":
 			v = "(a UUID)"
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -101,7 +102,7 @@ func New() *Metrics {
 		e, _ := netcheck.Lookup(c)
 		m.findings.WithLabelValues(string(c), string(e.Severity))
 	}
-	m.timeout.Set(netcheck.DefaultAPITimeout.Seconds())
+	m.timeout.Set(claudesettings.DefaultAPITimeout.Seconds())
 	return m
 }
 
@@ -196,8 +197,8 @@ func known(v netcheck.Verdict) bool {
 // its default when unset or not a valid number (the config check reports that).
 func apiTimeout(ms string) time.Duration {
 	n, err := strconv.ParseInt(strings.TrimSpace(ms), 10, 64)
-	if err != nil || n <= 0 || n > netcheck.MaxAPITimeoutMS {
-		return netcheck.DefaultAPITimeout
+	if err != nil || n <= 0 || n > claudesettings.MaxAPITimeoutMS {
+		return claudesettings.DefaultAPITimeout
 	}
 	return time.Duration(n) * time.Millisecond
 }

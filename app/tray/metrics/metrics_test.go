@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 )
 
@@ -80,7 +81,7 @@ func TestSeries(t *testing.T) {
 	defer s.Close()
 	at := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictOK, StartedAt: at, Duration: 400 * time.Millisecond,
-		Target: netcheck.TargetView{APITimeoutMS: "5000"},
+		Target: claudesettings.TargetView{APITimeoutMS: "5000"},
 		Timings: netcheck.Timings{DNS: 3 * time.Millisecond, Connect: 20 * time.Millisecond, TLS: 40 * time.Millisecond,
 			FirstByte: 300 * time.Millisecond, Total: 350 * time.Millisecond}})
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(time.Minute),
@@ -90,7 +91,7 @@ func TestSeries(t *testing.T) {
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(time.Minute + time.Second),
 		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Install: "npm", Version: "2.1.330"}})
 	m.Observe(&netcheck.Report{Verdict: netcheck.VerdictDown, StartedAt: at.Add(2 * time.Minute),
-		Target: netcheck.TargetView{APITimeoutMS: "not a number"},
+		Target: claudesettings.TargetView{APITimeoutMS: "not a number"},
 		Findings: []netcheck.Finding{{Code: netcheck.TLSUntrusted, Severity: netcheck.SeverityFail},
 			{Code: netcheck.ClaudeCodeOutdated, Severity: netcheck.SeverityWarn, Check: netcheck.CheckVersion}}, // as an older report may hold it
 		ClaudeCode: &netcheck.ClaudeCodeView{Path: "/home/a/.local/bin/claude", Install: "native", Version: "2.1.300", Latest: "2.1.330",
@@ -147,7 +148,7 @@ func BenchmarkScrape(b *testing.B) {
 	at := time.Now()
 	report := func(i int) *netcheck.Report {
 		r := &netcheck.Report{Verdict: netcheck.VerdictOK, StartedAt: at.Add(time.Duration(i) * 5 * time.Minute),
-			Duration: 900 * time.Millisecond, Target: netcheck.TargetView{APITimeoutMS: "120000"},
+			Duration: 900 * time.Millisecond, Target: claudesettings.TargetView{APITimeoutMS: "120000"},
 			Timings: netcheck.Timings{DNS: time.Duration(i%7+1) * time.Millisecond, Connect: 30 * time.Millisecond,
 				TLS: 60 * time.Millisecond, FirstByte: time.Duration(200+i%500) * time.Millisecond, Total: 700 * time.Millisecond},
 			ClaudeCode: &netcheck.ClaudeCodeView{Path: "/usr/bin/claude", Install: "npm", Version: "2.1.330", Latest: "2.1.330"}}

@@ -1,10 +1,10 @@
-package netcheck_test
+package claudesettings_test
 
 import (
 	"strings"
 	"testing"
 
-	"claudemedic/netcheck"
+	"claudemedic/claudesettings"
 )
 
 // Any proxy setting and NO_PROXY list: no panic; a URL that parses parses
@@ -16,14 +16,14 @@ func FuzzProxyURL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		netcheck.NoProxyMatches(raw, "api.anthropic.com", "443")
-		netcheck.NoProxyMatches(raw, "::1", "8080")
-		shown := netcheck.RedactProxyURL(raw)
-		u, err := netcheck.ParseProxyURL(raw)
+		claudesettings.NoProxyMatches(raw, "api.anthropic.com", "443")
+		claudesettings.NoProxyMatches(raw, "::1", "8080")
+		shown := claudesettings.RedactProxyURL(raw)
+		u, err := claudesettings.ParseProxyURL(raw)
 		if err != nil {
 			return
 		}
-		again, err := netcheck.ParseProxyURL(u.String())
+		again, err := claudesettings.ParseProxyURL(u.String())
 		if err != nil || again.String() != u.String() {
 			t.Errorf("%q parses to %q, which parses to %v, %v", raw, u, again, err)
 		}
