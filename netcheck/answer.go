@@ -53,7 +53,10 @@ func readAnswer(resp *http.Response, body []byte, secret string) answer {
 	if u := a.err.Upstream; u != nil {
 		u.Message = scrub(u.Message, secret)
 	}
-	html := bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) || a.ctype == "text/html"
+	// The body decides, not the content type: Claude Code 2.1.332 reads a
+	// JSON or SSE body served as text/html, text/plain or with no type at all
+	// (scripts/differential.sh); a page is a page by what it holds.
+	html := bytes.HasPrefix(bytes.TrimSpace(body), []byte("<"))
 	var ok struct {
 		Type        string          `json:"type"`
 		Role        string          `json:"role"`
@@ -318,7 +321,13 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	if ttfb >= slowAfter || ttfb >= cfg.apiTimeout/4 {
 		slow = append(slow, newFinding(SlowResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds()), ZH: fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds())}))
 	}
-	if need := max(MinAPITimeout, 10*ttfb); cfg.timeoutSet && cfg.apiTimeout < need {
+	if need := max(MinAPITimeout, 10*ttfb); cfg.timeoutSet && ttfb >= cfg.apiTimeout {
+		// Claude Code gives up before the first byte comes: "Request timed
+		// out. … set API_TIMEOUT_MS above N" (2.1.332, scripts/differential.sh).
+		f := newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d, but the first byte of the answer took %s: Claude Code gives up before it comes (\"Request timed out\"). A full answer needs about %d.", cfg.apiTimeout.Milliseconds(), FormatDuration(ttfb), need.Milliseconds()), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d，但回应的第一个字节用了 %s：Claude Code 等不到它就放弃了（“Request timed out”）。完整回答大约需要 %d。", cfg.apiTimeout.Milliseconds(), FormatDuration(ttfb), need.Milliseconds())})
+		f.Severity = SeverityFail
+		slow = append(slow, f)
+	} else if cfg.timeoutSet && cfg.apiTimeout < need {
 		slow = append(slow, newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
 	}
 	asked, askedZH := x.asked()
@@ -511,6 +520,11 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	case betaRejected(a):
 		sent := x.req.betas(cred.Kind)
 		return end(fail(BetaRejected, claudesettings.Text{EN: fmt.Sprintf("%s rejected even the anthropic-beta values Claude Code cannot do without (%s): 400 %s.", r.who(x), sent, detail), ZH: fmt.Sprintf("%s连 Claude Code 必需的 anthropic-beta 值（%s）也拒绝了：400 %s。", r.whoZH(x), sent, detail)}))
+	}
+	if x.req.endpoint == messages && a.status >= 400 && a.status < 500 {
+		// Claude Code 2.1.332 fails on any other 4xx to its POST /v1/messages
+		// (400, 413, 422 measured: scripts/differential.sh).
+		return end(fail(RequestRefused, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: Claude Code fails on this answer.", asked, a.status, detail), ZH: fmt.Sprintf("%s 回复 %d %s：Claude Code 遇到这个回应就会失败。", askedZH, a.status, detail)}))
 	}
 	f := newFinding(UnexpectedResponse, CheckAuth, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s.", asked, a.status, detail), ZH: fmt.Sprintf("%s 回复 %d %s。", askedZH, a.status, detail)})
 	r.finish(CheckAuth, StatusWarn, d, f.Summary, f)

@@ -340,4 +340,9 @@ var catalogue = map[Code]Entry{
 		"API 返回了 Claude Medic 无法识别的错误。",
 		"Read the status and message above: the message names the cause. When it comes from a relay or router, its operator (or its log) can say what it means.",
 		"请查看上面的状态码和消息：消息中写明了原因。如果它来自中转或路由服务，可以询问其维护者（或查看其日志）了解含义。"),
+	RequestRefused: fail(
+		"The endpoint refuses the request Claude Code sends (POST /v1/messages) with an error Claude Medic does not recognise.",
+		"端点以 Claude Medic 无法识别的错误拒绝了 Claude Code 发送的请求（POST /v1/messages）。",
+		"Claude Code cannot work while this request is refused: it shows this error for every prompt. Read the status and message above. A 413 means a gateway's body size limit is far too low; a 400 or 422 about a field means the gateway does not accept Claude Code's request format (ask its operator, or try CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1).",
+		"只要这个请求被拒绝，Claude Code 就无法工作：每次提问都会显示这个错误。请查看上面的状态码和消息。413 表示网关的请求体大小限制设得过低；关于某个字段的 400 或 422 表示网关不接受 Claude Code 的请求格式（请询问其维护者，或尝试设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1）。"),
 }

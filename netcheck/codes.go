@@ -76,4 +76,8 @@ const (
 	ClaudeCodeNotFound Code = "CLAUDE_CODE_NOT_FOUND" // no Claude Code is installed where a shell would find it (warn)
 	// The claude a shell runs prints no version to `claude --version` (garbage, an error, or a hang) (warn).
 	ClaudeCodeVersionUnknown Code = "CLAUDE_CODE_VERSION_UNKNOWN"
+
+	// Added with the differential test (scripts/differential.sh): what Claude
+	// Code did on generated set-ups that the codes above did not say.
+	RequestRefused Code = "REQUEST_REFUSED" // POST /v1/messages, the request Claude Code cannot do without, is refused with a 4xx no other code describes
 )

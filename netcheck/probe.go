@@ -133,9 +133,27 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 			return nil
 		},
 	}
-	return &client{http: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse // a redirect is an answer to report, not to follow
-	}}, tr: tr}
+	return &client{http: &http.Client{Transport: tr, CheckRedirect: followAsClaudeCode}, tr: tr}
+}
+
+// maxRedirects is how many redirects fetch, and so Claude Code, follows.
+const maxRedirects = 20
+
+// followAsClaudeCode follows a redirect as Claude Code's fetch does where
+// that keeps the request: a 307 or 308 is followed with the method and body
+// (same host, another host, https to http; measured with 2.1.332,
+// scripts/differential.sh), up to maxRedirects. A 301, 302 or 303 turns
+// Claude Code's POST into a GET that no API serves: it is the answer to
+// report, as is the last of a loop.
+func followAsClaudeCode(req *http.Request, via []*http.Request) error {
+	if req.Response == nil || len(via) >= maxRedirects {
+		return http.ErrUseLastResponse
+	}
+	switch req.Response.StatusCode {
+	case http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return nil
+	}
+	return http.ErrUseLastResponse
 }
 
 // trace returns ctx traced into a fresh phases, which also gets the

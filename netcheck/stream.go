@@ -1,12 +1,15 @@
 package netcheck
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +53,7 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	if idle <= 0 {
 		idle = DefaultStreamIdle
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	q := newAPIRequest(cfg, r.target, messages, true)
@@ -61,7 +65,15 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	t0 := time.Now()
 	fail := func(code Code, en, zh string) {
 		f := newFinding(code, CheckStream, claudesettings.Text{EN: en, ZH: zh})
-		r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
+		status := StatusFail
+		if (code == StreamEmpty || code == StreamTruncated || code == StreamErrorEvent) && r.nonStreamingWorks(parent, c, cfg) {
+			// Claude Code 2.1.332 retries a broken stream as a non-streaming
+			// request and answers when that works (scripts/differential.sh).
+			f.Severity, status = SeverityWarn, StatusWarn
+			f.Summary.EN += " Claude Code falls back to a non-streaming request, which works here: it answers, more slowly and without showing the text as it comes."
+			f.Summary.ZH += "Claude Code 会改用非流式请求，而它在这里可以工作：能得到回答，只是更慢，也不会边生成边显示。"
+		}
+		r.finish(CheckStream, status, time.Since(t0), f.Summary, f)
 	}
 
 	var stalled atomic.Bool
@@ -79,16 +91,20 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 		return
 	}
 	defer resp.Body.Close()
+	body := bufio.NewReader(resp.Body)
 	ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if resp.StatusCode != http.StatusOK || ctype != "text/event-stream" {
+	// Claude Code parses an event stream whatever its content type says
+	// (text/html, text/plain, application/json, none: 2.1.332,
+	// scripts/differential.sh), so the body decides.
+	if resp.StatusCode != http.StatusOK || ctype != "text/event-stream" && !looksLikeSSE(body) {
 		timer.Stop()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		b, _ := io.ReadAll(io.LimitReader(body, maxBody))
 		a := readAnswer(resp, b, r.target.Credential.Secret)
 		r.streamRefused(a, q, t0)
 		return
 	}
 
-	in := &idleReader{r: resp.Body, t: timer, idle: idle}
+	in := &idleReader{r: body, t: timer, idle: idle}
 	in.last.Store(time.Now().UnixNano())
 	sse := NewSSEReader(in)
 	type seen struct {
@@ -97,7 +113,7 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	}
 	var events []seen
 	var errEvent *SSEEvent
-	started, stopped := false, false
+	started, stopped, finished := false, false, false // finished: a message_delta with a stop_reason
 	for {
 		ev, err := sse.Next()
 		if err != nil {
@@ -112,6 +128,13 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 			started = true
 		case "error":
 			errEvent = &ev
+		case "message_delta":
+			var d struct {
+				Delta struct {
+					StopReason *string `json:"stop_reason"`
+				} `json:"delta"`
+			}
+			finished = json.Unmarshal([]byte(ev.Data), &d) == nil && d.Delta.StopReason != nil
 		case "message_stop":
 			stopped = true
 		}
@@ -120,6 +143,11 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 		}
 	}
 	timer.Stop()
+	if finished && !stopped && errEvent == nil && !stalled.Load() {
+		// The stream ended cleanly after a message_delta that carries the stop
+		// reason, without message_stop: Claude Code 2.1.332 takes the answer.
+		stopped = true
+	}
 	last, lastZH := "before any event", "在任何事件之前"
 	if n := len(events); n > 0 {
 		last, lastZH = "after "+events[n-1].name, "在 "+events[n-1].name+" 之后"
@@ -159,6 +187,31 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	}
 }
 
+// looksLikeSSE reports whether a body begins as an event stream does.
+func looksLikeSSE(b *bufio.Reader) bool {
+	p, _ := b.Peek(6)
+	s := string(p)
+	return strings.HasPrefix(s, "event:") || strings.HasPrefix(s, "data:") || strings.HasPrefix(s, ":") || strings.HasPrefix(s, "id:")
+}
+
+// nonStreamingWorks asks the stream request's body again without streaming,
+// as Claude Code does after a broken stream, and reports whether a message
+// came back.
+func (r *run) nonStreamingWorks(ctx context.Context, c *client, cfg config) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	x, err := r.exchange(ctx, c, newAPIRequest(cfg, r.target, messages, false), true)
+	if err != nil || x.resp == nil || x.resp.StatusCode != http.StatusOK {
+		return false
+	}
+	var m struct {
+		Type string `json:"type"`
+		Role string `json:"role"`
+	}
+	return json.Unmarshal(x.body, &m) == nil && m.Type == "message" && m.Role == "assistant"
+}
+
 // streamRefused ends the stream check when the stream request got no
 // stream: an error status or another content type.
 func (r *run) streamRefused(a answer, q apiRequest, t0 time.Time) {
@@ -169,12 +222,16 @@ func (r *run) streamRefused(a answer, q apiRequest, t0 time.Time) {
 		code = StreamEmpty
 	case !a.isAPI:
 		code = NotAnthropicAPI
+	case a.status == http.StatusUnauthorized: // whatever the body's shape (a relay wrapping its upstream's 401): Claude Code says "Invalid API key"
+		code = AuthInvalid
 	case a.status == http.StatusTooManyRequests:
 		code = RateLimited
 	case a.status == 529:
 		code = Overloaded
 	case a.status >= 500:
 		code = ServerError
+	case a.status >= 400 && a.status != http.StatusForbidden && a.status != http.StatusNotFound:
+		code = RequestRefused
 	}
 	f := newFinding(code, CheckStream, claudesettings.Text{EN: fmt.Sprintf("The stream request (POST /v1/messages, model %s) got no event stream: %s; %s.", q.model, en, a.errorDetail()), ZH: fmt.Sprintf("流式请求（POST /v1/messages，模型 %s）没有得到事件流：%s；%s。", q.model, zh, a.errorDetail())})
 	r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
