@@ -51,7 +51,7 @@ func (r *run) checkConfig() config {
 		bad(fmt.Sprintf("ANTHROPIC_BASE_URL %q is not a usable URL: %v; Claude Code answers \"API Error: Invalid URL\".", shown, err),
 			fmt.Sprintf("ANTHROPIC_BASE_URL %q 不是可用的 URL：%s；Claude Code 会报 “API Error: Invalid URL”。", shown, zh))
 	} else {
-		cfg.base, cfg.raw = u, strings.TrimSpace(raw)
+		cfg.base, cfg.raw = u, claudesettings.TrimBaseURL(raw)
 		if t, ok := claudesettings.BaseURLPathIssue(u, raw); ok {
 			f := newFinding(BaseURLPath, CheckConfig, t)
 			cfg.pathIssue = &f

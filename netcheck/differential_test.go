@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -165,6 +167,75 @@ func TestStreamAsClaudeCode(t *testing.T) {
 			}
 			if got != tt.status || r.Verdict == netcheck.VerdictDown || tt.warn != "" && !slices.Contains(codes, tt.warn) {
 				t.Errorf("stream check %s, verdict %s, findings %v; want %s, not down, %q", got, r.Verdict, codes, tt.status, tt.warn)
+			}
+		})
+	}
+}
+
+// Claude Code trims ANTHROPIC_API_KEY and drops a byte order mark before
+// ANTHROPIC_BASE_URL, and answers: a warning at most, and the check sends
+// what Claude Code sends.
+func TestLooseValuesAsClaudeCode(t *testing.T) {
+	t.Parallel()
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	for _, tt := range []struct {
+		name string
+		edit func(*claudesettings.Target)
+	}{
+		{"key with a trailing line break", func(tg *claudesettings.Target) { tg.Credential.Secret += "\n" }},
+		{"key with spaces around", func(tg *claudesettings.Target) { tg.Credential.Secret = " " + tg.Credential.Secret + " " }},
+		{"base URL after a BOM", func(tg *claudesettings.Target) { tg.BaseURL.Value = "\ufeff" + tg.BaseURL.Value }},
+	} {
+		tg := srv.Target()
+		tt.edit(&tg)
+		r := netcheck.Run(context.Background(), tg, srv.Options())
+		if r.Verdict == netcheck.VerdictDown {
+			t.Errorf("%s: down %v, but Claude Code answers", tt.name, fails(r))
+		}
+	}
+}
+
+// A gateway that fails the first request once: Claude Code retries and
+// answers, so the check retries once too and warns.
+func TestRetryOnceAsClaudeCode(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		fail func(w http.ResponseWriter)
+		code netcheck.Code
+	}{
+		{"529 once", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(529)
+			io.WriteString(w, `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)
+		}, netcheck.Overloaded},
+		{"reset once", func(w http.ResponseWriter) { panic(http.ErrAbortHandler) }, netcheck.NoResponse},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			n := 0
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				n++
+				first := n == 1
+				mu.Unlock()
+				if first {
+					io.Copy(io.Discard, r.Body)
+					tt.fail(w)
+					return
+				}
+				apiMessage(w, r)
+			}))
+			ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+			defer ts.Close()
+			r := netcheck.Run(context.Background(), plainTarget(ts.URL), netcheck.Options{Timeout: 5 * time.Second})
+			var warned bool
+			for _, f := range r.Findings {
+				warned = warned || f.Code == tt.code && f.Severity == netcheck.SeverityWarn
+			}
+			if r.Verdict == netcheck.VerdictDown || !warned {
+				t.Errorf("verdict %s, findings %+v; want not down and %s as a warning", r.Verdict, r.Findings, tt.code)
 			}
 		})
 	}

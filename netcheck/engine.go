@@ -170,6 +170,25 @@ func (r *run) finish(id CheckID, status Status, d time.Duration, summary claudes
 	}
 }
 
+// note adds f to check id after it ended, raising a pass to a warning.
+func (r *run) note(id CheckID, f Finding) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res, ok := r.results[id]
+	if !ok {
+		return
+	}
+	if f.Severity == SeverityWarn && res.Status == StatusPass {
+		res.Status = StatusWarn
+		r.results[id] = res
+	}
+	if f.Severity == SeverityFail {
+		res.Status = StatusFail
+		r.results[id] = res
+	}
+	r.findings[id] = append(r.findings[id], f)
+}
+
 // done reports whether check id has ended.
 func (r *run) done(id CheckID) bool {
 	r.mu.Lock()

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -237,10 +238,17 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	}
 	s := p.snapshot()
 	x.wrote, x.firstByte = s.wrote, s.firstByte
+	var rescued *Finding
+	if x2, err2, f := r.retryOnce(ctx, c, q, usable, x, err, s); f != nil {
+		x, err, rescued = x2, err2, f
+	}
 	r.setTimings(s.timings(x.end))
 
 	if !r.connectionChecks(s, err, cfg, rt, host, port) {
 		return
+	}
+	if rescued != nil {
+		defer r.note(CheckHTTP, *rescued)
 	}
 	x.firstParty = isAnthropicHost(host)
 	x.fromBaseURL = strings.Trim(cfg.base.Path, "/") != ""
@@ -277,6 +285,66 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 }
 
 var errNoRequest = errors.New("the request could not be built")
+
+// retryOnce repeats the first request once when it failed as Claude Code
+// retries (a 408, 409, 429 or 5xx answer, or a connection dropped after the
+// request was sent), as Claude Code does before it shows an error
+// (CLAUDE_CODE_MAX_RETRIES, 10 by default: scripts/differential.sh). Claude
+// Code 2.1.332 retries a 401 too; the check does not, as a refused key is
+// refused again and a second request with it helps nobody. A retry-after longer than the time left is not
+// waited for. When the retry is answered well, it returns the retry's
+// exchange and a warning that says what the first attempt met; else a nil
+// finding, and the first attempt stands.
+func (r *run) retryOnce(ctx context.Context, c *client, q apiRequest, usable bool, x exchange, err error, s *phases) (exchange, error, *Finding) {
+	retryable := func(x exchange, err error) bool {
+		if err != nil {
+			return !isTimeout(err) && s.connected && !s.wrote.IsZero()
+		}
+		st := x.resp.StatusCode
+		return st == http.StatusRequestTimeout || st == http.StatusConflict || st == http.StatusTooManyRequests || st >= 500
+	}
+	if !retryable(x, err) || ctx.Err() != nil {
+		return x, err, nil
+	}
+	wait := 500 * time.Millisecond
+	if err == nil {
+		if secs, e := strconv.Atoi(strings.TrimSpace(x.resp.Header.Get("retry-after"))); e == nil && secs >= 0 {
+			wait = time.Duration(secs) * time.Second
+		}
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait+time.Second {
+		return x, err, nil
+	}
+	select {
+	case <-time.After(wait):
+	case <-ctx.Done():
+		return x, err, nil
+	}
+	x2, err2 := r.tracedExchange(ctx, c, q, usable)
+	if err2 != nil || retryable(x2, nil) {
+		return x, err, nil
+	}
+	first, code := "", NoResponse
+	if err != nil {
+		first = "the connection dropped (" + errText(err, r.opts.Timeout) + ")"
+	} else {
+		a := readAnswer(x.resp, x.body, r.target.Credential.Secret)
+		first = fmt.Sprintf("it answered %d %s", a.status, a.errorDetail())
+		switch st := a.status; {
+		case st == http.StatusTooManyRequests:
+			code = RateLimited
+		case st == 529:
+			code = Overloaded
+		default:
+			code = ServerError
+		}
+	}
+	f := newFinding(code, CheckHTTP, claudesettings.Text{
+		EN: fmt.Sprintf("The first attempt of %s failed: %s; the retry was answered. Claude Code retries such failures, so it works, after a delay; if it happens often, the endpoint is unstable.", q.what(), first),
+		ZH: fmt.Sprintf("%s 的第一次尝试失败：%s；重试得到了回应。Claude Code 会重试这类失败，所以能工作，只是会慢一些；如果经常发生，说明端点不稳定。", q.what(), first)})
+	f.Severity = SeverityWarn
+	return x2, nil, &f
+}
 
 // nextRequest says what to ask after answer a to x, as Claude Code would go
 // on, or nil when a decides. A rejection of the betas is retried with the
