@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -63,10 +64,37 @@ func (r *run) checkConfig() config {
 
 	if v := strings.TrimSpace(r.target.APITimeout.Value); r.target.APITimeout.Set() {
 		n, err := strconv.ParseInt(v, 10, 64)
+		loose := func(en, zh string) {
+			f := newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{EN: en, ZH: zh})
+			f.Severity = SeverityWarn // Claude Code works: it reads the value its own way
+			fs = append(fs, f)
+		}
+		switch js, ok := parseFloatJS(v); {
+		case err == nil && !strings.HasPrefix(v, "+") && n > 0:
+			// a whole number: the range check below
+		case ok && js >= 1 && js <= claudesettings.MaxAPITimeoutMS:
+			// Claude Code reads API_TIMEOUT_MS as JavaScript's parseFloat
+			// does (2.1.332: " 5000 ", "5000ms", "+5000" and "5e3" each
+			// timed out after 5 s; scripts/differential.sh).
+			n, err = int64(js), nil
+			en, zh := fmt.Sprintf("API_TIMEOUT_MS=%q is not a plain whole number; Claude Code reads it as %d ms. Write it as %d.", r.target.APITimeout.Value, n, n),
+				fmt.Sprintf("API_TIMEOUT_MS=%q 不是普通的整数；Claude Code 把它读作 %d 毫秒。请写成 %d。", r.target.APITimeout.Value, n, n)
+			if n < 1000 { // "10m" is 10 ms to Claude Code: every request times out
+				bad(en, zh)
+			} else {
+				loose(en, zh)
+			}
+		case !ok || js == 0:
+			// Not a number, or 0: Claude Code waits its default (measured:
+			// "abc", "0", "" and a quoted value answered after 7 s).
+			loose(fmt.Sprintf("API_TIMEOUT_MS=%q is not a number of milliseconds; Claude Code ignores it and waits its default %d ms.", r.target.APITimeout.Value, claudesettings.DefaultAPITimeout.Milliseconds()),
+				fmt.Sprintf("API_TIMEOUT_MS=%q 不是毫秒数；Claude Code 会忽略它，使用默认的 %d 毫秒。", r.target.APITimeout.Value, claudesettings.DefaultAPITimeout.Milliseconds()))
+			n, err = 0, errors.New("ignored")
+		case ok: // a number Claude Code reads, out of range: the range check says so
+			n, err = int64(max(min(js, 1<<62), -1)), nil
+		}
 		switch {
-		case err != nil || strings.HasPrefix(v, "+"):
-			bad(fmt.Sprintf("API_TIMEOUT_MS=%q is not a whole number of milliseconds.", r.target.APITimeout.Value),
-				fmt.Sprintf("API_TIMEOUT_MS=%q 不是以毫秒计的整数。", r.target.APITimeout.Value))
+		case err != nil:
 		case n <= 0 || n > claudesettings.MaxAPITimeoutMS:
 			bad(fmt.Sprintf("API_TIMEOUT_MS=%d is out of range: it must be between 1 and %d.", n, claudesettings.MaxAPITimeoutMS),
 				fmt.Sprintf("API_TIMEOUT_MS=%d 超出范围：必须在 1 到 %d 之间。", n, claudesettings.MaxAPITimeoutMS))
@@ -161,3 +189,18 @@ func isLocalHost(host string) bool {
 	}
 	return false
 }
+
+// parseFloatJS reads the longest number at the start of s as JavaScript's
+// parseFloat does (white space before it skipped; "5000ms" is 5000, "5e3"
+// 5000, "+5000" 5000), and reports whether there was one.
+func parseFloatJS(s string) (float64, bool) {
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return r <= ' ' || r == '\ufeff' || r == '\u00a0' })
+	m := jsFloat.FindString(s)
+	if m == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(m, 64)
+	return f, err == nil
+}
+
+var jsFloat = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`)

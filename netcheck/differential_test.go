@@ -240,3 +240,25 @@ func TestRetryOnceAsClaudeCode(t *testing.T) {
 		})
 	}
 }
+
+// API_TIMEOUT_MS as Claude Code reads it (JavaScript's parseFloat; 0 or
+// not a number: its default): a warning for a loose form, the value it
+// reads used for the timing checks, a failure only out of range.
+func TestAPITimeoutAsClaudeCode(t *testing.T) {
+	t.Parallel()
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	for _, tt := range []struct {
+		value string
+		fail  bool
+	}{
+		{"5000ms", false}, {"+5000", false}, {"5e3", false}, {" 5000 ", false}, {"abc", false}, {"0", false}, {`"5000"`, false},
+		{"-1", true}, {"1e12", true}, {"3000000000", true}, {"10m", true}, {"1.5", true},
+	} {
+		tg := srv.Target()
+		tg.APITimeout = flag(tt.value)
+		r := netcheck.Run(context.Background(), tg, netcheck.Options{Only: []netcheck.CheckID{netcheck.CheckConfig}})
+		if got := slices.Contains(fails(r), netcheck.ConfigInvalid); got != tt.fail {
+			t.Errorf("API_TIMEOUT_MS=%q: CONFIG_INVALID fails %v, want %v (%+v)", tt.value, got, tt.fail, r.Findings)
+		}
+	}
+}
