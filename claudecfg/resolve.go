@@ -326,19 +326,20 @@ func (s *Settings) Target() claudesettings.Target {
 		return claudesettings.Setting{}
 	}
 	t := claudesettings.Target{
-		BaseURL:      setting(claudesettings.VarBaseURL),
-		Proxy:        setting(claudesettings.ProxyVars...), // lower case first, as Claude Code reads them
-		NoProxy:      setting(claudesettings.NoProxyVars...),
-		CAFile:       setting(claudesettings.VarExtraCACerts),
-		APITimeout:   setting(claudesettings.VarAPITimeout),
-		Model:        setting(claudesettings.VarModel),
-		DisableBetas: setting(claudesettings.VarDisableBetas),
-		CertStore:    setting(claudesettings.VarCertStore),
-		NodeOptions:  setting(claudesettings.VarNodeOptions),
-		Credential:   s.Credential,
-		Shadowed:     append([]claudesettings.Credential(nil), s.Shadowed...),
-		Provider:     s.Provider,
-		Problems:     append([]claudesettings.ConfigProblem(nil), s.Problems...),
+		BaseURL:       setting(claudesettings.VarBaseURL),
+		Proxy:         setting(claudesettings.ProxyVars...), // lower case first, as Claude Code reads them
+		NoProxy:       setting(claudesettings.NoProxyVars...),
+		CAFile:        setting(claudesettings.VarExtraCACerts),
+		APITimeout:    setting(claudesettings.VarAPITimeout),
+		Model:         setting(claudesettings.VarModel),
+		DisableBetas:  setting(claudesettings.VarDisableBetas),
+		CertStore:     setting(claudesettings.VarCertStore),
+		NodeOptions:   setting(claudesettings.VarNodeOptions),
+		CustomHeaders: setting(claudesettings.VarCustomHeaders),
+		Credential:    s.Credential,
+		Shadowed:      append([]claudesettings.Credential(nil), s.Shadowed...),
+		Provider:      s.Provider,
+		Problems:      append([]claudesettings.ConfigProblem(nil), s.Problems...),
 
 		UnusedKeychainKey: s.UnusedKeychainKey,
 	}

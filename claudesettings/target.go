@@ -2,6 +2,7 @@ package claudesettings
 
 import (
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -269,6 +270,9 @@ type Target struct {
 	DisableBetas Setting // CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS: "1" sends only the betas Claude Code cannot do without
 	CertStore    Setting // CLAUDE_CODE_CERT_STORE: which roots Claude Code trusts ("bundled,system" when unset)
 	NodeOptions  Setting // NODE_OPTIONS (--use-system-ca switches the npm build to the OS store)
+	// CustomHeaders is ANTHROPIC_CUSTOM_HEADERS: one "Name: value" header a
+	// line, which Claude Code sends on every API request (CustomHeaderLines).
+	CustomHeaders Setting
 
 	Credential Credential
 	// Shadowed are the other credentials that are set, highest first: Claude
@@ -385,4 +389,31 @@ func (t Target) View() TargetView {
 	}
 	v.UnusedKeychainKey = t.UnusedKeychainKey
 	return v
+}
+
+// CustomHeader is one header of ANTHROPIC_CUSTOM_HEADERS.
+type CustomHeader struct{ Name, Value string }
+
+// CustomHeaderLines reads ANTHROPIC_CUSTOM_HEADERS as Claude Code does: one
+// "Name: value" a line, name and value trimmed. Claude Code 2.1.332 sends
+// each such line as a header and drops a line without a colon (measured:
+// scripts/differential.sh); dropped holds those lines' numbers, from 1.
+func (t Target) CustomHeaderLines() (headers []CustomHeader, dropped []int) {
+	if strings.TrimSpace(t.CustomHeaders.Value) == "" {
+		return nil, nil
+	}
+	for i, line := range strings.Split(t.CustomHeaders.Value, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			dropped = append(dropped, i+1)
+			continue
+		}
+		headers = append(headers, CustomHeader{name, strings.TrimSpace(value)})
+	}
+	return headers, dropped
 }

@@ -32,6 +32,7 @@ const (
 	VarDisableBetas     = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
 	VarCertStore        = "CLAUDE_CODE_CERT_STORE"
 	VarNodeOptions      = "NODE_OPTIONS"
+	VarCustomHeaders    = "ANTHROPIC_CUSTOM_HEADERS"
 	KeyAPIKeyHelper     = "apiKeyHelper" // a top-level settings key, not a variable
 	EnvKey              = "env"
 	defaultAPITimeoutMS = 600000
@@ -42,7 +43,7 @@ var Variables = []string{
 	VarBaseURL, VarAPIKey, VarAuthToken, VarOAuthToken,
 	"https_proxy", VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy, "no_proxy", VarNoProxy, VarExtraCACerts,
 	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
-	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions,
+	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions, VarCustomHeaders,
 }
 
 // ProxyVars are the variables Claude Code takes its proxy from, the first
@@ -71,7 +72,8 @@ var Defaults = map[string]string{
 
 // secretVars hold credentials: shown masked, never whole.
 var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true,
-	VarFoundryAPIKey: true, VarAWSBearerToken: true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AZURE_CLIENT_SECRET": true}
+	VarFoundryAPIKey: true, VarAWSBearerToken: true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AZURE_CLIENT_SECRET": true,
+	VarCustomHeaders: true} // a gateway's own key often rides in a custom header
 
 // IsSecret reports whether the variable holds a credential.
 func IsSecret(name string) bool { return secretVars[name] }

@@ -103,6 +103,13 @@ func (r *run) checkConfig() config {
 		}
 	}
 
+	if _, dropped := r.target.CustomHeaderLines(); len(dropped) > 0 {
+		f := newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{
+			EN: fmt.Sprintf("ANTHROPIC_CUSTOM_HEADERS line(s) %v are not \"Name: value\": Claude Code does not send them.", dropped),
+			ZH: fmt.Sprintf("ANTHROPIC_CUSTOM_HEADERS 的第 %v 行不是 “Name: value” 格式：Claude Code 不会发送它们。", dropped)})
+		f.Severity = SeverityWarn // Claude Code starts and sends the others
+		fs = append(fs, f)
+	}
 	cfg.trust = trustFor(r.target)
 	if cfg.trust.problem.Code != "" {
 		fs = append(fs, cfg.trust.problem)

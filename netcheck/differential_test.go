@@ -262,3 +262,36 @@ func TestAPITimeoutAsClaudeCode(t *testing.T) {
 		}
 	}
 }
+
+// ANTHROPIC_CUSTOM_HEADERS goes on every request, as Claude Code sends it;
+// a line without a colon is dropped, as Claude Code drops it, with a warning.
+func TestCustomHeadersAsClaudeCode(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Gateway-Key") != "open-sesame" {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"error":{"message":"missing or wrong X-Gateway-Key","type":"gateway_error"}}`)
+			return
+		}
+		apiMessage(w, r)
+	}))
+	defer ts.Close()
+	for _, tt := range []struct {
+		headers string
+		down    bool
+	}{
+		{"X-Gateway-Key: open-sesame", false},
+		{"X-Team: medic\nX-Gateway-Key: open-sesame", false},
+		{"X-Gateway-Key open-sesame", true},
+		{"", true},
+	} {
+		tg := plainTarget(ts.URL)
+		tg.CustomHeaders = flag(tt.headers)
+		r := netcheck.Run(context.Background(), tg, netcheck.Options{Timeout: 5 * time.Second})
+		if down := r.Verdict == netcheck.VerdictDown; down != tt.down {
+			t.Errorf("ANTHROPIC_CUSTOM_HEADERS=%q: verdict %s %v, want down=%v", tt.headers, r.Verdict, fails(r), tt.down)
+		}
+	}
+}

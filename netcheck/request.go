@@ -208,6 +208,10 @@ func (q apiRequest) build(ctx context.Context, t claudesettings.Target, usable b
 	h.Set("anthropic-dangerous-direct-browser-access", "true")
 	h.Set("x-app", "cli")
 	h.Set("X-Claude-Code-Session-Id", session)
+	hs, _ := t.CustomHeaderLines() // ANTHROPIC_CUSTOM_HEADERS, as Claude Code sends them (a gateway's own key, often)
+	for _, c := range hs {
+		h.Set(c.Name, c.Value)
+	}
 	if usable { // the headers Claude Code 2.1.330 sent for this credential, and those it shadows (measured)
 		for _, c := range t.CredentialHeaders() {
 			h.Set(c.Name, c.Value)
