@@ -207,6 +207,9 @@ func TestDifferential(t *testing.T) {
 	wg.Wait()
 	sort.Slice(results, func(a, b int) bool { return results[a].Index < results[b].Index })
 	md := report(version, seed, results, withStream)
+	if rev := os.Getenv("DIFF_MEDIC"); rev != "" {
+		md = strings.Replace(md, "\n\n", fmt.Sprintf("\n\nClaude Medic at %s; Claude Code's wall clock cap %s; CLAUDE_CODE_MAX_RETRIES as each set-up says (both sides).\n", rev, capCC), 1)
+	}
 	if path := os.Getenv("DIFF_OUT"); path != "" {
 		if err := os.WriteFile(path, []byte(md), 0o644); err != nil {
 			t.Error(err)
