@@ -50,6 +50,9 @@ type hit struct {
 	Stream bool   `json:"stream,omitempty"`
 	System bool   `json:"system_role,omitempty"` // a system role inside messages
 	Note   string `json:"note,omitempty"`
+	// Params are the request's generation settings (thinking,
+	// context_management, output_config, max_tokens): no prompt text.
+	Params map[string]json.RawMessage `json:"params,omitempty"`
 }
 
 // Fake is one set-up's configurable server: the API (or the relay, gateway,
@@ -229,6 +232,14 @@ func (f *Fake) serve(rw http.ResponseWriter, r *http.Request) {
 	json.Unmarshal(raw, &b.raw)
 	w := &statusWriter{ResponseWriter: rw}
 	h := hit{Method: r.Method, Path: r.URL.Path, Stream: b.Stream, System: b.systemRole()}
+	for _, k := range []string{"thinking", "context_management", "output_config", "max_tokens"} {
+		if v, ok := b.raw[k]; ok && len(v) < 400 {
+			if h.Params == nil {
+				h.Params = map[string]json.RawMessage{}
+			}
+			h.Params[k] = v
+		}
+	}
 	defer func() {
 		h.Status = w.status
 		f.record(h)
