@@ -248,15 +248,39 @@ func (s Shape) body(model, session string, stream, full, noSystem bool) []byte {
 	return b
 }
 
-// RequestTokens estimates the input tokens of the generating request (about
-// four bytes of JSON a token): the compact one the default check sends, or
-// the full shape of check --full.
+// RequestTokens estimates the input tokens of the generating request: the
+// compact one the default check sends, or the full shape of check --full.
+// Texts and tool definitions count about four characters a token, each
+// block and message a few more (the metadata and parameters count none).
 func (s Shape) RequestTokens(full bool) int {
 	if s.From == "" {
 		s = BuiltinShape()
 	}
-	n := len(s.body(DefaultModel, "00000000-0000-4000-8000-000000000000", true, full, false))
-	return (n + 3) / 4
+	var b struct {
+		Messages []struct {
+			Content json.RawMessage `json:"content"`
+		} `json:"messages"`
+		System []textBlock     `json:"system"`
+		Tools  json.RawMessage `json:"tools"`
+	}
+	json.Unmarshal(s.body(DefaultModel, "", true, full, false), &b)
+	chars, blocks := len(b.Tools), 0
+	for _, t := range b.System {
+		chars, blocks = chars+len(t.Text), blocks+1
+	}
+	for _, m := range b.Messages {
+		var bs []textBlock
+		if json.Unmarshal(m.Content, &bs) != nil {
+			var str string
+			json.Unmarshal(m.Content, &str)
+			bs = []textBlock{{Text: str}}
+		}
+		for _, t := range bs {
+			chars, blocks = chars+len(t.Text), blocks+1
+		}
+		blocks++
+	}
+	return (chars+3)/4 + 3*blocks
 }
 
 // DailyCost is what the periodic check costs a day at interval: the input
