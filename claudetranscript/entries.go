@@ -62,20 +62,25 @@ type head struct {
 // apiErrorEntry is "type":"system","subtype":"api_error".
 type apiErrorEntry struct {
 	head
-	Error struct {
-		Message    flexStr `json:"message"`
-		Formatted  flexStr `json:"formatted"`
-		Status     flexInt `json:"status"`
-		RequestID  flexStr `json:"requestId"`
-		Connection *struct {
-			Code       flexStr  `json:"code"`
-			IsSSLError flexBool `json:"isSSLError"`
-		} `json:"connection"`
-		IsNetworkDown flexBool `json:"isNetworkDown"`
-	} `json:"error"`
-	RetryInMs    flexInt `json:"retryInMs"`
-	RetryAttempt flexInt `json:"retryAttempt"`
-	MaxRetries   flexInt `json:"maxRetries"`
+	Error        json.RawMessage `json:"error"`
+	RetryInMs    flexInt         `json:"retryInMs"`
+	RetryAttempt flexInt         `json:"retryAttempt"`
+	MaxRetries   flexInt         `json:"maxRetries"`
+}
+
+// apiError is the error of an api_error entry, read leniently.
+type apiError struct {
+	Message       flexStr         `json:"message"`
+	Formatted     flexStr         `json:"formatted"`
+	Status        flexInt         `json:"status"`
+	RequestID     flexStr         `json:"requestId"`
+	Connection    json.RawMessage `json:"connection"`
+	IsNetworkDown flexBool        `json:"isNetworkDown"`
+}
+
+type connection struct {
+	Code       flexStr  `json:"code"`
+	IsSSLError flexBool `json:"isSSLError"`
 }
 
 // assistantEntry is "type":"assistant"; its content is only decoded for the

@@ -34,7 +34,9 @@ func newForwardLines(r io.Reader, off int64, max int, inLong bool) *forwardLines
 // The returned slices are valid until the next call.
 func (f *forwardLines) next() (line []byte, long, ok bool, err error) {
 	f.buf = f.buf[:0]
-	f.head = f.head[:0]
+	if !f.inLong {
+		f.head = f.head[:0]
+	}
 	long = f.inLong
 	var n int64
 	for {
@@ -64,7 +66,8 @@ func (f *forwardLines) next() (line []byte, long, ok bool, err error) {
 			continue
 		case errors.Is(err, io.EOF):
 			if long {
-				// Past what was read of an over-long line: never read it again.
+				// Past what was read of an over-long line: never read it again
+				// (head keeps its start).
 				f.off += n
 				f.inLong = true
 			}

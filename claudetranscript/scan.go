@@ -87,11 +87,12 @@ type Reader struct {
 }
 
 type fileState struct {
-	info   os.FileInfo
-	off    int64
-	inLong bool
-	open   *Failure // the request still failing in this file
-	lastN  int      // its last retryAttempt
+	info     os.FileInfo
+	off      int64
+	inLong   bool
+	longHead []byte   // the start of an over-long line still being written
+	open     *Failure // the request still failing in this file
+	lastN    int      // its last retryAttempt
 }
 
 // NewReader returns a Reader of the transcripts under projectsDir.
@@ -236,7 +237,13 @@ func (r *Reader) read(ctx context.Context, t transcript, st *fileState, since ti
 		return err
 	}
 	lr := newForwardLines(f, st.off, r.maxLine, st.inLong)
-	defer func() { st.off, st.inLong = lr.off, lr.inLong }()
+	lr.head = append(lr.head, st.longHead...)
+	defer func() {
+		st.off, st.inLong, st.longHead = lr.off, lr.inLong, nil
+		if lr.inLong {
+			st.longHead = bytes.Clone(lr.head)
+		}
+	}()
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -283,20 +290,23 @@ func (r *Reader) entry(line []byte, off int64, t transcript, st *fileState, sinc
 			return
 		}
 		if e.Type == "system" && e.Subtype == "api_error" {
+			var ae apiError
+			_ = json.Unmarshal(e.Error, &ae) // another shape: what is known stays
 			a := Attempt{
 				Time: parseTime(e.Timestamp), Project: t.project, Cwd: string(e.Cwd),
 				Session: string(e.SessionID), Version: string(e.Version),
-				Status: int(e.Error.Status), RequestID: clean(string(e.Error.RequestID)),
-				NetworkDown: bool(e.Error.IsNetworkDown),
+				Status: int(ae.Status), RequestID: clean(string(ae.RequestID)),
+				NetworkDown: bool(ae.IsNetworkDown),
 				Attempt:     int(e.RetryAttempt), MaxRetries: int(e.MaxRetries),
 				RetryIn: time.Duration(e.RetryInMs) * time.Millisecond,
 				uuid:    string(e.UUID),
 			}
-			a.Message = clean(string(e.Error.Formatted))
+			a.Message = clean(string(ae.Formatted))
 			if a.Message == "" {
-				a.Message = clean(string(e.Error.Message))
+				a.Message = clean(string(ae.Message))
 			}
-			if c := e.Error.Connection; c != nil {
+			var c connection
+			if json.Unmarshal(ae.Connection, &c) == nil {
 				a.Connection, a.SSL = clean(string(c.Code)), bool(c.IsSSLError)
 			}
 			r.attempt(a, off, t, st, since, b, changed)
