@@ -43,7 +43,11 @@ func (f *forwardLines) next() (line []byte, long, ok bool, err error) {
 		frag, err := f.br.ReadSlice('\n')
 		n += int64(len(frag))
 		if !long {
-			if len(f.buf)+len(frag) > f.max {
+			size := len(f.buf) + len(frag)
+			if err == nil {
+				size-- // the newline
+			}
+			if size > f.max {
 				long = true
 				f.head = append(f.head, f.buf[:min(len(f.buf), headLen)]...)
 				if rest := headLen - len(f.head); rest > 0 {
@@ -59,7 +63,7 @@ func (f *forwardLines) next() (line []byte, long, ok bool, err error) {
 			f.off += n
 			f.inLong = false
 			if long {
-				return f.head, true, true, nil
+				return bytes.TrimRight(f.head, "\r\n"), true, true, nil
 			}
 			return bytes.TrimRight(f.buf, "\r\n"), false, true, nil
 		case errors.Is(err, bufio.ErrBufferFull):
@@ -170,9 +174,12 @@ func (b *backwardLines) next() (line []byte, long, ok, exhausted bool, err error
 		if i := bytes.LastIndexByte(body, '\n'); i >= 0 {
 			line = body[i+1:]
 			b.data = b.data[:i+1]
+			if len(line) > b.max {
+				return nil, true, true, false, nil
+			}
 			return bytes.TrimRight(line, "\r"), false, true, false, nil
 		}
-		if b.dataStart == 0 {
+		if b.dataStart == 0 && len(body) <= b.max {
 			b.done = true
 			return bytes.TrimRight(body, "\r"), false, true, false, nil
 		}
