@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // flexInt takes a JSON number, a numeric string or anything else (0): a field of
@@ -30,6 +31,10 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 type flexStr string
 
 func (f *flexStr) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		*f = flexStr(b[1 : len(b)-1])
+		return nil
+	}
 	var s string
 	if json.Unmarshal(b, &s) == nil {
 		*f = flexStr(s)

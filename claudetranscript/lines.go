@@ -92,6 +92,7 @@ type backwardLines struct {
 	budget int64
 
 	data      []byte // file[dataStart:end): read, before the current end
+	spare     []byte // the other buffer: reads alternate between the two
 	dataStart int64
 	started   bool
 	done      bool
@@ -105,12 +106,17 @@ func newBackwardLines(r io.ReaderAt, end int64, max int, budget int64) *backward
 func (b *backwardLines) read(n int64) error {
 	n = min(n, b.dataStart, b.budget)
 	start := b.dataStart - n
-	nd := make([]byte, int(n)+len(b.data))
+	size := int(n) + len(b.data)
+	nd := b.spare
+	if cap(nd) < size {
+		nd = make([]byte, size, size+size/2)
+	}
+	nd = nd[:size]
+	copy(nd[n:], b.data)
 	if _, err := b.r.ReadAt(nd[:n], start); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
-	copy(nd[n:], b.data)
-	b.data, b.dataStart = nd, start
+	b.data, b.spare, b.dataStart = nd, b.data[:0], start
 	b.budget -= n
 	return nil
 }

@@ -64,6 +64,8 @@ const (
 	requestBudget  = 96 << 20  // bytes read from the end of one transcript
 	shapeBudget    = 8 << 20   // bytes read from the start of another, for a shape
 	totalBudget    = 256 << 20 // bytes read in all
+	maxMessages    = 100000    // messages kept of one request
+	chainBudget    = 2 << 20   // bytes read back to follow a request's chain
 )
 
 type requestEntry struct {
@@ -105,14 +107,18 @@ type rawMessage struct {
 // shapeOf turns a message into its shape; its text is dropped here.
 func shapeOf(m rawMessage) MessageShape {
 	s := MessageShape{Role: string(m.Role), OutputConfig: compact(m.OutputConfig)}
+	c := bytes.TrimSpace(m.Content)
+	if len(c) == 0 {
+		return s
+	}
 	var str string
-	if json.Unmarshal(m.Content, &str) == nil {
+	if c[0] == '"' && json.Unmarshal(c, &str) == nil {
 		s.StringContent = true
 		s.Blocks = []Block{textBlock(str, nil)}
 		return s
 	}
 	var blocks []rawBlock
-	if json.Unmarshal(m.Content, &blocks) == nil {
+	if c[0] == '[' && json.Unmarshal(c, &blocks) == nil {
 		for _, b := range blocks {
 			s.Blocks = append(s.Blocks, blockOf(b))
 		}
@@ -195,6 +201,21 @@ func parseBlob(line []byte) (hash string, m MessageShape, ok bool) {
 		return "", m, false
 	}
 	return string(e.Hash), shapeOf(e.Message), true
+}
+
+// quickField finds "name":"value" in line without decoding it: a hint only,
+// for skipping lines (a value with escapes is not found).
+func quickField(line []byte, prefix string) (string, bool) {
+	i := bytes.Index(line, []byte(prefix))
+	if i < 0 {
+		return "", false
+	}
+	rest := line[i+len(prefix):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 || bytes.IndexByte(rest[:j], '\\') >= 0 {
+		return "", false
+	}
+	return string(rest[:j]), true
 }
 
 // mainSource tells the requests of the conversation itself from side requests
@@ -288,9 +309,16 @@ func newestIn(ctx context.Context, t transcript, others []transcript, budget *in
 	done := func() bool {
 		return target != nil && shape != nil && len(wantReq) == 0 && len(wantBlob) == 0
 	}
+	chainCut := false
 	for n := 0; !done(); n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return Request{}, false, ctx.Err()
+		}
+		if target != nil && len(wantReq) > 0 && fb-br.budget > chainBudget {
+			// A long session: the rest of the chain is too far back. Its start
+			// comes from the file's head below.
+			chainCut = true
+			break
 		}
 		line, long, ok, _, err := br.next()
 		if err != nil {
@@ -314,11 +342,35 @@ func newestIn(ctx context.Context, t transcript, others []transcript, budget *in
 			if len(wantBlob) == 0 {
 				continue
 			}
+			if h, found := quickField(line, `"hash":"`); found && !wantBlob[h] {
+				continue
+			}
 			if h, m, ok := parseBlob(line); ok && wantBlob[h] {
 				blobs[h] = m
 				delete(wantBlob, h)
 			}
 		default:
+			if target != nil {
+				// Only the requests the chain names: decode just the chain's fields.
+				if id, found := quickField(line, `"id":"`); found && !wantReq[id] || len(wantReq) == 0 {
+					continue
+				}
+				var c struct {
+					Type flexStr   `json:"type"`
+					ID   flexStr   `json:"id"`
+					Base flexStr   `json:"base"`
+					Keep flexInt   `json:"keep"`
+					Tail []flexStr `json:"tail"`
+				}
+				if json.Unmarshal(line, &c) != nil || c.Type != "api-request" || !wantReq[string(c.ID)] {
+					continue
+				}
+				r := &requestEntry{ID: c.ID, Base: c.Base, Keep: c.Keep, Tail: c.Tail}
+				requests[string(c.ID)] = r
+				delete(wantReq, string(c.ID))
+				want(r)
+				continue
+			}
 			var r requestEntry
 			if json.Unmarshal(line, &r) != nil || r.Type != "api-request" || r.ID == "" {
 				continue
@@ -333,12 +385,6 @@ func newestIn(ctx context.Context, t transcript, others []transcript, budget *in
 				target = &r
 				requests[string(r.ID)] = &r
 				want(&r)
-				continue
-			}
-			if wantReq[string(r.ID)] {
-				requests[string(r.ID)] = &r
-				delete(wantReq, string(r.ID))
-				want(&r)
 			}
 		}
 	}
@@ -349,10 +395,28 @@ func newestIn(ctx context.Context, t transcript, others []transcript, budget *in
 	if target == nil {
 		return Request{}, false, nil
 	}
+	var root []MessageShape
+	if chainCut || shape == nil {
+		var s *shapeInfo
+		s, root = readHead(ctx, t, string(target.ShapeHash), budget)
+		if shape == nil {
+			shape = s
+		}
+	}
 	if shape == nil {
 		shape = findShape(ctx, string(target.ShapeHash), others, budget)
 	}
-	return build(t, target, requests, blobs, shape), true, nil
+	req := build(t, target, requests, blobs, shape)
+	if chainCut {
+		// The session's first messages, where the chain's start was not reached.
+		for i := range min(len(root), len(req.Messages)) {
+			if req.Messages[i].Role == "" && req.Messages[i].Blocks == nil {
+				req.Messages[i] = root[i]
+			}
+		}
+		req.MessagesComplete = false
+	}
+	return req, true, nil
 }
 
 // sideRequest builds a side request found in t, without resolving its parts
@@ -360,6 +424,56 @@ func newestIn(ctx context.Context, t transcript, others []transcript, budget *in
 func sideRequest(ctx context.Context, t transcript, others []transcript, r *requestEntry, budget *int64) (Request, bool, error) {
 	shape := findShape(ctx, string(r.ShapeHash), append([]transcript{t}, others...), budget)
 	return build(t, r, map[string]*requestEntry{string(r.ID): r}, nil, shape), true, nil
+}
+
+// readHead reads the start of t (at most shapeBudget bytes) for the shape
+// named hash and the messages of the session's first request (its chain's root).
+func readHead(ctx context.Context, t transcript, hash string, budget *int64) (*shapeInfo, []MessageShape) {
+	f, err := os.Open(t.path)
+	if err != nil {
+		return nil, nil
+	}
+	defer f.Close()
+	var shape *shapeInfo
+	var root []MessageShape
+	blobs := map[string]MessageShape{}
+	lr := newForwardLines(f, 0, requestMaxLine, false)
+	for n := 0; lr.off < shapeBudget && *budget > 0 && (shape == nil || root == nil); n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return shape, root
+		}
+		start := lr.off
+		line, long, ok, err := lr.next()
+		*budget -= lr.off - start
+		if err != nil || !ok {
+			break
+		}
+		if long || !bytes.Contains(line, markRequest) {
+			continue
+		}
+		switch {
+		case bytes.Contains(line, markShape):
+			if h, s, ok := parseShape(line); ok && h == hash && shape == nil {
+				shape = &s
+			}
+		case bytes.Contains(line, markBlob):
+			if h, m, ok := parseBlob(line); ok {
+				blobs[h] = m
+			}
+		default:
+			var r requestEntry
+			if root != nil || json.Unmarshal(line, &r) != nil || r.Type != "api-request" || r.Keep != 0 || !mainSource(string(r.QuerySource)) {
+				continue
+			}
+			for _, h := range r.Tail {
+				root = append(root, cloneShape(blobs[string(h)]))
+			}
+			if root == nil {
+				root = []MessageShape{}
+			}
+		}
+	}
+	return shape, root
 }
 
 // findShape looks for the shape from the start of the transcripts (a shape is
@@ -415,39 +529,51 @@ func build(t transcript, r *requestEntry, requests map[string]*requestEntry, blo
 		req.System = slices.Clone(shape.system)
 		req.Tools = slices.Clone(shape.tools)
 	}
-	req.Messages, req.MessagesComplete = messagesOf(r, requests, blobs, map[string]bool{})
+	req.Messages, req.MessagesComplete = messagesOf(r, requests, blobs)
 	for _, c := range r.Cache {
 		applyCache(&req, c.Path, c.Value)
 	}
 	return req
 }
 
-// messagesOf rebuilds a request's messages: its base's first keep, then its tail.
-func messagesOf(r *requestEntry, requests map[string]*requestEntry, blobs map[string]MessageShape, seen map[string]bool) ([]MessageShape, bool) {
-	seen[string(r.ID)] = true
+// messagesOf rebuilds a request's messages: its base's first keep, then its
+// tail, from the oldest request of the chain forward (one list, linear).
+func messagesOf(r *requestEntry, requests map[string]*requestEntry, blobs map[string]MessageShape) ([]MessageShape, bool) {
+	chain := []*requestEntry{r}
+	seen := map[string]bool{string(r.ID): true}
+	for cur := r; cur.Keep > 0 && cur.Base != ""; {
+		b := requests[string(cur.Base)]
+		if b == nil || seen[string(b.ID)] {
+			break
+		}
+		seen[string(b.ID)] = true
+		chain = append(chain, b)
+		cur = b
+	}
 	complete := true
 	var out []MessageShape
-	if keep := int(r.Keep); keep > 0 {
-		var base []MessageShape
-		if b := requests[string(r.Base)]; b != nil && !seen[string(b.ID)] && len(seen) < 10000 {
-			base, complete = messagesOf(b, requests, blobs, seen)
+	for i := len(chain) - 1; i >= 0; i-- {
+		c := chain[i]
+		keep := min(max(int(c.Keep), 0), maxMessages)
+		if keep <= len(out) {
+			out = out[:keep]
+		} else {
+			// The base is out of reach (or says less): unknown messages.
+			for len(out) < keep {
+				out = append(out, MessageShape{})
+			}
+			complete = false
 		}
-		keep = min(keep, 100000)
-		for i := range keep {
-			if i < len(base) {
-				out = append(out, cloneShape(base[i]))
+		for _, h := range c.Tail {
+			if len(out) >= maxMessages {
+				break
+			}
+			if m, ok := blobs[string(h)]; ok {
+				out = append(out, cloneShape(m))
 			} else {
 				out = append(out, MessageShape{})
 				complete = false
 			}
-		}
-	}
-	for _, h := range r.Tail {
-		if m, ok := blobs[string(h)]; ok {
-			out = append(out, cloneShape(m))
-		} else {
-			out = append(out, MessageShape{})
-			complete = false
 		}
 	}
 	return out, complete
