@@ -176,6 +176,9 @@ func (r *run) finishStream(res streamResult) {
 		}
 		r.failStream(t0, StreamErrorEvent, fmt.Sprintf("The 200 stream carried an error event %s (%s).", pos, detail),
 			fmt.Sprintf("200 的流中%s出现了 error 事件（%s）。", posZH, detail))
+	case res.stalled && time.Since(res.lastByte) < time.Second:
+		r.failStream(t0, StreamStalled, fmt.Sprintf("The stream was still going after %s (%d events, the last %s) without message_stop: a one-token answer ends at once.", FormatDuration(d), len(events), last),
+			fmt.Sprintf("流在 %s 后仍未结束（%d 个事件，最后一个%s），没有 message_stop：只有一个 token 的回答本应立即结束。", FormatDuration(d), len(events), lastZH))
 	case res.stalled:
 		silent := time.Since(res.lastByte).Round(time.Millisecond)
 		r.failStream(t0, StreamStalled, fmt.Sprintf("The stream went silent %s: no byte, no ping for %s.", last, silent),
