@@ -34,7 +34,7 @@ type showJSON struct {
 	Problems     []claudesettings.ConfigProblem `json:"problems"`
 	LoginShell   string                         `json:"login_shell_error,omitempty"`
 	Keychain     string                         `json:"keychain_error,omitempty"`
-	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
+	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"`    // the installed Claude Code (claudecode.go)
 	Cost         *costJSON                      `json:"periodic_check,omitempty"` // what the periodic check costs (cost.go)
 
 	Shadowed          []credentialJSON             `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
