@@ -357,7 +357,7 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 		return failHTTP(Overloaded, claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
 	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
 		if upstream != nil {
-			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s%s answered %s.", upstream.Provider, upstream.modelNote(), upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s%s回复 %s。", upstream.Provider, upstream.modelNoteZH(), upstreamStatus(upstream, a))})
 		}
 		return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
 	}
@@ -487,7 +487,7 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	case isModelError(a, model):
 		return end(fail(ModelUnavailable, claudesettings.Text{EN: fmt.Sprintf("The endpoint does not offer %s, the model Claude Code would use (%s): %d %s.", model, r.modelSource(), a.status, detail), ZH: fmt.Sprintf("端点不提供 Claude Code 将使用的模型 %s（%s）：%d %s。", model, r.modelSourceZH(), a.status, detail)}))
 	case a.status == http.StatusUnauthorized && upstream != nil:
-		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s (model %s) refused the key the router sends: %s.", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s（模型 %s）拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s%s refused the key the router sends: %s.", host, upstream.Provider, upstream.modelNote(), upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s%s拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.modelNoteZH(), upstreamStatus(upstream, a))})
 		f.Fix = claudesettings.Text{EN: fmt.Sprintf("Fix the API key of the provider %q in the router's own configuration (claude-code-router: the provider's \"api_key\" in ~/.claude-code-router/config.json), restart the router, and check again. Claude Code's own key is not the problem.", upstream.Provider), ZH: fmt.Sprintf("在路由服务自己的配置中改正服务商 %q 的 API 密钥（claude-code-router：~/.claude-code-router/config.json 中该服务商的 \"api_key\"），重启路由服务后再检查。问题不在 Claude Code 自己的密钥。", upstream.Provider)}
 
 		return end(f)
