@@ -53,7 +53,7 @@ Code runs, clearing needs --force.`))
 	case errors.Is(err, claudecache.ErrNeverTouch) || errors.Is(err, claudecache.ErrUnknownItem):
 		return usageErr(err.Error())
 	case err != nil:
-		return err
+		return cacheHint(tr, err)
 	}
 	if o.asJSON {
 		return e.writeJSON(b)
