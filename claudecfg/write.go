@@ -220,6 +220,12 @@ func checkEdit(e Edit) error {
 	return nil
 }
 
+// Discard drops the edits applied since the last Open or Save.
+func (d *Doc) Discard() {
+	d.data = d.snap.data
+	d.edits = nil
+}
+
 // Pending lists what Save would change, for a preview.
 func (d *Doc) Pending() []KeyChange { return diffKeys(d.snap.data, d.data) }
 
@@ -227,10 +233,13 @@ func (d *Doc) Pending() []KeyChange { return diffKeys(d.snap.data, d.data) }
 // appdirs.Data()/backups, the last 10 kept), then the new bytes atomically
 // (a temporary file in the same folder, fsync, rename, fsync of the folder),
 // the permissions kept. It fails with a *ChangedError (ErrChangedOnDisk)
-// when the file is no longer what Open read. With no change it writes
-// nothing. A save that fails leaves no backup listed.
+// when the file is no longer what Open read, even with no change to write
+// (then it writes nothing). A save that fails leaves no backup listed.
 func (d *Doc) Save() (*Change, error) {
 	if bytes.Equal(d.data, d.snap.data) { // nothing to write (and no empty file to create)
+		if err := d.Check(); err != nil { // but "nothing changed" must still be true on disk
+			return nil, err
+		}
 		return &Change{File: d.snap.file, Keys: []KeyChange{}}, nil
 	}
 	var c *Change

@@ -9,6 +9,7 @@ import (
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
 )
 
@@ -40,7 +41,7 @@ that can be undone.`))
 		return err
 	}
 	if o.list {
-		batches, err := claudecache.TrashBatches()
+		batches, err := doctor.Cache{}.Clears(ctx)
 		if err != nil {
 			return err
 		}
@@ -62,7 +63,7 @@ that can be undone.`))
 		}
 		return nil
 	}
-	b, err := claudecache.UndoClear(o.id, o.replace)
+	b, err := doctor.Cache{}.Undo(ctx, o.id, o.replace)
 	if err != nil {
 		return cacheHint(tr, err)
 	}
