@@ -220,6 +220,21 @@ func checkEdit(e Edit) error {
 	return nil
 }
 
+// SaveEdits applies edits and saves them in one step: on any error the
+// document is left as it was (the edits dropped), for a caller that saves
+// several times over one read (Save's guard then holds against that read).
+func (d *Doc) SaveEdits(edits ...Edit) (*Change, error) {
+	if err := d.Apply(edits...); err != nil {
+		return nil, err
+	}
+	c, err := d.Save()
+	if err != nil {
+		d.Discard()
+		return nil, err
+	}
+	return c, nil
+}
+
 // Discard drops the edits applied since the last Open or Save.
 func (d *Doc) Discard() {
 	d.data = d.snap.data

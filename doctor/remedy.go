@@ -27,6 +27,7 @@ type Remedies struct {
 	d       *Doctor
 	doc     *claudecfg.Doc // the user settings as last read or written here: the guard's basis
 	openErr error          // why the file cannot be edited (read-only, not JSON), said when a fix is applied
+	noValue error          // why FixTimeout has no value (no measurement reached the API)
 }
 
 // Remedies decides the fix of each finding of r. With no Settings (a window
@@ -46,8 +47,20 @@ func (d *Doctor) Remedies(r *netcheck.Report) *Remedies {
 		if rem.Fixes[i].Kind == FixKey && d.Keys == nil {
 			rem.Fixes[i] = Fix{Code: f.Code}
 		}
+		if rem.Fixes[i].Kind == FixTimeout { // decided here, once: applying it only writes
+			rem.Fixes[i].Value, rem.noValue = rem.timeout()
+		}
 	}
 	return rem
+}
+
+// timeout is FixTimeout's value: what the measurement of r and the history needs.
+func (rem *Remedies) timeout() (string, error) {
+	s, err := rem.d.SuggestTimeout(rem.Report)
+	if err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(s.Timeout.Milliseconds(), 10), nil
 }
 
 // env is the user settings' env as read (a file that cannot be edited is
@@ -122,11 +135,9 @@ func (rem *Remedies) apply(ctx context.Context, f Fix, input string) (*Change, e
 	case FixRemoveProxy:
 		return rem.save(claudecfg.ProxyEdits("", nil)...)
 	case FixTimeout:
-		s, err := rem.d.SuggestTimeout(rem.Report)
-		if err != nil {
-			return nil, err
+		if f.Value == "" {
+			return nil, rem.noValue
 		}
-		return rem.save(claudecfg.EnvEdit(f.Var, strconv.FormatInt(s.Timeout.Milliseconds(), 10)))
 	}
 	return rem.save(claudecfg.EnvEdit(f.Var, f.Value))
 }
@@ -135,12 +146,8 @@ func (rem *Remedies) apply(ctx context.Context, f Fix, input string) (*Change, e
 // changed since (claudecfg's guard, under the file's lock); written, the
 // file as saved is the basis of the next fix.
 func (rem *Remedies) save(edits ...claudecfg.Edit) (*Change, error) {
-	if err := rem.doc.Apply(edits...); err != nil {
-		return nil, err
-	}
-	c, err := rem.doc.Save()
+	c, err := rem.doc.SaveEdits(edits...)
 	if err != nil {
-		rem.doc.Discard()
 		return nil, err
 	}
 	return change(c), nil
