@@ -137,7 +137,11 @@ func (p *cachePage) clearChosen(force bool) {
 		}
 		if err != nil {
 			p.msg.SetText(lang.X("cache.clear_failed", "Could not clear: {{.Err}}", map[string]any{"Err": explain(err)}))
-			p.refresh() // a clear that failed part way moved some
+			if undo != nil { // it failed part way: what moved can be put back
+				p.undoFn = undo
+				p.undo.Show()
+				p.refresh()
+			}
 			return
 		}
 		if undo == nil {
@@ -193,8 +197,8 @@ func (c claudeCache) List(ctx context.Context) ([]CacheItem, error) {
 
 func (c claudeCache) Clear(ctx context.Context, userData []string, force bool) (func() error, error) {
 	res, err := c.cache().Clear(ctx, doctor.CacheClear{Include: userData, Force: force})
-	if err != nil {
+	if res == nil {
 		return nil, err
 	}
-	return res.Undo, nil
+	return res.Undo, err // a clear that failed part way can still be undone
 }

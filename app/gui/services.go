@@ -27,8 +27,9 @@ type Services struct {
 type Cache interface {
 	List(ctx context.Context) ([]CacheItem, error)
 	// Clear moves every cache item, and the user-data items named, to the
-	// trash; undo puts them back (nil when nothing moved). It refuses while
-	// Claude Code runs (*claudecache.RunningError) unless force.
+	// trash; undo puts them back (nil when nothing moved, also with an error
+	// after some moved). It refuses while Claude Code runs
+	// (*claudecache.RunningError) unless force.
 	Clear(ctx context.Context, userData []string, force bool) (undo func() error, err error)
 }
 
