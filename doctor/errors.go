@@ -35,12 +35,17 @@ func (e *ChangedSinceError) Unwrap() []error {
 // keystore.ErrPlaintextInSettings.
 type PlaintextKeyError struct {
 	File    string // the user settings
+	Key     string // the plaintext key, masked (claudesettings.MaskKey)
 	Profile string
 	Err     error // keystore's
 }
 
 func (e *PlaintextKeyError) Error() string {
-	return e.File + ": " + keystore.ErrPlaintextInSettings.Error() + ": nothing was changed"
+	key := ""
+	if e.Key != "" {
+		key = " (" + e.Key + ")"
+	}
+	return e.File + ": " + keystore.ErrPlaintextInSettings.Error() + key + ": nothing was changed"
 }
 
 func (e *PlaintextKeyError) Unwrap() error { return e.Err }

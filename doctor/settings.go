@@ -185,8 +185,15 @@ func (k Keychain) use(ctx context.Context, opts keystore.UseOptions) (*KeyUse, e
 	res, err := keystore.UseWithClaudeCode(ctx, k.Profile, opts)
 	if res == nil {
 		if errors.Is(err, keystore.ErrPlaintextInSettings) {
-			file, _ := UserFile()
-			return nil, &PlaintextKeyError{File: file, Profile: k.Profile, Err: err}
+			pe := &PlaintextKeyError{Profile: k.Profile, Err: err}
+			pe.File, _ = UserFile()
+			if f, ferr := claudecfg.ReadFile(pe.File); ferr == nil {
+				env, _ := f.Values[claudesettings.EnvKey].(map[string]any)
+				if key, _ := env[claudesettings.VarAPIKey].(string); key != "" {
+					pe.Key = claudesettings.MaskKey(strings.TrimSpace(key))
+				}
+			}
+			return nil, pe
 		}
 		return nil, err
 	}
