@@ -119,7 +119,7 @@ var Table = []Var{
 	noProxyRow("no_proxy"), noProxyRow(VarNoProxy),
 	{Name: VarExtraCACerts, Kind: ValuePath,
 		Meaning: Text{EN: "A PEM file of extra certificate authorities to trust.", ZH: "额外信任的证书颁发机构（PEM 文件）。"}},
-	{Name: VarAPITimeout, Min: 1, Max: maxTimer, Kind: ValueMillis, Default: "600000", read: readAPITimeout,
+	{Name: VarAPITimeout, Min: 1, Max: maxTimer, Kind: ValueMillis, Default: strconv.FormatInt(DefaultAPITimeout.Milliseconds(), 10), read: readAPITimeout,
 		Meaning: Text{EN: "How long one request to the API may take, in milliseconds.", ZH: "一次 API 请求最多可用的时间（毫秒）。"}},
 	{Name: VarMaxRetries, Min: 0, Max: 15, Kind: ValueCount, Default: "10", read: readMaxRetries,
 		Meaning: Text{EN: "How many times a failed request is retried.", ZH: "失败的请求重试的次数。"}},
