@@ -56,13 +56,7 @@ func (rem *Remedies) read() map[string]string {
 	rem.basis = fileSum(rem.File)
 	env := map[string]string{}
 	if f, err := claudecfg.ReadFile(rem.File); err == nil {
-		if m, ok := f.Values["env"].(map[string]any); ok {
-			for k, v := range m {
-				if s, ok := v.(string); ok {
-					env[k] = s
-				}
-			}
-		}
+		env, _ = claudecfg.EnvOf(f.Values) // the one reader of a settings file's env
 	}
 	return env
 }
