@@ -9,6 +9,7 @@ import (
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
 )
 
@@ -106,9 +107,13 @@ Presets:`) + "\n"
 	if err != nil {
 		return usageErr(err.Error())
 	}
-	var edits []claudecfg.Edit
-	for _, name := range order {
-		edits = append(edits, claudecfg.EnvEdit(name, values[name]))
+	vars := make([]doctor.Var, len(order))
+	for i, name := range order {
+		vars[i] = doctor.Var{Name: name, Value: values[name]}
 	}
-	return e.save(ctx, o.layerFlags, file, o.json, edits...)
+	c, err := doctor.SetVars(file, vars...)
+	if err != nil {
+		return err
+	}
+	return e.showSaved(ctx, o.layerFlags, c, o.json)
 }
