@@ -244,7 +244,11 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 			continue
 		}
 		if err := claudesettings.CheckValue(name, v.Value); err != nil && isKnownVar(name) {
-			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
+			cp := claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))}
+			if p, ok := claudesettings.ProblemOf(err); ok && p.ZH != "" {
+				cp.MessageZH = fmt.Sprintf("%s（设置于 %s）", p.ZH, where(v))
+			}
+			s.Problems = append(s.Problems, cp)
 		}
 	}
 	s.resolveCredential(ctx, o)

@@ -306,7 +306,7 @@ func number(v Var, raw string) (r Reading, n float64, ok bool) {
 		return r, 0, false
 	}
 	if nr.dropped != "" {
-		shown := int64(min(max(nr.n, -1e15), 1e15))
+		shown := clampInt(nr.n)
 		hint, hintZH := "", ""
 		if v.Kind == ValueMillis {
 			hint, hintZH = " Write milliseconds only, e.g. 600000 for 10 minutes.", "请只写毫秒数，例如 10 分钟写 600000。"

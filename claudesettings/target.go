@@ -254,6 +254,8 @@ type Provider struct {
 type ConfigProblem struct {
 	Path    string // the file, or the variable name for a value out of range
 	Message string // what is wrong, e.g. "invalid JSON at line 3, column 5"
+	// MessageZH is Message in Chinese, when there is one (a value's Problem).
+	MessageZH string `json:"-"`
 }
 
 // Target is what Claude Code would use on this machine, as resolved by

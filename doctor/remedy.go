@@ -72,14 +72,7 @@ func (rem *Remedies) env() map[string]string {
 	} else if f, err := claudecfg.ReadFile(rem.File); err == nil {
 		values = f.Values
 	}
-	env := map[string]string{}
-	if m, ok := values[claudesettings.EnvKey].(map[string]any); ok {
-		for k, v := range m {
-			if s, ok := v.(string); ok {
-				env[k] = s
-			}
-		}
-	}
+	env, _ := claudecfg.EnvOf(values) // the one reader of a settings file's env
 	return env
 }
 

@@ -188,8 +188,8 @@ func (k Keychain) use(ctx context.Context, opts keystore.UseOptions) (*KeyUse, e
 			pe := &PlaintextKeyError{Profile: k.Profile, Err: err}
 			pe.File, _ = UserFile()
 			if f, ferr := claudecfg.ReadFile(pe.File); ferr == nil {
-				env, _ := f.Values[claudesettings.EnvKey].(map[string]any)
-				if key, _ := env[claudesettings.VarAPIKey].(string); key != "" {
+				env, _ := claudecfg.EnvOf(f.Values) // the one reader of a settings file's env
+				if key := env[claudesettings.VarAPIKey]; key != "" {
 					pe.Key = claudesettings.MaskKey(strings.TrimSpace(key))
 				}
 			}

@@ -33,7 +33,11 @@ func (r *run) checkConfig() config {
 		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{EN: en, ZH: zh}))
 	}
 	for _, p := range r.target.Problems {
-		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, p.Message))
+		zh := p.MessageZH
+		if zh == "" {
+			zh = p.Message
+		}
+		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, zh))
 	}
 
 	base, br := r.target.EffectiveBaseURL()
