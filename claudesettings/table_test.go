@@ -61,10 +61,17 @@ func TestMeasuredReadings(t *testing.T) {
 		{VarBashTimeout, "２０００", 120000, true},                    // done
 		{VarBashTimeout, "2147483648", MaxAPITimeoutMS, true},     // done
 		{VarBashTimeout, "99999999999", MaxAPITimeoutMS, true},    // done
-		// Read in the code only (MCP_TIMEOUT: n > 0 ? min(n, 2147483647) : 30000;
-		// MCP_TOOL_TIMEOUT: min(max(n, 1000), 2147483647), below 1 ignored).
-		{VarMCPTimeout, "0", 30000, true},
-		{VarMCPTimeout, "99999999999", MaxAPITimeoutMS, true},
+		// MCP_TIMEOUT: an MCP server that never answers, the wait before
+		// the first API request.
+		{VarMCPTimeout, " 2000 ", 2000, false},                // 3.7 s (start-up included)
+		{VarMCPTimeout, "+2000", 2000, false},                 // 5.0 s
+		{VarMCPTimeout, "1e3", 1000, false},                   // 3.5 s
+		{VarMCPTimeout, `"2000"`, 30000, true},                // 32.5 s
+		{VarMCPTimeout, "0", 30000, true},                     // 32.6 s
+		{VarMCPTimeout, "-5", 30000, true},                    // 31.0 s
+		{VarMCPTimeout, "２０００", 30000, true},                  // 32.6 s
+		{VarMCPTimeout, "99999999999", MaxAPITimeoutMS, true}, // no request in 45 s
+		// MCP_TOOL_TIMEOUT, read in the code only: min(max(n, 1000), 2147483647), below 1 ignored.
 		{VarMCPToolTimeout, "5", 1000, true},
 		{VarMCPToolTimeout, "0", 100000000, true},
 	} {
