@@ -131,7 +131,7 @@ func groupedDigits(s string) (string, bool) {
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		sign, s = s[:1], s[1:]
 	}
-	for _, sep := range []string{"_", ",", "\u00a0", "\u202f", " "} {
+	for _, sep := range []string{"_", ",", string(rune(0xa0)), string(rune(0x202f)), " "} {
 		parts := strings.Split(s, sep)
 		if len(parts) < 2 || len(parts[0]) < 1 || len(parts[0]) > 3 || !allDigits(parts[0]) {
 			continue
