@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -232,18 +233,24 @@ func (e ClaudeError) Finding() netcheck.Finding {
 // CheckClaudeCodeErrors names where a finding of Claude Code's own errors comes from.
 const CheckClaudeCodeErrors netcheck.CheckID = "claude_code_errors"
 
-// Short is the error in a few words, for a tray line: "529 Overloaded", "ECONNREFUSED".
+// Short is the error in a few words, for a tray line: "529 Overloaded",
+// "401 Unauthorized", "ECONNREFUSED".
 func (e ClaudeError) Short() string {
 	switch {
+	case e.Status == 529:
+		return "529 Overloaded"
 	case e.Status != 0:
-		return strings.TrimSpace(strconv.Itoa(e.Status) + " " + codeWords(e.Code))
+		if t := http.StatusText(e.Status); t != "" {
+			return strconv.Itoa(e.Status) + " " + t
+		}
+		return strconv.Itoa(e.Status) + " " + codeWords(e.Code)
 	case e.Network != "":
 		return e.Network
 	}
 	return codeWords(e.Code)
 }
 
-// codeWords is a code as words: OVERLOADED → Overloaded, TCP_REFUSED → Tcp refused.
+// codeWords is a code as words: NO_RESPONSE → No response.
 func codeWords(c netcheck.Code) string {
 	s := strings.ToLower(strings.ReplaceAll(string(c), "_", " "))
 	if s == "" {

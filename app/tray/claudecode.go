@@ -94,9 +94,9 @@ func (w *ccWatcher) summary(now time.Time, fresh []netcheck.Code) (ccSummary, ti
 		}
 		later(e.Time.Add(ccHour))
 	}
-	var top netcheck.Code
+	var top netcheck.Code // the most frequent; of those, the newest
 	for c, n := range count {
-		if n > s.TopN || (n == s.TopN && c < top) {
+		if n > s.TopN || (n == s.TopN && newestOf[c].Time.After(newestOf[top].Time)) {
 			s.TopN, top = n, c
 		}
 	}

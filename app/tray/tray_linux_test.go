@@ -562,7 +562,7 @@ func TestTrayOverDBus(t *testing.T) {
 	scrape(`claudemedic_claude_code_api_errors_total{code="OVERLOADED"} 1`)
 	doctortest.CanaryTranscript(t, cfg, "/src/secret", time.Now().Add(-time.Minute))
 	doctortest.Transcript(t, cfg, doctortest.TranscriptRefused, "/src/app", "", time.Now())
-	cc3 := "Claude Code: 4 errors in the last hour (529 Overloaded)" // the canary transcript holds a 529 and a refused port answered on retry
+	cc3 := "Claude Code: 4 errors in the last hour (ECONNREFUSED)" // the canary transcript holds a 529 and a refused port answered on retry: 2 each, the refused one newest
 	nodes = h.waitMenu(cc3, func(n []node) bool { return slices.Contains(labels(n), cc3) })
 	scrape(`claudemedic_claude_code_api_errors_total{code="TCP_REFUSED"} 2`)
 	scrape(`claudemedic_claude_code_api_errors_total{code="OVERLOADED"} 2`)
