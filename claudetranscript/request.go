@@ -18,7 +18,7 @@ type Request struct {
 	Version     string
 	Session     string
 	Project     string
-	QuerySource string // "sdk" for claude -p, "repl_main_thread…" in a terminal, "agent:…" for subagents
+	QuerySource string // "sdk" for claude -p (measured); "repl_main_thread…", "agent:…", "compact", … (names from Claude Code's code)
 	Model       string
 	Betas       []string
 	MaxTokens   int

@@ -58,6 +58,19 @@ func TestNewestRequestMeasured(t *testing.T) {
 	}
 }
 
+// An interactive session (the real Claude Code 2.1.332 in a terminal, one prompt).
+func TestNewestRequestInteractive(t *testing.T) {
+	r := newest(t, put(t, map[string]string{"-home-user-proj/s.jsonl": string(fixture(t, "int332"))}))
+	wantBetas := append(slices.Clone(betas332), "dangerous-tool-use-2026-09-03", "thinking-display-updates-2026-08-18", "afk-mode-2026-01-31")
+	if r.QuerySource != "repl_main_thread" || !slices.Equal(r.Betas, wantBetas) || string(r.Thinking) != `{"type":"adaptive","display":"updates"}` ||
+		len(r.Tools) != 13 || r.Tools[1] != "AskUserQuestion" || !r.MessagesComplete || len(r.Messages) != 2 || !r.HasSystemMessage() || !r.Messages[0].Blocks[0].SystemReminder {
+		t.Errorf("%+v", r)
+	}
+	if b := scanAll(t, put(t, map[string]string{"p/s.jsonl": string(fixture(t, "int332"))})); len(b.Failures) != 0 || b.Skipped != 0 {
+		t.Errorf("%+v", b)
+	}
+}
+
 // A second turn (claude -c) refers to messages that have no blob: their roles
 // are unknown, and it says so.
 func TestNewestRequestContinued(t *testing.T) {

@@ -364,3 +364,55 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A transcript appended to while it is scanned, in pieces that cut lines
+// anywhere: every attempt is counted once, none is cut.
+func TestScanWhileAppended(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p", "s.jsonl")
+	write(t, path, "")
+	var all strings.Builder
+	for i := range 300 {
+		all.WriteString(apiErrorLine("2026-12-07T10:00:00Z", 529, "529 Overloaded", i%5+1, 5, "a"+itoa(i)))
+		all.WriteString(userLine("2026-12-07T10:00:00Z", strings.Repeat("u", i*37%5000)))
+	}
+	text := all.String()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		for off, step := 0, 1; off < len(text); off += step {
+			step = (off*7919)%4000 + 1
+			f.WriteString(text[off:min(len(text), off+step)])
+		}
+	}()
+	r := NewReader(dir)
+	attempts, skipped := 0, 0
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+		}
+		b, err := r.Scan(context.Background(), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		attempts += len(b.Attempts)
+		skipped += b.Skipped
+		for _, a := range b.Attempts {
+			if a.Message != "529 Overloaded" {
+				t.Fatalf("a cut attempt: %+v", a)
+			}
+		}
+	}
+	b, _ := r.Scan(context.Background(), time.Time{})
+	attempts += len(b.Attempts)
+	if attempts != 300 || skipped != 0 {
+		t.Errorf("%d attempts, %d skipped; want 300, 0", attempts, skipped)
+	}
+}

@@ -46,7 +46,8 @@ const (
 
 // Fix is a finding's one-click fix: what it does (Kind), the variable of the
 // user settings it edits and the value it writes ("" removes it; FixTimeout's
-// value comes from the measurement when it is applied).
+// value is what the measurement needs, filled in by Remedies: Decide leaves it
+// "").
 type Fix struct {
 	Kind  Kind          `json:"kind"`
 	Code  netcheck.Code `json:"code"`
