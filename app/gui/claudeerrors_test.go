@@ -46,3 +46,25 @@ func TestClaudeCodeErrorsInTheWindow(t *testing.T) {
 		t.Errorf("the status page lacks Claude Code's errors:\n%s", s)
 	}
 }
+
+// TestWindowNoCanary: a transcript full of canaries in prompts, answers and
+// tool output: the wizard's card and the status page show its error, and
+// none of the canaries.
+func TestWindowNoCanary(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	doctortest.CanaryTranscript(t, filepath.Join(f.home, ".claude"), "/src/secret", time.Now().Add(-time.Minute))
+	f.w.show(pages.Wizard)
+	f.w.wizard.showPick()
+	f.w.show(pages.Status)
+	f.w.status.refreshHistory()
+	settle(t)
+	seen := resultText(f.w.wizard.content) + resultText(f.w.status.content)
+	if !strings.Contains(seen, "529 Overloaded") {
+		t.Fatalf("the canary transcript's error is not shown:\n%s", seen)
+	}
+	for _, c := range doctortest.Canaries {
+		if strings.Contains(seen, c) {
+			t.Errorf("%s came out in the window", c)
+		}
+	}
+}
