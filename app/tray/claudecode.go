@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,9 @@ const (
 	ccAmber   = 15 * time.Minute // the icon is amber while a request failed this recently
 	ccSettle  = 2 * time.Second  // a burst of writes is read once, this long after it starts
 	ccMaxRows = 1000             // at most this many rows are kept (the newest)
+	// ccMaxWatches bounds the project folders watched (inotify's default
+	// limit is 8,192 watches per user on older kernels, shared with others).
+	ccMaxWatches = 512
 )
 
 // ccSummary is what the menu shows of Claude Code's own errors.
@@ -203,13 +207,15 @@ func (m *menu) followTranscripts(ctx context.Context, dir string) {
 	defer fw.Close()
 	parent := filepath.Dir(dir)
 	watching := map[string]bool{}
+	warned := false
 	add := func(p string) {
 		if watching[p] {
 			return
 		}
 		if err := fw.Add(p); err == nil {
 			watching[p] = true
-		} else if !errors.Is(err, fs.ErrNotExist) {
+		} else if !errors.Is(err, fs.ErrNotExist) && !warned {
+			warned = true // once: a full inotify table fails every folder alike
 			slog.Warn("watching Claude Code's transcripts", "dir", p, "err", err)
 		}
 	}
@@ -252,10 +258,25 @@ func (m *menu) followTranscripts(ctx context.Context, dir string) {
 		}
 		add(dir) // before listing, so a project's folder made meanwhile is not missed
 		ents, _ := os.ReadDir(dir)
+		type project struct {
+			path string
+			mod  time.Time
+		}
+		var projects []project
 		for _, e := range ents {
-			if e.IsDir() {
-				add(filepath.Join(dir, e.Name()))
+			if info, err := e.Info(); err == nil && info.IsDir() {
+				projects = append(projects, project{filepath.Join(dir, e.Name()), info.ModTime()})
 			}
+		}
+		// The most recently used folders only, so a history of thousands of
+		// projects costs a bounded number of inotify watches; a new session
+		// in an older project is read at the next change seen elsewhere.
+		slices.SortFunc(projects, func(a, b project) int { return b.mod.Compare(a.mod) })
+		for i, p := range projects {
+			if i >= ccMaxWatches {
+				break
+			}
+			add(p.path)
 		}
 	}
 	addAll()
