@@ -89,11 +89,12 @@ Exit status: 0 ok, 1 degraded, 2 down, 64 usage error.`))
 		return err
 	}
 	if o.json {
-		if err := e.writeJSON(r); err != nil {
+		if err := e.writeJSON(checkJSON(ctx, r)); err != nil {
 			return err
 		}
 	} else {
 		doctor.WriteText(e.Stdout, r, e.tr, useColor(e.Stdout))
+		writeRecentErrors(ctx, e.Stdout, e.tr)
 	}
 	return exitWith(exitcode.Of(r.Verdict))
 }

@@ -61,6 +61,8 @@ type Metrics struct {
 	gen     uint64 // counts Observe calls
 	text    []byte // the rendered series, as of textGen
 	textGen uint64
+
+	ccErrors ccErrors // claudemedic_claude_code_api_errors_total (claudecode.go)
 }
 
 // New returns the series, registered on a registry of their own. Every
