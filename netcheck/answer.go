@@ -310,17 +310,7 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 
 	// http: is it the Messages API, at the right address, and is it well?
 	en, zh := a.describe()
-	var slow []Finding
-	slowAfter := r.opts.SlowAfter
-	if slowAfter <= 0 {
-		slowAfter = DefaultSlowAfter
-	}
-	if ttfb >= slowAfter || ttfb >= cfg.apiTimeout/4 {
-		slow = append(slow, newFinding(SlowResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds()), ZH: fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds())}))
-	}
-	if need := max(MinAPITimeout, 10*ttfb); cfg.timeoutSet && cfg.apiTimeout < need {
-		slow = append(slow, newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
-	}
+	slow := timeoutFindings(x.headersAfter(), ttfb, cfg, r.opts.SlowAfter)
 	asked, askedZH := x.asked()
 	failHTTP := func(code Code, t claudesettings.Text) bool {
 		f := newFinding(code, CheckHTTP, t)
@@ -440,8 +430,63 @@ func (r *run) checkClock(resp *http.Response, x exchange) {
 	r.finish(CheckClock, StatusPass, 0, claudesettings.Text{EN: fmt.Sprintf("The clock is within %s of the server's.", roundSkew(skew.Abs()+time.Second)), ZH: fmt.Sprintf("本机时钟与服务器相差不超过 %s。", roundSkew(skew.Abs()+time.Second))})
 }
 
-// MinAPITimeout is the least API_TIMEOUT_MS that leaves room for a long answer.
+// MinAPITimeout is the least API_TIMEOUT_MS that leaves room for an answer
+// that is slow to start: under a minute, a busy API or a relay that queues
+// requests makes Claude Code give up on answers that would have come.
 const MinAPITimeout = 60 * time.Second
+
+// timeoutFindings judges how long the answer took to start as Claude Code's
+// client does (claudeCodeTimesOut): took is the time from the request's start
+// to the answer's first byte, ttfb the server's part of it (from the request
+// written). An answer slower than API_TIMEOUT_MS is TIMEOUT_TOO_LOW, a
+// failure: Claude Code gives up on every request here. Under a minute, or
+// with less than half of it to spare, it is a warning. A slow answer the
+// timeout leaves room for is SLOW_RESPONSE, whose fix is not the timeout.
+func timeoutFindings(took, ttfb time.Duration, cfg config, slowAfter time.Duration) []Finding {
+	if slowAfter <= 0 {
+		slowAfter = DefaultSlowAfter
+	}
+	t, ms := cfg.apiTimeout, cfg.apiTimeout.Milliseconds()
+	tookS := FormatDuration(took)
+	switch {
+	case claudeCodeTimesOut(took, t):
+		wait := FormatDuration(claudeCodeWait(t, DefaultMaxRetries))
+		f := newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{
+			EN: fmt.Sprintf("The answer took %s to start, longer than API_TIMEOUT_MS (%d ms): Claude Code gives up on each try at %d ms, tries again (CLAUDE_CODE_MAX_RETRIES, 10 by default: about %s in all) and prints \"Request timed out … set API_TIMEOUT_MS above %d\".", tookS, ms, ms, wait, ms),
+			ZH: fmt.Sprintf("回应用了 %s 才开始，超过了 API_TIMEOUT_MS（%d 毫秒）：Claude Code 每次尝试到 %d 毫秒就放弃，然后重试（CLAUDE_CODE_MAX_RETRIES，默认 10 次：总共约 %s），最后显示 “Request timed out … set API_TIMEOUT_MS above %d”。", tookS, ms, ms, wait, ms)})
+		f.Severity, f.Fix = SeverityFail, raiseTimeoutFix(took, t)
+		return []Finding{f}
+	case cfg.timeoutSet && (t < MinAPITimeout || took >= t/2):
+		why := claudesettings.Text{EN: fmt.Sprintf("under a minute, an answer that is slow to start (a busy API, a relay that queues requests) makes Claude Code give up; this one started after %s", tookS), ZH: fmt.Sprintf("不到一分钟时，开始得慢的回答（API 繁忙、中转排队）会让 Claude Code 放弃；本次回答在 %s 后开始", tookS)}
+		if t >= MinAPITimeout {
+			why = claudesettings.Text{EN: fmt.Sprintf("this answer took %s to start, over half of it: a little slower and Claude Code gives up (\"Request timed out\")", tookS), ZH: fmt.Sprintf("本次回答用了 %s 才开始，已超过它的一半：再慢一点，Claude Code 就会放弃（“Request timed out”）", tookS)}
+		}
+		f := newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d ms: %s.", ms, why.EN), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d 毫秒：%s。", ms, why.ZH)})
+		f.Fix = raiseTimeoutFix(took, t)
+		return []Finding{f}
+	case ttfb >= slowAfter || took >= t/4:
+		f := newFinding(SlowResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d ms, which leaves room for it).", FormatDuration(ttfb), ms), ZH: fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d 毫秒，足够等待它）。", FormatDuration(ttfb), ms)})
+		f.Fix = claudesettings.Text{
+			EN: fmt.Sprintf("The timeout is not the cause: Claude Code waits up to API_TIMEOUT_MS (%d ms) for an answer to start, so raising it changes nothing here. A slow network path, a busy relay or a distant proxy adds the wait: try a closer network path, or ask the relay's operator.", ms),
+			ZH: fmt.Sprintf("原因不在超时：Claude Code 最多等待 API_TIMEOUT_MS（%d 毫秒）让回答开始，调大它在这里没有作用。网络链路慢、中转繁忙或代理距离远都会增加等待：条件允许时换一条更近的网络线路，或联系中转服务的运营方。", ms)}
+		return []Finding{f}
+	}
+	return nil
+}
+
+// raiseTimeoutFix is TIMEOUT_TOO_LOW's fix when the answer took took to
+// start and API_TIMEOUT_MS is current: every number in it says where it
+// comes from, and it never proposes the value already set.
+func raiseTimeoutFix(took, current time.Duration) claudesettings.Text {
+	def := claudesettings.DefaultAPITimeout.Milliseconds()
+	en := fmt.Sprintf("Raise API_TIMEOUT_MS in Claude Code's settings env well above the %s this answer took to start (Claude Medic can do it: claudemedic doctor, or its Settings page, proposes a value from this and the last week's measurements and says why).", FormatDuration(took))
+	zh := fmt.Sprintf("在 Claude Code 设置的 env 中把 API_TIMEOUT_MS 调到远高于本次回答开始所用的 %s（Claude Medic 可以完成：claudemedic doctor 或窗口的“设置”页面会根据本次和最近一周的测量给出数值并说明理由）。", FormatDuration(took))
+	if current < claudesettings.DefaultAPITimeout && took < claudesettings.DefaultAPITimeout/3 {
+		en += fmt.Sprintf(" Removing it restores Claude Code's default, %d ms (10 minutes), which leaves room for long answers.", def)
+		zh += fmt.Sprintf("删除它即恢复 Claude Code 的默认值 %d 毫秒（10 分钟），足以应付长回答。", def)
+	}
+	return claudesettings.Text{EN: en, ZH: zh}
+}
 
 func roundSkew(d time.Duration) string {
 	d = d.Abs().Round(time.Second)

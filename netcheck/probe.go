@@ -133,9 +133,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 			return nil
 		},
 	}
-	return &client{http: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse // a redirect is an answer to report, not to follow
-	}}, tr: tr}
+	return &client{http: &http.Client{Transport: tr, CheckRedirect: claudeCodeRedirect}, tr: tr} // redirects as Claude Code follows them (retry.go)
 }
 
 // trace returns ctx traced into a fresh phases, which also gets the

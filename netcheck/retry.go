@@ -132,3 +132,94 @@ func handshakeOnce(ctx context.Context, cfg config, proxy *url.URL, addr string,
 	}
 	return result
 }
+
+// Claude Code's client rules: how its client times out, retries and
+// follows redirects, copied here once each. Each was measured with the real
+// Claude Code 2.1.332 (`claude -p hi`, a loopback fake, a throwaway HOME;
+// docs/client-rules.md has the runs), and each has a test that cites its
+// measurement (retry_test.go).
+
+// claudeCodeTimesOut reports whether Claude Code gives up on a request whose
+// response began after took (from the request's start: the connection's
+// set-up counts): API_TIMEOUT_MS bounds the wait for the response's headers,
+// and only that. Measured: an answer after 5 s with API_TIMEOUT_MS=2000
+// failed with "Request timed out. If the API is slow to answer, or a proxy
+// or gateway holds responses, set API_TIMEOUT_MS above 2000."; one after
+// 3 s with 5000 answered "Hi"; a stream whose message_start came at once and
+// that then kept silent, or sent only pings, for 6 s with 2000 answered "Hi".
+func claudeCodeTimesOut(took, apiTimeout time.Duration) bool { return took > apiTimeout }
+
+// claudeCodeRetries reports whether Claude Code sends a request again after
+// an answer of status (up to CLAUDE_CODE_MAX_RETRIES more times, 10 by
+// default, with backoff). Measured with CLAUDE_CODE_MAX_RETRIES=2 (three
+// requests when retried, one when not): 401, 408, 409, 429 (after its
+// retry-after), 500, 502, 503, 504 and 529 are retried, as are a timed-out
+// request and a connection reset; 400, 403, 404 and 413 are not.
+func claudeCodeRetries(status int) bool {
+	switch {
+	case status == 401, status == 408, status == 409, status == 429:
+		return true
+	case status >= 500:
+		return true
+	}
+	return false
+}
+
+// claudeCodeBackoff is Claude Code's pause before retry n (1, 2, …): 0.5 s
+// doubled each time, at most 32 s, plus up to a quarter more of jitter
+// (measured pauses: 0.5–0.65 s before the first retry, 1.0–1.1 s before the
+// second). It does not wait less than a 429's retry-after.
+func claudeCodeBackoff(n int) time.Duration {
+	if n < 1 {
+		return 0
+	}
+	return min(500*time.Millisecond<<min(n-1, 6), 32*time.Second)
+}
+
+// claudeCodeWait is about how long Claude Code takes to print "Request timed
+// out" when no answer begins within apiTimeout: one try and retries more,
+// each given apiTimeout, with the backoff between them (measured with
+// API_TIMEOUT_MS=2000 and an answer after 5 s: 2 s with no retry, 4.5–5 s
+// with one, 7.5–8 s with two, from the first request to the message).
+func claudeCodeWait(apiTimeout time.Duration, retries int) time.Duration {
+	w := time.Duration(retries+1) * apiTimeout
+	for n := 1; n <= retries; n++ {
+		w += claudeCodeBackoff(n)
+	}
+	return w
+}
+
+// DefaultMaxRetries is CLAUDE_CODE_MAX_RETRIES when it is not set.
+const DefaultMaxRetries = 10
+
+// headersAfter is the time from the exchange's start (its connection's
+// set-up included) to the first byte of the answer: what API_TIMEOUT_MS
+// bounds in Claude Code.
+func (x exchange) headersAfter() time.Duration {
+	if x.firstByte.IsZero() {
+		return x.end.Sub(x.start)
+	}
+	return x.firstByte.Sub(x.start)
+}
+
+// maxRedirects is how many redirects fetch (Claude Code's client) follows
+// before it fails: 20.
+const maxRedirects = 20
+
+// claudeCodeRedirect is the check client's redirect rule, Claude Code's:
+// a 307 or 308 is followed with the method and body kept (measured: a relay
+// answering 307 or 308 to another path answered "Hi" through it), a 301, 302
+// or 303 is not followed but reported: Claude Code's fetch follows it as a
+// GET, which the Messages API does not serve (measured: "There's an issue
+// with the selected model (…)"), so the answer that decides is the
+// redirect itself. After maxRedirects hops, the last redirect is the answer.
+func claudeCodeRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects || req.Response == nil {
+		return http.ErrUseLastResponse
+	}
+	switch req.Response.StatusCode {
+	case http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return nil
+	}
+	return http.ErrUseLastResponse
+}

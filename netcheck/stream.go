@@ -70,6 +70,9 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if isTimeout(err) {
+			if !stalled.Load() && r.outOfBudget(CheckStream, t0, t0) { // the run's deadline, not the idle limit (engine.go)
+				return
+			}
 			fail(StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", FormatDuration(time.Since(t0))),
 				fmt.Sprintf("流式请求在 %s 内没有任何回应。", FormatDuration(time.Since(t0))))
 		} else {
@@ -102,6 +105,9 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 		ev, err := sse.Next()
 		if err != nil {
 			if !stalled.Load() && !stopped && errors.Is(err, context.DeadlineExceeded) {
+				if r.outOfBudget(CheckStream, t0, time.Unix(0, in.last.Load())) { // engine.go
+					return
+				}
 				stalled.Store(true)
 			}
 			break
