@@ -52,6 +52,9 @@ type Fix struct {
 	Code  netcheck.Code `json:"code"`
 	Var   string        `json:"var,omitempty"`
 	Value string        `json:"value,omitempty"`
+	// Why says where Value comes from, when it is a number Claude Medic
+	// worked out (FixTimeout's, from the measurements).
+	Why claudesettings.Text `json:"why,omitzero"`
 }
 
 // Input is what the fix needs first.
@@ -204,6 +207,8 @@ func (f Fix) Describe(tr i18n.Printer, file string) string {
 		return tr.X("fix.describe_key", "Stores a new API key in the system keychain and sets apiKeyHelper in {{.File}} so Claude Code reads it from there; a plaintext key in that file is removed.", "File", file)
 	case f.Kind == FixCAFile:
 		return tr.X("fix.describe_ca", "Checks the PEM file you name and sets NODE_EXTRA_CA_CERTS to it in {{.File}}.", "File", file)
+	case f.Kind == FixTimeout && f.Value != "":
+		return describeTimeout(tr, f, file) // remedy.go
 	case f.Kind == FixTimeout:
 		return tr.X("fix.describe_timeout", "Sets API_TIMEOUT_MS in {{.File}} to what the measurement of the last 7 days needs.", "File", file)
 	case f.Value == "":

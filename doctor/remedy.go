@@ -9,6 +9,8 @@ import (
 	"strconv"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
+	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
 
@@ -48,7 +50,54 @@ func (d *Doctor) Remedies(r *netcheck.Report) *Remedies {
 			rem.Fixes[i] = Fix{Code: f.Code}
 		}
 	}
+	rem.settle(env)
 	return rem
+}
+
+// settle makes the decided fixes agree with each other and with what is set,
+// so that the window, the wizard and `claudemedic doctor` offer the same:
+// FixTimeout gets the value the measurements propose and why, and no action
+// when that is not above the value in effect; a fix that would write the
+// value the user settings already hold has no action; and a fix whose action
+// an earlier finding already offers is offered once, on that finding.
+func (rem *Remedies) settle(user map[string]string) {
+	type action struct{ kind, name, value string }
+	offered := map[action]bool{}
+	for i := range rem.Fixes {
+		f := &rem.Fixes[i]
+		if f.Kind == FixTimeout {
+			rem.proposeTimeout(f)
+		}
+		if f.Kind == FixNone {
+			continue
+		}
+		if v, ok := user[f.Var]; ok && f.Var != "" && f.Value != "" && v == f.Value {
+			*f = Fix{Code: f.Code} // already so: writing it again changes nothing
+			continue
+		}
+		a := action{string(f.Kind), f.Var, f.Value}
+		if offered[a] {
+			*f = Fix{Code: f.Code}
+			continue
+		}
+		offered[a] = true
+	}
+}
+
+// proposeTimeout fills FixTimeout with the value the measurements propose
+// (SuggestTimeout) and its explanation, or takes its action away when they
+// propose nothing above the value in effect, or cannot be taken.
+func (rem *Remedies) proposeTimeout(f *Fix) {
+	s, err := rem.d.SuggestTimeout(rem.Report)
+	current := claudecfg.CurrentAPITimeout(claudesettings.Target{APITimeout: claudesettings.Setting{Value: rem.Report.Target.APITimeoutMS}})
+	if current <= 0 {
+		current = claudesettings.DefaultAPITimeout
+	}
+	if err != nil || s.Timeout <= current {
+		*f = Fix{Code: f.Code}
+		return
+	}
+	f.Value, f.Why = strconv.FormatInt(s.Timeout.Milliseconds(), 10), s.Explanation
 }
 
 // read takes the user settings' snapshot and returns its env.
@@ -115,6 +164,9 @@ func (rem *Remedies) apply(ctx context.Context, f Fix, input string) (*Change, e
 	case FixRemoveProxy:
 		return d.Settings.SetProxy(ctx, "", nil)
 	case FixTimeout:
+		if f.Value != "" { // the value shown, with its reason (settle)
+			return d.Settings.SetEnv(ctx, f.Var, f.Value)
+		}
 		s, err := d.SuggestTimeout(rem.Report)
 		if err != nil {
 			return nil, err
@@ -149,4 +201,10 @@ func Compare(before, after *netcheck.Report) Comparison {
 		}
 	}
 	return c
+}
+
+// describeTimeout says what FixTimeout with its value writes, and why that
+// number.
+func describeTimeout(tr i18n.Printer, f Fix, file string) string {
+	return tr.X("fix.describe_timeout_value", "Sets API_TIMEOUT_MS to {{.Value}} in {{.File}}. {{.Why}}", "Value", f.Value, "File", file, "Why", f.Why.In(tr.Lang()))
 }
