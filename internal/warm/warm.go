@@ -9,13 +9,14 @@
 //
 // Import it for its side effect from the command's main package only: Go
 // initialises packages in import-path order once their dependencies are, so
-// this one (claudemedic/…, importing only the standard library) starts
-// before fyne.io/… and github.com/… do.
+// this one (claudemedic/…, importing netcheck and the standard library)
+// starts before fyne.io/… and github.com/… do.
 package warm
 
 import (
-	"crypto/x509"
 	"os"
+
+	"claudemedic/netcheck"
 )
 
 // needsRoots are the subcommands that verify a certificate chain: a check
@@ -25,7 +26,7 @@ var needsRoots = map[string]bool{"check": true, "doctor": true}
 
 func init() {
 	if len(os.Args) > 1 && needsRoots[os.Args[1]] && !help(os.Args[2:]) {
-		go func() { _, _ = x509.SystemCertPool() }() // cached by Go, process-wide
+		go netcheck.LoadRoots() // loaded once per process
 	}
 }
 
