@@ -7,7 +7,7 @@
 # 2. The whole `claudemedic check --json` process against a healthy loopback
 #    relay (netchecktest's fake, real TLS), against one `curl` of the same
 #    streamed POST /v1/messages, interleaved, RUNS runs each: the medians and
-#    their ratio (issue 15 asks for at most 1.5).
+#    their ratio (issue 15 asks for at most 1.5), and the CPU time of each.
 # 3. A verdict with every packet dropped: `check --json --timeout T` (TIMEOUT,
 #    default 2s) against a loopback port that swallows every SYN, its wall
 #    time against T (issue 15: T + 0.5 s at most).
@@ -92,6 +92,21 @@ c=$(median <"$tmp/c")
 u=$(median <"$tmp/u")
 printf 'check --json (verdict %s): median %s ms; curl: median %s ms; ratio %s over %d runs each\n' \
 	"${verdict:-?}" "$(ms "$c")" "$(ms "$u")" "$(awk -v c="$c" -v u="$u" 'BEGIN {printf "%.2f", c / u}')" "$runs"
+# CPU time (user + system), which a loaded machine changes less than wall
+# time: bash's `times` in a subshell, whose second line is its children's.
+cpu() { # µs of CPU the command "$@" took
+	(
+		"$@"
+		times
+	) | tail -n1 | awk '{ split($1, u, "[ms]"); split($2, s, "[ms]"); printf "%d\n", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000000 }'
+}
+: >"$tmp/cc"
+: >"$tmp/uc"
+for _ in $(seq "$runs"); do
+	cpu check >>"$tmp/cc"
+	cpu fetch >>"$tmp/uc"
+done
+printf 'CPU time (user+sys): check median %s ms, curl median %s ms\n' "$(ms "$(median <"$tmp/cc")")" "$(ms "$(median <"$tmp/uc")")"
 
 if [ -z "${SKIP_BLACKHOLE:-}" ]; then
 	# Every packet dropped: netchecktest's TCP_TIMEOUT fake, a loopback port
