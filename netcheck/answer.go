@@ -343,12 +343,12 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	case notFound && x.req.endpoint == messages:
 		return failHTTP(NotAnthropicFormat, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: this endpoint does not serve Anthropic's Messages API.", asked, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
 	case a.status == 529 || upstream != nil && upstream.Status == 529:
-		return failHTTP(Overloaded, claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+		return failHTTP(Overloaded, withRetryNote(claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, 529))
 	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
 		if upstream != nil {
 			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
 		}
-		return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+		return failHTTP(ServerError, withRetryNote(claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, a.status))
 	}
 	served, servedZH := "The Claude API answered", "Claude API 已回应"
 	if !x.firstParty {
@@ -538,7 +538,7 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	case a.status == http.StatusUnauthorized && cred.Kind == claudesettings.KindOAuth && (strings.Contains(msg, "expired") || strings.Contains(msg, "revoked")):
 		return end(fail(LoginExpired, claudesettings.Text{EN: fmt.Sprintf("The API refused the %s's token: 401 %s.", credName(cred), detail), ZH: fmt.Sprintf("API 拒绝了%s的令牌：401 %s。", credNameZH(cred), detail)}))
 	case a.status == http.StatusUnauthorized:
-		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)})
+		f := fail(AuthInvalid, withRetryNote(claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)}, a.status))
 		if !x.firstParty {
 			f.Fix = claudesettings.Text{EN: fmt.Sprintf("The relay at %s does not accept this key or token. Copy it again from the relay's own dashboard (a relay's keys are not console.anthropic.com keys), and check that no stale ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in your shell profile or Claude Code's settings overrides it.", host), ZH: fmt.Sprintf("%s 上的中转服务不接受这个密钥或令牌。请从该中转服务自己的控制台重新复制（中转服务的密钥不是 console.anthropic.com 的密钥），并确认 shell 配置文件或 Claude Code 设置中没有旧的 ANTHROPIC_API_KEY 或 ANTHROPIC_AUTH_TOKEN 把它覆盖掉。", host)}
 

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // proveCause is called when the handshake of the request failed fast (a
@@ -222,4 +224,24 @@ func claudeCodeRedirect(req *http.Request, via []*http.Request) error {
 		return nil
 	}
 	return http.ErrUseLastResponse
+}
+
+// retryNote says, for a summary, that Claude Code retries an answer of
+// status before it shows the error, and about how long that takes with the
+// default CLAUDE_CODE_MAX_RETRIES (the backoff alone; each try's own time
+// comes on top). Empty when Claude Code does not retry it.
+func retryNote(status int) claudesettings.Text {
+	if !claudeCodeRetries(status) {
+		return claudesettings.Text{}
+	}
+	w := claudeCodeWait(0, DefaultMaxRetries).Round(10 * time.Second)
+	return claudesettings.Text{
+		EN: fmt.Sprintf(" Claude Code retries this answer (CLAUDE_CODE_MAX_RETRIES, %d by default, with a pause that doubles from 0.5 s), so it shows the error only after about %.0f s.", DefaultMaxRetries, w.Seconds()),
+		ZH: fmt.Sprintf("Claude Code 会重试这种回应（CLAUDE_CODE_MAX_RETRIES，默认 %d 次，间隔从 0.5 秒起逐次加倍），所以大约 %.0f 秒后才显示错误。", DefaultMaxRetries, w.Seconds())}
+}
+
+// withRetryNote is t with retryNote(status) after it.
+func withRetryNote(t claudesettings.Text, status int) claudesettings.Text {
+	n := retryNote(status)
+	return claudesettings.Text{EN: t.EN + n.EN, ZH: t.ZH + n.ZH}
 }

@@ -157,3 +157,16 @@ func TestTimeoutFindings(t *testing.T) {
 		t.Errorf("fast against the default: %+v, want nothing", fs)
 	}
 }
+
+// Measured: Claude Code 2.1.332 retries a 401 (three requests with two
+// retries; with the default ten it was still retrying after 60 s), so the
+// summary says how long it takes to show the error; a 403 is not retried.
+func TestRetryNote(t *testing.T) {
+	n := retryNote(401)
+	if !strings.Contains(n.EN, "retries this answer") || !strings.Contains(n.EN, "about 160 s") || n.ZH == "" {
+		t.Errorf("retryNote(401) = %q", n.EN)
+	}
+	if n := retryNote(403); n.EN != "" || n.ZH != "" {
+		t.Errorf("retryNote(403) = %q, want nothing (not retried)", n.EN)
+	}
+}
