@@ -135,10 +135,11 @@ type exchange struct {
 	wrote        time.Time
 	firstByte    time.Time
 	end          time.Time
-	countAnswer  *answer // count_tokens' answer when it did not decide, and POST /v1/messages was asked after it
-	firstParty   bool    // the base URL is the Claude API's own host
-	betasDropped bool    // the full beta list was rejected; this request carried the essential ones
-	fromBaseURL  bool    // the base URL carries a path (a relay's prefix)
+	countAnswer  *answer       // count_tokens' answer when it did not decide, and POST /v1/messages was asked after it
+	firstParty   bool          // the base URL is the Claude API's own host
+	betasDropped bool          // the full beta list was rejected; this request carried the essential ones
+	fromBaseURL  bool          // the base URL carries a path (a relay's prefix)
+	sse          *streamResult // the generating request's stream, read (probe)
 }
 
 // ttfb is the time from the request written to the first byte of the answer.

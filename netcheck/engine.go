@@ -23,6 +23,21 @@ type Options struct {
 	Resolver   *net.Resolver // resolves host names; nil means the system's resolver
 	StreamIdle time.Duration // the longest silence (no byte, no ping) a stream may keep; 0 means 30s
 	SlowAfter  time.Duration // a time to first byte above this is SLOW_RESPONSE; 0 means 3s
+
+	// Request is the request Claude Code makes, from its newest transcript;
+	// nil means the built-in copy (BuiltinShape).
+	Request *Shape
+	// NoGenerate keeps the default check free on a relay too: count_tokens
+	// only, as on the first-party API (the preference that turns the
+	// generating request off). Without it, on any host but the Claude API
+	// the check sends one streamed POST /v1/messages of Claude Code's shape
+	// with max_tokens 1 (see probe).
+	NoGenerate bool
+	// Full sends Claude Code's whole request, tools and texts at their
+	// lengths (check --full, the wizard): thousands of input tokens.
+	Full bool
+	// CustomHeaders is ANTHROPIC_CUSTOM_HEADERS as Claude Code would read it.
+	CustomHeaders claudesettings.Setting
 }
 
 // DefaultTimeout bounds each check when Options.Timeout is zero.
@@ -64,8 +79,13 @@ func Run(ctx context.Context, target claudesettings.Target, opts Options) *Repor
 	defer cancel()
 	r := &run{opts: opts, target: target, start: start, want: plan(opts),
 		results: map[CheckID]CheckResult{}, findings: map[CheckID][]Finding{}}
+	r.shape = BuiltinShape()
+	if opts.Request != nil && opts.Request.From != "" {
+		r.shape = *opts.Request
+	}
 
 	cfg := r.checkConfig()
+	r.readCustomHeaders(&cfg)
 	usable := r.checkKey()
 	rt := r.checkRoute(cfg)
 
@@ -137,6 +157,10 @@ type run struct {
 	// baseWorked: the endpoint answered 2xx at the URL built on the base
 	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
 	baseWorked bool
+
+	shape     Shape    // the request Claude Code makes (shape.go)
+	headers   []Header // ANTHROPIC_CUSTOM_HEADERS
+	sentShape bool     // a request of Claude Code's shape went out: the report says where it came from
 }
 
 func (r *run) wantsAny(ids ...CheckID) bool {
@@ -205,6 +229,9 @@ func (r *run) report() *Report {
 	defer r.mu.Unlock()
 	r.sealed = true
 	rep := &Report{Schema: Schema, Target: r.target.View(), StartedAt: r.start.UTC(), Timings: r.timings}
+	if r.wantsAny(networkChecks...) {
+		rep.RequestFrom = r.shape.RequestFrom()
+	}
 	for _, id := range AllChecks {
 		if res, ok := r.results[id]; ok {
 			rep.Checks = append(rep.Checks, res)
@@ -245,15 +272,16 @@ func (r *run) stallAfter() time.Duration {
 	return min(idle, r.opts.Timeout/2)
 }
 
-// outOfBudget is called when the run's deadline stopped check id, which
-// began at began and last received a byte at lastByte. A check stopped by
-// the run's own time limit is not blamed on the network: unless the answer
-// had been silent for stallAfter already (a stall the deadline only
+// outOfBudget is called when the run's deadline stopped check id, whose
+// phase (a stream's reading, from its headers) began at began and last
+// received a byte at lastByte. A check stopped by the run's own time limit
+// is not blamed on the network: unless the phase had stallAfter to itself,
+// or the answer had been silent that long already (a stall the deadline only
 // confirms), it ends the check as skipped, "not enough time", and reports
 // true. Each phase so gets its judgement from its own time, not from what
 // the phases before it left over.
 func (r *run) outOfBudget(id CheckID, began, lastByte time.Time) bool {
-	if time.Since(lastByte) >= r.stallAfter() {
+	if need := r.stallAfter(); time.Since(began) >= need || time.Since(lastByte) >= need {
 		return false
 	}
 	had, spent := time.Since(began), began.Sub(r.start)

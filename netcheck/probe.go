@@ -209,7 +209,11 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		}
 	}
 	tctx, p := trace(ctx, live)
-	q := newAPIRequest(cfg, r.target, countTokens, false)
+	generate := r.generates(host)
+	q := r.newAPIRequest(cfg, countTokens, false)
+	if generate {
+		q = r.newAPIRequest(cfg, messages, true)
+	}
 	x, err := r.exchange(tctx, c, q, usable)
 	if err == errNoRequest {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
@@ -224,7 +228,8 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	}
 	x.firstParty = isAnthropicHost(host)
 	x.fromBaseURL = strings.Trim(cfg.base.Path, "/") != ""
-	for range 2 { // at most: count_tokens → POST /v1/messages → the same with the essential betas
+	systemDropped := false
+	for range 3 { // at most: count_tokens → POST /v1/messages → the essential betas → without the system message
 		a := readAnswer(x.resp, x.body, r.target.Credential.Secret)
 		next, dropped := r.nextRequest(cfg, x, a)
 		if next == nil {
@@ -237,6 +242,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 			r.skip(claudesettings.Text{EN: "Skipped: the http check failed.", ZH: "已跳过：http 检查失败。"}, networkChecks...)
 			return
 		}
+		systemDropped = systemDropped || next.noSystem && !x.req.noSystem
 		x2.firstParty, x2.fromBaseURL, x2.countAnswer, x2.betasDropped = x.firstParty, x.fromBaseURL, x.countAnswer, x.betasDropped || dropped
 		if x.req.endpoint == countTokens && next.endpoint == messages && !dropped {
 			x2.countAnswer = &a
@@ -246,14 +252,53 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		r.timings.FirstByte, r.timings.Total = x.ttfb(), x.end.Sub(s.start)
 		r.mu.Unlock()
 	}
+	if f, ok := r.refusal(x, cfg); ok {
+		r.finish(CheckHTTP, StatusFail, x.ttfb(), f.Summary, f)
+		r.skip(claudesettings.Text{EN: "Skipped: the request was refused before the key could be judged (see http).", ZH: "已跳过：请求在校验密钥之前就被拒绝（见 http）。"}, CheckAuth, CheckRateLimit, CheckStream)
+		r.skipNetwork()
+		return
+	}
 	ok := r.answerChecks(s, x, cfg, rt, usable)
-	if r.want[CheckStream] {
+	if systemDropped {
+		r.addLate(CheckHTTP, r.systemRoleFinding(x))
+	}
+	switch {
+	case x.sse != nil:
+		r.finishStream(*x.sse)
+	case generate && x.req.stream && ok:
+		r.streamRefused(readAnswer(x.resp, x.body, r.target.Credential.Secret), x.req, x.start)
+	case generate:
+		r.skip(claudesettings.Text{EN: "Skipped: the generating request was refused (see http and auth).", ZH: "已跳过：生成请求被拒绝（见 http 和 auth）。"}, CheckStream)
+	case r.want[CheckStream]:
 		if !ok {
 			r.skip(claudesettings.Text{EN: "Skipped: the API did not accept the key (see auth).", ZH: "已跳过：API 没有接受密钥（见 auth）。"}, CheckStream)
 			return
 		}
 		r.checkStream(ctx, c, cfg)
 	}
+}
+
+// generates reports whether this run's request is the generating one: a
+// streamed POST /v1/messages of Claude Code's shape, max_tokens 1, on any
+// host but the Claude API's own (where count_tokens is free and proves as
+// much), unless Options.NoGenerate. A router answers count_tokens itself
+// (claude-code-router 2.0.0 and 3.1.1, measured), so only a generating
+// request reaches its upstream; and only a stream shows a relay that breaks
+// streams ("request ended without sending any chunks"). Its stream is the
+// stream check.
+func (r *run) generates(host string) bool {
+	if r.opts.NoGenerate || isAnthropicHost(host) || r.target.Provider.Name != "" || !r.want[CheckHTTP] {
+		return false
+	}
+	r.mu.Lock()
+	r.want[CheckStream] = true
+	r.mu.Unlock()
+	return true
+}
+
+// skipNetwork ends what is left of the network checks after a refusal.
+func (r *run) skipNetwork() {
+	r.skip(claudesettings.Text{EN: "Skipped: the http check failed.", ZH: "已跳过：http 检查失败。"}, CheckClock)
 }
 
 var errNoRequest = errors.New("the request could not be built")
@@ -266,15 +311,19 @@ var errNoRequest = errors.New("the request could not be built")
 // the first-party API, hands over to POST /v1/messages.
 func (r *run) nextRequest(cfg config, x exchange, a answer) (next *apiRequest, dropped bool) {
 	switch {
+	case systemRoleRefused(a, x.body) && x.req.endpoint == messages && !x.req.noSystem && x.req.shape.HasSystemMessage():
+		n := x.req
+		n.noSystem = true
+		return &n, false
 	case betaRejected(a) && !x.req.reduced:
 		n := x.req
-		if !x.firstParty {
-			n = newAPIRequest(cfg, r.target, messages, false)
+		if !x.firstParty && n.endpoint == countTokens {
+			n = r.newAPIRequest(cfg, messages, false)
 		}
 		n.reduced = true
 		return &n, true
 	case x.req.endpoint == countTokens && !x.firstParty && !conclusive(a, x.req.model):
-		n := newAPIRequest(cfg, r.target, messages, false)
+		n := r.newAPIRequest(cfg, messages, false)
 		n.reduced = x.req.reduced
 		return &n, false
 	}
@@ -289,7 +338,26 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 		return x, errNoRequest
 	}
 	x.url = req.URL
+	var timer *time.Timer
+	if q.stream { // a silence of StreamIdle ends the stream as the deadline does
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		timer = time.AfterFunc(r.streamIdle(), cancel)
+		defer timer.Stop()
+		req = req.WithContext(ctx)
+	}
 	resp, err := c.http.Do(req)
+	if err == nil && q.stream && isEventStream(resp) {
+		res := readStream(resp.Body, timer, r.streamIdle(), x.start)
+		resp.Body.Close()
+		x.sse, x.resp, x.body = &res, resp, res.message
+		if !res.started || len(x.body) == 0 { // the 200 stream is the API's answer, whatever the stream check finds in it
+			x.body = []byte(`{"type":"message","role":"assistant","content":[]}`)
+		}
+		x.end = time.Now()
+		return x, nil
+	}
 	if err == nil {
 		x.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()

@@ -43,7 +43,7 @@ func TestStreamOutOfBudgetIsNotAStall(t *testing.T) {
 	t.Parallel()
 	srv := netchecktest.Start(t, netchecktest.SlowResponse) // every answer after 600 ms
 	opts := srv.Options()
-	opts.Stream, opts.Timeout = true, 1000*time.Millisecond
+	opts.Stream, opts.NoGenerate, opts.Timeout = true, true, 1000*time.Millisecond // count_tokens, then the stream check
 	r := netcheck.Run(context.Background(), srv.Target(), opts)
 	if r.Has(netcheck.StreamStalled) || r.Verdict == netcheck.VerdictDown {
 		t.Errorf("verdict %s, fails %v: the run's own budget was blamed on the network", r.Verdict, fails(r))

@@ -11,6 +11,7 @@ import (
 	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
+	"claudemedic/netcheck"
 )
 
 // varJSON is one variable in `config show --json`.
@@ -33,7 +34,8 @@ type showJSON struct {
 	Problems     []claudesettings.ConfigProblem `json:"problems"`
 	LoginShell   string                         `json:"login_shell_error,omitempty"`
 	Keychain     string                         `json:"keychain_error,omitempty"`
-	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
+	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"`    // the installed Claude Code (claudecode.go)
+	Cost         *costJSON                      `json:"periodic_check,omitempty"` // what the periodic check costs (cost.go)
 
 	Shadowed          []credentialJSON             `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
 	Provider          *claudesettings.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
@@ -123,6 +125,13 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 	out.claudeCode = claudeinstall.Lookup(ctx, doctor.ClaudeCodeOptions(ctx, src, s.Target(), false))
 	cc := claudeCodeView(out.claudeCode)
 	out.ClaudeCode = &cc
+	req := doctor.ReadRequest(ctx, nil)
+	shape := netcheck.BuiltinShape()
+	if req.Request != nil {
+		shape = *req.Request
+	}
+	cost := periodicCost(s.Target().BaseURL.Value, shape)
+	out.Cost = &cost
 	code := exitcode.OK
 	if len(s.Problems) > 0 {
 		code = exitcode.Failed
@@ -206,5 +215,9 @@ func (e *env) printShow(s showJSON) {
 	if s.claudeCode != nil {
 		fmt.Fprintln(w)
 		printClaudeCode(w, s.claudeCode, tr)
+	}
+	if s.Cost != nil {
+		fmt.Fprintln(w)
+		printCost(w, *s.Cost, tr)
 	}
 }

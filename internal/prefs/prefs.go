@@ -47,6 +47,11 @@ type Prefs struct {
 	// StatusPage has the agent's checks also read the public status page
 	// (status.claude.com) for an ongoing incident (UPSTREAM_INCIDENT).
 	StatusPage bool
+	// NoGenerate keeps the periodic check free on a relay or router too
+	// (count_tokens only, which a router answers itself): without it, on any
+	// host but the Claude API each check sends one generating request of
+	// Claude Code's shape, max_tokens 1 (netcheck.DailyCost says the cost).
+	NoGenerate bool
 }
 
 // Defaults are the preferences before the user changes any.
@@ -76,6 +81,7 @@ type file struct {
 	MetricsAddress string `json:"metrics_address,omitempty"`
 	NoUpdateCheck  bool   `json:"no_update_check,omitempty"`
 	StatusPage     bool   `json:"status_page,omitempty"`
+	NoGenerate     bool   `json:"no_generating_check,omitempty"`
 }
 
 // Path is the preferences file.
@@ -133,7 +139,7 @@ func Save(p Prefs) error {
 			return fmt.Errorf("keeping a copy of the damaged preferences file: %w", err)
 		}
 	}
-	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck, p.StatusPage}
+	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck, p.StatusPage, p.NoGenerate}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
@@ -147,7 +153,7 @@ func Save(p Prefs) error {
 // prefs converts the file form, the default replacing each value out of range.
 func (f file) prefs() (Prefs, []string) {
 	p := Prefs{Stream: f.Stream, Language: f.Language, MetricsPort: f.MetricsPort, Autostart: f.Autostart,
-		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck, StatusPage: f.StatusPage}
+		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck, StatusPage: f.StatusPage, NoGenerate: f.NoGenerate}
 	var problems []string
 	if f.CheckInterval == "" {
 		p.CheckInterval = DefaultCheckInterval
