@@ -311,7 +311,7 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 
 	// http: is it the Messages API, at the right address, and is it well?
 	en, zh := a.describe()
-	slow := timeoutFindings(x.headersAfter(), ttfb, cfg, r.opts.SlowAfter)
+	slow := append(r.retryFindings(), timeoutFindings(x.headersAfter(), ttfb, cfg, r.opts.SlowAfter)...)
 	asked, askedZH := x.asked()
 	failHTTP := func(code Code, t claudesettings.Text) bool {
 		f := newFinding(code, CheckHTTP, t)

@@ -157,6 +157,8 @@ type run struct {
 	// baseWorked: the endpoint answered 2xx at the URL built on the base
 	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
 	baseWorked bool
+	// retried: the answers a retry got past, as Claude Code's does (retry.go).
+	retried []Finding
 
 	shape     Shape    // the request Claude Code makes (shape.go)
 	headers   []Header // ANTHROPIC_CUSTOM_HEADERS

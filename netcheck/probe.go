@@ -214,7 +214,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	if generate {
 		q = r.newAPIRequest(cfg, messages, true)
 	}
-	x, err := r.exchange(tctx, c, q, usable)
+	x, err := r.exchangeRetrying(tctx, c, q, usable) // retried as Claude Code retries (retry.go)
 	if err == errNoRequest {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
 		return
@@ -372,7 +372,7 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 // tracedExchange is exchange with the time to first byte measured.
 func (r *run) tracedExchange(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
 	tctx, p := trace(ctx, nil)
-	x, err := r.exchange(tctx, c, q, usable)
+	x, err := r.exchangeRetrying(tctx, c, q, usable)
 	s := p.snapshot()
 	x.wrote, x.firstByte = s.wrote, s.firstByte
 	return x, err

@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -244,4 +247,85 @@ func retryNote(status int) claudesettings.Text {
 func withRetryNote(t claudesettings.Text, status int) claudesettings.Text {
 	n := retryNote(status)
 	return claudesettings.Text{EN: t.EN + n.EN, ZH: t.ZH + n.ZH}
+}
+
+// retryShare: the check waits out a pause (a retry-after) of at most a
+// third of the time its run has left.
+const retryShare = 3
+
+// checkRetries reports whether the check asks again after an answer of
+// status: what Claude Code retries but a 401. A refused credential is the
+// common case, where asking again only sends it once more and delays the
+// verdict; a 401 that goes away on its own is rare (the differential test
+// made one up: claudemedic's verdict then differs from Claude Code's).
+func checkRetries(status int) bool {
+	return status != http.StatusUnauthorized && claudeCodeRetries(status)
+}
+
+// exchangeRetrying is exchange with Claude Code's retry: an answer Claude
+// Code sends again (checkRetries: a 408, 409, 429, 5xx or 529) is asked
+// once more, after Claude Code's first pause (0.5 s, or a 429's
+// retry-after when that is longer), when the run's time allows it (the pause
+// at most a third of what is left). When the second answer is one Claude
+// Code does not retry, it is the one judged, and the first is kept as a
+// warning (retryFindings): Claude Code gets past it, a retry later
+// (measured: one 529, 500, 429 or 401 before a good answer, and Claude Code
+// 2.1.332 answered "Hi"; docs/client-rules.md, and the differential test). When both are retried answers, the second is
+// judged: the same fault twice.
+func (r *run) exchangeRetrying(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
+	x, err := r.exchange(ctx, c, q, usable)
+	if err != nil || x.resp == nil || !checkRetries(x.resp.StatusCode) {
+		return x, err
+	}
+	pause := claudeCodeBackoff(1)
+	if s, e := strconv.Atoi(strings.TrimSpace(x.resp.Header.Get("Retry-After"))); e == nil && s > 0 {
+		pause = max(pause, time.Duration(s)*time.Second)
+	}
+	if deadline, ok := ctx.Deadline(); ok && pause > time.Until(deadline)/retryShare {
+		return x, err
+	}
+	select {
+	case <-time.After(pause):
+	case <-ctx.Done():
+		return x, err
+	}
+	x2, err2 := r.exchange(ctx, c, q, usable)
+	if err2 != nil || x2.resp == nil {
+		return x, err // the retry got no answer: the first one is what there is to judge
+	}
+	if !checkRetries(x2.resp.StatusCode) {
+		r.mu.Lock()
+		r.retried = append(r.retried, retriedPast(x, x2, pause, r.target.Credential.Secret))
+		r.mu.Unlock()
+	}
+	return x2, nil
+}
+
+// retriedPast is the warning for a first answer x that Claude Code's retry
+// gets past: the code the answer would have had, as a warning.
+func retriedPast(x, x2 exchange, pause time.Duration, secret string) Finding {
+	a := readAnswer(x.resp, x.body, secret)
+	code := UnexpectedResponse
+	switch s := a.status; {
+	case s == http.StatusUnauthorized:
+		code = AuthInvalid
+	case s == http.StatusTooManyRequests:
+		code = RateLimited
+	case s == 529:
+		code = Overloaded
+	case s >= 500:
+		code = ServerError
+	}
+	f := newFinding(code, CheckHTTP, claudesettings.Text{
+		EN: fmt.Sprintf("POST %s first answered %d %s; asked again after %s, as Claude Code does, it answered %d. Claude Code gets past such an answer by retrying, a little later; if it happens often, the endpoint is flaky.", x.path(), a.status, a.errorDetail(), FormatDuration(pause), x2.resp.StatusCode),
+		ZH: fmt.Sprintf("POST %s 第一次回复 %d %s；像 Claude Code 那样在 %s 后再请求一次，得到 %d。Claude Code 会通过重试越过这种回应，只是稍慢；如果经常发生，说明端点不稳定。", x.path(), a.status, a.errorDetail(), FormatDuration(pause), x2.resp.StatusCode)})
+	f.Severity = SeverityWarn
+	return f
+}
+
+// retryFindings are the warnings of the answers a retry got past.
+func (r *run) retryFindings() []Finding {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.retried)
 }

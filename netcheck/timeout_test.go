@@ -2,11 +2,16 @@ package netcheck_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -51,6 +56,36 @@ func TestStreamOutOfBudgetIsNotAStall(t *testing.T) {
 	for _, c := range r.Checks {
 		if c.ID == netcheck.CheckStream && (c.Status != netcheck.StatusSkip || !strings.Contains(c.Summary.EN, "time limit")) {
 			t.Errorf("stream: %s %q; want skip, saying the time ran out", c.Status, c.Summary.EN)
+		}
+	}
+}
+
+// A gateway that answers 529 once and then well: Claude Code 2.1.332
+// retries and answers "Hi", so the check, which asks again as it does, says
+// degraded (the 529 as a warning), not down. One that answers 529 every
+// time stays down.
+func TestFlakyEndpointRetried(t *testing.T) {
+	t.Parallel()
+	for _, always := range []bool{false, true} {
+		var n atomic.Int32
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("request-id", "req_flaky")
+			if n.Add(1) == 1 || always {
+				w.WriteHeader(529)
+				io.WriteString(w, `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`)
+				return
+			}
+			io.WriteString(w, `{"input_tokens":8}`)
+		}))
+		defer ts.Close()
+		target := claudesettings.Target{BaseURL: flag(ts.URL), Credential: claudesettings.Credential{Secret: netchecktest.TestKey, Kind: claudesettings.KindAPIKey}}
+		r := netcheck.Run(context.Background(), target, netcheck.Options{NoGenerate: true, Timeout: 5 * time.Second})
+		switch {
+		case !always && (r.Verdict != netcheck.VerdictDegraded || !r.Has(netcheck.Overloaded) || n.Load() != 2):
+			t.Errorf("529 once: verdict %s, fails %v, %d requests; want degraded with OVERLOADED as a warning, after 2 requests", r.Verdict, fails(r), n.Load())
+		case always && (r.Verdict != netcheck.VerdictDown || !slices.Contains(fails(r), netcheck.Overloaded)):
+			t.Errorf("529 always: verdict %s, fails %v; want down, OVERLOADED", r.Verdict, fails(r))
 		}
 	}
 }
