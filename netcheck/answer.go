@@ -475,6 +475,32 @@ func timeoutFindings(took, ttfb time.Duration, cfg config, slowAfter time.Durati
 	return nil
 }
 
+// noAnswer is the finding for a request that was sent and got no answer
+// before the check's own time limit, waited after its start. When Claude
+// Code would have given up by then too (API_TIMEOUT_MS at most waited), it
+// is NO_RESPONSE, a failure: Claude Code prints "Request timed out" after its
+// retries. Otherwise the check's time limit, not the network, ended the
+// wait, and Claude Code would still be waiting: NO_RESPONSE as a warning
+// that says so, never a verdict of down on the check's own budget (measured:
+// a 12 s answer, API_TIMEOUT_MS unset, and Claude Code answered "Hi" in 13 s).
+func noAnswer(waited time.Duration, cfg config) Finding {
+	ms := cfg.apiTimeout.Milliseconds()
+	w := FormatDuration(waited)
+	if claudeCodeTimesOut(waited, cfg.apiTimeout) || waited == cfg.apiTimeout {
+		return newFinding(NoResponse, CheckHTTP, claudesettings.Text{
+			EN: fmt.Sprintf("The request was sent, but no answer came within %s; Claude Code gives up on it at API_TIMEOUT_MS (%d ms) too, and prints \"Request timed out\" after its retries.", w, ms),
+			ZH: fmt.Sprintf("请求已发出，但 %s 内没有收到回应；Claude Code 也会在 API_TIMEOUT_MS（%d 毫秒）时放弃，重试之后显示 “Request timed out”。", w, ms)})
+	}
+	f := newFinding(NoResponse, CheckHTTP, claudesettings.Text{
+		EN: fmt.Sprintf("The request was sent, but no answer came within %s, the check's time limit. Claude Code waits longer, up to API_TIMEOUT_MS (%d ms): whether an answer comes is not known yet.", w, ms),
+		ZH: fmt.Sprintf("请求已发出，但在本次检查的时限 %s 内没有收到回应。Claude Code 会等得更久，最长到 API_TIMEOUT_MS（%d 毫秒）：是否会有回应目前还不知道。", w, ms)})
+	f.Severity = SeverityWarn
+	f.Fix = claudesettings.Text{
+		EN: "Check again with a longer time limit (claudemedic check --timeout 60s). If an answer comes then, the endpoint is only slow: Claude Code works, slowly. If none comes, the relay or proxy in between holds the request: check it, or try without it.",
+		ZH: "用更长的时限再检查一次（claudemedic check --timeout 60s）。如果那时有了回应，说明端点只是慢：Claude Code 能用，只是慢。如果仍然没有，说明中间的中转或代理扣住了请求：请检查它，或者绕开它试试。"}
+	return f
+}
+
 // raiseTimeoutFix is TIMEOUT_TOO_LOW's fix when the answer took took to
 // start and API_TIMEOUT_MS is current: every number in it says where it
 // comes from, and it never proposes the value already set.

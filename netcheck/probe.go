@@ -493,7 +493,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 		}
 		var f Finding
 		if isTimeout(err) && !s.wrote.IsZero() {
-			f = newFinding(NoResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The request was sent, but no answer came within %s.", timeout), ZH: fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
+			f = noAnswer(time.Since(s.start), cfg) // Claude Code's timeout against the check's own (answer.go)
 		} else if cfg.base.Scheme == "http" && !proxied && speaksTLS(r.opts.Resolver, host, port, time.Until(r.start.Add(r.opts.Timeout))) { // BASE_URL_SCHEME: see answer.go
 			f = newFinding(BaseURLScheme, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: the server dropped the plain request (%s).", host, port, errText(err, timeout)), ZH: fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：服务器断开了明文请求（%s）。", host, port, errTextZH(err, timeout))})
 		} else {

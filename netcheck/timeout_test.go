@@ -89,3 +89,33 @@ func TestFlakyEndpointRetried(t *testing.T) {
 		}
 	}
 }
+
+// A request the check's own time limit ends, while Claude Code would still
+// wait (API_TIMEOUT_MS longer), is not a verdict of down: NO_RESPONSE as a
+// warning saying the time limit ended it. With API_TIMEOUT_MS shorter than
+// the wait, Claude Code gives up too: a failure.
+func TestNoAnswerWithinTheCheck(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer ts.Close()
+	defer close(release)
+	for _, c := range []struct {
+		timeout string
+		want    netcheck.Verdict
+	}{{"", netcheck.VerdictDegraded}, {"300", netcheck.VerdictDown}} {
+		target := claudesettings.Target{BaseURL: flag(ts.URL), APITimeout: flag(c.timeout), Credential: claudesettings.Credential{Secret: netchecktest.TestKey, Kind: claudesettings.KindAPIKey}}
+		if c.timeout == "" {
+			target.APITimeout = claudesettings.Setting{}
+		}
+		r := netcheck.Run(context.Background(), target, netcheck.Options{Timeout: time.Second})
+		if r.Verdict != c.want || !r.Has(netcheck.NoResponse) {
+			t.Errorf("API_TIMEOUT_MS %q: verdict %s, findings %v; want %s with NO_RESPONSE", c.timeout, r.Verdict, r.Findings, c.want)
+		}
+	}
+}
