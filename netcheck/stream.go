@@ -203,8 +203,10 @@ func (r *run) finishStream(res streamResult) {
 		sum := claudesettings.Text{EN: fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), FormatDuration(first), FormatDuration(end)), ZH: fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), FormatDuration(first), FormatDuration(end))}
 
 		var fs []Finding
-		if len(events) >= 3 && first >= bufferedAfter && end-first <= bufferedSpan {
-			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(first)), ZH: fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(first))}))
+		// held: from the headers to the first event. An answer slow to start
+		// (its headers late) is not a stream held back (SLOW_RESPONSE says it).
+		if held := events[0].at.Sub(res.began); len(events) >= 3 && held >= bufferedAfter && end-first <= bufferedSpan {
+			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once, %s after the answer's headers: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(held)), ZH: fmt.Sprintf("全部 %d 个事件在回应头之后 %s 才一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(held))}))
 		}
 		r.finish(CheckStream, StatusPass, d, sum, fs...)
 	}

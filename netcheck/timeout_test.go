@@ -119,3 +119,31 @@ func TestNoAnswerWithinTheCheck(t *testing.T) {
 		}
 	}
 }
+
+// An answer slow to start whose events then come together is slow, not a
+// stream held back: STREAM_BUFFERED counts from the headers, not from the
+// request (the stream of a 3 s answer in scripts/client-rules' fake read as
+// buffered before).
+func TestSlowStartIsNotBuffering(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(400 * time.Millisecond) // before the headers
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("request-id", "req_slow")
+		io.WriteString(w, "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":8,\"output_tokens\":1}}}\n\n"+
+			"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"+
+			"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"+
+			"event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"+
+			"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":1}}\n\n"+
+			"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+	}))
+	defer ts.Close()
+	target := claudesettings.Target{BaseURL: flag(ts.URL), Credential: claudesettings.Credential{Secret: netchecktest.TestKey, Kind: claudesettings.KindAPIKey}}
+	r := netcheck.Run(context.Background(), target, netcheck.Options{Timeout: 5 * time.Second})
+	if r.Has(netcheck.StreamBuffered) {
+		t.Errorf("findings %v: a late start called buffering", r.Findings)
+	}
+	if c, _ := r.Check(netcheck.CheckStream); c.Status != netcheck.StatusPass {
+		t.Errorf("stream %s %q, want pass (the generating request's stream)", c.Status, c.Summary.EN)
+	}
+}
