@@ -46,7 +46,8 @@ const (
 
 // Fix is a finding's one-click fix: what it does (Kind), the variable of the
 // user settings it edits and the value it writes ("" removes it; FixTimeout's
-// value comes from the measurement when it is applied).
+// value is what the measurement needs, filled in by Remedies: Decide leaves it
+// "").
 type Fix struct {
 	Kind  Kind          `json:"kind"`
 	Code  netcheck.Code `json:"code"`
@@ -88,7 +89,7 @@ func Decide(f netcheck.Finding, t claudesettings.TargetView, user map[string]str
 			return Fix{Code: f.Code}
 		}
 		return fix(FixKey, "", "")
-	case netcheck.TimeoutTooLow, netcheck.SlowResponse:
+	case netcheck.TimeoutTooLow: // SLOW_RESPONSE is slow with room to spare: the timeout is not its fix (netcheck.timeoutFindings)
 		return fix(FixTimeout, claudesettings.VarAPITimeout, "")
 	case netcheck.ProxyURLInvalid, netcheck.ProxySocksUnsupported, netcheck.ProxyUnreachable:
 		if fromUser(t.ProxySource) {

@@ -311,7 +311,8 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 
 	// http: is it the Messages API, at the right address, and is it well?
 	en, zh := a.describe()
-	slow := append(r.retryFindings(), timeoutFindings(x.headersAfter(), ttfb, cfg, r.opts.SlowAfter)...)
+	retries, _ := r.target.EffectiveMaxRetries() // the table's reader (claudesettings)
+	slow := append(r.retryFindings(), timeoutFindings(x.headersAfter(), ttfb, cfg, r.opts.SlowAfter, retries)...)
 	asked, askedZH := x.asked()
 	failHTTP := func(code Code, t claudesettings.Text) bool {
 		f := newFinding(code, CheckHTTP, t)
@@ -344,12 +345,12 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	case notFound && x.req.endpoint == messages:
 		return failHTTP(NotAnthropicFormat, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: this endpoint does not serve Anthropic's Messages API.", asked, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
 	case a.status == 529 || upstream != nil && upstream.Status == 529:
-		return failHTTP(Overloaded, withRetryNote(claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, 529))
+		return failHTTP(Overloaded, withRetryNote(r.target, claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, 529))
 	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
 		if upstream != nil {
-			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s%s answered %s.", upstream.Provider, upstream.modelNote(), upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s%s回复 %s。", upstream.Provider, upstream.modelNoteZH(), upstreamStatus(upstream, a))})
 		}
-		return failHTTP(ServerError, withRetryNote(claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, a.status))
+		return failHTTP(ServerError, withRetryNote(r.target, claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, a.status))
 	}
 	served, servedZH := "The Claude API answered", "Claude API 已回应"
 	if !x.firstParty {
@@ -443,7 +444,7 @@ const MinAPITimeout = 60 * time.Second
 // failure: Claude Code gives up on every request here. Under a minute, or
 // with less than half of it to spare, it is a warning. A slow answer the
 // timeout leaves room for is SLOW_RESPONSE, whose fix is not the timeout.
-func timeoutFindings(took, ttfb time.Duration, cfg config, slowAfter time.Duration) []Finding {
+func timeoutFindings(took, ttfb time.Duration, cfg config, slowAfter time.Duration, retries int) []Finding {
 	if slowAfter <= 0 {
 		slowAfter = DefaultSlowAfter
 	}
@@ -451,10 +452,10 @@ func timeoutFindings(took, ttfb time.Duration, cfg config, slowAfter time.Durati
 	tookS := FormatDuration(took)
 	switch {
 	case claudeCodeTimesOut(took, t):
-		wait := FormatDuration(claudeCodeWait(t, DefaultMaxRetries))
+		wait := FormatDuration(claudeCodeWait(t, retries))
 		f := newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{
-			EN: fmt.Sprintf("The answer took %s to start, longer than API_TIMEOUT_MS (%d ms): Claude Code gives up on each try at %d ms, tries again (CLAUDE_CODE_MAX_RETRIES, 10 by default: about %s in all) and prints \"Request timed out … set API_TIMEOUT_MS above %d\".", tookS, ms, ms, wait, ms),
-			ZH: fmt.Sprintf("回应用了 %s 才开始，超过了 API_TIMEOUT_MS（%d 毫秒）：Claude Code 每次尝试到 %d 毫秒就放弃，然后重试（CLAUDE_CODE_MAX_RETRIES，默认 10 次：总共约 %s），最后显示 “Request timed out … set API_TIMEOUT_MS above %d”。", tookS, ms, ms, wait, ms)})
+			EN: fmt.Sprintf("The answer took %s to start, longer than API_TIMEOUT_MS (%d ms): Claude Code gives up on each try at %d ms, tries again (CLAUDE_CODE_MAX_RETRIES: %d more tries, about %s in all) and prints \"Request timed out … set API_TIMEOUT_MS above %d\".", tookS, ms, ms, retries, wait, ms),
+			ZH: fmt.Sprintf("回应用了 %s 才开始，超过了 API_TIMEOUT_MS（%d 毫秒）：Claude Code 每次尝试到 %d 毫秒就放弃，然后重试（CLAUDE_CODE_MAX_RETRIES：再试 %d 次，总共约 %s），最后显示 “Request timed out … set API_TIMEOUT_MS above %d”。", tookS, ms, ms, retries, wait, ms)})
 		f.Severity, f.Fix = SeverityFail, raiseTimeoutFix(took, t)
 		return []Finding{f}
 	case cfg.timeoutSet && (t < MinAPITimeout || took >= t/2):
@@ -558,14 +559,14 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	case isModelError(a, model):
 		return end(fail(ModelUnavailable, claudesettings.Text{EN: fmt.Sprintf("The endpoint does not offer %s, the model Claude Code would use (%s): %d %s.", model, r.modelSource(), a.status, detail), ZH: fmt.Sprintf("端点不提供 Claude Code 将使用的模型 %s（%s）：%d %s。", model, r.modelSourceZH(), a.status, detail)}))
 	case a.status == http.StatusUnauthorized && upstream != nil:
-		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s (model %s) refused the key the router sends: %s.", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s（模型 %s）拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s%s refused the key the router sends: %s.", host, upstream.Provider, upstream.modelNote(), upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s%s拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.modelNoteZH(), upstreamStatus(upstream, a))})
 		f.Fix = claudesettings.Text{EN: fmt.Sprintf("Fix the API key of the provider %q in the router's own configuration (claude-code-router: the provider's \"api_key\" in ~/.claude-code-router/config.json), restart the router, and check again. Claude Code's own key is not the problem.", upstream.Provider), ZH: fmt.Sprintf("在路由服务自己的配置中改正服务商 %q 的 API 密钥（claude-code-router：~/.claude-code-router/config.json 中该服务商的 \"api_key\"），重启路由服务后再检查。问题不在 Claude Code 自己的密钥。", upstream.Provider)}
 
 		return end(f)
 	case a.status == http.StatusUnauthorized && cred.Kind == claudesettings.KindOAuth && (strings.Contains(msg, "expired") || strings.Contains(msg, "revoked")):
 		return end(fail(LoginExpired, claudesettings.Text{EN: fmt.Sprintf("The API refused the %s's token: 401 %s.", credName(cred), detail), ZH: fmt.Sprintf("API 拒绝了%s的令牌：401 %s。", credNameZH(cred), detail)}))
 	case a.status == http.StatusUnauthorized:
-		f := fail(AuthInvalid, withRetryNote(claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)}, a.status))
+		f := fail(AuthInvalid, withRetryNote(r.target, claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)}, a.status))
 		if !x.firstParty {
 			f.Fix = claudesettings.Text{EN: fmt.Sprintf("The relay at %s does not accept this key or token. Copy it again from the relay's own dashboard (a relay's keys are not console.anthropic.com keys), and check that no stale ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in your shell profile or Claude Code's settings overrides it.", host), ZH: fmt.Sprintf("%s 上的中转服务不接受这个密钥或令牌。请从该中转服务自己的控制台重新复制（中转服务的密钥不是 console.anthropic.com 的密钥），并确认 shell 配置文件或 Claude Code 设置中没有旧的 ANTHROPIC_API_KEY 或 ANTHROPIC_AUTH_TOKEN 把它覆盖掉。", host)}
 

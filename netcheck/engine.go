@@ -64,12 +64,14 @@ var networkChecks = []CheckID{CheckDNS, CheckTCP, CheckProxy, CheckTLS, CheckClo
 // garbled URL or an unreadable CA file becomes a finding. It returns within
 // about opts.Timeout even when the network swallows every packet.
 //
-// The network checks share the work of the request Claude Code makes (POST
-// /v1/messages/count_tokens, then POST /v1/messages on a relay that does not
-// serve count_tokens; see probe) on a fresh transport: dns, tcp, proxy and
-// tls are the first one's phases; http, clock, auth and ratelimit read the
-// answer; the opt-in stream check follows on the same connection, and the
-// opt-in status check runs beside it.
+// The network checks share the work of the request Claude Code makes (on
+// the Claude API, the free POST /v1/messages/count_tokens; on any other host,
+// one streamed POST /v1/messages of Claude Code's shape with max_tokens 1,
+// unless Options.NoGenerate; see probe) on a fresh transport: dns, tcp, proxy
+// and tls are the first one's phases; http, clock, auth and ratelimit read the
+// answer; the stream check reads the generating request's stream, or (opt-in
+// on the Claude API) follows on the same connection; the opt-in status check
+// runs beside it.
 func Run(ctx context.Context, target claudesettings.Target, opts Options) *Report {
 	start := time.Now()
 	if opts.Timeout <= 0 {

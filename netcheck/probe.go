@@ -184,14 +184,16 @@ func trace(ctx context.Context, live func(*phases, string)) (context.Context, *p
 	return httptrace.WithClientTrace(ctx, ct), p
 }
 
-// probe runs the network checks on the request Claude Code makes, as a
-// count_tokens request (free on the first-party API, and it validates the
-// credential, the model and the betas): dns, tcp, proxy and tls are its
-// traced phases. A relay that does not serve count_tokens (a 404, a 405, a
-// 5xx, a page: anything that does not decide) is asked the one request
-// Claude Code cannot do without, POST /v1/messages with max_tokens 1, on the
-// same connection; never the first-party API, where that would cost tokens.
-// The opt-in stream check follows on the same client.
+// probe runs the network checks on the request Claude Code makes. On the
+// Claude API that is count_tokens (free, and it validates the credential, the
+// model and the betas); a relay that does not serve it is asked POST
+// /v1/messages with max_tokens 1 on the same connection. On any other host
+// (generates) it is one streamed POST /v1/messages of Claude Code's shape,
+// max_tokens 1, whose stream is the stream check: a router answers
+// count_tokens itself, so only this reaches its upstream. dns, tcp, proxy and
+// tls are the first request's traced phases. A refused beta list, or a
+// refused system role inside messages, is sent again without it, as Claude
+// Code does.
 func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	deadline, _ := ctx.Deadline()
 	c := newClient(cfg, rt.proxy, r.opts, deadline)

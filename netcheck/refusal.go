@@ -264,6 +264,21 @@ func (r *run) upstreamRefusal(a answer, x exchange) (Finding, bool) {
 		return f, true
 	}
 	return newFinding(UpstreamRejected, CheckHTTP, claudesettings.Text{
-		EN: fmt.Sprintf("The router at %s passed on its upstream provider's refusal: %s (model %s) answered %s.", x.url.Host, u.Provider, u.Model, upstreamStatus(u, a)),
-		ZH: fmt.Sprintf("%s 上的路由服务转达了其上游服务商的拒绝：%s（模型 %s）回复 %s。", x.url.Host, u.Provider, u.Model, upstreamStatus(u, a))}), true
+		EN: fmt.Sprintf("The router at %s passed on its upstream provider's refusal: %s%s answered %s.", x.url.Host, u.Provider, u.modelNote(), upstreamStatus(u, a)),
+		ZH: fmt.Sprintf("%s 上的路由服务转达了其上游服务商的拒绝：%s%s回复 %s。", x.url.Host, u.Provider, u.modelNoteZH(), upstreamStatus(u, a))}), true
+}
+
+// modelNote is " (model NAME)" when the router named the upstream's model.
+func (u *UpstreamError) modelNote() string {
+	if u.Model == "" {
+		return ""
+	}
+	return " (model " + u.Model + ")"
+}
+
+func (u *UpstreamError) modelNoteZH() string {
+	if u.Model == "" {
+		return " "
+	}
+	return "（模型 " + u.Model + "）"
 }

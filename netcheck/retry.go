@@ -194,8 +194,9 @@ func claudeCodeWait(apiTimeout time.Duration, retries int) time.Duration {
 	return w
 }
 
-// DefaultMaxRetries is CLAUDE_CODE_MAX_RETRIES when it is not set.
-const DefaultMaxRetries = 10
+// defaultMaxRetries is CLAUDE_CODE_MAX_RETRIES when it is not set (the
+// table's default: claudesettings reads the variable).
+const defaultMaxRetries = 10
 
 // headersAfter is the time from the exchange's start (its connection's
 // set-up included) to the first byte of the answer: what API_TIMEOUT_MS
@@ -230,22 +231,23 @@ func claudeCodeRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // retryNote says, for a summary, that Claude Code retries an answer of
-// status before it shows the error, and about how long that takes with the
-// default CLAUDE_CODE_MAX_RETRIES (the backoff alone; each try's own time
-// comes on top). Empty when Claude Code does not retry it.
-func retryNote(status int) claudesettings.Text {
-	if !claudeCodeRetries(status) {
+// status before it shows the error, and about how long that takes with
+// retries more tries (CLAUDE_CODE_MAX_RETRIES; the backoff alone, each
+// try's own time comes on top). Empty when Claude Code does not retry it.
+func retryNote(status, retries int) claudesettings.Text {
+	if !claudeCodeRetries(status) || retries <= 0 {
 		return claudesettings.Text{}
 	}
-	w := claudeCodeWait(0, DefaultMaxRetries).Round(10 * time.Second)
+	w := claudeCodeWait(0, retries).Round(10 * time.Second)
 	return claudesettings.Text{
-		EN: fmt.Sprintf(" Claude Code retries this answer (CLAUDE_CODE_MAX_RETRIES, %d by default, with a pause that doubles from 0.5 s), so it shows the error only after about %.0f s.", DefaultMaxRetries, w.Seconds()),
-		ZH: fmt.Sprintf("Claude Code 会重试这种回应（CLAUDE_CODE_MAX_RETRIES，默认 %d 次，间隔从 0.5 秒起逐次加倍），所以大约 %.0f 秒后才显示错误。", DefaultMaxRetries, w.Seconds())}
+		EN: fmt.Sprintf(" Claude Code retries this answer (CLAUDE_CODE_MAX_RETRIES: %d more tries, with a pause that doubles from 0.5 s), so it shows the error only after about %.0f s.", retries, w.Seconds()),
+		ZH: fmt.Sprintf("Claude Code 会重试这种回应（CLAUDE_CODE_MAX_RETRIES：再试 %d 次，间隔从 0.5 秒起逐次加倍），所以大约 %.0f 秒后才显示错误。", retries, w.Seconds())}
 }
 
-// withRetryNote is t with retryNote(status) after it.
-func withRetryNote(t claudesettings.Text, status int) claudesettings.Text {
-	n := retryNote(status)
+// withRetryNote is t with retryNote(status) after it, for the retries of target.
+func withRetryNote(target claudesettings.Target, t claudesettings.Text, status int) claudesettings.Text {
+	retries, _ := target.EffectiveMaxRetries() // the table's reader (claudesettings)
+	n := retryNote(status, retries)
 	return claudesettings.Text{EN: t.EN + n.EN, ZH: t.ZH + n.ZH}
 }
 

@@ -127,7 +127,7 @@ func TestTimeoutFindings(t *testing.T) {
 		return config{apiTimeout: time.Duration(n) * time.Millisecond, timeoutSet: n != 600000}
 	}
 	// slower than the setting: a failure, the setting named
-	fs := timeoutFindings(5*time.Second, 5*time.Second, ms(2000), 0)
+	fs := timeoutFindings(5*time.Second, 5*time.Second, ms(2000), 0, defaultMaxRetries)
 	if len(fs) != 1 || fs[0].Code != TimeoutTooLow || fs[0].Severity != SeverityFail {
 		t.Fatalf("5 s against 2000 ms: %+v, want one TIMEOUT_TOO_LOW fail", fs)
 	}
@@ -135,7 +135,7 @@ func TestTimeoutFindings(t *testing.T) {
 		t.Errorf("summary %q / fix %q: want the setting named, the default explained, the current value never proposed", fs[0].Summary.EN, fs[0].Fix.EN)
 	}
 	// within the default: slow, but the timeout is not the cause
-	fs = timeoutFindings(4*time.Second, 4*time.Second, ms(600000), 0)
+	fs = timeoutFindings(4*time.Second, 4*time.Second, ms(600000), 0, defaultMaxRetries)
 	if len(fs) != 1 || fs[0].Code != SlowResponse || fs[0].Severity != SeverityWarn {
 		t.Fatalf("4 s against the default: %+v, want one SLOW_RESPONSE warning", fs)
 	}
@@ -143,17 +143,17 @@ func TestTimeoutFindings(t *testing.T) {
 		t.Errorf("SLOW_RESPONSE's fix with the default set proposes a timeout: %q", fs[0].Fix.EN)
 	}
 	// a low setting that still holds: a warning, with its reason, once
-	fs = timeoutFindings(50*time.Millisecond, 40*time.Millisecond, ms(5000), 0)
+	fs = timeoutFindings(50*time.Millisecond, 40*time.Millisecond, ms(5000), 0, defaultMaxRetries)
 	if len(fs) != 1 || fs[0].Code != TimeoutTooLow || fs[0].Severity != SeverityWarn || !strings.Contains(fs[0].Summary.EN, "under a minute") {
 		t.Fatalf("fast against 5000 ms: %+v, want one TIMEOUT_TOO_LOW warning saying why", fs)
 	}
 	// near a large setting
-	fs = timeoutFindings(50*time.Second, 50*time.Second, ms(90000), 0)
+	fs = timeoutFindings(50*time.Second, 50*time.Second, ms(90000), 0, defaultMaxRetries)
 	if len(fs) != 1 || fs[0].Code != TimeoutTooLow || fs[0].Severity != SeverityWarn || !strings.Contains(fs[0].Summary.EN, "over half") {
 		t.Fatalf("50 s against 90000 ms: %+v, want one TIMEOUT_TOO_LOW warning", fs)
 	}
 	// fast, default: nothing
-	if fs = timeoutFindings(20*time.Millisecond, 10*time.Millisecond, ms(600000), 0); len(fs) != 0 {
+	if fs = timeoutFindings(20*time.Millisecond, 10*time.Millisecond, ms(600000), 0, defaultMaxRetries); len(fs) != 0 {
 		t.Errorf("fast against the default: %+v, want nothing", fs)
 	}
 }
@@ -162,11 +162,11 @@ func TestTimeoutFindings(t *testing.T) {
 // retries; with the default ten it was still retrying after 60 s), so the
 // summary says how long it takes to show the error; a 403 is not retried.
 func TestRetryNote(t *testing.T) {
-	n := retryNote(401)
+	n := retryNote(401, defaultMaxRetries)
 	if !strings.Contains(n.EN, "retries this answer") || !strings.Contains(n.EN, "about 160 s") || n.ZH == "" {
 		t.Errorf("retryNote(401) = %q", n.EN)
 	}
-	if n := retryNote(403); n.EN != "" || n.ZH != "" {
+	if n := retryNote(403, defaultMaxRetries); n.EN != "" || n.ZH != "" {
 		t.Errorf("retryNote(403) = %q, want nothing (not retried)", n.EN)
 	}
 }

@@ -1,6 +1,7 @@
 package netcheck
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -165,12 +166,18 @@ func blocks(bs []ShapeBlock, limit int, last string) []textBlock {
 // messages are the shape's messages with neutral texts: the first two
 // (user, then system) in the compact request; every message of a known role
 // in the full one. noSystem drops the system-role ones.
-func (s Shape) messages(full, noSystem bool) []map[string]any {
+type wireMessage struct {
+	Role         string          `json:"role"`
+	Content      any             `json:"content"`
+	OutputConfig json.RawMessage `json:"output_config,omitempty"`
+}
+
+func (s Shape) messages(full, noSystem bool) []wireMessage {
 	limit := compactText
 	if full {
 		limit = fullText
 	}
-	var out []map[string]any
+	var out []wireMessage
 	for _, m := range s.Messages {
 		if !full && len(out) == compactMessages {
 			break
@@ -182,24 +189,21 @@ func (s Shape) messages(full, noSystem bool) []map[string]any {
 		if m.Role == "user" {
 			last = "hi"
 		}
-		msg := map[string]any{"role": m.Role}
+		msg := wireMessage{Role: m.Role, OutputConfig: m.OutputConfig}
 		switch bs := blocks(m.Blocks, limit, last); {
 		case m.StringContent || len(bs) == 0:
 			n := 0
 			for _, b := range m.Blocks {
 				n += b.Len
 			}
-			msg["content"] = neutral(min(max(n, 2), limit))
+			msg.Content = neutral(min(max(n, 2), limit))
 		default:
-			msg["content"] = bs
-		}
-		if len(m.OutputConfig) > 0 {
-			msg["output_config"] = m.OutputConfig
+			msg.Content = bs
 		}
 		out = append(out, msg)
 	}
-	if len(out) == 0 || out[0]["role"] != "user" {
-		out = append([]map[string]any{{"role": "user", "content": []textBlock{{Type: "text", Text: "hi"}}}}, out...)
+	if len(out) == 0 || out[0].Role != "user" {
+		out = append([]wireMessage{{Role: "user", Content: []textBlock{{Type: "text", Text: "hi"}}}}, out...)
 	}
 	return out
 }
@@ -224,19 +228,30 @@ func (s Shape) body(model, session string, stream, full, noSystem bool) []byte {
 		}
 		system = append(system, t)
 	}
-	var tools []map[string]any
+	type tool struct {
+		Name        string          `json:"name"`
+		Description string          `json:"description"`
+		InputSchema json.RawMessage `json:"input_schema"`
+	}
+	var tools []tool
 	if full {
 		for _, n := range s.Tools {
-			tools = append(tools, map[string]any{"name": n, "description": neutral(toolDescription),
-				"input_schema": map[string]any{"type": "object", "properties": map[string]any{}}})
+			tools = append(tools, tool{n, neutral(toolDescription), json.RawMessage(`{"type":"object","properties":{}}`)})
 		}
 	}
-	userID, _ := json.Marshal(map[string]string{"device_id": randomHex(32), "account_uuid": "", "session_id": session})
-	b, _ := json.Marshal(struct {
+	userID, _ := json.Marshal(struct {
+		DeviceID    string `json:"device_id"`
+		AccountUUID string `json:"account_uuid"`
+		SessionID   string `json:"session_id"`
+	}{randomHex(32), "", session})
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // as JSON.stringify writes it: <system-reminder>, not \u003c
+	enc.Encode(struct {
 		Model             string            `json:"model"`
-		Messages          []map[string]any  `json:"messages"`
+		Messages          []wireMessage     `json:"messages"`
 		System            []textBlock       `json:"system"`
-		Tools             []map[string]any  `json:"tools,omitempty"`
+		Tools             []tool            `json:"tools,omitempty"`
 		Metadata          map[string]string `json:"metadata"`
 		MaxTokens         int               `json:"max_tokens"`
 		Thinking          json.RawMessage   `json:"thinking,omitempty"`
@@ -245,7 +260,7 @@ func (s Shape) body(model, session string, stream, full, noSystem bool) []byte {
 		Stream            bool              `json:"stream,omitempty"`
 	}{model, s.messages(full, noSystem), system, tools, map[string]string{"user_id": string(userID)}, 1,
 		s.Thinking, s.ContextManagement, s.OutputConfig, stream})
-	return b
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
 // RequestTokens estimates the input tokens of the generating request: the

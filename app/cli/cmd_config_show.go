@@ -22,7 +22,12 @@ type varJSON struct {
 	File      string                `json:"file,omitempty"`
 	Overrides claudesettings.Source `json:"overrides,omitempty"`
 	Default   string                `json:"default,omitempty"`
-	Problem   string                `json:"problem,omitempty"`
+	// Effective is the value Claude Code uses, as the table reads Value
+	// ("2000" for " 2000 ", the default for a value it ignores); absent for
+	// a credential and when it is Value itself.
+	Effective string `json:"effective,omitempty"`
+	Problem   string `json:"problem,omitempty"` // what Claude Code will do with a value it does not read as written
+	problemZH string
 }
 
 type showJSON struct {
@@ -87,9 +92,11 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 		j := varJSON{Name: name, Source: v.Source, File: v.File, Overrides: v.Overrides, Default: v.Default}
 		if v.Set() {
 			j.Value = &v.Shown
-			if err := claudesettings.CheckValue(name, v.Value); err != nil {
-				j.Problem = strings.TrimSuffix(err.Error(), ": "+claudesettings.ErrOutOfRange.Error())
+			r := claudesettings.Read(name, v.Value) // the table's reader, as Claude Code reads it
+			if !claudesettings.IsSecret(name) && r.Effective != v.Value {
+				j.Effective = claudesettings.DisplayValue(name, r.Effective)
 			}
+			j.Problem, j.problemZH = r.Problem.EN, r.Problem.ZH
 		}
 		out.Variables = append(out.Variables, j)
 	}
@@ -185,7 +192,8 @@ func (e *env) printShow(s showJSON) {
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, value, from)
 		if v.Problem != "" {
-			fmt.Fprintf(tw, "    ! %s\t\t\n", v.Problem)
+			p := claudesettings.Problem{Text: claudesettings.Text{EN: v.Problem, ZH: v.problemZH}}
+			fmt.Fprintf(tw, "    ! %s\t\t\n", p.In(tr.Lang()))
 		}
 	}
 	for _, v := range s.Variables {

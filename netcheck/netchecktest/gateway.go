@@ -36,12 +36,16 @@ const (
 	// (2.0.0 and 3.1.1, measured) while its upstream refuses its key: only
 	// the generating request shows it (AUTH_INVALID).
 	RouterCountsItself Scenario = "AUTH_INVALID_ROUTER_COUNTS_ITSELF"
+	// RouterAllFailed: claude-code-router 3.x's own answer when its upstream
+	// refuses its key, 401 "All target providers failed." with the attempts
+	// (the body its next-ai-gateway builds): AUTH_INVALID naming the upstream.
+	RouterAllFailed Scenario = "AUTH_INVALID_ROUTER_ALL_FAILED"
 )
 
 func init() {
 	scenarios = append(scenarios, CustomHeadersInvalid, SystemRoleRejected, ParamRejected, GatewayPage, BodyTooLarge,
-		ClaudeCodeVersionTooOld, UpstreamError, RouterCountsItself)
-	variantCode[RouterCountsItself] = netcheck.AuthInvalid
+		ClaudeCodeVersionTooOld, UpstreamError, RouterCountsItself, RouterAllFailed)
+	variantCode[RouterCountsItself], variantCode[RouterAllFailed] = netcheck.AuthInvalid, netcheck.AuthInvalid
 }
 
 // gatewayOptions sets what these scenarios change of the options.
@@ -96,6 +100,16 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request, sc Scenari
 			io.WriteString(w, `{"type":"error","error":{"type":"invalid_request_error","message":"This model requires a newer version of Claude Code. Please update Claude Code and try again."}}`)
 			return true
 		}
+	case RouterAllFailed:
+		if r.URL.Path == "/v1/messages/count_tokens" {
+			h.Set("Content-Type", "application/json; charset=utf-8")
+			io.WriteString(w, `{"input_tokens":12}`)
+			return true
+		}
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"error":{"message":"All target providers failed.","target_providers":["p1"],"target_provider_names":["deepseek"],"attempts":[{"provider":"p1","provider_name":"deepseek","stage":"upstream","message":"{\"error\":{\"message\":\"Authentication Fails, Your api key: ****abcd is invalid\",\"type\":\"authentication_error\"}}","status":401}]}}`)
+		return true
 	case UpstreamError, RouterCountsItself:
 		if r.URL.Path == "/v1/messages/count_tokens" { // the router counts itself
 			h.Set("Content-Type", "application/json; charset=utf-8")
