@@ -207,7 +207,7 @@ func P95(ds []time.Duration) time.Duration {
 // starts) counts as the whole request.
 func SampleOf(r *netcheck.Report) Sample {
 	c, ran := r.Check(netcheck.CheckHTTP)
-	s := Sample{FirstByte: r.Timings.FirstByte, OK: ran && (c.Status == netcheck.StatusPass || c.Status == netcheck.StatusWarn)}
+	s := Sample{FirstByte: r.Timings.FirstByte, OK: ran && (c.Status == netcheck.StatusPass || c.Status == netcheck.StatusWarn || answeredTooLate(r))}
 	if s.FirstByte <= 0 {
 		s.FirstByte = r.Timings.Total
 	}
@@ -215,4 +215,20 @@ func SampleOf(r *netcheck.Report) Sample {
 		s.Stream = c.Duration
 	}
 	return s
+}
+
+// answeredTooLate reports whether the http check failed only because the
+// answer came after API_TIMEOUT_MS (TIMEOUT_TOO_LOW): the API was reached and
+// its time measured, which is what a timeout suggestion needs.
+func answeredTooLate(r *netcheck.Report) bool {
+	late := false
+	for _, f := range r.Findings {
+		if f.Check == netcheck.CheckHTTP && f.Severity == netcheck.SeverityFail {
+			if f.Code != netcheck.TimeoutTooLow {
+				return false
+			}
+			late = true
+		}
+	}
+	return late
 }

@@ -8,6 +8,7 @@ import (
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudesettings"
+	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
 
@@ -48,19 +49,61 @@ func (d *Doctor) Remedies(r *netcheck.Report) *Remedies {
 			rem.Fixes[i] = Fix{Code: f.Code}
 		}
 		if rem.Fixes[i].Kind == FixTimeout { // decided here, once: applying it only writes
-			rem.Fixes[i].Value, rem.noValue = rem.timeout()
+			rem.proposeTimeout(&rem.Fixes[i])
 		}
 	}
+	rem.settle(env)
 	return rem
 }
 
-// timeout is FixTimeout's value: what the measurement of r and the history needs.
-func (rem *Remedies) timeout() (string, error) {
+// proposeTimeout fills FixTimeout with the value the measurement of r and
+// the history proposes (SuggestTimeout) and why that number, or takes its
+// action away when that is not above the value in effect: advice never
+// proposes the value already set. Without a measurement it keeps the fix,
+// whose applying says why there is no value.
+func (rem *Remedies) proposeTimeout(f *Fix) {
 	s, err := rem.d.SuggestTimeout(rem.Report)
 	if err != nil {
-		return "", err
+		f.Value, rem.noValue = "", err
+		return
 	}
-	return strconv.FormatInt(s.Timeout.Milliseconds(), 10), nil
+	if current, _ := rem.Report.Target.APITimeout(); s.Timeout <= current {
+		*f = Fix{Code: f.Code}
+		return
+	}
+	f.Value, f.Why = strconv.FormatInt(s.Timeout.Milliseconds(), 10), s.Explanation
+}
+
+// settle makes the decided fixes agree with each other and with what is
+// set, so that the window, the wizard and `claudemedic doctor` offer the
+// same: a fix that would write the value the user settings already hold has
+// no action, and a fix whose action an earlier finding already offers is
+// offered once, on that finding.
+func (rem *Remedies) settle(user map[string]string) {
+	type action struct{ kind, name, value string }
+	offered := map[action]bool{}
+	for i := range rem.Fixes {
+		f := &rem.Fixes[i]
+		if f.Kind == FixNone {
+			continue
+		}
+		if v, ok := user[f.Var]; ok && f.Var != "" && f.Value != "" && v == f.Value {
+			*f = Fix{Code: f.Code} // already so: writing it again changes nothing
+			continue
+		}
+		a := action{string(f.Kind), f.Var, f.Value}
+		if offered[a] {
+			*f = Fix{Code: f.Code}
+			continue
+		}
+		offered[a] = true
+	}
+}
+
+// describeTimeout says what FixTimeout with its value writes, and why that
+// number.
+func describeTimeout(tr i18n.Printer, f Fix, file string) string {
+	return tr.X("fix.describe_timeout_value", "Sets API_TIMEOUT_MS to {{.Value}} in {{.File}}. {{.Why}}", "Value", f.Value, "File", file, "Why", f.Why.In(tr.Lang()))
 }
 
 // env is the user settings' env as read (a file that cannot be edited is

@@ -159,6 +159,8 @@ type run struct {
 	// baseWorked: the endpoint answered 2xx at the URL built on the base
 	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
 	baseWorked bool
+	// retried: the answers a retry got past, as Claude Code's does (retry.go).
+	retried []Finding
 
 	shape     Shape    // the request Claude Code makes (shape.go)
 	headers   []Header // ANTHROPIC_CUSTOM_HEADERS
@@ -260,4 +262,35 @@ func newFinding(code Code, check CheckID, summary claudesettings.Text) Finding {
 		summary.ZH = e.Summary.ZH
 	}
 	return Finding{Code: code, Severity: e.Severity, Check: check, Summary: summary, Fix: e.Fix}
+}
+
+// stallAfter is the silence that proves a stream stalled when the run's own
+// deadline, not the idle limit, stops it: the idle limit, or half the run's
+// budget when that is shorter (a healthy max_tokens:1 stream ends within a
+// second or two).
+func (r *run) stallAfter() time.Duration {
+	idle := r.opts.StreamIdle
+	if idle <= 0 {
+		idle = DefaultStreamIdle
+	}
+	return min(idle, r.opts.Timeout/2)
+}
+
+// outOfBudget is called when the run's deadline stopped check id, whose
+// phase (a stream's reading, from its headers) began at began and last
+// received a byte at lastByte. A check stopped by the run's own time limit
+// is not blamed on the network: unless the phase had stallAfter to itself,
+// or the answer had been silent that long already (a stall the deadline only
+// confirms), it ends the check as skipped, "not enough time", and reports
+// true. Each phase so gets its judgement from its own time, not from what
+// the phases before it left over.
+func (r *run) outOfBudget(id CheckID, began, lastByte time.Time) bool {
+	if need := r.stallAfter(); time.Since(began) >= need || time.Since(lastByte) >= need {
+		return false
+	}
+	had, spent := time.Since(began), began.Sub(r.start)
+	r.finish(id, StatusSkip, had, claudesettings.Text{
+		EN: fmt.Sprintf("Not finished: the checks before it took %s of the run's %s time limit, which left it %s, too little to tell a slow answer from a stalled one. Run the check again with a longer time limit (--timeout).", FormatDuration(spent), FormatDuration(r.opts.Timeout), FormatDuration(had)),
+		ZH: fmt.Sprintf("未完成：之前的检查用掉了本次 %s 时限中的 %s，只给它留下 %s，不足以区分回答慢与卡住。请用更长的时限（--timeout）再检查一次。", FormatDuration(r.opts.Timeout), FormatDuration(spent), FormatDuration(had))})
+	return true
 }

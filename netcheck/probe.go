@@ -133,9 +133,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 			return nil
 		},
 	}
-	return &client{http: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse // a redirect is an answer to report, not to follow
-	}}, tr: tr}
+	return &client{http: &http.Client{Transport: tr, CheckRedirect: claudeCodeRedirect}, tr: tr} // redirects as Claude Code follows them (retry.go)
 }
 
 // trace returns ctx traced into a fresh phases, which also gets the
@@ -218,7 +216,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	if generate {
 		q = r.newAPIRequest(cfg, messages, true)
 	}
-	x, err := r.exchange(tctx, c, q, usable)
+	x, err := r.exchangeRetrying(tctx, c, q, usable) // retried as Claude Code retries (retry.go)
 	if err == errNoRequest {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
 		return
@@ -376,7 +374,7 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 // tracedExchange is exchange with the time to first byte measured.
 func (r *run) tracedExchange(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
 	tctx, p := trace(ctx, nil)
-	x, err := r.exchange(tctx, c, q, usable)
+	x, err := r.exchangeRetrying(tctx, c, q, usable)
 	s := p.snapshot()
 	x.wrote, x.firstByte = s.wrote, s.firstByte
 	return x, err
@@ -497,7 +495,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 		}
 		var f Finding
 		if isTimeout(err) && !s.wrote.IsZero() {
-			f = newFinding(NoResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The request was sent, but no answer came within %s.", timeout), ZH: fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
+			f = noAnswer(time.Since(s.start), cfg) // Claude Code's timeout against the check's own (answer.go)
 		} else if cfg.base.Scheme == "http" && !proxied && speaksTLS(r.opts.Resolver, host, port, time.Until(r.start.Add(r.opts.Timeout))) { // BASE_URL_SCHEME: see answer.go
 			f = newFinding(BaseURLScheme, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: the server dropped the plain request (%s).", host, port, errText(err, timeout)), ZH: fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：服务器断开了明文请求（%s）。", host, port, errTextZH(err, timeout))})
 		} else {

@@ -63,6 +63,9 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if isTimeout(err) {
+			if errors.Is(err, context.DeadlineExceeded) && r.outOfBudget(CheckStream, t0, t0) { // the run's deadline, not the idle limit (engine.go)
+				return
+			}
 			r.failStream(t0, StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", FormatDuration(time.Since(t0))),
 				fmt.Sprintf("流式请求在 %s 内没有任何回应。", FormatDuration(time.Since(t0))))
 		} else {
@@ -112,6 +115,8 @@ type streamResult struct {
 	events                    []sseSeen
 	errEvent                  *SSEEvent
 	started, stopped, stalled bool
+	outOfTime                 bool      // the run's deadline ended it (engine.go's outOfBudget judges it)
+	began                     time.Time // when its reading began: the answer's headers had come
 	bytes                     int64
 	lastByte                  time.Time
 	message                   []byte // message_start's message, which the answer checks read as the API's answer
@@ -124,11 +129,12 @@ func readStream(body io.Reader, timer *time.Timer, idle time.Duration, t0 time.T
 	in := &idleReader{r: body, t: timer, idle: idle}
 	in.last.Store(time.Now().UnixNano())
 	sse := NewSSEReader(in)
-	res := streamResult{t0: t0}
+	res := streamResult{t0: t0, began: time.Now()}
 	for {
 		ev, err := sse.Next()
 		if err != nil {
 			res.stalled = isTimeout(err) || errors.Is(err, context.Canceled)
+			res.outOfTime = errors.Is(err, context.DeadlineExceeded) // the run's deadline; the idle limit cancels
 			break
 		}
 		res.events = append(res.events, sseSeen{ev.Name, time.Now()})
@@ -164,6 +170,9 @@ func (r *run) finishStream(res streamResult) {
 		last, lastZH = "after "+events[n-1].name, "在 "+events[n-1].name+" 之后"
 	}
 	d := time.Since(t0)
+	if res.stalled && res.outOfTime && r.outOfBudget(CheckStream, res.began, res.lastByte) { // engine.go
+		return
+	}
 	switch {
 	case res.errEvent != nil:
 		detail := clip(scrub(res.errEvent.Data, r.target.Credential.Secret), maxMessage)
@@ -194,8 +203,10 @@ func (r *run) finishStream(res streamResult) {
 		sum := claudesettings.Text{EN: fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), FormatDuration(first), FormatDuration(end)), ZH: fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), FormatDuration(first), FormatDuration(end))}
 
 		var fs []Finding
-		if len(events) >= 3 && first >= bufferedAfter && end-first <= bufferedSpan {
-			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(first)), ZH: fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(first))}))
+		// held: from the headers to the first event. An answer slow to start
+		// (its headers late) is not a stream held back (SLOW_RESPONSE says it).
+		if held := events[0].at.Sub(res.began); len(events) >= 3 && held >= bufferedAfter && end-first <= bufferedSpan {
+			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once, %s after the answer's headers: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(held)), ZH: fmt.Sprintf("全部 %d 个事件在回应头之后 %s 才一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(held))}))
 		}
 		r.finish(CheckStream, StatusPass, d, sum, fs...)
 	}
