@@ -273,10 +273,7 @@ func (m *menu) onEvent(e monitor.Event) {
 
 // settle gives the garbage of the last check back to the system once the
 // agent has gone idle: it idles for minutes at a time.
-func settle() {
-	debug.FreeOSMemory()
-	dropCodePages()
-}
+func settle() { debug.FreeOSMemory() }
 
 // tell notifies the user when the verdict differs from the one they knew.
 // The first check after start notifies only when it is not ok.
