@@ -2,7 +2,6 @@ package claudesettings
 
 import (
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -255,6 +254,8 @@ type Provider struct {
 type ConfigProblem struct {
 	Path    string // the file, or the variable name for a value out of range
 	Message string // what is wrong, e.g. "invalid JSON at line 3, column 5"
+	// MessageZH is Message in Chinese, when there is one (a value's Problem).
+	MessageZH string `json:"-"`
 }
 
 // Target is what Claude Code would use on this machine, as resolved by
@@ -270,9 +271,6 @@ type Target struct {
 	DisableBetas Setting // CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS: "1" sends only the betas Claude Code cannot do without
 	CertStore    Setting // CLAUDE_CODE_CERT_STORE: which roots Claude Code trusts ("bundled,system" when unset)
 	NodeOptions  Setting // NODE_OPTIONS (--use-system-ca switches the npm build to the OS store)
-	// CustomHeaders is ANTHROPIC_CUSTOM_HEADERS: one "Name: value" header a
-	// line, which Claude Code sends on every API request (CustomHeaderLines).
-	CustomHeaders Setting
 
 	Credential Credential
 	// Shadowed are the other credentials that are set, highest first: Claude
@@ -284,6 +282,9 @@ type Target struct {
 	// Claude Code does not read (no apiKeyHelper runs `claudemedic key print`).
 	UnusedKeychainKey bool
 	Problems          []ConfigProblem
+	// Env holds the table's other variables as resolved (CLAUDE_CODE_MAX_RETRIES,
+	// MCP_TIMEOUT, …), by name; read them through Read and the Effective methods.
+	Env map[string]Setting
 }
 
 // DefaultBaseURL is the Claude API's address when ANTHROPIC_BASE_URL is unset.
@@ -372,8 +373,10 @@ func (t Target) View() TargetView {
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
 		APITimeoutMS: t.APITimeout.Value, APITimeoutSource: t.APITimeout.Source,
 	}
-	if v.BaseURL == "" && t.Provider.Name == "" {
-		v.BaseURL, v.BaseURLSource = DefaultBaseURL, SourceDefault
+	if t.Provider.Name == "" {
+		if b, _ := t.EffectiveBaseURL(); b.Source == SourceDefault {
+			v.BaseURL, v.BaseURLSource = b.Value, b.Source
+		}
 	}
 	if c := t.Credential; c.Set() {
 		cv := c.View()
@@ -389,31 +392,4 @@ func (t Target) View() TargetView {
 	}
 	v.UnusedKeychainKey = t.UnusedKeychainKey
 	return v
-}
-
-// CustomHeader is one header of ANTHROPIC_CUSTOM_HEADERS.
-type CustomHeader struct{ Name, Value string }
-
-// CustomHeaderLines reads ANTHROPIC_CUSTOM_HEADERS as Claude Code does: one
-// "Name: value" a line, name and value trimmed. Claude Code 2.1.332 sends
-// each such line as a header and drops a line without a colon (measured:
-// scripts/differential.sh); dropped holds those lines' numbers, from 1.
-func (t Target) CustomHeaderLines() (headers []CustomHeader, dropped []int) {
-	if strings.TrimSpace(t.CustomHeaders.Value) == "" {
-		return nil, nil
-	}
-	for i, line := range strings.Split(t.CustomHeaders.Value, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		name, value, ok := strings.Cut(line, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			dropped = append(dropped, i+1)
-			continue
-		}
-		headers = append(headers, CustomHeader{name, strings.TrimSpace(value)})
-	}
-	return headers, dropped
 }

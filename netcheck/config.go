@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,38 +20,32 @@ type config struct {
 	pending    *pendingConfig // the config check's result, held until the network says whether pathIssue is real
 	trust      trust          // the roots Claude Code would trust (trust.go)
 	apiTimeout time.Duration  // API_TIMEOUT_MS, or Claude Code's default
-	timeoutSet bool           // API_TIMEOUT_MS was set (and valid)
+	timeoutSet bool           // API_TIMEOUT_MS is set and read (not ignored for Claude Code's default)
 }
 
 // checkConfig runs the config check: the problems claudecfg found, the base
 // URL, API_TIMEOUT_MS and the extra CA file.
 func (r *run) checkConfig() config {
 	t0 := time.Now()
-	cfg := config{apiTimeout: claudesettings.DefaultAPITimeout}
+	cfg := config{}
 	var fs []Finding
 	bad := func(en, zh string) {
 		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{EN: en, ZH: zh}))
 	}
 	for _, p := range r.target.Problems {
-		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, p.Message))
+		zh := p.MessageZH
+		if zh == "" {
+			zh = p.Message
+		}
+		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, zh))
 	}
 
-	raw := r.target.BaseURL.Value
-	if strings.TrimSpace(raw) == "" {
-		raw = claudesettings.DefaultBaseURL
-	}
-	if u, err := claudesettings.ParseBaseURL(raw); err != nil {
-		shown := claudesettings.RedactProxyURL(strings.TrimSpace(raw))
-		var be *claudesettings.BaseURLError
-		zh := err.Error()
-		if errors.As(err, &be) {
-			zh = be.Text.ZH
-		}
-		bad(fmt.Sprintf("ANTHROPIC_BASE_URL %q is not a usable URL: %v; Claude Code answers \"API Error: Invalid URL\".", shown, err),
-			fmt.Sprintf("ANTHROPIC_BASE_URL %q 不是可用的 URL：%s；Claude Code 会报 “API Error: Invalid URL”。", shown, zh))
-	} else {
-		cfg.base, cfg.raw = u, claudesettings.TrimBaseURL(raw)
-		if t, ok := claudesettings.BaseURLPathIssue(u, raw); ok {
+	base, br := r.target.EffectiveBaseURL()
+	if br.URL == nil {
+		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, br.Problem.Text))
+	} else if u := br.URL; u != nil {
+		cfg.base, cfg.raw = u, strings.TrimSpace(base.Value)
+		if t, ok := claudesettings.BaseURLPathIssue(u, base.Value); ok {
 			f := newFinding(BaseURLPath, CheckConfig, t)
 			cfg.pathIssue = &f
 		}
@@ -62,61 +54,22 @@ func (r *run) checkConfig() config {
 		}
 	}
 
-	if v := strings.TrimSpace(r.target.APITimeout.Value); r.target.APITimeout.Set() {
-		n, err := strconv.ParseInt(v, 10, 64)
-		loose := func(en, zh string) {
-			f := newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{EN: en, ZH: zh})
-			f.Severity = SeverityWarn // Claude Code works: it reads the value its own way
-			fs = append(fs, f)
-		}
-		switch js, ok := parseFloatJS(v); {
-		case err == nil && !strings.HasPrefix(v, "+") && n > 0:
-			// a whole number: the range check below
-		case ok && js >= 1 && js <= claudesettings.MaxAPITimeoutMS:
-			// Claude Code reads API_TIMEOUT_MS as JavaScript's parseFloat
-			// does (2.1.332: " 5000 ", "5000ms", "+5000" and "5e3" each
-			// timed out after 5 s; scripts/differential.sh).
-			n, err = int64(js), nil
-			en, zh := fmt.Sprintf("API_TIMEOUT_MS=%q is not a plain whole number; Claude Code reads it as %d ms. Write it as %d.", r.target.APITimeout.Value, n, n),
-				fmt.Sprintf("API_TIMEOUT_MS=%q 不是普通的整数；Claude Code 把它读作 %d 毫秒。请写成 %d。", r.target.APITimeout.Value, n, n)
-			if n < 1000 { // "10m" is 10 ms to Claude Code: every request times out
-				bad(en, zh)
-			} else {
-				loose(en, zh)
-			}
-		case !ok || js == 0:
-			// Not a number, or 0: Claude Code waits its default (measured:
-			// "abc", "0", "" and a quoted value answered after 7 s).
-			loose(fmt.Sprintf("API_TIMEOUT_MS=%q is not a number of milliseconds; Claude Code ignores it and waits its default %d ms.", r.target.APITimeout.Value, claudesettings.DefaultAPITimeout.Milliseconds()),
-				fmt.Sprintf("API_TIMEOUT_MS=%q 不是毫秒数；Claude Code 会忽略它，使用默认的 %d 毫秒。", r.target.APITimeout.Value, claudesettings.DefaultAPITimeout.Milliseconds()))
-			n, err = 0, errors.New("ignored")
-		case ok: // a number Claude Code reads, out of range: the range check says so
-			n, err = int64(max(min(js, 1<<62), -1)), nil
-		}
-		switch {
-		case err != nil:
-		case n <= 0 || n > claudesettings.MaxAPITimeoutMS:
-			bad(fmt.Sprintf("API_TIMEOUT_MS=%d is out of range: it must be between 1 and %d.", n, claudesettings.MaxAPITimeoutMS),
-				fmt.Sprintf("API_TIMEOUT_MS=%d 超出范围：必须在 1 到 %d 之间。", n, claudesettings.MaxAPITimeoutMS))
-		default:
-			cfg.apiTimeout, cfg.timeoutSet = time.Duration(n)*time.Millisecond, true
-		}
+	// API_TIMEOUT_MS as Claude Code reads it (the table): a value it reads
+	// otherwise than written is a problem, and the timeout it will use counts.
+	timeout := r.target.Read(claudesettings.VarAPITimeout)
+	cfg.apiTimeout, cfg.timeoutSet = timeout.Duration(), !timeout.Defaulted
+	p := timeout.Problem
+	if !p.None() {
+		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, p.Text))
 	}
 
-	if _, dropped := r.target.CustomHeaderLines(); len(dropped) > 0 {
-		f := newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{
-			EN: fmt.Sprintf("ANTHROPIC_CUSTOM_HEADERS line(s) %v are not \"Name: value\": Claude Code does not send them.", dropped),
-			ZH: fmt.Sprintf("ANTHROPIC_CUSTOM_HEADERS 的第 %v 行不是 “Name: value” 格式：Claude Code 不会发送它们。", dropped)})
-		f.Severity = SeverityWarn // Claude Code starts and sends the others
-		fs = append(fs, f)
-	}
 	cfg.trust = trustFor(r.target)
 	if cfg.trust.problem.Code != "" {
 		fs = append(fs, cfg.trust.problem)
 	}
 
 	summary := claudesettings.Text{EN: "Settings are valid.", ZH: "设置有效。"}
-	if cfg.timeoutSet {
+	if cfg.timeoutSet && p.None() {
 		summary = claudesettings.Text{EN: fmt.Sprintf("Settings are valid; API_TIMEOUT_MS is %d ms.", cfg.apiTimeout.Milliseconds()), ZH: fmt.Sprintf("设置有效；API_TIMEOUT_MS 为 %d 毫秒。", cfg.apiTimeout.Milliseconds())}
 
 	}
@@ -196,18 +149,3 @@ func isLocalHost(host string) bool {
 	}
 	return false
 }
-
-// parseFloatJS reads the longest number at the start of s as JavaScript's
-// parseFloat does (white space before it skipped; "5000ms" is 5000, "5e3"
-// 5000, "+5000" 5000), and reports whether there was one.
-func parseFloatJS(s string) (float64, bool) {
-	s = strings.TrimLeftFunc(s, func(r rune) bool { return r <= ' ' || r == '\ufeff' || r == '\u00a0' })
-	m := jsFloat.FindString(s)
-	if m == "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(m, 64)
-	return f, err == nil
-}
-
-var jsFloat = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`)

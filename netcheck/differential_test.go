@@ -71,7 +71,7 @@ func TestRedirectsAsClaudeCode(t *testing.T) {
 }
 
 // Any other 4xx to POST /v1/messages fails Claude Code at once (400, 413,
-// 422 measured): REQUEST_REFUSED, not a warning.
+// 422 measured): down, not a warning.
 func TestRequestRefused(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{400, 413, 422} {
@@ -85,8 +85,8 @@ func TestRequestRefused(t *testing.T) {
 			}))
 			defer ts.Close()
 			r := netcheck.Run(context.Background(), plainTarget(ts.URL), netcheck.Options{Timeout: 5 * time.Second})
-			if got := fails(r); !slices.Contains(got, netcheck.RequestRefused) {
-				t.Errorf("%d: fails %v, want REQUEST_REFUSED", status, got)
+			if r.Verdict != netcheck.VerdictDown {
+				t.Errorf("%d: verdict %s %v, want down", status, r.Verdict, r.Findings)
 			}
 		})
 	}
@@ -288,8 +288,7 @@ func TestCustomHeadersAsClaudeCode(t *testing.T) {
 		{"", true},
 	} {
 		tg := plainTarget(ts.URL)
-		tg.CustomHeaders = flag(tt.headers)
-		r := netcheck.Run(context.Background(), tg, netcheck.Options{Timeout: 5 * time.Second})
+		r := netcheck.Run(context.Background(), tg, netcheck.Options{Timeout: 5 * time.Second, CustomHeaders: flag(tt.headers)})
 		if down := r.Verdict == netcheck.VerdictDown; down != tt.down {
 			t.Errorf("ANTHROPIC_CUSTOM_HEADERS=%q: verdict %s %v, want down=%v", tt.headers, r.Verdict, fails(r), tt.down)
 		}
