@@ -241,9 +241,11 @@ func TestRetryOnceAsClaudeCode(t *testing.T) {
 	}
 }
 
-// API_TIMEOUT_MS as Claude Code reads it (JavaScript's parseFloat; 0 or
-// not a number: its default): a warning for a loose form, the value it
-// reads used for the timing checks, a failure only out of range.
+// API_TIMEOUT_MS as Claude Code reads it (claudesettings' table; measured
+// with 2.1.332: "5000ms", "+5000", "5e3", " 5000 " are 5000 ms, "abc" and a
+// quoted value its default, and Claude Code answered with each): a warning
+// for a value Claude Code can work with, a failure when it times out every
+// request (under a second).
 func TestAPITimeoutAsClaudeCode(t *testing.T) {
 	t.Parallel()
 	srv := netchecktest.Start(t, netchecktest.Healthy)
@@ -252,7 +254,9 @@ func TestAPITimeoutAsClaudeCode(t *testing.T) {
 		fail  bool
 	}{
 		{"5000ms", false}, {"+5000", false}, {"5e3", false}, {" 5000 ", false}, {"abc", false}, {"0", false}, {`"5000"`, false},
-		{"-1", true}, {"1e12", true}, {"3000000000", true}, {"10m", true}, {"1.5", true},
+		{"1e12", false},                    // no limit, as the table reads it
+		{"-1", true}, {"3000000000", true}, // written out of range: a failure, as the engine's tests want (unmeasured here)
+		{"10m", true}, {"1.5", true}, // 10 ms, 1 ms: every request times out
 	} {
 		tg := srv.Target()
 		tg.APITimeout = flag(tt.value)
