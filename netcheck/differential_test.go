@@ -138,6 +138,7 @@ func TestStreamAsClaudeCode(t *testing.T) {
 		{"SSE served as text/html", "text/html", events, netcheck.StatusPass, ""},
 		{"SSE with no message_stop", "text/event-stream", events[:5], netcheck.StatusPass, ""},
 		{"empty stream, non-streaming works", "text/event-stream", nil, netcheck.StatusWarn, netcheck.StreamEmpty},
+		{"empty text/plain answer, non-streaming works", "text/plain", nil, netcheck.StatusWarn, netcheck.StreamEmpty},
 		{"cut after message_start, non-streaming works", "text/event-stream", events[:1], netcheck.StatusWarn, netcheck.StreamTruncated},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -143,7 +143,10 @@ func eventStream(resp *http.Response) (io.Reader, bool) {
 		return resp.Body, true
 	}
 	b := bufio.NewReader(resp.Body)
-	p, _ := b.Peek(6)
+	p, err := b.Peek(6)
+	if len(p) == 0 && errors.Is(err, io.EOF) {
+		return b, true // an empty 200: an empty stream ("request ended without sending any chunks"), whatever its type
+	}
 	head := string(p)
 	return b, strings.HasPrefix(head, "event:") || strings.HasPrefix(head, "data:") || strings.HasPrefix(head, ":") || strings.HasPrefix(head, "id:")
 }
