@@ -87,12 +87,3 @@ func SetupLanguage(override string) {
 		}
 	}
 }
-
-// wrapping is how long text wraps: at spaces in English; anywhere in Chinese,
-// which has no spaces between words (word wrapping would leave half-empty lines).
-func wrapping() fyne.TextWrap {
-	if current == LangChinese {
-		return fyne.TextWrapBreak
-	}
-	return fyne.TextWrapWord
-}

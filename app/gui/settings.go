@@ -2,6 +2,8 @@ package gui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -33,11 +35,14 @@ type settingsPage struct {
 	// it redacted (claudesettings.RedactProxyURL), and a save puts the password
 	// back where the person left it hidden (claudesettings.UnredactProxyURL).
 	savedProxy string
-	proxyHint  *widget.Label
+	proxyHint  *wrapLabel
 	caFile     *widget.Entry
 	sources    map[string]*widget.Label
 	changes    *fyne.Container
-	msg        *widget.Label
+	msg        *wrapLabel
+	// preset is the preset picked and not yet saved: Save applies it whole
+	// while the timeout field still shows its value.
+	preset *claudecfg.Preset
 }
 
 func newSettingsPage(w *Window) *settingsPage {
@@ -51,9 +56,11 @@ func newSettingsPage(w *Window) *settingsPage {
 	p.presets = widget.NewSelect(names, func(s string) {
 		for i, n := range names {
 			if n == s && p.presets.SelectedIndex() >= 0 {
+				// A preset fills the field and waits for Save, like a value typed in.
 				pr := claudecfg.Presets[i]
-				p.msg.SetText(pr.Why.In(Language()))
-				p.save(func(ctx context.Context) (*doctor.Change, error) { return p.w.svc.Settings.ApplyPreset(ctx, pr.Name) })
+				p.preset = &pr
+				p.timeout.SetText(pr.Values[claudesettings.VarAPITimeout])
+				p.msg.SetText(pr.Why.In(Language()) + " " + lang.X("settings.preset_staged", "Save to apply it."))
 			}
 		}
 	})
@@ -65,15 +72,18 @@ func newSettingsPage(w *Window) *settingsPage {
 			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most {{.Max}}.", map[string]any{"Max": claudesettings.MaxAPITimeoutMS}))
 			return
 		}
+		if pr := p.preset; pr != nil && ms == pr.Values[claudesettings.VarAPITimeout] {
+			p.save(func(ctx context.Context) (*doctor.Change, error) { return p.w.svc.Settings.ApplyPreset(ctx, pr.Name) })
+			return
+		}
 		p.save(func(ctx context.Context) (*doctor.Change, error) {
 			return p.w.svc.Settings.SetEnv(ctx, "API_TIMEOUT_MS", ms)
 		})
 	})
 	p.proxy = widget.NewEntry()
 	p.proxy.SetPlaceHolder("http://proxy.example.com:8080")
-	p.proxyHint = widget.NewLabel(lang.X("settings.proxy_hidden", "The password is hidden: leave xxxxx as it is to keep it, or type the new one in its place."))
-	p.proxyHint.Importance = widget.LowImportance
-	p.proxyHint.Wrapping = wrapping()
+	p.proxyHint = newWrapLabel(lang.X("settings.proxy_hidden", "The password is hidden: leave xxxxx as it is to keep it, or type the new one in its place."))
+	p.proxyHint.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 	p.proxyHint.Hide()
 	p.noProxy = widget.NewEntry()
 	p.noProxy.SetPlaceHolder("localhost,127.0.0.1")
@@ -96,25 +106,25 @@ func newSettingsPage(w *Window) *settingsPage {
 	})
 	src := func(name string) *widget.Label {
 		l := widget.NewLabel("")
-		l.Importance = widget.LowImportance
+		l.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 		p.sources[name] = l
 		return l
 	}
-	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = wrapping()
+	p.msg = newWrapLabel("")
 	p.changes = container.NewVBox()
-	intro := widget.NewLabel(lang.X("settings.intro", "These go into Claude Code's user settings (~/.claude/settings.json, \"env\"). Each change is backed up and can be undone."))
-	intro.Wrapping = wrapping()
-	form := widget.NewForm(
-		widget.NewFormItem(lang.X("settings.timeout", "Request timeout (ms)"),
-			container.NewBorder(nil, src("API_TIMEOUT_MS"), nil, nil, container.NewBorder(nil, nil, nil,
-				container.NewHBox(p.presets, suggest, saveTimeout), p.timeout))),
-		widget.NewFormItem(lang.X("settings.proxy", "HTTPS proxy"),
-			container.NewBorder(nil, container.NewVBox(src("HTTPS_PROXY"), p.proxyHint), nil, nil, p.proxy)),
-		widget.NewFormItem(lang.X("settings.no_proxy", "No proxy for"),
-			container.NewBorder(nil, nil, nil, saveProxy, p.noProxy)),
-		widget.NewFormItem(lang.X("settings.ca_file", "Extra CA file"),
-			container.NewBorder(nil, src("NODE_EXTRA_CA_CERTS"), nil, container.NewHBox(browse, saveCA), p.caFile)),
+	intro := newWrapLabel(lang.X("settings.intro", "These go into Claude Code's user settings (~/.claude/settings.json, \"env\"). Each change is backed up and can be undone."))
+	// Each setting: its name above its field, the buttons under it, so the
+	// page fits a narrow window in both languages.
+	field := func(title string, input fyne.CanvasObject, below ...fyne.CanvasObject) fyne.CanvasObject {
+		t := newWrapLabelWithStyle(title, fyne.TextStyle{Bold: true})
+		return container.NewVBox(append([]fyne.CanvasObject{t, input}, below...)...)
+	}
+	form := container.NewVBox(
+		field(lang.X("settings.timeout", "Request timeout (ms)"), p.timeout,
+			container.NewHBox(p.presets, suggest, saveTimeout), src("API_TIMEOUT_MS")),
+		field(lang.X("settings.proxy", "HTTPS proxy"), p.proxy, src("HTTPS_PROXY"), p.proxyHint),
+		field(lang.X("settings.no_proxy", "No proxy for"), p.noProxy, container.NewHBox(saveProxy)),
+		field(lang.X("settings.ca_file", "Extra CA file"), p.caFile, container.NewHBox(browse, saveCA), src("NODE_EXTRA_CA_CERTS")),
 	)
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, form, p.msg, p.changes)))
 	return p
@@ -142,6 +152,8 @@ func (p *settingsPage) refresh() {
 			}
 		}
 		p.timeout.SetText(t.APITimeout.Value)
+		p.preset = nil
+		p.presets.ClearSelected()
 		p.savedProxy = t.Proxy.Value
 		p.proxy.SetText(claudesettings.RedactProxyURL(t.Proxy.Value)) // never the password on screen
 		if p.proxy.Text != t.Proxy.Value {
@@ -190,20 +202,13 @@ func (p *settingsPage) save(do func(ctx context.Context) (*doctor.Change, error)
 	})
 }
 
-// changeNotice says what a save changed in which file, with an Undo button.
+// changeNotice says what a save changed in which file, with an Undo button
+// above its right end that never covers the text.
 func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject {
 	if c == nil {
 		return widget.NewLabel("")
 	}
-	text := lang.X("change.none", "Nothing changed: the setting already had this value.")
-	if len(c.Lines) > 0 {
-		text = strings.Join(c.Lines, "\n")
-		if c.File != "" {
-			text = lang.X("change.in_file", "Changed in {{.File}}:", map[string]any{"File": c.File}) + "\n" + text
-		}
-	}
-	l := widget.NewLabel(text)
-	l.Wrapping = wrapping()
+	l := newWrapLabel(changeText(c))
 	var undo *widget.Button
 	undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), func() {
 		undo.Disable()
@@ -213,7 +218,8 @@ func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject 
 				undo.Enable()
 				return
 			}
-			l.SetText(lang.X("change.undone", "Undone: {{.File}} is as it was.", map[string]any{"File": c.File}))
+			l.SetText(lang.X("change.undone", "Undone: {{.File}} is as it was.", map[string]any{"File": homeShort(c.File)}))
+			undo.Hide()
 			if undone != nil {
 				undone()
 			}
@@ -222,5 +228,47 @@ func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject 
 	if c.Undo == nil || w.svc.Settings == nil {
 		undo.Hide()
 	}
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentIcon()), undo, l)
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.DocumentIcon())), container.NewVBox(undo), l)
+}
+
+// changeText words a change in the window's language: the file, then each
+// key's old and new value (claudecfg's Change, masked as it gives them),
+// then doctor's warnings, already in the window's language.
+func changeText(c *doctor.Change) string {
+	lines := c.Lines
+	if cc, ok := c.Undo.(*claudecfg.Change); ok && len(cc.Keys) <= len(lines) {
+		var keys []string
+		for _, k := range cc.Keys {
+			args := map[string]any{"Key": k.Key(), "Old": k.Old, "New": k.New}
+			switch {
+			case k.Added:
+				keys = append(keys, lang.X("change.key_set", "{{.Key}}: set to {{.New}}", args))
+			case k.Removed:
+				keys = append(keys, lang.X("change.key_removed", "{{.Key}}: removed (was {{.Old}})", args))
+			default:
+				keys = append(keys, lang.X("change.key_changed", "{{.Key}}: from {{.Old}} to {{.New}}", args))
+			}
+		}
+		lines = append(keys, lines[len(cc.Keys):]...)
+	}
+	if len(lines) == 0 {
+		return lang.X("change.none", "Nothing changed: the setting already had this value.")
+	}
+	text := strings.Join(lines, "\n")
+	if c.File != "" {
+		text = lang.X("change.in_file", "Changed in {{.File}}:", map[string]any{"File": homeShort(c.File)}) + "\n" + text
+	}
+	return text
+}
+
+// homeShort writes a path in the home folder as ~/…, as the pages name Claude Code's files.
+func homeShort(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return path
+	}
+	if rel, err := filepath.Rel(home, path); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		return "~" + string(filepath.Separator) + rel
+	}
+	return path
 }
