@@ -35,6 +35,19 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "%s\n", i18n.Chosen(preferredLanguage()).X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", "window ["+pages.List()+"]"))
 		return exitcode.Usage
 	}
+	// One window per user: a window already open shows the page and comes to the front.
+	dir, err := windowDir()
+	if err != nil {
+		dir = ""
+	}
+	if handOver(dir, page) {
+		return exitcode.OK
+	}
+	lock, handed := lockWindow(dir, page)
+	if handed {
+		return exitcode.OK
+	}
+	defer lock.release()
 	SetupLanguage(preferredLanguage())
 	svc := NewServices()
 	if d, err := os.UserCacheDir(); err == nil {
@@ -44,6 +57,10 @@ func Main(args []string) int {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := New(a, svc)
 	w.Open(page)
+	lock.built(w)
+	if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
+		checkGlyphs(a.Settings().Theme())
+	}
 	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
 		benchFirstFrame(w.win, start)
 	}
@@ -97,7 +114,9 @@ func (w *Window) Open(p pages.Page) {
 	w.show(p)
 	w.status.showLast()
 	w.svc.signedIn(func(has bool) {
-		if !has && (p == pages.Status || p == pages.Wizard) {
+		// Only the first time: after Skip (or a key saved) the next launch opens where it was asked.
+		if !has && (p == pages.Status || p == pages.Wizard) && !keyStepShown() {
+			rememberKeyStep()
 			w.show(pages.Wizard)
 			w.wizard.showKeyStep()
 		}
