@@ -17,6 +17,7 @@ import (
 	"claudemedic/claudecfg"
 	"claudemedic/claudesettings"
 	"claudemedic/doctor"
+	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
 
@@ -43,6 +44,9 @@ type settingsPage struct {
 	// preset is the preset picked and not yet saved: Save applies it whole
 	// while the timeout field still shows its value.
 	preset *claudecfg.Preset
+	// problems says, as soon as the page is shown, which settings file
+	// Claude Code cannot read and where (its line and column).
+	problems *wrapLabel
 }
 
 func newSettingsPage(w *Window) *settingsPage {
@@ -126,7 +130,11 @@ func newSettingsPage(w *Window) *settingsPage {
 		field(lang.X("settings.no_proxy", "No proxy for"), p.noProxy, container.NewHBox(saveProxy)),
 		field(lang.X("settings.ca_file", "Extra CA file"), p.caFile, container.NewHBox(browse, saveCA), src("NODE_EXTRA_CA_CERTS")),
 	)
-	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, form, p.msg, p.changes)))
+	p.problems = newWrapLabel("")
+	p.problems.Importance = widget.DangerImportance
+	p.problems.Hide()
+	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(p.problems, intro, form, p.msg, p.changes,
+		widget.NewSeparator(), p.languageChoice())))
 	return p
 }
 
@@ -144,6 +152,7 @@ func (p *settingsPage) refresh() {
 			p.msg.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
 			return
 		}
+		p.showProblems(t.Problems)
 		for name, s := range map[string]claudesettings.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
 			if s.Set() {
 				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": doctor.SourceName(tr(), s.Source)}))
@@ -164,6 +173,52 @@ func (p *settingsPage) refresh() {
 		p.noProxy.SetText(t.NoProxy.Value)
 		p.caFile.SetText(t.CAFile.Value)
 	})
+}
+
+// showProblems lists the settings files that do not load (and values out
+// of range), each with what is wrong and where, above everything else.
+func (p *settingsPage) showProblems(problems []claudesettings.ConfigProblem) {
+	if len(problems) == 0 {
+		p.problems.Hide()
+		return
+	}
+	lines := []string{lang.X("settings.problems", "Claude Code cannot use these settings; fix them before changing others here:")}
+	for _, pr := range problems {
+		lines = append(lines, "• "+homeShort(pr.Path)+": "+pr.Message)
+	}
+	p.problems.SetText(strings.Join(lines, "\n"))
+	p.problems.Show()
+}
+
+// languageChoice picks the language of the window, the tray and the command
+// line (the preferences' language): the system's, English or Chinese.
+func (p *settingsPage) languageChoice() fyne.CanvasObject {
+	options := []string{lang.X("settings.language_system", "The system's language"), "English", "中文"}
+	values := []string{"", LangEnglish, LangChinese}
+	note := newWrapLabel("")
+	note.SizeName = theme.SizeNameCaptionText
+	pick := widget.NewSelect(options, nil)
+	saved, _ := prefs.Load()
+	for i, v := range values {
+		if v == saved.Language {
+			pick.SetSelectedIndex(i)
+		}
+	}
+	pick.OnChanged = func(string) {
+		i := pick.SelectedIndex()
+		if i < 0 {
+			return
+		}
+		pr, _ := prefs.Load() // a damaged file: the defaults, and Save keeps the damaged copy beside it
+		pr.Language = values[i]
+		if err := prefs.Save(pr); err != nil {
+			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		note.SetText(lang.X("settings.language_saved", "Saved. The tray and the command line speak it from now on, the window from the next time it opens."))
+	}
+	title := newWrapLabelWithStyle(lang.X("settings.language", "Language"), fyne.TextStyle{Bold: true})
+	return container.NewVBox(title, container.NewHBox(pick), note)
 }
 
 func (p *settingsPage) suggest() {
