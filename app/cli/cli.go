@@ -60,7 +60,7 @@ type command struct {
 }
 
 // commands are the top-level commands in the order the usage lists them.
-var commands = []*command{checkCommand, doctorCommand, keyCommand, configCommand, cacheCommand, claudeCodeCommand}
+var commands = []*command{checkCommand, doctorCommand, keyCommand, configCommand, cacheCommand, claudeCodeCommand, uninstallHelperCommand}
 
 // Main runs the command line args (without the program name) and returns the exit status.
 func Main(ctx context.Context, args []string, std IO) int {
@@ -149,10 +149,10 @@ func usage(w io.Writer, tr i18n.Printer) {
 	fmt.Fprintln(w, tr.X("cli.about", "Claude Medic finds out why Claude API and Claude Code requests fail, and fixes what it can."))
 	fmt.Fprintf(w, "\n%s\n\n%s\n", tr.X("cli.usage", "Usage: claudemedic <command> [flags]"), tr.X("cli.commands", "Commands:"))
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary(tr))
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary(tr))
 	}
-	fmt.Fprintf(w, "  %-11s %s\n", "tray", tr.X("cli.tray", "run the tray agent"))
-	fmt.Fprintf(w, "  %-11s %s\n", "window", tr.X("cli.window", "open the window [{{.Pages}}]", "Pages", pages.List()))
+	fmt.Fprintf(w, "  %-16s %s\n", "tray", tr.X("cli.tray", "run the tray agent"))
+	fmt.Fprintf(w, "  %-16s %s\n", "window", tr.X("cli.window", "open the window [{{.Pages}}]", "Pages", pages.List()))
 	fmt.Fprintf(w, "\n%s\n%s\n", tr.X("cli.no_command", "With no command, Claude Medic starts the tray agent and opens its window."),
 		tr.X("cli.help", "Run 'claudemedic <command> --help' for a command's flags."))
 }
