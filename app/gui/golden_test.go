@@ -59,7 +59,8 @@ func goldenWindow(t *testing.T) *Window {
 		}
 	}
 	svc := NewServices()
-	svc.Keys = nil // the keychain has its own tests; its answer differs from machine to machine
+	svc.Keys = nil     // the keychain has its own tests; its answer differs from machine to machine
+	svc.TrayHost = nil // likewise the desktop's tray
 	base := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
 	svc.History = func(time.Time) ([]doctor.Point, error) {
 		var pts []doctor.Point

@@ -57,3 +57,23 @@ func TestSettingsPresetWaitsForSave(t *testing.T) {
 		t.Errorf("after Undo the field says %q and the preset %d, want %q and none", s.timeout.Text, s.presets.SelectedIndex(), before["API_TIMEOUT_MS"])
 	}
 }
+
+// TestNoTrayHostSaid: with no StatusNotifier host on the desktop (stock
+// GNOME), the status page says so and what to install.
+func TestNoTrayHostSaid(t *testing.T) {
+	f := newFixture(t, netchecktest.Healthy)
+	t.Setenv("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
+	f.svc.TrayHost = func() (bool, bool) { return true, false }
+	w := New(test.NewTempApp(t), f.svc)
+	settle(t)
+	note := w.status.trayNote
+	if !note.Visible() || !strings.Contains(note.Text, "gnome-shell-extension-appindicator") || !strings.Contains(note.Text, "keeps checking") {
+		t.Errorf("the status page says %q (visible %v), want what to install on GNOME", note.Text, note.Visible())
+	}
+	f.svc.TrayHost = func() (bool, bool) { return false, false }
+	w = New(test.NewTempApp(t), f.svc)
+	settle(t)
+	if w.status.trayNote.Visible() {
+		t.Errorf("with a tray host the status page still says %q", w.status.trayNote.Text)
+	}
+}

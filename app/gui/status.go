@@ -38,6 +38,8 @@ type statusPage struct {
 	waterfall   *waterfall
 	history     *historyChart
 
+	trayNote *wrapLabel // why the tray's icon or notifications cannot show here
+
 	report  *netcheck.Report // what is shown
 	cancel  context.CancelFunc
 	running bool
@@ -68,7 +70,11 @@ func newStatusPage(w *Window) *statusPage {
 	icon := container.NewGridWrap(fyne.NewSize(48, 48), p.verdictIcon)
 	buttons := container.NewVBox(layout.NewSpacer(), container.NewHBox(p.copyBtn, p.checkBtn), layout.NewSpacer())
 	head := container.NewBorder(nil, nil, container.NewCenter(icon), buttons, container.NewVBox(p.headline, p.subline, p.signIn, p.signInMore))
+	p.trayNote = newWrapLabel("")
+	p.trayNote.Importance = widget.WarningImportance
+	p.trayNote.Hide()
 	body := container.NewVBox(
+		p.trayNote,
 		head,
 		container.NewBorder(nil, nil, nil, p.progressMsg, p.progress),
 		p.findings,
@@ -77,7 +83,25 @@ func newStatusPage(w *Window) *statusPage {
 		section(lang.X("status.section.checks", "Checks"), p.checks),
 	)
 	p.content = container.NewVScroll(container.NewPadded(body))
+	p.checkTrayHost()
 	return p
+}
+
+// checkTrayHost shows, when the desktop cannot show the tray's icon or
+// notifications, a sentence saying so and what to install.
+func (p *statusPage) checkTrayHost() {
+	ask := p.w.svc.TrayHost
+	if ask == nil {
+		return
+	}
+	background(func() (string, error) { return trayHostNote(ask()), nil }, func(note string, _ error) {
+		p.trayNote.SetText(note)
+		if note == "" {
+			p.trayNote.Hide()
+		} else {
+			p.trayNote.Show()
+		}
+	})
 }
 
 // section is a titled part of a page.
