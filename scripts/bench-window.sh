@@ -59,7 +59,14 @@ for i in $(seq 0 "$runs"); do
 		frame=$(grep -o 'unix_ns=[0-9]*' "$log" | cut -d= -f2 || true)
 		rss=$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status" 2>/dev/null || true)
 		kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-		[ -n "$frame" ] && [ -n "$mapped" ] || { echo "run $i ($l): no first frame or no window in 5 s; the window said:" >&2; cat "$log" >&2; exit 1; }
+		if [ -z "$frame" ] || [ -z "$mapped" ]; then
+			# Under heavy load GLFW now and then fails to open the display
+			# ("PlatformUnavailable"): that run is left out, not the benchmark.
+			failed=$((${failed:-0} + 1))
+			echo "run $i ($l): no first frame or no window in 5 s (left out); the window said: $(grep -m1 -E 'Cause|error|panic' "$log" || head -n1 "$log")" >&2
+			[ "$failed" -le 5 ] || { echo "more than 5 runs failed: stopping" >&2; exit 1; }
+			continue
+		fi
 		f=$(ms "$frame" "$start") m=$(ms "$mapped" "$start")
 		if [ "$i" -eq 0 ]; then
 			echo "warm-up ($l): first frame ${f} ms, mapped ${m} ms"
