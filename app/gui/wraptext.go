@@ -31,6 +31,19 @@ type wrapLabel struct {
 	label *widget.Label // the text broken into lines, not wrapping itself
 	width float32       // the width label's lines were broken for
 	lines int
+
+	// What the lines and the minimum width were worked out for: Fyne asks
+	// for both often, and a Chinese text is a word per character to measure.
+	brokeFor, minFor layoutKey
+	minWidth         float32
+}
+
+// layoutKey is what a wrapLabel's layout depends on.
+type layoutKey struct {
+	text  string
+	width float32
+	size  float32
+	style fyne.TextStyle
 }
 
 // maxWordWidth caps the minimum width a long unbreakable word (a path)
@@ -64,13 +77,26 @@ func (l *wrapLabel) textSize() float32 {
 
 // rebreak breaks the text for width w and reports whether the number of lines changed.
 func (l *wrapLabel) rebreak(w float32) bool {
+	key := layoutKey{l.Text, w, l.textSize(), l.TextStyle}
+	if key == l.brokeFor && l.label.Importance == l.Importance && l.label.SizeName == l.SizeName {
+		return false
+	}
+	l.brokeFor = key
 	l.width = w
 	l.label.TextStyle, l.label.Importance, l.label.SizeName = l.TextStyle, l.Importance, l.SizeName
 	l.label.Wrapping = fyne.TextWrapOff
 	text := displayText(l.Text)
 	if w > 0 {
 		size, style := l.textSize(), l.TextStyle
-		measure := func(s string) float32 { return fyne.MeasureText(s, size, style).Width }
+		widths := map[string]float32{} // a Chinese text measures the same characters again and again
+		measure := func(s string) float32 {
+			w, ok := widths[s]
+			if !ok {
+				w = fyne.MeasureText(s, size, style).Width
+				widths[s] = w
+			}
+			return w
+		}
 		text = strings.Join(breakLines(text, w-2*theme.InnerPadding(), measure), "\n")
 	}
 	lines := strings.Count(text, "\n") + 1
@@ -102,11 +128,20 @@ func (r *wrapLabelRenderer) MinSize() fyne.Size {
 	l := r.l
 	ms := l.label.MinSize()
 	size, style := l.textSize(), l.TextStyle
-	widest := float32(0)
-	for _, word := range words(displayText(l.Text)) {
-		widest = max(widest, fyne.MeasureText(word, size, style).Width)
+	if key := (layoutKey{text: l.Text, size: size, style: style}); key != l.minFor {
+		widest := float32(0)
+		for _, word := range words(displayText(l.Text)) {
+			if word == "\n" || strings.TrimSpace(word) == "" {
+				continue
+			}
+			widest = max(widest, fyne.MeasureText(word, size, style).Width)
+			if widest >= maxWordWidth {
+				break
+			}
+		}
+		l.minFor, l.minWidth = key, min(widest, maxWordWidth)
 	}
-	ms.Width = min(widest, maxWordWidth) + 2*theme.InnerPadding()
+	ms.Width = l.minWidth + 2*theme.InnerPadding()
 	return ms
 }
 
