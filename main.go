@@ -13,6 +13,7 @@ import (
 	"claudemedic/app/cli"
 	"claudemedic/app/gui"
 	"claudemedic/app/tray"
+	_ "claudemedic/internal/warm" // the system's roots, loaded while the rest initialises
 )
 
 func main() {

@@ -136,6 +136,39 @@ var (
 	ErrRestoreConflict = errors.New("already exists again (Claude Code made it after the clear)")
 )
 
+// MoveError is a clear that failed moving one item (Claude Code's folder
+// unwritable, say). Moved items before it are in the trash and UndoClear puts
+// them back; with none moved, no trash entry is left.
+type MoveError struct {
+	Item  string // the item that did not move
+	Moved int    // how many moved before it
+	Err   error
+}
+
+func (e *MoveError) Error() string {
+	if e.Moved == 0 {
+		return fmt.Sprintf("moving %s to the trash: %v (nothing was cleared)", e.Item, e.Err)
+	}
+	return fmt.Sprintf("moving %s to the trash: %v (the %d item(s) moved before it can be put back)", e.Item, e.Err, e.Moved)
+}
+
+func (e *MoveError) Unwrap() error { return e.Err }
+
+// ConflictError is an undo refused because Claude Code made some of the
+// cleared items again since: nothing was restored. It errors.Is
+// ErrRestoreConflict. Restoring anyway (UndoClear's replace) moves the new
+// copies to the trash first; how to ask for it is the front end's to say.
+type ConflictError struct {
+	Items []string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s %v: nothing was restored", strings.Join(e.Items, ", "), ErrRestoreConflict)
+}
+
+// Is makes errors.Is(err, ErrRestoreConflict) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrRestoreConflict }
+
 // RunningError is a clear refused because Claude Code is running: the
 // processes in the way. It errors.Is ErrClaudeRunning. What to do beyond
 // quitting Claude Code is the front end's to say: the command line offers
@@ -262,6 +295,7 @@ func moveToTrash(b *Batch) error {
 	b.ID = b.Created.Format("2006-01-02T150405.000000000Z")
 	b.Trash = filepath.Join(root, b.ID)
 	if err := os.MkdirAll(filepath.Join(b.Trash, "items"), 0o700); err != nil {
+		removeTree(b.Trash)
 		return fmt.Errorf("creating the trash folder: %w", err)
 	}
 	planned := b.Items
@@ -269,12 +303,21 @@ func moveToTrash(b *Batch) error {
 	for _, it := range planned {
 		b.Items = append(b.Items, it)
 		if err := writeManifest(b); err != nil {
+			if b.Items = b.Items[:len(b.Items)-1]; len(b.Items) == 0 {
+				removeTree(b.Trash)
+				b.Trash, b.ID = "", ""
+			}
 			return err
 		}
 		if err := moveTree(filepath.Join(b.Source, it.Name), filepath.Join(b.Trash, "items", it.Name)); err != nil {
 			b.Items = b.Items[:len(b.Items)-1]
-			writeManifest(b)
-			return fmt.Errorf("moving %s to the trash: %w (what moved before it can be put back with `claudemedic cache undo`)", it.Name, err)
+			if len(b.Items) == 0 { // nothing moved: no trash entry to undo
+				removeTree(b.Trash)
+				b.Trash, b.ID = "", ""
+			} else {
+				writeManifest(b)
+			}
+			return &MoveError{Item: it.Name, Moved: len(b.Items), Err: err}
 		}
 	}
 	return nil
@@ -311,7 +354,7 @@ func TrashBatches() ([]Batch, error) {
 			continue
 		}
 		var b Batch
-		if json.Unmarshal(data, &b) != nil {
+		if json.Unmarshal(data, &b) != nil || len(b.Items) == 0 { // an empty one put nothing aside
 			continue
 		}
 		b.Trash = filepath.Join(root, e.Name())
@@ -355,9 +398,13 @@ func UndoClear(id string, replace bool) (*Batch, error) {
 			conflicts = append(conflicts, it.Name)
 		}
 	}
+	if len(pending) == 0 { // all of it is back already (an undo that was interrupted at its end)
+		removeTree(b.Trash)
+		return nil, ErrNoTrash
+	}
 	if len(conflicts) > 0 {
 		if !replace {
-			return b, fmt.Errorf("%s %w: nothing was restored; restore anyway with --replace (the new copy goes to the trash)", strings.Join(conflicts, ", "), ErrRestoreConflict)
+			return b, &ConflictError{Items: conflicts}
 		}
 		aside := &Batch{Source: b.Source, Created: time.Now().UTC()}
 		for _, name := range conflicts {

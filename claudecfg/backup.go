@@ -38,7 +38,8 @@ func backupsRoot() (string, error) {
 }
 
 // backupDir is the folder holding the backups (and the edit lock) of one
-// settings file, created with owner-only permissions.
+// settings file, created with owner-only permissions. Its "source" file,
+// naming the settings file, is written under the lock (locked).
 func backupDir(target string) (string, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
@@ -53,29 +54,43 @@ func backupDir(target string) (string, error) {
 	if _, err := appdirs.Ensure(dir, nil); err != nil {
 		return "", err
 	}
-	src := filepath.Join(dir, "source")
-	if b, err := os.ReadFile(src); err != nil || string(b) != abs {
-		if err := atomicWrite(src, []byte(abs), 0o600, nil); err != nil {
-			return "", fmt.Errorf("preparing the backup folder: %w", err)
-		}
-	}
 	return dir, nil
 }
 
-// writeBackup saves data as a timestamped copy and prunes all but the newest KeepBackups.
+// writeSource records which settings file the backup folder bdir is for.
+func writeSource(bdir, target string) error {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(bdir, "source")
+	if b, err := os.ReadFile(src); err != nil || string(b) != abs {
+		if err := atomicWrite(src, []byte(abs), 0o600, nil); err != nil {
+			return fmt.Errorf("preparing the backup folder: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeBackup saves data as a timestamped copy in dir. The caller prunes
+// (pruneBackups) once its write succeeded, and removes the copy if it failed.
 func writeBackup(dir, target string, data []byte) (string, error) {
 	name := time.Now().UTC().Format(backupTimeLayout) + ".json"
 	path := filepath.Join(dir, name)
 	if err := atomicWrite(path, data, 0o600, nil); err != nil {
 		return "", fmt.Errorf("backing up %s before the edit: %w", target, err)
 	}
+	return path, nil
+}
+
+// pruneBackups removes all but the newest KeepBackups copies in dir.
+func pruneBackups(dir string) {
 	list, err := listBackups(dir)
 	if err == nil {
 		for _, b := range list[min(len(list), KeepBackups):] {
 			os.Remove(b.Path)
 		}
 	}
-	return path, nil
 }
 
 // listBackups lists one file's backups, newest first.
@@ -152,12 +167,17 @@ func Restore(b Backup) (*Change, error) {
 	if _, err := decodeSettings(b.Path, data); err != nil {
 		return nil, fmt.Errorf("the backup does not parse, not restoring it: %w", err)
 	}
-	s, err := takeSnapshot(b.File)
-	if err != nil {
-		return nil, err
-	}
-	if s.existed && s.mode&0o200 == 0 {
-		return nil, fmt.Errorf("%s: %w", b.File, ErrReadOnly)
-	}
-	return commit(s, data)
+	var c *Change
+	err = locked(b.File, func(bdir string) error {
+		s, err := takeSnapshot(b.File)
+		if err != nil {
+			return err
+		}
+		if s.existed && s.mode&0o200 == 0 {
+			return fmt.Errorf("%s: %w", b.File, ErrReadOnly)
+		}
+		c, err = commitLocked(bdir, s, data)
+		return err
+	})
+	return c, err
 }

@@ -32,6 +32,16 @@ func TestHelperProcess(t *testing.T) {
 				os.Exit(3)
 			}
 		}
+	case "setter": // set key $CLAUDECFG_HELPER_KEY to 0..n-1 with EditFile; any refusal fails
+		key := os.Getenv("CLAUDECFG_HELPER_KEY")
+		n, _ := strconv.Atoi(os.Getenv("CLAUDECFG_HELPER_N"))
+		for i := range n {
+			if _, err := EditFile(path, EnvEdit(key, strconv.Itoa(i))); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(3)
+			}
+		}
+		os.Exit(0)
 	case "counter": // increment key $CLAUDECFG_HELPER_KEY n times, retrying on a change on disk
 		key := os.Getenv("CLAUDECFG_HELPER_KEY")
 		n, _ := strconv.Atoi(os.Getenv("CLAUDECFG_HELPER_N"))
@@ -81,7 +91,10 @@ func helper(t *testing.T, mode, path string, env ...string) *exec.Cmd {
 }
 
 // TestKilledWriterLeavesOldOrNew kills a writer with SIGKILL at random points:
-// the file is always a whole version the writer wrote, never a mix.
+// the file is always a whole version the writer wrote, never a mix, and the
+// next write removes any temporary file the killed one left (beside the
+// settings file and among its backups). CLAUDEMEDIC_KILLS=1000 runs it 1,000
+// times (scripts/kill-writers.sh).
 func TestKilledWriterLeavesOldOrNew(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL is for Unix")
@@ -93,6 +106,9 @@ func TestKilledWriterLeavesOldOrNew(t *testing.T) {
 	runs := 60
 	if testing.Short() {
 		runs = 10
+	}
+	if n, err := strconv.Atoi(os.Getenv("CLAUDEMEDIC_KILLS")); err == nil && n > 0 {
+		runs = n
 	}
 	killedMidWrite, changed := 0, 0
 	for run := range runs {
@@ -126,14 +142,40 @@ func TestKilledWriterLeavesOldOrNew(t *testing.T) {
 		case v.Model != "opus" || err != nil || len(v.Pad) != (n%7)*20000 || strings.Trim(v.Pad, "x") != "":
 			t.Fatalf("run %d: a mixed file: model %q n %q pad %d", run, v.Model, v.N, len(v.Pad))
 		}
-		if temps, _ := filepath.Glob(filepath.Join(dir, ".settings.json.tmp-*")); len(temps) > 0 {
+		if len(tempFiles(t, dir)) > 0 {
 			killedMidWrite++
-			for _, tmp := range temps { // a later writer removes these once they are a minute old
-				os.Remove(tmp)
+		}
+		if run%2 == 0 { // every other run: the next write cleans up (the others leave it to the next writer process)
+			if _, err := EditFile(path, Set(strconv.Itoa(run), "after")); err != nil {
+				t.Fatalf("run %d: the write after the kill: %v", run, err)
+			}
+			if left := tempFiles(t, dir); len(left) > 0 {
+				t.Fatalf("run %d: the next write left the killed writer's temporary files: %v", run, left)
 			}
 		}
 	}
-	t.Logf("%d runs: %d left a new version, %d were killed between creating the temporary file and the rename", runs, changed, killedMidWrite)
+	if _, err := EditFile(path, Set("last", "after")); err != nil {
+		t.Fatal(err)
+	}
+	if left := tempFiles(t, dir); len(left) > 0 {
+		t.Fatalf("temporary files after the last write: %v", left)
+	}
+	t.Logf("%d runs: %d left a new version, %d were killed with a temporary file made; after the next write, none was left", runs, changed, killedMidWrite)
+}
+
+// tempFiles lists temporary files beside the settings in dir and among the backups.
+func tempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, root := range []string{dir, filepath.Join(os.Getenv("XDG_DATA_HOME"))} {
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && (strings.Contains(d.Name(), ".tmp") || strings.Contains(d.Name(), tempInfix)) {
+				out = append(out, p)
+			}
+			return nil
+		})
+	}
+	return out
 }
 
 // TestConcurrentWritersLoseNothing runs writers in several processes and

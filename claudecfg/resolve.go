@@ -2,7 +2,6 @@ package claudecfg
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -245,7 +244,11 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 			continue
 		}
 		if err := claudesettings.CheckValue(name, v.Value); err != nil && isKnownVar(name) {
-			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))})
+			cp := claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))}
+			if p, ok := claudesettings.ProblemOf(err); ok && p.ZH != "" {
+				cp.MessageZH = fmt.Sprintf("%s（设置于 %s）", p.ZH, where(v))
+			}
+			s.Problems = append(s.Problems, cp)
 		}
 	}
 	s.resolveCredential(ctx, o)
@@ -259,29 +262,13 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 // lower layers and the shell gave.
 func (s *Settings) applyLayer(layer Layer, path string, values map[string]any) {
 	src := settingsSource[layer]
-	if raw, ok := values[claudesettings.EnvKey]; ok {
-		env, isObj := raw.(map[string]any)
-		if !isObj {
-			s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: `"env" must be an object of names and string values, like {"API_TIMEOUT_MS": "600000"}`})
-		}
-		for _, name := range sortedKeys(env) {
-			var text string
-			switch v := env[name].(type) {
-			case string:
-				text = v
-			case json.Number:
-				text = v.String()
-				s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is a number; Claude Code's env values are strings: write \"%s\"", name, text)})
-			case bool:
-				text = fmt.Sprint(v)
-				s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s is true or false; Claude Code's env values are strings: write \"%s\"", name, text)})
-			default:
-				s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: fmt.Sprintf("env.%s must be a string", name)})
-				continue
-			}
-			prev := s.Vars[name]
-			s.Vars[name] = Value{Name: name, Value: text, Source: src, File: path, Overrides: prev.Source}
-		}
+	env, problems := EnvOf(values)
+	for _, p := range problems {
+		s.Problems = append(s.Problems, claudesettings.ConfigProblem{Path: path, Message: p})
+	}
+	for _, name := range sortedKeys(env) {
+		prev := s.Vars[name]
+		s.Vars[name] = Value{Name: name, Value: env[name], Source: src, File: path, Overrides: prev.Source}
 	}
 	if raw, ok := values[claudesettings.KeyAPIKeyHelper]; ok {
 		cmd, isStr := raw.(string)
@@ -342,16 +329,20 @@ func (s *Settings) Target() claudesettings.Target {
 
 		UnusedKeychainKey: s.UnusedKeychainKey,
 	}
-	switch {
-	case s.Provider.Name != "":
+	t.Env = map[string]claudesettings.Setting{}
+	for _, v := range claudesettings.Table {
+		if st := setting(v.Name); st.Set() || st.Source != "" {
+			t.Env[v.Name] = st
+		}
+	}
+	if s.Provider.Name != "" {
 		// Claude Code calls the provider's endpoint, not ANTHROPIC_BASE_URL.
 		t.BaseURL = claudesettings.Setting{}
 		if e := s.Provider.Endpoint; e.Set() {
 			t.BaseURL = claudesettings.Setting{Value: origin(e.Value), Source: e.Source}
 		}
-	case !t.BaseURL.Set():
-		t.BaseURL = claudesettings.Setting{Value: claudesettings.DefaultBaseURL, Source: claudesettings.SourceDefault}
 	}
+	t.BaseURL, _ = t.EffectiveBaseURL() // ANTHROPIC_BASE_URL, or Claude Code's default
 	return t
 }
 

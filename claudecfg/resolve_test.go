@@ -122,8 +122,8 @@ func TestResolveProblems(t *testing.T) {
 	want := []string{
 		"invalid JSON at line 3, column 1",
 		"env.CLAUDE_CODE_MAX_RETRIES is a number",
-		`MCP_TIMEOUT must be a whole number from 1 to 2147483647, not "30s" (set in user settings env`,
-		"BASH_MAX_TIMEOUT_MS must be a whole number from 1 to 2147483647, not 0 (set in shell)",
+		`Claude Code reads MCP_TIMEOUT="30s" as 30 ms: it takes the digits at the start and ignores "s". Write milliseconds only: 30000 for 30s. (set in user settings env`,
+		`Claude Code ignores BASH_MAX_TIMEOUT_MS="0" (it must be above 0) and uses its default, 600000 ms (10m0s). (set in shell)`,
 	}
 	all := ""
 	for _, p := range s.Problems {

@@ -51,10 +51,10 @@ func ScrubBackups(file, secret string) (int, error) {
 		if err != nil {
 			continue // not a backup the writer made; nothing to edit safely
 		}
-		env, _ := values[claudesettings.EnvKey].(map[string]any)
+		env, _ := EnvOf(values)
 		out := data
-		for name, v := range env {
-			if s, ok := v.(string); ok && strings.TrimSpace(s) == strings.TrimSpace(secret) {
+		for name, s := range env {
+			if strings.TrimSpace(s) == strings.TrimSpace(secret) {
 				if out, err = applyEdit(out, Unset(claudesettings.EnvKey, name)); err != nil {
 					return n, fmt.Errorf("removing the key from the backup %s: %w", b.Path, err)
 				}

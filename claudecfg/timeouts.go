@@ -89,8 +89,10 @@ type Sample struct {
 	OK        bool          // the run reached the API
 }
 
-// Suggestion is a proposed API_TIMEOUT_MS with the numbers behind it.
+// Suggestion is a proposed API_TIMEOUT_MS with the numbers behind it: the
+// one suggestion type, for the CLI, the window and the wizard.
 type Suggestion struct {
+	Timeout      time.Duration       `json:"-"` // the proposal, APITimeoutMS as a duration
 	Samples      int                 `json:"samples"`
 	Failed       int                 `json:"failed"`
 	P95FirstByte time.Duration       `json:"p95_first_byte_ns"`
@@ -115,7 +117,8 @@ var ErrNoSamples = errors.New("no run reached the API, so there is nothing to me
 // time to first byte and of the stream, three times over as headroom, on top
 // of the 10 minutes a long answer needs; rounded up to a whole minute. When
 // the network adds less than a minute of waiting, Claude Code's default
-// (600000) stays. current is the value in effect (0 means the default).
+// (600000) stays. current is the value in effect (Target.EffectiveAPITimeout;
+// 0 means the default).
 func SuggestTimeout(samples []Sample, current time.Duration) (Suggestion, error) {
 	if current <= 0 {
 		current = claudesettings.DefaultAPITimeout
@@ -143,6 +146,7 @@ func SuggestTimeout(samples []Sample, current time.Duration) (Suggestion, error)
 		proposed = time.Duration(math.Ceil(float64(proposed)/float64(time.Minute))) * time.Minute
 	}
 	s.APITimeoutMS = min(proposed.Milliseconds(), claudesettings.MaxAPITimeoutMS)
+	s.Timeout = time.Duration(s.APITimeoutMS) * time.Millisecond
 	s.Change = time.Duration(s.APITimeoutMS)*time.Millisecond > current
 	s.Explanation = explain(s, wait, len(fb))
 	return s, nil
@@ -203,7 +207,7 @@ func P95(ds []time.Duration) time.Duration {
 // starts) counts as the whole request.
 func SampleOf(r *netcheck.Report) Sample {
 	c, ran := r.Check(netcheck.CheckHTTP)
-	s := Sample{FirstByte: r.Timings.FirstByte, OK: ran && (c.Status == netcheck.StatusPass || c.Status == netcheck.StatusWarn)}
+	s := Sample{FirstByte: r.Timings.FirstByte, OK: ran && (c.Status == netcheck.StatusPass || c.Status == netcheck.StatusWarn || answeredTooLate(r))}
 	if s.FirstByte <= 0 {
 		s.FirstByte = r.Timings.Total
 	}
@@ -213,12 +217,18 @@ func SampleOf(r *netcheck.Report) Sample {
 	return s
 }
 
-// CurrentAPITimeout reads API_TIMEOUT_MS as Claude Code would (0 when unset or invalid).
-func CurrentAPITimeout(t claudesettings.Target) time.Duration {
-	if claudesettings.CheckValue(claudesettings.VarAPITimeout, t.APITimeout.Value) != nil || !t.APITimeout.Set() {
-		return 0
+// answeredTooLate reports whether the http check failed only because the
+// answer came after API_TIMEOUT_MS (TIMEOUT_TOO_LOW): the API was reached and
+// its time measured, which is what a timeout suggestion needs.
+func answeredTooLate(r *netcheck.Report) bool {
+	late := false
+	for _, f := range r.Findings {
+		if f.Check == netcheck.CheckHTTP && f.Severity == netcheck.SeverityFail {
+			if f.Code != netcheck.TimeoutTooLow {
+				return false
+			}
+			late = true
+		}
 	}
-	var ms int64
-	fmt.Sscan(t.APITimeout.Value, &ms)
-	return time.Duration(ms) * time.Millisecond
+	return late
 }

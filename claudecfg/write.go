@@ -13,18 +13,31 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 
 	"claudemedic/claudesettings"
 )
 
 // Errors of the writer, compared with errors.Is.
 var (
-	ErrChangedOnDisk = errors.New("the file changed on disk since it was read (another program, or Claude Code, wrote it): read it again and retry")
+	ErrChangedOnDisk = errors.New("the file changed on disk since it was read (another program, or Claude Code, wrote it): nothing was changed; read it again and retry")
 	ErrReadOnly      = errors.New("the file is read-only: make it writable (chmod u+w) if Claude Medic should edit it")
 	ErrStateFile     = errors.New("~/.claude.json is Claude Code's own state file and is never edited")
 	ErrNotRegular    = errors.New("is not a regular file")
 )
+
+// ChangedError is a save refused because the file is no longer what was read
+// (Claude Code, an editor or another program wrote it meanwhile): nothing was
+// written. It errors.Is ErrChangedOnDisk. Claude Medic's own writers never
+// cause it for one another (they take the file's lock before they read), so
+// it means a writer that does not lock: read the file again and retry.
+type ChangedError struct {
+	File string
+}
+
+func (e *ChangedError) Error() string { return e.File + ": " + ErrChangedOnDisk.Error() }
+
+// Unwrap makes errors.Is(err, ErrChangedOnDisk) true.
+func (e *ChangedError) Unwrap() error { return ErrChangedOnDisk }
 
 // Doc is a settings file read for editing. Save writes the edits and refuses
 // when the file changed on disk since Open read it, so a window can show a
@@ -207,19 +220,48 @@ func checkEdit(e Edit) error {
 	return nil
 }
 
+// SaveEdits applies edits and saves them in one step: on any error the
+// document is left as it was (the edits dropped), for a caller that saves
+// several times over one read (Save's guard then holds against that read).
+func (d *Doc) SaveEdits(edits ...Edit) (*Change, error) {
+	if err := d.Apply(edits...); err != nil {
+		return nil, err
+	}
+	c, err := d.Save()
+	if err != nil {
+		d.Discard()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Discard drops the edits applied since the last Open or Save.
+func (d *Doc) Discard() {
+	d.data = d.snap.data
+	d.edits = nil
+}
+
 // Pending lists what Save would change, for a preview.
 func (d *Doc) Pending() []KeyChange { return diffKeys(d.snap.data, d.data) }
 
 // Save writes the document: a timestamped backup of the old file first (in
 // appdirs.Data()/backups, the last 10 kept), then the new bytes atomically
 // (a temporary file in the same folder, fsync, rename, fsync of the folder),
-// the permissions kept. It fails with ErrChangedOnDisk when the file is no
-// longer what Open read. With no change it writes nothing.
+// the permissions kept. It fails with a *ChangedError (ErrChangedOnDisk)
+// when the file is no longer what Open read, even with no change to write
+// (then it writes nothing). A save that fails leaves no backup listed.
 func (d *Doc) Save() (*Change, error) {
 	if bytes.Equal(d.data, d.snap.data) { // nothing to write (and no empty file to create)
+		if err := d.Check(); err != nil { // but "nothing changed" must still be true on disk
+			return nil, err
+		}
 		return &Change{File: d.snap.file, Keys: []KeyChange{}}, nil
 	}
-	c, err := commit(d.snap, d.data)
+	var c *Change
+	err := locked(d.snap.file, func(bdir string) (err error) {
+		c, err = commitLocked(bdir, d.snap, d.data)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -227,17 +269,52 @@ func (d *Doc) Save() (*Change, error) {
 	return c, nil
 }
 
+// Check reports whether the file is still what Open read (or the last Save
+// wrote): nil, or a *ChangedError. It is the one "changed since read" guard,
+// the one Save applies under the lock.
+func (d *Doc) Check() error {
+	now, err := takeSnapshot(d.snap.file)
+	if err != nil {
+		return err
+	}
+	return unchanged(d.snap, now)
+}
+
+// unchanged is the "changed since read" guard: nil when now is the state s read.
+func unchanged(s, now snapshot) error {
+	if now.target != s.target || now.existed != s.existed || !bytes.Equal(now.data, s.data) {
+		return &ChangedError{File: s.file}
+	}
+	return nil
+}
+
 // EditFile applies edits to a settings file and saves it: the one writer
-// every edit of Claude Code's settings goes through.
+// every edit of Claude Code's settings goes through. It takes the file's
+// lock before it reads the file, so Claude Medic's writers editing the same
+// file at once each keep the other's change; a write by a program that does
+// not lock (Claude Code) between the read and the rename is refused with a
+// *ChangedError.
 func EditFile(file string, edits ...Edit) (*Change, error) {
-	d, err := Open(file)
+	var c *Change
+	err := locked(file, func(bdir string) error {
+		d, err := Open(file)
+		if err != nil {
+			return err
+		}
+		if err := d.Apply(edits...); err != nil {
+			return err
+		}
+		if bytes.Equal(d.data, d.snap.data) {
+			c = &Change{File: file, Keys: []KeyChange{}}
+			return nil
+		}
+		c, err = commitLocked(bdir, d.snap, d.data)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := d.Apply(edits...); err != nil {
-		return nil, err
-	}
-	return d.Save()
+	return c, nil
 }
 
 // Change is what one save changed, for "saved: … in …, Undo".
@@ -275,24 +352,17 @@ func (k KeyChange) String() string {
 	return fmt.Sprintf("%s: %s → %s", k.Key(), k.Old, k.New)
 }
 
-// commit writes data over the snapshot's file under the file's lock, after
-// checking that the file is still what the snapshot read and backing it up.
-func commit(s snapshot, data []byte) (*Change, error) {
-	bdir, err := backupDir(s.target)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := lockFile(filepath.Join(bdir, "lock"))
-	if err != nil {
-		return nil, fmt.Errorf("locking %s for the edit: %w", s.file, err)
-	}
-	defer unlock()
+// commitLocked writes data over the snapshot's file, the caller holding the
+// file's lock (locked): it checks that the file is still what the snapshot
+// read, backs it up, writes, and only then prunes old backups. A write that
+// fails removes the backup it made, so it leaves none listed.
+func commitLocked(bdir string, s snapshot, data []byte) (*Change, error) {
 	now, err := takeSnapshot(s.file)
 	if err != nil {
 		return nil, err
 	}
-	if now.target != s.target || now.existed != s.existed || !bytes.Equal(now.data, s.data) {
-		return nil, fmt.Errorf("%s: %w", s.file, ErrChangedOnDisk)
+	if err := unchanged(s, now); err != nil {
+		return nil, err
 	}
 	c := &Change{File: s.file, Keys: diffKeys(s.data, data), sum: sha256.Sum256(data)}
 	if s.existed {
@@ -303,18 +373,25 @@ func commit(s snapshot, data []byte) (*Change, error) {
 		return nil, fmt.Errorf("creating the folder for %s: %w", s.file, err)
 	}
 	if err := atomicWrite(s.target, data, s.mode, s.info); err != nil {
+		if c.Backup != "" {
+			os.Remove(c.Backup)
+		}
 		return nil, fmt.Errorf("writing %s: %w", s.file, err)
 	}
+	pruneBackups(bdir)
 	return c, nil
 }
 
-// atomicWrite replaces path with data: a temporary file in the same folder,
-// fsync, rename, fsync of the folder. A crash leaves the old file or the new
-// one, never a mix.
+// createTemp is os.CreateTemp; a test swaps it to make a write fail.
+var createTemp = os.CreateTemp
+
+// atomicWrite replaces path with data: a temporary file in the same folder
+// (named recognisably, tempPattern, so the next writer can remove it if this
+// one is killed), fsync, rename, fsync of the folder. A crash leaves the old
+// file or the new one, never a mix. The caller holds the file's lock.
 func atomicWrite(path string, data []byte, perm fs.FileMode, old fs.FileInfo) (err error) {
 	dir := filepath.Dir(path)
-	removeStaleTemps(dir, filepath.Base(path))
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := createTemp(dir, tempPattern(filepath.Base(path)))
 	if err != nil {
 		return err
 	}
@@ -344,20 +421,6 @@ func atomicWrite(path string, data []byte, perm fs.FileMode, old fs.FileInfo) (e
 	return nil
 }
 
-// removeStaleTemps deletes temporary files a killed writer left behind.
-func removeStaleTemps(dir, base string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".tmp-*"))
-	for _, m := range matches {
-		if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > time.Minute {
-			os.Remove(m)
-		}
-	}
-}
-
-func globEscape(s string) string {
-	return strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`).Replace(s)
-}
-
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync() // not supported on every OS; the rename is still atomic
@@ -365,45 +428,45 @@ func syncDir(dir string) {
 	}
 }
 
-// Undo puts the file back as it was before c. It refuses with
-// ErrChangedOnDisk when the file changed after c was written; the undo is
-// itself backed up, so it can be undone with Restore.
+// Undo puts the file back as it was before c. It refuses with a
+// *ChangedError (ErrChangedOnDisk) when the file changed after c was
+// written; the undo is itself backed up, so it can be undone with Restore.
 func Undo(c *Change) error {
 	if c == nil || !c.Changed() {
 		return nil
 	}
-	s, err := takeSnapshot(c.File)
-	if err != nil {
-		return err
+	var old []byte
+	if c.Backup != "" {
+		var err error
+		if old, err = readLimited(c.Backup); err != nil {
+			return fmt.Errorf("undo: reading the backup %s: %w", c.Backup, err)
+		}
 	}
-	if !s.existed || sha256.Sum256(s.data) != c.sum {
-		return fmt.Errorf("cannot undo: %s: %w (its backups are still listed by `claudemedic config backups`)", c.File, ErrChangedOnDisk)
-	}
-	if c.Backup == "" { // the edit created the file: remove it, keeping a backup
-		bdir, err := backupDir(s.target)
+	return locked(c.File, func(bdir string) error {
+		s, err := takeSnapshot(c.File)
 		if err != nil {
 			return err
 		}
-		unlock, err := lockFile(filepath.Join(bdir, "lock"))
-		if err != nil {
+		if !s.existed || sha256.Sum256(s.data) != c.sum {
+			return &ChangedError{File: c.File}
+		}
+		if c.Backup != "" {
+			_, err = commitLocked(bdir, s, old)
 			return err
 		}
-		defer unlock()
-		if _, err := writeBackup(bdir, s.target, s.data); err != nil {
+		// The edit created the file: remove it, keeping a backup.
+		backup, err := writeBackup(bdir, s.target, s.data)
+		if err != nil {
 			return err
 		}
 		if err := os.Remove(s.target); err != nil {
+			os.Remove(backup)
 			return fmt.Errorf("undo: removing %s: %w", c.File, err)
 		}
+		pruneBackups(bdir)
 		syncDir(filepath.Dir(s.target))
 		return nil
-	}
-	old, err := readLimited(c.Backup)
-	if err != nil {
-		return fmt.Errorf("undo: reading the backup %s: %w", c.Backup, err)
-	}
-	_, err = commit(s, old)
-	return err
+	})
 }
 
 // diffKeys lists the leaf keys whose values differ between two settings texts.

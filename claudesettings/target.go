@@ -254,6 +254,8 @@ type Provider struct {
 type ConfigProblem struct {
 	Path    string // the file, or the variable name for a value out of range
 	Message string // what is wrong, e.g. "invalid JSON at line 3, column 5"
+	// MessageZH is Message in Chinese, when there is one (a value's Problem).
+	MessageZH string `json:"-"`
 }
 
 // Target is what Claude Code would use on this machine, as resolved by
@@ -280,6 +282,9 @@ type Target struct {
 	// Claude Code does not read (no apiKeyHelper runs `claudemedic key print`).
 	UnusedKeychainKey bool
 	Problems          []ConfigProblem
+	// Env holds the table's other variables as resolved (CLAUDE_CODE_MAX_RETRIES,
+	// MCP_TIMEOUT, …), by name; read them through Read and the Effective methods.
+	Env map[string]Setting
 }
 
 // DefaultBaseURL is the Claude API's address when ANTHROPIC_BASE_URL is unset.
@@ -368,8 +373,10 @@ func (t Target) View() TargetView {
 		CAFile:  opt(t.CAFile), CAFileSource: t.CAFile.Source,
 		APITimeoutMS: t.APITimeout.Value, APITimeoutSource: t.APITimeout.Source,
 	}
-	if v.BaseURL == "" && t.Provider.Name == "" {
-		v.BaseURL, v.BaseURLSource = DefaultBaseURL, SourceDefault
+	if t.Provider.Name == "" {
+		if b, _ := t.EffectiveBaseURL(); b.Source == SourceDefault {
+			v.BaseURL, v.BaseURLSource = b.Value, b.Source
+		}
 	}
 	if c := t.Credential; c.Set() {
 		cv := c.View()

@@ -3,7 +3,6 @@ package claudesettings
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -12,38 +11,29 @@ var ErrOutOfRange = errors.New("value out of range")
 
 // The variables of Claude Code's environment that Claude Medic reads, shows or tunes.
 const (
-	VarBaseURL          = "ANTHROPIC_BASE_URL"
-	VarAPIKey           = "ANTHROPIC_API_KEY"
-	VarAuthToken        = "ANTHROPIC_AUTH_TOKEN"
-	VarHTTPSProxy       = "HTTPS_PROXY"
-	VarHTTPProxy        = "HTTP_PROXY"
-	VarAllProxy         = "ALL_PROXY"
-	VarNoProxy          = "NO_PROXY"
-	VarExtraCACerts     = "NODE_EXTRA_CA_CERTS"
-	VarAPITimeout       = "API_TIMEOUT_MS"
-	VarMaxRetries       = "CLAUDE_CODE_MAX_RETRIES"
-	VarBashTimeout      = "BASH_DEFAULT_TIMEOUT_MS"
-	VarBashMaxTimeout   = "BASH_MAX_TIMEOUT_MS"
-	VarMCPTimeout       = "MCP_TIMEOUT"
-	VarMCPToolTimeout   = "MCP_TOOL_TIMEOUT"
-	VarNoNonessential   = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
-	VarConfigDir        = "CLAUDE_CONFIG_DIR"
-	VarModel            = "ANTHROPIC_MODEL"
-	VarDisableBetas     = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
-	VarCertStore        = "CLAUDE_CODE_CERT_STORE"
-	VarNodeOptions      = "NODE_OPTIONS"
-	KeyAPIKeyHelper     = "apiKeyHelper" // a top-level settings key, not a variable
-	EnvKey              = "env"
-	defaultAPITimeoutMS = 600000
+	VarBaseURL        = "ANTHROPIC_BASE_URL"
+	VarAPIKey         = "ANTHROPIC_API_KEY"
+	VarAuthToken      = "ANTHROPIC_AUTH_TOKEN"
+	VarHTTPSProxy     = "HTTPS_PROXY"
+	VarHTTPProxy      = "HTTP_PROXY"
+	VarAllProxy       = "ALL_PROXY"
+	VarNoProxy        = "NO_PROXY"
+	VarExtraCACerts   = "NODE_EXTRA_CA_CERTS"
+	VarAPITimeout     = "API_TIMEOUT_MS"
+	VarMaxRetries     = "CLAUDE_CODE_MAX_RETRIES"
+	VarBashTimeout    = "BASH_DEFAULT_TIMEOUT_MS"
+	VarBashMaxTimeout = "BASH_MAX_TIMEOUT_MS"
+	VarMCPTimeout     = "MCP_TIMEOUT"
+	VarMCPToolTimeout = "MCP_TOOL_TIMEOUT"
+	VarNoNonessential = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
+	VarConfigDir      = "CLAUDE_CONFIG_DIR"
+	VarModel          = "ANTHROPIC_MODEL"
+	VarDisableBetas   = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
+	VarCertStore      = "CLAUDE_CODE_CERT_STORE"
+	VarNodeOptions    = "NODE_OPTIONS"
+	KeyAPIKeyHelper   = "apiKeyHelper" // a top-level settings key, not a variable
+	EnvKey            = "env"
 )
-
-// Variables lists, in the order `config show` prints them, the variables that matter.
-var Variables = []string{
-	VarBaseURL, VarAPIKey, VarAuthToken, VarOAuthToken,
-	"https_proxy", VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy, "no_proxy", VarNoProxy, VarExtraCACerts,
-	VarAPITimeout, VarMaxRetries, VarBashTimeout, VarBashMaxTimeout, VarMCPTimeout, VarMCPToolTimeout,
-	VarNoNonessential, VarModel, VarDisableBetas, VarCertStore, VarNodeOptions,
-}
 
 // ProxyVars are the variables Claude Code takes its proxy from, the first
 // set winning: lower case before upper case, https before http, then
@@ -59,66 +49,23 @@ const ProxyVar = "https_proxy"
 // when it is set, else NO_PROXY (measured: the two are not merged).
 var NoProxyVars = []string{"no_proxy", VarNoProxy}
 
-// Defaults are Claude Code's values for unset variables, for `config show`.
-var Defaults = map[string]string{
-	VarBaseURL:        "https://api.anthropic.com",
-	VarAPITimeout:     "600000",
-	VarMaxRetries:     "10",
-	VarBashTimeout:    "120000",
-	VarBashMaxTimeout: "600000",
-	VarMCPTimeout:     "30000",
-}
-
-// secretVars hold credentials: shown masked, never whole.
-var secretVars = map[string]bool{VarAPIKey: true, VarAuthToken: true, VarOAuthToken: true,
-	VarFoundryAPIKey: true, VarAWSBearerToken: true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AZURE_CLIENT_SECRET": true}
-
-// IsSecret reports whether the variable holds a credential.
-func IsSecret(name string) bool { return secretVars[name] }
-
-type wholeRange struct{ min, max int64 }
-
-var ranges = map[string]wholeRange{
-	VarAPITimeout:     {1, MaxAPITimeoutMS},
-	VarMaxRetries:     {0, 15},
-	VarBashTimeout:    {1, MaxAPITimeoutMS},
-	VarBashMaxTimeout: {1, MaxAPITimeoutMS},
-	VarMCPTimeout:     {1, MaxAPITimeoutMS},
-	VarMCPToolTimeout: {1, MaxAPITimeoutMS},
-}
-
 // CheckValue checks the value of an environment variable as Claude Code
-// reads it. An empty value (which unsets the variable) is always fine.
-// The error wraps ErrOutOfRange and never holds a credential.
+// reads it (the table's Read): an error when Claude Code would not read it
+// as written, saying what it will do. An empty value (which unsets the
+// variable) is always fine. The error wraps ErrOutOfRange and never holds a
+// credential.
 func CheckValue(name, value string) error {
 	if value == "" {
 		return nil
 	}
-	if r, ok := ranges[name]; ok {
-		n, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || strings.TrimLeft(value, "0123456789") != "" {
-			return fmt.Errorf("%s must be a whole number from %d to %d, not %q: %w", name, r.min, r.max, value, ErrOutOfRange)
-		}
-		if n < r.min || n > r.max {
-			return fmt.Errorf("%s must be a whole number from %d to %d, not %s: %w", name, r.min, r.max, value, ErrOutOfRange)
-		}
-		return nil
-	}
 	switch strings.ToUpper(name) {
-	case VarHTTPSProxy, VarHTTPProxy, VarAllProxy:
+	case VarHTTPSProxy, VarHTTPProxy, VarAllProxy: // its own error (ErrSocksProxy)
 		if err := CheckProxyURL(value); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-	case VarBaseURL: // netcheck's rule, so config show and check agree
-		if err := CheckBaseURL(value); err != nil {
-			return fmt.Errorf("%s %q: %v: %w", name, RedactProxyURL(strings.TrimSpace(value)), err, ErrOutOfRange)
-		}
-	case VarAPIKey, VarAuthToken, VarOAuthToken:
-		if strings.ContainsAny(value, "\r\n") {
-			return fmt.Errorf("%s holds a line break: %w", name, ErrOutOfRange)
-		}
+		return nil
 	}
-	return nil
+	return Read(name, value).Problem.Err()
 }
 
 // ErrSocksProxy is a socks:// proxy: Claude Code supports HTTP and HTTPS proxies only.

@@ -27,6 +27,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"claudemedic/app/tray"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/netcheck/netchecktest"
 )
 
@@ -224,6 +225,8 @@ func TestFleet(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cfgDir, "config.json"), []byte(prefsJSON), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// Claude Code failed a request on the machine before the agent started.
+	doctortest.Transcript(t, filepath.Join(home, ".claude"), doctortest.Transcript529, filepath.Join(home, "src"), "", time.Now())
 	agent := exec.Command(os.Args[0], "agent")
 	agent.Env = append(os.Environ(), "HOME="+home, "XDG_STATE_HOME="+home+"/state", "XDG_CONFIG_HOME="+home+"/config",
 		"XDG_DATA_HOME="+home+"/data", "XDG_RUNTIME_DIR="+shortDir(t), "SHELL=/bin/sh", "DBUS_SESSION_BUS_ADDRESS="+busAddr,
@@ -281,6 +284,13 @@ scrape_configs:
 	waitFor(t, "Prometheus to scrape the agent", 60*time.Second, func() (bool, string) {
 		r, err := query(api, "claudemedic_api_up")
 		return err == nil && len(r) == 1 && r[0].Value[1] == "1", fmt.Sprint(r, err)
+	})
+
+	// Claude Code fails another request: its counter rises while the probe passes.
+	doctortest.Transcript(t, filepath.Join(home, ".claude"), doctortest.TranscriptRefused, filepath.Join(home, "src"), "", time.Now())
+	waitFor(t, "Claude Code's refused request on the agent's endpoint", 60*time.Second, func() (bool, string) {
+		body := get(metricsURL)
+		return strings.Contains(body, `claudemedic_claude_code_api_errors_total{code="TCP_REFUSED"} 1`), body
 	})
 
 	// The fake API goes down: the next check says so, the alert fires.

@@ -40,6 +40,9 @@ type Doctor struct {
 	// default checks, not a symptom's few) and returns what adds it to the
 	// report (claudeinstall.Beside); nil looks nothing up.
 	ClaudeCode func(ctx context.Context, t claudesettings.Target) func(*netcheck.Report)
+	// Request starts reading the request the installed Claude Code makes
+	// (request.go) and returns what waits for it; nil sends the built-in copy.
+	Request func(ctx context.Context) func() RequestOptions
 }
 
 // Desktop is where an app started from the desktop finds what Claude Code
@@ -68,6 +71,7 @@ func New(src claudecfg.ResolveOptions, o Overrides, lang string) *Doctor {
 		Keys:       Keychain{Profile: keystore.DefaultProfile, Lang: lang},
 		Settings:   UserSettings{Resolve: resolve, Lang: lang},
 		ClaudeCode: claudeCodeBeside(src),
+		Request:    requestBeside(src),
 	}
 }
 
@@ -94,6 +98,10 @@ type Progress struct {
 // recorded unless ctx ended. The error is only a target that could not be
 // resolved, or ctx's.
 func (d *Doctor) Run(ctx context.Context, opts netcheck.Options, p Progress) (*netcheck.Report, error) {
+	var request func() RequestOptions
+	if d.Request != nil {
+		request = d.Request(ctx)
+	}
 	t, err := d.Resolve(ctx)
 	if err != nil {
 		return nil, err
@@ -106,9 +114,15 @@ func (d *Doctor) Run(ctx context.Context, opts netcheck.Options, p Progress) (*n
 	if opts.Only == nil && d.ClaudeCode != nil {
 		addClaudeCode = d.ClaudeCode(ctx, t)
 	}
+	if request != nil {
+		request().Apply(&opts)
+	}
 	r := d.run(ctx, t, opts)
 	if addClaudeCode != nil {
 		addClaudeCode(r)
+		if r.ClaudeCode != nil {
+			netcheck.AdjustForClaudeCode(r, r.ClaudeCode.Version)
+		}
 	}
 	if ctx.Err() != nil {
 		return r, ctx.Err()

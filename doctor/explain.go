@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"errors"
+	"strings"
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
@@ -18,7 +19,34 @@ func Explain(err error, tr i18n.Printer) (text string, known bool) {
 	var ke *keystore.Error
 	var se *claudecfg.SyntaxError
 	var running *claudecache.RunningError
+	var moved *claudecache.MoveError
+	var conflict *claudecache.ConflictError
+	var proxy *ProxyTestError
+	var plain *PlaintextKeyError
+	var noBackup *NoBackupError
+	var notBackup *NotABackupError
 	switch {
+	case errors.As(err, &proxy) && len(proxy.Findings) > 0:
+		f := proxy.Findings[0]
+		return tr.X("settings.proxy_failed", "The proxy does not work, so it was not saved: {{.Summary}} {{.Fix}}", "Summary", f.Summary.In(tr.Lang()), "Fix", f.Fix.In(tr.Lang())), true
+	case errors.As(err, &plain):
+		return tr.X("key.err_plaintext", "{{.File}} holds a plaintext ANTHROPIC_API_KEY, which Claude Code uses before the keychain's key, so nothing was changed: move it into the keychain, or remove it from the file.", "File", plain.File), true
+	case errors.Is(err, keystore.ErrKeyConflict):
+		return tr.X("key.err_conflict", "The keychain already holds a different key for this profile, so nothing was changed: delete the keychain's key first, or use another profile."), true
+	case errors.As(err, &moved) && moved.Moved == 0:
+		return tr.X("cache.err_move_none", "Could not move {{.Item}} to the trash ({{.Err}}), so nothing was cleared.", "Item", moved.Item, "Err", moved.Err), true
+	case errors.As(err, &moved):
+		return tr.X("cache.err_move_some", "Could not move {{.Item}} to the trash ({{.Err}}); the {{.N}} item(s) moved before it can be put back with Undo.", "Item", moved.Item, "Err", moved.Err, "N", moved.Moved), true
+	case errors.As(err, &conflict):
+		return tr.X("cache.err_conflict", "Claude Code made {{.Items}} again since the clear, so nothing was put back.", "Items", strings.Join(conflict.Items, ", ")), true
+	case errors.Is(err, claudecache.ErrNoTrash):
+		return tr.X("cache.err_no_trash", "There is no cleared cache to put back (cleared items are kept for 7 days)."), true
+	case errors.As(err, &noBackup):
+		return tr.X("config.no_backup_of", "there is no backup of {{.File}}", "File", noBackup.File), true
+	case errors.As(err, &notBackup):
+		return tr.X("config.err_not_a_backup", "{{.Path}} is not one of Claude Medic's backups.", "Path", notBackup.Path), true
+	case errors.Is(err, claudecfg.ErrNoSamples):
+		return tr.X("fix.err_no_samples", "No check reached the API yet, so there is nothing to measure a timeout from: fix what the check reports first."), true
 	case errors.As(err, &running):
 		return tr.X("cache.err_running", "Claude Code is running (process {{.PIDs}}): quit it first, then clear, so it does not write into what moves.", "PIDs", claudecache.ProcessList(running.PIDs)), true
 	case errors.Is(err, keystore.ErrNotFound):

@@ -46,12 +46,16 @@ const (
 
 // Fix is a finding's one-click fix: what it does (Kind), the variable of the
 // user settings it edits and the value it writes ("" removes it; FixTimeout's
-// value comes from the measurement when it is applied).
+// value is what the measurement needs, filled in by Remedies: Decide leaves it
+// "").
 type Fix struct {
 	Kind  Kind          `json:"kind"`
 	Code  netcheck.Code `json:"code"`
 	Var   string        `json:"var,omitempty"`
 	Value string        `json:"value,omitempty"`
+	// Why says where Value comes from, when it is a number Claude Medic
+	// worked out (FixTimeout's, from the measurements).
+	Why claudesettings.Text `json:"why,omitzero"`
 }
 
 // Input is what the fix needs first.
@@ -85,7 +89,7 @@ func Decide(f netcheck.Finding, t claudesettings.TargetView, user map[string]str
 			return Fix{Code: f.Code}
 		}
 		return fix(FixKey, "", "")
-	case netcheck.TimeoutTooLow, netcheck.SlowResponse:
+	case netcheck.TimeoutTooLow: // SLOW_RESPONSE is slow with room to spare: the timeout is not its fix (netcheck.timeoutFindings)
 		return fix(FixTimeout, claudesettings.VarAPITimeout, "")
 	case netcheck.ProxyURLInvalid, netcheck.ProxySocksUnsupported, netcheck.ProxyUnreachable:
 		if fromUser(t.ProxySource) {
@@ -204,6 +208,8 @@ func (f Fix) Describe(tr i18n.Printer, file string) string {
 		return tr.X("fix.describe_key", "Stores a new API key in the system keychain and sets apiKeyHelper in {{.File}} so Claude Code reads it from there; a plaintext key in that file is removed.", "File", file)
 	case f.Kind == FixCAFile:
 		return tr.X("fix.describe_ca", "Checks the PEM file you name and sets NODE_EXTRA_CA_CERTS to it in {{.File}}.", "File", file)
+	case f.Kind == FixTimeout && f.Value != "":
+		return describeTimeout(tr, f, file) // remedy.go
 	case f.Kind == FixTimeout:
 		return tr.X("fix.describe_timeout", "Sets API_TIMEOUT_MS in {{.File}} to what the measurement of the last 7 days needs.", "File", file)
 	case f.Value == "":

@@ -57,13 +57,9 @@ func (d *Doctor) Measure(ctx context.Context, t claudesettings.Target, n int, op
 // SuggestionWindow is how far back the timeout suggestion looks.
 const SuggestionWindow = 7 * 24 * time.Hour
 
-// Suggestion is a proposed API_TIMEOUT_MS and the measurement behind it.
-type Suggestion struct {
-	Timeout      time.Duration       // the proposed API_TIMEOUT_MS
-	Samples      int                 // how many measurements it comes from
-	P95FirstByte time.Duration       // their 95th percentile of time to first byte
-	Explanation  claudesettings.Text // why this number, in English and Chinese
-}
+// Suggestion is a proposed API_TIMEOUT_MS and the measurement behind it
+// (claudecfg's, the one type).
+type Suggestion = claudecfg.Suggestion
 
 // Samples are the measurements a timeout suggestion counts: the report r
 // and the history's checks of the last SuggestionWindow.
@@ -85,9 +81,6 @@ func (d *Doctor) Samples(r *netcheck.Report) []claudecfg.Sample {
 // SuggestTimeout proposes API_TIMEOUT_MS from the p95 of the measured
 // latencies: the report r and the history (claudecfg.SuggestTimeout).
 func (d *Doctor) SuggestTimeout(r *netcheck.Report) (Suggestion, error) {
-	s, err := claudecfg.SuggestTimeout(d.Samples(r), claudecfg.CurrentAPITimeout(claudesettings.Target{APITimeout: claudesettings.Setting{Value: r.Target.APITimeoutMS}}))
-	if err != nil {
-		return Suggestion{}, err
-	}
-	return Suggestion{Timeout: time.Duration(s.APITimeoutMS) * time.Millisecond, Samples: s.Samples, P95FirstByte: s.P95FirstByte, Explanation: s.Explanation}, nil
+	current, _ := r.Target.APITimeout()
+	return claudecfg.SuggestTimeout(d.Samples(r), current)
 }

@@ -33,9 +33,13 @@ func TestProxy(ctx context.Context, target claudesettings.Target, proxy, noProxy
 // ProxyTestError is a proxy that failed its test, so it was not saved.
 type ProxyTestError struct {
 	Findings []netcheck.Finding // the failures that block the save, each with its fix
+	Lang     string             // the language Error words the first finding in; "" lists every code in English
 }
 
 func (e *ProxyTestError) Error() string {
+	if e.Lang != "" && len(e.Findings) > 0 {
+		return e.Findings[0].Summary.In(e.Lang) + " " + e.Findings[0].Fix.In(e.Lang)
+	}
 	msgs := make([]string, len(e.Findings))
 	for i, f := range e.Findings {
 		msgs[i] = string(f.Code) + ": " + f.Summary.EN
@@ -47,11 +51,12 @@ func (e *ProxyTestError) Error() string {
 // (claudecfg.ProxyEdits: https_proxy, the variable it reads first; NO_PROXY
 // too when noProxy is not nil), only after the proxy URL checks out and the
 // API answers through it (TestProxy with target's base URL and CA); proxy ""
-// removes every proxy variable from the file untested. A failed test is a *ProxyTestError and nothing is written; the
-// report is returned either way for its warnings (PROXY_CATCHES_LOCAL, say).
-func SetProxy(ctx context.Context, file string, target claudesettings.Target, proxy string, noProxy *string, opts netcheck.Options) (*claudecfg.Change, *netcheck.Report, error) {
+// removes every proxy variable from the file untested. A failed test is a
+// *ProxyTestError and nothing is written; the report is returned either way
+// for its warnings (PROXY_CATCHES_LOCAL, say).
+func SetProxy(ctx context.Context, file string, target claudesettings.Target, proxy string, noProxy *string, opts netcheck.Options) (*Change, *netcheck.Report, error) {
 	if proxy == "" {
-		c, err := claudecfg.EditFile(file, claudecfg.ProxyEdits("", noProxy)...)
+		c, err := Edit(file, claudecfg.ProxyEdits("", noProxy)...)
 		return c, nil, err
 	}
 	if err := claudesettings.CheckProxyURL(proxy); err != nil {
@@ -65,6 +70,6 @@ func SetProxy(ctx context.Context, file string, target claudesettings.Target, pr
 	if len(blocking) > 0 {
 		return nil, r, &ProxyTestError{Findings: blocking}
 	}
-	c, err := claudecfg.EditFile(file, claudecfg.ProxyEdits(proxy, noProxy)...)
+	c, err := Edit(file, claudecfg.ProxyEdits(proxy, noProxy)...)
 	return c, r, err
 }

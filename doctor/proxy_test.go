@@ -39,14 +39,14 @@ func TestSetProxyTestsFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Has(netcheck.ProxyCatchesLocal) || len(c.Keys) != 2 {
-		t.Errorf("warning %v, keys %+v", r.Findings, c.Keys)
+	if !r.Has(netcheck.ProxyCatchesLocal) || len(c.Saved.Keys) != 2 {
+		t.Errorf("warning %v, keys %+v", r.Findings, c.Saved.Keys)
 	}
 	f, _ := claudecfg.ReadFile(path)
 	if env := f.Values["env"].(map[string]any); env[claudesettings.ProxyVar] != working.Proxy.Value || env[claudesettings.VarNoProxy] != "localhost" {
 		t.Errorf("env %v", env)
 	}
-	if c, _, err := SetProxy(context.Background(), path, target, "", nil, opts); err != nil || !c.Keys[0].Removed {
+	if c, _, err := SetProxy(context.Background(), path, target, "", nil, opts); err != nil || !c.Saved.Keys[0].Removed {
 		t.Errorf("remove: %+v %v", c, err)
 	}
 }

@@ -2,43 +2,44 @@ package doctor
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
+	"claudemedic/internal/i18n"
 	"claudemedic/netcheck"
 )
-
-// ErrChangedSince is a fix refused because the user settings changed since
-// the diagnosis read them: what was diagnosed may no longer hold, so nothing
-// is changed until a new check.
-var ErrChangedSince = errors.New("changed since the diagnosis read it (another program, or you, edited it): nothing was changed; check again")
 
 // ErrNeedsInput is a fix applied without the input it needs (a key, a CA file).
 var ErrNeedsInput = errors.New("this fix needs an input first")
 
 // Remedies are a report's findings with the fix each gets, decided against
 // the user settings as they were when Remedies read them. Applying a fix
-// refuses (ErrChangedSince) when the file changed since by anything but the
-// remedies themselves.
+// refuses (a *ChangedSinceError) when the file changed since by anything but
+// the remedies themselves: the settings writer's one guard, held against
+// the diagnosis' read.
 type Remedies struct {
 	Report *netcheck.Report
 	Fixes  []Fix  // one per finding of Report, in its order; Kind FixNone where there is no action
 	File   string // the user settings file the fixes edit
 
-	d     *Doctor
-	basis [sha256.Size]byte // the file as last read or written here ({} when missing)
+	d       *Doctor
+	doc     *claudecfg.Doc // the user settings as last read or written here: the guard's basis
+	openErr error          // why the file cannot be edited (read-only, not JSON), said when a fix is applied
+	noValue error          // why FixTimeout has no value (no measurement reached the API)
 }
 
 // Remedies decides the fix of each finding of r. With no Settings (a window
 // without the logic wired, say) every fix is FixNone.
 func (d *Doctor) Remedies(r *netcheck.Report) *Remedies {
 	rem := &Remedies{Report: r, d: d, Fixes: make([]Fix, len(r.Findings))}
-	rem.File, _ = UserFile()
-	env := rem.read()
+	rem.File, rem.openErr = UserFile()
+	if rem.openErr == nil {
+		rem.doc, rem.openErr = claudecfg.Open(rem.File)
+	}
+	env := rem.env()
 	for i, f := range r.Findings {
 		rem.Fixes[i] = Fix{Code: f.Code}
 		if d.Settings != nil {
@@ -47,33 +48,75 @@ func (d *Doctor) Remedies(r *netcheck.Report) *Remedies {
 		if rem.Fixes[i].Kind == FixKey && d.Keys == nil {
 			rem.Fixes[i] = Fix{Code: f.Code}
 		}
+		if rem.Fixes[i].Kind == FixTimeout { // decided here, once: applying it only writes
+			rem.proposeTimeout(&rem.Fixes[i])
+		}
 	}
+	rem.settle(env)
 	return rem
 }
 
-// read takes the user settings' snapshot and returns its env.
-func (rem *Remedies) read() map[string]string {
-	rem.basis = fileSum(rem.File)
-	env := map[string]string{}
-	if f, err := claudecfg.ReadFile(rem.File); err == nil {
-		if m, ok := f.Values["env"].(map[string]any); ok {
-			for k, v := range m {
-				if s, ok := v.(string); ok {
-					env[k] = s
-				}
-			}
-		}
+// proposeTimeout fills FixTimeout with the value the measurement of r and
+// the history proposes (SuggestTimeout) and why that number, or takes its
+// action away when that is not above the value in effect: advice never
+// proposes the value already set. Without a measurement it keeps the fix,
+// whose applying says why there is no value.
+func (rem *Remedies) proposeTimeout(f *Fix) {
+	s, err := rem.d.SuggestTimeout(rem.Report)
+	if err != nil {
+		f.Value, rem.noValue = "", err
+		return
 	}
-	return env
+	if current, _ := rem.Report.Target.APITimeout(); s.Timeout <= current {
+		*f = Fix{Code: f.Code}
+		return
+	}
+	f.Value, f.Why = strconv.FormatInt(s.Timeout.Milliseconds(), 10), s.Explanation
 }
 
-// fileSum is the SHA-256 of the file's bytes; zero when it cannot be read.
-func fileSum(path string) [sha256.Size]byte {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return [sha256.Size]byte{}
+// settle makes the decided fixes agree with each other and with what is
+// set, so that the window, the wizard and `claudemedic doctor` offer the
+// same: a fix that would write the value the user settings already hold has
+// no action, and a fix whose action an earlier finding already offers is
+// offered once, on that finding.
+func (rem *Remedies) settle(user map[string]string) {
+	type action struct{ kind, name, value string }
+	offered := map[action]bool{}
+	for i := range rem.Fixes {
+		f := &rem.Fixes[i]
+		if f.Kind == FixNone {
+			continue
+		}
+		if v, ok := user[f.Var]; ok && f.Var != "" && f.Value != "" && v == f.Value {
+			*f = Fix{Code: f.Code} // already so: writing it again changes nothing
+			continue
+		}
+		a := action{string(f.Kind), f.Var, f.Value}
+		if offered[a] {
+			*f = Fix{Code: f.Code}
+			continue
+		}
+		offered[a] = true
 	}
-	return sha256.Sum256(data)
+}
+
+// describeTimeout says what FixTimeout with its value writes, and why that
+// number.
+func describeTimeout(tr i18n.Printer, f Fix, file string) string {
+	return tr.X("fix.describe_timeout_value", "Sets API_TIMEOUT_MS to {{.Value}} in {{.File}}. {{.Why}}", "Value", f.Value, "File", file, "Why", f.Why.In(tr.Lang()))
+}
+
+// env is the user settings' env as read (a file that cannot be edited is
+// still read, for the decisions).
+func (rem *Remedies) env() map[string]string {
+	var values map[string]any
+	if rem.doc != nil {
+		values, _ = rem.doc.Values()
+	} else if f, err := claudecfg.ReadFile(rem.File); err == nil {
+		values = f.Values
+	}
+	env, _ := claudecfg.EnvOf(values) // the one reader of a settings file's env
+	return env
 }
 
 // Any reports whether some finding has a fix to apply.
@@ -87,8 +130,9 @@ func (rem *Remedies) Any() bool {
 }
 
 // Apply applies fix i with input (the key or the CA file's path, for the
-// fixes whose Input asks for one). It refuses with ErrChangedSince, changing
-// nothing, when the user settings changed since the diagnosis.
+// fixes whose Input asks for one). It refuses with a *ChangedSinceError
+// (ErrChangedSince), changing nothing, when the user settings changed since
+// the diagnosis.
 func (rem *Remedies) Apply(ctx context.Context, i int, input string) (*Change, error) {
 	if i < 0 || i >= len(rem.Fixes) || rem.Fixes[i].Kind == FixNone {
 		return nil, errors.New("this finding has no fix to apply")
@@ -97,31 +141,52 @@ func (rem *Remedies) Apply(ctx context.Context, i int, input string) (*Change, e
 	if f.Input() != InputNone && input == "" {
 		return nil, fmt.Errorf("%s: %w", f.Kind, ErrNeedsInput)
 	}
-	if fileSum(rem.File) != rem.basis {
-		return nil, fmt.Errorf("%s %w", rem.File, ErrChangedSince)
+	if rem.openErr != nil {
+		return nil, rem.openErr
 	}
 	c, err := rem.apply(ctx, f, input)
-	rem.basis = fileSum(rem.File) // our own edit is the new basis
+	if errors.Is(err, claudecfg.ErrChangedOnDisk) {
+		return nil, &ChangedSinceError{File: rem.File}
+	}
 	return c, err
 }
 
 func (rem *Remedies) apply(ctx context.Context, f Fix, input string) (*Change, error) {
-	d := rem.d
 	switch f.Kind {
-	case FixKey:
-		return d.Keys.Replace(ctx, input)
+	case FixKey: // the keychain's writer edits the file: the guard first, then a new basis
+		if err := rem.doc.Check(); err != nil {
+			return nil, err
+		}
+		c, err := rem.d.Keys.Replace(ctx, input)
+		if doc, oerr := claudecfg.Open(rem.File); oerr == nil {
+			rem.doc = doc
+		}
+		return c, err
 	case FixCAFile:
-		return d.Settings.SetCAFile(ctx, input)
-	case FixRemoveProxy:
-		return d.Settings.SetProxy(ctx, "", nil)
-	case FixTimeout:
-		s, err := d.SuggestTimeout(rem.Report)
+		ca, err := claudecfg.InspectCA(input)
 		if err != nil {
 			return nil, err
 		}
-		return d.Settings.SetEnv(ctx, f.Var, strconv.FormatInt(s.Timeout.Milliseconds(), 10))
+		return rem.save(claudecfg.EnvEdit(claudesettings.VarExtraCACerts, ca.Path))
+	case FixRemoveProxy:
+		return rem.save(claudecfg.ProxyEdits("", nil)...)
+	case FixTimeout:
+		if f.Value == "" {
+			return nil, rem.noValue
+		}
 	}
-	return d.Settings.SetEnv(ctx, f.Var, f.Value)
+	return rem.save(claudecfg.EnvEdit(f.Var, f.Value))
+}
+
+// save writes edits over the file as the diagnosis read it: refused if it
+// changed since (claudecfg's guard, under the file's lock); written, the
+// file as saved is the basis of the next fix.
+func (rem *Remedies) save(edits ...claudecfg.Edit) (*Change, error) {
+	c, err := rem.doc.SaveEdits(edits...)
+	if err != nil {
+		return nil, err
+	}
+	return change(c), nil
 }
 
 // Comparison is a re-test beside the diagnosis it follows.

@@ -73,6 +73,9 @@ func VerdictLine(tr i18n.Printer, v netcheck.Verdict) string {
 // verdict, then each finding with its fix.
 func WriteText(w io.Writer, r *netcheck.Report, tr i18n.Printer, paint Paint) {
 	WriteTarget(w, r.Target, tr, paint)
+	if r.RequestFrom != "" {
+		fmt.Fprintln(w, paint.Dim(tr.X("report.request_from", "Request: Claude Code's, {{.From}}", "From", r.RequestFrom)))
+	}
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
 		WriteCheck(w, c, tr, paint)

@@ -3,7 +3,7 @@ package doctor
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strings"
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudesettings"
@@ -17,21 +17,30 @@ type Change struct {
 	File   string   `json:"file,omitempty"`
 	Lines  []string `json:"changes"`          // "env.API_TIMEOUT_MS: 600000 → 900000", and warnings
 	Backup string   `json:"backup,omitempty"` // the copy of the file before the edit ("" when it was new)
-	Undo   any      `json:"-"`                // the logic package's undo token; nil when it cannot be undone
+	// Undo reverts the change; nil when it cannot be undone (nothing
+	// changed, or undoing would bring a failed key back).
+	Undo func() error `json:"-"`
+	// Saved is what the settings writer reports (each key's old and new
+	// value, the backup), for a front end that lists it; nil for a change
+	// that is not a settings edit.
+	Saved *claudecfg.Change `json:"-"`
 }
 
-// Undoable reports whether Settings.Undo can revert the change.
+// Undoable reports whether Undo can revert the change.
 func (c *Change) Undoable() bool { return c != nil && c.Undo != nil }
 
+// Changed reports whether the save wrote anything.
+func (c *Change) Changed() bool { return c != nil && c.Saved != nil && c.Saved.Changed() }
+
 // change is claudecfg's Change as the front ends show it: the file, each
-// key's old and new value (credentials masked by claudecfg), and the undo token.
+// key's old and new value (credentials masked by claudecfg), and its undo.
 func change(c *claudecfg.Change) *Change {
 	if c == nil {
 		return &Change{}
 	}
-	out := &Change{File: c.File, Backup: c.Backup}
+	out := &Change{File: c.File, Backup: c.Backup, Saved: c}
 	if c.Changed() {
-		out.Undo = c
+		out.Undo = func() error { return claudecfg.Undo(c) }
 	}
 	for _, k := range c.Keys {
 		out.Lines = append(out.Lines, k.String())
@@ -93,23 +102,108 @@ func (k Keychain) Set(ctx context.Context, secret string) error {
 // Delete deletes the stored key.
 func (k Keychain) Delete(ctx context.Context) error { return keystore.Delete(ctx, k.Profile) }
 
+// SetKind stores secret as a credential of kind (an API key, or a Bearer token).
+func (k Keychain) SetKind(ctx context.Context, secret string, kind claudesettings.CredentialKind) error {
+	return keystore.SetKind(ctx, k.Profile, secret, kind)
+}
+
+// KeyStatus is the stored key and whether Claude Code reads it.
+type KeyStatus struct {
+	keystore.KeyStatus
+	UsedByClaudeCode bool     // the user settings' apiKeyHelper runs this program's `key print` for the profile
+	OtherProfiles    []string // the other profiles with a key
+}
+
+// FullStatus is the profile's key (masked, with its shape problems), whether
+// Claude Code reads it and the other profiles. The error is the keychain's;
+// the status is filled as far as it could be read.
+func (k Keychain) FullStatus(ctx context.Context) (KeyStatus, error) {
+	st, err := keystore.Status(ctx, k.Profile)
+	out := KeyStatus{KeyStatus: st}
+	if names, perr := keystore.Profiles(); perr == nil {
+		for _, n := range names {
+			if n != st.Profile {
+				out.OtherProfiles = append(out.OtherProfiles, n)
+			}
+		}
+	}
+	out.UsedByClaudeCode = st.Stored && k.HelperInstalled()
+	return out, err
+}
+
+// HelperInstalled reports whether the user settings' apiKeyHelper runs this
+// program's `key print` for the profile.
+func (k Keychain) HelperInstalled() bool {
+	exe := k.Executable
+	if exe == "" {
+		var err error
+		if exe, err = keystore.Executable(); err != nil {
+			return false
+		}
+	}
+	path, err := UserFile()
+	if err != nil {
+		return false
+	}
+	f, err := claudecfg.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	h, _ := f.Values[claudesettings.KeyAPIKeyHelper].(string)
+	return strings.TrimSpace(h) == keystore.HelperCommand(exe, k.Profile)
+}
+
+// KeyUse is what pointing Claude Code at the keychain did.
+type KeyUse struct {
+	*Change
+	Helper   string   // the apiKeyHelper command
+	Moved    bool     // a plaintext key moved from the settings into the keychain
+	Scrubbed int      // backups the plaintext key was removed from
+	Warnings []string // credentials Claude Code would use before the helper (also in Lines)
+}
+
 // UseWithClaudeCode sets apiKeyHelper to `claudemedic key print`, moving a
 // plaintext ANTHROPIC_API_KEY from the user settings into the keychain.
 func (k Keychain) UseWithClaudeCode(ctx context.Context) (*Change, error) {
-	return k.use(ctx, keystore.UseOptions{MovePlaintext: true})
-}
-
-func (k Keychain) use(ctx context.Context, opts keystore.UseOptions) (*Change, error) {
-	opts.Executable = k.Executable
-	res, err := keystore.UseWithClaudeCode(ctx, k.Profile, opts)
+	u, err := k.Use(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	c := change(res.Change)
-	for _, w := range res.Warnings {
-		c.Lines = append(c.Lines, w.In(k.Lang))
+	return u.Change, nil
+}
+
+// Use points Claude Code's apiKeyHelper at the keychain. A plaintext
+// ANTHROPIC_API_KEY in the user settings moves into the keychain with move;
+// without, the use is refused with a *PlaintextKeyError. On an error the
+// result says what was done before it (a key moved), or is nil.
+func (k Keychain) Use(ctx context.Context, move bool) (*KeyUse, error) {
+	return k.use(ctx, keystore.UseOptions{MovePlaintext: move})
+}
+
+func (k Keychain) use(ctx context.Context, opts keystore.UseOptions) (*KeyUse, error) {
+	opts.Executable = k.Executable
+	res, err := keystore.UseWithClaudeCode(ctx, k.Profile, opts)
+	if res == nil {
+		if errors.Is(err, keystore.ErrPlaintextInSettings) {
+			pe := &PlaintextKeyError{Profile: k.Profile, Err: err}
+			pe.File, _ = UserFile()
+			if f, ferr := claudecfg.ReadFile(pe.File); ferr == nil {
+				env, _ := claudecfg.EnvOf(f.Values) // the one reader of a settings file's env
+				if key := env[claudesettings.VarAPIKey]; key != "" {
+					pe.Key = claudesettings.MaskKey(strings.TrimSpace(key))
+				}
+			}
+			return nil, pe
+		}
+		return nil, err
 	}
-	return c, nil
+	u := &KeyUse{Change: change(res.Change), Helper: res.Helper, Moved: res.Moved, Scrubbed: res.Scrubbed}
+	u.File = res.File
+	for _, w := range res.Warnings {
+		u.Warnings = append(u.Warnings, w.In(k.Lang))
+	}
+	u.Lines = append(u.Lines, u.Warnings...)
+	return u, err
 }
 
 // Replace stores secret, then points Claude Code at the keychain. The user
@@ -119,12 +213,12 @@ func (k Keychain) Replace(ctx context.Context, secret string) (*Change, error) {
 	if err := keystore.Set(ctx, k.Profile, secret); err != nil {
 		return nil, err
 	}
-	c, err := k.use(ctx, keystore.UseOptions{DropPlaintext: true})
+	u, err := k.use(ctx, keystore.UseOptions{DropPlaintext: true})
 	if err != nil {
 		return nil, err
 	}
-	c.Undo = nil // undoing would bring the failed plaintext key back
-	return c, nil
+	u.Undo = nil // undoing would bring the failed plaintext key back
+	return u.Change, nil
 }
 
 // UserSettings is Settings over claudecfg's user layer.
@@ -138,12 +232,9 @@ type UserSettings struct {
 // under $CLAUDE_CONFIG_DIR), the one file the fixes edit.
 func UserFile() (string, error) { return claudecfg.SettingsPath(claudecfg.LayerUser, "") }
 
-// SetEnv sets name in the user settings' env, after checking the value as
-// Claude Code reads it; "" removes it.
+// SetEnv sets name in the user settings' env; "" removes it. The writer
+// checks the value as Claude Code reads it.
 func (UserSettings) SetEnv(ctx context.Context, name, value string) (*Change, error) {
-	if err := claudesettings.CheckValue(name, value); value != "" && err != nil {
-		return nil, err
-	}
 	return editUser(claudecfg.EnvEdit(name, value))
 }
 
@@ -159,15 +250,14 @@ func (s UserSettings) SetProxy(ctx context.Context, proxyURL string, noProxy *st
 			return nil, err
 		}
 	}
-	c, _, err := SetProxy(ctx, file, t, proxyURL, noProxy, netcheck.Options{})
+	out, _, err := SetProxy(ctx, file, t, proxyURL, noProxy, netcheck.Options{})
 	var pe *ProxyTestError
-	if errors.As(err, &pe) && len(pe.Findings) > 0 {
-		return nil, errors.New(pe.Findings[0].Summary.In(s.Lang) + " " + pe.Findings[0].Fix.In(s.Lang))
+	if errors.As(err, &pe) {
+		pe.Lang = s.Lang // the window shows the error as it is
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := change(c)
 	if after, err := s.resolveAfter(ctx); err == nil && after.Proxy.Value != proxyURL {
 		// Another place still decides: a higher settings layer, or, once
 		// this file has none, a proxy variable of the shell.
@@ -192,11 +282,8 @@ func (UserSettings) SetCAFile(ctx context.Context, path string) (*Change, error)
 	if err != nil {
 		return nil, err
 	}
-	c, _, err := claudecfg.SetCA(file, path)
-	if err != nil {
-		return nil, err
-	}
-	return change(c), nil
+	c, _, err := SetCA(file, path)
+	return c, err
 }
 
 // ApplyPreset saves a timeout preset.
@@ -208,15 +295,12 @@ func (UserSettings) ApplyPreset(ctx context.Context, name string) (*Change, erro
 	return editUser(p.Edits()...)
 }
 
-// Undo reverts a change of the user settings.
+// Undo reverts a change.
 func (UserSettings) Undo(c *Change) error {
-	switch u := c.Undo.(type) {
-	case *claudecfg.Change:
-		return claudecfg.Undo(u)
-	case nil:
+	if c == nil || c.Undo == nil {
 		return nil
 	}
-	return fmt.Errorf("cannot undo a change of type %T", c.Undo)
+	return c.Undo()
 }
 
 func editUser(edits ...claudecfg.Edit) (*Change, error) {
@@ -224,9 +308,5 @@ func editUser(edits ...claudecfg.Edit) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := claudecfg.EditFile(path, edits...)
-	if err != nil {
-		return nil, err
-	}
-	return change(c), nil
+	return Edit(path, edits...)
 }

@@ -74,9 +74,8 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 	if err != nil {
 		return nil, err
 	}
-	env, _ := values["env"].(map[string]any)
-	plainRaw, _ := env[claudesettings.VarAPIKey].(string)
-	plain := strings.TrimSpace(plainRaw)
+	env, _ := claudecfg.EnvOf(values) // the one reader of a settings file's env
+	plain := strings.TrimSpace(env[claudesettings.VarAPIKey])
 
 	stored, err := Get(ctx, profile)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -111,7 +110,7 @@ func UseWithClaudeCode(ctx context.Context, profile string, opts UseOptions) (*U
 	}
 
 	edits := []claudecfg.Edit{claudecfg.Set(res.Helper, claudesettings.KeyAPIKeyHelper)}
-	if plainRaw != "" {
+	if env[claudesettings.VarAPIKey] != "" {
 		edits = append(edits, claudecfg.Unset("env", claudesettings.VarAPIKey))
 	}
 	if err := doc.Apply(edits...); err != nil {
@@ -142,8 +141,8 @@ func keptNote(moved bool, err error) error {
 // program's environment (the shell it was started from).
 func shadowingCredentials(user map[string]any) []claudesettings.Text {
 	var out []claudesettings.Text
-	env, _ := user["env"].(map[string]any)
-	if v, _ := env[claudesettings.VarAuthToken].(string); v != "" {
+	env, _ := claudecfg.EnvOf(user)
+	if env[claudesettings.VarAuthToken] != "" {
 		out = append(out, claudesettings.Text{EN: "ANTHROPIC_AUTH_TOKEN is set in the user settings' env; Claude Code sends it instead of the apiKeyHelper key: remove it if the keychain's key should be used.", ZH: "用户设置的 env 中设置了 ANTHROPIC_AUTH_TOKEN；Claude Code 会改用它而不是 apiKeyHelper 的密钥：如需使用钥匙串中的密钥，请删除它。"})
 	}
 	for _, name := range []string{claudesettings.VarAuthToken, claudesettings.VarAPIKey} {

@@ -135,10 +135,11 @@ type exchange struct {
 	wrote        time.Time
 	firstByte    time.Time
 	end          time.Time
-	countAnswer  *answer // count_tokens' answer when it did not decide, and POST /v1/messages was asked after it
-	firstParty   bool    // the base URL is the Claude API's own host
-	betasDropped bool    // the full beta list was rejected; this request carried the essential ones
-	fromBaseURL  bool    // the base URL carries a path (a relay's prefix)
+	countAnswer  *answer       // count_tokens' answer when it did not decide, and POST /v1/messages was asked after it
+	firstParty   bool          // the base URL is the Claude API's own host
+	betasDropped bool          // the full beta list was rejected; this request carried the essential ones
+	fromBaseURL  bool          // the base URL carries a path (a relay's prefix)
+	sse          *streamResult // the generating request's stream, read (probe)
 }
 
 // ttfb is the time from the request written to the first byte of the answer.
@@ -310,17 +311,8 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 
 	// http: is it the Messages API, at the right address, and is it well?
 	en, zh := a.describe()
-	var slow []Finding
-	slowAfter := r.opts.SlowAfter
-	if slowAfter <= 0 {
-		slowAfter = DefaultSlowAfter
-	}
-	if ttfb >= slowAfter || ttfb >= cfg.apiTimeout/4 {
-		slow = append(slow, newFinding(SlowResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d).", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds()), ZH: fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d）。", FormatDuration(ttfb), cfg.apiTimeout.Milliseconds())}))
-	}
-	if need := max(MinAPITimeout, 10*ttfb); cfg.timeoutSet && cfg.apiTimeout < need {
-		slow = append(slow, newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d, less than the %d a full answer needs here (this request took %s to its first byte).", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb)), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d，低于这里完整回答所需的 %d（本次请求首字节用了 %s）。", cfg.apiTimeout.Milliseconds(), need.Milliseconds(), FormatDuration(ttfb))}))
-	}
+	retries, _ := r.target.EffectiveMaxRetries() // the table's reader (claudesettings)
+	slow := append(r.retryFindings(), timeoutFindings(x.headersAfter(), ttfb, cfg, r.opts.SlowAfter, retries)...)
 	asked, askedZH := x.asked()
 	failHTTP := func(code Code, t claudesettings.Text) bool {
 		f := newFinding(code, CheckHTTP, t)
@@ -353,12 +345,12 @@ func (r *run) answerChecks(s *phases, x exchange, cfg config, rt route, usable b
 	case notFound && x.req.endpoint == messages:
 		return failHTTP(NotAnthropicFormat, claudesettings.Text{EN: fmt.Sprintf("%s answered %d %s: this endpoint does not serve Anthropic's Messages API.", asked, a.status, a.errorDetail()), ZH: fmt.Sprintf("%s 回复 %d %s：这个端点不提供 Anthropic 的 Messages API。", askedZH, a.status, a.errorDetail())})
 	case a.status == 529 || upstream != nil && upstream.Status == 529:
-		return failHTTP(Overloaded, claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+		return failHTTP(Overloaded, withRetryNote(r.target, claudesettings.Text{EN: fmt.Sprintf("The API is overloaded: %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 过载：%d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, 529))
 	case a.status >= 500 && !isModelError(a, model) && !isBilling(a):
 		if upstream != nil {
-			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s (model %s) answered %s.", upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s（模型 %s）回复 %s。", upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+			return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The router passed on its upstream provider's error: %s%s answered %s.", upstream.Provider, upstream.modelNote(), upstreamStatus(upstream, a)), ZH: fmt.Sprintf("路由服务转达了其上游服务商的错误：%s%s回复 %s。", upstream.Provider, upstream.modelNoteZH(), upstreamStatus(upstream, a))})
 		}
-		return failHTTP(ServerError, claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))})
+		return failHTTP(ServerError, withRetryNote(r.target, claudesettings.Text{EN: fmt.Sprintf("The API answered %d %s%s.", a.status, a.errorDetail(), answeredBy(a)), ZH: fmt.Sprintf("API 回复 %d %s%s。", a.status, a.errorDetail(), answeredByZH(a))}, a.status))
 	}
 	served, servedZH := "The Claude API answered", "Claude API 已回应"
 	if !x.firstParty {
@@ -440,8 +432,89 @@ func (r *run) checkClock(resp *http.Response, x exchange) {
 	r.finish(CheckClock, StatusPass, 0, claudesettings.Text{EN: fmt.Sprintf("The clock is within %s of the server's.", roundSkew(skew.Abs()+time.Second)), ZH: fmt.Sprintf("本机时钟与服务器相差不超过 %s。", roundSkew(skew.Abs()+time.Second))})
 }
 
-// MinAPITimeout is the least API_TIMEOUT_MS that leaves room for a long answer.
+// MinAPITimeout is the least API_TIMEOUT_MS that leaves room for an answer
+// that is slow to start: under a minute, a busy API or a relay that queues
+// requests makes Claude Code give up on answers that would have come.
 const MinAPITimeout = 60 * time.Second
+
+// timeoutFindings judges how long the answer took to start as Claude Code's
+// client does (claudeCodeTimesOut): took is the time from the request's start
+// to the answer's first byte, ttfb the server's part of it (from the request
+// written). An answer slower than API_TIMEOUT_MS is TIMEOUT_TOO_LOW, a
+// failure: Claude Code gives up on every request here. Under a minute, or
+// with less than half of it to spare, it is a warning. A slow answer the
+// timeout leaves room for is SLOW_RESPONSE, whose fix is not the timeout.
+func timeoutFindings(took, ttfb time.Duration, cfg config, slowAfter time.Duration, retries int) []Finding {
+	if slowAfter <= 0 {
+		slowAfter = DefaultSlowAfter
+	}
+	t, ms := cfg.apiTimeout, cfg.apiTimeout.Milliseconds()
+	tookS := FormatDuration(took)
+	switch {
+	case claudeCodeTimesOut(took, t):
+		wait := FormatDuration(claudeCodeWait(t, retries))
+		f := newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{
+			EN: fmt.Sprintf("The answer took %s to start, longer than API_TIMEOUT_MS (%d ms): Claude Code gives up on each try at %d ms, tries again (CLAUDE_CODE_MAX_RETRIES: %d more tries, about %s in all) and prints \"Request timed out … set API_TIMEOUT_MS above %d\".", tookS, ms, ms, retries, wait, ms),
+			ZH: fmt.Sprintf("回应用了 %s 才开始，超过了 API_TIMEOUT_MS（%d 毫秒）：Claude Code 每次尝试到 %d 毫秒就放弃，然后重试（CLAUDE_CODE_MAX_RETRIES：再试 %d 次，总共约 %s），最后显示 “Request timed out … set API_TIMEOUT_MS above %d”。", tookS, ms, ms, retries, wait, ms)})
+		f.Severity, f.Fix = SeverityFail, raiseTimeoutFix(took, t)
+		return []Finding{f}
+	case cfg.timeoutSet && (t < MinAPITimeout || took >= t/2):
+		why := claudesettings.Text{EN: fmt.Sprintf("under a minute, an answer that is slow to start (a busy API, a relay that queues requests) makes Claude Code give up; this one started after %s", tookS), ZH: fmt.Sprintf("不到一分钟时，开始得慢的回答（API 繁忙、中转排队）会让 Claude Code 放弃；本次回答在 %s 后开始", tookS)}
+		if t >= MinAPITimeout {
+			why = claudesettings.Text{EN: fmt.Sprintf("this answer took %s to start, over half of it: a little slower and Claude Code gives up (\"Request timed out\")", tookS), ZH: fmt.Sprintf("本次回答用了 %s 才开始，已超过它的一半：再慢一点，Claude Code 就会放弃（“Request timed out”）", tookS)}
+		}
+		f := newFinding(TimeoutTooLow, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("API_TIMEOUT_MS is %d ms: %s.", ms, why.EN), ZH: fmt.Sprintf("API_TIMEOUT_MS 为 %d 毫秒：%s。", ms, why.ZH)})
+		f.Fix = raiseTimeoutFix(took, t)
+		return []Finding{f}
+	case ttfb >= slowAfter || took >= t/4:
+		f := newFinding(SlowResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The first byte of the answer took %s (API_TIMEOUT_MS is %d ms, which leaves room for it).", FormatDuration(ttfb), ms), ZH: fmt.Sprintf("回应的第一个字节用了 %s（API_TIMEOUT_MS 为 %d 毫秒，足够等待它）。", FormatDuration(ttfb), ms)})
+		f.Fix = claudesettings.Text{
+			EN: fmt.Sprintf("The timeout is not the cause: Claude Code waits up to API_TIMEOUT_MS (%d ms) for an answer to start, so raising it changes nothing here. A slow network path, a busy relay or a distant proxy adds the wait: try a closer network path, or ask the relay's operator.", ms),
+			ZH: fmt.Sprintf("原因不在超时：Claude Code 最多等待 API_TIMEOUT_MS（%d 毫秒）让回答开始，调大它在这里没有作用。网络链路慢、中转繁忙或代理距离远都会增加等待：条件允许时换一条更近的网络线路，或联系中转服务的运营方。", ms)}
+		return []Finding{f}
+	}
+	return nil
+}
+
+// noAnswer is the finding for a request that was sent and got no answer
+// before the check's own time limit, waited after its start. When Claude
+// Code would have given up by then too (API_TIMEOUT_MS at most waited), it
+// is NO_RESPONSE, a failure: Claude Code prints "Request timed out" after its
+// retries. Otherwise the check's time limit, not the network, ended the
+// wait, and Claude Code would still be waiting: NO_RESPONSE as a warning
+// that says so, never a verdict of down on the check's own budget (measured:
+// a 12 s answer, API_TIMEOUT_MS unset, and Claude Code answered "Hi" in 13 s).
+func noAnswer(waited time.Duration, cfg config) Finding {
+	ms := cfg.apiTimeout.Milliseconds()
+	w := FormatDuration(waited)
+	if claudeCodeTimesOut(waited, cfg.apiTimeout) || waited == cfg.apiTimeout {
+		return newFinding(NoResponse, CheckHTTP, claudesettings.Text{
+			EN: fmt.Sprintf("The request was sent, but no answer came within %s; Claude Code gives up on it at API_TIMEOUT_MS (%d ms) too, and prints \"Request timed out\" after its retries.", w, ms),
+			ZH: fmt.Sprintf("请求已发出，但 %s 内没有收到回应；Claude Code 也会在 API_TIMEOUT_MS（%d 毫秒）时放弃，重试之后显示 “Request timed out”。", w, ms)})
+	}
+	f := newFinding(NoResponse, CheckHTTP, claudesettings.Text{
+		EN: fmt.Sprintf("The request was sent, but no answer came within %s, the check's time limit. Claude Code waits longer, up to API_TIMEOUT_MS (%d ms): whether an answer comes is not known yet.", w, ms),
+		ZH: fmt.Sprintf("请求已发出，但在本次检查的时限 %s 内没有收到回应。Claude Code 会等得更久，最长到 API_TIMEOUT_MS（%d 毫秒）：是否会有回应目前还不知道。", w, ms)})
+	f.Severity = SeverityWarn
+	f.Fix = claudesettings.Text{
+		EN: "Check again with a longer time limit (claudemedic check --timeout 60s). If an answer comes then, the endpoint is only slow: Claude Code works, slowly. If none comes, the relay or proxy in between holds the request: check it, or try without it.",
+		ZH: "用更长的时限再检查一次（claudemedic check --timeout 60s）。如果那时有了回应，说明端点只是慢：Claude Code 能用，只是慢。如果仍然没有，说明中间的中转或代理扣住了请求：请检查它，或者绕开它试试。"}
+	return f
+}
+
+// raiseTimeoutFix is TIMEOUT_TOO_LOW's fix when the answer took took to
+// start and API_TIMEOUT_MS is current: every number in it says where it
+// comes from, and it never proposes the value already set.
+func raiseTimeoutFix(took, current time.Duration) claudesettings.Text {
+	def := claudesettings.DefaultAPITimeout.Milliseconds()
+	en := fmt.Sprintf("Raise API_TIMEOUT_MS in Claude Code's settings env well above the %s this answer took to start (Claude Medic can do it: claudemedic doctor, or its Settings page, proposes a value from this and the last week's measurements and says why).", FormatDuration(took))
+	zh := fmt.Sprintf("在 Claude Code 设置的 env 中把 API_TIMEOUT_MS 调到远高于本次回答开始所用的 %s（Claude Medic 可以完成：claudemedic doctor 或窗口的“设置”页面会根据本次和最近一周的测量给出数值并说明理由）。", FormatDuration(took))
+	if current < claudesettings.DefaultAPITimeout && took < claudesettings.DefaultAPITimeout/3 {
+		en += fmt.Sprintf(" Removing it restores Claude Code's default, %d ms (10 minutes), which leaves room for long answers.", def)
+		zh += fmt.Sprintf("删除它即恢复 Claude Code 的默认值 %d 毫秒（10 分钟），足以应付长回答。", def)
+	}
+	return claudesettings.Text{EN: en, ZH: zh}
+}
 
 func roundSkew(d time.Duration) string {
 	d = d.Abs().Round(time.Second)
@@ -486,14 +559,14 @@ func (r *run) checkAuth(a answer, x exchange, d time.Duration) bool {
 	case isModelError(a, model):
 		return end(fail(ModelUnavailable, claudesettings.Text{EN: fmt.Sprintf("The endpoint does not offer %s, the model Claude Code would use (%s): %d %s.", model, r.modelSource(), a.status, detail), ZH: fmt.Sprintf("端点不提供 Claude Code 将使用的模型 %s（%s）：%d %s。", model, r.modelSourceZH(), a.status, detail)}))
 	case a.status == http.StatusUnauthorized && upstream != nil:
-		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s (model %s) refused the key the router sends: %s.", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s（模型 %s）拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.Model, upstreamStatus(upstream, a))})
+		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("The router at %s let Claude Code's credential in, but its upstream provider %s%s refused the key the router sends: %s.", host, upstream.Provider, upstream.modelNote(), upstreamStatus(upstream, a)), ZH: fmt.Sprintf("%s 上的路由服务接受了 Claude Code 的凭据，但它的上游服务商 %s%s拒绝了路由服务发送的密钥：%s。", host, upstream.Provider, upstream.modelNoteZH(), upstreamStatus(upstream, a))})
 		f.Fix = claudesettings.Text{EN: fmt.Sprintf("Fix the API key of the provider %q in the router's own configuration (claude-code-router: the provider's \"api_key\" in ~/.claude-code-router/config.json), restart the router, and check again. Claude Code's own key is not the problem.", upstream.Provider), ZH: fmt.Sprintf("在路由服务自己的配置中改正服务商 %q 的 API 密钥（claude-code-router：~/.claude-code-router/config.json 中该服务商的 \"api_key\"），重启路由服务后再检查。问题不在 Claude Code 自己的密钥。", upstream.Provider)}
 
 		return end(f)
 	case a.status == http.StatusUnauthorized && cred.Kind == claudesettings.KindOAuth && (strings.Contains(msg, "expired") || strings.Contains(msg, "revoked")):
 		return end(fail(LoginExpired, claudesettings.Text{EN: fmt.Sprintf("The API refused the %s's token: 401 %s.", credName(cred), detail), ZH: fmt.Sprintf("API 拒绝了%s的令牌：401 %s。", credNameZH(cred), detail)}))
 	case a.status == http.StatusUnauthorized:
-		f := fail(AuthInvalid, claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)})
+		f := fail(AuthInvalid, withRetryNote(r.target, claudesettings.Text{EN: fmt.Sprintf("%s rejected the credential sent as %s: 401 %s.", r.who(x), kind, detail), ZH: fmt.Sprintf("%s拒绝了以 %s 发送的凭据：401 %s。", r.whoZH(x), kind, detail)}, a.status))
 		if !x.firstParty {
 			f.Fix = claudesettings.Text{EN: fmt.Sprintf("The relay at %s does not accept this key or token. Copy it again from the relay's own dashboard (a relay's keys are not console.anthropic.com keys), and check that no stale ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN in your shell profile or Claude Code's settings overrides it.", host), ZH: fmt.Sprintf("%s 上的中转服务不接受这个密钥或令牌。请从该中转服务自己的控制台重新复制（中转服务的密钥不是 console.anthropic.com 的密钥），并确认 shell 配置文件或 Claude Code 设置中没有旧的 ANTHROPIC_API_KEY 或 ANTHROPIC_AUTH_TOKEN 把它覆盖掉。", host)}
 

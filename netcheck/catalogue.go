@@ -340,4 +340,39 @@ var catalogue = map[Code]Entry{
 		"API 返回了 Claude Medic 无法识别的错误。",
 		"Read the status and message above: the message names the cause. When it comes from a relay or router, its operator (or its log) can say what it means.",
 		"请查看上面的状态码和消息：消息中写明了原因。如果它来自中转或路由服务，可以询问其维护者（或查看其日志）了解含义。"),
+	CustomHeadersInvalid: fail(
+		"ANTHROPIC_CUSTOM_HEADERS has a header Claude Code refuses.",
+		"ANTHROPIC_CUSTOM_HEADERS 中有 Claude Code 拒绝的请求头。",
+		"Write ANTHROPIC_CUSTOM_HEADERS as one header a line, \"Name: value\", with a name of letters, digits and dashes only (no spaces, no empty name), e.g. X-Team: blue. Several headers go on separate lines (in settings.json: \"X-Team: blue\\nX-Other: 1\"). Or remove the variable if your gateway does not need it.",
+		"把 ANTHROPIC_CUSTOM_HEADERS 写成每行一个请求头 “Name: value”，名称只能由字母、数字和短横线组成（不能有空格，不能为空），例如 X-Team: blue。多个请求头分行写（在 settings.json 中写作 \"X-Team: blue\\nX-Other: 1\"）。如果网关并不需要它，也可以删掉这个变量。"),
+	SystemRoleRejected: fail(
+		"The gateway refuses the system role Claude Code puts inside messages.",
+		"网关拒绝 Claude Code 放在 messages 中的 system 角色。",
+		"Update Claude Code (claude update, or npm install -g @anthropic-ai/claude-code@latest): since 2.1.330 it sends the request again without the system message when a gateway refuses it (measured), and works. Also ask the gateway's operator to accept role \"system\" in messages, as the Claude API does.",
+		"更新 Claude Code（claude update，或 npm install -g @anthropic-ai/claude-code@latest）：从 2.1.330 起，网关拒绝时它会去掉 system 消息后重发请求（已实测），可以正常工作。也请网关维护者像 Claude API 一样接受 messages 中的 \"system\" 角色。"),
+	ParamRejected: fail(
+		"The gateway refuses a request parameter Claude Code sends.",
+		"网关拒绝 Claude Code 发送的某个请求参数。",
+		"The gateway (or the model behind it) does not know a parameter of the Messages API that Claude Code sends (thinking, context_management, output_config, metadata). Ask its operator to update it or to pass the request through unchanged; gateways built for Claude Code (LiteLLM, new-api, claude-code-router) accept them in their current releases. Claude Code cannot leave them out.",
+		"网关（或其后的模型）不认识 Claude Code 发送的某个 Messages API 参数（thinking、context_management、output_config、metadata）。请其维护者升级网关，或让它原样转发请求；面向 Claude Code 的网关（LiteLLM、new-api、claude-code-router）的当前版本都接受这些参数。Claude Code 无法省略它们。"),
+	GatewayPage: fail(
+		"A firewall or gateway answered with its own page instead of the API's answer.",
+		"防火墙或网关用自己的页面代替了 API 的回应。",
+		"A web application firewall, CDN or company gateway between you and the API blocked the request (its page is named above). If the endpoint is a relay, ask its operator to let API clients through (no browser challenge, no CAPTCHA on /v1/messages); on a company network, ask IT to allow the endpoint, or set HTTPS_PROXY to the proxy they name.",
+		"你与 API 之间的 Web 应用防火墙、CDN 或公司网关拦截了请求（上面给出了其页面标题）。如果端点是中转服务，请其维护者放行 API 客户端（/v1/messages 上不要浏览器验证或验证码）；在公司网络中，请 IT 放行该端点，或把 HTTPS_PROXY 设为他们指定的代理。"),
+	BodyTooLarge: fail(
+		"The gateway refuses the request as too large (413).",
+		"网关以请求过大为由拒绝（413）。",
+		"Claude Code's requests are about 50 KB to start with and grow to megabytes in a long session or with images. Raise the gateway's body limit to at least 32 MB (nginx: client_max_body_size 32m; then reload it), or ask its operator to.",
+		"Claude Code 的请求一开始就约有 50 KB，在长会话或带图片时会增长到数 MB。请把网关的请求体上限提高到至少 32 MB（nginx：client_max_body_size 32m，然后重新加载），或请其维护者调整。"),
+	ClaudeCodeVersionTooOld: fail(
+		"The model or the API asks for a newer Claude Code than the one installed.",
+		"模型或 API 要求使用比本机安装版本更新的 Claude Code。",
+		"Update Claude Code: claude update for the native install, or npm install -g @anthropic-ai/claude-code@latest for an npm one; then check again. Until then, pick an older model with /model or ANTHROPIC_MODEL.",
+		"更新 Claude Code：原生安装用 claude update，npm 安装用 npm install -g @anthropic-ai/claude-code@latest，然后再检查一次。在此之前，可以用 /model 或 ANTHROPIC_MODEL 选择较旧的模型。"),
+	UpstreamRejected: fail(
+		"The router passed on its upstream provider's refusal.",
+		"路由服务转达了其上游服务商的拒绝。",
+		"The router itself works; the provider it forwards to refused the request (its words are above). Fix it in the router's own configuration (claude-code-router: ~/.claude-code-router/config.json, the provider's api_base_url, api_key and models), restart the router, and check again.",
+		"路由服务本身正常；它转发到的服务商拒绝了请求（上面是服务商的原话）。请在路由服务自己的配置中修正（claude-code-router：~/.claude-code-router/config.json 中该服务商的 api_base_url、api_key 和 models），重启路由服务后再检查。"),
 }

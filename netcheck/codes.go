@@ -76,4 +76,17 @@ const (
 	ClaudeCodeNotFound Code = "CLAUDE_CODE_NOT_FOUND" // no Claude Code is installed where a shell would find it (warn)
 	// The claude a shell runs prints no version to `claude --version` (garbage, an error, or a hang) (warn).
 	ClaudeCodeVersionUnknown Code = "CLAUDE_CODE_VERSION_UNKNOWN"
+
+	// Added with "Claude Code's verdict by construction" (issue 15): what
+	// gateways and routers do to the request Claude Code makes now.
+	CustomHeadersInvalid Code = "CUSTOM_HEADERS_INVALID" // ANTHROPIC_CUSTOM_HEADERS has a name Claude Code refuses (it sends nothing), or a line it drops (warn)
+	// A gateway refuses the system role Claude Code puts inside messages (422
+	// "Input should be 'user' or 'assistant'"): advice (warn) when the
+	// installed Claude Code retries without it, a failure when it does not.
+	SystemRoleRejected      Code = "SYSTEM_ROLE_REJECTED"
+	ParamRejected           Code = "PARAM_REJECTED"              // a gateway refuses a request parameter Claude Code sends (thinking, context_management, output_config, …)
+	GatewayPage             Code = "GATEWAY_PAGE"                // a web application firewall's or gateway's block page instead of an API answer
+	BodyTooLarge            Code = "BODY_TOO_LARGE"              // 413: the gateway's body limit is below the size of Claude Code's requests
+	ClaudeCodeVersionTooOld Code = "CLAUDE_CODE_VERSION_TOO_OLD" // the model or the API asks for a newer Claude Code
+	UpstreamRejected        Code = "UPSTREAM_ERROR"              // a router passed on its upstream provider's refusal, named as the upstream's
 )

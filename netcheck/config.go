@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,38 +20,32 @@ type config struct {
 	pending    *pendingConfig // the config check's result, held until the network says whether pathIssue is real
 	trust      trust          // the roots Claude Code would trust (trust.go)
 	apiTimeout time.Duration  // API_TIMEOUT_MS, or Claude Code's default
-	timeoutSet bool           // API_TIMEOUT_MS was set (and valid)
+	timeoutSet bool           // API_TIMEOUT_MS is set and read (not ignored for Claude Code's default)
 }
 
 // checkConfig runs the config check: the problems claudecfg found, the base
 // URL, API_TIMEOUT_MS and the extra CA file.
 func (r *run) checkConfig() config {
 	t0 := time.Now()
-	cfg := config{apiTimeout: claudesettings.DefaultAPITimeout}
+	cfg := config{}
 	var fs []Finding
 	bad := func(en, zh string) {
 		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, claudesettings.Text{EN: en, ZH: zh}))
 	}
 	for _, p := range r.target.Problems {
-		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, p.Message))
+		zh := p.MessageZH
+		if zh == "" {
+			zh = p.Message
+		}
+		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, zh))
 	}
 
-	raw := r.target.BaseURL.Value
-	if strings.TrimSpace(raw) == "" {
-		raw = claudesettings.DefaultBaseURL
-	}
-	if u, err := claudesettings.ParseBaseURL(raw); err != nil {
-		shown := claudesettings.RedactProxyURL(strings.TrimSpace(raw))
-		var be *claudesettings.BaseURLError
-		zh := err.Error()
-		if errors.As(err, &be) {
-			zh = be.Text.ZH
-		}
-		bad(fmt.Sprintf("ANTHROPIC_BASE_URL %q is not a usable URL: %v; Claude Code answers \"API Error: Invalid URL\".", shown, err),
-			fmt.Sprintf("ANTHROPIC_BASE_URL %q 不是可用的 URL：%s；Claude Code 会报 “API Error: Invalid URL”。", shown, zh))
-	} else {
-		cfg.base, cfg.raw = u, strings.TrimSpace(raw)
-		if t, ok := claudesettings.BaseURLPathIssue(u, raw); ok {
+	base, br := r.target.EffectiveBaseURL()
+	if br.URL == nil {
+		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, br.Problem.Text))
+	} else if u := br.URL; u != nil {
+		cfg.base, cfg.raw = u, strings.TrimSpace(base.Value)
+		if t, ok := claudesettings.BaseURLPathIssue(u, base.Value); ok {
 			f := newFinding(BaseURLPath, CheckConfig, t)
 			cfg.pathIssue = &f
 		}
@@ -61,18 +54,13 @@ func (r *run) checkConfig() config {
 		}
 	}
 
-	if v := strings.TrimSpace(r.target.APITimeout.Value); r.target.APITimeout.Set() {
-		n, err := strconv.ParseInt(v, 10, 64)
-		switch {
-		case err != nil || strings.HasPrefix(v, "+"):
-			bad(fmt.Sprintf("API_TIMEOUT_MS=%q is not a whole number of milliseconds.", r.target.APITimeout.Value),
-				fmt.Sprintf("API_TIMEOUT_MS=%q 不是以毫秒计的整数。", r.target.APITimeout.Value))
-		case n <= 0 || n > claudesettings.MaxAPITimeoutMS:
-			bad(fmt.Sprintf("API_TIMEOUT_MS=%d is out of range: it must be between 1 and %d.", n, claudesettings.MaxAPITimeoutMS),
-				fmt.Sprintf("API_TIMEOUT_MS=%d 超出范围：必须在 1 到 %d 之间。", n, claudesettings.MaxAPITimeoutMS))
-		default:
-			cfg.apiTimeout, cfg.timeoutSet = time.Duration(n)*time.Millisecond, true
-		}
+	// API_TIMEOUT_MS as Claude Code reads it (the table): a value it reads
+	// otherwise than written is a problem, and the timeout it will use counts.
+	timeout := r.target.Read(claudesettings.VarAPITimeout)
+	cfg.apiTimeout, cfg.timeoutSet = timeout.Duration(), !timeout.Defaulted
+	p := timeout.Problem
+	if !p.None() {
+		fs = append(fs, newFinding(ConfigInvalid, CheckConfig, p.Text))
 	}
 
 	cfg.trust = trustFor(r.target)
@@ -81,7 +69,7 @@ func (r *run) checkConfig() config {
 	}
 
 	summary := claudesettings.Text{EN: "Settings are valid.", ZH: "设置有效。"}
-	if cfg.timeoutSet {
+	if cfg.timeoutSet && p.None() {
 		summary = claudesettings.Text{EN: fmt.Sprintf("Settings are valid; API_TIMEOUT_MS is %d ms.", cfg.apiTimeout.Milliseconds()), ZH: fmt.Sprintf("设置有效；API_TIMEOUT_MS 为 %d 毫秒。", cfg.apiTimeout.Milliseconds())}
 
 	}

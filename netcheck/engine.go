@@ -23,6 +23,21 @@ type Options struct {
 	Resolver   *net.Resolver // resolves host names; nil means the system's resolver
 	StreamIdle time.Duration // the longest silence (no byte, no ping) a stream may keep; 0 means 30s
 	SlowAfter  time.Duration // a time to first byte above this is SLOW_RESPONSE; 0 means 3s
+
+	// Request is the request Claude Code makes, from its newest transcript;
+	// nil means the built-in copy (BuiltinShape).
+	Request *Shape
+	// NoGenerate keeps the default check free on a relay too: count_tokens
+	// only, as on the first-party API (the preference that turns the
+	// generating request off). Without it, on any host but the Claude API
+	// the check sends one streamed POST /v1/messages of Claude Code's shape
+	// with max_tokens 1 (see probe).
+	NoGenerate bool
+	// Full sends Claude Code's whole request, tools and texts at their
+	// lengths (check --full, the wizard): thousands of input tokens.
+	Full bool
+	// CustomHeaders is ANTHROPIC_CUSTOM_HEADERS as Claude Code would read it.
+	CustomHeaders claudesettings.Setting
 }
 
 // DefaultTimeout bounds each check when Options.Timeout is zero.
@@ -49,12 +64,14 @@ var networkChecks = []CheckID{CheckDNS, CheckTCP, CheckProxy, CheckTLS, CheckClo
 // garbled URL or an unreadable CA file becomes a finding. It returns within
 // about opts.Timeout even when the network swallows every packet.
 //
-// The network checks share the work of the request Claude Code makes (POST
-// /v1/messages/count_tokens, then POST /v1/messages on a relay that does not
-// serve count_tokens; see probe) on a fresh transport: dns, tcp, proxy and
-// tls are the first one's phases; http, clock, auth and ratelimit read the
-// answer; the opt-in stream check follows on the same connection, and the
-// opt-in status check runs beside it.
+// The network checks share the work of the request Claude Code makes (on
+// the Claude API, the free POST /v1/messages/count_tokens; on any other host,
+// one streamed POST /v1/messages of Claude Code's shape with max_tokens 1,
+// unless Options.NoGenerate; see probe) on a fresh transport: dns, tcp, proxy
+// and tls are the first one's phases; http, clock, auth and ratelimit read the
+// answer; the stream check reads the generating request's stream, or (opt-in
+// on the Claude API) follows on the same connection; the opt-in status check
+// runs beside it.
 func Run(ctx context.Context, target claudesettings.Target, opts Options) *Report {
 	start := time.Now()
 	if opts.Timeout <= 0 {
@@ -64,8 +81,13 @@ func Run(ctx context.Context, target claudesettings.Target, opts Options) *Repor
 	defer cancel()
 	r := &run{opts: opts, target: target, start: start, want: plan(opts),
 		results: map[CheckID]CheckResult{}, findings: map[CheckID][]Finding{}}
+	r.shape = BuiltinShape()
+	if opts.Request != nil && opts.Request.From != "" {
+		r.shape = *opts.Request
+	}
 
 	cfg := r.checkConfig()
+	r.readCustomHeaders(&cfg)
 	usable := r.checkKey()
 	rt := r.checkRoute(cfg)
 
@@ -137,6 +159,12 @@ type run struct {
 	// baseWorked: the endpoint answered 2xx at the URL built on the base
 	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
 	baseWorked bool
+	// retried: the answers a retry got past, as Claude Code's does (retry.go).
+	retried []Finding
+
+	shape     Shape    // the request Claude Code makes (shape.go)
+	headers   []Header // ANTHROPIC_CUSTOM_HEADERS
+	sentShape bool     // a request of Claude Code's shape went out: the report says where it came from
 }
 
 func (r *run) wantsAny(ids ...CheckID) bool {
@@ -205,6 +233,9 @@ func (r *run) report() *Report {
 	defer r.mu.Unlock()
 	r.sealed = true
 	rep := &Report{Schema: Schema, Target: r.target.View(), StartedAt: r.start.UTC(), Timings: r.timings}
+	if r.wantsAny(networkChecks...) {
+		rep.RequestFrom = r.shape.RequestFrom()
+	}
 	for _, id := range AllChecks {
 		if res, ok := r.results[id]; ok {
 			rep.Checks = append(rep.Checks, res)
@@ -231,4 +262,35 @@ func newFinding(code Code, check CheckID, summary claudesettings.Text) Finding {
 		summary.ZH = e.Summary.ZH
 	}
 	return Finding{Code: code, Severity: e.Severity, Check: check, Summary: summary, Fix: e.Fix}
+}
+
+// stallAfter is the silence that proves a stream stalled when the run's own
+// deadline, not the idle limit, stops it: the idle limit, or half the run's
+// budget when that is shorter (a healthy max_tokens:1 stream ends within a
+// second or two).
+func (r *run) stallAfter() time.Duration {
+	idle := r.opts.StreamIdle
+	if idle <= 0 {
+		idle = DefaultStreamIdle
+	}
+	return min(idle, r.opts.Timeout/2)
+}
+
+// outOfBudget is called when the run's deadline stopped check id, whose
+// phase (a stream's reading, from its headers) began at began and last
+// received a byte at lastByte. A check stopped by the run's own time limit
+// is not blamed on the network: unless the phase had stallAfter to itself,
+// or the answer had been silent that long already (a stall the deadline only
+// confirms), it ends the check as skipped, "not enough time", and reports
+// true. Each phase so gets its judgement from its own time, not from what
+// the phases before it left over.
+func (r *run) outOfBudget(id CheckID, began, lastByte time.Time) bool {
+	if need := r.stallAfter(); time.Since(began) >= need || time.Since(lastByte) >= need {
+		return false
+	}
+	had, spent := time.Since(began), began.Sub(r.start)
+	r.finish(id, StatusSkip, had, claudesettings.Text{
+		EN: fmt.Sprintf("Not finished: the checks before it took %s of the run's %s time limit, which left it %s, too little to tell a slow answer from a stalled one. Run the check again with a longer time limit (--timeout).", FormatDuration(spent), FormatDuration(r.opts.Timeout), FormatDuration(had)),
+		ZH: fmt.Sprintf("未完成：之前的检查用掉了本次 %s 时限中的 %s，只给它留下 %s，不足以区分回答慢与卡住。请用更长的时限（--timeout）再检查一次。", FormatDuration(r.opts.Timeout), FormatDuration(spent), FormatDuration(had))})
+	return true
 }

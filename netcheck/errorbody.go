@@ -122,6 +122,7 @@ func parseErrorBody(body []byte, depth int) (ErrorBody, bool) {
 		case json.Unmarshal(raw, &obj) == nil && obj != nil:
 			e.Type, e.Message, e.Code = str(obj["type"]), str(obj["message"]), str(obj["code"])
 			_, e.OpenAIParam = obj["param"]
+			e.Upstream = lastAttempt(obj["attempts"], depth)
 			if e.Type == "" && e.Message == "" {
 				return ErrorBody{}, false
 			}
@@ -151,7 +152,7 @@ func parseErrorBody(body []byte, depth int) (ErrorBody, bool) {
 	if t := str(top["type"]); t != "" && t != "error" && e.Shape == ShapeAnthropic {
 		return ErrorBody{}, false
 	}
-	if m := providerErrorRE.FindStringSubmatch(e.Message); m != nil {
+	if m := providerErrorRE.FindStringSubmatch(e.Message); m != nil && e.Upstream == nil {
 		u := &UpstreamError{Provider: clip(m[1], 64), Model: clip(m[2], 64)}
 		fmt.Sscan(m[3], &u.Status)
 		if inner, ok := parseErrorBody([]byte(m[4]), depth+1); ok && depth == 0 {
@@ -170,4 +171,35 @@ var anthropicErrorTypes = map[string]bool{
 	"invalid_request_error": true, "authentication_error": true, "permission_error": true,
 	"not_found_error": true, "request_too_large": true, "rate_limit_error": true, "api_error": true,
 	"overloaded_error": true, "billing_error": true, "timeout_error": true, "forbidden": true,
+}
+
+// lastAttempt reads claude-code-router 3.x's "All target providers failed."
+// answer, {"error":{"message","target_providers","attempts":[{"provider",
+// "provider_name","stage","message","status","details"}]}}: its last
+// attempt is the upstream's error (the answer's status is that attempt's).
+func lastAttempt(raw json.RawMessage, depth int) *UpstreamError {
+	var attempts []struct {
+		Provider     string          `json:"provider"`
+		ProviderName string          `json:"provider_name"`
+		Message      json.RawMessage `json:"message"`
+		Status       int             `json:"status"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &attempts) != nil || len(attempts) == 0 {
+		return nil
+	}
+	a := attempts[len(attempts)-1]
+	u := &UpstreamError{Provider: clip(a.Provider, 64), Status: a.Status}
+	if a.ProviderName != "" {
+		u.Provider = clip(a.ProviderName, 64)
+	}
+	var msg string
+	if json.Unmarshal(a.Message, &msg) != nil {
+		msg = string(a.Message)
+	}
+	if inner, ok := parseErrorBody([]byte(msg), depth+1); ok && depth == 0 {
+		u.Type, u.Message = inner.Type, inner.Message
+	} else {
+		u.Message = clip(msg, maxMessage)
+	}
+	return u
 }

@@ -190,11 +190,8 @@ func winnerText(t claudesettings.Target) claudesettings.Text {
 
 // baseHost is the host of the target's base URL, "" when it does not parse.
 func baseHost(t claudesettings.Target) string {
-	raw := t.BaseURL.Value
-	if raw == "" {
-		raw = claudesettings.DefaultBaseURL
-	}
-	u, err := url.Parse(raw)
+	b, _ := claudesettings.Target{BaseURL: t.BaseURL}.EffectiveBaseURL() // ANTHROPIC_BASE_URL, or the default
+	u, err := url.Parse(b.Value)
 	if err != nil {
 		return ""
 	}

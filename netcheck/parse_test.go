@@ -192,6 +192,9 @@ func TestParseErrorBodyUpstream(t *testing.T) {
 			UpstreamError{Provider: "deepseek", Model: "deepseek-chat", Status: 402, Type: "unknown_error", Message: "Insufficient Balance"}},
 		{`{"error":{"message":"Error from provider(gemini,gemini-2.5-flash): 401 not json","type":"api_error"}}`,
 			UpstreamError{Provider: "gemini", Model: "gemini-2.5-flash", Message: "401 not json"}},
+		// claude-code-router 3.1.1 (its next-ai-gateway's "All target providers failed.", the last attempt's status)
+		{`{"error":{"message":"All target providers failed.","target_providers":["p1"],"target_provider_names":["deepseek"],"attempts":[{"provider":"p1","provider_name":"deepseek","stage":"upstream","message":"{\"error\":{\"message\":\"Authentication Fails, Your api key: ****abcd is invalid\",\"type\":\"authentication_error\"}}","status":401}]}}`,
+			UpstreamError{Provider: "deepseek", Status: 401, Type: "authentication_error", Message: "Authentication Fails, Your api key: ****abcd is invalid"}},
 	}
 	for _, tt := range tests {
 		got, ok := ParseErrorBody([]byte(tt.in))

@@ -133,9 +133,7 @@ func newClient(cfg config, proxy *url.URL, opts Options, deadline time.Time) *cl
 			return nil
 		},
 	}
-	return &client{http: &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse // a redirect is an answer to report, not to follow
-	}}, tr: tr}
+	return &client{http: &http.Client{Transport: tr, CheckRedirect: claudeCodeRedirect}, tr: tr} // redirects as Claude Code follows them (retry.go)
 }
 
 // trace returns ctx traced into a fresh phases, which also gets the
@@ -186,14 +184,16 @@ func trace(ctx context.Context, live func(*phases, string)) (context.Context, *p
 	return httptrace.WithClientTrace(ctx, ct), p
 }
 
-// probe runs the network checks on the request Claude Code makes, as a
-// count_tokens request (free on the first-party API, and it validates the
-// credential, the model and the betas): dns, tcp, proxy and tls are its
-// traced phases. A relay that does not serve count_tokens (a 404, a 405, a
-// 5xx, a page: anything that does not decide) is asked the one request
-// Claude Code cannot do without, POST /v1/messages with max_tokens 1, on the
-// same connection; never the first-party API, where that would cost tokens.
-// The opt-in stream check follows on the same client.
+// probe runs the network checks on the request Claude Code makes. On the
+// Claude API that is count_tokens (free, and it validates the credential, the
+// model and the betas); a relay that does not serve it is asked POST
+// /v1/messages with max_tokens 1 on the same connection. On any other host
+// (generates) it is one streamed POST /v1/messages of Claude Code's shape,
+// max_tokens 1, whose stream is the stream check: a router answers
+// count_tokens itself, so only this reaches its upstream. dns, tcp, proxy and
+// tls are the first request's traced phases. A refused beta list, or a
+// refused system role inside messages, is sent again without it, as Claude
+// Code does.
 func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	deadline, _ := ctx.Deadline()
 	c := newClient(cfg, rt.proxy, r.opts, deadline)
@@ -211,8 +211,12 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		}
 	}
 	tctx, p := trace(ctx, live)
-	q := newAPIRequest(cfg, r.target, countTokens, false)
-	x, err := r.exchange(tctx, c, q, usable)
+	generate := r.generates(host)
+	q := r.newAPIRequest(cfg, countTokens, false)
+	if generate {
+		q = r.newAPIRequest(cfg, messages, true)
+	}
+	x, err := r.exchangeRetrying(tctx, c, q, usable) // retried as Claude Code retries (retry.go)
 	if err == errNoRequest {
 		r.skipAll("The request could not be built from the base URL.", "无法用基础 URL 构造请求。")
 		return
@@ -226,7 +230,8 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	}
 	x.firstParty = isAnthropicHost(host)
 	x.fromBaseURL = strings.Trim(cfg.base.Path, "/") != ""
-	for range 2 { // at most: count_tokens → POST /v1/messages → the same with the essential betas
+	systemDropped := false
+	for range 3 { // at most: count_tokens → POST /v1/messages → the essential betas → without the system message
 		a := readAnswer(x.resp, x.body, r.target.Credential.Secret)
 		next, dropped := r.nextRequest(cfg, x, a)
 		if next == nil {
@@ -239,6 +244,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 			r.skip(claudesettings.Text{EN: "Skipped: the http check failed.", ZH: "已跳过：http 检查失败。"}, networkChecks...)
 			return
 		}
+		systemDropped = systemDropped || next.noSystem && !x.req.noSystem
 		x2.firstParty, x2.fromBaseURL, x2.countAnswer, x2.betasDropped = x.firstParty, x.fromBaseURL, x.countAnswer, x.betasDropped || dropped
 		if x.req.endpoint == countTokens && next.endpoint == messages && !dropped {
 			x2.countAnswer = &a
@@ -248,14 +254,53 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 		r.timings.FirstByte, r.timings.Total = x.ttfb(), x.end.Sub(s.start)
 		r.mu.Unlock()
 	}
+	if f, ok := r.refusal(x, cfg); ok {
+		r.finish(CheckHTTP, StatusFail, x.ttfb(), f.Summary, f)
+		r.skip(claudesettings.Text{EN: "Skipped: the request was refused before the key could be judged (see http).", ZH: "已跳过：请求在校验密钥之前就被拒绝（见 http）。"}, CheckAuth, CheckRateLimit, CheckStream)
+		r.skipNetwork()
+		return
+	}
 	ok := r.answerChecks(s, x, cfg, rt, usable)
-	if r.want[CheckStream] {
+	if systemDropped {
+		r.addLate(CheckHTTP, r.systemRoleFinding(x))
+	}
+	switch {
+	case x.sse != nil:
+		r.finishStream(*x.sse)
+	case generate && x.req.stream && ok:
+		r.streamRefused(readAnswer(x.resp, x.body, r.target.Credential.Secret), x.req, x.start)
+	case generate:
+		r.skip(claudesettings.Text{EN: "Skipped: the generating request was refused (see http and auth).", ZH: "已跳过：生成请求被拒绝（见 http 和 auth）。"}, CheckStream)
+	case r.want[CheckStream]:
 		if !ok {
 			r.skip(claudesettings.Text{EN: "Skipped: the API did not accept the key (see auth).", ZH: "已跳过：API 没有接受密钥（见 auth）。"}, CheckStream)
 			return
 		}
 		r.checkStream(ctx, c, cfg)
 	}
+}
+
+// generates reports whether this run's request is the generating one: a
+// streamed POST /v1/messages of Claude Code's shape, max_tokens 1, on any
+// host but the Claude API's own (where count_tokens is free and proves as
+// much), unless Options.NoGenerate. A router answers count_tokens itself
+// (claude-code-router 2.0.0 and 3.1.1, measured), so only a generating
+// request reaches its upstream; and only a stream shows a relay that breaks
+// streams ("request ended without sending any chunks"). Its stream is the
+// stream check.
+func (r *run) generates(host string) bool {
+	if r.opts.NoGenerate || isAnthropicHost(host) || r.target.Provider.Name != "" || !r.want[CheckHTTP] {
+		return false
+	}
+	r.mu.Lock()
+	r.want[CheckStream] = true
+	r.mu.Unlock()
+	return true
+}
+
+// skipNetwork ends what is left of the network checks after a refusal.
+func (r *run) skipNetwork() {
+	r.skip(claudesettings.Text{EN: "Skipped: the http check failed.", ZH: "已跳过：http 检查失败。"}, CheckClock)
 }
 
 var errNoRequest = errors.New("the request could not be built")
@@ -268,15 +313,19 @@ var errNoRequest = errors.New("the request could not be built")
 // the first-party API, hands over to POST /v1/messages.
 func (r *run) nextRequest(cfg config, x exchange, a answer) (next *apiRequest, dropped bool) {
 	switch {
+	case systemRoleRefused(a, x.body) && x.req.endpoint == messages && !x.req.noSystem && x.req.shape.HasSystemMessage():
+		n := x.req
+		n.noSystem = true
+		return &n, false
 	case betaRejected(a) && !x.req.reduced:
 		n := x.req
-		if !x.firstParty {
-			n = newAPIRequest(cfg, r.target, messages, false)
+		if !x.firstParty && n.endpoint == countTokens {
+			n = r.newAPIRequest(cfg, messages, false)
 		}
 		n.reduced = true
 		return &n, true
 	case x.req.endpoint == countTokens && !x.firstParty && !conclusive(a, x.req.model):
-		n := newAPIRequest(cfg, r.target, messages, false)
+		n := r.newAPIRequest(cfg, messages, false)
 		n.reduced = x.req.reduced
 		return &n, false
 	}
@@ -291,7 +340,26 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 		return x, errNoRequest
 	}
 	x.url = req.URL
+	var timer *time.Timer
+	if q.stream { // a silence of StreamIdle ends the stream as the deadline does
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		timer = time.AfterFunc(r.streamIdle(), cancel)
+		defer timer.Stop()
+		req = req.WithContext(ctx)
+	}
 	resp, err := c.http.Do(req)
+	if err == nil && q.stream && isEventStream(resp) {
+		res := readStream(resp.Body, timer, r.streamIdle(), x.start)
+		resp.Body.Close()
+		x.sse, x.resp, x.body = &res, resp, res.message
+		if !res.started || len(x.body) == 0 { // the 200 stream is the API's answer, whatever the stream check finds in it
+			x.body = []byte(`{"type":"message","role":"assistant","content":[]}`)
+		}
+		x.end = time.Now()
+		return x, nil
+	}
 	if err == nil {
 		x.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()
@@ -306,7 +374,7 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 // tracedExchange is exchange with the time to first byte measured.
 func (r *run) tracedExchange(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
 	tctx, p := trace(ctx, nil)
-	x, err := r.exchange(tctx, c, q, usable)
+	x, err := r.exchangeRetrying(tctx, c, q, usable)
 	s := p.snapshot()
 	x.wrote, x.firstByte = s.wrote, s.firstByte
 	return x, err
@@ -427,7 +495,7 @@ func (r *run) connectionChecks(s *phases, err error, cfg config, rt route, host,
 		}
 		var f Finding
 		if isTimeout(err) && !s.wrote.IsZero() {
-			f = newFinding(NoResponse, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("The request was sent, but no answer came within %s.", timeout), ZH: fmt.Sprintf("请求已发出，但 %s 内没有收到回应。", timeout)})
+			f = noAnswer(time.Since(s.start), cfg) // Claude Code's timeout against the check's own (answer.go)
 		} else if cfg.base.Scheme == "http" && !proxied && speaksTLS(r.opts.Resolver, host, port, time.Until(r.start.Add(r.opts.Timeout))) { // BASE_URL_SCHEME: see answer.go
 			f = newFinding(BaseURLScheme, CheckHTTP, claudesettings.Text{EN: fmt.Sprintf("%s:%s speaks TLS, but ANTHROPIC_BASE_URL starts with http://: the server dropped the plain request (%s).", host, port, errText(err, timeout)), ZH: fmt.Sprintf("%s:%s 使用 TLS，但 ANTHROPIC_BASE_URL 以 http:// 开头：服务器断开了明文请求（%s）。", host, port, errTextZH(err, timeout))})
 		} else {

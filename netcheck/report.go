@@ -217,6 +217,9 @@ type Report struct {
 	Checks    []CheckResult             `json:"checks"`
 	Findings  []Finding                 `json:"findings"`
 	Timings   Timings                   `json:"timings"`
+	// RequestFrom says whose request the network checks copied: "transcript
+	// 2.1.332" (the installed Claude Code's newest) or "built-in 2.1.332".
+	RequestFrom string `json:"request_from,omitempty"`
 	// ClaudeCode is the Claude Code installed here, when the front end looked (AddAdvice).
 	ClaudeCode *ClaudeCodeView `json:"claude_code,omitempty"`
 }

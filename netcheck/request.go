@@ -3,26 +3,32 @@ package netcheck
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"claudemedic/claudesettings"
 )
 
-// The request Claude Code makes, copied from what Claude Code 2.1.330 sent
-// to a logging fake API (claude -p and an interactive session, each
-// credential kind, CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS on and off; see
-// scripts/agree-claude-code.sh). When Claude Code changes its request, change
-// these values and the version with them.
+// The request Claude Code makes, copied from what Claude Code 2.1.332 sent
+// to a logging fake API (claude -p hi, an API key, ANTHROPIC_CUSTOM_HEADERS,
+// offline on loopback; 2.1.330 sent the same with its own version; the betas
+// per credential kind and with CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS were
+// measured for 2.1.330, see scripts/agree-claude-code.sh). When Claude Code
+// changes its request, change these values and the version with them; a
+// transcript of the installed Claude Code overrides them (shape.go).
 const (
 	// ClaudeCodeVersion is the Claude Code release whose request the checks copy.
-	ClaudeCodeVersion = "2.1.330"
-	// UserAgent is the user agent of an interactive Claude Code session
-	// (claude -p sends "(external, sdk-cli)").
-	UserAgent = "claude-cli/" + ClaudeCodeVersion + " (external, cli)"
+	ClaudeCodeVersion = "2.1.332"
+	// UserAgent is the user agent of `claude -p` (an interactive session
+	// sends "(external, cli)").
+	UserAgent = "claude-cli/" + ClaudeCodeVersion + " (external, " + entrypoint + ")"
+	// entrypoint is what the user agent and the billing block name.
+	entrypoint = "sdk-cli"
 	// DefaultModel is the model Claude Code uses when ANTHROPIC_MODEL and the
 	// settings' "model" are unset (measured for 2.1.330, with an API key and
 	// with a saved claude.ai login of every plan).
@@ -141,14 +147,40 @@ type apiRequest struct {
 	model    string
 	stream   bool
 	reduced  bool // only the betas Claude Code cannot do without
+
+	shape    Shape // the request Claude Code makes (a transcript's, or the built-in copy)
+	full     bool  // the whole shape: tools and texts at their lengths (check --full), not the compact one
+	noSystem bool  // without the system-role message, as Claude Code retries when a gateway refuses it
+	timeout  time.Duration
+	headers  []Header // ANTHROPIC_CUSTOM_HEADERS, parsed as Claude Code parses it
 }
 
-func newAPIRequest(cfg config, t claudesettings.Target, e endpoint, stream bool) apiRequest {
-	return apiRequest{endpoint: e, url: apiURL(cfg.raw, e.path()+"?beta=true"), model: ModelFor(t), stream: stream, reduced: reducedBetas(t)}
+func (r *run) newAPIRequest(cfg config, e endpoint, stream bool) apiRequest {
+	t := r.target
+	model := ModelFor(t)
+	if !t.Model.Set() && r.shape.Model != "" && r.shape.From == ShapeTranscript {
+		model = r.shape.Model // the default of the Claude Code that wrote the transcript
+	}
+	return apiRequest{endpoint: e, url: apiURL(cfg.raw, e.path()+"?beta=true"), model: model, stream: stream, reduced: reducedBetas(t),
+		shape: r.shape, full: r.opts.Full, timeout: cfg.apiTimeout, headers: r.headers}
 }
 
-// betas is the anthropic-beta value the request carries.
+// betas is the anthropic-beta value the request carries: the shape's (a
+// transcript's list, with the oauth beta as the credential needs it), or
+// the built-in list.
 func (q apiRequest) betas(kind claudesettings.CredentialKind) string {
+	if q.endpoint == messages && !q.reduced && q.shape.From == ShapeTranscript && len(q.shape.Betas) > 0 {
+		var list []string
+		for _, b := range q.shape.Betas {
+			if b != claudesettings.OAuthBeta {
+				list = append(list, b)
+			}
+		}
+		if kind == claudesettings.KindOAuth && len(list) > 0 {
+			list = append([]string{list[0], claudesettings.OAuthBeta}, list[1:]...)
+		}
+		return strings.Join(list, ",")
+	}
 	return betasFor(q.endpoint, kind, q.reduced)
 }
 
@@ -156,18 +188,14 @@ func (q apiRequest) betas(kind claudesettings.CredentialKind) string {
 func (q apiRequest) what() string { return "POST " + q.endpoint.path() }
 
 // body is the JSON body: count_tokens carries only the model, one message
-// and no tools (as Claude Code's does); a message asks for one token with
-// Claude Code's system prompt and metadata.
+// and no tools (as Claude Code's does); a message is Claude Code's request
+// (shape.go) asking for one token.
 func (q apiRequest) body(session string) []byte {
-	type text struct {
-		Type string `json:"type"`
-		Text string `json:"text"`
-	}
-	type message struct {
-		Role    string `json:"role"`
-		Content any    `json:"content"`
-	}
 	if q.endpoint == countTokens {
+		type message struct {
+			Role    string `json:"role"`
+			Content any    `json:"content"`
+		}
 		b, _ := json.Marshal(struct {
 			Model    string    `json:"model"`
 			Messages []message `json:"messages"`
@@ -175,17 +203,7 @@ func (q apiRequest) body(session string) []byte {
 		}{q.model, []message{{"user", "hi"}}, []any{}})
 		return b
 	}
-	userID, _ := json.Marshal(map[string]string{"device_id": randomHex(32), "account_uuid": "", "session_id": session})
-	b, _ := json.Marshal(struct {
-		Model     string            `json:"model"`
-		MaxTokens int               `json:"max_tokens"`
-		Messages  []message         `json:"messages"`
-		System    []text            `json:"system"`
-		Metadata  map[string]string `json:"metadata"`
-		Stream    bool              `json:"stream,omitempty"`
-	}{q.model, 1, []message{{"user", []text{{"text", "hi"}}}}, []text{{"text", ClaudeCodeSystemPrompt}},
-		map[string]string{"user_id": string(userID)}, q.stream})
-	return b
+	return q.shape.body(q.model, session, q.stream, q.full, q.noSystem)
 }
 
 // build makes the HTTP request with Claude Code's headers and, when usable,
@@ -197,17 +215,20 @@ func (q apiRequest) build(ctx context.Context, t claudesettings.Target, usable b
 		return nil, err
 	}
 	h := req.Header
-	h.Set("Accept", "application/json")
-	if q.stream {
-		h.Set("Accept", "text/event-stream")
+	for _, c := range q.headers { // Claude Code's own headers win over custom ones of the same name
+		h[c.Name] = []string{c.Value}
 	}
+	h.Set("Accept", "application/json")
 	h.Set("Content-Type", "application/json")
-	h.Set("User-Agent", UserAgent)
+	h.Set("User-Agent", q.shape.userAgent())
 	h.Set("anthropic-version", AnthropicVersion)
 	h.Set("anthropic-beta", q.betas(t.Credential.Kind))
 	h.Set("anthropic-dangerous-direct-browser-access", "true")
 	h.Set("x-app", "cli")
 	h.Set("X-Claude-Code-Session-Id", session)
+	for k, v := range stainlessHeaders(q.timeout) {
+		h.Set(k, v)
+	}
 	if usable { // the headers Claude Code 2.1.330 sent for this credential, and those it shadows (measured)
 		for _, c := range t.CredentialHeaders() {
 			h.Set(c.Name, c.Value)
@@ -216,17 +237,40 @@ func (q apiRequest) build(ctx context.Context, t claudesettings.Target, usable b
 	return req, nil
 }
 
+// stainlessHeaders are the SDK's x-stainless-* headers as Claude Code 2.1.332
+// sent them (X-Stainless-Retry-Count stays 0 on its retries too; the timeout
+// is API_TIMEOUT_MS in seconds).
+func stainlessHeaders(timeout time.Duration) map[string]string {
+	arch := map[string]string{"amd64": "x64", "386": "ia32", "arm64": "arm64", "arm": "arm"}[runtime.GOARCH]
+	if arch == "" {
+		arch = "other:" + runtime.GOARCH
+	}
+	osName := map[string]string{"linux": "Linux", "darwin": "MacOS", "windows": "Windows", "freebsd": "FreeBSD"}[runtime.GOOS]
+	if osName == "" {
+		osName = "Other:" + runtime.GOOS
+	}
+	if timeout <= 0 {
+		timeout = claudesettings.DefaultAPITimeout
+	}
+	return map[string]string{
+		"X-Stainless-Arch": arch, "X-Stainless-Lang": "js", "X-Stainless-OS": osName,
+		"X-Stainless-Package-Version": stainlessPackageVersion, "X-Stainless-Retry-Count": "0",
+		"X-Stainless-Runtime": "node", "X-Stainless-Runtime-Version": stainlessRuntimeVersion,
+		"X-Stainless-Timeout": strconv.FormatInt(int64(timeout/time.Second), 10),
+	}
+}
+
+// The SDK and runtime versions Claude Code 2.1.332 named (measured).
+const (
+	stainlessPackageVersion = "0.128.0"
+	stainlessRuntimeVersion = "v26.12.1"
+)
+
 // apiURL joins the base URL and a path as Claude Code does: the base as
 // written (trailing slashes dropped) followed by the path, so a base URL's
 // path is kept, and a query string or fragment in it swallows the path.
 func apiURL(base, path string) string {
 	return strings.TrimRight(base, "/") + path
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 func newSessionID() string {

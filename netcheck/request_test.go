@@ -12,9 +12,11 @@ import (
 	"claudemedic/netcheck/netchecktest"
 )
 
-// The request the check sends is the one Claude Code 2.1.330 sends (measured
+// The request the check sends is the one Claude Code 2.1.332 sends (measured
 // against a logging fake): path and ?beta=true, version, betas, user agent,
-// x-app, the model, and the credential headers.
+// x-app, the model, and the credential headers. Cases without generate run
+// with the generating request off (the preference), as on the first-party
+// API: count_tokens first.
 func TestRequestShape(t *testing.T) {
 	const (
 		countAPIKey   = "claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27,token-counting-2024-11-01"
@@ -35,7 +37,15 @@ func TestRequestShape(t *testing.T) {
 		apiKey   string // the x-api-key header of the first request
 		bearer   string // its Authorization header
 		wantFail netcheck.Code
+		generate bool // the default on a relay: one streamed POST /v1/messages
 	}{
+		{name: "a relay, by default: one streamed POST /v1/messages of Claude Code's shape", sc: netchecktest.Healthy, generate: true,
+			paths: []string{"/v1/messages?beta=true"}, betas: []string{messagesFull}, model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
+		{name: "a relay, by default, OAuth token: the oauth beta and the extended cache beta", sc: netchecktest.OAuthToken, generate: true,
+			paths: []string{"/v1/messages?beta=true"}, betas: []string{messagesOAuth}, model: netcheck.DefaultTokenOnlyModel, bearer: "Bearer " + netchecktest.TestToken},
+		{name: "a relay, by default, a gateway that drops experimental betas", sc: netchecktest.BetaExperimentalRejected, generate: true,
+			paths: []string{"/v1/messages?beta=true", "/v1/messages?beta=true"}, betas: []string{messagesFull, messagesLess},
+			model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
 		{name: "api key on the first-party shape: count_tokens only", sc: netchecktest.Healthy,
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countAPIKey}, model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
 		{name: "ANTHROPIC_AUTH_TOKEN: Bearer, no oauth beta", sc: netchecktest.Healthy,
@@ -78,7 +88,7 @@ func TestRequestShape(t *testing.T) {
 		{name: "a gateway that drops experimental betas: retried with the essential ones", sc: netchecktest.BetaExperimentalRejected,
 			paths: []string{"/v1/messages/count_tokens?beta=true", "/v1/messages?beta=true"}, betas: []string{countAPIKey, messagesLess},
 			model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
-		{name: "the first-party host never gets POST /v1/messages", sc: netchecktest.TLSIntercepted,
+		{name: "the first-party host never gets POST /v1/messages", sc: netchecktest.TLSIntercepted, generate: true,
 			paths: []string{"/v1/messages/count_tokens?beta=true"}, betas: []string{countAPIKey}, model: netcheck.DefaultModel, apiKey: netchecktest.TestKey},
 	}
 	for _, tt := range tests {
@@ -86,6 +96,7 @@ func TestRequestShape(t *testing.T) {
 			t.Parallel()
 			srv := netchecktest.Start(t, tt.sc)
 			target, opts := srv.Target(), srv.Options()
+			opts.NoGenerate = !tt.generate
 			if tt.edit != nil {
 				tt.edit(&target, &opts)
 			}
@@ -97,7 +108,7 @@ func TestRequestShape(t *testing.T) {
 			var paths, betas []string
 			for _, q := range reqs {
 				paths, betas = append(paths, q.Path), append(betas, q.Header.Get("anthropic-beta"))
-				if q.Method != "POST" || q.Header.Get("anthropic-version") != "2023-06-01" || q.Header.Get("User-Agent") != "claude-cli/2.1.330 (external, cli)" ||
+				if q.Method != "POST" || q.Header.Get("anthropic-version") != "2023-06-01" || q.Header.Get("User-Agent") != "claude-cli/2.1.332 (external, sdk-cli)" ||
 					q.Header.Get("x-app") != "cli" || q.Header.Get("Content-Type") != "application/json" {
 					t.Errorf("%s %s: headers %v", q.Method, q.Path, q.Header)
 				}
@@ -112,7 +123,8 @@ func TestRequestShape(t *testing.T) {
 					t.Errorf("%s: body %s, want model %s", q.Path, q.Body, tt.model)
 				}
 				if strings.HasPrefix(q.Path, "/v1/messages?") && (body.MaxTokens == nil || *body.MaxTokens != 1 ||
-					len(body.System) == 0 || body.System[0].Text != netcheck.ClaudeCodeSystemPrompt) {
+					len(body.System) < 2 || !strings.HasPrefix(body.System[0].Text, "x-anthropic-billing-header: cc_version=2.1.332") ||
+					body.System[1].Text != netcheck.AgentSDKSystemPrompt) {
 					t.Errorf("%s: body %s, want max_tokens 1 and Claude Code's system prompt", q.Path, q.Body)
 				}
 			}

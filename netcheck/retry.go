@@ -10,8 +10,13 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"claudemedic/claudesettings"
 )
 
 // proveCause is called when the handshake of the request failed fast (a
@@ -131,4 +136,198 @@ func handshakeOnce(ctx context.Context, cfg config, proxy *url.URL, addr string,
 		return nil
 	}
 	return result
+}
+
+// Claude Code's client rules: how its client times out, retries and
+// follows redirects, copied here once each. Each was measured with the real
+// Claude Code 2.1.332 (`claude -p hi`, a loopback fake, a throwaway HOME;
+// docs/client-rules.md has the runs), and each has a test that cites its
+// measurement (retry_test.go).
+
+// claudeCodeTimesOut reports whether Claude Code gives up on a request whose
+// response began after took (from the request's start: the connection's
+// set-up counts): API_TIMEOUT_MS bounds the wait for the response's headers,
+// and only that. Measured: an answer after 5 s with API_TIMEOUT_MS=2000
+// failed with "Request timed out. If the API is slow to answer, or a proxy
+// or gateway holds responses, set API_TIMEOUT_MS above 2000."; one after
+// 3 s with 5000 answered "Hi"; a stream whose message_start came at once and
+// that then kept silent, or sent only pings, for 6 s with 2000 answered "Hi".
+func claudeCodeTimesOut(took, apiTimeout time.Duration) bool { return took > apiTimeout }
+
+// claudeCodeRetries reports whether Claude Code sends a request again after
+// an answer of status (up to CLAUDE_CODE_MAX_RETRIES more times, 10 by
+// default, with backoff). Measured with CLAUDE_CODE_MAX_RETRIES=2 (three
+// requests when retried, one when not): 401, 408, 409, 429 (after its
+// retry-after), 500, 502, 503, 504 and 529 are retried, as are a timed-out
+// request and a connection reset; 400, 403, 404 and 413 are not.
+func claudeCodeRetries(status int) bool {
+	switch {
+	case status == 401, status == 408, status == 409, status == 429:
+		return true
+	case status >= 500:
+		return true
+	}
+	return false
+}
+
+// claudeCodeBackoff is Claude Code's pause before retry n (1, 2, …): 0.5 s
+// doubled each time, at most 32 s, plus up to a quarter more of jitter
+// (measured pauses: 0.5–0.65 s before the first retry, 1.0–1.1 s before the
+// second). It does not wait less than a 429's retry-after.
+func claudeCodeBackoff(n int) time.Duration {
+	if n < 1 {
+		return 0
+	}
+	return min(500*time.Millisecond<<min(n-1, 6), 32*time.Second)
+}
+
+// claudeCodeWait is about how long Claude Code takes to print "Request timed
+// out" when no answer begins within apiTimeout: one try and retries more,
+// each given apiTimeout, with the backoff between them (measured with
+// API_TIMEOUT_MS=2000 and an answer after 5 s: 2 s with no retry, 4.5–5 s
+// with one, 7.5–8 s with two, from the first request to the message).
+func claudeCodeWait(apiTimeout time.Duration, retries int) time.Duration {
+	w := time.Duration(retries+1) * apiTimeout
+	for n := 1; n <= retries; n++ {
+		w += claudeCodeBackoff(n)
+	}
+	return w
+}
+
+// defaultMaxRetries is CLAUDE_CODE_MAX_RETRIES when it is not set (the
+// table's default: claudesettings reads the variable).
+const defaultMaxRetries = 10
+
+// headersAfter is the time from the exchange's start (its connection's
+// set-up included) to the first byte of the answer: what API_TIMEOUT_MS
+// bounds in Claude Code.
+func (x exchange) headersAfter() time.Duration {
+	if x.firstByte.IsZero() {
+		return x.end.Sub(x.start)
+	}
+	return x.firstByte.Sub(x.start)
+}
+
+// maxRedirects is how many redirects fetch (Claude Code's client) follows
+// before it fails: 20.
+const maxRedirects = 20
+
+// claudeCodeRedirect is the check client's redirect rule, Claude Code's:
+// a 307 or 308 is followed with the method and body kept (measured: a relay
+// answering 307 or 308 to another path answered "Hi" through it), a 301, 302
+// or 303 is not followed but reported: Claude Code's fetch follows it as a
+// GET, which the Messages API does not serve (measured: "There's an issue
+// with the selected model (…)"), so the answer that decides is the
+// redirect itself. After maxRedirects hops, the last redirect is the answer.
+func claudeCodeRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects || req.Response == nil {
+		return http.ErrUseLastResponse
+	}
+	switch req.Response.StatusCode {
+	case http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return nil
+	}
+	return http.ErrUseLastResponse
+}
+
+// retryNote says, for a summary, that Claude Code retries an answer of
+// status before it shows the error, and about how long that takes with
+// retries more tries (CLAUDE_CODE_MAX_RETRIES; the backoff alone, each
+// try's own time comes on top). Empty when Claude Code does not retry it.
+func retryNote(status, retries int) claudesettings.Text {
+	if !claudeCodeRetries(status) || retries <= 0 {
+		return claudesettings.Text{}
+	}
+	w := claudeCodeWait(0, retries).Round(10 * time.Second)
+	return claudesettings.Text{
+		EN: fmt.Sprintf(" Claude Code retries this answer (CLAUDE_CODE_MAX_RETRIES: %d more tries, with a pause that doubles from 0.5 s), so it shows the error only after about %.0f s.", retries, w.Seconds()),
+		ZH: fmt.Sprintf("Claude Code 会重试这种回应（CLAUDE_CODE_MAX_RETRIES：再试 %d 次，间隔从 0.5 秒起逐次加倍），所以大约 %.0f 秒后才显示错误。", retries, w.Seconds())}
+}
+
+// withRetryNote is t with retryNote(status) after it, for the retries of target.
+func withRetryNote(target claudesettings.Target, t claudesettings.Text, status int) claudesettings.Text {
+	retries, _ := target.EffectiveMaxRetries() // the table's reader (claudesettings)
+	n := retryNote(status, retries)
+	return claudesettings.Text{EN: t.EN + n.EN, ZH: t.ZH + n.ZH}
+}
+
+// retryShare: the check waits out a pause (a retry-after) of at most a
+// third of the time its run has left.
+const retryShare = 3
+
+// checkRetries reports whether the check asks again after an answer of
+// status: what Claude Code retries but a 401. A refused credential is the
+// common case, where asking again only sends it once more and delays the
+// verdict; a 401 that goes away on its own is rare (the differential test
+// made one up: claudemedic's verdict then differs from Claude Code's).
+func checkRetries(status int) bool {
+	return status != http.StatusUnauthorized && claudeCodeRetries(status)
+}
+
+// exchangeRetrying is exchange with Claude Code's retry: an answer Claude
+// Code sends again (checkRetries: a 408, 409, 429, 5xx or 529) is asked
+// once more, after Claude Code's first pause (0.5 s, or a 429's
+// retry-after when that is longer), when the run's time allows it (the pause
+// at most a third of what is left). When the second answer is one Claude
+// Code does not retry, it is the one judged, and the first is kept as a
+// warning (retryFindings): Claude Code gets past it, a retry later
+// (measured: one 529, 500, 429 or 401 before a good answer, and Claude Code
+// 2.1.332 answered "Hi"; docs/client-rules.md, and the differential test). When both are retried answers, the second is
+// judged: the same fault twice.
+func (r *run) exchangeRetrying(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
+	x, err := r.exchange(ctx, c, q, usable)
+	if err != nil || x.resp == nil || !checkRetries(x.resp.StatusCode) {
+		return x, err
+	}
+	pause := claudeCodeBackoff(1)
+	if s, e := strconv.Atoi(strings.TrimSpace(x.resp.Header.Get("Retry-After"))); e == nil && s > 0 {
+		pause = max(pause, time.Duration(s)*time.Second)
+	}
+	if deadline, ok := ctx.Deadline(); ok && pause > time.Until(deadline)/retryShare {
+		return x, err
+	}
+	select {
+	case <-time.After(pause):
+	case <-ctx.Done():
+		return x, err
+	}
+	x2, err2 := r.exchange(ctx, c, q, usable)
+	if err2 != nil || x2.resp == nil {
+		return x, err // the retry got no answer: the first one is what there is to judge
+	}
+	if !checkRetries(x2.resp.StatusCode) {
+		r.mu.Lock()
+		r.retried = append(r.retried, retriedPast(x, x2, pause, r.target.Credential.Secret))
+		r.mu.Unlock()
+	}
+	return x2, nil
+}
+
+// retriedPast is the warning for a first answer x that Claude Code's retry
+// gets past: the code the answer would have had, as a warning.
+func retriedPast(x, x2 exchange, pause time.Duration, secret string) Finding {
+	a := readAnswer(x.resp, x.body, secret)
+	code := UnexpectedResponse
+	switch s := a.status; {
+	case s == http.StatusUnauthorized:
+		code = AuthInvalid
+	case s == http.StatusTooManyRequests:
+		code = RateLimited
+	case s == 529:
+		code = Overloaded
+	case s >= 500:
+		code = ServerError
+	}
+	f := newFinding(code, CheckHTTP, claudesettings.Text{
+		EN: fmt.Sprintf("POST %s first answered %d %s; asked again after %s, as Claude Code does, it answered %d. Claude Code gets past such an answer by retrying, a little later; if it happens often, the endpoint is flaky.", x.path(), a.status, a.errorDetail(), FormatDuration(pause), x2.resp.StatusCode),
+		ZH: fmt.Sprintf("POST %s 第一次回复 %d %s；像 Claude Code 那样在 %s 后再请求一次，得到 %d。Claude Code 会通过重试越过这种回应，只是稍慢；如果经常发生，说明端点不稳定。", x.path(), a.status, a.errorDetail(), FormatDuration(pause), x2.resp.StatusCode)})
+	f.Severity = SeverityWarn
+	return f
+}
+
+// retryFindings are the warnings of the answers a retry got past.
+func (r *run) retryFindings() []Finding {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.retried)
 }

@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,118 +43,170 @@ func (i *idleReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// checkStream runs the stream check: the request Claude Code makes (POST
-// /v1/messages?beta=true, its betas, user agent and model) with stream:true
-// and max_tokens:1 on the client's connection, the SSE read event by event.
+// checkStream runs the opt-in stream check on the first-party API: the
+// request Claude Code makes (POST /v1/messages?beta=true, its betas, user
+// agent and model) with stream:true and max_tokens:1 on the client's
+// connection, the SSE read event by event. On a relay the default check's
+// generating request is already this stream (probe).
 func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
-	idle := r.opts.StreamIdle
-	if idle <= 0 {
-		idle = DefaultStreamIdle
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	q := newAPIRequest(cfg, r.target, messages, true)
+	q := r.newAPIRequest(cfg, messages, true)
 	req, err := q.build(ctx, r.target, true)
 	if err != nil {
 		r.skip(claudesettings.Text{EN: "The stream request could not be built.", ZH: "无法构造流式请求。"}, CheckStream)
 		return
 	}
 	t0 := time.Now()
-	fail := func(code Code, en, zh string) {
-		f := newFinding(code, CheckStream, claudesettings.Text{EN: en, ZH: zh})
-		r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
-	}
-
-	var stalled atomic.Bool
-	timer := time.AfterFunc(idle, func() { stalled.Store(true); cancel() })
+	timer := time.AfterFunc(r.streamIdle(), cancel)
 	defer timer.Stop()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if isTimeout(err) {
-			fail(StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", FormatDuration(time.Since(t0))),
+			if errors.Is(err, context.DeadlineExceeded) && r.outOfBudget(CheckStream, t0, t0) { // the run's deadline, not the idle limit (engine.go)
+				return
+			}
+			r.failStream(t0, StreamStalled, fmt.Sprintf("No answer to the stream request within %s.", FormatDuration(time.Since(t0))),
 				fmt.Sprintf("流式请求在 %s 内没有任何回应。", FormatDuration(time.Since(t0))))
 		} else {
-			fail(StreamEmpty, "The stream request ended without an answer: "+errText(err, r.opts.Timeout)+".",
+			r.failStream(t0, StreamEmpty, "The stream request ended without an answer: "+errText(err, r.opts.Timeout)+".",
 				"流式请求没有得到回应就结束了："+errTextZH(err, r.opts.Timeout)+"。")
 		}
 		return
 	}
 	defer resp.Body.Close()
-	ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if resp.StatusCode != http.StatusOK || ctype != "text/event-stream" {
+	if !isEventStream(resp) {
 		timer.Stop()
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		a := readAnswer(resp, b, r.target.Credential.Secret)
 		r.streamRefused(a, q, t0)
 		return
 	}
+	r.finishStream(readStream(resp.Body, timer, r.streamIdle(), t0))
+}
 
-	in := &idleReader{r: resp.Body, t: timer, idle: idle}
+func (r *run) streamIdle() time.Duration {
+	if r.opts.StreamIdle > 0 {
+		return r.opts.StreamIdle
+	}
+	return DefaultStreamIdle
+}
+
+func (r *run) failStream(t0 time.Time, code Code, en, zh string) {
+	f := newFinding(code, CheckStream, claudesettings.Text{EN: en, ZH: zh})
+	r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
+}
+
+// isEventStream: a 200 answer in text/event-stream, which Claude Code reads as a stream.
+func isEventStream(resp *http.Response) bool {
+	ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return resp.StatusCode == http.StatusOK && ctype == "text/event-stream"
+}
+
+// sseSeen is one event of a stream and when it came.
+type sseSeen struct {
+	name string
+	at   time.Time
+}
+
+// streamResult is what reading a stream saw.
+type streamResult struct {
+	t0                        time.Time
+	events                    []sseSeen
+	errEvent                  *SSEEvent
+	started, stopped, stalled bool
+	outOfTime                 bool      // the run's deadline ended it (engine.go's outOfBudget judges it)
+	began                     time.Time // when its reading began: the answer's headers had come
+	bytes                     int64
+	lastByte                  time.Time
+	message                   []byte // message_start's message, which the answer checks read as the API's answer
+}
+
+// readStream reads an SSE body event by event until message_stop, an error
+// event, its end, or a silence of idle (timer, which cancels the request,
+// is reset on every byte).
+func readStream(body io.Reader, timer *time.Timer, idle time.Duration, t0 time.Time) streamResult {
+	in := &idleReader{r: body, t: timer, idle: idle}
 	in.last.Store(time.Now().UnixNano())
 	sse := NewSSEReader(in)
-	type seen struct {
-		name string
-		at   time.Time
-	}
-	var events []seen
-	var errEvent *SSEEvent
-	started, stopped := false, false
+	res := streamResult{t0: t0, began: time.Now()}
 	for {
 		ev, err := sse.Next()
 		if err != nil {
-			if !stalled.Load() && !stopped && errors.Is(err, context.DeadlineExceeded) {
-				stalled.Store(true)
-			}
+			res.stalled = isTimeout(err) || errors.Is(err, context.Canceled)
+			res.outOfTime = errors.Is(err, context.DeadlineExceeded) // the run's deadline; the idle limit cancels
 			break
 		}
-		events = append(events, seen{ev.Name, time.Now()})
+		res.events = append(res.events, sseSeen{ev.Name, time.Now()})
 		switch ev.Name {
 		case "message_start":
-			started = true
+			res.started = true
+			var m struct {
+				Message json.RawMessage `json:"message"`
+			}
+			if json.Unmarshal([]byte(ev.Data), &m) == nil {
+				res.message = m.Message
+			}
 		case "error":
-			errEvent = &ev
+			res.errEvent = &ev
 		case "message_stop":
-			stopped = true
+			res.stopped = true
 		}
-		if errEvent != nil || stopped {
+		if res.errEvent != nil || res.stopped {
 			break
 		}
 	}
 	timer.Stop()
+	res.bytes = sse.Bytes
+	res.lastByte = time.Unix(0, in.last.Load())
+	return res
+}
+
+// finishStream ends the stream check from what readStream saw.
+func (r *run) finishStream(res streamResult) {
+	t0, events := res.t0, res.events
 	last, lastZH := "before any event", "在任何事件之前"
 	if n := len(events); n > 0 {
 		last, lastZH = "after "+events[n-1].name, "在 "+events[n-1].name+" 之后"
 	}
 	d := time.Since(t0)
+	if res.stalled && res.outOfTime && r.outOfBudget(CheckStream, res.began, res.lastByte) { // engine.go
+		return
+	}
 	switch {
-	case errEvent != nil:
-		detail := clip(scrub(errEvent.Data, r.target.Credential.Secret), maxMessage)
-		if e, ok := ParseErrorBody([]byte(errEvent.Data)); ok {
+	case res.errEvent != nil:
+		detail := clip(scrub(res.errEvent.Data, r.target.Credential.Secret), maxMessage)
+		if e, ok := ParseErrorBody([]byte(res.errEvent.Data)); ok {
 			detail = scrub(e.Detail(), r.target.Credential.Secret)
 		}
 		pos, posZH := "before message_start", "在 message_start 之前"
 		if n := len(events); n >= 2 {
 			pos, posZH = "after "+events[n-2].name, "在 "+events[n-2].name+" 之后"
 		}
-		fail(StreamErrorEvent, fmt.Sprintf("The 200 stream carried an error event %s (%s).", pos, detail),
+		r.failStream(t0, StreamErrorEvent, fmt.Sprintf("The 200 stream carried an error event %s (%s).", pos, detail),
 			fmt.Sprintf("200 的流中%s出现了 error 事件（%s）。", posZH, detail))
-	case stalled.Load():
-		silent := time.Since(time.Unix(0, in.last.Load())).Round(time.Millisecond)
-		fail(StreamStalled, fmt.Sprintf("The stream went silent %s: no byte, no ping for %s.", last, silent),
+	case res.stalled && time.Since(res.lastByte) < time.Second:
+		r.failStream(t0, StreamStalled, fmt.Sprintf("The stream was still going after %s (%d events, the last %s) without message_stop: a one-token answer ends at once.", FormatDuration(d), len(events), last),
+			fmt.Sprintf("流在 %s 后仍未结束（%d 个事件，最后一个%s），没有 message_stop：只有一个 token 的回答本应立即结束。", FormatDuration(d), len(events), lastZH))
+	case res.stalled:
+		silent := time.Since(res.lastByte).Round(time.Millisecond)
+		r.failStream(t0, StreamStalled, fmt.Sprintf("The stream went silent %s: no byte, no ping for %s.", last, silent),
 			fmt.Sprintf("流%s就没有动静了：%s 内没有任何字节，也没有 ping。", lastZH, silent))
-	case !started:
-		fail(StreamEmpty, fmt.Sprintf("The stream ended before message_start (%d bytes, %d events): \"request ended without sending any chunks\".", sse.Bytes, len(events)),
-			fmt.Sprintf("流在 message_start 之前就结束了（%d 字节，%d 个事件）：即“request ended without sending any chunks”。", sse.Bytes, len(events)))
-	case !stopped:
-		fail(StreamTruncated, fmt.Sprintf("The stream was cut %s, without message_stop (%d events, %d bytes).", last, len(events), sse.Bytes),
-			fmt.Sprintf("流%s被截断，没有 message_stop（%d 个事件，%d 字节）。", lastZH, len(events), sse.Bytes))
+	case !res.started:
+		r.failStream(t0, StreamEmpty, fmt.Sprintf("The stream ended before message_start (%d bytes, %d events): \"request ended without sending any chunks\".", res.bytes, len(events)),
+			fmt.Sprintf("流在 message_start 之前就结束了（%d 字节，%d 个事件）：即“request ended without sending any chunks”。", res.bytes, len(events)))
+	case !res.stopped:
+		r.failStream(t0, StreamTruncated, fmt.Sprintf("The stream was cut %s, without message_stop (%d events, %d bytes).", last, len(events), res.bytes),
+			fmt.Sprintf("流%s被截断，没有 message_stop（%d 个事件，%d 字节）。", lastZH, len(events), res.bytes))
 	default:
 		first, end := events[0].at.Sub(t0), events[len(events)-1].at.Sub(t0)
 		sum := claudesettings.Text{EN: fmt.Sprintf("%d events; message_start after %s, message_stop after %s.", len(events), FormatDuration(first), FormatDuration(end)), ZH: fmt.Sprintf("共 %d 个事件；message_start 用时 %s，message_stop 用时 %s。", len(events), FormatDuration(first), FormatDuration(end))}
 
 		var fs []Finding
-		if len(events) >= 3 && first >= bufferedAfter && end-first <= bufferedSpan {
-			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once after %s: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(first)), ZH: fmt.Sprintf("全部 %d 个事件在 %s 后一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(first))}))
+		// held: from the headers to the first event. An answer slow to start
+		// (its headers late) is not a stream held back (SLOW_RESPONSE says it).
+		if held := events[0].at.Sub(res.began); len(events) >= 3 && held >= bufferedAfter && end-first <= bufferedSpan {
+			fs = append(fs, newFinding(StreamBuffered, CheckStream, claudesettings.Text{EN: fmt.Sprintf("All %d events arrived at once, %s after the answer's headers: something between holds the stream back and lets it go at the end.", len(events), FormatDuration(held)), ZH: fmt.Sprintf("全部 %d 个事件在回应头之后 %s 才一次性到达：中间有东西把流缓存起来，到最后才一起放出。", len(events), FormatDuration(held))}))
 		}
 		r.finish(CheckStream, StatusPass, d, sum, fs...)
 	}

@@ -238,8 +238,8 @@ var bundled = sync.OnceValue(func() (b struct {
 })
 
 // systemPool is the OS store (a variable so tests can stand in for it: Go
-// reads the system store once per process).
-var systemPool = x509.SystemCertPool
+// reads the system store once per process); systemRoots is roots_linux.go's.
+var systemPool = systemRoots
 
 // The last pool built, by its stores and extra certificates: copying the
 // system pool costs more than a loopback request, and the tray checks the

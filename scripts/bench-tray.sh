@@ -32,8 +32,8 @@ echo "== the small agent binary: claudemedic-agent"
 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic-agent" CLAUDEMEDIC_AGENT_ARGS= \
 	scripts/testenv.sh go test -run '^$' -bench '^BenchmarkIdleAgent$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
 
-echo "== the small agent binary with its metrics endpoint on, scraped every second"
-CLAUDEMEDIC_AGENT_METRICS=1 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic-agent" CLAUDEMEDIC_AGENT_ARGS= \
+echo "== the small agent binary with its metrics endpoint on, scraped every second, watching Claude Code's transcripts"
+CLAUDEMEDIC_AGENT_METRICS=1 CLAUDEMEDIC_AGENT_TRANSCRIPTS=1 CLAUDEMEDIC_AGENT_BIN="$out/claudemedic-agent" CLAUDEMEDIC_AGENT_ARGS= \
 	scripts/testenv.sh go test -run '^$' -bench '^BenchmarkIdleAgent$' -benchtime 1x -timeout 10m ./app/tray | grep -E '^Benchmark|^ok|FAIL'
 
 echo "== 1,000 monitor cycles against the fake API"

@@ -157,6 +157,9 @@ func TestCheckJSONEveryScenario(t *testing.T) {
 			if tg.APITimeout.Set() {
 				t.Setenv("API_TIMEOUT_MS", tg.APITimeout.Value)
 			}
+			if so.CustomHeaders.Set() {
+				t.Setenv("ANTHROPIC_CUSTOM_HEADERS", so.CustomHeaders.Value)
+			}
 			code, out, errOut := runCLI(t, stdin, args...)
 			for _, secret := range []string{netchecktest.TestKey, netchecktest.TestToken, netchecktest.RefusedToken} {
 				if strings.Contains(out+errOut, secret) {

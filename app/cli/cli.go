@@ -60,7 +60,7 @@ type command struct {
 }
 
 // commands are the top-level commands in the order the usage lists them.
-var commands = []*command{checkCommand, doctorCommand, keyCommand, configCommand, cacheCommand, claudeCodeCommand, uninstallHelperCommand}
+var commands = []*command{checkCommand, doctorCommand, errorsCommand, keyCommand, configCommand, cacheCommand, claudeCodeCommand, uninstallHelperCommand}
 
 // Main runs the command line args (without the program name) and returns the exit status.
 func Main(ctx context.Context, args []string, std IO) int {

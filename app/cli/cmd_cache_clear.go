@@ -8,6 +8,7 @@ import (
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 )
 
 // cacheClearOptions are `cache clear`'s flags.
@@ -41,11 +42,7 @@ Code runs, clearing needs --force.`))
 	if fs.NArg() > 0 {
 		return usageErr(tr.X("cache.clear_argument", "unexpected argument {{.Arg}} (name user data with --include)", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
 	}
-	dir, err := claudecfg.Dir()
-	if err != nil {
-		return err
-	}
-	b, err := claudecache.ClearCache(dir, claudecache.ClearOptions{Include: o.include, DryRun: o.dry, Force: o.force})
+	res, err := doctor.Cache{}.Clear(ctx, doctor.CacheClear{Include: o.include, DryRun: o.dry, Force: o.force})
 	var running *claudecache.RunningError
 	switch {
 	case errors.As(err, &running):
@@ -53,8 +50,9 @@ Code runs, clearing needs --force.`))
 	case errors.Is(err, claudecache.ErrNeverTouch) || errors.Is(err, claudecache.ErrUnknownItem):
 		return usageErr(err.Error())
 	case err != nil:
-		return err
+		return cacheHint(tr, err)
 	}
+	b, dir := res.Batch, res.Dir
 	if o.asJSON {
 		return e.writeJSON(b)
 	}

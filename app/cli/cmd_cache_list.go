@@ -6,6 +6,7 @@ import (
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 )
 
 // cacheListOptions are `cache list`'s flags.
@@ -29,21 +30,14 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 	if err := e.noArgs(fs); err != nil {
 		return err
 	}
-	dir, err := claudecfg.Dir()
-	if err != nil {
-		return err
-	}
-	claudecache.PurgeTrash(claudecache.TrashKeep)
-	items, err := claudecache.ListCache(dir)
+	l, err := doctor.Cache{}.List(ctx)
 	if err != nil {
 		return err
 	}
 	if o.asJSON {
-		if items == nil {
-			items = []claudecache.CacheItem{}
-		}
-		return e.writeJSON(map[string]any{"dir": dir, "items": items, "claude_running": claudecache.ClaudeProcesses()})
+		return e.writeJSON(l)
 	}
+	dir, items := l.Dir, l.Items
 	w := e.Stdout
 	if len(items) == 0 {
 		fmt.Fprintln(w, tr.X("cache.empty_dir", "{{.Dir}} is empty or missing: nothing to clear.", "Dir", dir))
@@ -71,7 +65,7 @@ classes: cache (safe to clear, Claude Code makes it again), user data
 	if totals[claudecache.ClassUserData] > 0 {
 		fmt.Fprintln(w, tr.X("cache.user_data_hint", "{{.Size}} of user data moves only when you name it: --include projects, say.", "Size", claudecfg.HumanSize(totals[claudecache.ClassUserData])))
 	}
-	if pids := claudecache.ClaudeProcesses(); len(pids) > 0 {
+	if pids := l.Running; len(pids) > 0 {
 		fmt.Fprintln(w, tr.X("cache.running", "Claude Code is running (process {{.PIDs}}): quit it before clearing.", "PIDs", claudecache.ProcessList(pids)))
 	}
 	return nil

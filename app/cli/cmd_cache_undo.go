@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
+	"claudemedic/internal/i18n"
 )
 
 // cacheUndoOptions are `cache undo`'s flags.
@@ -38,7 +41,7 @@ that can be undone.`))
 		return err
 	}
 	if o.list {
-		batches, err := claudecache.TrashBatches()
+		batches, err := doctor.Cache{}.Clears(ctx)
 		if err != nil {
 			return err
 		}
@@ -60,13 +63,26 @@ that can be undone.`))
 		}
 		return nil
 	}
-	b, err := claudecache.UndoClear(o.id, o.replace)
+	b, err := doctor.Cache{}.Undo(ctx, o.id, o.replace)
 	if err != nil {
-		return err
+		return cacheHint(tr, err)
 	}
 	if o.asJSON {
 		return e.writeJSON(b)
 	}
 	fmt.Fprintln(e.Stdout, tr.X("cache.put_back", "Put back {{.N}} item(s), {{.Size}}, into {{.Dir}}.", "N", len(b.Items), "Size", claudecfg.HumanSize(b.Size()), "Dir", b.Source))
 	return nil
+}
+
+// cacheHint adds the command line's way out to an error of the cache.
+func cacheHint(tr i18n.Printer, err error) error {
+	var conflict *claudecache.ConflictError
+	if errors.As(err, &conflict) {
+		return withHint(err, tr.X("cache.replace_hint", "Restore anyway with: claudemedic cache undo --replace (the new copies go to the trash)"))
+	}
+	var moved *claudecache.MoveError
+	if errors.As(err, &moved) && moved.Moved > 0 {
+		return withHint(err, tr.X("cache.undo_hint", "Put back what moved with: claudemedic cache undo"))
+	}
+	return err
 }

@@ -28,6 +28,7 @@ type checkOptions struct {
 	json                     bool
 	baseURL, proxy, caFile   string
 	keyStdin, stream, status bool
+	full                     bool
 	timeout                  time.Duration
 	lang                     string
 }
@@ -39,6 +40,7 @@ func (o *checkOptions) flags(fs *flag.FlagSet, tr i18n.Printer) {
 	fs.StringVar(&o.caFile, "ca-file", "", tr.X("check.flag_ca_file", "trust this extra PEM CA file instead of NODE_EXTRA_CA_CERTS"))
 	fs.BoolVar(&o.keyStdin, "key-stdin", false, tr.X("check.flag_key_stdin", "read the credential from standard input (never pass a key as an argument)"))
 	fs.BoolVar(&o.stream, "stream", false, tr.X("check.flag_stream", "also test a streamed message (spends a few tokens)"))
+	fs.BoolVar(&o.full, "full", false, tr.X("check.flag_full", "send Claude Code's whole request, tools included (thousands of input tokens), instead of the compact one"))
 	fs.BoolVar(&o.status, "status", false, tr.X("check.flag_status", "also read the public status page for an ongoing incident"))
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, tr.X("check.flag_timeout", "bound for each check; the whole run ends within about this"))
 	fs.StringVar(&o.lang, "lang", "", tr.X("check.flag_lang", "language of the output: en or zh (default: from the locale)"))
@@ -74,16 +76,25 @@ Exit status: 0 ok, 1 degraded, 2 down, 64 usage error.`))
 	src.HelperTimeout = o.timeout // apiKeyHelper is part of the key check
 	d := e.doctor(src, over)
 	d.Record, d.Timeout = nil, o.timeout // a check from a script is not the tray's history
-	r, err := d.Run(ctx, netcheck.Options{Stream: o.stream, Status: o.status}, doctor.Progress{})
+	if o.full {
+		req := doctor.ReadRequest(ctx, nil)
+		shape := netcheck.BuiltinShape()
+		if req.Request != nil {
+			shape = *req.Request
+		}
+		fullCost(e.Stderr, shape, e.tr)
+	}
+	r, err := d.Run(ctx, netcheck.Options{Stream: o.stream, Status: o.status, Full: o.full}, doctor.Progress{})
 	if err != nil && r == nil {
 		return err
 	}
 	if o.json {
-		if err := e.writeJSON(r); err != nil {
+		if err := e.writeJSON(checkJSON(ctx, r)); err != nil {
 			return err
 		}
 	} else {
 		doctor.WriteText(e.Stdout, r, e.tr, useColor(e.Stdout))
+		writeRecentErrors(ctx, e.Stdout, e.tr)
 	}
 	return exitWith(exitcode.Of(r.Verdict))
 }

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 )
 
 // backupsOptions are `config backups`'s flags.
@@ -29,7 +30,7 @@ newest first; with --file, only that settings file's.`))
 	if err := e.noArgs(fs); err != nil {
 		return err
 	}
-	list, err := claudecfg.Backups(o.file)
+	list, err := doctor.Backups(o.file)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 )
 
 // restoreOptions are `config restore`'s flags.
@@ -33,45 +34,30 @@ first, so a restore can itself be undone). BACKUP is a path that
 	if (o.latest) == (fs.NArg() == 1) || fs.NArg() > 1 {
 		return usageErr(tr.X("config.restore_args", "give one backup path, or --latest (see --help)"))
 	}
-	var pick *claudecfg.Backup
+	var (
+		c    *doctor.Change
+		pick claudecfg.Backup
+		err  error
+	)
 	if o.latest {
-		f := o.file
-		if f == "" {
-			var err error
-			if f, err = claudecfg.SettingsPath(claudecfg.LayerUser, ""); err != nil {
-				return err
-			}
-		}
-		list, err := claudecfg.Backups(f)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			return errors.New(tr.X("config.no_backup_of", "there is no backup of {{.File}}", "File", f))
-		}
-		pick = &list[0]
+		c, pick, err = doctor.RestoreLatest(o.file)
 	} else {
-		list, err := claudecfg.Backups("")
-		if err != nil {
-			return err
-		}
-		for i := range list {
-			if list[i].Path == fs.Arg(0) {
-				pick = &list[i]
-			}
-		}
-		if pick == nil {
-			return errors.New(tr.X("config.not_a_backup", "{{.Path}} is not one of Claude Medic's backups (see claudemedic config backups)", "Path", fs.Arg(0)))
-		}
+		c, pick, err = doctor.Restore(fs.Arg(0))
 	}
-	c, err := claudecfg.Restore(*pick)
-	if err != nil {
+	var none *doctor.NoBackupError
+	var notOne *doctor.NotABackupError
+	switch {
+	case errors.As(err, &none):
+		return errors.New(tr.X("config.no_backup_of", "there is no backup of {{.File}}", "File", none.File))
+	case errors.As(err, &notOne):
+		return errors.New(tr.X("config.not_a_backup", "{{.Path}} is not one of Claude Medic's backups (see claudemedic config backups)", "Path", notOne.Path))
+	case err != nil:
 		return err
 	}
 	if o.asJSON {
-		return e.writeJSON(c)
+		return e.writeJSON(c.Saved)
 	}
 	fmt.Fprintln(e.Stdout, tr.X("config.restored", "Restored the copy of {{.File}} from {{.When}}.", "File", pick.File, "When", pick.Time.Local().Format("2006-01-02 15:04:05")))
-	e.printChange(c)
+	e.printChange(c.Saved)
 	return nil
 }

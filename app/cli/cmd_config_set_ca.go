@@ -6,8 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"claudemedic/claudecfg"
-	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 )
 
 // setCAOptions are `config set-ca`'s flags.
@@ -39,13 +38,19 @@ NODE_EXTRA_CA_CERTS in settings, so it also prints the line for your shell profi
 		return usageErr(err.Error())
 	}
 	if fs.Arg(0) == "none" {
-		return e.save(ctx, lf, file, o.asJSON, claudecfg.EnvEdit(claudesettings.VarExtraCACerts, ""))
+		c, _, err := doctor.SetCA(file, "")
+		if err != nil {
+			return err
+		}
+		return e.showSaved(ctx, lf, c, o.asJSON)
 	}
-	c, ca, err := claudecfg.SetCA(file, fs.Arg(0))
+	dc, ca, err := doctor.SetCA(file, fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	profile, line := claudecfg.ProfileLine(os.Getenv("SHELL"), ca.Path)
+	c := dc.Saved
+	ca.ForShell(os.Getenv("SHELL"))
+	profile, line := ca.ProfileFile, ca.ProfileLine
 	if o.asJSON {
 		return e.writeJSON(map[string]any{"saved": c, "cas": ca.CAs, "profile_file": profile, "profile_line": line})
 	}

@@ -82,7 +82,7 @@ unless NO_PROXY names it.`))
 	if proxy != "" && !o.json {
 		fmt.Fprintln(e.Stderr, tr.X("config.testing_proxy", "Testing {{.URL}} through the proxy…", "URL", target.BaseURL.Value))
 	}
-	c, r, err := doctor.SetProxy(ctx, file, target, proxy, np, e.options(opts))
+	dc, r, err := doctor.SetProxy(ctx, file, target, proxy, np, e.options(opts))
 	var findings []netcheck.Finding
 	if r != nil {
 		findings = r.Findings
@@ -101,7 +101,9 @@ unless NO_PROXY names it.`))
 		return exitWith(exitcode.Failed)
 	case err != nil:
 		return err
-	case o.json:
+	}
+	c := dc.Saved
+	if o.json {
 		return e.writeJSON(map[string]any{"saved": c, "findings": findings})
 	}
 	if proxy != "" {

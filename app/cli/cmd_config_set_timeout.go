@@ -4,34 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
 )
 
 // millis reads a timeout flag: milliseconds ("120000"), a duration ("2m",
-// "90s") or "default" (remove the setting).
+// "90s") or "default" (remove the setting), with claudesettings.ParseInput,
+// the parser the window uses too.
 func millis(tr i18n.Printer, name, s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "default" || s == "" {
-		return "", nil
-	}
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return s, claudesettings.CheckValue(name, s)
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return "", errors.New(tr.X("config.not_millis", "{{.Name}}: {{.Value}} is neither milliseconds (120000) nor a duration (2m, 90s)", "Name", name, "Value", fmt.Sprintf("%q", s)))
-	}
-	if d%time.Millisecond != 0 {
+	v, err := claudesettings.ParseInput(name, s)
+	switch {
+	case errors.Is(err, claudesettings.ErrNotDuration):
+		return "", errors.New(tr.X("config.not_millis", "{{.Name}}: {{.Value}} is neither milliseconds (120000) nor a duration (2m, 90s)", "Name", name, "Value", fmt.Sprintf("%q", strings.TrimSpace(s))))
+	case errors.Is(err, claudesettings.ErrNotWholeMillis):
+		d, _ := time.ParseDuration(strings.TrimSpace(s))
 		return "", errors.New(tr.X("config.not_whole_millis", "{{.Name}}: {{.Value}} is not a whole number of milliseconds", "Name", name, "Value", d))
+	case err != nil:
+		if p, ok := claudesettings.ProblemOf(err); ok {
+			return "", errors.New(p.In(tr.Lang()))
+		}
 	}
-	v := strconv.FormatInt(d.Milliseconds(), 10)
-	return v, claudesettings.CheckValue(name, v)
+	return v, err
 }
 
 // rangeText is a value error without its sentinel's words.
@@ -89,22 +87,11 @@ Presets:`) + "\n"
 			}
 		}
 	}
-	for _, f := range []struct {
-		name, val string
-		ms        bool
-	}{{claudesettings.VarAPITimeout, o.apiTimeout, true}, {claudesettings.VarMaxRetries, o.retries, false}, {claudesettings.VarBashTimeout, o.bash, true}, {claudesettings.VarMCPTimeout, o.mcp, true}} {
+	for _, f := range []struct{ name, val string }{{claudesettings.VarAPITimeout, o.apiTimeout}, {claudesettings.VarMaxRetries, o.retries}, {claudesettings.VarBashTimeout, o.bash}, {claudesettings.VarMCPTimeout, o.mcp}} {
 		if f.val == "" {
 			continue
 		}
-		v := strings.TrimSpace(f.val)
-		var err error
-		if f.ms {
-			v, err = millis(tr, f.name, v)
-		} else if v == "default" {
-			v = ""
-		} else {
-			err = claudesettings.CheckValue(f.name, v)
-		}
+		v, err := millis(tr, f.name, f.val)
 		if err != nil {
 			return usageErr(rangeText(err))
 		}
@@ -120,9 +107,13 @@ Presets:`) + "\n"
 	if err != nil {
 		return usageErr(err.Error())
 	}
-	var edits []claudecfg.Edit
-	for _, name := range order {
-		edits = append(edits, claudecfg.EnvEdit(name, values[name]))
+	vars := make([]doctor.Var, len(order))
+	for i, name := range order {
+		vars[i] = doctor.Var{Name: name, Value: values[name]}
 	}
-	return e.save(ctx, o.layerFlags, file, o.json, edits...)
+	c, err := doctor.SetVars(file, vars...)
+	if err != nil {
+		return err
+	}
+	return e.showSaved(ctx, o.layerFlags, c, o.json)
 }

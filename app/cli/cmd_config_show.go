@@ -11,6 +11,7 @@ import (
 	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
+	"claudemedic/netcheck"
 )
 
 // varJSON is one variable in `config show --json`.
@@ -21,7 +22,12 @@ type varJSON struct {
 	File      string                `json:"file,omitempty"`
 	Overrides claudesettings.Source `json:"overrides,omitempty"`
 	Default   string                `json:"default,omitempty"`
-	Problem   string                `json:"problem,omitempty"`
+	// Effective is the value Claude Code uses, as the table reads Value
+	// ("2000" for " 2000 ", the default for a value it ignores); absent for
+	// a credential and when it is Value itself.
+	Effective string `json:"effective,omitempty"`
+	Problem   string `json:"problem,omitempty"` // what Claude Code will do with a value it does not read as written
+	problemZH string
 }
 
 type showJSON struct {
@@ -33,7 +39,8 @@ type showJSON struct {
 	Problems     []claudesettings.ConfigProblem `json:"problems"`
 	LoginShell   string                         `json:"login_shell_error,omitempty"`
 	Keychain     string                         `json:"keychain_error,omitempty"`
-	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"` // the installed Claude Code (claudecode.go)
+	ClaudeCode   *claudeCodeJSON                `json:"claude_code,omitempty"`    // the installed Claude Code (claudecode.go)
+	Cost         *costJSON                      `json:"periodic_check,omitempty"` // what the periodic check costs (cost.go)
 
 	Shadowed          []credentialJSON             `json:"shadowed"`                       // set, but not what Claude Code sends; highest first
 	Provider          *claudesettings.ProviderView `json:"provider,omitempty"`             // the cloud provider Claude Code calls instead
@@ -85,9 +92,11 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 		j := varJSON{Name: name, Source: v.Source, File: v.File, Overrides: v.Overrides, Default: v.Default}
 		if v.Set() {
 			j.Value = &v.Shown
-			if err := claudesettings.CheckValue(name, v.Value); err != nil {
-				j.Problem = strings.TrimSuffix(err.Error(), ": "+claudesettings.ErrOutOfRange.Error())
+			r := claudesettings.Read(name, v.Value) // the table's reader, as Claude Code reads it
+			if !claudesettings.IsSecret(name) && r.Effective != v.Value {
+				j.Effective = claudesettings.DisplayValue(name, r.Effective)
 			}
+			j.Problem, j.problemZH = r.Problem.EN, r.Problem.ZH
 		}
 		out.Variables = append(out.Variables, j)
 	}
@@ -123,6 +132,13 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 	out.claudeCode = claudeinstall.Lookup(ctx, doctor.ClaudeCodeOptions(ctx, src, s.Target(), false))
 	cc := claudeCodeView(out.claudeCode)
 	out.ClaudeCode = &cc
+	req := doctor.ReadRequest(ctx, nil)
+	shape := netcheck.BuiltinShape()
+	if req.Request != nil {
+		shape = *req.Request
+	}
+	cost := periodicCost(s.Target().BaseURL.Value, shape)
+	out.Cost = &cost
 	code := exitcode.OK
 	if len(s.Problems) > 0 {
 		code = exitcode.Failed
@@ -176,7 +192,8 @@ func (e *env) printShow(s showJSON) {
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, value, from)
 		if v.Problem != "" {
-			fmt.Fprintf(tw, "    ! %s\t\t\n", v.Problem)
+			p := claudesettings.Problem{Text: claudesettings.Text{EN: v.Problem, ZH: v.problemZH}}
+			fmt.Fprintf(tw, "    ! %s\t\t\n", p.In(tr.Lang()))
 		}
 	}
 	for _, v := range s.Variables {
@@ -206,5 +223,9 @@ func (e *env) printShow(s showJSON) {
 	if s.claudeCode != nil {
 		fmt.Fprintln(w)
 		printClaudeCode(w, s.claudeCode, tr)
+	}
+	if s.Cost != nil {
+		fmt.Fprintln(w)
+		printCost(w, *s.Cost, tr)
 	}
 }

@@ -62,7 +62,8 @@ headroom, explaining the number. --apply saves it when it is above the current v
 			e.printRun(i, o.runs, r)
 		}
 	})
-	sug, err := claudecfg.SuggestTimeout(samples, claudecfg.CurrentAPITimeout(target))
+	current, _ := target.EffectiveAPITimeout()
+	sug, err := claudecfg.SuggestTimeout(samples, current)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ var doctorCommand = &command{
 type doctorOptions struct {
 	symptom    string
 	symptomSet bool
+	last       bool // start from the newest error Claude Code met (lastSymptom)
 	apply, yes bool
 	json       bool
 	timeout    time.Duration
@@ -44,6 +45,7 @@ func (o *doctorOptions) flags(fs *flag.FlagSet, tr i18n.Printer) {
 		o.symptom, o.symptomSet = s, true
 		return nil
 	})
+	fs.BoolVar(&o.last, "last", false, tr.X("doctor.flag_last", "start from the newest API error Claude Code itself met (its transcripts), without pasting"))
 	fs.BoolVar(&o.apply, "apply", false, tr.X("doctor.flag_apply", "apply the fixes found, then test again"))
 	fs.BoolVar(&o.yes, "yes", false, tr.X("doctor.flag_yes", "with --apply: apply every fix that needs no input without asking"))
 	fs.BoolVar(&o.json, "json", false, tr.X("doctor.flag_json", "print one JSON object: the diagnosis, each fix, the re-test"))
@@ -71,6 +73,8 @@ type doctorJSON struct {
 	Fixes      []fixJSON          `json:"fixes"`
 	Retest     *netcheck.Report   `json:"retest"`
 	Comparison *doctor.Comparison `json:"comparison"`
+	// ClaudeCodeError is the error --last started from.
+	ClaudeCodeError *doctor.ClaudeError `json:"claude_code_error,omitempty"`
 }
 
 type fixJSON struct {
@@ -89,11 +93,12 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 	for _, sym := range doctor.Symptoms {
 		names = append(names, fmt.Sprintf("  %-12s %s", sym, sym.Label(e.tr)))
 	}
-	fs := e.flags(e.tr.X("doctor.synopsis", `doctor [--symptom TEXT|NAME|-] [--apply [--yes]] [--json] [--timeout DURATION]
+	fs := e.flags(e.tr.X("doctor.synopsis", `doctor [--symptom TEXT|NAME|-|--last] [--apply [--yes]] [--json] [--timeout DURATION]
 
 The troubleshooting wizard. On a terminal it asks what you saw (pick it, or
 paste the message), runs the checks that tell its causes apart, shows the
-cause, asks before each fix and tests again. With --symptom it asks nothing:
+cause, asks before each fix and tests again. --last starts from the newest
+API error Claude Code itself met. With --symptom or --last it asks nothing:
 --apply --yes applies every fix that needs no input, then tests again, and the
 exit status is the re-test's (0 ok, 1 degraded, 2 down, 64 usage error).
 
@@ -108,8 +113,8 @@ Symptoms:`) + "\n" + strings.Join(names, "\n"))
 	if s.o.timeout <= 0 {
 		return usageErr(e.tr.X("check.timeout_positive", "--timeout must be positive, e.g. --timeout 10s"))
 	}
-	s.interactive = !s.o.symptomSet && isTerminal(e.Stdin)
-	if !s.o.symptomSet && !s.interactive {
+	s.interactive = !s.o.symptomSet && !s.o.last && isTerminal(e.Stdin)
+	if !s.o.symptomSet && !s.o.last && !s.interactive {
 		return usageErr(e.tr.X("doctor.no_terminal", "without a terminal to ask on, give the message with --symptom TEXT (or --symptom - to read it from standard input)"))
 	}
 	if s.o.apply && !s.o.yes && !isTerminal(e.Stdin) {
@@ -156,6 +161,8 @@ func (s *doctorSession) pickSymptom() (doctor.Symptom, bool, error) {
 	e, tr := s.e, s.e.tr
 	text := s.o.symptom
 	switch {
+	case s.o.last:
+		return s.lastSymptom()
 	case s.interactive:
 		return s.askSymptom()
 	case text == "-":

@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/term"
 
+	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
-	"claudemedic/keystore"
 )
 
 // keyDeleteOptions are `key delete`'s flags.
@@ -36,12 +36,14 @@ another copy of the key if you may need it again.`))
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
+	k := doctor.Keychain{Profile: o.profile}
 	if !o.yes {
 		f, ok := e.Stdin.(*os.File)
 		if !ok || !term.IsTerminal(int(f.Fd())) {
 			return usageErr(tr.X("key.delete_needs_yes", "add --yes to delete the key without being asked (deleting cannot be undone)"))
 		}
-		st, err := keystore.Status(ctx, o.profile)
+		full, err := k.FullStatus(ctx)
+		st := full.KeyStatus
 		if err != nil {
 			return err
 		}
@@ -55,11 +57,11 @@ another copy of the key if you may need it again.`))
 			return exitWith(exitcode.Failed)
 		}
 	}
-	if err := keystore.Delete(ctx, o.profile); err != nil {
+	if err := k.Delete(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.Stdout, tr.X("key.deleted_profile", "Deleted the key for profile {{.Profile}} from the keychain.", "Profile", fmt.Sprintf("%q", o.profile)))
-	if helperInstalled(o.profile) {
+	if k.HelperInstalled() {
 		fmt.Fprintln(e.Stderr, tr.X("key.helper_dangling", "warning: Claude Code's apiKeyHelper still runs `claudemedic key print{{.Arg}}`, which now fails:\nstore a new key with `claudemedic key set{{.Arg}}`, or remove apiKeyHelper from the user settings.", "Arg", profileArg(o.profile)))
 	}
 	return nil

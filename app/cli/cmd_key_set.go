@@ -11,7 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"claudemedic/claudesettings"
-	"claudemedic/keystore"
+	"claudemedic/doctor"
 )
 
 // keySetOptions are `key set`'s flags.
@@ -48,11 +48,12 @@ relay's token, ANTHROPIC_AUTH_TOKEN) instead of an API key.`))
 	if strings.TrimSpace(key) == "" {
 		return errors.New(tr.X("key.set_empty", "no key was given on standard input: pipe it in (claudemedic key set < keyfile)\nor run `claudemedic key set` in a terminal and paste the {{.What}} when asked. Nothing was stored.", "What", what))
 	}
-	if err := keystore.SetKind(ctx, o.profile, key, kind); err != nil {
+	k := doctor.Keychain{Profile: o.profile}
+	if err := k.SetKind(ctx, key, kind); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.Stdout, tr.X("key.stored_in_keychain", "Stored the {{.What}} for profile {{.Profile}} in the keychain ({{.Key}}).", "What", what, "Profile", fmt.Sprintf("%q", o.profile), "Key", claudesettings.MaskKey(strings.TrimSpace(key))))
-	if !helperInstalled(o.profile) {
+	if !k.HelperInstalled() {
 		fmt.Fprintln(e.Stdout, tr.X("key.next_use", "Next: run `claudemedic key use-with-claude-code{{.Profile}}` so Claude Code reads it from there.", "Profile", profileArg(o.profile)))
 	}
 	return nil

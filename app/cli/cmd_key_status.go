@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
 	"claudemedic/keystore"
 	"claudemedic/netcheck"
@@ -45,16 +46,8 @@ Exit status: 0 a key is stored, 1 none is (or the keychain cannot be read).`))
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	st, err := keystore.Status(ctx, o.profile)
-	var others []string
-	if names, perr := keystore.Profiles(); perr == nil {
-		for _, n := range names {
-			if n != st.Profile {
-				others = append(others, n)
-			}
-		}
-	}
-	used := st.Stored && helperInstalled(o.profile)
+	full, err := doctor.Keychain{Profile: o.profile}.FullStatus(ctx)
+	st, used, others := full.KeyStatus, full.UsedByClaudeCode, full.OtherProfiles
 	if o.asJSON {
 		j := keyStatusJSON{Profile: o.profile, Stored: st.Stored, Key: st.Masked, Problems: st.Problems,
 			UsedByClaude: used, OtherProfiles: others}

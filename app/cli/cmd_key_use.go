@@ -2,11 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 
-	"claudemedic/claudecfg"
-	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 	"claudemedic/keystore"
 )
 
@@ -35,7 +34,11 @@ file and from the file's backups. If storing it fails, nothing is removed.`))
 	if err := e.noKeyArgs(fs); err != nil {
 		return err
 	}
-	res, err := keystore.UseWithClaudeCode(ctx, o.profile, keystore.UseOptions{MovePlaintext: o.move})
+	res, err := doctor.Keychain{Profile: o.profile, Lang: tr.Lang()}.Use(ctx, o.move)
+	var plain *doctor.PlaintextKeyError
+	if errors.As(err, &plain) {
+		return withHint(err, tr.X("key.move_hint", "Move it into the keychain with: claudemedic key use-with-claude-code{{.Arg}} --move-plaintext (or remove it from the file yourself).", "Arg", profileArg(o.profile)))
+	}
 	if err != nil && res == nil {
 		return e.storeHint(err, o.profile)
 	}
@@ -43,46 +46,27 @@ file and from the file's backups. If storing it fails, nothing is removed.`))
 	if res.Moved {
 		fmt.Fprintln(e.Stdout, tr.X("key.moved", "Moved the plaintext ANTHROPIC_API_KEY from {{.File}} into the keychain (profile {{.Profile}}).", "File", res.File, "Profile", p))
 	}
-	if res.Change == nil || !res.Change.Changed() {
+	if !res.Changed() {
 		fmt.Fprintln(e.Stdout, tr.X("key.already_used", "Claude Code already reads the key from the keychain: apiKeyHelper in {{.File}} is {{.Helper}}", "File", res.File, "Helper", res.Helper))
 	} else {
 		fmt.Fprintln(e.Stdout, tr.X("key.now_used", "Claude Code now reads the key for profile {{.Profile}} from the keychain. Changed {{.File}}:", "Profile", p, "File", res.File))
-		for _, k := range res.Change.Keys {
+		for _, k := range res.Saved.Keys {
 			fmt.Fprintf(e.Stdout, "  %s\n", k)
 		}
-		if res.Change.Backup != "" {
-			fmt.Fprintln(e.Stdout, tr.X("key.backed_up", "The old file is backed up as {{.Backup}}; undo with: claudemedic config restore --latest", "Backup", res.Change.Backup))
+		if res.Backup != "" {
+			fmt.Fprintln(e.Stdout, tr.X("key.backed_up", "The old file is backed up as {{.Backup}}; undo with: claudemedic config restore --latest", "Backup", res.Backup))
 		}
 	}
 	if res.Scrubbed > 0 {
 		fmt.Fprintln(e.Stdout, tr.X("key.scrubbed", "Removed the plaintext key from {{.N}} backup(s) of the file; the rest of each backup is kept.", "N", res.Scrubbed))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.Stderr, "%s %s\n", tr.X("cli.warning", "warning:"), w.In(tr.Lang()))
+		fmt.Fprintf(e.Stderr, "%s %s\n", tr.X("cli.warning", "warning:"), w)
 	}
 	if err != nil {
 		return e.storeHint(err, o.profile)
 	}
 	return nil
-}
-
-// helperInstalled reports whether the user settings' apiKeyHelper runs this
-// program's `key print` for profile.
-func helperInstalled(profile string) bool {
-	exe, err := keystore.Executable()
-	if err != nil {
-		return false
-	}
-	path, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
-	if err != nil {
-		return false
-	}
-	f, err := claudecfg.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	h, _ := f.Values[claudesettings.KeyAPIKeyHelper].(string)
-	return strings.TrimSpace(h) == keystore.HelperCommand(exe, profile)
 }
 
 // profileArg is " --profile P" for a profile other than the default, for hints.

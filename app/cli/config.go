@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"claudemedic/claudecfg"
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
 )
 
@@ -61,17 +62,14 @@ func (l layerFlags) file(tr i18n.Printer) (string, error) {
 	return claudecfg.SettingsPath(layer, project)
 }
 
-// save applies edits to file through claudecfg's one writer and says what changed.
-func (e *env) save(ctx context.Context, lf layerFlags, file string, asJSON bool, edits ...claudecfg.Edit) error {
-	c, err := claudecfg.EditFile(file, edits...)
-	if err != nil {
-		return err
-	}
+// showSaved says what a save of doctor's changed (as JSON with asJSON), and
+// which other files still decide what it set.
+func (e *env) showSaved(ctx context.Context, lf layerFlags, c *doctor.Change, asJSON bool) error {
 	if asJSON {
-		return e.writeJSON(c)
+		return e.writeJSON(c.Saved)
 	}
-	e.printChange(c)
-	e.printShadows(ctx, lf, c)
+	e.printChange(c.Saved)
+	e.printShadows(ctx, lf, c.Saved)
 	return nil
 }
 

@@ -60,7 +60,7 @@ func TestConfigShow(t *testing.T) {
 		"ANTHROPIC_BASE_URL", "https://api.anthropic.com", "Claude Code's default",
 		"http://me:xxxxx@proxy.corp:3128",
 		"NO_PROXY", "an empty value in user settings env",
-		"! CLAUDE_CODE_MAX_RETRIES must be a whole number from 0 to 15",
+		`! Claude Code caps CLAUDE_CODE_MAX_RETRIES="99" at 15 retries.`,
 		"Credential Claude Code would send: sk-ant-api03", "from apiKeyHelper (apiKeyHelper, " + user + "), as x-api-key + Authorization: Bearer.",
 	} {
 		if !strings.Contains(out, want) {

@@ -33,7 +33,7 @@ type cachePage struct {
 	clear   *widget.Button
 	anyway  *widget.Button // "Clear anyway", shown while Claude Code runs
 	undo    *widget.Button
-	token   any
+	undoFn  func() error // the last clear's undo
 }
 
 func newCachePage(w *Window) *cachePage {
@@ -65,7 +65,7 @@ func (p *cachePage) refresh() {
 		return p.w.svc.Cache.List(ctx)
 	}, func(items []CacheItem, err error) {
 		if err != nil {
-			p.msg.SetText(lang.X("cache.list_failed", "Could not read the cache: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.msg.SetText(lang.X("cache.list_failed", "Could not read the cache: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
 		p.show(items)
@@ -120,11 +120,11 @@ func (p *cachePage) clearChosen(force bool) {
 		return
 	}
 	p.clear.Disable()
-	background(func() (any, error) {
+	background(func() (func() error, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		return p.w.svc.Cache.Clear(ctx, userData, force)
-	}, func(tok any, err error) {
+	}, func(undo func() error, err error) {
 		p.clear.Enable()
 		p.anyway.Hide()
 		if errors.Is(err, claudecache.ErrClaudeRunning) {
@@ -134,10 +134,19 @@ func (p *cachePage) clearChosen(force bool) {
 			return
 		}
 		if err != nil {
-			p.msg.SetText(lang.X("cache.clear_failed", "Could not clear: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.msg.SetText(lang.X("cache.clear_failed", "Could not clear: {{.Err}}", map[string]any{"Err": explain(err)}))
+			if undo != nil { // it failed part way: what moved can be put back
+				p.undoFn = undo
+				p.undo.Show()
+				p.refresh()
+			}
 			return
 		}
-		p.token = tok
+		if undo == nil {
+			p.msg.SetText(lang.X("cache.empty", "Nothing to clear."))
+			return
+		}
+		p.undoFn = undo
 		p.undo.Show()
 		p.msg.SetText(lang.X("cache.cleared", "Cleared. Undo puts everything back."))
 		p.refresh()
@@ -145,19 +154,49 @@ func (p *cachePage) clearChosen(force bool) {
 }
 
 func (p *cachePage) undoClear() {
-	tok := p.token
-	background(func() (struct{}, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		return struct{}{}, p.w.svc.Cache.Undo(ctx, tok)
-	}, func(_ struct{}, err error) {
+	undo := p.undoFn
+	if undo == nil {
+		return
+	}
+	background(func() (struct{}, error) { return struct{}{}, undo() }, func(_ struct{}, err error) {
 		if err != nil {
-			p.msg.SetText(lang.X("change.undo_failed", "Could not undo: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.msg.SetText(lang.X("change.undo_failed", "Could not undo: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
-		p.token = nil
+		p.undoFn = nil
 		p.undo.Hide()
 		p.msg.SetText(lang.X("cache.restored", "Restored."))
 		p.refresh()
 	})
+}
+
+// claudeCache is Cache over doctor's use cases on Claude Code's folder.
+type claudeCache struct {
+	// processes lists the running Claude Code processes a clear waits for;
+	// nil is the machine's (claudecache.ClaudeProcesses).
+	processes func() []int
+}
+
+func (c claudeCache) cache() doctor.Cache { return doctor.Cache{Processes: c.processes} }
+
+func (c claudeCache) List(ctx context.Context) ([]CacheItem, error) {
+	l, err := c.cache().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []CacheItem
+	for _, it := range l.Items {
+		if it.Known && (it.Class == claudecache.ClassCache || it.Class == claudecache.ClassUserData) {
+			out = append(out, CacheItem{Name: it.Name, Class: string(it.Class), Size: it.Size})
+		}
+	}
+	return out, nil
+}
+
+func (c claudeCache) Clear(ctx context.Context, userData []string, force bool) (func() error, error) {
+	res, err := c.cache().Clear(ctx, doctor.CacheClear{Include: userData, Force: force})
+	if res == nil {
+		return nil, err
+	}
+	return res.Undo, err // a clear that failed part way can still be undone
 }

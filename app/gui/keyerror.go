@@ -14,3 +14,13 @@ func keyError(err error) string {
 	}
 	return lang.X("key.err_other", "The keychain failed: {{.Err}}", map[string]any{"Err": err.Error()})
 }
+
+// explain is an error of doctor's use cases in the window's words: doctor's
+// sentence when it knows the failure (no command-line flag in it), the
+// error's own words otherwise.
+func explain(err error) string {
+	if text, known := doctor.Explain(err, tr()); known {
+		return text
+	}
+	return err.Error()
+}

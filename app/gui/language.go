@@ -87,3 +87,8 @@ func SetupLanguage(override string) {
 		}
 	}
 }
+
+// wrapping is how a plain widget.Label wraps: at spaces. The window's own
+// texts use wrapLabel, which also breaks between Chinese characters and
+// never inside a Latin word.
+func wrapping() fyne.TextWrap { return fyne.TextWrapWord }

@@ -26,14 +26,14 @@ type Services struct {
 	TrayHost func() (noHost, noNotifications bool)
 }
 
-// Cache lists and clears Claude Code's disposable files (claudecfg).
+// Cache lists and clears Claude Code's disposable files (doctor.Cache).
 type Cache interface {
 	List(ctx context.Context) ([]CacheItem, error)
 	// Clear moves every cache item, and the user-data items named, to the
-	// trash; the token undoes it. It refuses while Claude Code runs
+	// trash; undo puts them back (nil when nothing moved, also with an error
+	// after some moved). It refuses while Claude Code runs
 	// (*claudecache.RunningError) unless force.
-	Clear(ctx context.Context, userData []string, force bool) (undo any, err error)
-	Undo(ctx context.Context, token any) error
+	Clear(ctx context.Context, userData []string, force bool) (undo func() error, err error)
 }
 
 // CacheItem is one cache folder or file.

@@ -291,7 +291,7 @@ func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject 
 // then doctor's warnings, already in the window's language.
 func changeText(c *doctor.Change) string {
 	lines := c.Lines
-	if cc, ok := c.Undo.(*claudecfg.Change); ok && len(cc.Keys) <= len(lines) {
+	if cc := c.Saved; cc != nil && len(cc.Keys) <= len(lines) {
 		var keys []string
 		for _, k := range cc.Keys {
 			args := map[string]any{"Key": k.Key(), "Old": k.Old, "New": k.New}

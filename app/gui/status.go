@@ -121,6 +121,7 @@ func (p *statusPage) showLast() {
 }
 
 func (p *statusPage) refreshHistory() {
+	p.showClaudeCodeErrors() // Claude Code's own errors beside the probe's (claudeerrors.go)
 	if p.w.svc.History == nil {
 		return
 	}

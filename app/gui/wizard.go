@@ -86,9 +86,11 @@ func (p *wizardPage) showPick() {
 	p.runBtn = widget.NewButtonWithIcon(lang.X("wizard.run", "Find the cause"), theme.SearchIcon(), func() { p.run(false) })
 	p.runBtn.Importance = widget.HighImportance
 	p.runBtn.Disable()
+	body := container.NewVBox(p.choices, p.paste, p.matched)
+	p.offerLastError(body) // Claude Code's newest error, when it met one (claudeerrors.go)
 	p.setStep(lang.X("wizard.pick_title", "What did you see?"),
 		lang.X("wizard.pick_intro", "Pick the message closest to what Claude Code printed, or paste it below. Claude Medic runs the checks that tell its causes apart."),
-		container.NewVBox(p.choices, p.paste, p.matched), p.runBtn)
+		body, p.runBtn)
 }
 
 // showKeyStep asks first how Claude Code should sign in (the first launch

@@ -20,6 +20,7 @@ import (
 
 	"claudemedic/app/tray/monitor"
 	"claudemedic/claudesettings"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -191,6 +192,16 @@ func BenchmarkIdleAgent(b *testing.B) {
 				b.Fatal(err)
 			}
 			metricsURL = fmt.Sprintf("http://127.0.0.1:%d/metrics", port)
+		}
+		// CLAUDEMEDIC_AGENT_TRANSCRIPTS=1 gives the agent Claude Code's
+		// transcripts to watch: 20 projects' healthy sessions and a 529 of
+		// a few minutes ago (the tray's line and amber icon are on).
+		if os.Getenv("CLAUDEMEDIC_AGENT_TRANSCRIPTS") == "1" {
+			cfg := filepath.Join(home, ".claude")
+			for i := range 20 {
+				doctortest.Transcript(b, cfg, doctortest.TranscriptOK, fmt.Sprintf("/src/p%d", i), "", time.Now().Add(-time.Duration(i)*time.Hour))
+			}
+			doctortest.Transcript(b, cfg, doctortest.Transcript529, "/src/p0", "", time.Now().Add(-3*time.Minute))
 		}
 		cmd := exec.Command(bin, strings.Fields(os.Getenv("CLAUDEMEDIC_AGENT_ARGS"))...)
 		cmd.Env = append(os.Environ(),

@@ -39,6 +39,9 @@ type menu struct {
 	clicks  chan string
 	done    chan struct{} // closed when the agent stops
 
+	ccEvents chan ccSummary // Claude Code's own errors, from watchClaudeCode
+	ccPrefs  chan struct{}  // the preferences changed: watchClaudeCode looks again
+
 	// ---- owned by loop
 	tr       i18n.Printer // the language of the menu and the notifications
 	prefs    prefs.Prefs
@@ -53,21 +56,25 @@ type menu struct {
 
 	status, finding, check, open, trouble, cache, pause, login, quit *systray.MenuItem
 	claudeCode                                                       *systray.MenuItem // the installed Claude Code's version
+	ccItem                                                           *systray.MenuItem // Claude Code's own errors of the last hour
+	cc                                                               ccSummary
 }
 
 func newMenu(opts Options, p prefs.Prefs) *menu {
 	m := &menu{
-		opts:    opts,
-		notify:  opts.Notifier,
-		windows: &windowOpener{exe: opts.windowExe},
-		events:  make(chan monitor.Event, 8),
-		refresh: make(chan struct{}, 1),
-		reprefs: make(chan struct{}, 1),
-		clicks:  make(chan string, 8),
-		done:    make(chan struct{}),
-		prefs:   p,
-		tr:      i18n.Chosen(p.Language),
-		known:   netcheck.VerdictUnknown,
+		opts:     opts,
+		notify:   opts.Notifier,
+		windows:  &windowOpener{exe: opts.windowExe},
+		events:   make(chan monitor.Event, 8),
+		refresh:  make(chan struct{}, 1),
+		reprefs:  make(chan struct{}, 1),
+		clicks:   make(chan string, 8),
+		done:     make(chan struct{}),
+		ccEvents: make(chan ccSummary, 1),
+		ccPrefs:  make(chan struct{}, 1),
+		prefs:    p,
+		tr:       i18n.Chosen(p.Language),
+		known:    netcheck.VerdictUnknown,
 	}
 	m.stream.Store(p.Stream)
 	m.mon = monitor.New(monitor.Config{
@@ -103,6 +110,8 @@ func (m *menu) build() {
 	m.claudeCode = systray.AddMenuItem("", "")
 	m.claudeCode.Disable()
 	m.claudeCode.Hide()
+	m.ccItem = systray.AddMenuItem("", "")
+	m.ccItem.Hide()
 	systray.AddSeparator()
 	m.check = systray.AddMenuItem("", "")
 	m.open = systray.AddMenuItem("", "")
@@ -145,6 +154,8 @@ func (m *menu) forwardClicks() {
 			c = "login"
 		case <-m.quit.ClickedCh:
 			c = "quit"
+		case <-m.ccItem.ClickedCh:
+			c = "wizard" // the wizard's first screen starts from the newest error
 		}
 		m.clicks <- c
 	}
@@ -167,6 +178,8 @@ func (m *menu) loop(ctx context.Context) {
 			m.reloadPrefs()
 		case c := <-m.clicks:
 			m.onClick(c)
+		case s := <-m.ccEvents:
+			m.onClaudeCode(s)
 		case <-idle:
 			settle()
 			idle = nil
@@ -306,6 +319,9 @@ func (m *menu) reloadPrefs() {
 	m.prefs = p
 	m.stream.Store(p.Stream)
 	m.mon.SetInterval(p.CheckInterval)
+	if p.NoTranscripts != old.NoTranscripts {
+		poke(m.ccPrefs)
+	}
 	if p.MetricsPort != old.MetricsPort {
 		m.applyMetrics()
 	}
@@ -330,6 +346,7 @@ func (m *menu) applyMetrics() {
 			if m.report != nil {
 				m.met.Observe(m.report)
 			}
+			m.met.ObserveClaudeCodeErrors(nil) // every code at zero
 		}
 		s, err := metrics.Serve(addr, m.met)
 		if err != nil {
@@ -358,6 +375,8 @@ func (m *menu) iconState() trayicon.State {
 	switch {
 	case m.checking && (m.manual || m.report == nil):
 		return trayicon.Checking
+	case m.cc.Amber && (m.report == nil || m.runErr != nil || m.report.Verdict != netcheck.VerdictDown):
+		return trayicon.Degraded // Claude Code's own requests fail, whatever the probe says
 	case m.report == nil || m.runErr != nil:
 		return trayicon.Unknown
 	}
@@ -418,6 +437,14 @@ func (m *menu) render() {
 	tip := "Claude Medic\n" + head
 	if len(details) > 0 {
 		tip += "\n" + strings.Join(details, " · ")
+	}
+	if line := ccLine(tr, m.cc); line != "" {
+		m.ccItem.SetTitle(line)
+		m.ccItem.SetTooltip(tr.X("tray.cc_tip", "Find the cause of Claude Code's newest error"))
+		m.ccItem.Show()
+		tip += "\n" + line
+	} else {
+		m.ccItem.Hide()
 	}
 	if r := m.report; r != nil && m.runErr == nil {
 		tip += "\n" + doctor.SignInOf(tr, r.Target).Line // what Claude Code signs in with, from the report's target

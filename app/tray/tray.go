@@ -130,6 +130,7 @@ func Run(opts Options) int {
 		go m.loop(ctx)
 		go m.mon.Run(ctx)
 		go watch(ctx, m)
+		go m.watchClaudeCode(ctx)
 		if opts.Open != "" {
 			if err := m.openWindow(opts.Open); err != nil {
 				slog.Error("opening the window", "err", err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"claudemedic/app/tray/instance"
 	"claudemedic/assets/trayicon"
 	"claudemedic/claudesettings"
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -543,6 +545,62 @@ func TestTrayOverDBus(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+
+	// Claude Code's own requests fail while the probe passes: a line in the
+	// menu and the tooltip, the icon amber, one notification, the counter;
+	// nothing of the conversation anywhere (a transcript full of canaries).
+	h.click("Check now")
+	h.waitIcon(trayicon.OK)
+	cfg := filepath.Join(os.Getenv("HOME"), ".claude")
+	doctortest.Transcript(t, cfg, doctortest.Transcript529, "/src/app", "", time.Now().Add(-2*time.Minute))
+	ccLine := "Claude Code: 1 error in the last hour (529 Overloaded)"
+	h.waitMenu(ccLine, func(n []node) bool { return slices.Contains(labels(n), ccLine) })
+	h.waitIcon(trayicon.Degraded)
+	h.waitTooltip("Claude Code's errors", func(tip string) bool {
+		return strings.Contains(tip, "Claude API: OK") && strings.Contains(tip, "\n"+ccLine)
+	})
+	scrape(`claudemedic_claude_code_api_errors_total{code="OVERLOADED"} 1`)
+	doctortest.CanaryTranscript(t, cfg, "/src/secret", time.Now().Add(-time.Minute))
+	doctortest.Transcript(t, cfg, doctortest.TranscriptRefused, "/src/app", "", time.Now())
+	cc3 := "Claude Code: 4 errors in the last hour (ECONNREFUSED)" // the canary transcript holds a 529 and a refused port answered on retry: 2 each, the refused one newest
+	nodes = h.waitMenu(cc3, func(n []node) bool { return slices.Contains(labels(n), cc3) })
+	scrape(`claudemedic_claude_code_api_errors_total{code="TCP_REFUSED"} 2`)
+	scrape(`claudemedic_claude_code_api_errors_total{code="OVERLOADED"} 2`)
+	var ccNotes []string
+	for _, n := range d.notifications() {
+		if strings.HasPrefix(n, "Claude Code's requests are failing | Claude Code failed at ") {
+			ccNotes = append(ccNotes, n)
+		}
+	}
+	if len(ccNotes) != 1 {
+		t.Errorf("notifications %q; want one for the episode", d.notifications())
+	}
+	seen := strings.Join(labels(nodes), "\n") + h.tooltip() + strings.Join(d.notifications(), "\n")
+	if resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port)); err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		seen += string(b)
+	}
+	for _, v := range []string{"XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"} {
+		filepath.WalkDir(os.Getenv(v), func(path string, de fs.DirEntry, err error) error {
+			if err == nil && !de.IsDir() {
+				b, _ := os.ReadFile(path)
+				seen += string(b)
+			}
+			return nil
+		})
+	}
+	for _, c := range doctortest.Canaries {
+		if strings.Contains(seen, c) {
+			t.Errorf("%s came out of the tray (menu, tooltip, notifications, metrics or its files)", c)
+		}
+	}
+	// The preference turns the reading off: the line goes, the icon follows the probe.
+	if err := prefs.Save(prefs.Prefs{CheckInterval: time.Hour, MetricsPort: port, NoTranscripts: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitMenu("no Claude Code line", func(n []node) bool { return !slices.Contains(labels(n), cc3) && len(labels(n)) > 0 })
+	h.waitIcon(trayicon.OK)
 
 	h.click("Quit")
 	select {

@@ -47,6 +47,15 @@ type Prefs struct {
 	// StatusPage has the agent's checks also read the public status page
 	// (status.claude.com) for an ongoing incident (UPSTREAM_INCIDENT).
 	StatusPage bool
+	// NoGenerate keeps the periodic check free on a relay or router too
+	// (count_tokens only, which a router answers itself): without it, on any
+	// host but the Claude API each check sends one generating request of
+	// Claude Code's shape, max_tokens 1 (netcheck.DailyCost says the cost).
+	NoGenerate bool
+	// NoTranscripts stops Claude Medic reading Claude Code's transcripts
+	// (projects/ under its config folder) for the API errors Claude Code met:
+	// nothing there is opened then.
+	NoTranscripts bool
 }
 
 // Defaults are the preferences before the user changes any.
@@ -76,6 +85,8 @@ type file struct {
 	MetricsAddress string `json:"metrics_address,omitempty"`
 	NoUpdateCheck  bool   `json:"no_update_check,omitempty"`
 	StatusPage     bool   `json:"status_page,omitempty"`
+	NoGenerate     bool   `json:"no_generating_check,omitempty"`
+	NoTranscripts  bool   `json:"no_transcripts,omitempty"`
 }
 
 // Path is the preferences file.
@@ -133,7 +144,7 @@ func Save(p Prefs) error {
 			return fmt.Errorf("keeping a copy of the damaged preferences file: %w", err)
 		}
 	}
-	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck, p.StatusPage}
+	f := file{p.CheckInterval.String(), p.Stream, p.Language, p.MetricsPort, p.Autostart, p.MetricsAddress, p.NoUpdateCheck, p.StatusPage, p.NoGenerate, p.NoTranscripts}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
@@ -147,7 +158,7 @@ func Save(p Prefs) error {
 // prefs converts the file form, the default replacing each value out of range.
 func (f file) prefs() (Prefs, []string) {
 	p := Prefs{Stream: f.Stream, Language: f.Language, MetricsPort: f.MetricsPort, Autostart: f.Autostart,
-		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck, StatusPage: f.StatusPage}
+		MetricsAddress: f.MetricsAddress, NoUpdateCheck: f.NoUpdateCheck, StatusPage: f.StatusPage, NoGenerate: f.NoGenerate, NoTranscripts: f.NoTranscripts}
 	var problems []string
 	if f.CheckInterval == "" {
 		p.CheckInterval = DefaultCheckInterval

@@ -166,7 +166,7 @@ func TestMetricsAddress(t *testing.T) {
 	if err := Save(Prefs{CheckInterval: time.Minute, MetricsPort: 1, MetricsAddress: "example.com"}); err == nil {
 		t.Error("Save accepted a host name as the metrics address")
 	}
-	want := Prefs{CheckInterval: time.Minute, MetricsPort: 9464, MetricsAddress: "::1", NoUpdateCheck: true, StatusPage: true}
+	want := Prefs{CheckInterval: time.Minute, MetricsPort: 9464, MetricsAddress: "::1", NoUpdateCheck: true, StatusPage: true, NoTranscripts: true}
 	if err := Save(want); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestMetricsAddress(t *testing.T) {
 		t.Errorf("Load() = %+v, %v; want %+v", got, err, want)
 	}
 	b, _ := os.ReadFile(path)
-	if !strings.Contains(string(b), `"no_update_check": true`) || !strings.Contains(string(b), `"metrics_address": "::1"`) {
+	if !strings.Contains(string(b), `"no_update_check": true`) || !strings.Contains(string(b), `"metrics_address": "::1"`) || !strings.Contains(string(b), `"no_transcripts": true`) {
 		t.Errorf("the file lacks the new preferences:\n%s", b)
 	}
 }

@@ -67,6 +67,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.serveStatus(w, sc)
 		return
 	}
+	if s.serveGateway(w, r, sc, body) {
+		return
+	}
 	// What a gateway, a captive portal or a relay answers comes before the API sees anything.
 	switch sc {
 	case NotAnthropicAPI:

@@ -472,11 +472,10 @@ func (s *Server) Options() netcheck.Options {
 		o.SlowAfter = slowAfter
 	case StreamStalled:
 		o.Stream, o.StreamIdle = true, streamIdle
-	case StreamEmpty, StreamTruncated, StreamErrorEvent, StreamBuffered:
-		o.Stream = true
 	case UpstreamIncident:
 		o.Status = true
 	}
+	gatewayOptions(sc, &o) // the stream scenarios need no opt-in: on this relay the default check streams
 	return o
 }
 

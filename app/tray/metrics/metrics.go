@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -62,6 +61,8 @@ type Metrics struct {
 	gen     uint64 // counts Observe calls
 	text    []byte // the rendered series, as of textGen
 	textGen uint64
+
+	ccErrors ccErrors // claudemedic_claude_code_api_errors_total (claudecode.go)
 }
 
 // New returns the series, registered on a registry of their own. Every
@@ -102,7 +103,8 @@ func New() *Metrics {
 		e, _ := netcheck.Lookup(c)
 		m.findings.WithLabelValues(string(c), string(e.Severity))
 	}
-	m.timeout.Set(claudesettings.DefaultAPITimeout.Seconds())
+	timeout, _ := claudesettings.TargetView{}.APITimeout() // Claude Code's default
+	m.timeout.Set(timeout.Seconds())
 	return m
 }
 
@@ -156,7 +158,8 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 		m.findings.WithLabelValues(code, sev).Inc()
 	}
 	m.last.Set(float64(r.StartedAt.UnixNano()) / 1e9)
-	m.timeout.Set(apiTimeout(r.Target.APITimeoutMS).Seconds())
+	timeout, _ := r.Target.APITimeout() // as Claude Code reads it, the same as check and config show
+	m.timeout.Set(timeout.Seconds())
 	if cc := r.ClaudeCode; cc != nil {
 		version, install := "none", "none"
 		if cc.Path != "" {
@@ -191,16 +194,6 @@ func known(v netcheck.Verdict) bool {
 		}
 	}
 	return false
-}
-
-// apiTimeout is the timeout Claude Code uses for API_TIMEOUT_MS as written:
-// its default when unset or not a valid number (the config check reports that).
-func apiTimeout(ms string) time.Duration {
-	n, err := strconv.ParseInt(strings.TrimSpace(ms), 10, 64)
-	if err != nil || n <= 0 || n > claudesettings.MaxAPITimeoutMS {
-		return claudesettings.DefaultAPITimeout
-	}
-	return time.Duration(n) * time.Millisecond
 }
 
 // Handler serves the series in Prometheus' text format. They change only

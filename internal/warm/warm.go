@@ -1,0 +1,42 @@
+// Package warm starts, while the rest of the program initialises, the work a
+// command is sure to need and that does not depend on anything else: the
+// system's certificate roots, which Go reads and parses once per process
+// (about 12 ms on Debian, where /etc/ssl/certs holds every root twice: the
+// bundle, and one file per root). A check verifies the endpoint's chain
+// against them; loading them beside the window toolkit's package
+// initialisation and the settings' resolution takes them off the critical
+// path of `claudemedic check`.
+//
+// Import it for its side effect from the command's main package only: Go
+// initialises packages in import-path order once their dependencies are, so
+// this one (claudemedic/…, importing netcheck and the standard library)
+// starts before fyne.io/… and github.com/… do.
+package warm
+
+import (
+	"os"
+
+	"claudemedic/netcheck"
+)
+
+// needsRoots are the subcommands that verify a certificate chain: a check
+// runs in each of them (the window and the tray load the roots on their
+// first check, seconds later, where it does not matter).
+var needsRoots = map[string]bool{"check": true, "doctor": true}
+
+func init() {
+	if len(os.Args) > 1 && needsRoots[os.Args[1]] && !help(os.Args[2:]) {
+		go netcheck.LoadRoots() // loaded once per process
+	}
+}
+
+// help reports whether args ask for a command's help, which needs no roots.
+func help(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help", "help":
+			return true
+		}
+	}
+	return false
+}
