@@ -47,6 +47,7 @@ type settingsPage struct {
 	// problems says, as soon as the page is shown, which settings file
 	// Claude Code cannot read and where (its line and column).
 	problems *wrapLabel
+	cost     *wrapLabel // what the periodic check costs a day
 }
 
 func newSettingsPage(w *Window) *settingsPage {
@@ -71,17 +72,22 @@ func newSettingsPage(w *Window) *settingsPage {
 	p.presets.PlaceHolder = lang.X("settings.presets", "Apply a preset…")
 	suggest := widget.NewButtonWithIcon(lang.X("settings.suggest", "Suggest from measurement"), theme.SearchIcon(), p.suggest)
 	saveTimeout := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), func() {
-		ms := strings.TrimSpace(p.timeout.Text)
-		if n, err := strconv.ParseInt(ms, 10, 64); ms != "" && (err != nil || n <= 0 || n > claudesettings.MaxAPITimeoutMS) {
-			p.msg.SetText(lang.X("settings.timeout_invalid", "The timeout is a whole number of milliseconds, at most {{.Max}}.", map[string]any{"Max": claudesettings.MaxAPITimeoutMS}))
+		// The one timeout parser: "600000", "10m", "1h30m"; "" or "default" removes it.
+		ms, err := claudesettings.ParseInput(claudesettings.VarAPITimeout, p.timeout.Text)
+		if err != nil {
+			if pr, ok := claudesettings.ProblemOf(err); ok {
+				p.msg.SetText(pr.In(Language()))
+			} else {
+				p.msg.SetText(err.Error())
+			}
 			return
 		}
-		if pr := p.preset; pr != nil && ms == pr.Values[claudesettings.VarAPITimeout] {
+		if pr := p.preset; pr != nil && strings.TrimSpace(p.timeout.Text) == pr.Values[claudesettings.VarAPITimeout] {
 			p.save(func(ctx context.Context) (*doctor.Change, error) { return p.w.svc.Settings.ApplyPreset(ctx, pr.Name) })
 			return
 		}
 		p.save(func(ctx context.Context) (*doctor.Change, error) {
-			return p.w.svc.Settings.SetEnv(ctx, "API_TIMEOUT_MS", ms)
+			return p.w.svc.Settings.SetEnv(ctx, claudesettings.VarAPITimeout, ms)
 		})
 	})
 	p.proxy = widget.NewEntry()
@@ -153,6 +159,7 @@ func (p *settingsPage) refresh() {
 			return
 		}
 		p.showProblems(t.Problems)
+		p.showCost(t)
 		for name, s := range map[string]claudesettings.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
 			if s.Set() {
 				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": doctor.SourceName(tr(), s.Source)}))
@@ -218,7 +225,61 @@ func (p *settingsPage) languageChoice() fyne.CanvasObject {
 		note.SetText(lang.X("settings.language_saved", "Saved. The tray and the command line speak it from now on, the window from the next time it opens."))
 	}
 	title := newWrapLabelWithStyle(lang.X("settings.language", "Language"), fyne.TextStyle{Bold: true})
-	return container.NewVBox(title, container.NewHBox(pick), note)
+	// Claude Medic's own choices: reading Claude Code's transcripts for its
+	// errors, and the periodic check's generating request (with its cost).
+	transcripts := widget.NewCheck(lang.X("settings.read_transcripts", "Read Claude Code's own API errors from its transcripts (only its error words, never your conversation)"), nil)
+	transcripts.SetChecked(!saved.NoTranscripts)
+	transcripts.OnChanged = func(on bool) {
+		pr, _ := prefs.Load()
+		pr.NoTranscripts = !on
+		if err := prefs.Save(pr); err != nil {
+			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+		}
+	}
+	generating := widget.NewCheck(lang.X("settings.generating_check", "Prove a relay or router with a generating request in the periodic check"), nil)
+	generating.SetChecked(!saved.NoGenerate)
+	generating.OnChanged = func(on bool) {
+		pr, _ := prefs.Load()
+		pr.NoGenerate = !on
+		if err := prefs.Save(pr); err != nil {
+			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		p.refresh()
+	}
+	p.cost = newWrapLabel("")
+	p.cost.SizeName = theme.SizeNameCaptionText
+	return container.NewVBox(title, container.NewHBox(pick), note, wrappedCheck(transcripts), wrappedCheck(generating), p.cost)
+}
+
+// wrappedCheck is a check box whose text wraps (a Check's own text does not,
+// and would hold the window wider than its smallest size).
+func wrappedCheck(c *widget.Check) fyne.CanvasObject {
+	text := newWrapLabel(c.Text)
+	c.Text = ""
+	c.Refresh()
+	return container.NewBorder(nil, nil, container.NewVBox(c), nil, text)
+}
+
+// showCost says what the periodic check costs a day against t (as config show does).
+func (p *settingsPage) showCost(t claudesettings.Target) {
+	background(func() (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		pr, _ := prefs.Load()
+		shape := netcheck.BuiltinShape()
+		if !pr.NoTranscripts { // Claude Code's own request, from its newest transcript
+			if req := doctor.ReadRequest(ctx, nil); req.Request != nil {
+				shape = *req.Request
+			}
+		}
+		perCheck, perDay := netcheck.DailyCost(shape, pr.CheckInterval, netcheck.Generates(t.BaseURL.Value) && !pr.NoGenerate)
+		if perCheck == 0 {
+			return lang.X("config.cost_free", "Periodic check: free (count_tokens), every {{.Interval}}.", map[string]any{"Interval": pr.CheckInterval.String()}), nil
+		}
+		return lang.X("config.cost", "Periodic check: one generating request of about {{.Tokens}} input tokens every {{.Interval}}, about {{.PerDay}} tokens a day (Claude Medic's preference no_generating_check turns it off).",
+			map[string]any{"Tokens": perCheck, "Interval": pr.CheckInterval.String(), "PerDay": perDay}), nil
+	}, func(text string, _ error) { p.cost.SetText(text) })
 }
 
 func (p *settingsPage) suggest() {
