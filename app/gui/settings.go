@@ -47,7 +47,8 @@ type settingsPage struct {
 	// problems says, as soon as the page is shown, which settings file
 	// Claude Code cannot read and where (its line and column).
 	problems *wrapLabel
-	cost     *wrapLabel // what the periodic check costs a day
+	cost     *wrapLabel      // what the periodic check costs a day
+	table    *fyne.Container // claudesettings.Table, a row per variable
 }
 
 func newSettingsPage(w *Window) *settingsPage {
@@ -139,8 +140,10 @@ func newSettingsPage(w *Window) *settingsPage {
 	p.problems = newWrapLabel("")
 	p.problems.Importance = widget.DangerImportance
 	p.problems.Hide()
+	p.table = container.NewVBox()
+	all := widget.NewAccordion(widget.NewAccordionItem(lang.X("settings.all_variables", "Every setting Claude Code reads, and where it comes from"), p.table))
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(p.problems, intro, form, p.msg, p.changes,
-		widget.NewSeparator(), p.languageChoice())))
+		all, widget.NewSeparator(), p.languageChoice())))
 	return p
 }
 
@@ -160,6 +163,7 @@ func (p *settingsPage) refresh() {
 		}
 		p.showProblems(t.Problems)
 		p.showCost(t)
+		p.showTable(t)
 		for name, s := range map[string]claudesettings.Setting{"API_TIMEOUT_MS": t.APITimeout, "HTTPS_PROXY": t.Proxy, "NODE_EXTRA_CA_CERTS": t.CAFile} {
 			if s.Set() {
 				p.sources[name].SetText(lang.X("settings.from", "In effect, from: {{.Source}}", map[string]any{"Source": doctor.SourceName(tr(), s.Source)}))
@@ -259,6 +263,39 @@ func wrappedCheck(c *widget.Check) fyne.CanvasObject {
 	c.Text = ""
 	c.Refresh()
 	return container.NewBorder(nil, nil, container.NewVBox(c), nil, text)
+}
+
+// showTable lists Claude Code's variables (claudesettings.Table, the one
+// list every front end reads): each one's value in effect, masked when it is
+// a credential, where it comes from, what Claude Code does with a value that
+// is not what it seems, and what it means.
+func (p *settingsPage) showTable(t claudesettings.Target) {
+	p.table.Objects = nil
+	for _, v := range claudesettings.Table {
+		if v.Provider {
+			continue
+		}
+		r := t.Read(v.Name)
+		value := claudesettings.DisplayValue(v.Name, r.Raw)
+		if r.Raw == "" {
+			value = lang.X("settings.unset", "Not set")
+			if r.Effective != "" {
+				value += " (" + r.Effective + ")"
+			}
+		}
+		line := value
+		if src := t.Source(v.Name); r.Raw != "" && src != "" {
+			line += " · " + doctor.SourceName(tr(), src)
+		}
+		if !r.Problem.None() {
+			line += "\n" + r.Problem.In(Language())
+		}
+		name := newWrapLabelWithStyle(v.Name, fyne.TextStyle{Bold: true})
+		meaning := newWrapLabel(v.Meaning.In(Language()))
+		meaning.SizeName = theme.SizeNameCaptionText
+		p.table.Add(container.NewVBox(name, newWrapLabel(line), meaning))
+	}
+	p.table.Refresh()
 }
 
 // showCost says what the periodic check costs a day against t (as config show does).
