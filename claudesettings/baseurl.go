@@ -18,6 +18,14 @@ func (e *BaseURLError) Error() string { return e.Text.EN }
 
 func baseURLErr(en, zh string) error { return &BaseURLError{Text{en, zh}} }
 
+// TrimBaseURL drops what Claude Code drops around ANTHROPIC_BASE_URL: white
+// space, control characters, and a byte order mark (U+FEFF, which an editor
+// may put at the start of a file the value was copied from: Claude Code
+// 2.1.332 answered with it, scripts/differential.sh).
+func TrimBaseURL(raw string) string {
+	return strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' || r == '\ufeff' })
+}
+
 // ParseBaseURL reads ANTHROPIC_BASE_URL as Claude Code does (a WHATWG URL
 // parser), and is the one rule for it: claudecfg's value check calls it
 // too. White space and control characters around the value are dropped, and
@@ -29,7 +37,7 @@ func baseURLErr(en, zh string) error { return &BaseURLError{Text{en, zh}} }
 // fragment or user info pass: Claude Code uses them, and CheckBaseURL says
 // what they do.
 func ParseBaseURL(raw string) (*url.URL, error) {
-	s := strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	s := TrimBaseURL(raw)
 	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
 	if i := strings.IndexFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }); i >= 0 {
 		return nil, baseURLErr(fmt.Sprintf("it holds a control character at character %d", len([]rune(s[:i]))+1),

@@ -53,7 +53,10 @@ func readAnswer(resp *http.Response, body []byte, secret string) answer {
 	if u := a.err.Upstream; u != nil {
 		u.Message = scrub(u.Message, secret)
 	}
-	html := bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) || a.ctype == "text/html"
+	// The body decides, not the content type: Claude Code 2.1.332 reads a
+	// JSON or SSE body served as text/html, text/plain or with no type at all
+	// (scripts/differential.sh); a page is a page by what it holds.
+	html := bytes.HasPrefix(bytes.TrimSpace(body), []byte("<"))
 	var ok struct {
 		Type        string          `json:"type"`
 		Role        string          `json:"role"`

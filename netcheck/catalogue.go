@@ -375,4 +375,9 @@ var catalogue = map[Code]Entry{
 		"路由服务转达了其上游服务商的拒绝。",
 		"The router itself works; the provider it forwards to refused the request (its words are above). Fix it in the router's own configuration (claude-code-router: ~/.claude-code-router/config.json, the provider's api_base_url, api_key and models), restart the router, and check again.",
 		"路由服务本身正常；它转发到的服务商拒绝了请求（上面是服务商的原话）。请在路由服务自己的配置中修正（claude-code-router：~/.claude-code-router/config.json 中该服务商的 api_base_url、api_key 和 models），重启路由服务后再检查。"),
+	RequestRefused: fail(
+		"The endpoint refuses the request Claude Code sends (POST /v1/messages) with an error Claude Medic does not recognise.",
+		"端点以 Claude Medic 无法识别的错误拒绝了 Claude Code 发送的请求（POST /v1/messages）。",
+		"Claude Code cannot work while this request is refused: it shows this error for every prompt. Read the status and message above: a 400 or 422 about a field means the gateway does not accept Claude Code's request format; ask its operator, or try CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1.",
+		"只要这个请求被拒绝，Claude Code 就无法工作：每次提问都会显示这个错误。请查看上面的状态码和消息：关于某个字段的 400 或 422 表示网关不接受 Claude Code 的请求格式；请询问其维护者，或尝试设置 CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1。"),
 }

@@ -89,4 +89,5 @@ const (
 	BodyTooLarge            Code = "BODY_TOO_LARGE"              // 413: the gateway's body limit is below the size of Claude Code's requests
 	ClaudeCodeVersionTooOld Code = "CLAUDE_CODE_VERSION_TOO_OLD" // the model or the API asks for a newer Claude Code
 	UpstreamRejected        Code = "UPSTREAM_ERROR"              // a router passed on its upstream provider's refusal, named as the upstream's
+	RequestRefused          Code = "REQUEST_REFUSED"             // POST /v1/messages refused with a 400 or 422 no other code describes: Claude Code fails on it
 )

@@ -151,11 +151,14 @@ type run struct {
 	start  time.Time
 	want   map[CheckID]bool
 
-	mu       sync.Mutex
-	sealed   bool
-	results  map[CheckID]CheckResult
-	findings map[CheckID][]Finding
-	timings  Timings
+	mu     sync.Mutex
+	sealed bool
+	// streamFallback, when set, asks the stream's request again without
+	// streaming, as Claude Code does after a broken stream (stream.go).
+	streamFallback func() bool
+	results        map[CheckID]CheckResult
+	findings       map[CheckID][]Finding
+	timings        Timings
 	// baseWorked: the endpoint answered 2xx at the URL built on the base
 	// URL, so a path that looked wrong (BASE_URL_PATH) is not.
 	baseWorked bool

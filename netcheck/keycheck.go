@@ -33,6 +33,16 @@ func (r *run) checkKey() bool {
 		r.finish(CheckKey, StatusFail, time.Since(t0), f.Summary, append(warns, f)...)
 		return false
 	}
+	if trimmed := strings.TrimSpace(c.Secret); trimmed != c.Secret && trimmed != "" && c.Kind == claudesettings.KindAPIKey && c.Source != claudesettings.SourceAPIKeyHelper {
+		// Claude Code trims ANTHROPIC_API_KEY: with a trailing line break or
+		// spaces around it, 2.1.332 answered (scripts/differential.sh). Check
+		// with the key it sends, and say so as a warning.
+		f := newFinding(KeyMalformed, CheckKey, claudesettings.Text{EN: "The key starts or ends with a space or a line break; Claude Code trims it, so it works, but other tools may not.", ZH: "密钥开头或结尾有空格或换行；Claude Code 会去掉它们，所以可以工作，但其他工具未必如此。"})
+		f.Severity = SeverityWarn
+		warns = append(warns, f)
+		c.Secret = trimmed
+		r.target.Credential.Secret = trimmed
+	}
 	if fs := InspectKey(c.Secret, c.Kind); len(fs) > 0 {
 		r.finish(CheckKey, StatusFail, time.Since(t0), fs[0].Summary, append(warns, fs...)...)
 		return false

@@ -266,6 +266,7 @@ func (r *run) probe(ctx context.Context, cfg config, rt route, usable bool) {
 	}
 	switch {
 	case x.sse != nil:
+		r.streamFallback = func() bool { return r.nonStreamingWorks(ctx, c, cfg) }
 		r.finishStream(*x.sse)
 	case generate && x.req.stream && ok:
 		r.streamRefused(readAnswer(x.resp, x.body, r.target.Credential.Secret), x.req, x.start)
@@ -350,8 +351,13 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 		req = req.WithContext(ctx)
 	}
 	resp, err := c.http.Do(req)
-	if err == nil && q.stream && isEventStream(resp) {
-		res := readStream(resp.Body, timer, r.streamIdle(), x.start)
+	var body io.Reader
+	isSSE := false
+	if err == nil {
+		body, isSSE = eventStream(resp)
+	}
+	if err == nil && q.stream && isSSE {
+		res := readStream(body, timer, r.streamIdle(), x.start)
 		resp.Body.Close()
 		x.sse, x.resp, x.body = &res, resp, res.message
 		if !res.started || len(x.body) == 0 { // the 200 stream is the API's answer, whatever the stream check finds in it
@@ -361,7 +367,7 @@ func (r *run) exchange(ctx context.Context, c *client, q apiRequest, usable bool
 		return x, nil
 	}
 	if err == nil {
-		x.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		x.body, err = io.ReadAll(io.LimitReader(body, maxBody))
 		resp.Body.Close()
 		if err == nil {
 			x.resp = resp

@@ -238,6 +238,14 @@ func (r *run) refusal(x exchange, cfg config) (Finding, bool) {
 	if f, ok := r.upstreamRefusal(a, x); ok {
 		return f, true
 	}
+	if x.req.endpoint == messages && (a.status == http.StatusBadRequest || a.status == http.StatusUnprocessableEntity) &&
+		!isModelError(a, x.req.model) && !isBilling(a) && !betaRejected(a) && !schemeMismatch(a) && !strings.Contains(a.message(), "anthropic-version") {
+		// Claude Code fails on any other 400 or 422 to its POST /v1/messages
+		// ("API Error: 400 Bad request", 2.1.332 and 2.1.330; scripts/differential.sh).
+		return newFinding(RequestRefused, CheckHTTP, text(
+			fmt.Sprintf("%s answered %d %s: Claude Code fails on this answer.", asked, a.status, a.errorDetail()),
+			fmt.Sprintf("%s 回复 %d %s：Claude Code 遇到这个回应就会失败。", askedZH, a.status, a.errorDetail()))), true
+	}
 	return Finding{}, false
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"claudemedic/claudesettings"
@@ -275,7 +276,16 @@ func checkRetries(status int) bool {
 // 2.1.332 answered "Hi"; docs/client-rules.md, and the differential test). When both are retried answers, the second is
 // judged: the same fault twice.
 func (r *run) exchangeRetrying(ctx context.Context, c *client, q apiRequest, usable bool) (exchange, error) {
-	x, err := r.exchange(ctx, c, q, usable)
+	var wrote atomic.Bool // the request went out (a drop after it is what Claude Code retries)
+	tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
+		if i.Err == nil {
+			wrote.Store(true)
+		}
+	}})
+	x, err := r.exchange(tctx, c, q, usable)
+	if err != nil && wrote.Load() && !isTimeout(err) && ctx.Err() == nil {
+		return r.retryDropped(ctx, c, q, usable, x, err)
+	}
 	if err != nil || x.resp == nil || !checkRetries(x.resp.StatusCode) {
 		return x, err
 	}
@@ -300,6 +310,35 @@ func (r *run) exchangeRetrying(ctx context.Context, c *client, q apiRequest, usa
 		r.retried = append(r.retried, retriedPast(x, x2, pause, r.target.Credential.Secret))
 		r.mu.Unlock()
 	}
+	return x2, nil
+}
+
+// retryDropped asks again, once, after the connection dropped with the
+// request sent and no answer: Claude Code retries that too and answered on
+// the retry (a reset once, 2.1.332; scripts/differential.sh). When the retry
+// is answered, the drop is a warning (NO_RESPONSE); else the first error
+// stands.
+func (r *run) retryDropped(ctx context.Context, c *client, q apiRequest, usable bool, x exchange, err error) (exchange, error) {
+	pause := claudeCodeBackoff(1)
+	if deadline, ok := ctx.Deadline(); ok && pause > time.Until(deadline)/retryShare {
+		return x, err
+	}
+	select {
+	case <-time.After(pause):
+	case <-ctx.Done():
+		return x, err
+	}
+	x2, err2 := r.exchange(ctx, c, q, usable)
+	if err2 != nil || x2.resp == nil {
+		return x, err
+	}
+	f := newFinding(NoResponse, CheckHTTP, claudesettings.Text{
+		EN: fmt.Sprintf("POST %s first lost its connection before an answer (%s); asked again after %s, as Claude Code does, it answered %d. Claude Code gets past such a drop by retrying; if it happens often, something between is unstable.", x.path(), errText(err, r.opts.Timeout), FormatDuration(pause), x2.resp.StatusCode),
+		ZH: fmt.Sprintf("POST %s 第一次在得到回应前就断开了连接（%s）；按 Claude Code 的方式在 %s 后重试，它回复了 %d。Claude Code 会通过重试越过这类断开；如果经常发生，说明中间环节不稳定。", x.path(), errTextZH(err, r.opts.Timeout), FormatDuration(pause), x2.resp.StatusCode)})
+	f.Severity = SeverityWarn
+	r.mu.Lock()
+	r.retried = append(r.retried, f)
+	r.mu.Unlock()
 	return x2, nil
 }
 

@@ -1,6 +1,7 @@
 package netcheck
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +51,7 @@ func (i *idleReader) Read(p []byte) (int, error) {
 // connection, the SSE read event by event. On a relay the default check's
 // generating request is already this stream (probe).
 func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	q := r.newAPIRequest(cfg, messages, true)
@@ -75,14 +78,16 @@ func (r *run) checkStream(ctx context.Context, c *client, cfg config) {
 		return
 	}
 	defer resp.Body.Close()
-	if !isEventStream(resp) {
+	body, isSSE := eventStream(resp)
+	if !isSSE {
 		timer.Stop()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		b, _ := io.ReadAll(io.LimitReader(body, maxBody))
 		a := readAnswer(resp, b, r.target.Credential.Secret)
 		r.streamRefused(a, q, t0)
 		return
 	}
-	r.finishStream(readStream(resp.Body, timer, r.streamIdle(), t0))
+	r.streamFallback = func() bool { return r.nonStreamingWorks(parent, c, cfg) }
+	r.finishStream(readStream(body, timer, r.streamIdle(), t0))
 }
 
 func (r *run) streamIdle() time.Duration {
@@ -94,13 +99,53 @@ func (r *run) streamIdle() time.Duration {
 
 func (r *run) failStream(t0 time.Time, code Code, en, zh string) {
 	f := newFinding(code, CheckStream, claudesettings.Text{EN: en, ZH: zh})
-	r.finish(CheckStream, StatusFail, time.Since(t0), f.Summary, f)
+	status := StatusFail
+	if (code == StreamEmpty || code == StreamTruncated || code == StreamErrorEvent) && r.streamFallback != nil && r.streamFallback() {
+		// Claude Code (2.1.332 and 2.1.330) sends a broken stream's request
+		// again without streaming and answers when that works: an empty
+		// stream, a cut one, an error event (scripts/differential.sh).
+		f.Severity, status = SeverityWarn, StatusWarn
+		f.Summary.EN += " Claude Code falls back to a non-streaming request, which works here: it answers, more slowly and without showing the text as it comes."
+		f.Summary.ZH += "Claude Code 会改用非流式请求，而它在这里可以工作：能得到回答，只是更慢，也不会边生成边显示。"
+	}
+	r.finish(CheckStream, status, time.Since(t0), f.Summary, f)
 }
 
-// isEventStream: a 200 answer in text/event-stream, which Claude Code reads as a stream.
-func isEventStream(resp *http.Response) bool {
+// nonStreamingWorks asks the stream request's body again without
+// streaming, as Claude Code does after a broken stream, and reports
+// whether a message came back.
+func (r *run) nonStreamingWorks(ctx context.Context, c *client, cfg config) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	x, err := r.exchange(ctx, c, r.newAPIRequest(cfg, messages, false), true)
+	if err != nil || x.resp == nil || x.resp.StatusCode != http.StatusOK {
+		return false
+	}
+	var m struct {
+		Type string `json:"type"`
+		Role string `json:"role"`
+	}
+	return json.Unmarshal(x.body, &m) == nil && m.Type == "message" && m.Role == "assistant"
+}
+
+// eventStream returns the body to read and whether it is an event stream,
+// which Claude Code reads as one: a 200 answer in text/event-stream, or one
+// whose body begins as an event stream whatever its content type says
+// (text/html, text/plain, application/json, none: Claude Code 2.1.332
+// answered from each; scripts/differential.sh).
+func eventStream(resp *http.Response) (io.Reader, bool) {
+	if resp.StatusCode != http.StatusOK {
+		return resp.Body, false
+	}
 	ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return resp.StatusCode == http.StatusOK && ctype == "text/event-stream"
+	if ctype == "text/event-stream" {
+		return resp.Body, true
+	}
+	b := bufio.NewReader(resp.Body)
+	p, _ := b.Peek(6)
+	head := string(p)
+	return b, strings.HasPrefix(head, "event:") || strings.HasPrefix(head, "data:") || strings.HasPrefix(head, ":") || strings.HasPrefix(head, "id:")
 }
 
 // sseSeen is one event of a stream and when it came.
@@ -130,6 +175,7 @@ func readStream(body io.Reader, timer *time.Timer, idle time.Duration, t0 time.T
 	in.last.Store(time.Now().UnixNano())
 	sse := NewSSEReader(in)
 	res := streamResult{t0: t0, began: time.Now()}
+	finished := false // a message_delta with its stop reason came
 	for {
 		ev, err := sse.Next()
 		if err != nil {
@@ -149,6 +195,13 @@ func readStream(body io.Reader, timer *time.Timer, idle time.Duration, t0 time.T
 			}
 		case "error":
 			res.errEvent = &ev
+		case "message_delta":
+			var d struct {
+				Delta struct {
+					StopReason *string `json:"stop_reason"`
+				} `json:"delta"`
+			}
+			finished = json.Unmarshal([]byte(ev.Data), &d) == nil && d.Delta.StopReason != nil
 		case "message_stop":
 			res.stopped = true
 		}
@@ -157,6 +210,11 @@ func readStream(body io.Reader, timer *time.Timer, idle time.Duration, t0 time.T
 		}
 	}
 	timer.Stop()
+	if finished && !res.stopped && !res.stalled && res.errEvent == nil {
+		// It ended cleanly after the message_delta that carries the stop
+		// reason, without message_stop: Claude Code 2.1.332 takes the answer.
+		res.stopped = true
+	}
 	res.bytes = sse.Bytes
 	res.lastByte = time.Unix(0, in.last.Load())
 	return res
