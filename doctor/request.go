@@ -60,6 +60,9 @@ func requestBeside(src claudecfg.ResolveOptions) func(ctx context.Context) func(
 func ReadRequest(ctx context.Context, environ []string) RequestOptions {
 	p, _ := prefs.Load() // broken preferences give the defaults
 	o := RequestOptions{NoGenerate: p.NoGenerate, CustomHeaders: customHeaders(environ)}
+	if p.NoTranscripts { // nothing under projects/ is opened: the built-in copy
+		return o
+	}
 	dir := lookup(environ, claudesettings.VarConfigDir)
 	if dir == "" {
 		home, err := os.UserHomeDir()

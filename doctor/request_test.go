@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
@@ -59,5 +60,31 @@ func TestRequestFromTranscript(t *testing.T) {
 		if !strings.Contains(string(q.Body), `"role":"system"`) || !strings.Contains(string(q.Body), "<system-reminder>") {
 			t.Errorf("the request lost Claude Code's structure: %s", q.Body)
 		}
+	}
+}
+
+// With the reading of transcripts turned off in the preferences, the request
+// is the built-in copy and nothing under projects/ is opened: a projects
+// folder nobody may enter would fail the test if it were.
+func TestRequestTranscriptsOff(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile("../claudetranscript/testdata/ok332.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj := filepath.Join(dir, "projects", "-home-user-proj")
+	if err := os.MkdirAll(proj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(proj, "a8a5aad8-33c8-4644-983d-91009ab448f2.jsonl"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if err := prefs.Save(prefs.Prefs{CheckInterval: prefs.Defaults().CheckInterval, NoTranscripts: true}); err != nil {
+		t.Fatal(err)
+	}
+	o := ReadRequest(context.Background(), []string{"CLAUDE_CONFIG_DIR=" + dir})
+	if o.Request != nil {
+		t.Fatalf("the transcript was read with no_transcripts set: %+v", o.Request)
 	}
 }

@@ -178,5 +178,5 @@ func Executable() (string, error) {
 	if strings.Contains(exe, string(filepath.Separator)+"go-build") {
 		return "", fmt.Errorf("%s is a temporary build of `go run`, deleted when it ends: build or install claudemedic and run that", exe)
 	}
-	return exe, nil
+	return installedHelper(exe) // never a build folder (helperpath.go)
 }

@@ -43,13 +43,13 @@ var catalogue = map[Code]Entry{
 	KeyMissing: fail(
 		"Claude Code is not signed in: there is no claude.ai login, API key or token anywhere it looks.",
 		"Claude Code 尚未登录：在它查找的所有位置都没有 claude.ai 登录、API 密钥或令牌。",
-		"With a Claude subscription (Pro, Max, Team): run claude in a terminal and type /login to sign in. To pay per use with an API key instead: create one at console.anthropic.com (API keys) and store it with Claude Medic (its API key page, or claudemedic key set in a terminal), which keeps it in the system keychain and gives it to Claude Code through apiKeyHelper.",
-		"如果你有 Claude 订阅（Pro、Max、Team）：在终端运行 claude 并输入 /login 登录。如果想用 API 密钥按量付费：在 console.anthropic.com 的 API Keys 页面创建密钥，并用 Claude Medic 保存（窗口的“API 密钥”页面，或在终端运行 claudemedic key set），它会把密钥存入系统钥匙串，并通过 apiKeyHelper 交给 Claude Code。"),
+		"With a Claude subscription (Pro, Max, Team): run claude in a terminal and type /login to sign in. To pay per use with an API key instead: create one at console.anthropic.com (API keys) and store it with Claude Medic (its Sign-in page, or claudemedic key set in a terminal), which keeps it in the system keychain and gives it to Claude Code through apiKeyHelper.",
+		"如果你有 Claude 订阅（Pro、Max、Team）：在终端运行 claude 并输入 /login 登录。如果想用 API 密钥按量付费：在 console.anthropic.com 的 API Keys 页面创建密钥，并用 Claude Medic 保存（窗口的“登录”页面，或在终端运行 claudemedic key set），它会把密钥存入系统钥匙串，并通过 apiKeyHelper 交给 Claude Code。"),
 	KeyMalformed: fail(
 		"The key is not in the shape of an Anthropic key.",
 		"密钥的格式不对，不像 Anthropic 的密钥。",
-		"Copy the key again from console.anthropic.com and paste it with no quotes, spaces or line breaks around it; Claude Medic (its API key page, or claudemedic key set) trims and checks it before saving.",
-		"从 console.anthropic.com 重新复制密钥，粘贴时不要带引号、空格或换行；Claude Medic（窗口的“API 密钥”页面，或 claudemedic key set）会在保存前自动去掉首尾空白并检查格式。"),
+		"Copy the key again from console.anthropic.com and paste it with no quotes, spaces or line breaks around it; Claude Medic (its Sign-in page, or claudemedic key set) trims and checks it before saving.",
+		"从 console.anthropic.com 重新复制密钥，粘贴时不要带引号、空格或换行；Claude Medic（窗口的“登录”页面，或 claudemedic key set）会在保存前自动去掉首尾空白并检查格式。"),
 	KeyWrongKind: fail(
 		"The credential is sent the wrong way for its kind.",
 		"凭据的发送方式与其类型不符。",
@@ -153,8 +153,8 @@ var catalogue = map[Code]Entry{
 	AuthInvalid: fail(
 		"The API rejects the key (401).",
 		"API 拒绝了这个密钥（401）。",
-		"The key is wrong, revoked or from another organisation. Create a new key at console.anthropic.com → API keys and save it with Claude Medic (its API key page, or claudemedic key set); also check that no stale ANTHROPIC_API_KEY in your shell profile or settings overrides it.",
-		"密钥错误、已被吊销或属于其他组织。请在 console.anthropic.com 的 API Keys 页面新建密钥，并用 Claude Medic 保存（窗口的“API 密钥”页面，或 claudemedic key set）；同时确认 shell 配置文件或设置中没有旧的 ANTHROPIC_API_KEY 把它覆盖掉。"),
+		"The key is wrong, revoked or from another organisation. Create a new key at console.anthropic.com → API keys and save it with Claude Medic (its Sign-in page, or claudemedic key set); also check that no stale ANTHROPIC_API_KEY in your shell profile or settings overrides it.",
+		"密钥错误、已被吊销或属于其他组织。请在 console.anthropic.com 的 API Keys 页面新建密钥，并用 Claude Medic 保存（窗口的“登录”页面，或 claudemedic key set）；同时确认 shell 配置文件或设置中没有旧的 ANTHROPIC_API_KEY 把它覆盖掉。"),
 	AuthForbidden: fail(
 		"The key is valid but not allowed to do this (403).",
 		"密钥有效，但无权执行此操作（403）。",

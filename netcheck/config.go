@@ -114,7 +114,7 @@ func (r *run) endConfig(cfg *config, worked bool) {
 	}
 	summary := p.summary
 	if len(fs) > 0 {
-		summary = claudesettings.Text{EN: fmt.Sprintf("%d setting problem(s).", len(fs)), ZH: fmt.Sprintf("%d 个设置问题。", len(fs))}
+		summary = claudesettings.Text{EN: plural(len(fs), "setting problem"), ZH: fmt.Sprintf("%d 个设置问题。", len(fs))}
 	}
 	r.finish(CheckConfig, StatusPass, p.took, summary, fs...)
 }
@@ -159,4 +159,12 @@ func isLocalHost(host string) bool {
 		}
 	}
 	return false
+}
+
+// plural is "1 setting problem." or "3 setting problems.".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s.", noun)
+	}
+	return fmt.Sprintf("%d %ss.", n, noun)
 }

@@ -43,7 +43,7 @@ func TestCacheListClearUndo(t *testing.T) {
 		t.Errorf("--include settings.json: exit %d %s", code, errOut)
 	}
 	code, out, _ = runCLI(t, "", "cache", "clear", "--dry-run", "--include", "projects/")
-	if code != exitcode.OK || !strings.Contains(out, "Would move 4 item(s)") {
+	if code != exitcode.OK || !strings.Contains(out, "Would move 4 items") {
 		t.Errorf("dry run: exit %d\n%s", code, out)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "debug")); err != nil {
@@ -77,7 +77,7 @@ func TestCacheListClearUndo(t *testing.T) {
 		t.Errorf("undo --list: %s", out)
 	}
 	code, out, errOut = runCLI(t, "", "cache", "undo")
-	if code != exitcode.OK || !strings.Contains(out, "Put back 3 item(s)") {
+	if code != exitcode.OK || !strings.Contains(out, "Put back 3 items") {
 		t.Fatalf("undo: exit %d %s %s", code, out, errOut)
 	}
 	if got := readFile(t, filepath.Join(dir, "debug", "log.txt")); got != strings.Repeat("x", 3000) {
@@ -113,7 +113,7 @@ func TestCacheClearWhileClaudeRuns(t *testing.T) {
 	if _, err := os.Stat(debug); err != nil {
 		t.Fatalf("a refused clear moved debug/: %v", err)
 	}
-	if code, out, errOut := runCLI(t, "", "cache", "clear", "--force"); code != exitcode.OK || !strings.Contains(out, "Moved 1 item(s)") {
+	if code, out, errOut := runCLI(t, "", "cache", "clear", "--force"); code != exitcode.OK || !strings.Contains(out, "Moved 1 item,") {
 		t.Errorf("--force: exit %d\n%s%s", code, out, errOut)
 	}
 }

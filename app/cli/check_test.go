@@ -263,7 +263,7 @@ func TestCheckBadInput(t *testing.T) {
 		wantCode int
 		want     string // in stdout or stderr
 	}{
-		{"unknown flag", "", []string{"check", "--frobnicate"}, exitcode.Usage, "flag provided but not defined"},
+		{"unknown flag", "", []string{"check", "--frobnicate"}, exitcode.Usage, "unknown flag --frobnicate; run 'claudemedic check --help' for its flags"},
 		{"key as an argument", "", []string{"check", "sk-ant-api03-abc"}, exitcode.Usage, "--key-stdin"},
 		{"negative timeout", "", []string{"check", "--timeout", "-1s"}, exitcode.Usage, "--timeout"},
 		{"bad duration", "", []string{"check", "--timeout", "soon"}, exitcode.Usage, "invalid value"},

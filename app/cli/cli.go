@@ -14,6 +14,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -58,13 +60,21 @@ type command struct {
 }
 
 // commands are the top-level commands in the order the usage lists them.
-var commands = []*command{checkCommand, doctorCommand, errorsCommand, keyCommand, configCommand, cacheCommand, claudeCodeCommand}
+var commands = []*command{checkCommand, doctorCommand, errorsCommand, keyCommand, configCommand, cacheCommand, claudeCodeCommand, uninstallHelperCommand}
 
 // Main runs the command line args (without the program name) and returns the exit status.
 func Main(ctx context.Context, args []string, std IO) int {
+	brokenPrefs = nil
 	e := &env{IO: std, tr: i18n.Chosen(languageIn(args)), name: ""}
+	if brokenPrefs != nil {
+		fmt.Fprintf(e.Stderr, "claudemedic: %s\n", e.tr.X("cli.broken_prefs", "your preferences file could not be read, so the defaults are used for what it got wrong: {{.Err}}", "Err", brokenPrefs))
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(e.Stdout, e.tr)
+		return exitcode.OK
+	}
+	if args[0] == "--version" || args[0] == "-version" || args[0] == "version" {
+		fmt.Fprintln(e.Stdout, versionLine())
 		return exitcode.OK
 	}
 	for _, c := range commands {
@@ -85,6 +95,34 @@ func Run(args []string) int {
 	return Main(ctx, args, IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 }
 
+// versionLine is "claudemedic 0.1.0 (commit 1a2b3c4d5e6f, go1.25.1 linux/amd64)":
+// the version (doctor.Version, which FyneApp.toml's matches, or what the
+// build's -ldflags "-X claudemedic/doctor.Version=…" gave), the commit the
+// build came from (with "+changes" when its tree had uncommitted changes)
+// and the Go it was built with, from the build's own information.
+func versionLine() string {
+	commit, goVersion := "unknown", runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVersion = bi.GoVersion
+		dirty := false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+				if len(commit) > 12 {
+					commit = commit[:12]
+				}
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if dirty && commit != "unknown" {
+			commit += "+changes"
+		}
+	}
+	return fmt.Sprintf("claudemedic %s (commit %s, %s %s/%s)", doctor.Version, commit, goVersion, runtime.GOOS, runtime.GOARCH)
+}
+
 // languageIn is the --lang a command line gives (so its help speaks it too),
 // else the preferences' language ("" lets the locale decide).
 func languageIn(args []string) string {
@@ -96,18 +134,25 @@ func languageIn(args []string) string {
 			return args[i+1]
 		}
 	}
-	p, _ := prefs.Load() // broken preferences give the defaults: the locale decides
+	p, err := prefs.Load() // broken preferences give the defaults (the locale decides), and a sentence
+	if err != nil {
+		brokenPrefs = err
+	}
 	return p.Language
 }
+
+// brokenPrefs is why the preferences file could not be read whole, said
+// once on stderr before the command's own output.
+var brokenPrefs error
 
 func usage(w io.Writer, tr i18n.Printer) {
 	fmt.Fprintln(w, tr.X("cli.about", "Claude Medic finds out why Claude API and Claude Code requests fail, and fixes what it can."))
 	fmt.Fprintf(w, "\n%s\n\n%s\n", tr.X("cli.usage", "Usage: claudemedic <command> [flags]"), tr.X("cli.commands", "Commands:"))
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary(tr))
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary(tr))
 	}
-	fmt.Fprintf(w, "  %-11s %s\n", "tray", tr.X("cli.tray", "run the tray agent"))
-	fmt.Fprintf(w, "  %-11s %s\n", "window", tr.X("cli.window", "open the window [{{.Pages}}]", "Pages", pages.List()))
+	fmt.Fprintf(w, "  %-16s %s\n", "tray", tr.X("cli.tray", "run the tray agent"))
+	fmt.Fprintf(w, "  %-16s %s\n", "window", tr.X("cli.window", "open the window [{{.Pages}}]", "Pages", pages.List()))
 	fmt.Fprintf(w, "\n%s\n%s\n", tr.X("cli.no_command", "With no command, Claude Medic starts the tray agent and opens its window."),
 		tr.X("cli.help", "Run 'claudemedic <command> --help' for a command's flags."))
 }
@@ -143,14 +188,37 @@ func (c *command) dispatch(ctx context.Context, e *env, args []string) error {
 
 // flags is a command's flag set: errors go to stderr, not to an exit, and
 // --help prints the synopsis in the command's language, then the flags.
+//
+// A wrong flag gets one line that names it and the command's --help, not
+// the flag package's message and the whole help.
 func (e *env) flags(synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(e.name, flag.ContinueOnError)
-	fs.SetOutput(e.Stderr)
+	var failed strings.Builder // the flag package's error, written before it calls Usage
+	fs.SetOutput(&failed)
 	fs.Usage = func() {
+		if msg := strings.TrimSpace(failed.String()); msg != "" {
+			fmt.Fprintf(e.Stderr, "claudemedic %s: %s\n", e.name, e.flagError(msg))
+			return
+		}
 		fmt.Fprintf(e.Stderr, "%s\n\n", e.tr.X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", synopsis))
+		fs.SetOutput(e.Stderr)
 		fs.PrintDefaults()
+		fs.SetOutput(&failed)
 	}
 	return fs
+}
+
+// flagError words the flag package's error msg in one line, in the
+// command's language, with where to read the command's flags.
+func (e *env) flagError(msg string) string {
+	help := e.tr.X("cli.flag_help", "run 'claudemedic {{.Command}} --help' for its flags", "Command", e.name)
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		return e.tr.X("cli.unknown_flag", "unknown flag {{.Flag}}; {{.Help}}", "Flag", "-"+strings.TrimPrefix(msg, "flag provided but not defined: "), "Help", help)
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		return e.tr.X("cli.flag_needs_value", "the flag {{.Flag}} needs a value; {{.Help}}", "Flag", "-"+strings.TrimPrefix(msg, "flag needs an argument: "), "Help", help)
+	}
+	return msg + "; " + help
 }
 
 // parse parses args into fs; the error ends the command (--help: status 0;

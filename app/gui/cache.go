@@ -29,7 +29,7 @@ type cachePage struct {
 	content fyne.CanvasObject
 	list    *fyne.Container
 	checks  map[string]*widget.Check
-	msg     *widget.Label
+	msg     *wrapLabel
 	clear   *widget.Button
 	anyway  *widget.Button // "Clear anyway", shown while Claude Code runs
 	undo    *widget.Button
@@ -39,8 +39,7 @@ type cachePage struct {
 func newCachePage(w *Window) *cachePage {
 	p := &cachePage{w: w, checks: map[string]*widget.Check{}}
 	p.list = container.NewVBox()
-	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = wrapping()
+	p.msg = newWrapLabel("")
 	p.clear = widget.NewButtonWithIcon(lang.X("cache.clear", "Clear"), theme.DeleteIcon(), func() { p.clearChosen(false) })
 	p.clear.Importance = widget.HighImportance
 	p.anyway = widget.NewButtonWithIcon(lang.X("cache.clear_anyway", "Clear anyway"), theme.WarningIcon(), func() { p.clearChosen(true) })
@@ -48,8 +47,7 @@ func newCachePage(w *Window) *cachePage {
 	p.anyway.Hide()
 	p.undo = widget.NewButtonWithIcon(lang.X("change.undo", "Undo"), theme.ContentUndoIcon(), p.undoClear)
 	p.undo.Hide()
-	intro := widget.NewLabel(lang.X("cache.intro", "Claude Code keeps logs, caches and snapshots under ~/.claude. Clearing moves them to Claude Medic's trash for 7 days, so Undo brings them back. Your settings, CLAUDE.md, agents and commands are never touched."))
-	intro.Wrapping = wrapping()
+	intro := newWrapLabel(lang.X("cache.intro", "Claude Code keeps logs, caches and snapshots under ~/.claude. Clearing moves them to Claude Medic's trash for 7 days, so Undo brings them back. Your settings, CLAUDE.md, agents and commands are never touched."))
 	refresh := widget.NewButtonWithIcon(lang.X("cache.refresh", "Refresh"), theme.ViewRefreshIcon(), p.refresh)
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, p.list,
 		container.NewHBox(p.clear, p.anyway, p.undo, refresh), p.msg)))

@@ -25,8 +25,7 @@ func (w *Window) fixWidget(rem *doctor.Remedies, i int) fyne.CanvasObject {
 		return nil
 	}
 	box := container.NewVBox()
-	notice := widget.NewLabel("")
-	notice.Wrapping = wrapping()
+	notice := newWrapLabel("")
 	notice.Hide()
 	var btn *widget.Button
 	applied := func(c *doctor.Change, err error) {

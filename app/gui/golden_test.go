@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"claudemedic/claudecfg"
@@ -58,7 +59,8 @@ func goldenWindow(t *testing.T) *Window {
 		}
 	}
 	svc := NewServices()
-	svc.Keys = nil // the keychain has its own tests; its answer differs from machine to machine
+	svc.Keys = nil     // the keychain has its own tests; its answer differs from machine to machine
+	svc.TrayHost = nil // likewise the desktop's tray
 	base := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
 	svc.History = func(time.Time) ([]doctor.Point, error) {
 		var pts []doctor.Point
@@ -83,23 +85,50 @@ func TestPagesGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The change notice before a save, after it, and after Undo, on the
+	// settings page at the window's smallest width: the same notice as the
+	// wizard's and the status page's fixes.
+	applied := func(t *testing.T, w *Window) {
+		s := w.settings
+		s.timeout.SetText("600000")
+		test.Tap(findButton(s.content, lang.X("settings.save", "Save")))
+		settle(t)
+		if findButton(s.changes, lang.X("change.undo", "Undo")) == nil {
+			t.Fatalf("no Undo button after Save: %s", resultText(s.content))
+		}
+	}
+	undone := func(t *testing.T, w *Window) {
+		applied(t, w)
+		test.Tap(findButton(w.settings.changes, lang.X("change.undo", "Undo")))
+		settle(t)
+		if got := w.settings.timeout.Text; got != "900000" {
+			t.Errorf("after Undo the timeout field says %q, want 900000 again", got)
+		}
+	}
 	for _, tc := range []struct {
-		page  pages.Page
-		lang  string
-		file  string
-		setup func(t *testing.T)
+		page   pages.Page
+		lang   string
+		file   string
+		setup  func(t *testing.T)
+		action func(t *testing.T, w *Window)
 	}{
-		{pages.Status, "", "status.xml", nil},
-		{pages.Wizard, "", "wizard.xml", nil},
-		{pages.Key, "", "key.xml", nil},
-		{pages.Key, "", "key_none.xml", noLogin},
-		{pages.Settings, "", "settings.xml", nil},
-		{pages.Cache, "", "cache.xml", nil},
-		{pages.Status, "zh", "status_zh.xml", nil},
-		{pages.Wizard, "zh", "wizard_zh.xml", nil},
-		{pages.Key, "zh", "key_zh.xml", nil},
-		{pages.Key, "zh", "key_none_zh.xml", noLogin},
-		{pages.Settings, "zh", "settings_zh.xml", nil},
+		{pages.Status, "", "status.xml", nil, nil},
+		{pages.Wizard, "", "wizard.xml", nil, nil},
+		{pages.Key, "", "key.xml", nil, nil},
+		{pages.Key, "", "key_none.xml", noLogin, nil},
+		{pages.Settings, "", "settings.xml", nil, nil},
+		{pages.Cache, "", "cache.xml", nil, nil},
+		{pages.Status, "zh", "status_zh.xml", nil, nil},
+		{pages.Wizard, "zh", "wizard_zh.xml", nil, nil},
+		{pages.Key, "zh", "key_zh.xml", nil, nil},
+		{pages.Key, "zh", "key_none_zh.xml", noLogin, nil},
+		{pages.Settings, "zh", "settings_zh.xml", nil, nil},
+		{pages.Settings, "", "notice_before.xml", nil, func(*testing.T, *Window) {}},
+		{pages.Settings, "", "notice_applied.xml", nil, applied},
+		{pages.Settings, "", "notice_undone.xml", nil, undone},
+		{pages.Settings, "zh", "notice_before_zh.xml", nil, func(*testing.T, *Window) {}},
+		{pages.Settings, "zh", "notice_applied_zh.xml", nil, applied},
+		{pages.Settings, "zh", "notice_undone_zh.xml", nil, undone},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			SetupLanguage(tc.lang)
@@ -112,6 +141,12 @@ func TestPagesGolden(t *testing.T) {
 			settle(t)
 			w.show(tc.page)
 			settle(t)
+			if tc.action != nil {
+				w.win.Resize(fyne.NewSize(600, 900)) // the window's smallest width
+				tc.action(t, w)
+			}
+			relayout(w.Canvas())
+			assertGlyphs(t, w.Canvas())
 			test.AssertRendersToMarkup(t, tc.file, w.Canvas())
 		})
 	}

@@ -5,11 +5,14 @@ package gui
 
 import (
 	"fmt"
+	"image"
 	"os"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -35,6 +38,19 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "%s\n", i18n.Chosen(preferredLanguage()).X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", "window ["+pages.List()+"]"))
 		return exitcode.Usage
 	}
+	// One window per user: a window already open shows the page and comes to the front.
+	dir, err := windowDir()
+	if err != nil {
+		dir = ""
+	}
+	if handOver(dir, page) {
+		return exitcode.OK
+	}
+	lock, handed := lockWindow(dir, page)
+	if handed {
+		return exitcode.OK
+	}
+	defer lock.release()
 	SetupLanguage(preferredLanguage())
 	svc := NewServices()
 	if d, err := os.UserCacheDir(); err == nil {
@@ -43,7 +59,12 @@ func Main(args []string) int {
 	a := app.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := New(a, svc)
+	w.afterFirstFrame()
 	w.Open(page)
+	lock.built(w)
+	if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
+		checkGlyphs(a.Settings().Theme())
+	}
 	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
 		benchFirstFrame(w.win, start)
 	}
@@ -66,6 +87,43 @@ type Window struct {
 
 	// chooseFile asks for a file (the CA file): the file dialog; tests give the path.
 	chooseFile func(done func(path string))
+
+	// later holds the work Open starts (the check, the sign-in look-up)
+	// until the first frame is on screen, when Main asks it to wait
+	// (afterFirstFrame): on two busy cores it would slow the first frame.
+	later    []func()
+	deferred bool
+}
+
+// soon runs f now, or after the first frame when Main deferred the start.
+func (w *Window) soon(f func()) {
+	if w.deferred {
+		w.later = append(w.later, f)
+		return
+	}
+	f()
+}
+
+// afterFirstFrame defers what Open starts until the window's first frame is
+// painted: a one-pixel raster's generator is the hook (the painter calls it
+// while it draws the frame).
+func (w *Window) afterFirstFrame() {
+	w.deferred = true
+	var once sync.Once
+	px := canvas.NewRaster(func(int, int) image.Image {
+		once.Do(func() {
+			fyne.Do(func() {
+				w.deferred = false
+				for _, f := range w.later {
+					f()
+				}
+				w.later = nil
+			})
+		})
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	})
+	px.Resize(fyne.NewSize(1, 1))
+	w.win.SetContent(container.NewStack(w.win.Content(), container.NewWithoutLayout(px)))
 }
 
 // New builds the window on a (the real app, or test.NewTempApp in tests).
@@ -96,15 +154,23 @@ func New(a fyne.App, svc *Services) *Window {
 func (w *Window) Open(p pages.Page) {
 	w.show(p)
 	w.status.showLast()
+	w.soon(func() { w.openKeyStepFirstTime(p) })
+	if p == pages.Status {
+		w.soon(w.status.checkNow)
+	}
+}
+
+// openKeyStepFirstTime opens the wizard's key step on the first launch with
+// nothing to sign in with.
+func (w *Window) openKeyStepFirstTime(p pages.Page) {
 	w.svc.signedIn(func(has bool) {
-		if !has && (p == pages.Status || p == pages.Wizard) {
+		// Only the first time: after Skip (or a key saved) the next launch opens where it was asked.
+		if !has && (p == pages.Status || p == pages.Wizard) && !keyStepShown() {
+			rememberKeyStep()
 			w.show(pages.Wizard)
 			w.wizard.showKeyStep()
 		}
 	})
-	if p == pages.Status {
-		w.status.checkNow()
-	}
 }
 
 // show selects page p, building it first if it is new.

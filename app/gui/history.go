@@ -29,7 +29,7 @@ func newHistoryChart() *historyChart {
 	c := &historyChart{layout: &barsLayout{}}
 	c.plot = container.New(c.layout)
 	c.summary = widget.NewLabel(lang.X("history.empty", "No checks in the last 24 hours."))
-	c.summary.Importance = widget.LowImportance
+	c.summary.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
 	c.view = container.NewVBox(container.NewStack(bg, container.NewPadded(c.plot)), c.summary)

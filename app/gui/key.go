@@ -30,29 +30,27 @@ type keyPage struct {
 	content fyne.CanvasObject
 
 	body     *fyne.Container   // the page, laid out again when the sign-in's parts change
-	signIn   *widget.Label     // doctor.SignIn's Line
-	about    *widget.Label     // what it means for a key (none needed, or how to get one): the first of signInUI
+	signIn   *wrapLabel        // doctor.SignIn's Line
+	about    *wrapLabel        // what it means for a key (none needed, or how to get one): the first of signInUI
 	signInUI *fyne.Container   // the details, what is set but not used, the findings and an unused keychain key
 	keys     *widget.Accordion // Claude Medic's key in the keychain
 	folded   bool              // the fold was decided, from the first sign-in shown: the person's own clicks then stand
 
-	current *widget.Label
+	current *wrapLabel
 	entry   *widget.Entry
-	msg     *widget.Label
+	msg     *wrapLabel
 	changes *fyne.Container
 }
 
 func newKeyPage(w *Window) *keyPage {
 	p := &keyPage{w: w}
-	p.signIn = widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.signIn = newWrapLabelWithStyle("…", fyne.TextStyle{Bold: true})
 	p.signIn.SizeName = theme.SizeNameSubHeadingText
-	p.signIn.Wrapping = wrapping()
 	p.signInUI = container.NewVBox()
-	p.current = widget.NewLabel("…")
+	p.current = newWrapLabel("…")
 	p.entry = widget.NewPasswordEntry()
 	p.entry.SetPlaceHolder("sk-ant-api03-…")
-	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = wrapping()
+	p.msg = newWrapLabel("")
 	p.changes = container.NewVBox()
 	save := widget.NewButtonWithIcon(lang.X("key.save", "Save"), theme.DocumentSaveIcon(), func() {
 		w.saveKey(w.replaceKey, p.entry.Text, p.msg, func(c *doctor.Change) {
@@ -80,8 +78,7 @@ func newKeyPage(w *Window) *keyPage {
 	})
 	del.Importance = widget.DangerImportance
 	use := widget.NewButtonWithIcon(lang.X("key.use", "Use with Claude Code"), theme.LoginIcon(), func() { p.useWithClaudeCode(p.msg, p.changes) })
-	intro := widget.NewLabel(lang.X("key.intro", "Your Anthropic API key is kept in the system keychain, never in a file. \"Use with Claude Code\" sets Claude Code's apiKeyHelper so it reads the key from there."))
-	intro.Wrapping = wrapping()
+	intro := newWrapLabel(lang.X("key.intro", "Your Anthropic API key is kept in the system keychain, never in a file. \"Use with Claude Code\" sets Claude Code's apiKeyHelper so it reads the key from there."))
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("key.stored", "Stored key"), p.current),
 		widget.NewFormItem(lang.X("key.new", "New key"), p.entry),
@@ -162,8 +159,7 @@ func (p *keyPage) showSignIn(r *netcheck.Report) {
 	// The parts are made anew each time, so the page lays out their wrapped
 	// text at its width.
 	p.signInUI.Objects = nil
-	p.about = widget.NewLabel(about)
-	p.about.Wrapping = wrapping()
+	p.about = newWrapLabel(about)
 	if about != "" {
 		p.signInUI.Add(p.about)
 	}
@@ -202,10 +198,8 @@ func (p *keyPage) unusedKeyCard(login bool) fyne.CanvasObject {
 	if login {
 		text += " " + lang.X("key.unused_login", "Using it makes Claude Code send the key instead of your claude.ai login, billed per use.")
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = wrapping()
-	msg := widget.NewLabel("")
-	msg.Wrapping = wrapping()
+	l := newWrapLabel(text)
+	msg := newWrapLabel("")
 	msg.Hide()
 	changes := container.NewVBox()
 	var use *widget.Button
@@ -227,7 +221,7 @@ func (p *keyPage) unusedKeyCard(login bool) fyne.CanvasObject {
 // useWithClaudeCode points Claude Code's apiKeyHelper at the keychain's key
 // (Keys.UseWithClaudeCode, keystore's writer), saying on msg what failed or
 // in changes what changed, with Undo.
-func (p *keyPage) useWithClaudeCode(msg *widget.Label, changes *fyne.Container) {
+func (p *keyPage) useWithClaudeCode(msg *wrapLabel, changes *fyne.Container) {
 	if p.w.svc.Keys == nil {
 		msg.SetText(lang.X("key.unavailable", "No keychain on this system."))
 		return
@@ -266,7 +260,7 @@ func (p *keyPage) keychain(do func(ctx context.Context) error, okMsg string) {
 
 // waitingForKeychain says "waiting for the keychain to unlock" on l if a
 // keychain call takes longer than a moment; stop ends it.
-func (w *Window) waitingForKeychain(l *widget.Label) (stop func()) {
+func (w *Window) waitingForKeychain(l *wrapLabel) (stop func()) {
 	t := time.AfterFunc(keychainPromptAfter, func() {
 		onUI(func() { l.SetText(lang.X("key.waiting_unlock", "Waiting for the keychain to unlock…")) })
 	})
@@ -281,7 +275,7 @@ func (w *Window) replaceKey(ctx context.Context, secret string) (*doctor.Change,
 // saveKey stores secret with do (Keys.Replace, or the key fix of a
 // finding), which points Claude Code at the keychain, then reports on msg and
 // calls done on the UI goroutine with the settings change (nil when it failed).
-func (w *Window) saveKey(do func(ctx context.Context, secret string) (*doctor.Change, error), secret string, msg *widget.Label, done func(c *doctor.Change)) {
+func (w *Window) saveKey(do func(ctx context.Context, secret string) (*doctor.Change, error), secret string, msg *wrapLabel, done func(c *doctor.Change)) {
 	if w.svc.Keys == nil {
 		msg.SetText(lang.X("key.unavailable", "No keychain on this system."))
 		done(nil)
@@ -311,8 +305,7 @@ func (w *Window) saveKey(do func(ctx context.Context, secret string) (*doctor.Ch
 func (w *Window) keyForm(save func(ctx context.Context, secret string) (*doctor.Change, error), applied func(*doctor.Change)) fyne.CanvasObject {
 	e := widget.NewPasswordEntry()
 	e.SetPlaceHolder("sk-ant-api03-…")
-	msg := widget.NewLabel("")
-	msg.Wrapping = wrapping()
+	msg := newWrapLabel("")
 	var btn *widget.Button
 	btn = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		btn.Disable()

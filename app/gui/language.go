@@ -88,11 +88,7 @@ func SetupLanguage(override string) {
 	}
 }
 
-// wrapping is how long text wraps: at spaces in English; anywhere in Chinese,
-// which has no spaces between words (word wrapping would leave half-empty lines).
-func wrapping() fyne.TextWrap {
-	if current == LangChinese {
-		return fyne.TextWrapBreak
-	}
-	return fyne.TextWrapWord
-}
+// wrapping is how a plain widget.Label wraps: at spaces. The window's own
+// texts use wrapLabel, which also breaks between Chinese characters and
+// never inside a Latin word.
+func wrapping() fyne.TextWrap { return fyne.TextWrapWord }

@@ -21,6 +21,9 @@ type Services struct {
 	// Last is the agent's last report, read from disk; nil when there is none.
 	Last  func() (*netcheck.Report, error)
 	Cache Cache
+	// TrayHost asks the desktop whether the tray's icon and notifications
+	// can show (trayHostMissing); nil asks nothing.
+	TrayHost func() (noHost, noNotifications bool)
 }
 
 // Cache lists and clears Claude Code's disposable files (doctor.Cache).

@@ -3,10 +3,12 @@ package gui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,15 +63,12 @@ func TestRealWindowSmoke(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	bin := filepath.Join(t.TempDir(), "claudemedic")
-	build := exec.Command("go", "build", "-o", bin, "claudemedic")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	for _, tc := range []struct{ name, page, locale string }{
 		{"status", "status", "C"}, // a C locale: English, no complaint
 		{"wizard", "wizard", "C"},
 		{"status-zh", "status", "zh_CN.UTF-8"}, // Chinese, drawn with the embedded font (no Chinese font on a fresh machine)
+		{"wizard-zh", "wizard", "zh_CN.UTF-8"},
 	} {
 		page := tc.page
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,7 +77,9 @@ func TestRealWindowSmoke(t *testing.T) {
 			defer cancel()
 			var stderr bytes.Buffer
 			cmd := exec.CommandContext(ctx, bin, "window", page)
-			cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "LANG="+tc.locale)
+			// CLAUDEMEDIC_GLYPHCHECK: the window writes to stderr (which fails
+			// the test) each character of its language's messages that its fonts lack.
+			cmd.Env = append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=", "LANG="+tc.locale, "CLAUDEMEDIC_GLYPHCHECK=1")
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -126,6 +127,77 @@ func TestRealWindowSmoke(t *testing.T) {
 				t.Errorf("the window wrote to stderr under LANG=%s:\n%s", tc.locale, stderr.String())
 			}
 		})
+	}
+}
+
+// buildBinary builds claudemedic once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	builtOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "claudemedic-smoke")
+		if err != nil {
+			builtErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "claudemedic")
+		if out, err := exec.Command("go", "build", "-o", builtBin, "claudemedic").CombinedOutput(); err != nil {
+			builtErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if builtErr != nil {
+		t.Fatal(builtErr)
+	}
+	return builtBin
+}
+
+var (
+	builtOnce sync.Once
+	builtBin  string
+	builtErr  error
+)
+
+// TestSecondWindowRaisesFirst starts the window, then `claudemedic window
+// settings` again: the second launch hands the page to the first and exits
+// (quickly: it loads no window of its own), and one window is left.
+func TestSecondWindowRaisesFirst(t *testing.T) {
+	desktopOrSkip(t, "xdotool")
+	home := isolate(t)
+	os.MkdirAll(filepath.Join(home, ".cache"), 0o700)
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	(&fixture{t: t, home: home}).writeSettings(srv.Target())
+	bin := buildBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	first := exec.CommandContext(ctx, bin, "window", "status")
+	var stderr bytes.Buffer
+	first.Stderr = &stderr
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { first.Process.Kill(); first.Wait() }()
+	if out, err := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^Claude Medic$").Output(); err != nil || len(bytes.TrimSpace(out)) == 0 {
+		t.Fatalf("no window appeared: %v\n%s", err, stderr.String())
+	}
+	var times []time.Duration
+	for range 5 {
+		start := time.Now()
+		second := exec.CommandContext(ctx, bin, "window", "settings")
+		out, err := second.CombinedOutput()
+		took := time.Since(start)
+		if err != nil {
+			t.Fatalf("the second launch: %v\n%s", err, out)
+		}
+		times = append(times, took)
+	}
+	t.Logf("second launches handed over and exited in %v", times)
+	out, _ := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name", "^Claude Medic$").Output()
+	if n := len(bytes.Fields(out)); n != 1 {
+		t.Errorf("%d windows after the second launches, want 1", n)
+	}
+	for _, d := range times {
+		if d > 2*time.Second {
+			t.Errorf("a second launch took %v to hand over", d)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"image/color"
 	"strings"
 	"time"
 
@@ -26,9 +25,9 @@ type statusPage struct {
 	content fyne.CanvasObject
 
 	verdictIcon *widget.Icon
-	headline    *canvas.Text
-	subline     *widget.Label
-	signIn      *widget.Label   // what Claude Code signs in with (doctor.SignIn's Line)
+	headline    *wrapLabel
+	subline     *wrapLabel
+	signIn      *wrapLabel      // what Claude Code signs in with (doctor.SignIn's Line)
 	signInMore  *fyne.Container // a provider's endpoint, region and credentials; each credential set but not used
 	checkBtn    *widget.Button
 	copyBtn     *widget.Button
@@ -39,6 +38,8 @@ type statusPage struct {
 	waterfall   *waterfall
 	history     *historyChart
 
+	trayNote *wrapLabel // why the tray's icon or notifications cannot show here
+
 	report  *netcheck.Report // what is shown
 	cancel  context.CancelFunc
 	running bool
@@ -47,12 +48,10 @@ type statusPage struct {
 func newStatusPage(w *Window) *statusPage {
 	p := &statusPage{w: w}
 	p.verdictIcon = widget.NewIcon(theme.QuestionIcon())
-	p.headline = canvas.NewText(lang.X("status.verdict.unknown", "No check yet"), theme.Color(theme.ColorNameForeground))
-	p.headline.TextSize = theme.TextHeadingSize()
-	p.headline.TextStyle = fyne.TextStyle{Bold: true}
-	p.subline = widget.NewLabel(lang.X("status.none_yet", "Claude Medic has not checked this machine yet."))
-	p.subline.Importance = widget.LowImportance
-	p.signIn = widget.NewLabel("")
+	p.headline = newWrapLabelWithStyle(lang.X("status.verdict.unknown", "No check yet"), fyne.TextStyle{Bold: true})
+	p.headline.SizeName = theme.SizeNameHeadingText
+	p.subline = newWrapLabel(lang.X("status.none_yet", "Claude Medic has not checked this machine yet."))
+	p.signIn = newWrapLabel("")
 	p.signIn.Hide()
 	p.signInMore = container.NewVBox()
 	p.checkBtn = widget.NewButtonWithIcon(lang.X("status.check_now", "Check now"), theme.ViewRefreshIcon(), p.onCheckButton)
@@ -71,7 +70,11 @@ func newStatusPage(w *Window) *statusPage {
 	icon := container.NewGridWrap(fyne.NewSize(48, 48), p.verdictIcon)
 	buttons := container.NewVBox(layout.NewSpacer(), container.NewHBox(p.copyBtn, p.checkBtn), layout.NewSpacer())
 	head := container.NewBorder(nil, nil, container.NewCenter(icon), buttons, container.NewVBox(p.headline, p.subline, p.signIn, p.signInMore))
+	p.trayNote = newWrapLabel("")
+	p.trayNote.Importance = widget.WarningImportance
+	p.trayNote.Hide()
 	body := container.NewVBox(
+		p.trayNote,
 		head,
 		container.NewBorder(nil, nil, nil, p.progressMsg, p.progress),
 		p.findings,
@@ -80,7 +83,25 @@ func newStatusPage(w *Window) *statusPage {
 		section(lang.X("status.section.checks", "Checks"), p.checks),
 	)
 	p.content = container.NewVScroll(container.NewPadded(body))
+	p.checkTrayHost()
 	return p
+}
+
+// checkTrayHost shows, when the desktop cannot show the tray's icon or
+// notifications, a sentence saying so and what to install.
+func (p *statusPage) checkTrayHost() {
+	ask := p.w.svc.TrayHost
+	if ask == nil {
+		return
+	}
+	background(func() (string, error) { return trayHostNote(ask()), nil }, func(note string, _ error) {
+		p.trayNote.SetText(note)
+		if note == "" {
+			p.trayNote.Hide()
+		} else {
+			p.trayNote.Show()
+		}
+	})
 }
 
 // section is a titled part of a page.
@@ -161,17 +182,16 @@ func (p *statusPage) showSignIn(t claudesettings.TargetView) {
 }
 
 // smallText is a line of secondary, wrapping text.
-func smallText(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Importance = widget.LowImportance
-	l.Wrapping = wrapping()
+func smallText(s string) *wrapLabel {
+	l := newWrapLabel(s)
+	l.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 	return l
 }
 
 func (p *statusPage) setVerdict(v netcheck.Verdict) {
 	p.verdictIcon.SetResource(verdictIcon(v))
 	p.headline.Text = verdictText(v)
-	p.headline.Color = verdictColor(v)
+	p.headline.Importance = verdictImportance(v)
 	p.headline.Refresh()
 }
 
@@ -271,10 +291,9 @@ func (p *statusPage) copyReport() {
 func checkRow(c netcheck.CheckResult) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(checkName(c.ID), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	dur := widget.NewLabelWithStyle(netcheck.FormatDuration(c.Duration), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-	summary := widget.NewLabel(c.Summary.In(Language()))
-	summary.Wrapping = wrapping()
+	summary := newWrapLabel(c.Summary.In(Language()))
 	left := container.NewHBox(widget.NewIcon(statusIcon(c.Status)),
-		container.NewGridWrap(fyne.NewSize(110, name.MinSize().Height), name),
+		container.NewGridWrap(fyne.NewSize(checkNameWidth(), name.MinSize().Height), name),
 		container.NewGridWrap(fyne.NewSize(80, dur.MinSize().Height), dur))
 	return container.NewBorder(nil, nil, left, nil, summary)
 }
@@ -283,19 +302,29 @@ func checkRow(c netcheck.CheckResult) fyne.CanvasObject {
 // optional action button.
 func findingCard(f netcheck.Finding, action fyne.CanvasObject) fyne.CanvasObject {
 	icon := widget.NewIcon(statusIcon(netcheck.Status(f.Severity)))
-	title := widget.NewLabelWithStyle(f.Summary.In(Language()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = wrapping()
-	fix := widget.NewLabel(f.Fix.In(Language()))
-	fix.Wrapping = wrapping()
+	title := newWrapLabelWithStyle(f.Summary.In(Language()), fyne.TextStyle{Bold: true})
+	fix := newWrapLabel(f.Fix.In(Language()))
 	code := widget.NewLabelWithStyle(string(f.Code), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-	code.Importance = widget.LowImportance
+	code.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 	body := container.NewVBox(container.NewBorder(nil, nil, nil, code, title), fix)
 	if action != nil {
-		body.Add(container.NewHBox(action))
+		body.Add(action) // the whole width: its notices wrap in it
 	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(icon), nil, body)))
+}
+
+// checkNameWidth is the width of the check-name column: the longest name's
+// in the window's language ("Claude Code 版本" ran into its time at a fixed 110).
+func checkNameWidth() float32 {
+	w := float32(0)
+	for _, id := range []netcheck.CheckID{netcheck.CheckConfig, netcheck.CheckKey, netcheck.CheckDNS, netcheck.CheckTCP,
+		netcheck.CheckProxy, netcheck.CheckTLS, netcheck.CheckClock, netcheck.CheckHTTP, netcheck.CheckAuth,
+		netcheck.CheckRateLimit, netcheck.CheckStream, netcheck.CheckStatus, netcheck.CheckVersion} {
+		w = max(w, fyne.MeasureText(checkName(id), theme.TextSize(), fyne.TextStyle{Bold: true}).Width)
+	}
+	return w + 2*theme.InnerPadding()
 }
 
 func checkName(id netcheck.CheckID) string {
@@ -354,16 +383,16 @@ func verdictIcon(v netcheck.Verdict) fyne.Resource {
 	return theme.QuestionIcon()
 }
 
-func verdictColor(v netcheck.Verdict) color.Color {
+func verdictImportance(v netcheck.Verdict) widget.Importance {
 	switch v {
 	case netcheck.VerdictOK:
-		return theme.Color(theme.ColorNameSuccess)
+		return widget.SuccessImportance
 	case netcheck.VerdictDegraded:
-		return theme.Color(theme.ColorNameWarning)
+		return widget.WarningImportance
 	case netcheck.VerdictDown:
-		return theme.Color(theme.ColorNameError)
+		return widget.DangerImportance
 	}
-	return theme.Color(theme.ColorNameForeground)
+	return widget.MediumImportance
 }
 
 func verdictText(v netcheck.Verdict) string {

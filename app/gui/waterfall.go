@@ -61,7 +61,7 @@ func newWaterfall() *waterfall {
 		w.box.Add(r.row)
 	}
 	w.empty = widget.NewLabel(lang.X("status.no_timings", "No request reached the server, so there are no timings."))
-	w.empty.Importance = widget.LowImportance
+	w.empty.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 	w.empty.Hide()
 	w.view = container.NewVBox(w.box, w.empty)
 	return w

@@ -277,6 +277,8 @@ func resultText(o fyne.CanvasObject) string {
 		switch v := o.(type) {
 		case *widget.Label:
 			b.WriteString(v.Text + "\n")
+		case *wrapLabel:
+			b.WriteString(v.Text + "\n")
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)

@@ -15,9 +15,10 @@ import (
 // it after SetupLanguage: its texts speak Language().
 func NewServices() *Services {
 	return &Services{
-		Doctor: *doctor.New(doctor.Desktop(), doctor.Overrides{}, Language()),
-		Last:   lastReport,
-		Cache:  claudeCache{},
+		Doctor:   *doctor.New(doctor.Desktop(), doctor.Overrides{}, Language()),
+		Last:     lastReport,
+		Cache:    claudeCache{},
+		TrayHost: trayHostMissing,
 	}
 }
 

@@ -22,7 +22,7 @@ type wizardPage struct {
 	content *fyne.Container // holds the current step
 
 	symptom  doctor.Symptom
-	choices  *widget.RadioGroup
+	choices  *choiceList
 	paste    *widget.Entry
 	matched  *widget.Label
 	runBtn   *widget.Button
@@ -43,8 +43,7 @@ func (p *wizardPage) setStep(title, intro string, body fyne.CanvasObject, button
 	h.SizeName = theme.SizeNameSubHeadingText
 	top := container.NewVBox(h)
 	if intro != "" {
-		l := widget.NewLabel(intro)
-		l.Wrapping = wrapping()
+		l := newWrapLabel(intro)
 		top.Add(l)
 	}
 	bottom := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...)
@@ -59,7 +58,7 @@ func (p *wizardPage) showPick() {
 	for i, s := range doctor.Symptoms {
 		labels[i] = s.Label(tr())
 	}
-	p.choices = widget.NewRadioGroup(labels, func(sel string) {
+	p.choices = newChoiceList(labels, func(sel string) {
 		for i, l := range labels {
 			if l == sel {
 				p.symptom = doctor.Symptoms[i]
@@ -72,9 +71,9 @@ func (p *wizardPage) showPick() {
 	p.paste = widget.NewMultiLineEntry()
 	p.paste.SetPlaceHolder(lang.X("wizard.paste_placeholder", "Or paste the error text Claude Code printed here"))
 	p.paste.SetMinRowsVisible(3)
-	p.paste.Wrapping = wrapping()
+	p.paste.Wrapping = fyne.TextWrapWord
 	p.matched = widget.NewLabel("")
-	p.matched.Importance = widget.LowImportance
+	p.matched.SizeName = theme.SizeNameCaptionText // smaller, in the text colour: grey was too faint to read
 	p.paste.OnChanged = func(s string) {
 		if s == "" {
 			p.matched.SetText("")
@@ -99,8 +98,7 @@ func (p *wizardPage) showPick() {
 func (p *wizardPage) showKeyStep() {
 	p.keyEntry = widget.NewPasswordEntry()
 	p.keyEntry.SetPlaceHolder("sk-ant-api03-…")
-	msg := widget.NewLabel("")
-	msg.Wrapping = wrapping()
+	msg := newWrapLabel("")
 	var save *widget.Button
 	save = widget.NewButtonWithIcon(lang.X("wizard.key_save", "Save the key"), theme.DocumentSaveIcon(), func() {
 		save.Disable()
@@ -166,8 +164,7 @@ func (p *wizardPage) showResult(r *netcheck.Report) {
 		body.Add(beforeAfter(p.before, r))
 	}
 	if len(r.Findings) == 0 {
-		l := widget.NewLabel(lang.X("wizard.no_findings", "No problem found on this machine for this symptom. If the error came back just now, it may have been a passing fault of the service: try again, and check status.claude.com."))
-		l.Wrapping = wrapping()
+		l := newWrapLabel(lang.X("wizard.no_findings", "No problem found on this machine for this symptom. If the error came back just now, it may have been a passing fault of the service: try again, and check status.claude.com."))
 		body.Add(l)
 	}
 	rem := p.w.svc.Remedies(r)

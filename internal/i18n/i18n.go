@@ -15,6 +15,7 @@ package i18n
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -53,6 +54,11 @@ func (p Printer) Chinese() bool { return p.lang == prefs.Chinese }
 // missing from the language's file gives fallback, the English text; English
 // is the fallback itself (a test holds en.json to it), so an English printer
 // reads no file at all.
+//
+// A count worded for its number: when kv gives N (a number, or a number
+// padded with spaces), the language's file may hold key+"#one" (for 1) and
+// key+"#other" (for any other number), which win over the text itself:
+// "1 file", "2 files", where the code's English says "{{.N}} files".
 func (p Printer) X(key, fallback string, kv ...any) string {
 	s := fallback
 	if p.Chinese() {
@@ -60,8 +66,46 @@ func (p Printer) X(key, fallback string, kv ...any) string {
 			s = t
 		}
 	}
+	if n, ok := count(kv); ok {
+		form := key + "#other"
+		if n == 1 {
+			form = key + "#one"
+		}
+		m := chinese()
+		if !p.Chinese() {
+			m = englishPlurals()
+		}
+		if t, ok := m[form]; ok && t != "" {
+			s = t
+		}
+	}
 	return fill(s, kv)
 }
+
+// count is the value of N in kv, when it is a whole number.
+func count(kv []any) (int64, bool) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i] != "N" {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(fmt.Sprint(kv[i+1])), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// englishPlurals are en.json's "#one" and "#other" forms, read once, when
+// an English count is first worded (the rest of English is the code's own text).
+var englishPlurals = sync.OnceValue(func() map[string]string {
+	m, _ := Read(Files[prefs.English])
+	out := map[string]string{}
+	for k, v := range m {
+		if strings.HasSuffix(k, "#one") || strings.HasSuffix(k, "#other") {
+			out[k] = v
+		}
+	}
+	return out
+})
 
 // fill replaces {{.Name}} in s with the values of kv, as go-i18n's templates
 // print a plain value.

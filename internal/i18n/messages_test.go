@@ -124,11 +124,51 @@ func TestMessagesComplete(t *testing.T) {
 				t.Errorf("%s: %q has {{.}} values %q, the code's English %q", file, k, placeholders(v), placeholders(u.fallback))
 			}
 		}
-		for k := range m {
+		for k, v := range m {
+			if base, ok := pluralBase(k); ok { // a count's form: its message is used, with the same {{.}} values
+				if u, ok := used[base]; !ok {
+					t.Errorf("%s: %q is the form of %q, which is used nowhere in the code", file, k, base)
+				} else if placeholders(v) != placeholders(u.fallback) {
+					t.Errorf("%s: %q has {{.}} values %q, the code's English %q", file, k, placeholders(v), placeholders(u.fallback))
+				}
+				continue
+			}
 			if _, ok := used[k]; !ok {
 				t.Errorf("%s: %q is used nowhere in the code", file, k)
 			}
 		}
+	}
+}
+
+// pluralBase is the message key of a count's form (key.one, key.other).
+func pluralBase(k string) (string, bool) {
+	for _, suffix := range []string{"#one", "#other"} {
+		if base, ok := strings.CutSuffix(k, suffix); ok {
+			return base, true
+		}
+	}
+	return "", false
+}
+
+// TestCounts: a count is worded for its number in both languages.
+func TestCounts(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		n    any
+		want string
+	}{
+		{"en", 1, "1 file"},
+		{"en", "      1", "      1 file"},
+		{"en", 2, "2 files"},
+		{"en", 0, "0 files"},
+		{"zh", 1, "1 个文件"},
+	} {
+		if got := For(tc.lang).X("cache.files", "{{.N}} files", "N", tc.n); got != tc.want {
+			t.Errorf("For(%q).X(cache.files, N=%v) = %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+	if got := For("en").X("cache.moved", "Moved {{.N}} item(s), {{.Size}}, from {{.Dir}}:", "N", 1, "Size", "4 KB", "Dir", "~/.claude"); got != "Moved 1 item, 4 KB, from ~/.claude:" {
+		t.Errorf("one item moved reads %q", got)
 	}
 }
 

@@ -1,0 +1,110 @@
+package gui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"claudemedic/doctor"
+	"claudemedic/internal/pages"
+	"claudemedic/netcheck"
+	"claudemedic/netcheck/netchecktest"
+)
+
+// TestShots draws every page and the wizard's change notice in each state
+// (before, applied, undone), in English and Chinese, with Fyne's own theme
+// and fonts, at the window's smallest size, into CLAUDEMEDIC_SHOTS=DIR. It
+// is for looking at, not a check: the golden tests and the smoke test check.
+func TestShots(t *testing.T) {
+	dir := os.Getenv("CLAUDEMEDIC_SHOTS")
+	if dir == "" {
+		t.Skip("CLAUDEMEDIC_SHOTS=DIR draws the pages into DIR")
+	}
+	for _, l := range []string{LangEnglish, LangChinese} {
+		t.Run(l, func(t *testing.T) {
+			SetupLanguage(l)
+			t.Cleanup(func() { SetupLanguage(LangEnglish) })
+			f := newFixture(t, netchecktest.TimeoutTooLow)
+			f.w.app.Settings().SetTheme(theme.DefaultTheme())
+			useTheme(f.w.app, Language())
+			shot := func(name string) {
+				t.Helper()
+				settle(t)
+				// The smallest window: 600 wide, or wider if the page asks (as the real window grows).
+				f.w.win.Resize(fyne.NewSize(max(600, f.w.win.Content().MinSize().Width), 680))
+				relayout(f.w.win.Canvas())
+				assertGlyphs(t, f.w.win.Canvas())
+				img := f.w.win.Canvas().Capture()
+				out, err := os.Create(filepath.Join(dir, name+"-"+l+".png"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer out.Close()
+				if err := png.Encode(out, img); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.w.Open(pages.Status)
+			shot("status")
+			for _, p := range []pages.Page{pages.Key, pages.Settings, pages.Cache} {
+				f.w.show(p)
+				shot(string(p))
+			}
+			f.w.show(pages.Wizard)
+			wz := f.w.wizard
+			wz.showPick()
+			shot("wizard-pick")
+			wz.choices.SetSelected(doctor.SymptomTimeout.Label(tr()))
+			test.Tap(wz.runBtn)
+			settle(t)
+			shot("wizard-before")
+			fix := fixOf(f.svc.Remedies(wz.before), netcheck.TimeoutTooLow)
+			btn := findButton(wz.result, fix.Label(tr()))
+			if btn == nil {
+				t.Fatalf("no fix button: %s", resultText(wz.result))
+			}
+			test.Tap(btn)
+			shot("wizard-applied")
+			undo := findButton(wz.result, lang.X("change.undo", "Undo"))
+			if undo == nil {
+				t.Fatal("no Undo button")
+			}
+			test.Tap(undo)
+			shot("wizard-undone")
+		})
+	}
+}
+
+// relayout lays out every container and widget under c again from the
+// top, twice (a wrapping label's height follows its width), as the real
+// driver does before each frame when a minimum size changed: Fyne's test
+// canvas does not.
+func relayout(c fyne.Canvas) {
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *fyne.Container:
+			if v.Layout != nil {
+				v.Layout.Layout(v.Objects, v.Size())
+			}
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			r := test.WidgetRenderer(v)
+			r.Layout(v.Size())
+			for _, c := range r.Objects() {
+				walk(c)
+			}
+		}
+	}
+	for range 3 {
+		walk(c.Content())
+	}
+}
