@@ -101,7 +101,7 @@ func ClassifyClaudeError(status int, network, text string, ssl bool) netcheck.Co
 	}
 	switch {
 	case has("version_too_old", "version is too old", "claude code is too old", "please update claude code", "upgrade claude code"):
-		return netcheck.ClaudeCodeOutdated
+		return netcheck.ClaudeCodeVersionTooOld
 	case has("empty or malformed response", "without sending any chunks"):
 		if has("html", "captive") {
 			return netcheck.NotAnthropicAPI

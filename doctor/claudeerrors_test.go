@@ -49,7 +49,7 @@ func TestClassifyClaudeError(t *testing.T) {
 		{200, "", "API returned an empty or malformed response (HTTP 200) — content-type event-stream, empty body", false, netcheck.StreamEmpty},
 		{200, "", "API returned an empty or malformed response (HTTP 200) — body is an HTML page", false, netcheck.NotAnthropicAPI},
 		{0, "ECONNRESET", "Connection to the API was lost (ECONNRESET)", false, netcheck.StreamTruncated},
-		{400, "", "claude_code_version_too_old: please update Claude Code", false, netcheck.ClaudeCodeOutdated},
+		{400, "", "claude_code_version_too_old: please update Claude Code", false, netcheck.ClaudeCodeVersionTooOld},
 	}
 	for _, c := range cases {
 		if got := doctor.ClassifyClaudeError(c.status, c.network, c.text, c.ssl); got != c.want {
