@@ -22,7 +22,7 @@ import (
 func buildBinary(t testing.TB) string {
 	t.Helper()
 	exe := filepath.Join(t.TempDir(), "Claude Medic", "claudemedic") // a space: the helper command must quote it
-	cmd := exec.Command("go", "build", "-o", exe, "claudemedic")
+	cmd := doctortest.GoTool("build", "-o", exe, "claudemedic")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

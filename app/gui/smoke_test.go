@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"claudemedic/doctor/doctortest"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -140,7 +141,7 @@ func buildBinary(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "claudemedic")
-		if out, err := exec.Command("go", "build", "-o", builtBin, "claudemedic").CombinedOutput(); err != nil {
+		if out, err := doctortest.GoTool("build", "-o", builtBin, "claudemedic").CombinedOutput(); err != nil {
 			builtErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})

@@ -96,3 +96,18 @@ func Isolate(t testing.TB) string {
 	}
 	return home
 }
+
+// startEnv is the environment the test binary started with, before any
+// Isolate.
+var startEnv = os.Environ()
+
+// GoTool returns a command that runs the go tool (go build, go list) in the
+// environment the test binary started with, not in an isolated home: the go
+// tool keeps its telemetry under the user's config folder, and a child of it
+// may still write there after it exits, racing the removal of a test's
+// temporary home.
+func GoTool(args ...string) *exec.Cmd {
+	cmd := exec.Command("go", args...)
+	cmd.Env = startEnv
+	return cmd
+}
