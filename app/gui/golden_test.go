@@ -20,13 +20,10 @@ import (
 
 // goldenWindow is the window on a fixed last report (through the real state
 // folder), fixed history points and fixed user settings, so each page
-// renders the same markup every time.
+// renders the same markup every time (in UTC: TestMain sets the zone).
 func goldenWindow(t *testing.T) *Window {
 	t.Helper()
 	home := isolate(t)
-	saved := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = saved })
 	if err := state.Record(sampleReport()); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,10 @@ var uiQueue = make(chan func(), 4096)
 
 func TestMain(m *testing.M) {
 	onUI = func(f func()) { uiQueue <- f }
+	// The golden pages show times: they are rendered in UTC on every machine.
+	// Set once, here, before any goroutine can read the zone (a test that
+	// swapped it raced the timers of the one before).
+	time.Local = time.UTC
 	os.Exit(m.Run())
 }
 
