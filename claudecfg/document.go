@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"claudemedic/claudesettings"
+
 	"github.com/tailscale/hujson"
 )
 
@@ -175,6 +177,14 @@ func Set(value any, path ...string) Edit { return Edit{Path: path, Value: value}
 
 // Unset removes the key at path (every copy of it, if the file repeats it).
 func Unset(path ...string) Edit { return Edit{Path: path, Unset: true} }
+
+// EnvEdit sets (or, with value "", removes) one variable in a settings env object.
+func EnvEdit(name, value string) Edit {
+	if value == "" {
+		return Unset(claudesettings.EnvKey, name)
+	}
+	return Set(value, claudesettings.EnvKey, name)
+}
 
 // Key is the edit's path written with dots, e.g. "env.API_TIMEOUT_MS".
 func (e Edit) Key() string { return strings.Join(e.Path, ".") }
