@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ValueKind says what a variable of Claude Code holds.
@@ -74,13 +75,21 @@ func (p Problem) Err() error {
 	if p.None() {
 		return nil
 	}
-	return &problemError{p}
+	return &problemError{p: p}
 }
 
-type problemError struct{ p Problem }
+type problemError struct {
+	p    Problem
+	also error // a sentinel the error is too (ErrSocksProxy)
+}
 
 func (e *problemError) Error() string { return e.p.EN }
-func (e *problemError) Unwrap() error { return ErrOutOfRange }
+func (e *problemError) Unwrap() []error {
+	if e.also != nil {
+		return []error{ErrOutOfRange, e.also}
+	}
+	return []error{ErrOutOfRange}
+}
 
 // ProblemOf returns the Problem an error from CheckValue or ParseInput carries.
 func ProblemOf(err error) (Problem, bool) {
@@ -151,7 +160,7 @@ func proxyRow(name string) Var {
 }
 
 func noProxyRow(name string) Var {
-	return Var{Name: name, Kind: ValueList,
+	return Var{Name: name, Kind: ValueList, read: readNoProxy,
 		Meaning: Text{EN: "Hosts reached without the proxy, comma-separated (no_proxy wins over NO_PROXY).", ZH: "不经代理直接访问的主机，用逗号分隔（no_proxy 优先于 NO_PROXY）。"}}
 }
 
@@ -238,14 +247,75 @@ func readSecret(v Var, raw string) Reading {
 
 func readProxy(v Var, raw string) Reading {
 	r := readText(v, raw)
-	if raw == "" {
+	if strings.TrimSpace(raw) == "" { // no proxy (the proxy check says so too)
 		return r
 	}
-	if err := CheckProxyURL(raw); err != nil {
-		msg := fmt.Sprintf("%s: %s", v.Name, strings.TrimSuffix(err.Error(), ": "+ErrOutOfRange.Error()))
-		r.Problem = Problem{Text{EN: msg, ZH: msg}}
+	r.Problem, _ = proxyProblem(v.Name, raw)
+	return r
+}
+
+// proxyProblem is what Claude Code does with a proxy address it cannot use
+// (ParseProxyURL's rules), in both languages, the password hidden; name
+// starts the sentence when given. socks is set for a SOCKS proxy.
+func proxyProblem(name, raw string) (p Problem, socks bool) {
+	_, err := ParseProxyURL(raw)
+	if err == nil {
+		return Problem{}, false
+	}
+	shown := RedactProxyURL(raw)
+	pre, preZH := "", ""
+	if name != "" {
+		pre, preZH = name+": ", name+"："
+	}
+	reason := Text{EN: err.Error(), ZH: err.Error()}
+	var pe *ProxyURLError
+	if errors.As(err, &pe) {
+		reason = pe.Reason
+	}
+	switch {
+	case errors.Is(err, ErrProxySOCKS):
+		return Problem{Text{EN: pre + ErrSocksProxy.Error(),
+			ZH: preZH + "Claude Code 只支持 HTTP 和 HTTPS 代理，不支持 SOCKS（会报 UnsupportedProxyProtocol）；请改用代理的 HTTP 端口，或在本地用一个 HTTP 转 SOCKS 的程序。"}}, true
+	case pe != nil && !pe.Unparsable:
+		return Problem{Text{EN: fmt.Sprintf("%s%q cannot be used as a proxy: %s; Claude Code's requests through it fail.", pre, shown, reason.EN),
+			ZH: fmt.Sprintf("%s%q 不能用作代理：%s；Claude Code 经它发出的请求会失败。", preZH, shown, reason.ZH)}}, false
+	}
+	return Problem{Text{EN: fmt.Sprintf("%s%q is not a URL Claude Code can read (%s), so it refuses to start; write it like http://proxy.example.com:8080.", pre, shown, reason.EN),
+		ZH: fmt.Sprintf("%s%q 不是 Claude Code 能读取的 URL（%s），它会因此无法启动；请写成 http://proxy.example.com:8080 这样。", preZH, shown, reason.ZH)}}, false
+}
+
+// readNoProxy reads NO_PROXY: the list as written (Claude Code's default is
+// none); an entry that can match no host as written (quotes, an invisible
+// character, a character host names do not have) is a Problem, since
+// Claude Code then still sends through the proxy what it was meant to
+// exempt. Entries are split as NoProxyMatches splits them.
+func readNoProxy(v Var, raw string) Reading {
+	r := readText(v, raw)
+	for _, e := range noProxyEntries(raw) {
+		why := noProxyFault(e)
+		if why.EN == "" {
+			continue
+		}
+		r.Problem = Problem{Text{EN: fmt.Sprintf("%s entry %q can match no host as written (%s): Claude Code still sends the requests it was meant to exempt through the proxy.", v.Name, e, why.EN),
+			ZH: fmt.Sprintf("%s 中的条目 %q 按原样写法匹配不到任何主机（%s）：Claude Code 仍会让本应豁免的请求经过代理。", v.Name, e, why.ZH)}}
+		break
 	}
 	return r
+}
+
+// noProxyFault says why a NO_PROXY entry can match no host, or nothing.
+func noProxyFault(e string) Text {
+	switch {
+	case strings.ContainsAny(e, "\"'"):
+		return Text{EN: "the quotes are part of it", ZH: "引号也是它的一部分"}
+	case strings.ContainsFunc(e, func(c rune) bool { return !unicode.IsPrint(c) }):
+		return Text{EN: "it holds an invisible character, such as a byte order mark", ZH: "它含有不可见字符，例如 BOM"}
+	case strings.ContainsFunc(e, func(c rune) bool {
+		return c > unicode.MaxASCII || !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-_*:[]/%", c))
+	}):
+		return Text{EN: "it holds a character host names do not have", ZH: "它含有主机名中不会出现的字符"}
+	}
+	return Text{}
 }
 
 // readBaseURL reads ANTHROPIC_BASE_URL: unset, https://api.anthropic.com;
@@ -520,14 +590,24 @@ func CheckValue(name, value string) error {
 	if value == "" {
 		return nil
 	}
-	switch strings.ToUpper(name) {
-	case VarHTTPSProxy, VarHTTPProxy, VarAllProxy: // its own error (ErrSocksProxy)
-		if err := CheckProxyURL(value); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+	v, ok := Lookup(name)
+	if !ok {
+		v, ok = Lookup(strings.ToUpper(name))
+	}
+	if ok && v.Kind == ValueProxyURL {
+		if p, socks := proxyProblem(name, value); !p.None() {
+			return proxyError(p, socks)
 		}
 		return nil
 	}
 	return Read(name, value).Problem.Err()
+}
+
+func proxyError(p Problem, socks bool) error {
+	if socks {
+		return &problemError{p: p, also: ErrSocksProxy}
+	}
+	return &problemError{p: p}
 }
 
 // ErrSocksProxy is a socks:// proxy: Claude Code supports HTTP and HTTPS proxies only.
@@ -538,17 +618,10 @@ var ErrSocksProxy = errors.New("Claude Code supports HTTP and HTTPS proxies only
 // basic auth in it is fine, percent-encoded). The error never holds the
 // password.
 func CheckProxyURL(raw string) error {
-	_, err := ParseProxyURL(raw)
-	var pe *ProxyURLError
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, ErrProxySOCKS):
-		return ErrSocksProxy
-	case errors.As(err, &pe) && !pe.Unparsable:
-		return fmt.Errorf("%q cannot be used as a proxy: %s: %w", RedactProxyURL(raw), pe.Reason.EN, ErrOutOfRange)
+	if p, socks := proxyProblem("", raw); !p.None() {
+		return proxyError(p, socks)
 	}
-	return fmt.Errorf("%q is not a URL Claude Code can read (%v), so it refuses to start; write it like http://proxy.example.com:8080: %w", RedactProxyURL(raw), err, ErrOutOfRange)
+	return nil
 }
 
 // DisplayValue is a variable's value as Claude Medic shows it: a credential
