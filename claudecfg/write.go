@@ -30,6 +30,28 @@ var (
 	ErrNotRegular    = errors.New("is not a regular file")
 )
 
+// WriteError is a write of a settings file that failed on its way (Step
+// "lock": taking the edit lock or preparing its folder; "backup": the copy
+// of the old file; "write": the new file): the file is as it was and no
+// backup is listed. Err is the system's error.
+type WriteError struct {
+	File, Step string
+	Err        error
+}
+
+func (e *WriteError) Error() string {
+	switch e.Step {
+	case "lock":
+		return fmt.Sprintf("locking %s for the edit: %v", e.File, e.Err)
+	case "backup":
+		return fmt.Sprintf("backing up %s before the edit: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("writing %s: %v", e.File, e.Err)
+}
+
+// Unwrap gives errors.Is and errors.As the system's error.
+func (e *WriteError) Unwrap() error { return e.Err }
+
 // ChangedError is a save refused because the file is no longer what was read
 // (Claude Code, an editor or another program wrote it meanwhile): nothing was
 // written. It errors.Is ErrChangedOnDisk. Claude Medic's own writers never
@@ -75,9 +97,10 @@ func Open(file string) (*Doc, error) {
 	if snap.existed {
 		if snap.mode&0o200 == 0 {
 			if snap.target != file {
-				return nil, fmt.Errorf("%s is a link to %s: %w (if a tool such as home-manager made it, change the setting there)", file, snap.target, ErrReadOnly)
+				return nil, &FileError{File: file, Err: ErrReadOnly, Link: snap.target,
+					text: fmt.Sprintf("%s is a link to %s: %v (if a tool such as home-manager made it, change the setting there)", file, snap.target, ErrReadOnly)}
 			}
-			return nil, fmt.Errorf("%s: %w", file, ErrReadOnly)
+			return nil, &FileError{File: file, Err: ErrReadOnly, text: file + ": " + ErrReadOnly.Error()}
 		}
 		if err := checkUTF8(file, snap.data); err != nil {
 			return nil, err
@@ -93,7 +116,7 @@ func Open(file string) (*Doc, error) {
 func takeSnapshot(file string) (snapshot, error) {
 	s := snapshot{file: file, target: file, mode: 0o600}
 	if isStateFile(file) {
-		return s, ErrStateFile
+		return s, stateFile(file)
 	}
 	target, err := linkTarget(file)
 	if err != nil {
@@ -101,7 +124,7 @@ func takeSnapshot(file string) (snapshot, error) {
 	}
 	s.target = target
 	if isStateFile(target) {
-		return s, ErrStateFile
+		return s, stateFile(file)
 	}
 	fi, err := os.Stat(target)
 	switch {
@@ -110,11 +133,11 @@ func takeSnapshot(file string) (snapshot, error) {
 	case err != nil:
 		return s, fmt.Errorf("reading %s: %w", file, err)
 	case fi.IsDir():
-		return s, fmt.Errorf("%s %w", file, ErrIsDirectory)
+		return s, notFile(file, ErrIsDirectory)
 	case !fi.Mode().IsRegular():
-		return s, fmt.Errorf("%s %w", file, ErrNotRegular)
+		return s, notFile(file, ErrNotRegular)
 	case fi.Size() > MaxSettingsSize:
-		return s, fmt.Errorf("%s is %s, %w (at most %s)", file, HumanSize(fi.Size()), ErrTooLarge, HumanSize(MaxSettingsSize))
+		return s, tooLarge(file, fi.Size())
 	}
 	data, err := readLimited(target)
 	if err != nil {
@@ -160,6 +183,11 @@ func linkTarget(file string) (string, error) {
 }
 
 func isStateFile(path string) bool { return filepath.Base(path) == ".claude.json" }
+
+// stateFile is ErrStateFile for file.
+func stateFile(file string) *FileError {
+	return &FileError{File: file, Err: ErrStateFile, text: ErrStateFile.Error()}
+}
 
 // Path is the settings file the document was read from.
 func (d *Doc) Path() string { return d.snap.file }
@@ -390,7 +418,7 @@ func commitLocked(bdir string, s snapshot, data []byte) (*Change, error) {
 		if c.Backup != "" {
 			os.Remove(c.Backup)
 		}
-		return nil, fmt.Errorf("writing %s: %w", s.file, err)
+		return nil, &WriteError{File: s.file, Step: "write", Err: err}
 	}
 	pruneBackups(bdir)
 	for _, k := range c.Keys {
@@ -572,22 +600,22 @@ func lockFile(path string) (unlock func(), err error) {
 // lock, so any found then belong to a writer that is gone.
 func locked(file string, fn func(bdir string) error) error {
 	if isStateFile(file) {
-		return ErrStateFile
+		return stateFile(file)
 	}
 	target, err := linkTarget(file)
 	if err != nil {
 		return err
 	}
 	if isStateFile(target) {
-		return ErrStateFile
+		return stateFile(file)
 	}
 	bdir, err := backupDir(target)
 	if err != nil {
-		return err
+		return &WriteError{File: file, Step: "lock", Err: err}
 	}
 	unlock, err := lockFile(filepath.Join(bdir, "lock"))
 	if err != nil {
-		return fmt.Errorf("locking %s for the edit: %w", file, err)
+		return &WriteError{File: file, Step: "lock", Err: err}
 	}
 	defer unlock()
 	removeTemps(filepath.Dir(target), filepath.Base(target))
@@ -691,7 +719,7 @@ func writeSource(bdir, target string) error {
 	src := filepath.Join(bdir, "source")
 	if b, err := os.ReadFile(src); err != nil || string(b) != abs {
 		if err := atomicWrite(src, []byte(abs), 0o600, nil); err != nil {
-			return fmt.Errorf("preparing the backup folder: %w", err)
+			return &WriteError{File: target, Step: "lock", Err: err}
 		}
 	}
 	return nil
@@ -703,7 +731,7 @@ func writeBackup(dir, target string, data []byte) (string, error) {
 	name := time.Now().UTC().Format(backupTimeLayout) + ".json"
 	path := filepath.Join(dir, name)
 	if err := atomicWrite(path, data, 0o600, nil); err != nil {
-		return "", fmt.Errorf("backing up %s before the edit: %w", target, err)
+		return "", &WriteError{File: target, Step: "backup", Err: err}
 	}
 	return path, nil
 }
@@ -799,7 +827,7 @@ func Restore(b Backup) (*Change, error) {
 			return err
 		}
 		if s.existed && s.mode&0o200 == 0 {
-			return fmt.Errorf("%s: %w", b.File, ErrReadOnly)
+			return &FileError{File: b.File, Err: ErrReadOnly, text: b.File + ": " + ErrReadOnly.Error()}
 		}
 		c, err = commitLocked(bdir, s, data)
 		return err

@@ -227,6 +227,9 @@ func (f Fix) Describe(tr i18n.Printer, file string) string {
 // ErrNeedsInput is a fix applied without the input it needs (a key, a CA file).
 var ErrNeedsInput = errors.New("this fix needs an input first")
 
+// ErrNoFix is applying a finding that has no fix.
+var ErrNoFix = errors.New("this finding has no fix to apply")
+
 // Remedies are a report's findings with the fix each gets, decided against
 // the user settings as they were when Remedies read them. Applying a fix
 // refuses (a *ChangedSinceError) when the file changed since by anything but
@@ -347,7 +350,7 @@ func (rem *Remedies) Any() bool {
 // the diagnosis.
 func (rem *Remedies) Apply(ctx context.Context, i int, input string) (*Change, error) {
 	if i < 0 || i >= len(rem.Fixes) || rem.Fixes[i].Kind == FixNone {
-		return nil, errors.New("this finding has no fix to apply")
+		return nil, ErrNoFix
 	}
 	f := rem.Fixes[i]
 	if f.Input() != InputNone && input == "" {
