@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"claudemedic/claudesettings"
+
 	"github.com/tailscale/hujson"
 )
 
@@ -27,6 +29,37 @@ var (
 	ErrIsDirectory = errors.New("is a folder, not a settings file")
 	ErrNotUTF8     = errors.New("not valid UTF-8 text")
 )
+
+// FileError is a settings file Claude Medic will not read or edit, with the
+// facts a front end words (doctor.Explain): Err is why, one of ErrReadOnly,
+// ErrNotUTF8, ErrNotObject, ErrTooLarge, ErrIsDirectory, ErrNotRegular and
+// ErrStateFile, which errors.Is finds through it.
+type FileError struct {
+	File         string
+	Err          error
+	Link         string // ErrReadOnly: the file File links to, when it is a link
+	Line, Column int    // ErrNotUTF8: where the first byte that is not UTF-8 is
+	Size         int64  // ErrTooLarge: the file's size, when known
+	text         string // the English sentence
+}
+
+func (e *FileError) Error() string { return e.text }
+
+// Unwrap makes errors.Is(err, e.Err) true.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// tooLarge is ErrTooLarge for file, size bytes (0: unknown).
+func tooLarge(file string, size int64) *FileError {
+	if size == 0 {
+		return &FileError{File: file, Err: ErrTooLarge, text: fmt.Sprintf("%s %v (at most %s)", file, ErrTooLarge, HumanSize(MaxSettingsSize))}
+	}
+	return &FileError{File: file, Err: ErrTooLarge, Size: size, text: fmt.Sprintf("%s is %s, %v (at most %s)", file, HumanSize(size), ErrTooLarge, HumanSize(MaxSettingsSize))}
+}
+
+// notFile is ErrIsDirectory or ErrNotRegular for file.
+func notFile(file string, why error) *FileError {
+	return &FileError{File: file, Err: why, text: file + " " + why.Error()}
+}
 
 // SyntaxError is a settings file that is not valid JSON, with the place of
 // the first fault (1-based line and column, columns counted in characters).
@@ -61,9 +94,9 @@ func ReadFile(path string) (*File, error) {
 	case err != nil:
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	case fi.IsDir():
-		return nil, fmt.Errorf("%s %w", path, ErrIsDirectory)
+		return nil, notFile(path, ErrIsDirectory)
 	case fi.Size() > MaxSettingsSize:
-		return nil, fmt.Errorf("%s is %s, %w (at most %s)", path, HumanSize(fi.Size()), ErrTooLarge, HumanSize(MaxSettingsSize))
+		return nil, tooLarge(path, fi.Size())
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -75,7 +108,7 @@ func ReadFile(path string) (*File, error) {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if len(data) > MaxSettingsSize {
-		return nil, fmt.Errorf("%s %w (at most %s)", path, ErrTooLarge, HumanSize(MaxSettingsSize))
+		return nil, tooLarge(path, 0)
 	}
 	f.Exists, f.Data = true, data
 	f.Values, err = decodeSettings(path, data)
@@ -118,7 +151,7 @@ func decodeSettings(path string, data []byte) (map[string]any, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("%s: %w", path, ErrNotObject)
+		return nil, &FileError{File: path, Err: ErrNotObject, text: path + ": " + ErrNotObject.Error()}
 	}
 	return m, nil
 }
@@ -159,7 +192,8 @@ func checkUTF8(path string, data []byte) error {
 		off += n
 	}
 	line, col := lineColumn(data, off)
-	return fmt.Errorf("%s: %w: byte 0x%02x at line %d, column %d (save the file as UTF-8 first)", path, ErrNotUTF8, data[off], line, col)
+	return &FileError{File: path, Err: ErrNotUTF8, Line: line, Column: col,
+		text: fmt.Sprintf("%s: %v: byte 0x%02x at line %d, column %d (save the file as UTF-8 first)", path, ErrNotUTF8, data[off], line, col)}
 }
 
 // Edit is one change to a settings file: set or remove the key at a path of
@@ -175,6 +209,14 @@ func Set(value any, path ...string) Edit { return Edit{Path: path, Value: value}
 
 // Unset removes the key at path (every copy of it, if the file repeats it).
 func Unset(path ...string) Edit { return Edit{Path: path, Unset: true} }
+
+// EnvEdit sets (or, with value "", removes) one variable in a settings env object.
+func EnvEdit(name, value string) Edit {
+	if value == "" {
+		return Unset(claudesettings.EnvKey, name)
+	}
+	return Set(value, claudesettings.EnvKey, name)
+}
 
 // Key is the edit's path written with dots, e.g. "env.API_TIMEOUT_MS".
 func (e Edit) Key() string { return strings.Join(e.Path, ".") }

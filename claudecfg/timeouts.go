@@ -74,14 +74,6 @@ func (p Preset) Edits() []Edit {
 	return out
 }
 
-// EnvEdit sets (or, with value "", removes) one variable in a settings env object.
-func EnvEdit(name, value string) Edit {
-	if value == "" {
-		return Unset(claudesettings.EnvKey, name)
-	}
-	return Set(value, claudesettings.EnvKey, name)
-}
-
 // Sample is one measured run against the API.
 type Sample struct {
 	FirstByte time.Duration // time to the first response byte

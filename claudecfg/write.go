@@ -14,7 +14,12 @@ import (
 	"sort"
 	"strings"
 
+	"encoding/hex"
+	"time"
+
+	"claudemedic/appdirs"
 	"claudemedic/claudesettings"
+	"claudemedic/internal/filelock"
 )
 
 // Errors of the writer, compared with errors.Is.
@@ -24,6 +29,28 @@ var (
 	ErrStateFile     = errors.New("~/.claude.json is Claude Code's own state file and is never edited")
 	ErrNotRegular    = errors.New("is not a regular file")
 )
+
+// WriteError is a write of a settings file that failed on its way (Step
+// "lock": taking the edit lock or preparing its folder; "backup": the copy
+// of the old file; "write": the new file): the file is as it was and no
+// backup is listed. Err is the system's error.
+type WriteError struct {
+	File, Step string
+	Err        error
+}
+
+func (e *WriteError) Error() string {
+	switch e.Step {
+	case "lock":
+		return fmt.Sprintf("locking %s for the edit: %v", e.File, e.Err)
+	case "backup":
+		return fmt.Sprintf("backing up %s before the edit: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("writing %s: %v", e.File, e.Err)
+}
+
+// Unwrap gives errors.Is and errors.As the system's error.
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // ChangedError is a save refused because the file is no longer what was read
 // (Claude Code, an editor or another program wrote it meanwhile): nothing was
@@ -70,9 +97,10 @@ func Open(file string) (*Doc, error) {
 	if snap.existed {
 		if snap.mode&0o200 == 0 {
 			if snap.target != file {
-				return nil, fmt.Errorf("%s is a link to %s: %w (if a tool such as home-manager made it, change the setting there)", file, snap.target, ErrReadOnly)
+				return nil, &FileError{File: file, Err: ErrReadOnly, Link: snap.target,
+					text: fmt.Sprintf("%s is a link to %s: %v (if a tool such as home-manager made it, change the setting there)", file, snap.target, ErrReadOnly)}
 			}
-			return nil, fmt.Errorf("%s: %w", file, ErrReadOnly)
+			return nil, &FileError{File: file, Err: ErrReadOnly, text: file + ": " + ErrReadOnly.Error()}
 		}
 		if err := checkUTF8(file, snap.data); err != nil {
 			return nil, err
@@ -88,7 +116,7 @@ func Open(file string) (*Doc, error) {
 func takeSnapshot(file string) (snapshot, error) {
 	s := snapshot{file: file, target: file, mode: 0o600}
 	if isStateFile(file) {
-		return s, ErrStateFile
+		return s, stateFile(file)
 	}
 	target, err := linkTarget(file)
 	if err != nil {
@@ -96,7 +124,7 @@ func takeSnapshot(file string) (snapshot, error) {
 	}
 	s.target = target
 	if isStateFile(target) {
-		return s, ErrStateFile
+		return s, stateFile(file)
 	}
 	fi, err := os.Stat(target)
 	switch {
@@ -105,11 +133,11 @@ func takeSnapshot(file string) (snapshot, error) {
 	case err != nil:
 		return s, fmt.Errorf("reading %s: %w", file, err)
 	case fi.IsDir():
-		return s, fmt.Errorf("%s %w", file, ErrIsDirectory)
+		return s, notFile(file, ErrIsDirectory)
 	case !fi.Mode().IsRegular():
-		return s, fmt.Errorf("%s %w", file, ErrNotRegular)
+		return s, notFile(file, ErrNotRegular)
 	case fi.Size() > MaxSettingsSize:
-		return s, fmt.Errorf("%s is %s, %w (at most %s)", file, HumanSize(fi.Size()), ErrTooLarge, HumanSize(MaxSettingsSize))
+		return s, tooLarge(file, fi.Size())
 	}
 	data, err := readLimited(target)
 	if err != nil {
@@ -155,6 +183,11 @@ func linkTarget(file string) (string, error) {
 }
 
 func isStateFile(path string) bool { return filepath.Base(path) == ".claude.json" }
+
+// stateFile is ErrStateFile for file.
+func stateFile(file string) *FileError {
+	return &FileError{File: file, Err: ErrStateFile, text: ErrStateFile.Error()}
+}
 
 // Path is the settings file the document was read from.
 func (d *Doc) Path() string { return d.snap.file }
@@ -234,6 +267,10 @@ func (d *Doc) SaveEdits(edits ...Edit) (*Change, error) {
 	}
 	return c, nil
 }
+
+// SaveEnv sets (or, with value "", removes) one variable of the file's env
+// and saves it, as SaveEdits(EnvEdit(name, value)).
+func (d *Doc) SaveEnv(name, value string) (*Change, error) { return d.SaveEdits(EnvEdit(name, value)) }
 
 // Discard drops the edits applied since the last Open or Save.
 func (d *Doc) Discard() {
@@ -322,7 +359,12 @@ type Change struct {
 	File   string      `json:"file"`
 	Backup string      `json:"backup,omitempty"` // the old file's backup; "" when the file was new
 	Keys   []KeyChange `json:"keys"`
-	sum    [32]byte    // the bytes written, so Undo can tell a later change
+	// Lines are Keys as a person reads them, one a line (KeyChange.String).
+	Lines []string `json:"-"`
+	// Undo puts the file back as it was before this change (the function
+	// Undo, for this change); nil when nothing was written.
+	Undo func() error `json:"-"`
+	sum  [32]byte     // the bytes written, so Undo can tell a later change
 }
 
 // Changed reports whether anything was written.
@@ -376,9 +418,13 @@ func commitLocked(bdir string, s snapshot, data []byte) (*Change, error) {
 		if c.Backup != "" {
 			os.Remove(c.Backup)
 		}
-		return nil, fmt.Errorf("writing %s: %w", s.file, err)
+		return nil, &WriteError{File: s.file, Step: "write", Err: err}
 	}
 	pruneBackups(bdir)
+	for _, k := range c.Keys {
+		c.Lines = append(c.Lines, k.String())
+	}
+	c.Undo = func() error { return Undo(c) }
 	return c, nil
 }
 
@@ -407,7 +453,9 @@ func atomicWrite(path string, data []byte, perm fs.FileMode, old fs.FileInfo) (e
 	if err = tmp.Chmod(perm); err != nil {
 		return err
 	}
-	keepOwner(tmp, old)
+	if old != nil && os.Geteuid() == 0 { // root (sudo) writing a person's file
+		keepOwner(tmp, old)
+	}
 	if err = tmp.Sync(); err != nil {
 		return err
 	}
@@ -529,4 +577,260 @@ var keyLike = regexp.MustCompile(`sk-ant-[A-Za-z0-9_\-]+`)
 // maskSecrets masks anything in s that looks like an Anthropic credential.
 func maskSecrets(s string) string {
 	return keyLike.ReplaceAllStringFunc(s, claudesettings.MaskKey)
+}
+
+// lockFile takes the exclusive lock at path that other processes' writers
+// respect and the system drops if the process dies (internal/filelock, the
+// lock the tray agent and the state folder use too), waiting while another
+// writer holds it.
+func lockFile(path string) (unlock func(), err error) {
+	l, err := filelock.Wait(path)
+	if err != nil {
+		return nil, err
+	}
+	return func() { l.Unlock() }, nil
+}
+
+// locked runs fn holding the edit lock of a settings file: every writer of
+// Claude Medic takes it BEFORE it reads the file, so two of them editing
+// different keys at once run one after the other, and the second reads what
+// the first wrote. fn gets the file's backup folder. Under the lock, the
+// temporary files a killed writer left (beside the file and in the backup
+// folder) are removed first: a writer makes them only while it holds the
+// lock, so any found then belong to a writer that is gone.
+func locked(file string, fn func(bdir string) error) error {
+	if isStateFile(file) {
+		return stateFile(file)
+	}
+	target, err := linkTarget(file)
+	if err != nil {
+		return err
+	}
+	if isStateFile(target) {
+		return stateFile(file)
+	}
+	bdir, err := backupDir(target)
+	if err != nil {
+		return &WriteError{File: file, Step: "lock", Err: err}
+	}
+	unlock, err := lockFile(filepath.Join(bdir, "lock"))
+	if err != nil {
+		return &WriteError{File: file, Step: "lock", Err: err}
+	}
+	defer unlock()
+	removeTemps(filepath.Dir(target), filepath.Base(target))
+	removeTemps(bdir, "")
+	if err := writeSource(bdir, target); err != nil {
+		return err
+	}
+	return fn(bdir)
+}
+
+// tempInfix marks Claude Medic's temporary files: ".settings.json.claudemedic-123456.tmp".
+const (
+	tempInfix  = ".claudemedic-"
+	tempSuffix = ".tmp"
+)
+
+// tempPattern is the os.CreateTemp pattern of a temporary file for base.
+func tempPattern(base string) string { return "." + base + tempInfix + "*" + tempSuffix }
+
+// legacyTempAge is how old a temporary file of an earlier Claude Medic
+// (".settings.json.tmp-123", made before temporary files were named
+// recognisably) must be before it is taken for a killed writer's: such a
+// writer did not always hold the lock while it wrote.
+const legacyTempAge = 5 * time.Second
+
+// removeTemps deletes Claude Medic's temporary files for base in dir (every
+// base when base is ""). The caller holds the lock of the files they were for.
+func removeTemps(dir, base string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, ".") {
+			continue
+		}
+		ours := strings.HasSuffix(name, tempSuffix) && strings.Contains(name, tempInfix) &&
+			(base == "" || strings.HasPrefix(name, "."+base+tempInfix))
+		legacy := base != "" && strings.HasPrefix(name, "."+base+".tmp-")
+		if !ours && !legacy {
+			continue
+		}
+		if legacy {
+			if fi, err := e.Info(); err != nil || time.Since(fi.ModTime()) < legacyTempAge {
+				continue
+			}
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
+}
+
+// KeepBackups is how many backups are kept per settings file.
+const KeepBackups = 10
+
+const backupTimeLayout = "20060102T150405.000000000Z"
+
+// Backup is one saved copy of a settings file, taken before an edit.
+type Backup struct {
+	File string    `json:"file"` // the settings file it is a copy of
+	Path string    `json:"path"` // the copy
+	Time time.Time `json:"time"`
+	Size int64     `json:"size"`
+}
+
+// backupsRoot is appdirs.Data()/backups.
+func backupsRoot() (string, error) {
+	d, err := appdirs.Data()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "backups"), nil
+}
+
+// backupDir is the folder holding the backups (and the edit lock) of one
+// settings file, created with owner-only permissions. Its "source" file,
+// naming the settings file, is written under the lock (locked).
+func backupDir(target string) (string, error) {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return "", err
+	}
+	root, err := backupsRoot()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	dir := filepath.Join(root, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6]))
+	if _, err := appdirs.Ensure(dir, nil); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// writeSource records which settings file the backup folder bdir is for.
+func writeSource(bdir, target string) error {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(bdir, "source")
+	if b, err := os.ReadFile(src); err != nil || string(b) != abs {
+		if err := atomicWrite(src, []byte(abs), 0o600, nil); err != nil {
+			return &WriteError{File: target, Step: "lock", Err: err}
+		}
+	}
+	return nil
+}
+
+// writeBackup saves data as a timestamped copy in dir. The caller prunes
+// (pruneBackups) once its write succeeded, and removes the copy if it failed.
+func writeBackup(dir, target string, data []byte) (string, error) {
+	name := time.Now().UTC().Format(backupTimeLayout) + ".json"
+	path := filepath.Join(dir, name)
+	if err := atomicWrite(path, data, 0o600, nil); err != nil {
+		return "", &WriteError{File: target, Step: "backup", Err: err}
+	}
+	return path, nil
+}
+
+// pruneBackups removes all but the newest KeepBackups copies in dir.
+func pruneBackups(dir string) {
+	list, err := listBackups(dir)
+	if err == nil {
+		for _, b := range list[min(len(list), KeepBackups):] {
+			os.Remove(b.Path)
+		}
+	}
+}
+
+// listBackups lists one file's backups, newest first.
+func listBackups(dir string) ([]Backup, error) {
+	src, err := os.ReadFile(filepath.Join(dir, "source"))
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Backup
+	for _, e := range entries {
+		t, err := time.Parse(backupTimeLayout, strings.TrimSuffix(e.Name(), ".json"))
+		if err != nil || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		out = append(out, Backup{File: string(src), Path: filepath.Join(dir, e.Name()), Time: t, Size: fi.Size()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
+	return out, nil
+}
+
+// Backups lists the backups of a settings file, newest first; with file ""
+// those of every file Claude Medic has edited.
+func Backups(file string) ([]Backup, error) {
+	root, err := backupsRoot()
+	if err != nil {
+		return nil, err
+	}
+	if file != "" {
+		target, err := linkTarget(file)
+		if err != nil {
+			return nil, err
+		}
+		abs, _ := filepath.Abs(target)
+		sum := sha256.Sum256([]byte(abs))
+		list, err := listBackups(filepath.Join(root, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6])))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return list, err
+	}
+	entries, err := os.ReadDir(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Backup
+	for _, e := range entries {
+		if list, err := listBackups(filepath.Join(root, e.Name())); err == nil {
+			out = append(out, list...)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
+	return out, nil
+}
+
+// Restore writes a backup back over its settings file, through the same
+// writer as every edit: the current file is backed up first (so the restore
+// can be undone), even when it no longer parses.
+func Restore(b Backup) (*Change, error) {
+	data, err := readLimited(b.Path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the backup %s: %w", b.Path, err)
+	}
+	if _, err := decodeSettings(b.Path, data); err != nil {
+		return nil, fmt.Errorf("the backup does not parse, not restoring it: %w", err)
+	}
+	var c *Change
+	err = locked(b.File, func(bdir string) error {
+		s, err := takeSnapshot(b.File)
+		if err != nil {
+			return err
+		}
+		if s.existed && s.mode&0o200 == 0 {
+			return &FileError{File: b.File, Err: ErrReadOnly, text: b.File + ": " + ErrReadOnly.Error()}
+		}
+		c, err = commitLocked(bdir, s, data)
+		return err
+	})
+	return c, err
 }

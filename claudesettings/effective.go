@@ -117,3 +117,26 @@ func (v TargetView) APITimeout() (time.Duration, Problem) {
 	r := Read(VarAPITimeout, v.APITimeoutMS)
 	return r.Duration(), r.Problem
 }
+
+// EffectiveProxy is the proxy Claude Code goes through, read by its
+// variable's reader: name is the variable it comes from (the first of
+// ProxyVars that is set; HTTPS_PROXY when the target does not say).
+func (t Target) EffectiveProxy() (name string, r Reading) {
+	return t.firstOf(ProxyVars, t.Proxy, VarHTTPSProxy)
+}
+
+// EffectiveNoProxy is the NO_PROXY list Claude Code reads (no_proxy wins
+// over NO_PROXY), read by its variable's reader.
+func (t Target) EffectiveNoProxy() (name string, r Reading) {
+	return t.firstOf(NoProxyVars, t.NoProxy, VarNoProxy)
+}
+
+// firstOf reads s, the first of names that is set, by that variable's reader.
+func (t Target) firstOf(names []string, s Setting, fallback string) (string, Reading) {
+	for _, n := range names {
+		if v := t.Env[n]; v.Set() && v.Value == s.Value {
+			return n, Read(n, s.Value)
+		}
+	}
+	return fallback, Read(fallback, s.Value)
+}

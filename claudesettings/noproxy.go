@@ -20,7 +20,7 @@ import (
 func NoProxyMatches(noProxy, host, port string) bool {
 	host = trimDots(strings.ToLower(strings.Trim(host, "[]")))
 	hostIP := net.ParseIP(host)
-	for _, e := range strings.FieldsFunc(strings.ToLower(noProxy), func(c rune) bool { return c == ',' || unicode.IsSpace(c) }) {
+	for _, e := range noProxyEntries(strings.ToLower(noProxy)) {
 		if e == "*" {
 			return true
 		}
@@ -51,6 +51,12 @@ func NoProxyMatches(noProxy, host, port string) bool {
 		}
 	}
 	return false
+}
+
+// noProxyEntries splits a NO_PROXY list as Claude Code does: at commas and
+// white space.
+func noProxyEntries(s string) []string {
+	return strings.FieldsFunc(s, func(c rune) bool { return c == ',' || unicode.IsSpace(c) })
 }
 
 func trimDots(s string) string { return strings.TrimRight(s, ".") }

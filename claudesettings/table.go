@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ValueKind says what a variable of Claude Code holds.
@@ -74,13 +75,21 @@ func (p Problem) Err() error {
 	if p.None() {
 		return nil
 	}
-	return &problemError{p}
+	return &problemError{p: p}
 }
 
-type problemError struct{ p Problem }
+type problemError struct {
+	p    Problem
+	also error // a sentinel the error is too (ErrSocksProxy)
+}
 
 func (e *problemError) Error() string { return e.p.EN }
-func (e *problemError) Unwrap() error { return ErrOutOfRange }
+func (e *problemError) Unwrap() []error {
+	if e.also != nil {
+		return []error{ErrOutOfRange, e.also}
+	}
+	return []error{ErrOutOfRange}
+}
 
 // ProblemOf returns the Problem an error from CheckValue or ParseInput carries.
 func ProblemOf(err error) (Problem, bool) {
@@ -151,7 +160,7 @@ func proxyRow(name string) Var {
 }
 
 func noProxyRow(name string) Var {
-	return Var{Name: name, Kind: ValueList,
+	return Var{Name: name, Kind: ValueList, read: readNoProxy,
 		Meaning: Text{EN: "Hosts reached without the proxy, comma-separated (no_proxy wins over NO_PROXY).", ZH: "不经代理直接访问的主机，用逗号分隔（no_proxy 优先于 NO_PROXY）。"}}
 }
 
@@ -238,14 +247,75 @@ func readSecret(v Var, raw string) Reading {
 
 func readProxy(v Var, raw string) Reading {
 	r := readText(v, raw)
-	if raw == "" {
+	if strings.TrimSpace(raw) == "" { // no proxy (the proxy check says so too)
 		return r
 	}
-	if err := CheckProxyURL(raw); err != nil {
-		msg := fmt.Sprintf("%s: %s", v.Name, strings.TrimSuffix(err.Error(), ": "+ErrOutOfRange.Error()))
-		r.Problem = Problem{Text{EN: msg, ZH: msg}}
+	r.Problem, _ = proxyProblem(v.Name, raw)
+	return r
+}
+
+// proxyProblem is what Claude Code does with a proxy address it cannot use
+// (ParseProxyURL's rules), in both languages, the password hidden; name
+// starts the sentence when given. socks is set for a SOCKS proxy.
+func proxyProblem(name, raw string) (p Problem, socks bool) {
+	_, err := ParseProxyURL(raw)
+	if err == nil {
+		return Problem{}, false
+	}
+	shown := RedactProxyURL(raw)
+	pre, preZH := "", ""
+	if name != "" {
+		pre, preZH = name+": ", name+"："
+	}
+	reason := Text{EN: err.Error(), ZH: err.Error()}
+	var pe *ProxyURLError
+	if errors.As(err, &pe) {
+		reason = pe.Reason
+	}
+	switch {
+	case errors.Is(err, ErrProxySOCKS):
+		return Problem{Text{EN: pre + ErrSocksProxy.Error(),
+			ZH: preZH + "Claude Code 只支持 HTTP 和 HTTPS 代理，不支持 SOCKS（会报 UnsupportedProxyProtocol）；请改用代理的 HTTP 端口，或在本地用一个 HTTP 转 SOCKS 的程序。"}}, true
+	case pe != nil && !pe.Unparsable:
+		return Problem{Text{EN: fmt.Sprintf("%s%q cannot be used as a proxy: %s; Claude Code's requests through it fail.", pre, shown, reason.EN),
+			ZH: fmt.Sprintf("%s%q 不能用作代理：%s；Claude Code 经它发出的请求会失败。", preZH, shown, reason.ZH)}}, false
+	}
+	return Problem{Text{EN: fmt.Sprintf("%s%q is not a URL Claude Code can read (%s), so it refuses to start; write it like http://proxy.example.com:8080.", pre, shown, reason.EN),
+		ZH: fmt.Sprintf("%s%q 不是 Claude Code 能读取的 URL（%s），它会因此无法启动；请写成 http://proxy.example.com:8080 这样。", preZH, shown, reason.ZH)}}, false
+}
+
+// readNoProxy reads NO_PROXY: the list as written (Claude Code's default is
+// none); an entry that can match no host as written (quotes, an invisible
+// character, a character host names do not have) is a Problem, since
+// Claude Code then still sends through the proxy what it was meant to
+// exempt. Entries are split as NoProxyMatches splits them.
+func readNoProxy(v Var, raw string) Reading {
+	r := readText(v, raw)
+	for _, e := range noProxyEntries(raw) {
+		why := noProxyFault(e)
+		if why.EN == "" {
+			continue
+		}
+		r.Problem = Problem{Text{EN: fmt.Sprintf("%s entry %q can match no host as written (%s): Claude Code still sends the requests it was meant to exempt through the proxy.", v.Name, e, why.EN),
+			ZH: fmt.Sprintf("%s 中的条目 %q 按原样写法匹配不到任何主机（%s）：Claude Code 仍会让本应豁免的请求经过代理。", v.Name, e, why.ZH)}}
+		break
 	}
 	return r
+}
+
+// noProxyFault says why a NO_PROXY entry can match no host, or nothing.
+func noProxyFault(e string) Text {
+	switch {
+	case strings.ContainsAny(e, "\"'"):
+		return Text{EN: "the quotes are part of it", ZH: "引号也是它的一部分"}
+	case strings.ContainsFunc(e, func(c rune) bool { return !unicode.IsPrint(c) }):
+		return Text{EN: "it holds an invisible character, such as a byte order mark", ZH: "它含有不可见字符，例如 BOM"}
+	case strings.ContainsFunc(e, func(c rune) bool {
+		return c > unicode.MaxASCII || !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-_*:[]/%", c))
+	}):
+		return Text{EN: "it holds a character host names do not have", ZH: "它含有主机名中不会出现的字符"}
+	}
+	return Text{}
 }
 
 // readBaseURL reads ANTHROPIC_BASE_URL: unset, https://api.anthropic.com;
@@ -467,3 +537,137 @@ func capped(v Var, raw string) Problem {
 	return Problem{Text{EN: fmt.Sprintf("Claude Code caps %s=%q at %d ms (about 24.8 days), a JavaScript timer's limit.", v.Name, raw, int64(maxTimer)),
 		ZH: fmt.Sprintf("Claude Code 把 %s=%q 限制为 JavaScript 定时器的上限 %d 毫秒（约 24.8 天）。", v.Name, raw, int64(maxTimer))}}
 }
+
+// ErrOutOfRange is a value Claude Code would reject or misread.
+var ErrOutOfRange = errors.New("value out of range")
+
+// The variables of Claude Code's environment that Claude Medic reads, shows or tunes.
+const (
+	VarBaseURL        = "ANTHROPIC_BASE_URL"
+	VarAPIKey         = "ANTHROPIC_API_KEY"
+	VarAuthToken      = "ANTHROPIC_AUTH_TOKEN"
+	VarHTTPSProxy     = "HTTPS_PROXY"
+	VarHTTPProxy      = "HTTP_PROXY"
+	VarAllProxy       = "ALL_PROXY"
+	VarNoProxy        = "NO_PROXY"
+	VarExtraCACerts   = "NODE_EXTRA_CA_CERTS"
+	VarAPITimeout     = "API_TIMEOUT_MS"
+	VarMaxRetries     = "CLAUDE_CODE_MAX_RETRIES"
+	VarBashTimeout    = "BASH_DEFAULT_TIMEOUT_MS"
+	VarBashMaxTimeout = "BASH_MAX_TIMEOUT_MS"
+	VarMCPTimeout     = "MCP_TIMEOUT"
+	VarMCPToolTimeout = "MCP_TOOL_TIMEOUT"
+	VarNoNonessential = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
+	VarConfigDir      = "CLAUDE_CONFIG_DIR"
+	VarModel          = "ANTHROPIC_MODEL"
+	VarDisableBetas   = "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS"
+	VarCertStore      = "CLAUDE_CODE_CERT_STORE"
+	VarNodeOptions    = "NODE_OPTIONS"
+	KeyAPIKeyHelper   = "apiKeyHelper" // a top-level settings key, not a variable
+	EnvKey            = "env"
+)
+
+// ProxyVars are the variables Claude Code takes its proxy from, the first
+// set winning: lower case before upper case, https before http, then
+// all_proxy (each order measured with Claude Code 2.1.330, which also uses
+// http_proxy for its https:// requests).
+var ProxyVars = []string{ProxyVar, VarHTTPSProxy, "http_proxy", VarHTTPProxy, "all_proxy", VarAllProxy}
+
+// ProxyVar is the variable a proxy is saved in (ProxyEdits): https_proxy,
+// the first of ProxyVars, so the saved proxy is the one Claude Code reads.
+const ProxyVar = "https_proxy"
+
+// NoProxyVars are the variables Claude Code takes NO_PROXY from: no_proxy
+// when it is set, else NO_PROXY (measured: the two are not merged).
+var NoProxyVars = []string{"no_proxy", VarNoProxy}
+
+// CheckValue checks the value of an environment variable as Claude Code
+// reads it (the table's Read): an error when Claude Code would not read it
+// as written, saying what it will do. An empty value (which unsets the
+// variable) is always fine. The error wraps ErrOutOfRange and never holds a
+// credential.
+func CheckValue(name, value string) error {
+	if value == "" {
+		return nil
+	}
+	v, ok := Lookup(name)
+	if !ok {
+		v, ok = Lookup(strings.ToUpper(name))
+	}
+	if ok && v.Kind == ValueProxyURL {
+		if p, socks := proxyProblem(name, value); !p.None() {
+			return proxyError(p, socks)
+		}
+		return nil
+	}
+	return Read(name, value).Problem.Err()
+}
+
+func proxyError(p Problem, socks bool) error {
+	if socks {
+		return &problemError{p: p, also: ErrSocksProxy}
+	}
+	return &problemError{p: p}
+}
+
+// ErrSocksProxy is a socks:// proxy: Claude Code supports HTTP and HTTPS proxies only.
+var ErrSocksProxy = errors.New("Claude Code supports HTTP and HTTPS proxies only, not SOCKS (it fails with UnsupportedProxyProtocol); use the proxy's HTTP port, or a local HTTP-to-SOCKS bridge")
+
+// CheckProxyURL checks a proxy address the way Claude Code reads it
+// (claudesettings.ParseProxyURL: a complete http:// or https:// URL with a host;
+// basic auth in it is fine, percent-encoded). The error never holds the
+// password.
+func CheckProxyURL(raw string) error {
+	if p, socks := proxyProblem("", raw); !p.None() {
+		return proxyError(p, socks)
+	}
+	return nil
+}
+
+// DisplayValue is a variable's value as Claude Medic shows it: a credential
+// masked, a proxy's password hidden.
+func DisplayValue(name, value string) string {
+	switch {
+	case value == "":
+		return ""
+	case IsSecret(name):
+		return MaskKey(value)
+	case strings.HasSuffix(strings.ToUpper(name), "_PROXY") && strings.ToUpper(name) != VarNoProxy, name == VarBaseURL:
+		return RedactProxyURL(value)
+	}
+	return value
+}
+
+// The variables of the cloud providers that Claude Medic reads.
+const (
+	VarUseBedrock        = "CLAUDE_CODE_USE_BEDROCK"
+	VarUseVertex         = "CLAUDE_CODE_USE_VERTEX"
+	VarUseFoundry        = "CLAUDE_CODE_USE_FOUNDRY"
+	VarBedrockBaseURL    = "ANTHROPIC_BEDROCK_BASE_URL"
+	VarVertexBaseURL     = "ANTHROPIC_VERTEX_BASE_URL"
+	VarFoundryBaseURL    = "ANTHROPIC_FOUNDRY_BASE_URL"
+	VarFoundryResource   = "ANTHROPIC_FOUNDRY_RESOURCE"
+	VarFoundryAPIKey     = "ANTHROPIC_FOUNDRY_API_KEY"
+	VarAWSRegion         = "AWS_REGION"
+	VarAWSDefaultRegion  = "AWS_DEFAULT_REGION"
+	VarAWSProfile        = "AWS_PROFILE"
+	VarAWSBearerToken    = "AWS_BEARER_TOKEN_BEDROCK"
+	VarCloudMLRegion     = "CLOUD_ML_REGION"
+	VarVertexProjectID   = "ANTHROPIC_VERTEX_PROJECT_ID"
+	VarGoogleCredentials = "GOOGLE_APPLICATION_CREDENTIALS"
+	VarSkipBedrockAuth   = "CLAUDE_CODE_SKIP_BEDROCK_AUTH"
+	VarSkipVertexAuth    = "CLAUDE_CODE_SKIP_VERTEX_AUTH"
+	VarSkipFoundryAuth   = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH"
+)
+
+// MaxAPITimeoutMS is the largest API_TIMEOUT_MS Claude Code accepts: a
+// JavaScript timer's limit, above which the timer fires at once. The same
+// bound holds for every timeout Claude Code reads in milliseconds; it is the
+// one constant the checks, the settings editor and the window use.
+const MaxAPITimeoutMS = 2147483647
+
+// VarOAuthToken is the long-lived claude.ai token `claude setup-token` makes.
+const VarOAuthToken = "CLAUDE_CODE_OAUTH_TOKEN"
+
+// VarSecureStorageDir moves Claude Code's saved login away from its config folder.
+const VarSecureStorageDir = "CLAUDE_SECURESTORAGE_CONFIG_DIR"

@@ -1,11 +1,15 @@
 package doctor
 
 import (
+	"context"
 	"errors"
+	"io/fs"
 	"strings"
+	"syscall"
 
 	"claudemedic/claudecache"
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
 	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
 )
@@ -25,6 +29,8 @@ func Explain(err error, tr i18n.Printer) (text string, known bool) {
 	var plain *PlaintextKeyError
 	var noBackup *NoBackupError
 	var notBackup *NotABackupError
+	var fe *claudecfg.FileError
+	var we *claudecfg.WriteError
 	switch {
 	case errors.As(err, &proxy) && len(proxy.Findings) > 0:
 		f := proxy.Findings[0]
@@ -71,6 +77,83 @@ func Explain(err error, tr i18n.Printer) (text string, known bool) {
 		return tr.X("fix.err_read_only", "The settings file is read-only, so nothing was changed: make it writable if Claude Medic should edit it."), true
 	case errors.As(err, &se):
 		return tr.X("fix.err_invalid_json", "The settings file is not valid JSON (line {{.Line}}, column {{.Column}}), so nothing was changed: fix it by hand or restore a backup.", "Line", se.Line, "Column", se.Column), true
+	case errors.As(err, &fe):
+		return explainFile(fe, tr), true
+	case errors.As(err, &we):
+		return explainWrite(we, tr), true
+	case errors.As(err, &ke) && ke.Kind == nil:
+		return tr.X("key.err_failed", "The keychain could not finish {{.Op}} the key ({{.Reason}}), so nothing was changed: try again.", "Op", keyOp(tr, ke.Op), "Reason", osReason(tr, ke.Err)), true
+	case errors.Is(err, ErrNeedsInput):
+		return tr.X("fix.err_needs_input", "This fix needs an input first (the key, or the CA file)."), true
+	case errors.Is(err, ErrNoFix):
+		return tr.X("fix.err_no_fix", "This finding has no fix to apply."), true
+	}
+	if p, ok := claudesettings.ProblemOf(err); ok { // a value Claude Code would not read as meant
+		return p.In(tr.Lang()), true
 	}
 	return err.Error(), false
+}
+
+// explainFile words a settings file Claude Medic will not read or edit.
+func explainFile(fe *claudecfg.FileError, tr i18n.Printer) string {
+	switch {
+	case errors.Is(fe, claudecfg.ErrReadOnly) && fe.Link != "":
+		return tr.X("fix.err_read_only_link", "{{.File}} is a link to {{.Link}}, which is read-only, so nothing was changed: if a tool such as home-manager made it, change the setting there.", "File", fe.File, "Link", fe.Link)
+	case errors.Is(fe, claudecfg.ErrReadOnly):
+		return tr.X("fix.err_read_only", "The settings file is read-only, so nothing was changed: make it writable if Claude Medic should edit it.")
+	case errors.Is(fe, claudecfg.ErrNotUTF8):
+		return tr.X("fix.err_not_utf8", "{{.File}} is not UTF-8 text (line {{.Line}}, column {{.Column}}), so Claude Medic does not edit it: save it as UTF-8 first.", "File", fe.File, "Line", fe.Line, "Column", fe.Column)
+	case errors.Is(fe, claudecfg.ErrNotObject):
+		return tr.X("fix.err_not_object", "{{.File}} does not hold a JSON object ({ … }), so Claude Medic does not edit it: fix it by hand or restore a backup.", "File", fe.File)
+	case errors.Is(fe, claudecfg.ErrTooLarge):
+		return tr.X("fix.err_too_large", "{{.File}} is too large to be a settings file (at most 1 MB), so Claude Medic does not read or edit it.", "File", fe.File)
+	case errors.Is(fe, claudecfg.ErrStateFile):
+		return tr.X("fix.err_state_file", "{{.File}} is Claude Code's own state file, which Claude Medic never edits.", "File", fe.File)
+	}
+	return tr.X("fix.err_not_regular", "{{.File}} is not a regular file (a folder, say), so Claude Medic does not read or edit it.", "File", fe.File)
+}
+
+// explainWrite words a write that failed on its way: nothing was changed.
+func explainWrite(we *claudecfg.WriteError, tr i18n.Printer) string {
+	reason := osReason(tr, we.Err)
+	switch we.Step {
+	case "lock":
+		return tr.X("fix.err_lock", "Could not lock {{.File}} for the edit ({{.Reason}}), so nothing was changed: try again.", "File", we.File, "Reason", reason)
+	case "backup":
+		return tr.X("fix.err_backup", "Could not back up {{.File}} before the edit ({{.Reason}}), so nothing was changed.", "File", we.File, "Reason", reason)
+	}
+	return tr.X("fix.err_write", "Could not write {{.File}} ({{.Reason}}), so nothing was changed.", "File", we.File, "Reason", reason)
+}
+
+// keyOp is a keystore.Error's Op ("storing", "reading", "deleting") in tr's words.
+func keyOp(tr i18n.Printer, op string) string {
+	switch op {
+	case "storing":
+		return tr.X("key.op_storing", "storing")
+	case "deleting":
+		return tr.X("key.op_deleting", "deleting")
+	}
+	return tr.X("key.op_reading", "reading")
+}
+
+// osReason is a system error in tr's words, for the failures a person can
+// act on; any other is the system's own words.
+func osReason(tr i18n.Printer, err error) string {
+	switch {
+	case err == nil:
+		return tr.X("os.failed", "it failed")
+	case errors.Is(err, fs.ErrPermission):
+		return tr.X("os.permission", "permission denied")
+	case errors.Is(err, syscall.ENOSPC):
+		return tr.X("os.no_space", "the disk is full")
+	case errors.Is(err, syscall.EROFS):
+		return tr.X("os.read_only_fs", "the file system is read-only")
+	case errors.Is(err, syscall.ENOTDIR):
+		return tr.X("os.not_dir", "a folder on the way is a file")
+	case errors.Is(err, fs.ErrNotExist):
+		return tr.X("os.not_found", "a folder on the way does not exist")
+	case errors.Is(err, context.DeadlineExceeded):
+		return tr.X("os.timeout", "it took too long")
+	}
+	return err.Error()
 }

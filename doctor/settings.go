@@ -12,42 +12,6 @@ import (
 	"claudemedic/netcheck"
 )
 
-// Change is one saved edit: which file, what changed, and how to undo it.
-type Change struct {
-	File   string   `json:"file,omitempty"`
-	Lines  []string `json:"changes"`          // "env.API_TIMEOUT_MS: 600000 → 900000", and warnings
-	Backup string   `json:"backup,omitempty"` // the copy of the file before the edit ("" when it was new)
-	// Undo reverts the change; nil when it cannot be undone (nothing
-	// changed, or undoing would bring a failed key back).
-	Undo func() error `json:"-"`
-	// Saved is what the settings writer reports (each key's old and new
-	// value, the backup), for a front end that lists it; nil for a change
-	// that is not a settings edit.
-	Saved *claudecfg.Change `json:"-"`
-}
-
-// Undoable reports whether Undo can revert the change.
-func (c *Change) Undoable() bool { return c != nil && c.Undo != nil }
-
-// Changed reports whether the save wrote anything.
-func (c *Change) Changed() bool { return c != nil && c.Saved != nil && c.Saved.Changed() }
-
-// change is claudecfg's Change as the front ends show it: the file, each
-// key's old and new value (credentials masked by claudecfg), and its undo.
-func change(c *claudecfg.Change) *Change {
-	if c == nil {
-		return &Change{}
-	}
-	out := &Change{File: c.File, Backup: c.Backup, Saved: c}
-	if c.Changed() {
-		out.Undo = func() error { return claudecfg.Undo(c) }
-	}
-	for _, k := range c.Keys {
-		out.Lines = append(out.Lines, k.String())
-	}
-	return out
-}
-
 // Keys is the API key in the OS keychain (keystore). Every call may block on
 // an unlock prompt: a window calls them off its UI goroutine only.
 type Keys interface {

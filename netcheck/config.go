@@ -74,6 +74,15 @@ func (r *run) checkConfig() config {
 		fs = append(fs, f)
 	}
 
+	// NO_PROXY as Claude Code reads it (the table): an entry that can match
+	// no host as written is a warning (what it should exempt goes through
+	// the proxy; Claude Code still works if the proxy does).
+	if _, np := r.target.EffectiveNoProxy(); !np.Problem.None() {
+		f := newFinding(ConfigInvalid, CheckConfig, np.Problem.Text)
+		f.Severity = SeverityWarn
+		fs = append(fs, f)
+	}
+
 	cfg.trust = trustFor(r.target)
 	if cfg.trust.problem.Code != "" {
 		fs = append(fs, cfg.trust.problem)

@@ -33,21 +33,12 @@ func (r *run) checkRoute(cfg config) route {
 			r.finish(CheckProxy, StatusFail, time.Since(t0), claudesettings.Text{EN: en, ZH: zh}, newFinding(code, CheckProxy, claudesettings.Text{EN: en, ZH: zh}))
 			return route{blocked: true}
 		}
-		shown := claudesettings.RedactProxyURL(raw)
+		// What Claude Code does with it is the proxy variable's reader's sentence (the table).
+		_, pr := r.target.EffectiveProxy()
 		if errors.Is(err, claudesettings.ErrProxySOCKS) {
-			return fail(ProxySocksUnsupported,
-				fmt.Sprintf("The proxy %s is a SOCKS proxy; Claude Code supports HTTP and HTTPS proxies only.", shown),
-				fmt.Sprintf("代理 %s 是 SOCKS 代理；Claude Code 只支持 HTTP 和 HTTPS 代理。", shown))
+			return fail(ProxySocksUnsupported, pr.Problem.EN, pr.Problem.ZH)
 		}
-		var pe *claudesettings.ProxyURLError
-		errors.As(err, &pe)
-		if !pe.Unparsable {
-			return fail(ProxyURLInvalid, fmt.Sprintf("The proxy URL %q cannot be used: %s.", shown, pe.Reason.EN),
-				fmt.Sprintf("代理地址 %q 无法使用：%s。", shown, pe.Reason.ZH))
-		}
-		return fail(ProxyURLInvalid,
-			fmt.Sprintf("The proxy URL %q cannot be parsed: %s; Claude Code refuses to start with it.", shown, pe.Reason.EN),
-			fmt.Sprintf("代理地址 %q 无法解析：%s，Claude Code 会因此无法启动。", shown, pe.Reason.ZH))
+		return fail(ProxyURLInvalid, pr.Problem.EN, pr.Problem.ZH)
 	}
 	if cfg.base == nil {
 		r.finish(CheckProxy, StatusPass, time.Since(t0), claudesettings.Text{EN: "The proxy URL is valid.", ZH: "代理地址有效。"})

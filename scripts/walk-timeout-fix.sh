@@ -5,7 +5,13 @@
 # wizard shows the result, Remedies.Apply when the fix's button is pressed),
 # built with -cover over the whole module; the counters are cleared before
 # each phase, so each list is the Claude Medic files whose code ran in it.
-# The window's own two files (wizard.go, fixes.go) come on top.
+# The window's own files come on top (wizard.go for the decision; for the
+# click, fixes.go and services.go's background). Then scripts/walk/order
+# follows the click's calls in order (static calls whose site ran), to count
+# the returns: calls into a package the walk had already entered and left.
+# The shared helpers appdirs and internal/filelock are listed but counted
+# apart. Run as root, atomicWrite also passes through write_unix.go
+# (keepOwner keeps the owner of a person's file under sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d /tmp/walk.XXXXXX)
@@ -19,3 +25,11 @@ for phase in decide apply; do
 	echo "$phase: $(wc -l <"$out/$phase.files") files"
 	sed 's/^claudemedic\//  /' "$out/$phase.files"
 done
+# The click, in order: the window's button (app/gui/fixes.go) runs
+# rem.Apply off the UI goroutine (app/gui/services.go's background); from
+# there scripts/walk/order follows the calls that ran in the apply phase.
+echo "click: app/gui/fixes.go -> app/gui/services.go (background) -> app/gui/fixes.go -> doctor"
+go run scripts/walk/order/main.go "$out/apply.txt"
+shared='^claudemedic/(appdirs|internal/filelock)/'
+n=$(grep -Evc "$shared" "$out/apply.files" || true)
+echo "click total: $((n + 2)) files (app/gui/fixes.go, app/gui/services.go and the $n of the apply phase but the shared helpers appdirs and internal/filelock: $(grep -Ec "$shared" "$out/apply.files" || true) more)"

@@ -77,14 +77,14 @@ headroom, explaining the number. --apply saves it when it is above the current v
 		fmt.Fprintf(e.Stdout, "%s\n%s\n", tr.X("config.suggested", "Suggested API_TIMEOUT_MS: {{.MS}}", "MS", sug.APITimeoutMS), sug.Explanation.In(tr.Lang()))
 	}
 	if o.apply && sug.Change {
-		c, err := claudecfg.EditFile(file, claudecfg.EnvEdit(claudesettings.VarAPITimeout, strconv.FormatInt(sug.APITimeoutMS, 10)))
+		c, err := doctor.SetVars(file, doctor.Var{Name: claudesettings.VarAPITimeout, Value: strconv.FormatInt(sug.APITimeoutMS, 10)})
 		if err != nil {
 			return err
 		}
-		j.Change = c
+		j.Change = c.Saved
 		if !o.json {
-			e.printChange(c)
-			e.printShadows(ctx, o.layerFlags, c)
+			e.printChange(c.Saved)
+			e.printShadows(ctx, o.layerFlags, c.Saved)
 		}
 	} else if !o.json && sug.Change {
 		fmt.Fprintln(e.Stdout, tr.X("config.save_with", "Save it with: claudemedic config set-timeout --api-timeout {{.MS}}", "MS", sug.APITimeoutMS))

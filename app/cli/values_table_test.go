@@ -33,6 +33,18 @@ func badInputs(base string) []string {
 	}
 }
 
+// badProxyInputs are the same mistakes in a proxy address or a NO_PROXY list.
+func badProxyInputs(name string) []string {
+	if name == claudesettings.VarNoProxy {
+		return []string{"localhost,127.0.0.1", " localhost , 127.0.0.1 ", `"localhost"`, "'localhost'", "\ufefflocalhost",
+			"+localhost", "localhost:8080ms", "", "10.0.0.0/99", "１２７.0.0.1", "localhost,,"}
+	}
+	base := "http://proxy.example.com:8080"
+	return []string{base, " " + base + " ", "\t" + base + "\n", `"` + base + `"`, "'" + base + "'", "\ufeff" + base,
+		"+" + base, base + "ms", "", "http://proxy.example.com:99999", "http://proxy.example.com:８０８０",
+		"socks5://127.0.0.1:1080", "proxy.example.com:8080", "http://user:hunter2@bad host:8080"}
+}
+
 // TestEveryReaderAgrees runs every numeric variable of the table, with every
 // bad input, through each reader a front end uses: the engine's config check
 // (netcheck.Run with the config check only, on the target claudecfg
@@ -58,6 +70,13 @@ func TestEveryReaderAgrees(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("%q", env[claudesettings.VarAPITimeout]), func(t *testing.T) { checkReaders(t, env) })
 	}
+	// The proxy variables, one at a time (the check judges the proxy in
+	// effect), with the same kinds of bad input.
+	for _, name := range []string{claudesettings.VarHTTPSProxy, claudesettings.VarHTTPProxy, claudesettings.VarNoProxy} {
+		for _, raw := range badProxyInputs(name) {
+			t.Run(fmt.Sprintf("%s=%q", name, claudesettings.RedactProxyURL(raw)), func(t *testing.T) { checkReaders(t, map[string]string{name: raw}) })
+		}
+	}
 	for _, raw := range []string{"  https://relay.example.com  ", "relay.example.com", "https://relay.example.com/v1", ""} {
 		t.Run(fmt.Sprintf("%s=%q", claudesettings.VarBaseURL, raw), func(t *testing.T) {
 			checkReaders(t, map[string]string{claudesettings.VarBaseURL: raw})
@@ -75,8 +94,11 @@ func checkReaders(t *testing.T, env map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	report := netcheck.Run(ctx, target, netcheck.Options{Only: []netcheck.CheckID{netcheck.CheckConfig}})
+	report := netcheck.Run(ctx, target, netcheck.Options{Only: []netcheck.CheckID{netcheck.CheckConfig, netcheck.CheckProxy}})
 	_, out, errOut := runCLI(t, "", "config", "show", "--json")
+	if rep, _ := json.Marshal(report); strings.Contains(out+errOut+string(rep), "hunter2") {
+		t.Errorf("a proxy's password shows: %s %s", out+errOut, rep)
+	}
 	for name, raw := range env {
 		checkReader(t, name, raw, target, report, out+errOut)
 	}
@@ -97,7 +119,7 @@ func checkReader(t *testing.T, name, raw string, target claudesettings.Target, r
 	}
 	var found []string
 	for _, f := range report.Findings {
-		if strings.Contains(f.Summary.EN, name+"=") || strings.Contains(f.Summary.EN, name+" ") {
+		if strings.Contains(f.Summary.EN, name+"=") || strings.Contains(f.Summary.EN, name+" ") || strings.HasPrefix(f.Summary.EN, name+":") {
 			found = append(found, f.Summary.EN)
 		}
 	}

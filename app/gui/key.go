@@ -131,7 +131,7 @@ func (p *keyPage) refreshSignIn() {
 		return svc.SignInCheck(ctx)
 	}, func(r *netcheck.Report, err error) {
 		if err != nil {
-			p.signIn.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.signIn.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
 		p.showSignIn(r)

@@ -76,11 +76,7 @@ func newSettingsPage(w *Window) *settingsPage {
 		// The one timeout parser: "600000", "10m", "1h30m"; "" or "default" removes it.
 		ms, err := claudesettings.ParseInput(claudesettings.VarAPITimeout, p.timeout.Text)
 		if err != nil {
-			if pr, ok := claudesettings.ProblemOf(err); ok {
-				p.msg.SetText(pr.In(Language()))
-			} else {
-				p.msg.SetText(err.Error())
-			}
+			p.msg.SetText(explain(err)) // the table's sentence for a value it refuses
 			return
 		}
 		if pr := p.preset; pr != nil && strings.TrimSpace(p.timeout.Text) == pr.Values[claudesettings.VarAPITimeout] {
@@ -158,7 +154,7 @@ func (p *settingsPage) refresh() {
 		return p.w.svc.Resolve(ctx)
 	}, func(t claudesettings.Target, err error) {
 		if err != nil {
-			p.msg.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.msg.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
 		p.showProblems(t.Problems)
@@ -223,7 +219,7 @@ func (p *settingsPage) languageChoice() fyne.CanvasObject {
 		pr, _ := prefs.Load() // a damaged file: the defaults, and Save keeps the damaged copy beside it
 		pr.Language = values[i]
 		if err := prefs.Save(pr); err != nil {
-			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
 		note.SetText(lang.X("settings.language_saved", "Saved. The tray and the command line speak it from now on, the window from the next time it opens."))
@@ -237,7 +233,7 @@ func (p *settingsPage) languageChoice() fyne.CanvasObject {
 		pr, _ := prefs.Load()
 		pr.NoTranscripts = !on
 		if err := prefs.Save(pr); err != nil {
-			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": explain(err)}))
 		}
 	}
 	generating := widget.NewCheck(lang.X("settings.generating_check", "Prove a relay or router with a generating request in the periodic check"), nil)
@@ -246,7 +242,7 @@ func (p *settingsPage) languageChoice() fyne.CanvasObject {
 		pr, _ := prefs.Load()
 		pr.NoGenerate = !on
 		if err := prefs.Save(pr); err != nil {
-			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			note.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
 		p.refresh()
@@ -327,7 +323,7 @@ func (p *settingsPage) suggest() {
 	}
 	s, err := p.w.svc.SuggestTimeout(r)
 	if err != nil {
-		p.msg.SetText(lang.X("settings.suggest_failed", "No suggestion: {{.Err}}", map[string]any{"Err": err.Error()}))
+		p.msg.SetText(lang.X("settings.suggest_failed", "No suggestion: {{.Err}}", map[string]any{"Err": explain(err)}))
 		return
 	}
 	p.timeout.SetText(strconv.FormatInt(s.Timeout.Milliseconds(), 10))
@@ -345,7 +341,7 @@ func (p *settingsPage) save(do func(ctx context.Context) (*doctor.Change, error)
 		return do(ctx)
 	}, func(c *doctor.Change, err error) {
 		if err != nil {
-			p.msg.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": err.Error()}))
+			p.msg.SetText(lang.X("settings.not_saved", "Not saved: {{.Err}}", map[string]any{"Err": explain(err)}))
 			return
 		}
 		p.msg.SetText("")
@@ -367,7 +363,7 @@ func changeNotice(w *Window, c *doctor.Change, undone func()) fyne.CanvasObject 
 		undo.Disable()
 		background(func() (struct{}, error) { return struct{}{}, w.svc.Settings.Undo(c) }, func(_ struct{}, err error) {
 			if err != nil {
-				l.SetText(lang.X("change.undo_failed", "Could not undo: {{.Err}}", map[string]any{"Err": err.Error()}))
+				l.SetText(lang.X("change.undo_failed", "Could not undo: {{.Err}}", map[string]any{"Err": explain(err)}))
 				undo.Enable()
 				return
 			}

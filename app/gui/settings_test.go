@@ -1,15 +1,21 @@
 package gui
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"fyne.io/fyne/v2/test"
 
 	"claudemedic/claudecfg"
+	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 	"claudemedic/internal/pages"
+	"claudemedic/keystore"
 	"claudemedic/netcheck/netchecktest"
 )
 
@@ -76,4 +82,67 @@ func TestNoTrayHostSaid(t *testing.T) {
 	if w.status.trayNote.Visible() {
 		t.Errorf("with a tray host the status page still says %q", w.status.trayNote.Text)
 	}
+}
+
+// TestChineseWindowWordsErrors: the errors of doctor's use cases reach a
+// Chinese window in Chinese (explain: doctor.Explain over the errors' facts),
+// for a value the table refuses, a broken settings file, a settings file
+// that cannot be locked and a failed keychain write; none says a
+// command-line flag.
+func TestChineseWindowWordsErrors(t *testing.T) {
+	home := isolate(t)
+	SetupLanguage("zh")
+	t.Cleanup(func() { SetupLanguage("en") })
+	ctx := context.Background()
+	file := filepath.Join(home, ".claude", "settings.json")
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write := func(data string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	us := doctor.UserSettings{}
+	chinese := func(what string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Errorf("%s: no error", what)
+			return
+		}
+		got := explain(err)
+		if !strings.ContainsFunc(got, func(r rune) bool { return unicode.Is(unicode.Han, r) }) || strings.Contains(got, "--") {
+			t.Errorf("%s: the Chinese window says %q (from %q)", what, got, err)
+		}
+	}
+
+	write("{}\n")
+	_, err := us.SetEnv(ctx, claudesettings.VarAPITimeout, "abc")
+	chinese("a value Claude Code would not read", err)
+	_, err = us.SetEnv(ctx, claudesettings.VarHTTPSProxy, "socks5://127.0.0.1:1080")
+	chinese("a SOCKS proxy", err)
+
+	write("{\"env\": {\"X\": \"caf\xe9\"}}\n")
+	_, err = us.SetEnv(ctx, claudesettings.VarAPITimeout, "900000")
+	chinese("a settings file that is not UTF-8", err)
+	write("[1, 2]\n")
+	_, err = us.SetEnv(ctx, claudesettings.VarAPITimeout, "900000")
+	chinese("a settings file that is not an object", err)
+	write("{\"env\": {,}}\n")
+	_, err = us.SetEnv(ctx, claudesettings.VarAPITimeout, "900000")
+	chinese("a settings file that is not JSON", err)
+
+	write("{}\n")
+	blocker := filepath.Join(home, "not-a-folder")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_DATA_HOME", blocker) // the backups and the edit lock live there
+	_, err = us.SetEnv(ctx, claudesettings.VarAPITimeout, "900000")
+	chinese("a settings file that cannot be locked", err)
+
+	chinese("a failed keychain write", &keystore.Error{Op: "storing", Profile: "default", Err: errors.New("org.freedesktop.DBus.Error.NoReply")})
+	chinese("a locked keychain", &keystore.Error{Op: "storing", Profile: "default", Kind: keystore.ErrLocked})
+	chinese("a refused fix", &doctor.ChangedSinceError{File: file})
 }

@@ -142,7 +142,7 @@ func (p *wizardPage) run(retest bool) {
 		case cancelled:
 			p.showPick()
 		case err != nil:
-			status.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": err.Error()}))
+			status.SetText(lang.X("status.resolve_failed", "Could not read Claude Code's settings: {{.Err}}", map[string]any{"Err": explain(err)}))
 			bar.Hide()
 		default:
 			if p.before == nil {
