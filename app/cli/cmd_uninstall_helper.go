@@ -3,11 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 
-	"claudemedic/claudecfg"
-	"claudemedic/claudesettings"
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
 	"claudemedic/keystore"
 )
@@ -21,10 +18,6 @@ var uninstallHelperCommand = &command{
 	},
 	run: runUninstallHelper,
 }
-
-// ourHelper matches an apiKeyHelper that runs Claude Medic's `key print`
-// (of any copy of claudemedic, installed or in a build folder).
-var ourHelper = regexp.MustCompile(`(?i)claudemedic(\.exe)?["']?\s+key\s+print(\s+--profile(\s+|=)\S+)?\s*$`)
 
 func runUninstallHelper(ctx context.Context, e *env, args []string) error {
 	tr := e.tr
@@ -44,38 +37,21 @@ want it there in plain text again).`))
 	if err := e.noArgs(fs); err != nil {
 		return err
 	}
-	file, err := claudecfg.SettingsPath(claudecfg.LayerUser, "")
+	r, err := doctor.UninstallHelper(ctx, *restoreKey, *profile)
 	if err != nil {
 		return err
 	}
-	f, err := claudecfg.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	current, _ := f.Values[claudesettings.KeyAPIKeyHelper].(string)
-	if !ourHelper.MatchString(strings.TrimSpace(current)) {
-		if current == "" {
-			fmt.Fprintln(e.Stdout, tr.X("helper.none", "Claude Code's apiKeyHelper is not set in {{.File}}: nothing to put back.", "File", file))
+	if !r.Ours {
+		if r.Current == "" {
+			fmt.Fprintln(e.Stdout, tr.X("helper.none", "Claude Code's apiKeyHelper is not set in {{.File}}: nothing to put back.", "File", r.File))
 		} else {
-			fmt.Fprintln(e.Stdout, tr.X("helper.not_ours", "Claude Code's apiKeyHelper in {{.File}} is not Claude Medic's ({{.Helper}}): it stays.", "File", file, "Helper", current))
+			fmt.Fprintln(e.Stdout, tr.X("helper.not_ours", "Claude Code's apiKeyHelper in {{.File}} is not Claude Medic's ({{.Helper}}): it stays.", "File", r.File, "Helper", r.Current))
 		}
 		return nil
 	}
-	previous := helperBefore(file)
-	edits := []claudecfg.Edit{claudecfg.Unset(claudesettings.KeyAPIKeyHelper)}
-	if previous != "" {
-		edits = []claudecfg.Edit{claudecfg.Set(previous, claudesettings.KeyAPIKeyHelper)}
-	}
-	if *restoreKey {
-		key, err := keystore.Get(ctx, *profile)
-		if err != nil {
-			return fmt.Errorf("reading the key to write back: %w", err)
-		}
-		edits = append(edits, claudecfg.Set(key, "env", claudesettings.VarAPIKey))
-	}
-	c, err := claudecfg.EditFile(file, edits...)
-	if err != nil {
-		return err
+	c := r.Change.Saved
+	if c == nil {
+		return nil
 	}
 	fmt.Fprintln(e.Stdout, tr.X("change.in_file", "Changed in {{.File}}:", "File", c.File))
 	for _, k := range c.Keys {
@@ -84,29 +60,8 @@ want it there in plain text again).`))
 	if c.Backup != "" {
 		fmt.Fprintln(e.Stdout, tr.X("helper.backup", "The file as it was is kept in {{.Backup}} (claudemedic config restore puts it back).", "Backup", c.Backup))
 	}
-	if previous == "" && !*restoreKey {
+	if r.Previous == "" && !*restoreKey {
 		fmt.Fprintln(e.Stdout, tr.X("helper.sign_in", "Claude Code no longer reads the key from Claude Medic's keychain: sign in with /login in Claude Code, set ANTHROPIC_API_KEY, or run claudemedic uninstall-helper --restore-key to write the key back into the settings."))
 	}
 	return nil
-}
-
-// helperBefore is the apiKeyHelper the user settings had before Claude
-// Medic's: from the newest backup whose apiKeyHelper is not Claude Medic's
-// ("" when that backup has none, or there is no backup).
-func helperBefore(file string) string {
-	backups, err := claudecfg.Backups(file)
-	if err != nil {
-		return ""
-	}
-	for _, b := range backups { // newest first
-		bf, err := claudecfg.ReadFile(b.Path)
-		if err != nil {
-			continue
-		}
-		h, _ := bf.Values[claudesettings.KeyAPIKeyHelper].(string)
-		if !ourHelper.MatchString(strings.TrimSpace(h)) {
-			return h
-		}
-	}
-	return ""
 }
