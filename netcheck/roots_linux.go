@@ -21,8 +21,10 @@ import (
 // one difference: each certificate is decoded and parsed once. Debian's
 // /etc/ssl/certs holds each root twice, in ca-certificates.crt and as its
 // own .pem file, and Go parses both copies (then again, lazily, to verify):
-// a third of the CPU time of `claudemedic check` went there. Each call gets
-// its own copy, as from SystemCertPool.
+// a third of the CPU time of `claudemedic check` went there. A root that is
+// also one of the bundled Mozilla roots (most of Debian's are) is not parsed
+// again either: the bundle's parsed certificate serves both pools. Each call
+// gets its own copy, as from SystemCertPool.
 func systemRoots() (*x509.CertPool, error) {
 	p, err := linuxRoots()
 	if err != nil {
@@ -55,6 +57,7 @@ func loadLinuxRoots() (*x509.CertPool, error) {
 	// each block read, so a file that repeats one of the bundle's blocks
 	// (Debian's one file per root) is known without decoding it again.
 	pool, seen, texts, n := x509.NewCertPool(), map[string]bool{}, map[string]bool{}, 0
+	mozilla := bundled().raw
 	add := func(data []byte) {
 		if texts[string(bytes.TrimSpace(data))] {
 			return
@@ -71,7 +74,10 @@ func loadLinuxRoots() (*x509.CertPool, error) {
 				continue
 			}
 			seen[string(block.Bytes)] = true
-			if c, err := x509.ParseCertificate(block.Bytes); err == nil {
+			if c := mozilla[string(block.Bytes)]; c != nil {
+				pool.AddCert(c)
+				n++
+			} else if c, err := x509.ParseCertificate(block.Bytes); err == nil {
 				pool.AddCert(c)
 				n++
 			}
@@ -113,7 +119,7 @@ func loadLinuxRoots() (*x509.CertPool, error) {
 	return nil, firstErr
 }
 
-// LoadRoots loads the system's certificate roots now (once per process), so
-// a check started later finds them ready: internal/warm calls it in a
-// goroutine while the program starts.
+// LoadRoots loads the system's certificate roots and the bundled Mozilla
+// roots now (once per process), so a check started later finds them ready:
+// internal/warm calls it in a goroutine while the program starts.
 func LoadRoots() { _, _ = linuxRoots() }
