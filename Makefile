@@ -1,6 +1,10 @@
-# Claude Medic: build, test and package. `make dist` makes the Linux archive
-# (the binary, its .desktop entry and icon) with fyne.io/tools' `fyne package`,
-# which reads the name, ID, version, icon and categories from FyneApp.toml.
+# Claude Medic: build, test and package. Three binaries, installed side by
+# side: claudemedic (the command line; it hands `window` and `tray` over to
+# the other two), claudemedic-window (the window, the only one that links the
+# window toolkit, Fyne, with OpenGL and X11) and claudemedic-agent (the tray
+# agent). `make dist` makes the Linux archive (the binaries, the .desktop
+# entry and icon) with fyne.io/tools' `fyne package`, which reads the name,
+# ID, version, icon and categories from FyneApp.toml.
 
 NAME    = claudemedic
 VERSION = $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
@@ -12,18 +16,21 @@ DEB     = bin/dist/$(NAME)_$(VERSION)_$(GOARCH).deb
 
 build:
 	go build -trimpath -o bin/$(NAME) .
+	go build -trimpath -o bin/$(NAME)-window ./cmd/claudemedic-window
+	go build -trimpath -o bin/$(NAME)-agent ./cmd/claudemedic-agent
 
 test:
 	scripts/test.sh
 
-# The archive unpacks to claudemedic/usr/local/bin/claudemedic (and the tray
-# agent's small binary, claudemedic-agent),
+# The archive unpacks to claudemedic/usr/local/bin/claudemedic (and beside it
+# the window's binary, claudemedic-window, and the tray agent's, claudemedic-agent),
 # .../share/applications/io.github.claudemedic.desktop and
 # .../share/pixmaps/io.github.claudemedic.png, with a Makefile whose
 # `make user-install` (or `sudo make install`) puts them in place.
 dist:
 	mkdir -p bin/dist
 	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME) .
+	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME)-window ./cmd/claudemedic-window
 	go build -trimpath -ldflags="-s -w" -o bin/dist/$(NAME)-agent ./cmd/claudemedic-agent
 	# fyne package rewrites FyneApp.toml (it counts builds): keep the committed one.
 	cp FyneApp.toml bin/dist/FyneApp.toml.keep
@@ -34,28 +41,35 @@ dist:
 	# fyne tools 1.7.2 names the icon without its .png in the archive's Makefile,
 	# so its install targets fail: name the file as it is.
 	sed -i 's/^Icon := "\(.*\)"$$/Icon := "\1.png"/' bin/dist/pkg/$(NAME)/Makefile
-	# The tray agent's small binary goes beside the main one (installed and removed with it).
-	cp bin/dist/$(NAME)-agent bin/dist/pkg/$(NAME)/usr/local/bin/
-	sed -i -e 's|^\(\tinstall -Dm00755 usr/local/bin/\$$(Exec) \(.*\)/\$$(Exec)\)$$|\1\n\tinstall -Dm00755 usr/local/bin/\$$(Exec)-agent \2/\$$(Exec)-agent|' \
-		-e 's|^\(\t-rm \(.*\)/bin/\$$(Exec)\)$$|\1\n\t-rm \2/bin/\$$(Exec)-agent|' bin/dist/pkg/$(NAME)/Makefile
+	# The window's and the tray agent's binaries go beside the main one
+	# (installed and removed with it).
+	cp bin/dist/$(NAME)-window bin/dist/$(NAME)-agent bin/dist/pkg/$(NAME)/usr/local/bin/
+	for b in agent window; do \
+		sed -i -e 's|^\(\tinstall -Dm00755 usr/local/bin/\$$(Exec) \(.*\)/\$$(Exec)\)$$|\1\n\tinstall -Dm00755 usr/local/bin/\$$(Exec)-'$$b' \2/\$$(Exec)-'$$b'|' \
+			-e 's|^\(\t-rm \(.*\)/bin/\$$(Exec)\)$$|\1\n\t-rm \2/bin/\$$(Exec)-'$$b'|' bin/dist/pkg/$(NAME)/Makefile || exit 1; \
+	done
+	grep -q 'Exec)-window' bin/dist/pkg/$(NAME)/Makefile && grep -q 'Exec)-agent' bin/dist/pkg/$(NAME)/Makefile
 	tar -cJf $(ARCHIVE) -C bin/dist/pkg $(NAME)
 	rm -rf bin/dist/pkg
 	tar -tJf $(ARCHIVE)
 
-# The Debian package: both binaries (position-independent, stripped), the
+# The Debian package: the three binaries (position-independent, stripped), the
 # .desktop entry, the icon in each hicolor size, the copyright file, the
 # changelog and man pages, built by nfpm (a `go tool` of go.mod) from
 # packaging/nfpm.yaml. scripts/test-deb.sh checks, installs and removes it.
 deb:
 	rm -rf bin/dist/deb && mkdir -p bin/dist/deb
 	go build -trimpath -buildmode=pie -ldflags="-s -w -bindnow" -o bin/dist/deb/$(NAME) .
+	go build -trimpath -buildmode=pie -ldflags="-s -w -bindnow" -o bin/dist/deb/$(NAME)-window ./cmd/claudemedic-window
 	go build -trimpath -buildmode=pie -ldflags="-s -w -bindnow" -o bin/dist/deb/$(NAME)-agent ./cmd/claudemedic-agent
 	objcopy --remove-section=.comment bin/dist/deb/$(NAME)
+	objcopy --remove-section=.comment bin/dist/deb/$(NAME)-window
 	objcopy --remove-section=.comment bin/dist/deb/$(NAME)-agent
 	go run ./packaging/icons bin/dist/deb/icons
 	gzip -9n < packaging/changelog > bin/dist/deb/changelog.gz
 	gzip -9n < packaging/claudemedic.1 > bin/dist/deb/claudemedic.1.gz
 	gzip -9n < packaging/claudemedic-agent.1 > bin/dist/deb/claudemedic-agent.1.gz
+	gzip -9n < packaging/claudemedic-window.1 > bin/dist/deb/claudemedic-window.1.gz
 	VERSION=$(VERSION) go tool nfpm package --config packaging/nfpm.yaml --packager deb --target $(DEB)
 	rm -rf bin/dist/deb
 

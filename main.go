@@ -5,13 +5,18 @@
 //	claudemedic tray             the all-day tray agent
 //	claudemedic window [page]    the window: status, wizard, key, settings or cache
 //	claudemedic check|doctor|key|config|cache ...   the command line
+//
+// This binary is the command line. It does not link the window toolkit:
+// `window` hands over to the window's own binary, claudemedic-window
+// (cmd/claudemedic-window), beside it, so a `check` never loads Fyne, OpenGL
+// or X11 (half the start-up time of `claudemedic check`). `tray` hands over to
+// the agent's, claudemedic-agent, likewise (app/tray).
 package main
 
 import (
 	"os"
 
 	"claudemedic/app/cli"
-	"claudemedic/app/gui"
 	"claudemedic/app/tray"
 	_ "claudemedic/internal/warm" // the system's roots, loaded while the rest initialises
 )
@@ -24,7 +29,7 @@ func main() {
 	case args[0] == "tray":
 		os.Exit(tray.Main(args[1:]))
 	case args[0] == "window":
-		os.Exit(gui.Main(args[1:]))
+		os.Exit(openWindow(args[1:]))
 	default:
 		os.Exit(cli.Run(args))
 	}

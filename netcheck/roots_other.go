@@ -9,5 +9,6 @@ import "crypto/x509"
 func systemRoots() (*x509.CertPool, error) { return x509.SystemCertPool() }
 
 // LoadRoots loads the system's certificate roots now (once per process, as
-// Go caches them), so a check started later finds them ready.
-func LoadRoots() { _, _ = x509.SystemCertPool() }
+// Go caches them), and the bundled Mozilla roots, so a check started later
+// finds them ready.
+func LoadRoots() { _, _ = x509.SystemCertPool(); bundled() }

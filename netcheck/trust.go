@@ -219,20 +219,21 @@ func isDER(data []byte) bool {
 	return err == nil
 }
 
-// The bundled Mozilla roots, parsed once.
+// The bundled Mozilla roots, parsed once; raw finds each by its DER (the
+// system's roots on Linux reuse them: roots_linux.go).
 var bundled = sync.OnceValue(func() (b struct {
 	roots []bundle.Root
 	certs []*x509.Certificate
-	raw   map[string]bool
+	raw   map[string]*x509.Certificate
 }) {
-	b.raw = map[string]bool{}
+	b.raw = map[string]*x509.Certificate{}
 	for r := range bundle.Roots() {
 		c, err := x509.ParseCertificate(r.Certificate)
 		if err != nil {
 			continue
 		}
 		b.roots, b.certs = append(b.roots, r), append(b.certs, c)
-		b.raw[string(c.Raw)] = true
+		b.raw[string(c.Raw)] = c
 	}
 	return b
 })
@@ -296,7 +297,7 @@ func (tr trust) rootStore(root *x509.Certificate) claudesettings.Text {
 	switch {
 	case slices.ContainsFunc(tr.extra, root.Equal):
 		return claudesettings.Text{EN: "NODE_EXTRA_CA_CERTS", ZH: "NODE_EXTRA_CA_CERTS"}
-	case slices.Contains(tr.stores, storeBundled) && bundled().raw[string(root.Raw)]:
+	case slices.Contains(tr.stores, storeBundled) && bundled().raw[string(root.Raw)] != nil:
 		return storeName(storeBundled)
 	}
 	return storeName(storeSystem)
@@ -306,7 +307,7 @@ func (tr trust) rootStore(root *x509.Certificate) claudesettings.Text {
 // public roots (the Claude API's real certificates do).
 func publicRoot(chains [][]*x509.Certificate) bool {
 	return slices.ContainsFunc(chains, func(ch []*x509.Certificate) bool {
-		return len(ch) > 0 && bundled().raw[string(ch[len(ch)-1].Raw)]
+		return len(ch) > 0 && bundled().raw[string(ch[len(ch)-1].Raw)] != nil
 	})
 }
 

@@ -2,18 +2,24 @@
 # bench-check.sh: how fast the command line is, timed from outside.
 #
 # 1. `claudemedic check --help` and `claudemedic doctor --help` start-up
-#    (the command-line paths must not initialise Fyne or OpenGL), median and
-#    worst of RUNS runs each (default 21).
+#    (claudemedic is the command line: it links neither Fyne nor OpenGL, which
+#    only claudemedic-window does), median and worst of RUNS runs each
+#    (default 21); the package initialisation before main
+#    (GODEBUG=inittrace=1, summed, median), the binary's size and the shared
+#    libraries it links.
 # 2. The whole `claudemedic check --json` process against a healthy loopback
 #    relay (netchecktest's fake, real TLS), against one `curl` of the same
 #    streamed POST /v1/messages, interleaved, RUNS runs each: the medians and
 #    their ratio (issue 15 asks for at most 1.5), and the CPU time of each.
+#    BASE=/path/to/another/claudemedic times that one too, in the same
+#    interleaved runs (a build from before a change, say).
 # 3. A verdict with every packet dropped: `check --json --timeout T` (TIMEOUT,
 #    default 2s) against a loopback port that swallows every SYN, its wall
 #    time against T (issue 15: T + 0.5 s at most).
 #
 #   scripts/bench-check.sh
 #   RUNS=41 BIN=/path/to/claudemedic scripts/bench-check.sh   # a binary built elsewhere
+#   BASE=/tmp/old/claudemedic scripts/bench-check.sh          # against an older build
 #   SKIP_BLACKHOLE=1 scripts/bench-check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +52,18 @@ for cmd in check doctor; do
 	printf 'claudemedic %s --help: median %s ms, worst %s ms over %d runs\n' \
 		"$cmd" "$(ms "$(median <"$tmp/t")")" "$(ms "$(worst <"$tmp/t")")" "$runs"
 done
+# Package initialisation before main: inittrace's clock times, summed.
+inits() {
+	: >"$tmp/i"
+	for _ in $(seq "$runs"); do
+		GODEBUG=inittrace=1 "$1" check --help 2>&1 >/dev/null | awk '/^init / {s += $5} END {printf "%d\n", s * 1000}' >>"$tmp/i"
+	done
+	printf '%s: package initialisation %s ms (median of %d), %s MB, links %s\n' "$2" "$(ms "$(median <"$tmp/i")")" "$runs" \
+		"$(awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.1f", b / 1e6}')" \
+		"$({ readelf -d "$1" 2>/dev/null || true; } | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | paste -sd' ' -)"
+}
+inits "$bin" claudemedic
+[ -z "${BASE:-}" ] || inits "$BASE" "BASE $BASE"
 
 # A fake of scenario $1, serving until its standard input closes (fd $2);
 # its base URL and CA file in $tmp/srv.$1.
@@ -67,7 +85,7 @@ printf '%s\n' "$key" >"$tmp/key"
 printf '%s' '{"model":"claude-sonnet-4-5","max_tokens":1,"stream":true,"messages":[{"role":"user","content":"hi"}]}' >"$tmp/body"
 printf 'x-api-key: %s\n' "$key" >"$tmp/headers"
 check() {
-	env -i PATH="$PATH" HOME="$home" LANG=C.UTF-8 "$bin" check --json --base-url "$url" --ca-file "$ca" --key-stdin <"$tmp/key" >"$tmp/check.json" 2>&1 || true
+	env -i PATH="$PATH" HOME="$home" LANG=C.UTF-8 "${1:-$bin}" check --json --base-url "$url" --ca-file "$ca" --key-stdin <"$tmp/key" >"$tmp/check.json" 2>&1 || true
 }
 fetch() {
 	curl -sS --cacert "$ca" -H @"$tmp/headers" -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' \
@@ -78,6 +96,8 @@ fetch # warm both
 verdict=$(sed -n 's/.*"verdict": *"\([a-z]*\)".*/\1/p' "$tmp/check.json" | head -n1)
 : >"$tmp/c"
 : >"$tmp/u"
+: >"$tmp/b"
+[ -z "${BASE:-}" ] || check "$BASE"
 for _ in $(seq "$runs"); do
 	s=$(now)
 	check
@@ -87,11 +107,21 @@ for _ in $(seq "$runs"); do
 	fetch
 	e=$(now)
 	echo $(((e - s) / 1000)) >>"$tmp/u"
+	if [ -n "${BASE:-}" ]; then
+		s=$(now)
+		check "$BASE"
+		e=$(now)
+		echo $(((e - s) / 1000)) >>"$tmp/b"
+	fi
 done
 c=$(median <"$tmp/c")
 u=$(median <"$tmp/u")
-printf 'check --json (verdict %s): median %s ms; curl: median %s ms; ratio %s over %d runs each\n' \
-	"${verdict:-?}" "$(ms "$c")" "$(ms "$u")" "$(awk -v c="$c" -v u="$u" 'BEGIN {printf "%.2f", c / u}')" "$runs"
+printf 'check --json (verdict %s): median %s ms; curl: median %s ms; ratio %s over %d runs each (load average %s)\n' \
+	"${verdict:-?}" "$(ms "$c")" "$(ms "$u")" "$(awk -v c="$c" -v u="$u" 'BEGIN {printf "%.2f", c / u}')" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${BASE:-}" ]; then
+	b=$(median <"$tmp/b")
+	printf 'BASE check --json: median %s ms; ratio to curl %s\n' "$(ms "$b")" "$(awk -v c="$b" -v u="$u" 'BEGIN {printf "%.2f", c / u}')"
+fi
 # CPU time (user + system), which a loaded machine changes less than wall
 # time: bash's `times` in a subshell, whose second line is its children's.
 cpu() { # µs of CPU the command "$@" took

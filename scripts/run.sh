@@ -5,9 +5,9 @@
 #
 # It says what it does, a line per stage with the time so far, and during the
 # long compile a line every 20 seconds with how many packages are done. The
-# first build (no bin/claudemedic yet, or an empty Go build cache) compiles the
-# window toolkit and its C parts: about 10 minutes on two cores; later builds
-# take seconds. RUN_BUILD_ONLY=1 builds and stops (for timing the build).
+# first build (an empty Go build cache) compiles the window toolkit and its C
+# parts, for bin/claudemedic-window: about 10 minutes on two cores; later
+# builds take seconds. RUN_BUILD_ONLY=1 builds and stops (for timing the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
@@ -27,12 +27,12 @@ if [ "$(go list -f '{{.Stale}}' fyne.io/fyne/v2/internal/driver/glfw 2>/dev/null
 	say "First build: Go compiles the window toolkit (Fyne, with its C parts) once, about 10 minutes on two cores; later builds take seconds."
 fi
 
-say "Compiling claudemedic ..."
+say "Compiling claudemedic-window (the window) ..."
 # go build -v names each package as it is compiled: count them, and say so
 # every 20 seconds, so a long first build is not silent.
 log=$(mktemp /tmp/claudemedic-build.XXXXXX)
 trap 'rm -f "$log"' EXIT
-go build -v -o bin/claudemedic . 2>"$log" &
+go build -v -o bin/claudemedic-window ./cmd/claudemedic-window 2>"$log" &
 build=$!
 last=$(date +%s)
 while kill -0 "$build" 2>/dev/null; do
@@ -48,11 +48,13 @@ if ! wait "$build"; then
 	say "The build failed (above)."
 	exit 1
 fi
-# The tray agent's own small binary (no window toolkit): `claudemedic` hands
-# the all-day agent over to it when it sits beside it.
-say "Compiling claudemedic-agent ..."
+# The command line, and the tray agent's own small binary (neither links the
+# window toolkit): `claudemedic` hands the window over to claudemedic-window
+# and the all-day agent to claudemedic-agent, beside it.
+say "Compiling claudemedic and claudemedic-agent ..."
+go build -o bin/claudemedic .
 go build -o bin/claudemedic-agent ./cmd/claudemedic-agent
-say "Built bin/claudemedic and bin/claudemedic-agent."
+say "Built bin/claudemedic, bin/claudemedic-window and bin/claudemedic-agent."
 if [ -n "${RUN_BUILD_ONLY:-}" ]; then
 	exit 0
 fi

@@ -3,8 +3,10 @@
 # machine would meet it: desktop-file-validate on its .desktop entry, lintian
 # on the package (clean but for the overrides it ships, each with its
 # reason), every shared library the binaries link provided by a declared
-# dependency, then dpkg -i, the installed `claudemedic check --help` and
-# `claudemedic-agent` for a second on a private desktop, and dpkg --purge,
+# dependency (and none of OpenGL or X11 linked by the command line), then
+# dpkg -i, the installed `claudemedic check --help`, `claudemedic window`
+# handing over to claudemedic-window, and `claudemedic-agent` for a second on
+# a private desktop, and dpkg --purge,
 # after which no file of it is left. Installing needs root: CI runs as root;
 # anyone else gets a loud skip.
 set -euo pipefail
@@ -36,9 +38,10 @@ trap 'dpkg --purge claudemedic >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 dpkg-deb -x "$deb" "$work/root"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/contents"
 
-# The file list: both binaries, the entry, every hicolor icon, the copyright.
-for f in /usr/bin/claudemedic /usr/bin/claudemedic-agent /usr/share/applications/io.github.claudemedic.desktop \
-	/usr/share/doc/claudemedic/copyright /usr/share/doc/claudemedic/changelog.gz /usr/share/man/man1/claudemedic.1.gz; do
+# The file list: the three binaries, the entry, every hicolor icon, the copyright.
+for f in /usr/bin/claudemedic /usr/bin/claudemedic-window /usr/bin/claudemedic-agent /usr/share/applications/io.github.claudemedic.desktop \
+	/usr/share/doc/claudemedic/copyright /usr/share/doc/claudemedic/changelog.gz /usr/share/man/man1/claudemedic.1.gz \
+	/usr/share/man/man1/claudemedic-window.1.gz /usr/share/man/man1/claudemedic-agent.1.gz; do
 	grep -qx "$f" "$work/contents" || fail "the package lacks $f"
 done
 for n in 16 24 32 48 64 128 256 512; do
@@ -53,7 +56,7 @@ echo "desktop-file-validate: clean"
 
 # Every library the binaries link comes from a package the .deb depends on.
 depends=$(dpkg-deb -f "$deb" Depends)
-for bin in claudemedic claudemedic-agent; do
+for bin in claudemedic claudemedic-window claudemedic-agent; do
 	for lib in $(readelf -d "$work/root/usr/bin/$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
 		owner=$(dpkg -S "*/$lib" 2>/dev/null | head -n1 | cut -d: -f1)
 		[ -n "$owner" ] || fail "$bin links $lib, which no installed package provides"
@@ -63,7 +66,14 @@ for bin in claudemedic claudemedic-agent; do
 		esac
 	done
 done
-echo "shared libraries: each from a declared dependency"
+# The command line starts quickly because only the window links the window
+# toolkit's libraries.
+for bin in claudemedic claudemedic-agent; do
+	if readelf -d "$work/root/usr/bin/$bin" | grep -E 'Shared library: \[lib(GL|X11|wayland)'; then
+		fail "$bin links OpenGL, X11 or Wayland: only claudemedic-window may"
+	fi
+done
+echo "shared libraries: each from a declared dependency; OpenGL, X11 and Wayland only in claudemedic-window"
 
 if command -v lintian >/dev/null; then
 	# lintian warns about running as root: run it as nobody, on a copy nobody
@@ -89,6 +99,14 @@ echo "dpkg -i: ok"
 out=$(/usr/bin/claudemedic check --help 2>&1) || fail "the installed claudemedic check --help failed: $out"
 grep -q "Usage: claudemedic check" <<<"$out" || fail "the installed claudemedic check --help printed: $out"
 echo "claudemedic check --help: ok"
+
+# `claudemedic window` hands over to the installed claudemedic-window: asked
+# for a page that does not exist, the window's own usage line, status 64.
+status=0
+out=$(env LANG=C /usr/bin/claudemedic window no-such-page 2>&1) || status=$?
+[ "$status" -eq 64 ] && grep -q "Usage: claudemedic window" <<<"$out" ||
+	fail "the installed claudemedic window no-such-page did not reach claudemedic-window (exit $status): $out"
+echo "claudemedic window: hands over to claudemedic-window"
 
 # The agent for a second on a private desktop: once it says it started (its
 # log), it must still run a second later and stop cleanly on SIGINT. Timed

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-wine.sh: runs Claude Medic's Windows build under Wine. It installs
 # Debian's wine64 (8.0) when missing, cross-builds claudemedic.exe,
-# claudemedic-agent.exe and the Windows test binaries of the packages with
-# Windows code, builds the test-only bcryptprimitives.dll (Go's Windows
+# claudemedic-window.exe, claudemedic-agent.exe and the Windows test binaries
+# of the packages with Windows code, builds the test-only bcryptprimitives.dll (Go's Windows
 # runtime needs its ProcessPrng; Wine 8 lacks it), and runs scripts/wine's
 # tests on a private desktop, in a throwaway Wine prefix, against the fake
 # Claude API. test.sh calls it; it also runs alone. The window's screenshots
@@ -17,6 +17,7 @@ out=bin/wine
 mkdir -p "$out/tests"
 export GOOS=windows GOARCH=amd64
 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -o "$out/claudemedic.exe" .
+CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -o "$out/claudemedic-window.exe" ./cmd/claudemedic-window
 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -o "$out/claudemedic-agent.exe" ./cmd/claudemedic-agent
 for pkg in claudecfg claudecache app/tray/instance app/tray/autostart app/tray; do
 	CGO_ENABLED=0 go test -c -o "$out/tests/$(basename "$pkg").test.exe" "./$pkg"

@@ -131,7 +131,10 @@ func TestRealWindowSmoke(t *testing.T) {
 	}
 }
 
-// buildBinary builds claudemedic once per test run.
+// buildBinary builds claudemedic and, beside it, the window's binary
+// (cmd/claudemedic-window), once per test run, and returns claudemedic's
+// path: the tests start `claudemedic window PAGE`, which hands the window
+// over to claudemedic-window, as the tray agent and the desktop do.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	builtOnce.Do(func() {
@@ -141,8 +144,11 @@ func buildBinary(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "claudemedic")
-		if out, err := doctortest.GoTool("build", "-o", builtBin, "claudemedic").CombinedOutput(); err != nil {
-			builtErr = fmt.Errorf("go build: %v\n%s", err, out)
+		for out, pkg := range map[string]string{builtBin: "claudemedic", filepath.Join(dir, "claudemedic-window"): "claudemedic/cmd/claudemedic-window"} {
+			if b, err := doctortest.GoTool("build", "-o", out, pkg).CombinedOutput(); err != nil {
+				builtErr = fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+				return
+			}
 		}
 	})
 	if builtErr != nil {

@@ -8,7 +8,8 @@
 //	go test -tags wine ./scripts/wine -args -bin DIR
 //
 // with a private HOME; it starts an Xvfb display of its own for the window
-// and the tray agent. Each test drives the real claudemedic.exe or claudemedic-agent.exe;
+// and the tray agent. Each test drives the real claudemedic.exe (which hands
+// the window over to claudemedic-window.exe) or claudemedic-agent.exe;
 // the Windows unit tests of the packages with Windows code run as Windows
 // test binaries. What Wine cannot show is listed in README.md.
 package wine
@@ -35,7 +36,7 @@ import (
 )
 
 var (
-	binDir  = flag.String("bin", "", "the folder holding claudemedic.exe, claudemedic-agent.exe, bcryptprimitives.dll and tests/*.test.exe")
+	binDir  = flag.String("bin", "", "the folder holding claudemedic.exe, claudemedic-window.exe, claudemedic-agent.exe, bcryptprimitives.dll and tests/*.test.exe")
 	shotDir = flag.String("shots", "", "where to keep the window's screenshots (default: a temporary folder)")
 	keep    = flag.Bool("keep-prefix", false, "keep the Wine prefix afterwards, for a look inside")
 )
@@ -96,7 +97,7 @@ func setUp() (int, error) {
 			return 0, fmt.Errorf("Wine is not installed (%v): install Debian's wine64 package (scripts/deps.sh WINE_PACKAGES)", err)
 		}
 	}
-	for _, f := range []string{"claudemedic.exe", "claudemedic-agent.exe", dllName} {
+	for _, f := range []string{"claudemedic.exe", "claudemedic-window.exe", "claudemedic-agent.exe", dllName} {
 		if _, err := os.Stat(filepath.Join(*binDir, f)); err != nil {
 			return 0, fmt.Errorf("%s is missing from %s: build it with scripts/test-wine.sh", f, *binDir)
 		}
@@ -875,8 +876,10 @@ func TestWindowOpens(t *testing.T) {
 			locale := map[string]string{"en": "en_US.UTF-8", "zh": "zh_CN.UTF-8", "zh-pref": "en_US.UTF-8"}[lang]
 			t.Cleanup(closeWindows)
 			requireDisplay(t)
-			win, _, out := background(t, []string{"LANG=" + locale, "LC_ALL=" + locale}, filepath.Join(*binDir, "claudemedic.exe"), "window", "status")
-			g, err := waitWindow(win.Process.Pid, 60*time.Second)
+			// claudemedic.exe hands the window over to claudemedic-window.exe,
+			// a process of its own: the window is found by its title.
+			_, _, out := background(t, []string{"LANG=" + locale, "LC_ALL=" + locale}, filepath.Join(*binDir, "claudemedic.exe"), "window", "status")
+			g, err := waitWindow([]string{"--name", "^Claude Medic$"}, 60*time.Second)
 			if err != nil {
 				t.Fatalf("%v\nits output:\n%s%s", err, out(), displayGone())
 			}
@@ -920,13 +923,13 @@ func pixelsApart(t *testing.T, a, b string) int {
 	return int(n)
 }
 
-// waitWindow waits for the window of the Wine process pid, mapped, at
-// least 300×300 and the same for a second, and returns its geometry as
-// ImageMagick's -crop takes it (WxH+X+Y).
-func waitWindow(pid int, wait time.Duration) (string, error) {
+// waitWindow waits for the window xdotool finds with search (its criteria,
+// such as --name REGEXP), mapped, at least 300×300 and the same for a
+// second, and returns its geometry as ImageMagick's -crop takes it (WxH+X+Y).
+func waitWindow(search []string, wait time.Duration) (string, error) {
 	last := ""
 	for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(time.Second) {
-		out, _ := x11(10*time.Second, "xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(pid))
+		out, _ := x11(10*time.Second, "xdotool", append([]string{"search", "--onlyvisible"}, search...)...)
 		best, area := "", 0
 		for _, id := range strings.Fields(string(out)) {
 			geo, err := x11(10*time.Second, "xdotool", "getwindowgeometry", "--shell", id)
@@ -948,7 +951,7 @@ func waitWindow(pid int, wait time.Duration) (string, error) {
 		}
 		last = best
 	}
-	return "", fmt.Errorf("no window of process %d was shown within %s", pid, wait)
+	return "", fmt.Errorf("no window (xdotool search %s) was shown within %s", strings.Join(search, " "), wait)
 }
 
 // x11 runs an X tool, bounded.
@@ -962,7 +965,7 @@ func x11(timeout time.Duration, name string, args ...string) ([]byte, error) {
 func closeWindows() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	runWine(ctx, nil, "", "taskkill", "/f", "/im", "claudemedic.exe")
+	runWine(ctx, nil, "", "taskkill", "/f", "/im", "claudemedic.exe", "/im", "claudemedic-window.exe")
 }
 
 // imageStats is the number of distinct colours and the mean brightness (0 to 1).
