@@ -4,8 +4,8 @@
 # files are the real Claude Code's transcripts of a 401, a 529 and a refused
 # port (claudetranscript/testdata), written now; the history is copies of a
 # healthy session's transcript, in 30 project folders, modified 2 days ago.
-# Prints the median wall time of RUNS runs (default 20) of each, and the
-# peak RSS of one run with the history.
+# Prints the median wall and CPU times of RUNS runs (default 20) of each,
+# interleaved, and the peak RSS of one run with the history.
 #   scripts/bench-errors.sh            HISTORY_MB=1000 RUNS=10 scripts/bench-errors.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,32 +42,35 @@ done
 touch -d '2 days ago' "$tmp"/full/projects/-home-user-old*/*.jsonl
 echo "history: $(du -sh "$tmp/full/projects" | cut -f1) in $(find "$tmp/full/projects" -name '*.jsonl' | wc -l) transcripts (the new: 3)"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# time_runs CONFIG_DIR: the medians of $runs runs, in µs: wall time, then CPU
-# time (user + system: what the run costs, less sensitive to a busy machine).
+# The runs without and with the history interleaved (A B A B ...), so that a
+# change of the machine's load meets both alike. Prints the medians in µs:
+# wall time without, with, then CPU time (user + system: what the run costs,
+# less sensitive to a busy machine) without, with.
 time_runs() {
-	python3 - "$1" "$tmp" "$runs" <<'PY'
+	python3 - "$tmp" "$runs" <<'PY'
 import os, resource, subprocess, sys, time
-cfg, tmp, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-env = dict(os.environ, CLAUDE_CONFIG_DIR=cfg, HOME=tmp, XDG_CONFIG_HOME=tmp + "/cfg")
-wall, cpu = [], []
+tmp, runs = sys.argv[1], int(sys.argv[2])
+res = {"bare": ([], []), "full": ([], [])}
 for _ in range(runs):
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.monotonic()
-    subprocess.run([tmp + "/claudemedic", "errors", "--since", "1h", "--json"], env=env, stdout=subprocess.DEVNULL)
-    wall.append(time.monotonic() - t0)
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu.append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
+    for cfg in ("bare", "full"):
+        env = dict(os.environ, CLAUDE_CONFIG_DIR=tmp + "/" + cfg, HOME=tmp, XDG_CONFIG_HOME=tmp + "/cfg")
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.monotonic()
+        subprocess.run([tmp + "/claudemedic", "errors", "--since", "1h", "--json"], env=env, stdout=subprocess.DEVNULL)
+        res[cfg][0].append(time.monotonic() - t0)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        res[cfg][1].append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
 med = lambda a: sorted(a)[len(a) // 2]
-print(int(med(wall) * 1e6), int(med(cpu) * 1e6))
+print(*(int(med(res[c][k]) * 1e6) for k in (0, 1) for c in ("bare", "full")))
 PY
 }
 sync
-read -r bare bareCPU < <(time_runs "$tmp/bare")
-read -r full fullCPU < <(time_runs "$tmp/full")
+l0=$(cut -d' ' -f1 /proc/loadavg)
+read -r bare full bareCPU fullCPU < <(time_runs)
 rows=$(CLAUDE_CONFIG_DIR=$tmp/full HOME=$tmp XDG_CONFIG_HOME=$tmp/cfg "$tmp/claudemedic" errors --since 1h --json | grep -c '"code"' || true)
 rss=$( { CLAUDE_CONFIG_DIR=$tmp/full HOME=$tmp XDG_CONFIG_HOME=$tmp/cfg /usr/bin/time -f '%M' "$tmp/claudemedic" errors --since 1h --json >/dev/null || true; } 2>&1 | tail -1)
-awk -v r="$runs" -v b="$bare" -v f="$full" -v bc="$bareCPU" -v fc="$fullCPU" -v n="$rows" -v m="$rss" -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
-	printf "errors --since 1h, median of %d runs (load average %s):\n", r, l
+awk -v r="$runs" -v b="$bare" -v f="$full" -v bc="$bareCPU" -v fc="$fullCPU" -v n="$rows" -v m="$rss" -v l="$l0 to $(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+	printf "errors --since 1h, median of %d runs each, interleaved (load average %s):\n", r, l
 	printf "  wall %.0f ms without the history, %.0f ms with it (x%.2f)\n", b/1000, f/1000, f/b
 	printf "  CPU  %.0f ms without the history, %.0f ms with it (x%.2f)\n", bc/1000, fc/1000, (bc > 0 ? fc/bc : 0)
 	printf "  %d code lines (3 errors and their summary); peak RSS with the history %s KB\n", n, m }'
