@@ -123,16 +123,16 @@ func (w *walk) work() {
 	}
 }
 
+// maxOpen is how many folders a walk has open at most.
+const maxOpen = 8
+
 // next returns a folder to read names from, or nil when the walk is over.
-// w.mu is held.
+// w.mu is held. The folders found are read before more names of the folder
+// they were found in, the newest first: depth first, so that the folders
+// found and not yet read stay within a few buffers' names.
 func (w *walk) next() *folder {
 	for w.err == nil {
-		if len(w.active) > 0 {
-			f := w.active[0]
-			f.users++
-			return f
-		}
-		if len(w.pending) > 0 {
+		if len(w.pending) > 0 && len(w.active) < maxOpen {
 			p := w.pending[len(w.pending)-1]
 			w.pending = w.pending[:len(w.pending)-1]
 			fd, err := openDir(p.path, unix.O_NOFOLLOW)
@@ -142,6 +142,11 @@ func (w *walk) next() *folder {
 			f := &p
 			f.fd, f.users = fd, 1
 			w.active = append(w.active, f)
+			return f
+		}
+		if len(w.active) > 0 {
+			f := w.active[len(w.active)-1]
+			f.users++
 			return f
 		}
 		if w.busy == 0 {
