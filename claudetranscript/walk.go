@@ -15,8 +15,14 @@ import (
 // that holds its subagents' transcripts.
 const sessionDirLen = 36
 
+// agentDirs is how many folders deep below subagents/ Claude Code 2.1.332
+// writes a subagent's transcript (subagents/<agentRelPath…>/agent-<id>.jsonl,
+// at most 6 parts with subagents and the file's name).
+const agentDirs = 4
+
 // listTranscripts finds the transcripts under dir: <project>/*.jsonl and
-// <project>/<session>/subagents/*.jsonl, regular files only (symlinks inside
+// <project>/<session>/subagents/[up to agentDirs folders/]*.jsonl, regular
+// files only (symlinks inside
 // are not followed), and returns those whose modification time keep accepts
 // (all when keep is nil), sorted by path, each with a fresh Lstat. A missing
 // dir is no transcripts.
@@ -77,6 +83,11 @@ func walkPortable(ctx context.Context, dir string, keep func(time.Time) bool) ([
 				}
 				if keep == nil || keep(info.ModTime()) {
 					out = append(out, transcript{filepath.Join(path, name), project, info})
+				}
+			case t.IsDir() && depth > 0 && depth <= agentDirs:
+				// A subagent's folder below subagents/.
+				if err := add(filepath.Join(path, name), project, depth+1); err != nil {
+					return err
 				}
 			case t.IsDir() && depth == 0 && len(name) == sessionDirLen:
 				// A session's folder: its subagents' transcripts (not

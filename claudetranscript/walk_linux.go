@@ -73,8 +73,8 @@ type walk struct {
 	keepMu sync.Mutex // keep is called by one worker at a time
 }
 
-// folder is the projects folder (depth 0), a project's folder (1) or a
-// session's subagents folder (2).
+// folder is the projects folder (depth 0), a project's folder (1), a
+// session's subagents folder (2) or a folder below it (3 to 2+agentDirs).
 type folder struct {
 	fd      int
 	path    string
@@ -233,6 +233,9 @@ func (wk *walker) entry(f *folder, name []byte, typ uint8) {
 	case f.depth == 1 && len(name) == sessionDirLen && maybeDir:
 		// A session's folder: its subagents' transcripts.
 		wk.found = append(wk.found, folder{path: filepath.Join(f.path, string(name), "subagents"), project: f.project, depth: 2})
+	case f.depth >= 2 && f.depth < 2+agentDirs && maybeDir:
+		// A subagent's folder below subagents/.
+		wk.found = append(wk.found, folder{path: filepath.Join(f.path, string(name)), project: f.project, depth: f.depth + 1})
 	}
 }
 

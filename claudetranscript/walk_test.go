@@ -97,13 +97,16 @@ func TestListFindsAppendedInOldFolders(t *testing.T) {
 
 // The fast walk and the portable one find the same in a hostile tree:
 // symlinks (to files, folders, loops, a subagents folder), a FIFO and a folder
-// named .jsonl, an unreadable folder, files with other names.
+// named .jsonl, an unreadable folder, files with other names, subagents'
+// folders as deep as Claude Code writes them and deeper.
 func TestWalkHostileSame(t *testing.T) {
 	good := apiErrorLine("2026-12-07T10:00:01Z", 529, "529 Overloaded", 1, 3, "a1")
 	dir := put(t, map[string]string{
 		"p/good.jsonl": good, "p/x.txt": good, "p/.jsonl": good, "q/y.jsonl": good,
 		"p/" + session + "/subagents/agent-1.jsonl":       good,
 		"p/" + session + "/subagents/deeper/agent.jsonl":  good,
+		"p/" + session + "/subagents/a/b/c/d/agent.jsonl": good, // 4 deep: as deep as Claude Code writes
+		"p/" + session + "/subagents/a/b/c/d/e/no.jsonl":  good,
 		"p/" + session + "/tool-results/r.jsonl":          good,
 		"p/22222222-2222-3333-4444-55555555555/s/a.jsonl": good, // 35 characters
 		"locked/z.jsonl": good, "top.jsonl": good,
@@ -118,7 +121,8 @@ func TestWalkHostileSame(t *testing.T) {
 	must(t, os.Symlink(filepath.Join(dir, "q"), filepath.Join(dir, "p", "44444444-2222-3333-4444-555555555555", "subagents")))
 	must(t, os.Chmod(filepath.Join(dir, "locked"), 0))
 	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "locked"), 0o755) })
-	want := []string{"p/" + session + "/subagents/agent-1.jsonl @p", "p/.jsonl @p", "p/good.jsonl @p", "q/y.jsonl @q"}
+	want := []string{"p/" + session + "/subagents/agent-1.jsonl @p", "p/" + session + "/subagents/deeper/agent.jsonl @p",
+		"p/" + session + "/subagents/a/b/c/d/agent.jsonl @p", "p/.jsonl @p", "p/good.jsonl @p", "q/y.jsonl @q"}
 	slices.Sort(want)
 	if os.Geteuid() == 0 {
 		want = append(want, "locked/z.jsonl @locked") // root reads it anyway
