@@ -169,11 +169,12 @@ func removeFolder(fs []*folder, f *folder) []*folder {
 // walker is a worker's own part of a walk.
 type walker struct {
 	walk  *walk
-	buf   []byte        // getdents'
-	name  [256 + 1]byte // a name with its NUL, for statx
-	n     int           // names seen, for the context's checks
-	found []folder      // folders found in this buffer
-	out   []transcript  // transcripts kept in this buffer
+	buf   []byte                // getdents', for the walk's folders
+	sub   [agentDirs + 1][]byte // getdents', for a subagents folder and below
+	name  [300]byte             // a name with its NUL, for statx and openat
+	n     int                   // names seen, for the context's checks
+	found []folder              // folders found in this buffer
+	out   []transcript          // transcripts kept in this buffer
 }
 
 const (
@@ -202,13 +203,15 @@ func (wk *walker) names(f *folder, b []byte) error {
 				return err
 			}
 		}
-		wk.entry(f, name, typ)
+		if err := wk.entry(f, name, typ); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // entry handles one name of the folder f (valid only during the call).
-func (wk *walker) entry(f *folder, name []byte, typ uint8) {
+func (wk *walker) entry(f *folder, name []byte, typ uint8) error {
 	maybeDir := typ == unix.DT_DIR || typ == unix.DT_UNKNOWN
 	switch {
 	case len(name) == 0 || string(name) == "." || string(name) == "..":
@@ -220,7 +223,7 @@ func (wk *walker) entry(f *folder, name []byte, typ uint8) {
 	case len(name) >= len(".jsonl") && string(name[len(name)-len(".jsonl"):]) == ".jsonl" && (typ == unix.DT_REG || typ == unix.DT_UNKNOWN):
 		mtime, ok := wk.stat(f.fd, name)
 		if !ok {
-			return
+			return nil
 		}
 		if k := wk.walk.keep; k != nil {
 			wk.walk.keepMu.Lock()
@@ -231,11 +234,116 @@ func (wk *walker) entry(f *folder, name []byte, typ uint8) {
 			wk.out = append(wk.out, transcript{path: filepath.Join(f.path, string(name)), project: f.project})
 		}
 	case f.depth == 1 && len(name) == sessionDirLen && maybeDir:
-		// A session's folder: its subagents' transcripts.
-		wk.found = append(wk.found, folder{path: filepath.Join(f.path, string(name), "subagents"), project: f.project, depth: 2})
+		// A session's folder: its subagents' transcripts, read at once by
+		// this worker. Most sessions have none: a statx that fails costs
+		// half an openat that fails.
+		if typ == unix.DT_DIR && !wk.mayBeDir(f.fd, name, "subagents") {
+			return nil
+		}
+		fd, rel := f.fd, name
+		if typ == unix.DT_UNKNOWN { // it may be a symlink
+			var err error
+			if fd, err = wk.openat(f.fd, name, ""); err != nil {
+				return nil
+			}
+			defer unix.Close(fd)
+			rel = nil
+		}
+		sub, err := wk.openat(fd, rel, "subagents")
+		if err != nil {
+			return nil
+		}
+		defer unix.Close(sub)
+		return wk.read(&folder{fd: sub, path: filepath.Join(f.path, string(name), "subagents"), project: f.project, depth: 2})
 	case f.depth >= 2 && f.depth < 2+agentDirs && maybeDir:
 		// A subagent's folder below subagents/.
-		wk.found = append(wk.found, folder{path: filepath.Join(f.path, string(name)), project: f.project, depth: f.depth + 1})
+		sub, err := wk.openat(f.fd, name, "")
+		if err != nil {
+			return nil
+		}
+		defer unix.Close(sub)
+		return wk.read(&folder{fd: sub, path: filepath.Join(f.path, string(name)), project: f.project, depth: f.depth + 1})
+	}
+	return nil
+}
+
+// read reads all the names of the subagents folder f (or one below it).
+func (wk *walker) read(f *folder) error {
+	i := f.depth - 2
+	if wk.sub[i] == nil {
+		wk.sub[i] = make([]byte, 4<<10)
+	}
+	for {
+		n, err := unix.Getdents(f.fd, wk.sub[i])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			return nil // the end, or unreadable: what was read stays
+		}
+		if err := wk.names(f, wk.sub[i][:n]); err != nil {
+			return err
+		}
+	}
+}
+
+// mayBeDir reports whether name/dir in the folder fd may be a folder: false
+// when statx says it is not (or is not there).
+func (wk *walker) mayBeDir(fd int, name []byte, dir string) bool {
+	p, ok := wk.path(name, dir)
+	if !ok || noStatx.Load() {
+		return ok
+	}
+	var sx unix.Statx_t
+	for {
+		_, _, e := unix.Syscall6(unix.SYS_STATX, uintptr(fd), uintptr(unsafe.Pointer(&p[0])),
+			unix.AT_SYMLINK_NOFOLLOW, unix.STATX_TYPE, uintptr(unsafe.Pointer(&sx)), 0)
+		switch e {
+		case 0:
+			return sx.Mask&unix.STATX_TYPE == 0 || sx.Mode&unix.S_IFMT == unix.S_IFDIR
+		case unix.EINTR:
+			continue
+		case unix.ENOENT, unix.ENOTDIR:
+			return false
+		}
+		return true // let openat say
+	}
+}
+
+// path puts name/dir (name alone when dir is "", dir alone when name is nil)
+// with a NUL into wk.name.
+func (wk *walker) path(name []byte, dir string) ([]byte, bool) {
+	if len(name)+1+len(dir)+1 > len(wk.name) {
+		return nil, false
+	}
+	p := append(wk.name[:0], name...)
+	if dir != "" {
+		if len(p) > 0 {
+			p = append(p, '/')
+		}
+		p = append(p, dir...)
+	}
+	return append(p, 0), true
+}
+
+// openat opens the folder dir/name (name alone when dir is "", dir alone when
+// name is nil) relative to the folder fd, without following a symlink at its
+// end, and without allocating.
+func (wk *walker) openat(fd int, name []byte, dir string) (int, error) {
+	p, ok := wk.path(name, dir)
+	if !ok {
+		return -1, unix.ENAMETOOLONG
+	}
+	for {
+		r, _, e := unix.Syscall6(unix.SYS_OPENAT, uintptr(fd), uintptr(unsafe.Pointer(&p[0])),
+			unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOFOLLOW, 0, 0, 0)
+		switch e {
+		case 0:
+			return int(r), nil
+		case unix.EINTR:
+			continue
+		}
+		return -1, e
 	}
 }
 
