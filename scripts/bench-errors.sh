@@ -4,12 +4,15 @@
 # files are the real Claude Code's transcripts of a 401, a 529 and a refused
 # port (claudetranscript/testdata), written now; the history is copies of a
 # healthy session's transcript, in 30 project folders, modified 2 days ago.
+# SESSION_DIRS=1 gives each old session a folder beside its transcript, as
+# Claude Code 2.1.332 makes (tool-results/ with a file; a tenth of the
+# transcripts are subagents' in subagents/ of the session 30 before).
 # Prints the median wall and CPU times of RUNS runs (default 20) of each,
 # interleaved, and the peak RSS of one run with the history.
-#   scripts/bench-errors.sh            HISTORY_MB=1000 RUNS=10 scripts/bench-errors.sh
+#   scripts/bench-errors.sh    HISTORY_MB=1000 RUNS=10 SESSION_DIRS=1 scripts/bench-errors.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-20} mb=${HISTORY_MB:-300}
+runs=${RUNS:-20} mb=${HISTORY_MB:-300} sessions=${SESSION_DIRS:-0}
 tmp=$(mktemp -d /tmp/claudemedic-bench-errors.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/claudemedic" .
@@ -36,11 +39,23 @@ size=$(stat -c %s "$td/ok332.jsonl")
 n=$(( mb * 1024 * 1024 / size ))
 for i in $(seq 0 $((n - 1))); do
 	d="$tmp/full/projects/-home-user-old$((i % 30))"
+	s=$(printf '%08d' "$i")-0000-4000-8000-000000000000
 	mkdir -p "$d"
-	cp "$td/ok332.jsonl" "$d/$(printf '%08d' "$i")-0000-4000-8000-000000000000.jsonl"
+	if [ "$sessions" = 1 ] && [ $((i / 30 % 10)) = 9 ]; then
+		# A subagent's transcript in the folder of the session before.
+		s=$(printf '%08d' $((i - 30)))-0000-4000-8000-000000000000
+		mkdir -p "$d/$s/subagents"
+		cp "$td/ok332.jsonl" "$d/$s/subagents/agent-a$i.jsonl"
+		continue
+	fi
+	cp "$td/ok332.jsonl" "$d/$s.jsonl"
+	if [ "$sessions" = 1 ]; then
+		mkdir -p "$d/$s/tool-results"
+		echo "a tool's output" >"$d/$s/tool-results/toolu_$i.txt"
+	fi
 done
-touch -d '2 days ago' "$tmp"/full/projects/-home-user-old*/*.jsonl
-echo "history: $(du -sh "$tmp/full/projects" | cut -f1) in $(find "$tmp/full/projects" -name '*.jsonl' | wc -l) transcripts (the new: 3)"
+find "$tmp/full/projects" -path "$tmp/full/projects/-home-user-old*" -name '*.jsonl' -exec touch -d '2 days ago' {} +
+echo "history: $(du -sh "$tmp/full/projects" | cut -f1) in $(find "$tmp/full/projects" -name '*.jsonl' | wc -l) transcripts (the new: 3), $(find "$tmp/full/projects" -mindepth 2 -maxdepth 2 -type d | wc -l) session folders"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # The runs without and with the history interleaved (A B A B ...), so that a
 # change of the machine's load meets both alike. Prints the medians in µs:
