@@ -27,7 +27,9 @@ import (
 // its type and modification time asked), nothing is allocated for a file that
 // is not kept, and the stats are shared by up to GOMAXPROCS workers (at most
 // 4), the folders' names read a buffer at a time by whichever worker is free,
-// so that one large project is shared too.
+// so that one large project is shared too. A session's folder costs one
+// statx more (is there a subagents folder in it?); the worker that finds one
+// reads it at once.
 func walkTranscripts(ctx context.Context, dir string, keep func(time.Time) bool) ([]transcript, error) {
 	dir = filepath.Clean(dir)
 	root, err := openDir(dir, 0) // dir itself may be a symlink
