@@ -102,8 +102,9 @@ func (w *walk) work() {
 			n, err = unix.Getdents(f.fd, wk.buf)
 		}
 		if err != nil || n <= 0 {
-			f.done = true // the end, or unreadable: what was read stays
+			f.done = true // the end, or unreadable or removed: what was read stays
 			w.active = removeFolder(w.active, f)
+			n, err = 0, nil
 		}
 		w.busy++
 		w.mu.Unlock()

@@ -216,3 +216,41 @@ func openFDs(t *testing.T) int {
 	}
 	return len(ents)
 }
+
+// Folders and files made and removed while the walk runs: no error, no hang,
+// and the files that stay are always found.
+func TestWalkWhileChanging(t *testing.T) {
+	dir, want := oldTree(t, 300)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ctx.Err() == nil; i++ {
+			p := filepath.Join(dir, "-churn"+itoa(i%5), strings.Replace(session, "1111", itoa(1000+i%50), 1))
+			os.MkdirAll(filepath.Join(p, "subagents"), 0o755)
+			os.WriteFile(filepath.Join(p, "subagents", "agent-x.jsonl"), []byte("{}\n"), 0o600)
+			os.WriteFile(p+".jsonl", []byte("{}\n"), 0o600)
+			if i%3 == 0 {
+				os.RemoveAll(filepath.Dir(p))
+			}
+		}
+	}()
+	keep := sinceKeep(time.Now().Add(-time.Hour))
+	for range 30 {
+		list, err := listTranscripts(context.Background(), dir, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range paths(t, dir, list) {
+			if !strings.HasPrefix(p, "-churn") {
+				got = append(got, p)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q, want %q", got, want)
+		}
+	}
+	cancel()
+	<-done
+}
