@@ -117,3 +117,44 @@ func BenchmarkNewestRequest(b *testing.B) {
 		}
 	}
 }
+
+// Listing the transcripts of the last hour among 2,240 old ones in 30
+// folders (the history of scripts/bench-errors.sh), with and without a
+// session's folder beside each (tool-results/, and subagents/ for a tenth):
+// the stat of every file is the whole cost of a large history. "portable" is
+// the os package's ReadDir and Lstat, "fast" walkTranscripts (the same on
+// other systems than Linux).
+func BenchmarkListTranscripts(b *testing.B) {
+	for _, sessions := range []bool{false, true} {
+		dir := b.TempDir()
+		old := time.Now().Add(-48 * time.Hour)
+		for i := range 2240 {
+			d := filepath.Join(dir, fmt.Sprintf("-home-user-old%d", i%30))
+			s := fmt.Sprintf("%08d-0000-4000-8000-000000000000", i)
+			p := filepath.Join(d, s+".jsonl")
+			if sessions {
+				must(b, os.MkdirAll(filepath.Join(d, s, "tool-results"), 0o755))
+				if i%10 == 0 {
+					p = filepath.Join(d, s, "subagents", "agent-a"+fmt.Sprint(i)+".jsonl")
+				}
+			}
+			write(b, p, "{}\n")
+			must(b, os.Chtimes(p, old, old))
+		}
+		newSessions(b, dir, 3)
+		keep := func(m time.Time) bool { return !m.Before(old.Add(47 * time.Hour)) }
+		for _, w := range []struct {
+			name string
+			walk func(context.Context, string, func(time.Time) bool) ([]transcript, error)
+		}{{"portable", walkPortable}, {"fast", walkTranscripts}} {
+			b.Run(fmt.Sprintf("sessions=%v/%s", sessions, w.name), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if l, err := w.walk(context.Background(), dir, keep); err != nil || len(l) != 3 {
+						b.Fatalf("%v %d", err, len(l))
+					}
+				}
+			})
+		}
+	}
+}

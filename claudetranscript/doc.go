@@ -10,5 +10,6 @@
 // lengths, whether a text is a <system-reminder>, cache_control). It reads with
 // bounded memory (an over-long line is skipped, never held), only the files and
 // bytes it needs, honours contexts, and never fails on a line it does not
-// understand: it counts it. It imports only the standard library.
+// understand: it counts it. It imports only the standard library and, on
+// Linux, golang.org/x/sys/unix (for the stat of a large history: walk_linux.go).
 package claudetranscript

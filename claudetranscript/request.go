@@ -230,6 +230,24 @@ var (
 	markBlob    = []byte(`"api-request-blob"`)
 )
 
+// newestOnly returns a keep for listTranscripts that accepts a file only when it is
+// among the n newest seen so far: it lets fewer than ln(files/n)·n+n through
+// in a folder's random order, not all.
+func newestOnly(n int) func(time.Time) bool {
+	var top []time.Time // the n newest so far, oldest first
+	return func(m time.Time) bool {
+		if len(top) == n {
+			if m.Before(top[0]) {
+				return false
+			}
+			top = top[1:]
+		}
+		i, _ := slices.BinarySearchFunc(top, m, time.Time.Compare)
+		top = slices.Insert(top, i, m)
+		return true
+	}
+}
+
 // NewestRequest finds the newest request Claude Code wrote down under
 // projectsDir: the newest api-request of the conversation itself (a side request
 // or a subagent's only when there is no other), with its shape and messages.
@@ -237,7 +255,7 @@ var (
 // within a byte budget. ok is false when no transcript has one (Claude Code
 // before 2.1.33x writes none).
 func NewestRequest(ctx context.Context, projectsDir string) (Request, bool, error) {
-	list, err := listTranscripts(ctx, projectsDir, nil)
+	list, err := listTranscripts(ctx, projectsDir, newestOnly(newestFiles))
 	if err != nil {
 		return Request{}, false, err
 	}

@@ -5,8 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,68 +104,13 @@ type transcript struct {
 	info    os.FileInfo
 }
 
-// listTranscripts stats every transcript under dir: <project>/*.jsonl and
-// <project>/<session>/subagents/*.jsonl. Symlinks inside are not followed.
-// A missing dir is no transcripts.
-func listTranscripts(ctx context.Context, dir string, keep func(os.FileInfo) bool) ([]transcript, error) {
-	projects, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var out []transcript
-	var add func(path, project string, depth int) error
-	add = func(path, project string, depth int) error {
-		ents, err := os.ReadDir(path)
-		if err != nil {
-			return nil // unreadable or vanished: skip
-		}
-		for i, e := range ents {
-			if i%1024 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			name := e.Name()
-			switch t := e.Type(); {
-			case t.IsRegular() && strings.HasSuffix(name, ".jsonl"):
-				info, err := e.Info()
-				if err != nil || !info.Mode().IsRegular() {
-					continue
-				}
-				if keep == nil || keep(info) {
-					out = append(out, transcript{filepath.Join(path, name), project, info})
-				}
-			case t.IsDir() && depth == 0 && len(name) == 36:
-				// A session's folder: its subagents' transcripts.
-				if err := add(filepath.Join(path, name, "subagents"), project, 1); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	for _, p := range projects {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if !p.IsDir() {
-			continue
-		}
-		if err := add(filepath.Join(dir, p.Name()), p.Name(), 0); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // Scan reads what was appended to the transcripts modified at or after since,
 // since the last Scan. Attempts and failures before since are not returned.
 func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var b Batch
-	list, err := listTranscripts(ctx, r.dir, func(fi os.FileInfo) bool { return !fi.ModTime().Before(since) })
+	list, err := listTranscripts(ctx, r.dir, func(mtime time.Time) bool { return !mtime.Before(since) })
 	if err != nil {
 		return b, err
 	}
@@ -176,6 +119,9 @@ func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 	for _, t := range list {
 		if err := ctx.Err(); err != nil {
 			return b, err
+		}
+		if t.info.ModTime().Before(since) {
+			continue // replaced by an older file since it was listed
 		}
 		seen[t.path] = true
 		st := r.files[t.path]

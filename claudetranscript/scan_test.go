@@ -313,8 +313,10 @@ func TestScanHostileTree(t *testing.T) {
 // Subagents' transcripts (<project>/<session>/subagents/*.jsonl) are read too.
 func TestScanSubagents(t *testing.T) {
 	good := apiErrorLine("2026-12-07T10:00:01Z", 529, "529 Overloaded", 1, 3, "a1")
-	dir := put(t, map[string]string{"p/" + session + "/subagents/agent-a1.jsonl": good, "p/" + session + "/tool-results/x.jsonl": good})
-	if b := scanAll(t, dir); len(b.Failures) != 1 || b.Files != 1 {
+	deep := apiErrorLine("2026-12-07T10:00:01Z", 401, "401 invalid x-api-key", 1, 3, "a2")
+	dir := put(t, map[string]string{"p/" + session + "/subagents/agent-a1.jsonl": good, "p/" + session + "/tool-results/x.jsonl": good,
+		"p/" + session + "/subagents/workflows/w1/agent-a2.jsonl": deep}) // subagents/<agentRelPath…>/ (2.1.332)
+	if b := scanAll(t, dir); len(b.Failures) != 2 || b.Files != 2 {
 		t.Errorf("%+v", b)
 	}
 }
