@@ -8,7 +8,6 @@
 package metrics
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -196,11 +195,7 @@ func known(v netcheck.Verdict) bool {
 // costs the agent microseconds and leaves no garbage.
 func (m *Metrics) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, err := m.render()
-		if err != nil {
-			http.Error(w, "rendering the metrics: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
+		b := m.render()
 		w.Header().Set("Content-Type", textFormat)
 		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 		w.Write(b)
@@ -212,19 +207,18 @@ const textFormat = "text/plain; version=0.0.4; charset=utf-8"
 
 // render returns the text of the series, rendered again only when a check
 // changed them since the last time.
-func (m *Metrics) render() ([]byte, error) {
+func (m *Metrics) render() []byte {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.text != nil && m.textGen == m.gen {
-		return m.text, nil
+	if m.text == nil || m.textGen != m.gen {
+		m.text, m.textGen = appendText(make([]byte, 0, len(m.text)), m.families), m.gen
 	}
-	m.text, m.textGen = appendText(make([]byte, 0, len(m.text)), m.families), m.gen
-	return m.text, nil
+	return m.text
 }
 
 // Server is a running endpoint.
 type Server struct {
-	srv  *http.Server
+	srv  *server
 	Addr string // the address it listens on, e.g. 127.0.0.1:9464
 }
 
@@ -259,18 +253,9 @@ func Serve(addr string, m *Metrics) (*Server, error) {
 	if !ip.IsLoopback() {
 		slog.Warn("the metrics endpoint listens beyond this machine, with no authentication and no TLS: guard it with a firewall or a reverse proxy", "addr", ln.Addr().String())
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", m.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
-			http.NotFound(w, r)
-			return
-		}
-		fmt.Fprintln(w, "Claude Medic: the metrics are at /metrics")
-	})
-	s := &Server{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, Addr: ln.Addr().String()}
+	s := &Server{srv: &server{m: m, ln: ln, conns: map[net.Conn]bool{}, headerTimeout: headerTimeout}, Addr: ln.Addr().String()}
 	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.serve(); err != nil {
 			slog.Error("the metrics endpoint stopped", "err", err)
 		}
 	}()
@@ -287,12 +272,10 @@ func addrInUse(err error) bool {
 	return errors.As(err, &errno) && errno == 10048 // WSAEADDRINUSE
 }
 
-// Close stops the endpoint.
+// Close stops the endpoint and closes its connections.
 func (s *Server) Close() error {
 	if s == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
+	return s.srv.close()
 }
