@@ -53,7 +53,8 @@ func (o Options) autostartArgv() []string {
 // never loads the window toolkit's OpenGL and X11 libraries.
 // CLAUDEMEDIC_ONE_BINARY=1 keeps the agent in this binary.
 func Main(args []string) int {
-	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" {
+	runCheckOnce = checkOnce
+	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" && !isCheckOnce(args) {
 		if p, ok := sibling(AgentName); ok {
 			return handOver(p, args)
 		}
@@ -90,7 +91,11 @@ func start(args []string, isAgent bool) int {
 		return exitcode.Usage
 	}
 	if *once {
-		return checkOnce(*stream)
+		if runCheckOnce == nil {
+			fmt.Fprintf(os.Stderr, "claudemedic tray: the tray agent's binary runs no check; %s tray --check-once does\n", MainName)
+			return exitcode.Failed
+		}
+		return runCheckOnce(*stream)
 	}
 	return Run(Options{Open: *open, isAgent: isAgent})
 }
@@ -241,7 +246,7 @@ func (w *windowOpener) Open(page string) error {
 // all day (about 3 MB less), and whatever a check allocates dies with the
 // child. The child finds the key itself: it never passes through argv.
 func realCheck(ctx context.Context, stream bool) (*netcheck.Report, error) {
-	exe, err := os.Executable()
+	exe, err := checkBinary()
 	if err != nil {
 		return nil, fmt.Errorf("running a check: %w", err)
 	}
