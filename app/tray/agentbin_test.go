@@ -37,7 +37,7 @@ func TestAgentBinary(t *testing.T) {
 	if !strings.Contains(syms, " claudemedic/app/tray.(*menu).applyMetrics\n") {
 		t.Fatal("go tool nm does not list the tray's applyMetrics: the test no longer proves what it says")
 	}
-	for _, bad := range []string{" claudemedic/app/tray.checkOnce", " claudemedic/netcheck.Run", " claudemedic/doctor.Resolve",
+	for _, bad := range []string{" claudemedic/app/tray.runCheck", " claudemedic/netcheck.Run", " claudemedic/doctor.Resolve",
 		" crypto/tls.(*Conn).Handshake", " net/http.(*Server).Serve", " net/http.(*Transport).roundTrip",
 		" github.com/prometheus/", " google.golang.org/protobuf/"} {
 		if strings.Contains(syms, bad) {

@@ -53,7 +53,7 @@ func (o Options) autostartArgv() []string {
 // never loads the window toolkit's OpenGL and X11 libraries.
 // CLAUDEMEDIC_ONE_BINARY=1 keeps the agent in this binary.
 func Main(args []string) int {
-	runCheckOnce = checkOnce
+	checkOnce, canCheck = runCheck, true
 	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" && !isCheckOnce(args) {
 		if p, ok := sibling(AgentName); ok {
 			return handOver(p, args)
@@ -91,11 +91,7 @@ func start(args []string, isAgent bool) int {
 		return exitcode.Usage
 	}
 	if *once {
-		if runCheckOnce == nil {
-			fmt.Fprintf(os.Stderr, "claudemedic tray: the tray agent's binary runs no check; %s tray --check-once does\n", MainName)
-			return exitcode.Failed
-		}
-		return runCheckOnce(*stream)
+		return checkOnce(*stream)
 	}
 	return Run(Options{Open: *open, isAgent: isAgent})
 }
@@ -271,11 +267,11 @@ func realCheck(ctx context.Context, stream bool) (*netcheck.Report, error) {
 	return &r, nil
 }
 
-// checkOnce is the child's side of realCheck: it resolves what Claude Code
+// runCheck is the child's side of realCheck: it resolves what Claude Code
 // would use on this machine (its settings, the login shell's environment, the
 // key in the keychain), checks it, and prints the report as JSON (the key
 // masked, as in every report).
-func checkOnce(stream bool) int {
+func runCheck(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	src := doctor.Desktop()
