@@ -167,8 +167,8 @@ func listTranscripts(ctx context.Context, dir string, keep func(os.FileInfo) boo
 // since the last Scan. Attempts and failures before since are not returned.
 func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	defer func() { r.lines = nil }() // the tray idles for hours between Scans: keep no buffer
+	defer r.mu.Unlock()
 	var b Batch
 	list, err := listTranscripts(ctx, r.dir, func(fi os.FileInfo) bool { return !fi.ModTime().Before(since) })
 	if err != nil {
