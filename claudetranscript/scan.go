@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -278,7 +277,7 @@ func (r *Reader) read(ctx context.Context, t transcript, st *fileState, since ti
 
 // lineReader reads a file from off with the buffers of the Scan's earlier
 // files: one read buffer and one line buffer per Scan, not one per file.
-func (r *Reader) lineReader(f io.Reader, off int64, inLong bool) *forwardLines {
+func (r *Reader) lineReader(f *os.File, off int64, inLong bool) *forwardLines {
 	if r.lines == nil {
 		r.lines = newForwardLines(f, off, r.maxLine, inLong)
 		return r.lines
