@@ -274,7 +274,14 @@ func BenchmarkIdleAgent(b *testing.B) {
 			b.ReportMetric(float64(scrapes), "scrapes")
 		}
 		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
+		stopped := make(chan struct{})
+		go func() { cmd.Wait(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-time.After(5 * time.Second): // the systray sample may not stop on an interrupt
+			cmd.Process.Kill()
+			<-stopped
+		}
 	}
 }
 
