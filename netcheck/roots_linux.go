@@ -31,19 +31,7 @@ func systemRoots() (*x509.CertPool, error) {
 	return p.Clone(), nil
 }
 
-var linuxRootsOnce struct {
-	sync.Once
-	pool *x509.CertPool
-	err  error
-}
-
-// linuxRoots is loadLinuxRoots, once. (A function, not a sync.OnceValues in
-// a variable, whose initialiser would link the certificate parser into every
-// program that links netcheck, the tray agent too.)
-func linuxRoots() (*x509.CertPool, error) {
-	linuxRootsOnce.Do(func() { linuxRootsOnce.pool, linuxRootsOnce.err = loadLinuxRoots() })
-	return linuxRootsOnce.pool, linuxRootsOnce.err
-}
+var linuxRoots = sync.OnceValues(loadLinuxRoots)
 
 // loadLinuxRoots reads the roots (systemRoots says how).
 func loadLinuxRoots() (*x509.CertPool, error) {

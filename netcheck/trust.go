@@ -219,42 +219,27 @@ func isDER(data []byte) bool {
 	return err == nil
 }
 
-// bundledRoots are the bundled Mozilla roots.
-type bundledRoots struct {
+// The bundled Mozilla roots, parsed once.
+var bundled = sync.OnceValue(func() (b struct {
 	roots []bundle.Root
 	certs []*x509.Certificate
 	raw   map[string]bool
-}
-
-var bundledOnce struct {
-	sync.Once
-	b bundledRoots
-}
-
-// bundled returns the bundled Mozilla roots, parsed once. (A function, not a
-// sync.OnceValue in a variable: a variable's initialiser runs at start-up in
-// every program that links netcheck, and so links the bundle and the
-// certificate parser into the tray agent, which runs no check.)
-func bundled() bundledRoots {
-	bundledOnce.Do(func() {
-		b := &bundledOnce.b
-		b.raw = map[string]bool{}
-		for r := range bundle.Roots() {
-			c, err := x509.ParseCertificate(r.Certificate)
-			if err != nil {
-				continue
-			}
-			b.roots, b.certs = append(b.roots, r), append(b.certs, c)
-			b.raw[string(c.Raw)] = true
+}) {
+	b.raw = map[string]bool{}
+	for r := range bundle.Roots() {
+		c, err := x509.ParseCertificate(r.Certificate)
+		if err != nil {
+			continue
 		}
-	})
-	return bundledOnce.b
-}
+		b.roots, b.certs = append(b.roots, r), append(b.certs, c)
+		b.raw[string(c.Raw)] = true
+	}
+	return b
+})
 
-// systemPool is the OS store: systemRoots (roots_linux.go's), or what a test
-// stands in for it (Go reads the system store once per process). Nil is
-// systemRoots, so that no initialiser links it where no check runs.
-var systemPool func() (*x509.CertPool, error)
+// systemPool is the OS store (a variable so tests can stand in for it: Go
+// reads the system store once per process); systemRoots is roots_linux.go's.
+var systemPool = systemRoots
 
 // The last pool built, by its stores and extra certificates: copying the
 // system pool costs more than a loopback request, and the tray checks the
@@ -286,11 +271,7 @@ func poolFor(stores []string, extra []*x509.Certificate) *x509.CertPool {
 func buildPool(stores []string, extra []*x509.Certificate) *x509.CertPool {
 	p := x509.NewCertPool()
 	if slices.Contains(stores, storeSystem) {
-		pool := systemPool
-		if pool == nil {
-			pool = systemRoots
-		}
-		if sp, err := pool(); err == nil && sp != nil {
+		if sp, err := systemPool(); err == nil && sp != nil {
 			p = sp
 		}
 	}
