@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,4 +65,14 @@ func TestSameTextAsClientGolang(t *testing.T) {
 			Timings:  netcheck.Timings{DNS: time.Duration(i) * time.Microsecond * 113, FirstByte: time.Duration(i) * 3 * time.Millisecond}})
 	}
 	same("3-day")
+}
+
+// scrape is one GET of the series through Handler.
+func scrape(t testing.TB, h http.Handler) string {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("scrape: HTTP %d", rec.Code)
+	}
+	return rec.Body.String()
 }
