@@ -13,8 +13,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -157,7 +157,7 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 		version, install := "none", "none"
 		if cc.Path != "" {
 			version, install = "unknown", cc.Install
-			if v := cc.Version; versionLabel.MatchString(v) {
+			if v := cc.Version; versionLabel(v) {
 				version = v
 			}
 		}
@@ -176,9 +176,38 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 	}
 }
 
-// versionLabel is a version as claudeinstall reads one, so the label holds
-// nothing else.
-var versionLabel = regexp.MustCompile(`^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$`)
+// versionLabel reports whether v is a version as claudeinstall reads one, so
+// the label holds nothing else: ^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$ (a
+// function, not a regexp compiled at start-up: the agent links this package
+// and keeps what its initialisers build all day, metrics on or off).
+func versionLabel(v string) bool {
+	core, pre, hasPre := strings.Cut(v, "-")
+	if hasPre {
+		if len(pre) < 1 || len(pre) > 32 {
+			return false
+		}
+		for i := 0; i < len(pre); i++ {
+			if c := pre[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '-') {
+				return false
+			}
+		}
+	}
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) < 1 || len(p) > 6 {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 func known(v netcheck.Verdict) bool {
 	for _, k := range verdicts {

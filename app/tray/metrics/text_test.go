@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,4 +77,17 @@ func scrape(t testing.TB, h http.Handler) string {
 		t.Fatalf("scrape: HTTP %d", rec.Code)
 	}
 	return rec.Body.String()
+}
+
+// TestVersionLabel: the label takes what the pattern
+// ^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$ takes, nothing else.
+func TestVersionLabel(t *testing.T) {
+	re := regexp.MustCompile(`^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$`)
+	for _, v := range []string{"2.1.332", "0.0.0", "123456.1.1", "1234567.1.1", "2.1.300-beta.1", "2.1.3-", "2.1.3--", "2.1.3-a-b",
+		"2.1", "2.1.3.4", "2..3", ".1.2", "2.1.3-" + strings.Repeat("a", 32), "2.1.3-" + strings.Repeat("a", 33), "v2.1.3",
+		"2.1.3 ", "2.1.3-é", "2.1.3-a_b", "", "-", "1.2.3-x\n", "١.٢.٣"} {
+		if got, want := versionLabel(v), re.MatchString(v); got != want {
+			t.Errorf("versionLabel(%q) = %v; the pattern says %v", v, got, want)
+		}
+	}
 }
