@@ -82,6 +82,7 @@ type Reader struct {
 
 	mu    sync.Mutex
 	files map[string]*fileState
+	lines *forwardLines // the buffers the reads of one Scan share; nil between Scans
 }
 
 type fileState struct {
@@ -108,6 +109,7 @@ type transcript struct {
 // since the last Scan. Attempts and failures before since are not returned.
 func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 	r.mu.Lock()
+	defer func() { r.lines = nil }() // the tray idles for hours between Scans: keep no buffer
 	defer r.mu.Unlock()
 	var b Batch
 	list, err := listTranscripts(ctx, r.dir, func(mtime time.Time) bool { return !mtime.Before(since) })
@@ -182,7 +184,7 @@ func (r *Reader) read(ctx context.Context, t transcript, st *fileState, since ti
 	if _, err := f.Seek(st.off, 0); err != nil {
 		return err
 	}
-	lr := newForwardLines(f, st.off, r.maxLine, st.inLong)
+	lr := r.lineReader(f, st.off, st.inLong)
 	lr.head = append(lr.head, st.longHead...)
 	defer func() {
 		st.off, st.inLong, st.longHead = lr.off, lr.inLong, nil
@@ -217,6 +219,19 @@ func (r *Reader) read(ctx context.Context, t transcript, st *fileState, since ti
 		}
 		r.entry(line, lineOff, t, st, since, b, changed)
 	}
+}
+
+// lineReader reads a file from off with the buffers of the Scan's earlier
+// files: one read buffer and one line buffer per Scan, not one per file.
+func (r *Reader) lineReader(f *os.File, off int64, inLong bool) *forwardLines {
+	if r.lines == nil {
+		r.lines = newForwardLines(f, off, r.maxLine, inLong)
+		return r.lines
+	}
+	l := r.lines
+	l.br.Reset(f)
+	l.off, l.inLong, l.buf, l.head = off, inLong, l.buf[:0], l.head[:0]
+	return l
 }
 
 // entry handles one complete line.

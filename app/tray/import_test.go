@@ -1,10 +1,11 @@
 package tray
 
 import (
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+
+	"claudemedic/doctor/doctortest"
 )
 
 // TestNoFyne keeps the agent small: nothing it links may reach the Fyne
@@ -12,7 +13,7 @@ import (
 // directly nor through the use cases it shares with the window (doctor) or
 // the one translation system (internal/i18n).
 func TestNoFyne(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "claudemedic/app/tray", "claudemedic/cmd/claudemedic-agent").CombinedOutput()
+	out, err := doctortest.GoTool("list", "-deps", "claudemedic/app/tray", "claudemedic/cmd/claudemedic-agent").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}

@@ -53,7 +53,8 @@ func (o Options) autostartArgv() []string {
 // never loads the window toolkit's OpenGL and X11 libraries.
 // CLAUDEMEDIC_ONE_BINARY=1 keeps the agent in this binary.
 func Main(args []string) int {
-	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" {
+	checkOnce, canCheck = runCheck, true
+	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" && !isCheckOnce(args) {
 		if p, ok := sibling(AgentName); ok {
 			return handOver(p, args)
 		}
@@ -241,7 +242,7 @@ func (w *windowOpener) Open(page string) error {
 // all day (about 3 MB less), and whatever a check allocates dies with the
 // child. The child finds the key itself: it never passes through argv.
 func realCheck(ctx context.Context, stream bool) (*netcheck.Report, error) {
-	exe, err := os.Executable()
+	exe, err := checkBinary()
 	if err != nil {
 		return nil, fmt.Errorf("running a check: %w", err)
 	}
@@ -266,11 +267,11 @@ func realCheck(ctx context.Context, stream bool) (*netcheck.Report, error) {
 	return &r, nil
 }
 
-// checkOnce is the child's side of realCheck: it resolves what Claude Code
+// runCheck is the child's side of realCheck: it resolves what Claude Code
 // would use on this machine (its settings, the login shell's environment, the
 // key in the keychain), checks it, and prints the report as JSON (the key
 // masked, as in every report).
-func checkOnce(stream bool) int {
+func runCheck(stream bool) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	src := doctor.Desktop()

@@ -566,6 +566,11 @@ func TestTrayOverDBus(t *testing.T) {
 	nodes = h.waitMenu(cc3, func(n []node) bool { return slices.Contains(labels(n), cc3) })
 	scrape(`claudemedic_claude_code_api_errors_total{code="TCP_REFUSED"} 2`)
 	scrape(`claudemedic_claude_code_api_errors_total{code="OVERLOADED"} 2`)
+	// The line opens the wizard, which starts from the newest error.
+	h.click(cc3)
+	if got := opened(6); len(got) != 6 || got[5] != "wizard" {
+		t.Errorf("clicking %q opened the window on %q; want the wizard last", cc3, got)
+	}
 	var ccNotes []string
 	for _, n := range d.notifications() {
 		if strings.HasPrefix(n, "Claude Code's requests are failing | Claude Code failed at ") {

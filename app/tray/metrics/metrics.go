@@ -8,21 +8,16 @@
 package metrics
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
 
 	"claudemedic/claudesettings"
 	"claudemedic/netcheck"
@@ -44,67 +39,67 @@ var Buckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 var verdicts = []netcheck.Verdict{netcheck.VerdictOK, netcheck.VerdictDegraded, netcheck.VerdictDown}
 
 // Metrics are the series the agent keeps. Observe feeds them a report.
+// Every series is read and written under mu.
 type Metrics struct {
-	reg      *prometheus.Registry
-	up       *prometheus.GaugeVec // no labels: absent until the first check
-	verdict  *prometheus.GaugeVec
-	checks   *prometheus.CounterVec
-	phase    *prometheus.HistogramVec
-	run      prometheus.Histogram
-	findings *prometheus.CounterVec
-	last     prometheus.Gauge
-	timeout  prometheus.Gauge
-	ccInfo   *prometheus.GaugeVec // Claude Code's version and install; one series at a time
-	ccOld    *prometheus.GaugeVec // no labels: absent until a check looked
+	mu       sync.Mutex
+	families []*family
+	up       *family // no labels: absent until the first check
+	verdict  *family
+	checks   *family
+	phase    *family
+	run      *family
+	findings *family
+	last     *family
+	timeout  *family
+	ccInfo   *family // Claude Code's version and install; one series at a time
+	ccOld    *family // no labels: absent until a check looked
+	ccErrors *family // claudemedic_claude_code_api_errors_total (claudecode.go); nil until first used
 
-	mu      sync.Mutex
-	gen     uint64 // counts Observe calls
+	gen     uint64 // counts the changes
 	text    []byte // the rendered series, as of textGen
 	textGen uint64
-
-	ccErrors ccErrors // claudemedic_claude_code_api_errors_total (claudecode.go)
 }
 
-// New returns the series, registered on a registry of their own. Every
-// verdict and every catalogue code starts at zero, so rate() and increase()
-// see a series' first increment.
+// New returns the series. Every verdict and every catalogue code starts at
+// zero, so rate() and increase() see a series' first increment.
 func New() *Metrics {
 	m := &Metrics{
-		reg: prometheus.NewRegistry(),
-		up: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_api_up",
-			Help: "1 when the last check's verdict was ok or degraded, 0 when it was down; absent before the first check."}, nil),
-		verdict: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_verdict",
-			Help: "1 for the last check's verdict (ok, degraded or down), 0 for the others."}, []string{"verdict"}),
-		checks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "claudemedic_checks_total",
-			Help: "Checks run, by verdict."}, []string{"verdict"}),
-		phase: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "claudemedic_api_request_duration_seconds",
-			Help:    "Time taken by each phase of the check's request to the API: dns, connect, tls, first_byte (request written to first response byte) and total.",
-			Buckets: Buckets}, []string{"phase"}),
-		run: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "claudemedic_check_duration_seconds",
-			Help: "Time taken by a whole check, every step included.", Buckets: Buckets}),
-		findings: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "claudemedic_findings_total",
-			Help: "Findings reported by the checks, by code (netcheck's catalogue, or OTHER) and severity."}, []string{"code", "severity"}),
-		last: prometheus.NewGauge(prometheus.GaugeOpts{Name: "claudemedic_last_check_timestamp_seconds",
-			Help: "When the last check started, in seconds since the Unix epoch."}),
-		timeout: prometheus.NewGauge(prometheus.GaugeOpts{Name: "claudemedic_api_timeout_seconds",
-			Help: "Claude Code's request timeout on this machine: API_TIMEOUT_MS, or its default of 600 s."}),
-		ccInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_claude_code_info",
-			Help: "1, labelled with the version of the Claude Code a shell runs here and how it was installed (npm, native, local, other; none when not found)."},
-			[]string{"version", "install"}),
-		ccOld: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "claudemedic_claude_code_outdated",
-			Help: "1 when a newer Claude Code is published than the one a shell runs here, else 0."}, nil),
+		up: newFamily(typeGauge, "claudemedic_api_up",
+			"1 when the last check's verdict was ok or degraded, 0 when it was down; absent before the first check."),
+		verdict: newFamily(typeGauge, "claudemedic_verdict",
+			"1 for the last check's verdict (ok, degraded or down), 0 for the others.", "verdict"),
+		checks: newFamily(typeCounter, "claudemedic_checks_total",
+			"Checks run, by verdict.", "verdict"),
+		phase: newHistogram("claudemedic_api_request_duration_seconds",
+			"Time taken by each phase of the check's request to the API: dns, connect, tls, first_byte (request written to first response byte) and total.",
+			Buckets, "phase"),
+		run: newHistogram("claudemedic_check_duration_seconds",
+			"Time taken by a whole check, every step included.", Buckets),
+		findings: newFamily(typeCounter, "claudemedic_findings_total",
+			"Findings reported by the checks, by code (netcheck's catalogue, or OTHER) and severity.", "code", "severity"),
+		last: newFamily(typeGauge, "claudemedic_last_check_timestamp_seconds",
+			"When the last check started, in seconds since the Unix epoch."),
+		timeout: newFamily(typeGauge, "claudemedic_api_timeout_seconds",
+			"Claude Code's request timeout on this machine: API_TIMEOUT_MS, or its default of 600 s."),
+		ccInfo: newFamily(typeGauge, "claudemedic_claude_code_info",
+			"1, labelled with the version of the Claude Code a shell runs here and how it was installed (npm, native, local, other; none when not found).",
+			"version", "install"),
+		ccOld: newFamily(typeGauge, "claudemedic_claude_code_outdated",
+			"1 when a newer Claude Code is published than the one a shell runs here, else 0."),
 	}
-	m.reg.MustRegister(m.up, m.verdict, m.checks, m.phase, m.run, m.findings, m.last, m.timeout, m.ccInfo, m.ccOld)
+	m.families = []*family{m.up, m.verdict, m.checks, m.phase, m.run, m.findings, m.last, m.timeout, m.ccInfo, m.ccOld}
+	m.run.with()
+	m.last.with()
 	for _, v := range verdicts {
-		m.verdict.WithLabelValues(string(v))
-		m.checks.WithLabelValues(string(v))
+		m.verdict.with(string(v))
+		m.checks.with(string(v))
 	}
 	for _, c := range netcheck.Codes() {
 		e, _ := netcheck.Lookup(c)
-		m.findings.WithLabelValues(string(c), string(e.Severity))
+		m.findings.with(string(c), string(e.Severity))
 	}
 	timeout, _ := claudesettings.TargetView{}.APITimeout() // Claude Code's default
-	m.timeout.Set(timeout.Seconds())
+	m.timeout.with().set(timeout.Seconds())
 	return m
 }
 
@@ -113,34 +108,32 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 	if r == nil {
 		return
 	}
-	defer func() { // the rendered text is out of date
-		m.mu.Lock()
-		m.gen++
-		m.mu.Unlock()
-	}()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gen++ // the rendered text is out of date
 	up := 0.0
 	if r.Verdict == netcheck.VerdictOK || r.Verdict == netcheck.VerdictDegraded {
 		up = 1
 	}
-	m.up.WithLabelValues().Set(up)
+	m.up.with().set(up)
 	for _, v := range verdicts {
 		on := 0.0
 		if v == r.Verdict {
 			on = 1
 		}
-		m.verdict.WithLabelValues(string(v)).Set(on)
+		m.verdict.with(string(v)).set(on)
 	}
 	if known(r.Verdict) {
-		m.checks.WithLabelValues(string(r.Verdict)).Inc()
+		m.checks.with(string(r.Verdict)).inc()
 	}
 	t := r.Timings
 	for i, d := range []time.Duration{t.DNS, t.Connect, t.TLS, t.FirstByte, t.Total} {
 		if d > 0 {
-			m.phase.WithLabelValues(Phases[i]).Observe(d.Seconds())
+			m.phase.with(Phases[i]).observe(m.phase, d.Seconds())
 		}
 	}
 	if r.Duration > 0 {
-		m.run.Observe(r.Duration.Seconds())
+		m.run.with().observe(m.run, r.Duration.Seconds())
 	}
 	for _, f := range r.Findings {
 		if f.Check == netcheck.CheckVersion {
@@ -155,16 +148,16 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 		if sev != string(netcheck.SeverityWarn) && sev != string(netcheck.SeverityFail) {
 			sev = string(netcheck.SeverityFail)
 		}
-		m.findings.WithLabelValues(code, sev).Inc()
+		m.findings.with(code, sev).inc()
 	}
-	m.last.Set(float64(r.StartedAt.UnixNano()) / 1e9)
+	m.last.with().set(float64(r.StartedAt.UnixNano()) / 1e9)
 	timeout, _ := r.Target.APITimeout() // as Claude Code reads it, the same as check and config show
-	m.timeout.Set(timeout.Seconds())
+	m.timeout.with().set(timeout.Seconds())
 	if cc := r.ClaudeCode; cc != nil {
 		version, install := "none", "none"
 		if cc.Path != "" {
 			version, install = "unknown", cc.Install
-			if v := cc.Version; versionLabel.MatchString(v) {
+			if v := cc.Version; versionLabel(v) {
 				version = v
 			}
 		}
@@ -173,19 +166,48 @@ func (m *Metrics) Observe(r *netcheck.Report) {
 		default:
 			install = "other"
 		}
-		m.ccInfo.Reset()
-		m.ccInfo.WithLabelValues(version, install).Set(1)
+		m.ccInfo.reset()
+		m.ccInfo.with(version, install).set(1)
 		old := 0.0
 		if cc.Has(netcheck.ClaudeCodeOutdated) {
 			old = 1
 		}
-		m.ccOld.WithLabelValues().Set(old)
+		m.ccOld.with().set(old)
 	}
 }
 
-// versionLabel is a version as claudeinstall reads one, so the label holds
-// nothing else.
-var versionLabel = regexp.MustCompile(`^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$`)
+// versionLabel reports whether v is a version as claudeinstall reads one, so
+// the label holds nothing else: ^\d{1,6}\.\d{1,6}\.\d{1,6}(-[0-9A-Za-z.-]{1,32})?$ (a
+// function, not a regexp compiled at start-up: the agent links this package
+// and keeps what its initialisers build all day, metrics on or off).
+func versionLabel(v string) bool {
+	core, pre, hasPre := strings.Cut(v, "-")
+	if hasPre {
+		if len(pre) < 1 || len(pre) > 32 {
+			return false
+		}
+		for i := 0; i < len(pre); i++ {
+			if c := pre[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '-') {
+				return false
+			}
+		}
+	}
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) < 1 || len(p) > 6 {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 func known(v netcheck.Verdict) bool {
 	for _, k := range verdicts {
@@ -202,45 +224,30 @@ func known(v netcheck.Verdict) bool {
 // costs the agent microseconds and leaves no garbage.
 func (m *Metrics) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, err := m.render()
-		if err != nil {
-			http.Error(w, "rendering the metrics: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", string(textFormat))
+		b := m.render()
+		w.Header().Set("Content-Type", textFormat)
 		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 		w.Write(b)
 	})
 }
 
-var textFormat = expfmt.NewFormat(expfmt.TypeTextPlain)
+// textFormat is the Content-Type of Prometheus' text format.
+const textFormat = "text/plain; version=0.0.4; charset=utf-8"
 
 // render returns the text of the series, rendered again only when a check
 // changed them since the last time.
-func (m *Metrics) render() ([]byte, error) {
+func (m *Metrics) render() []byte {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.text != nil && m.textGen == m.gen {
-		return m.text, nil
+	if m.text == nil || m.textGen != m.gen {
+		m.text, m.textGen = appendText(make([]byte, 0, len(m.text)), m.families), m.gen
 	}
-	families, err := m.reg.Gather()
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	enc := expfmt.NewEncoder(&buf, textFormat)
-	for _, f := range families {
-		if err := enc.Encode(f); err != nil {
-			return nil, err
-		}
-	}
-	m.text, m.textGen = buf.Bytes(), m.gen
-	return m.text, nil
+	return m.text
 }
 
 // Server is a running endpoint.
 type Server struct {
-	srv  *http.Server
+	srv  *server
 	Addr string // the address it listens on, e.g. 127.0.0.1:9464
 }
 
@@ -275,18 +282,9 @@ func Serve(addr string, m *Metrics) (*Server, error) {
 	if !ip.IsLoopback() {
 		slog.Warn("the metrics endpoint listens beyond this machine, with no authentication and no TLS: guard it with a firewall or a reverse proxy", "addr", ln.Addr().String())
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", m.Handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
-			http.NotFound(w, r)
-			return
-		}
-		fmt.Fprintln(w, "Claude Medic: the metrics are at /metrics")
-	})
-	s := &Server{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, Addr: ln.Addr().String()}
+	s := &Server{srv: &server{m: m, ln: ln, conns: map[net.Conn]bool{}, headerTimeout: headerTimeout}, Addr: ln.Addr().String()}
 	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.srv.serve(); err != nil {
 			slog.Error("the metrics endpoint stopped", "err", err)
 		}
 	}()
@@ -303,12 +301,10 @@ func addrInUse(err error) bool {
 	return errors.As(err, &errno) && errno == 10048 // WSAEADDRINUSE
 }
 
-// Close stops the endpoint.
+// Close stops the endpoint and closes its connections.
 func (s *Server) Close() error {
 	if s == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
+	return s.srv.close()
 }

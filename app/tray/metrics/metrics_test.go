@@ -58,15 +58,6 @@ func TestPortTaken(t *testing.T) {
 	}
 }
 
-func scrape(t testing.TB, h http.Handler) string {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	if rec.Code != http.StatusOK {
-		t.Fatalf("scrape: HTTP %d", rec.Code)
-	}
-	return rec.Body.String()
-}
-
 func TestSeries(t *testing.T) {
 	m := New()
 	if body := scrape(t, m.Handler()); strings.Contains(body, "claudemedic_api_up ") ||
