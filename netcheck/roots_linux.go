@@ -35,7 +35,18 @@ func systemRoots() (*x509.CertPool, error) {
 	return p.Clone(), nil
 }
 
-var linuxRoots = sync.OnceValues(loadLinuxRoots)
+var (
+	linuxRootsOnce sync.Once
+	linuxRootsPool *x509.CertPool
+	linuxRootsErr  error
+)
+
+// linuxRoots reads the roots once (a function, not a package variable, as
+// trust.go's bundled says).
+func linuxRoots() (*x509.CertPool, error) {
+	linuxRootsOnce.Do(func() { linuxRootsPool, linuxRootsErr = loadLinuxRoots() })
+	return linuxRootsPool, linuxRootsErr
+}
 
 // loadLinuxRoots reads the roots (systemRoots says how).
 func loadLinuxRoots() (*x509.CertPool, error) {

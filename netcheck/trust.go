@@ -219,28 +219,43 @@ func isDER(data []byte) bool {
 	return err == nil
 }
 
-// The bundled Mozilla roots, parsed once; raw finds each by its DER (the
-// system's roots on Linux reuse them: roots_linux.go).
-var bundled = sync.OnceValue(func() (b struct {
+// bundledRoots are the bundled Mozilla roots, parsed; raw finds each by its
+// DER (the system's roots on Linux reuse them: roots_linux.go).
+type bundledRoots struct {
 	roots []bundle.Root
 	certs []*x509.Certificate
 	raw   map[string]*x509.Certificate
-}) {
-	b.raw = map[string]*x509.Certificate{}
-	for r := range bundle.Roots() {
-		c, err := x509.ParseCertificate(r.Certificate)
-		if err != nil {
-			continue
-		}
-		b.roots, b.certs = append(b.roots, r), append(b.certs, c)
-		b.raw[string(c.Raw)] = c
-	}
-	return b
-})
+}
 
-// systemPool is the OS store (a variable so tests can stand in for it: Go
-// reads the system store once per process); systemRoots is roots_linux.go's.
-var systemPool = systemRoots
+var (
+	bundledOnce sync.Once
+	bundledSet  bundledRoots
+)
+
+// bundled parses the bundled Mozilla roots once. It is a function, not a
+// package variable holding sync.OnceValue's closure: a variable's
+// initialiser keeps the bundle and x509's parser linked into every program
+// that imports netcheck, the tray agent too, which runs no check.
+func bundled() bundledRoots {
+	bundledOnce.Do(func() {
+		b := bundledRoots{raw: map[string]*x509.Certificate{}}
+		for r := range bundle.Roots() {
+			c, err := x509.ParseCertificate(r.Certificate)
+			if err != nil {
+				continue
+			}
+			b.roots, b.certs = append(b.roots, r), append(b.certs, c)
+			b.raw[string(c.Raw)] = c
+		}
+		bundledSet = b
+	})
+	return bundledSet
+}
+
+// systemPool, when a test sets it, stands in for the OS store (Go reads the
+// system store once per process); nil means systemRoots, roots_linux.go's.
+// Nil by default for the same reason bundled is a function.
+var systemPool func() (*x509.CertPool, error)
 
 // The last pool built, by its stores and extra certificates: copying the
 // system pool costs more than a loopback request, and the tray checks the
@@ -272,7 +287,11 @@ func poolFor(stores []string, extra []*x509.Certificate) *x509.CertPool {
 func buildPool(stores []string, extra []*x509.Certificate) *x509.CertPool {
 	p := x509.NewCertPool()
 	if slices.Contains(stores, storeSystem) {
-		if sp, err := systemPool(); err == nil && sp != nil {
+		load := systemPool
+		if load == nil {
+			load = systemRoots
+		}
+		if sp, err := load(); err == nil && sp != nil {
 			p = sp
 		}
 	}
