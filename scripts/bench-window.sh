@@ -9,16 +9,20 @@
 #	scripts/testenv.sh scripts/bench-window.sh
 #
 # Each run starts `claudemedic window status` with CLAUDEMEDIC_BENCH=1, which
-# makes the window print the wall clock when its first frame is painted; the
-# script subtracts the time it started the process. It also notes when
-# xdotool first sees the window mapped, and the resident memory then. Claude
-# Code's settings point at a closed port on 127.0.0.1, so the window's own
-# check never leaves the machine. One warm-up run per locale, then RUNS
-# (default 5) timed per locale; the medians, and each locale's first-frame
-# median as a ratio of the first locale's.
+# makes the window print the wall clock and the CPU time it has used when its
+# first frame is painted; the script subtracts the time it started the
+# process. It also notes when xdotool first sees the window mapped, and the
+# resident memory then. Claude Code's settings point at a closed port on
+# 127.0.0.1, so the window's own check never leaves the machine. The programs
+# run in an empty folder, as an installed app does: in the source folder
+# Fyne's development builds read FyneApp.toml and decode its icon. One warm-up
+# run per locale, then RUNS (default 9) timed per locale; the medians (wall
+# and CPU), each as a ratio of the first locale's (the hello world's), and
+# the load average before and after: the ratio is what counts, on a machine
+# whose load changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
+runs=${1:-9}
 # "hello" in LANGS is a Fyne hello world built with the same Fyne
 # (app/gui/benchhello), the yardstick of the window's start.
 read -r -a langs <<<"${LANGS:-hello en_US.UTF-8 zh_CN.UTF-8}"
@@ -30,13 +34,15 @@ go build -o "$work/claudemedic" .
 go build -o "$work/hello" ./app/gui/benchhello
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_STATE_HOME="$work/home/.local/state" \
 	XDG_DATA_HOME="$work/home/.local/share" XDG_CACHE_HOME="$work/home/.cache"
-mkdir -p "$HOME/.claude" "$XDG_CACHE_HOME"
+mkdir -p "$HOME/.claude" "$XDG_CACHE_HOME" "$work/cwd"
+cd "$work/cwd"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '{"env": {"ANTHROPIC_BASE_URL": "https://127.0.0.1:9", "ANTHROPIC_API_KEY": "sk-ant-api03-bench-%s"}}\n' \
 	"$(head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)" >"$HOME/.claude/settings.json"
 
 ms() { echo "scale=1; ($1 - $2) / 1000000" | bc; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-declare -A frames maps
+declare -A frames maps cpus
 for i in $(seq 0 "$runs"); do
 	for l in "${langs[@]}"; do
 		log="$work/run$i-$l.log"
@@ -57,6 +63,7 @@ for i in $(seq 0 "$runs"); do
 			sleep 0.005
 		done
 		frame=$(grep -o 'unix_ns=[0-9]*' "$log" | cut -d= -f2 || true)
+		cpu=$(grep -o 'cpu_ms=[0-9.]*' "$log" | cut -d= -f2 || true)
 		rss=$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status" 2>/dev/null || true)
 		kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 		if [ -z "$frame" ] || [ -z "$mapped" ]; then
@@ -72,14 +79,15 @@ for i in $(seq 0 "$runs"); do
 			echo "warm-up ($l): first frame ${f} ms, mapped ${m} ms"
 			continue
 		fi
-		echo "run $i ($l): first frame ${f} ms, window mapped ${m} ms, RSS ${rss}"
-		frames[$l]+="$f " maps[$l]+="$m "
+		echo "run $i ($l): first frame ${f} ms (CPU ${cpu} ms), window mapped ${m} ms, RSS ${rss}"
+		frames[$l]+="$f " maps[$l]+="$m " cpus[$l]+="$cpu "
 	done
 done
-first=""
+first="" firstcpu=""
 for l in "${langs[@]}"; do
 	# shellcheck disable=SC2086 # the lists are space-separated numbers
-	f=$(median ${frames[$l]}) m=$(median ${maps[$l]})
-	[ -n "$first" ] || first=$f
-	echo "$l: median of $runs: first frame $f ms, window mapped $m ms; first frame $(echo "scale=3; $f / $first" | bc) x ${langs[0]}'s (target: the window within 1.2 x the hello world's first frame)"
+	f=$(median ${frames[$l]}) m=$(median ${maps[$l]}) c=$(median ${cpus[$l]}) n=$(wc -w <<<"${frames[$l]}")
+	[ -n "$first" ] || first=$f firstcpu=$c
+	echo "$l: median of $n: first frame $f ms, window mapped $m ms, CPU at first frame $c ms; first frame $(echo "scale=3; $f / $first" | bc) x ${langs[0]}'s, CPU $(echo "scale=3; $c / $firstcpu" | bc) x (target: the window's first frame within 1.2 x the hello world's)"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

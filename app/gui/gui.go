@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -30,6 +31,9 @@ const AppID = "io.github.claudemedic"
 // when it is closed.
 func Main(args []string) int {
 	start := time.Now()
+	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
+		startProfile()
+	}
 	page := pages.Status
 	if len(args) > 0 {
 		page = pages.Page(args[0])
@@ -51,17 +55,36 @@ func Main(args []string) int {
 		return exitcode.OK
 	}
 	defer lock.release()
-	SetupLanguage(preferredLanguage())
-	svc := NewServices()
+	mark("main")
+	// Until the first frame the start allocates what it keeps (fonts, widgets):
+	// collecting it as it grows is wasted work then.
+	gc := debug.SetGCPercent(400)
+	firstFrame = make(chan struct{}) // background work waits for it (background)
+	setLanguage(preferredLanguage())
 	if d, err := os.UserCacheDir(); err == nil {
 		os.MkdirAll(d, 0o700) // Fyne makes its cache folder inside it with Mkdir, and logs an error on a fresh account
 	}
 	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	useTheme(a, Language())
+	waitFonts = warmFonts()
+	mark("app")
+	loadMessages()
+	mark("lang")
+	svc := NewServices()
+	mark("svc")
 	w := New(a, svc)
-	w.afterFirstFrame()
+	mark("new")
+	w.afterFirstFrame(func() {
+		debug.SetGCPercent(gc)
+		// The window's icon: decoding it (512 pixels, 16 bits a channel) and
+		// handing it to the window manager can wait for the first frame.
+		icon := fyne.NewStaticResource("icon.png", assets.Icon)
+		a.SetIcon(icon)
+		w.win.SetIcon(icon)
+	})
 	w.Open(page)
 	lock.built(w)
+	mark("open")
 	if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
 		checkGlyphs(a.Settings().Theme())
 	}
@@ -104,15 +127,39 @@ func (w *Window) soon(f func()) {
 	f()
 }
 
+// firstFrame is closed when Main's window has painted its first frame;
+// nil outside Main (tests), where nothing waits for it.
+var firstFrame chan struct{}
+
+// waitFirstFrame returns when Main's window has painted its first frame: the
+// work background starts (the last day's history, Claude Code's errors, the
+// tray host's D-Bus look-up) would otherwise take the CPU the first frame needs.
+func waitFirstFrame() {
+	if c := firstFrame; c != nil {
+		<-c
+	}
+}
+
+// waitFonts waits until warmFonts is done; New calls it before it builds a page.
+var waitFonts = func() {}
+
 // afterFirstFrame defers what Open starts until the window's first frame is
-// painted: a one-pixel raster's generator is the hook (the painter calls it
-// while it draws the frame).
-func (w *Window) afterFirstFrame() {
+// on screen, then runs then and what was deferred: a one-pixel raster's
+// generator is the hook (the painter calls it while it draws the frame). The
+// work is queued from another goroutine so that it runs once the frame is
+// drawn and swapped: fyne.Do called on the main goroutine runs at once, in
+// the middle of the frame, and the check's and the sign-in look-up's
+// processes (Claude Code, the login shell) then took its CPU.
+func (w *Window) afterFirstFrame(then func()) {
 	w.deferred = true
 	var once sync.Once
 	px := canvas.NewRaster(func(int, int) image.Image {
 		once.Do(func() {
-			fyne.Do(func() {
+			go fyne.Do(func() {
+				if firstFrame != nil {
+					close(firstFrame)
+				}
+				then()
 				w.deferred = false
 				for _, f := range w.later {
 					f()
@@ -134,6 +181,7 @@ func New(a fyne.App, svc *Services) *Window {
 	w.chooseFile = w.pickCAFile
 	useTheme(a, Language())
 	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
+	waitFonts()
 	w.status = newStatusPage(w)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.status", "Status"), theme.InfoIcon(), w.status.content),
