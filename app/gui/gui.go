@@ -72,7 +72,15 @@ func Main(args []string) int {
 	mark("lang")
 	svc := NewServices()
 	mark("svc")
-	w := New(a, svc)
+	// The window opens (the display's GL context, Fyne's painter) while the
+	// fonts are parsed on the other goroutine, with nothing in it but the
+	// theme's background; then the pages are built, and the first frame
+	// with them is drawn when the app runs.
+	w := newWindow(a, svc)
+	w.win.SetContent(container.NewStack())
+	w.win.Show()
+	mark("shown")
+	w.build()
 	mark("new")
 	w.afterFirstFrame(func() {
 		debug.SetGCPercent(gc)
@@ -91,7 +99,7 @@ func Main(args []string) int {
 	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
 		benchFirstFrame(w.win, start)
 	}
-	w.win.ShowAndRun()
+	a.Run()
 	return exitcode.OK
 }
 
@@ -177,11 +185,25 @@ func (w *Window) afterFirstFrame(then func()) {
 // Only the status page is built now; the others are built when first shown,
 // so the first frame comes sooner. Nothing here waits on the network or the keychain.
 func New(a fyne.App, svc *Services) *Window {
+	w := newWindow(a, svc)
+	w.build()
+	return w
+}
+
+// newWindow makes the window, at its size, with nothing in it yet.
+func newWindow(a fyne.App, svc *Services) *Window {
 	w := &Window{app: a, svc: svc}
 	w.chooseFile = w.pickCAFile
 	useTheme(a, Language())
 	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
+	w.win.Resize(fyne.NewSize(880, 680))
+	return w
+}
+
+// build makes the pages and puts them in the window.
+func (w *Window) build() {
 	waitFonts()
+	mark("fonts")
 	w.status = newStatusPage(w)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.status", "Status"), theme.InfoIcon(), w.status.content),
@@ -192,8 +214,6 @@ func New(a fyne.App, svc *Services) *Window {
 	)
 	w.tabs.OnSelected = func(*container.TabItem) { w.onTab(pages.All[w.tabs.SelectedIndex()]) }
 	w.win.SetContent(w.tabs)
-	w.win.Resize(fyne.NewSize(880, 680))
-	return w
 }
 
 // Open shows page and starts what it shows: the status page checks (after

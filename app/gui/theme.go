@@ -149,6 +149,7 @@ func warmFonts() (wait func()) {
 		defer close(done)
 		for _, s := range []fyne.TextStyle{{Bold: true}, {}, {Monospace: true}} {
 			fyne.MeasureText("M", theme.TextSize(), s)
+			mark(fmt.Sprintf("warm-%v", s))
 		}
 	}()
 	return func() { <-done }
