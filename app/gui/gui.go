@@ -56,9 +56,15 @@ func Main(args []string) int {
 	}
 	defer lock.release()
 	mark("main")
-	// Until the first frame the start allocates what it keeps (fonts, widgets):
-	// collecting it as it grows is wasted work then.
-	gc := debug.SetGCPercent(400)
+	// Until the first frame the start allocates what it keeps (fonts,
+	// widgets: some 25 MB): collecting it as it grows is wasted work then
+	// (a collection of some 10 ms of CPU). The heap may still not pass 96 MB,
+	// and collection is back on after the first frame, or after 5 s if none
+	// comes.
+	restoreGC := sync.OnceFunc(func(gc, limit int64) func() {
+		return func() { debug.SetGCPercent(int(gc)); debug.SetMemoryLimit(limit) }
+	}(int64(debug.SetGCPercent(-1)), debug.SetMemoryLimit(96<<20)))
+	time.AfterFunc(5*time.Second, restoreGC)
 	firstFrame = make(chan struct{}) // background work waits for it (background)
 	setLanguage(preferredLanguage())
 	if d, err := os.UserCacheDir(); err == nil {
@@ -83,7 +89,7 @@ func Main(args []string) int {
 	w.build()
 	mark("new")
 	w.afterFirstFrame(func() {
-		debug.SetGCPercent(gc)
+		restoreGC()
 		// The window's icon: decoding it (512 pixels, 16 bits a channel) and
 		// handing it to the window manager can wait for the first frame.
 		icon := fyne.NewStaticResource("icon.png", assets.Icon)
