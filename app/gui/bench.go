@@ -16,15 +16,19 @@ import (
 )
 
 // benchFirstFrame prints, when the window paints its first frame, the wall
-// clock in Unix nanoseconds and the time since Main started, for
-// scripts/bench-window.sh (CLAUDEMEDIC_BENCH=1). A one-pixel raster is the
-// hook: the painter calls its generator while it draws the frame.
+// clock in Unix nanoseconds, the time since Main started, the CPU time used
+// and the process ID, for scripts/bench-window.sh (CLAUDEMEDIC_BENCH=1). A
+// one-pixel raster is the hook: the painter calls its generator while it
+// draws the frame. For a closer look at the start, with CLAUDEMEDIC_BENCH=1:
+// CLAUDEMEDIC_BENCH_CPUPROFILE=FILE writes a CPU profile of it,
+// CLAUDEMEDIC_BENCH_TRACE=1 prints the time and CPU at each of its stages,
+// and CLAUDEMEDIC_BENCH_EXIT=1 exits at the first frame (for perf record).
 func benchFirstFrame(w fyne.Window, start time.Time) {
 	var once sync.Once
 	px := canvas.NewRaster(func(int, int) image.Image {
 		once.Do(func() {
-			fmt.Fprintf(os.Stderr, "claudemedic-bench first-frame unix_ns=%d since_main_ms=%.1f cpu_ms=%.1f\n",
-				time.Now().UnixNano(), float64(time.Since(start).Microseconds())/1000, cpuMillis())
+			fmt.Fprintf(os.Stderr, "claudemedic-bench first-frame unix_ns=%d since_main_ms=%.1f cpu_ms=%.1f pid=%d\n",
+				time.Now().UnixNano(), float64(time.Since(start).Microseconds())/1000, cpuMillis(), os.Getpid())
 			stopProfile()
 			mark("frame")
 			if os.Getenv("CLAUDEMEDIC_BENCH_EXIT") != "" {
@@ -70,6 +74,7 @@ func startProfile() {
 
 var traceOn = os.Getenv("CLAUDEMEDIC_BENCH_TRACE") != ""
 
+// mark prints, with CLAUDEMEDIC_BENCH_TRACE=1, that the start reached stage what.
 func mark(what string) {
 	if traceOn {
 		fmt.Fprintf(os.Stderr, "claudemedic-trace %s unix_ns=%d cpu_ms=%.1f\n", what, time.Now().UnixNano(), cpuMillis())
