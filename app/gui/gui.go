@@ -73,19 +73,26 @@ func Main(args []string) int {
 	a := app.NewWithID(AppID)
 	useTheme(a, Language())
 	waitFonts = warmFonts()
+	messages := make(chan struct{})
+	go func() {
+		defer close(messages)
+		loadMessages()
+		mark("lang")
+	}()
 	mark("app")
-	loadMessages()
-	mark("lang")
 	svc := NewServices()
 	mark("svc")
 	// The window opens (the display's GL context, Fyne's painter) while the
-	// fonts are parsed on the other goroutine, with nothing in it but the
-	// theme's background; then the pages are built, and the first frame
-	// with them is drawn when the app runs.
-	w := newWindow(a, svc)
+	// fonts and the messages are read on other goroutines, with nothing in it
+	// but the theme's background; then the pages are built, and the first
+	// frame with them is drawn when the app runs. Nothing asks Fyne's lang
+	// for a text until the messages are in.
+	w := newWindow(a, svc, "Claude Medic")
 	w.win.SetContent(container.NewStack())
 	w.win.Show()
 	mark("shown")
+	<-messages
+	w.win.SetTitle(lang.X("window.title", "Claude Medic"))
 	w.build()
 	mark("new")
 	w.afterFirstFrame(func() {
@@ -191,17 +198,17 @@ func (w *Window) afterFirstFrame(then func()) {
 // Only the status page is built now; the others are built when first shown,
 // so the first frame comes sooner. Nothing here waits on the network or the keychain.
 func New(a fyne.App, svc *Services) *Window {
-	w := newWindow(a, svc)
+	w := newWindow(a, svc, lang.X("window.title", "Claude Medic"))
 	w.build()
 	return w
 }
 
 // newWindow makes the window, at its size, with nothing in it yet.
-func newWindow(a fyne.App, svc *Services) *Window {
+func newWindow(a fyne.App, svc *Services, title string) *Window {
 	w := &Window{app: a, svc: svc}
 	w.chooseFile = w.pickCAFile
 	useTheme(a, Language())
-	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
+	w.win = a.NewWindow(title)
 	w.win.Resize(fyne.NewSize(880, 680))
 	return w
 }
