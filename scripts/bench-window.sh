@@ -43,10 +43,13 @@ printf '{"env": {"ANTHROPIC_BASE_URL": "https://127.0.0.1:9", "ANTHROPIC_API_KEY
 ms() { echo "scale=1; ($1 - $2) / 1000000" | bc; }
 # ours: the IDs of the window processes this script started (from its folder).
 ours() { pgrep -f "^$work/claudemedic" || return 1; }
-# stop PID: ends PID and the window processes this script started.
+# stop PID: ends PID, the processes of its group (each run has its own,
+# setsid: what the window's check starts after the first frame, Claude Code
+# and a login shell, would otherwise run on into the next runs) and the window
+# processes this script started.
 stop() {
 	# shellcheck disable=SC2046 # a list of process IDs
-	kill "$1" $(ours) 2>/dev/null || true
+	kill -- -"$1" "$1" $(ours) 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
 	for _ in $(seq 100); do ours >/dev/null || break; sleep 0.02; done
 }
@@ -57,9 +60,9 @@ for i in $(seq 0 "$runs"); do
 		log="$work/run$i-$l.log"
 		start=$(date +%s%N)
 		if [ "$l" = hello ]; then
-			env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 "$work/hello" 2>"$log" &
+			setsid env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 "$work/hello" 2>"$log" &
 		else
-			env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG="$l" CLAUDEMEDIC_BENCH=1 "$work/claudemedic" window status 2>"$log" &
+			setsid env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG="$l" CLAUDEMEDIC_BENCH=1 "$work/claudemedic" window status 2>"$log" &
 		fi
 		pid=$!
 		mapped=""
@@ -108,7 +111,7 @@ done
 # exit (target: within 200 ms), RUNS times; then exactly one window process
 # and one visible window must be left.
 log="$work/handover.log"
-env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 CLAUDEMEDIC_BENCH=1 "$work/claudemedic" window status 2>"$log" &
+setsid env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 CLAUDEMEDIC_BENCH=1 "$work/claudemedic" window status 2>"$log" &
 first=$!
 for _ in $(seq 500); do grep -q 'first-frame' "$log" && break; sleep 0.01; done
 hands=""
