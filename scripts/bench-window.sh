@@ -8,7 +8,9 @@
 #
 #	scripts/testenv.sh scripts/bench-window.sh
 #
-# Each run starts `claudemedic window status` with CLAUDEMEDIC_BENCH=1, which
+# Each run starts `claudemedic window status` (as the tray agent and the
+# command line do; it hands over to claudemedic-window, built beside it, where
+# the window is a binary of its own) with CLAUDEMEDIC_BENCH=1, which
 # makes the window print the wall clock and the CPU time it has used when its
 # first frame is painted; the script subtracts the time it started the
 # process. It also notes when xdotool first sees the window mapped, and the
@@ -31,6 +33,11 @@ work=$(mktemp -d /tmp/claudemedic-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo "Building ..." >&2
 go build -o "$work/claudemedic" .
+# The window's own binary, beside claudemedic, where there is one:
+# `claudemedic window` runs it in its own process (exec: the same process ID).
+if [ -d cmd/claudemedic-window ]; then
+	go build -o "$work/claudemedic-window" ./cmd/claudemedic-window
+fi
 go build -o "$work/hello" ./app/gui/benchhello
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_STATE_HOME="$work/home/.local/state" \
 	XDG_DATA_HOME="$work/home/.local/share" XDG_CACHE_HOME="$work/home/.cache"
