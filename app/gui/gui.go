@@ -64,8 +64,10 @@ func Main(args []string) int {
 	restoreGC := sync.OnceFunc(func(gc, limit int64) func() {
 		return func() { debug.SetGCPercent(int(gc)); debug.SetMemoryLimit(limit) }
 	}(int64(debug.SetGCPercent(-1)), debug.SetMemoryLimit(96<<20)))
-	time.AfterFunc(5*time.Second, restoreGC)
-	firstFrame = make(chan struct{}) // background work waits for it (background)
+	gate := make(chan struct{})
+	firstFrame = gate // background work waits for it (background)
+	openGate = sync.OnceFunc(func() { close(gate) })
+	time.AfterFunc(5*time.Second, func() { restoreGC(); openGate() })
 	setLanguage(preferredLanguage())
 	if d, err := os.UserCacheDir(); err == nil {
 		os.MkdirAll(d, 0o700) // Fyne makes its cache folder inside it with Mkdir, and logs an error on a fresh account
@@ -152,6 +154,11 @@ func (w *Window) soon(f func()) {
 // nil outside Main (tests), where nothing waits for it.
 var firstFrame chan struct{}
 
+// openGate closes firstFrame, once: at the first frame, or 5 s after the
+// start if none comes (a display that never draws must not hold the pages'
+// work back for good).
+var openGate = func() {}
+
 // waitFirstFrame returns when Main's window has painted its first frame: the
 // work background starts (the last day's history, Claude Code's errors, the
 // tray host's D-Bus look-up) would otherwise take the CPU the first frame needs.
@@ -177,9 +184,7 @@ func (w *Window) afterFirstFrame(then func()) {
 	px := canvas.NewRaster(func(int, int) image.Image {
 		once.Do(func() {
 			go fyne.Do(func() {
-				if firstFrame != nil {
-					close(firstFrame)
-				}
+				openGate()
 				then()
 				w.deferred = false
 				for _, f := range w.later {
