@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -30,6 +31,9 @@ const AppID = "io.github.claudemedic"
 // when it is closed.
 func Main(args []string) int {
 	start := time.Now()
+	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
+		startProfile()
+	}
 	page := pages.Status
 	if len(args) > 0 {
 		page = pages.Page(args[0])
@@ -51,24 +55,66 @@ func Main(args []string) int {
 		return exitcode.OK
 	}
 	defer lock.release()
-	SetupLanguage(preferredLanguage())
-	svc := NewServices()
+	mark("main")
+	// Until the first frame the start allocates what it keeps (fonts,
+	// widgets: some 25 MB): collecting it as it grows is wasted work then
+	// (a collection of some 10 ms of CPU). The heap may still not pass 96 MB,
+	// and collection is back on after the first frame, or after 5 s if none
+	// comes.
+	restoreGC := sync.OnceFunc(func(gc, limit int64) func() {
+		return func() { debug.SetGCPercent(int(gc)); debug.SetMemoryLimit(limit) }
+	}(int64(debug.SetGCPercent(-1)), debug.SetMemoryLimit(96<<20)))
+	gate := make(chan struct{})
+	firstFrame = gate // background work waits for it (background)
+	openGate = sync.OnceFunc(func() { close(gate) })
+	time.AfterFunc(5*time.Second, func() { restoreGC(); openGate() })
+	setLanguage(preferredLanguage())
 	if d, err := os.UserCacheDir(); err == nil {
 		os.MkdirAll(d, 0o700) // Fyne makes its cache folder inside it with Mkdir, and logs an error on a fresh account
 	}
 	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := New(a, svc)
-	w.afterFirstFrame()
+	useTheme(a, Language())
+	waitFonts = warmFonts()
+	messages := make(chan struct{})
+	go func() {
+		defer close(messages)
+		loadMessages()
+		mark("lang")
+	}()
+	mark("app")
+	svc := NewServices()
+	mark("svc")
+	// The window opens (the display's GL context, Fyne's painter) while the
+	// fonts and the messages are read on other goroutines, with nothing in it
+	// but the theme's background; then the pages are built, and the first
+	// frame with them is drawn when the app runs. Nothing asks Fyne's lang
+	// for a text until the messages are in.
+	w := newWindow(a, svc, "Claude Medic")
+	w.win.SetContent(container.NewStack())
+	w.win.Show()
+	mark("shown")
+	<-messages
+	w.win.SetTitle(lang.X("window.title", "Claude Medic"))
+	w.build()
+	mark("new")
+	w.afterFirstFrame(func() {
+		restoreGC()
+		// The window's icon: decoding it (512 pixels, 16 bits a channel) and
+		// handing it to the window manager can wait for the first frame.
+		icon := fyne.NewStaticResource("icon.png", assets.Icon)
+		a.SetIcon(icon)
+		w.win.SetIcon(icon)
+	})
 	w.Open(page)
 	lock.built(w)
+	mark("open")
 	if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
 		checkGlyphs(a.Settings().Theme())
 	}
 	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
 		benchFirstFrame(w.win, start)
 	}
-	w.win.ShowAndRun()
+	a.Run()
 	return exitcode.OK
 }
 
@@ -104,15 +150,42 @@ func (w *Window) soon(f func()) {
 	f()
 }
 
+// firstFrame is closed when Main's window has painted its first frame;
+// nil outside Main (tests), where nothing waits for it.
+var firstFrame chan struct{}
+
+// openGate closes firstFrame, once: at the first frame, or 5 s after the
+// start if none comes (a display that never draws must not hold the pages'
+// work back for good).
+var openGate = func() {}
+
+// waitFirstFrame returns when Main's window has painted its first frame: the
+// work background starts (the last day's history, Claude Code's errors, the
+// tray host's D-Bus look-up) would otherwise take the CPU the first frame needs.
+func waitFirstFrame() {
+	if c := firstFrame; c != nil {
+		<-c
+	}
+}
+
+// waitFonts waits until warmFonts is done; New calls it before it builds a page.
+var waitFonts = func() {}
+
 // afterFirstFrame defers what Open starts until the window's first frame is
-// painted: a one-pixel raster's generator is the hook (the painter calls it
-// while it draws the frame).
-func (w *Window) afterFirstFrame() {
+// on screen, then runs then and what was deferred: a one-pixel raster's
+// generator is the hook (the painter calls it while it draws the frame). The
+// work is queued from another goroutine so that it runs once the frame is
+// drawn and swapped: fyne.Do called on the main goroutine runs at once, in
+// the middle of the frame, and the check's and the sign-in look-up's
+// processes (Claude Code, the login shell) then took its CPU.
+func (w *Window) afterFirstFrame(then func()) {
 	w.deferred = true
 	var once sync.Once
 	px := canvas.NewRaster(func(int, int) image.Image {
 		once.Do(func() {
-			fyne.Do(func() {
+			go fyne.Do(func() {
+				openGate()
+				then()
 				w.deferred = false
 				for _, f := range w.later {
 					f()
@@ -130,10 +203,25 @@ func (w *Window) afterFirstFrame() {
 // Only the status page is built now; the others are built when first shown,
 // so the first frame comes sooner. Nothing here waits on the network or the keychain.
 func New(a fyne.App, svc *Services) *Window {
+	w := newWindow(a, svc, lang.X("window.title", "Claude Medic"))
+	w.build()
+	return w
+}
+
+// newWindow makes the window, at its size, with nothing in it yet.
+func newWindow(a fyne.App, svc *Services, title string) *Window {
 	w := &Window{app: a, svc: svc}
 	w.chooseFile = w.pickCAFile
 	useTheme(a, Language())
-	w.win = a.NewWindow(lang.X("window.title", "Claude Medic"))
+	w.win = a.NewWindow(title)
+	w.win.Resize(fyne.NewSize(880, 680))
+	return w
+}
+
+// build makes the pages and puts them in the window.
+func (w *Window) build() {
+	waitFonts()
+	mark("fonts")
 	w.status = newStatusPage(w)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.status", "Status"), theme.InfoIcon(), w.status.content),
@@ -144,8 +232,6 @@ func New(a fyne.App, svc *Services) *Window {
 	)
 	w.tabs.OnSelected = func(*container.TabItem) { w.onTab(pages.All[w.tabs.SelectedIndex()]) }
 	w.win.SetContent(w.tabs)
-	w.win.Resize(fyne.NewSize(880, 680))
-	return w
 }
 
 // Open shows page and starts what it shows: the status page checks (after

@@ -44,6 +44,12 @@ func ChooseLanguage(override string) string {
 // language ChooseLanguage picks for override. A C or POSIX locale gives
 // English without an error message.
 func SetupLanguage(override string) {
+	setLanguage(override)
+	loadMessages()
+}
+
+// setLanguage chooses the language and says it in the environment, for Fyne.
+func setLanguage(override string) {
 	current = ChooseLanguage(override)
 	// Fyne's lang reads the locale from the environment; say the choice there
 	// so both our strings and Fyne's own dialogs use it. Chinese rides on Fyne's
@@ -61,21 +67,24 @@ func SetupLanguage(override string) {
 			break
 		}
 	}
-	files := []struct {
+}
+
+// loadMessages gives Fyne's lang the chosen language's messages: those of
+// the other language are not read (each file costs the start a few
+// milliseconds; SetupLanguage reads the other when it is chosen).
+func loadMessages() {
+	type file struct {
 		file   string
 		locale fyne.Locale
-	}{{"en.json", "en"}, {"zh-CN.json", "zh-Hans"}}
+	}
+	chosen := file{"en.json", "en"}
+	if current == LangChinese {
+		chosen = file{"zh-CN.json", "zh-Hans"}
+	}
 	// Where Fyne reads the locale from the system rather than the environment
 	// (Windows, macOS), it would pick the system's language whatever was
 	// chosen: give the system's locale the chosen language's messages too.
-	chosen := files[0].file
-	if current == LangChinese {
-		chosen = files[1].file
-	}
-	files = append(files, struct {
-		file   string
-		locale fyne.Locale
-	}{chosen, lang.SystemLocale()})
+	files := []file{chosen, {chosen.file, lang.SystemLocale()}}
 	for _, f := range files {
 		data, err := langfiles.Files.ReadFile(f.file)
 		if err != nil {

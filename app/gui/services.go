@@ -58,6 +58,7 @@ var inflight atomic.Int64
 func background[T any](fn func() (T, error), done func(T, error)) {
 	inflight.Add(1)
 	go func() {
+		waitFirstFrame()
 		v, err := fn()
 		onUI(func() {
 			defer inflight.Add(-1)

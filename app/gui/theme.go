@@ -1,13 +1,14 @@
 package gui
 
 import (
-	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"log"
 	"sync"
 
 	"fyne.io/fyne/v2"
-	"github.com/go-text/typesetting/font"
+	"fyne.io/fyne/v2/theme"
 
 	"claudemedic/assets/cjkfont"
 )
@@ -34,6 +35,9 @@ type appTheme struct {
 func useTheme(a fyne.App, language string) {
 	base := a.Settings().Theme()
 	if t, ok := base.(*appTheme); ok {
+		if (t.cjk != nil) == (language == LangChinese) {
+			return // already so: setting it again would drop the fonts Fyne has parsed (warmFonts)
+		}
 		base = t.Theme
 	}
 	t := &appTheme{Theme: base}
@@ -73,13 +77,16 @@ func loadFont(w cjkfont.Weight) fyne.Resource {
 }
 
 // checkFont makes a font resource of data, or logs one line and returns nil
-// when there is none (err) or it does not parse: Fyne 2.8.1 crashes on the
-// first character drawn with a theme font it cannot parse (a nil face), so
-// the window keeps Fyne's own font instead.
+// when there is none (err) or it is not a whole OpenType font: Fyne 2.8.1
+// crashes on the first character drawn with a theme font it cannot parse (a
+// nil face), so the window keeps Fyne's own font instead. It reads only the
+// font's table directory: Fyne parses the font itself, and parsing it here
+// too cost the Chinese window's start a few milliseconds a weight (the
+// embedded fonts' own test, in assets/cjkfont, parses them whole).
 func checkFont(name string, data []byte, err error) fyne.Resource {
 	if err == nil {
-		if _, perr := font.ParseTTF(bytes.NewReader(data)); perr != nil {
-			err = fmt.Errorf("the Chinese font %s does not parse: %w", name, perr)
+		if serr := sfntWhole(data); serr != nil {
+			err = fmt.Errorf("the Chinese font %s does not parse: %w", name, serr)
 		}
 	}
 	if err != nil {
@@ -87,4 +94,63 @@ func checkFont(name string, data []byte, err error) fyne.Resource {
 		return nil
 	}
 	return fyne.NewStaticResource(name, data)
+}
+
+// sfntWhole checks that data is an OpenType font whose table directory lists
+// the tables a font needs to be drawn with, each lying wholly within data.
+func sfntWhole(data []byte) error {
+	if len(data) < 12 {
+		return errors.New("it is not an OpenType font")
+	}
+	switch string(data[:4]) {
+	case "OTTO", "\x00\x01\x00\x00", "true":
+	default:
+		return errors.New("it is not an OpenType font")
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	if n == 0 || 12+16*n > len(data) {
+		return errors.New("its table directory is cut short")
+	}
+	need := map[string]bool{"cmap": true, "head": true, "hhea": true, "hmtx": true, "maxp": true}
+	outlines := false
+	for i := range n {
+		rec := data[12+16*i:]
+		tag := string(rec[:4])
+		off, length := binary.BigEndian.Uint32(rec[8:]), binary.BigEndian.Uint32(rec[12:])
+		if uint64(off)+uint64(length) > uint64(len(data)) {
+			return fmt.Errorf("its %q table is cut short", tag)
+		}
+		delete(need, tag)
+		if tag == "CFF " || tag == "CFF2" || tag == "glyf" {
+			outlines = true
+		}
+	}
+	for tag := range need {
+		return fmt.Errorf("it has no %q table", tag)
+	}
+	if !outlines {
+		return errors.New("it has no glyph outlines")
+	}
+	return nil
+}
+
+// warmFonts has Fyne parse the fonts of the window's three text styles
+// (bold, regular, monospace: the status page's first frame draws all three)
+// on another goroutine, while the main goroutine loads the messages and
+// opens the display, and returns a function that waits until it is done.
+// For each style Fyne parses the theme's font, its own fallback, emoji and
+// symbol fonts, and looks up the system's font for the language: about half
+// of the window's own work before its first frame, which on two cores need
+// not wait for the rest. The main goroutine waits before it measures any text,
+// so no font is parsed twice. a's theme must be the window's (useTheme).
+func warmFonts() (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, s := range []fyne.TextStyle{{Bold: true}, {}, {Monospace: true}} {
+			fyne.MeasureText("M", theme.TextSize(), s)
+			mark(fmt.Sprintf("warm-%v", s))
+		}
+	}()
+	return func() { <-done }
 }

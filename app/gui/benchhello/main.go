@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"sync"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,15 +22,31 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+var stop = func() {}
+
 func main() {
 	start := time.Now()
+	if p := os.Getenv("CLAUDEMEDIC_BENCH_CPUPROFILE"); p != "" {
+		f, _ := os.Create(p)
+		runtime.SetCPUProfileRate(1000)
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+		stop = func() { pprof.StopCPUProfile(); f.Close() }
+	}
 	a := app.NewWithID("io.github.claudemedic.benchhello")
 	w := a.NewWindow("Claude Medic")
 	var once sync.Once
 	px := canvas.NewRaster(func(int, int) image.Image {
 		once.Do(func() {
-			fmt.Fprintf(os.Stderr, "claudemedic-bench first-frame unix_ns=%d since_main_ms=%.1f\n",
-				time.Now().UnixNano(), float64(time.Since(start).Microseconds())/1000)
+			var ru syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			fmt.Fprintf(os.Stderr, "claudemedic-bench first-frame unix_ns=%d since_main_ms=%.1f cpu_ms=%.1f\n",
+				time.Now().UnixNano(), float64(time.Since(start).Microseconds())/1000,
+				float64(ru.Utime.Nano()+ru.Stime.Nano())/1e6)
+			stop()
+			if os.Getenv("CLAUDEMEDIC_BENCH_EXIT") != "" {
+				os.Exit(0) // for perf: the start only
+			}
 		})
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
