@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sync"
-	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,16 +38,6 @@ func benchFirstFrame(w fyne.Window, start time.Time) {
 	})
 	px.Resize(fyne.NewSize(1, 1))
 	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(px)))
-}
-
-// cpuMillis is the CPU time (user and system, all threads) the process has
-// used so far, in milliseconds: less noisy than the wall clock on a shared machine.
-func cpuMillis() float64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
 }
 
 var stopProfile = func() {}
