@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 
 	"claudemedic/internal/exitcode"
 	"claudemedic/internal/i18n"
+	"claudemedic/internal/sibling"
 )
 
 // windowName is the window's own binary (cmd/claudemedic-window), which
@@ -23,7 +22,7 @@ const windowName = "claudemedic-window"
 // window itself), and returns its exit status. Without it, it says what is
 // missing and how to get it.
 func openWindow(args []string) int {
-	path, err := windowPath()
+	path, err := sibling.Path(windowName)
 	if err != nil {
 		tr := i18n.Chosen("")
 		fmt.Fprintf(os.Stderr, "claudemedic window: %s\n", tr.X("cli.window_missing",
@@ -34,31 +33,10 @@ func openWindow(args []string) int {
 		}
 		return exitcode.Failed
 	}
-	return runWindow(path, args)
-}
-
-// windowPath is the path of the window's binary beside the running one (the
-// real file, when claudemedic is reached through a symbolic link), and an
-// error when it is not there.
-func windowPath() (string, error) {
-	name := windowName
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	exe, err := os.Executable()
+	code, err := sibling.Exec(path, args)
 	if err != nil {
-		return name, err
+		fmt.Fprintf(os.Stderr, "claudemedic window: %v\n", err)
+		return exitcode.Failed
 	}
-	if real, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = real
-	}
-	path := filepath.Join(filepath.Dir(exe), name)
-	info, err := os.Stat(path)
-	if err != nil {
-		return path, err
-	}
-	if info.IsDir() {
-		return path, fmt.Errorf("%s is a folder", path)
-	}
-	return path, nil
+	return code
 }

@@ -1,6 +1,6 @@
 //go:build windows
 
-package main
+package sibling
 
 import (
 	"errors"
@@ -10,16 +10,15 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/windows"
-
-	"claudemedic/internal/exitcode"
 )
 
-// runWindow runs the window's binary at path with the same arguments and
-// standard streams, waits for it and returns its exit status (Windows has no
-// exec). Started without a console (by the tray agent, detached), this
-// process gives the window none either: a console program started from one
-// that has none would get a console window of its own.
-func runWindow(path string, args []string) int {
+// Exec hands over to the program at path with args: Windows has no exec, so
+// it runs the program with this one's standard streams, waits for it and
+// returns its exit code; err is set only when it could not be started.
+// Started without a console (by the tray agent, detached), this process
+// gives the program none either: a console program started from one that
+// has none would get a console window of its own.
+func Exec(path string, args []string) (code int, err error) {
 	cmd := exec.Command(path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if !hasConsole() {
@@ -28,12 +27,11 @@ func runWindow(path string, args []string) int {
 	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return ee.ExitCode()
+			return ee.ExitCode(), nil
 		}
-		fmt.Fprintf(os.Stderr, "claudemedic window: starting %s: %v\n", path, err)
-		return exitcode.Failed
+		return 0, fmt.Errorf("starting %s: %w", path, err)
 	}
-	return exitcode.OK
+	return 0, nil
 }
 
 // hasConsole reports whether this process has a console (it was started
