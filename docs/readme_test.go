@@ -306,3 +306,23 @@ func TestReadmeCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeLinks: every file README.md links to or shows is in the repository.
+func TestReadmeLinks(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`\]\(([^)#\s]+)`).FindAllStringSubmatch(string(data), -1)
+	if len(links) < 5 {
+		t.Fatalf("only %d links found", len(links))
+	}
+	for _, m := range links {
+		if strings.Contains(m[1], "://") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("..", m[1])); err != nil {
+			t.Errorf("README.md links to %s: %v", m[1], err)
+		}
+	}
+}
