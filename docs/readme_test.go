@@ -131,9 +131,20 @@ func TestReadmeCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds claudemedic and runs the README's commands")
 	}
-	bin := filepath.Join(t.TempDir(), "claudemedic")
+	// claudemedic and the programs it runs beside it (cmd/*), as installed.
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "claudemedic")
 	if out, err := doctortest.GoTool("build", "-o", bin, "claudemedic").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmds, err := doctortest.GoTool("list", "claudemedic/cmd/...").Output()
+	if err != nil {
+		t.Fatalf("go list claudemedic/cmd/...: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(cmds)) {
+		if out, err := doctortest.GoTool("build", "-o", filepath.Join(dir, filepath.Base(pkg)), pkg).CombinedOutput(); err != nil {
+			t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+		}
 	}
 	home := doctortest.Isolate(t)
 	srv := netchecktest.Start(t, netchecktest.Healthy)

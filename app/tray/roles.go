@@ -89,19 +89,11 @@ func start(args []string, isAgent bool) int {
 		fmt.Fprintf(os.Stderr, "claudemedic tray: %s\n", tr.X("cli.unexpected_arg", "unexpected argument {{.Arg}}", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
 		return exitcode.Usage
 	}
+	if code, done := alreadyRuns(tr, *open, *once); done {
+		return code
+	}
 	if *once {
 		return checkOnce(*stream)
-	}
-	if *open != "" {
-		if _, err := pages.Parse(*open); err != nil {
-			fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
-			return exitcode.Usage
-		}
-	}
-	if dir, err := instance.Dir(); err == nil {
-		if code, runs := alreadyRuns(dir, tr, *open); runs {
-			return code
-		}
 	}
 	return Run(Options{Open: *open, isAgent: isAgent})
 }
@@ -109,15 +101,30 @@ func start(args []string, isAgent bool) int {
 // alreadyRuns is `claudemedic tray` when an agent already runs for this user
 // (at login with the agent already started, say): it says so in one line and
 // opens no window, unless --open asked for one, which the running agent
-// opens. It reports false when no agent runs, and the caller starts one.
-func alreadyRuns(dir string, tr i18n.Printer, open string) (code int, runs bool) {
+// opens. It reports false when no agent runs, and the caller starts one
+// (and always for a check child, --check-once). A page the window does not
+// have is a usage error whoever runs.
+func alreadyRuns(tr i18n.Printer, open string, once bool) (code int, done bool) {
+	if once {
+		return 0, false
+	}
+	if open != "" {
+		if _, err := pages.Parse(open); err != nil {
+			fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
+			return exitcode.Usage, true
+		}
+	}
+	dir, err := instance.Dir()
+	if err != nil {
+		return 0, false // Run says why
+	}
 	verb := instance.Ping
 	if open != "" {
 		verb = instance.Open
 	}
 	// An agent still starting answers within the wait; one holding the lock
 	// that never answers (its listener did not start) runs all the same.
-	err := instance.Send(dir, 5*time.Second, verb, open)
+	err = instance.Send(dir, 5*time.Second, verb, open)
 	switch {
 	case errors.Is(err, instance.ErrNotRunning):
 		return 0, false
