@@ -67,18 +67,25 @@ func noFonts(t *testing.T) (prefix, env []string, why string) {
 	[ -d "$d" ] && { mount --bind "$0" "$d" || exit 97; }
 done
 exec "$@"`
-	prefix = []string{"unshare", "--mount", "--", "sh", "-c", script, empty}
 	env = []string{"FONTCONFIG_FILE=" + conf, "FONTCONFIG_PATH=" + empty, "XDG_DATA_DIRS=" + empty}
-	probe := exec.Command(prefix[0], append(prefix[1:], "sh", "-c", "find /usr/share/fonts /usr/local/share/fonts -type f 2>/dev/null | head -n1; fc-list 2>/dev/null | head -n1")...)
-	probe.Env = append(os.Environ(), env...)
-	out, err := probe.CombinedOutput()
-	if err != nil {
-		return nil, nil, fmt.Sprintf("cannot hide the system fonts here (unshare --mount: %v %s)", err, bytes.TrimSpace(out))
+	// As root, a mount namespace; as a user, one inside a user namespace of
+	// its own (where the window is root to itself only).
+	var tried []string
+	for _, ns := range [][]string{{"unshare", "--mount"}, {"unshare", "--map-root-user", "--mount"}} {
+		prefix = append(append([]string{}, ns...), "--", "sh", "-c", script, empty)
+		probe := exec.Command(prefix[0], append(prefix[1:], "sh", "-c", "find /usr/share/fonts /usr/local/share/fonts -type f 2>/dev/null | head -n1; fc-list 2>/dev/null | head -n1")...)
+		probe.Env = append(os.Environ(), env...)
+		out, err := probe.CombinedOutput()
+		if err != nil {
+			tried = append(tried, fmt.Sprintf("%s: %v %s", strings.Join(ns, " "), err, bytes.TrimSpace(out)))
+			continue
+		}
+		if len(bytes.TrimSpace(out)) > 0 {
+			t.Fatalf("the system fonts still show with them hidden: %s", out)
+		}
+		return prefix, env, ""
 	}
-	if len(bytes.TrimSpace(out)) > 0 {
-		t.Fatalf("the system fonts still show with them hidden: %s", out)
-	}
-	return prefix, env, ""
+	return nil, nil, "cannot hide the system fonts here: " + strings.Join(tried, "; ")
 }
 
 // TestRealWindowBadInput starts the real window (`claudemedic window PAGE`)
