@@ -44,7 +44,7 @@ func (a rect) String() string { return fmt.Sprintf("(%.0f,%.0f)-(%.0f,%.0f)", a.
 // layoutOf collects every visible text, by the extent of its glyphs (not of
 // its box, which may be wider), and every visible button, with where each
 // may show.
-func layoutOf(c fyne.Canvas) (texts, buttons []drawn) {
+func layoutOf(c fyne.Canvas) (texts, buttons []drawn, cut []string) {
 	size := c.Size()
 	var walk func(o fyne.CanvasObject, at fyne.Position, clip rect, clipV bool, owners []fyne.CanvasObject, inEdit bool)
 	walk = func(o fyne.CanvasObject, at fyne.Position, clip rect, clipV bool, owners []fyne.CanvasObject, inEdit bool) {
@@ -72,7 +72,16 @@ func layoutOf(c fyne.Canvas) (texts, buttons []drawn) {
 			return
 		case *widget.Button:
 			buttons = append(buttons, drawn{text: v.Text, rect: rect{pos.X, pos.Y, pos.X + sz.Width, pos.Y + sz.Height}, owners: owners})
-		case *widget.Entry, *widget.Select:
+		case *widget.Select:
+			inEdit = true
+			// A choice shown cut short ("The system…") cannot be read.
+			if want := v.Selected; want != "" {
+				shown := findVisible(v, func(x *canvas.Text) bool { return x.Text == want })
+				if shown == nil {
+					cut = append(cut, fmt.Sprintf("the drop-down's choice %q is shown cut short (%.0f wide)", want, sz.Width))
+				}
+			}
+		case *widget.Entry:
 			inEdit = true
 		case *container.Scroll:
 			view := rect{pos.X, pos.Y, pos.X + sz.Width, pos.Y + sz.Height}
@@ -96,7 +105,7 @@ func layoutOf(c fyne.Canvas) (texts, buttons []drawn) {
 		}
 	}
 	walk(c.Content(), fyne.NewPos(0, 0), rect{0, 0, size.Width, size.Height}, true, nil, false)
-	return texts, buttons
+	return texts, buttons, cut
 }
 
 func owns(d drawn, o fyne.CanvasObject) bool {
@@ -120,7 +129,8 @@ func assertLayout(t *testing.T, c fyne.Canvas) {
 }
 
 func layoutProblems(c fyne.Canvas) (problems []string) {
-	texts, buttons := layoutOf(c)
+	texts, buttons, cut := layoutOf(c)
+	problems = append(problems, cut...)
 	const slack = 1 // anti-aliased edges may touch
 	for i, a := range texts {
 		for _, b := range texts[i+1:] {
@@ -166,6 +176,11 @@ func TestLayoutCheck(t *testing.T) {
 		{"over each other", container.NewWithoutLayout(at(widget.NewLabel("Changed in settings.json"), 0, 0, 300, 30), at(widget.NewLabel("API_TIMEOUT_MS"), 60, 5, 200, 30)), "drawn over each other"},
 		{"a button over a text", container.NewWithoutLayout(at(widget.NewLabel("Changed in settings.json: 3000 → 600000"), 0, 0, 400, 30), at(widget.NewButton("Undo", nil), 150, 0, 80, 30)), `the button "Undo"`},
 		{"cut off", container.NewWithoutLayout(at(widget.NewLabel("a line far too long for the window it is in"), 100, 0, 400, 30)), "is cut off"},
+		{"a choice cut short", container.NewWithoutLayout(at(func() fyne.CanvasObject {
+			s := widget.NewSelect([]string{"The system's language"}, nil)
+			s.SetSelectedIndex(0)
+			return s
+		}(), 0, 0, 90, 40)), "cut short"},
 		{"in a scroll, below", container.NewVScroll(container.NewVBox(widget.NewLabel("one"), at(layout0(), 0, 0, 10, 900), widget.NewLabel("far below"))), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
