@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -91,5 +92,39 @@ func TestTrayWhenAgentRuns(t *testing.T) {
 	b, err := cmd.CombinedOutput()
 	if cmd.ProcessState.ExitCode() != 64 || !strings.Contains(string(b), `no page "nowhere"`) {
 		t.Errorf("--open nowhere: %v\n%s", err, b)
+	}
+}
+
+// TestRunWhenAnotherAgentHoldsTheLock: two agents started at once, the
+// second past alreadyRuns before the first took the lock: it asks the first
+// for a window only when --open asked for one.
+func TestRunWhenAnotherAgentHoldsTheLock(t *testing.T) {
+	home := t.TempDir()
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"} {
+		t.Setenv(v, home+"/"+v)
+	}
+	dir := shortDir(t)
+	var mu sync.Mutex
+	var asked []string
+	first, err := instance.Acquire(dir, func(verb, arg string) error {
+		mu.Lock()
+		asked = append(asked, verb+" "+arg)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if code := Run(Options{InstanceDir: dir, Notifier: silent{}}); code != 0 {
+		t.Errorf("the second agent, nothing to open: exit %d", code)
+	}
+	if code := Run(Options{InstanceDir: dir, Notifier: silent{}, Open: "key"}); code != 0 {
+		t.Errorf("the second agent with --open key: exit %d", code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(asked, []string{"open key"}) {
+		t.Errorf("the first agent was asked %q; want only to open key", asked)
 	}
 }
