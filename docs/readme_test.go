@@ -182,6 +182,9 @@ func TestReadmeCommands(t *testing.T) {
 	}
 	var makeDeb, makeDist string
 	makeN := func(target string) string {
+		if _, err := exec.LookPath("make"); err != nil {
+			t.Skip("make is not installed (apt install make): the make lines are not checked")
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		out, code := run(ctx, "", "make", "-n", target)
