@@ -181,7 +181,7 @@ func TestReadmeCommands(t *testing.T) {
 		return out, code
 	}
 	var makeDeb, makeDist string
-	makeN := func(target string) string {
+	makeN := func(t *testing.T, target string) string {
 		if _, err := exec.LookPath("make"); err != nil {
 			t.Skip("make is not installed (apt install make): the make lines are not checked")
 		}
@@ -277,20 +277,20 @@ func TestReadmeCommands(t *testing.T) {
 				t.Skip("not run: builds and launches the app / runs every test (this test is one of them); it is there and executable")
 			case w[0] == "make" && len(w) == 2 && (w[1] == "deb" || w[1] == "dist"):
 				if w[1] == "deb" {
-					makeDeb = makeN("deb")
+					makeDeb = makeN(t, "deb")
 				} else {
-					makeDist = makeN("dist")
+					makeDist = makeN(t, "dist")
 				}
 			case w[0] == "sudo" && len(w) == 4 && w[1] == "apt" && w[2] == "install":
 				if makeDeb == "" {
-					makeDeb = makeN("deb")
+					makeDeb = makeN(t, "deb")
 				}
 				if !strings.Contains(makeDeb, "--target "+strings.TrimPrefix(w[3], "./")) {
 					t.Errorf("make deb does not make %s:\n%s", w[3], makeDeb)
 				}
 			case w[0] == "tar" && len(w) == 3 && w[1] == "-xJf":
 				if makeDist == "" {
-					makeDist = makeN("dist")
+					makeDist = makeN(t, "dist")
 				}
 				if !strings.Contains(makeDist, "tar -cJf "+w[2]+" -C bin/dist/pkg claudemedic") {
 					t.Errorf("make dist does not make %s holding the folder claudemedic:\n%s", w[2], makeDist)
