@@ -39,7 +39,12 @@ func Main(args []string) int {
 		page = pages.Page(args[0])
 	}
 	if _, err := pages.Parse(string(page)); len(args) > 1 || err != nil {
-		fmt.Fprintf(os.Stderr, "%s\n", i18n.Chosen(preferredLanguage()).X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", "window ["+pages.List()+"]"))
+		usage := i18n.Chosen(preferredLanguage()).X("cli.usage_line", "Usage: claudemedic {{.Synopsis}}", "Synopsis", "window ["+pages.List()+"]")
+		if len(args) == 1 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
+			fmt.Println(usage) // asked for: not an error
+			return exitcode.OK
+		}
+		fmt.Fprintf(os.Stderr, "%s\n", usage)
 		return exitcode.Usage
 	}
 	// One window per user: a window already open shows the page and comes to the front.

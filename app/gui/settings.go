@@ -249,7 +249,7 @@ func (p *settingsPage) languageChoice() fyne.CanvasObject {
 	}
 	p.cost = newWrapLabel("")
 	p.cost.SizeName = theme.SizeNameCaptionText
-	return container.NewVBox(title, container.NewHBox(pick), note, wrappedCheck(transcripts), wrappedCheck(generating), p.cost)
+	return container.NewVBox(title, container.NewGridWithColumns(2, pick), note, wrappedCheck(transcripts), wrappedCheck(generating), p.cost) // half the page: a drop-down shows its choice only as wide as it is
 }
 
 // wrappedCheck is a check box whose text wraps (a Check's own text does not,

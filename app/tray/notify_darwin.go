@@ -12,7 +12,7 @@ import (
 // as arguments, never into the script.
 type scriptNotifier struct{}
 
-func newNotifier() Notifier { return scriptNotifier{} }
+func newNotifier() Notifier { return newQueued(scriptNotifier{}) }
 
 func (scriptNotifier) Notify(title, body string, _ trayicon.State) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -30,7 +30,7 @@ const toastAppID = "Claude Medic"
 // from a server.
 type toastNotifier struct{ mu sync.Mutex }
 
-func newNotifier() Notifier { return &toastNotifier{} }
+func newNotifier() Notifier { return newQueued(&toastNotifier{}) }
 
 func (n *toastNotifier) Notify(title, body string, icon trayicon.State) (err error) {
 	n.mu.Lock()

@@ -53,8 +53,8 @@ func TestToastFailureIsAnError(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) }) // not t.TempDir: Go's RemoveAll fails under Wine 8
 	t.Setenv("LocalAppData", dir)
-	err = newNotifier().Notify("The Claude API cannot be reached", "test", trayicon.Down)
-	t.Logf("Notify: %v", err) // shown on Windows, an error under Wine: either is right, a panic is not
+	err = (&toastNotifier{}).Notify("The Claude API cannot be reached", "test", trayicon.Down) // the toast itself, not the queue in front of it
+	t.Logf("Notify: %v", err)                                                                  // shown on Windows, an error under Wine: either is right, a panic is not
 	path, ferr := iconFile(trayicon.Down)
 	if ferr != nil {
 		t.Fatal(ferr)

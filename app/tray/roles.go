@@ -90,10 +90,54 @@ func start(args []string, isAgent bool) int {
 		fmt.Fprintf(os.Stderr, "claudemedic tray: %s\n", tr.X("cli.unexpected_arg", "unexpected argument {{.Arg}}", "Arg", fmt.Sprintf("%q", fs.Arg(0))))
 		return exitcode.Usage
 	}
+	if code, done := alreadyRuns(tr, *open, *once); done {
+		return code
+	}
 	if *once {
 		return checkOnce(*stream)
 	}
 	return Run(Options{Open: *open, isAgent: isAgent})
+}
+
+// alreadyRuns is `claudemedic tray` when an agent already runs for this user
+// (at login with the agent already started, say): it says so in one line and
+// opens no window, unless --open asked for one, which the running agent
+// opens. It reports false when no agent runs, and the caller starts one
+// (and always for a check child, --check-once). A page the window does not
+// have is a usage error whoever runs.
+func alreadyRuns(tr i18n.Printer, open string, once bool) (code int, done bool) {
+	if once {
+		return 0, false
+	}
+	if open != "" {
+		if _, err := pages.Parse(open); err != nil {
+			fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
+			return exitcode.Usage, true
+		}
+	}
+	dir, err := instance.Dir()
+	if err != nil {
+		return 0, false // Run says why
+	}
+	verb := instance.Ping
+	if open != "" {
+		verb = instance.Open
+	}
+	// An agent still starting answers within the wait; one holding the lock
+	// that never answers (its listener did not start) runs all the same.
+	err = instance.Send(dir, 5*time.Second, verb, open)
+	switch {
+	case errors.Is(err, instance.ErrNotRunning):
+		return 0, false
+	case err == nil && open != "":
+		fmt.Println(tr.X("tray.already_runs_open", "Claude Medic's tray agent already runs; it opens the window on the {{.Page}} page.", "Page", open))
+	case err == nil || (open == "" && errors.Is(err, instance.ErrUnreachable)):
+		fmt.Println(tr.X("tray.already_runs", "Claude Medic's tray agent already runs; 'claudemedic window' opens the window."))
+	default: // it runs but did not open the window: say why, and start no second agent
+		fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
+		return exitcode.Failed, true
+	}
+	return exitcode.OK, true
 }
 
 // Launch is what a double-click runs (`claudemedic` with no arguments): it

@@ -22,6 +22,7 @@ import (
 
 	"claudemedic/app/tray/instance"
 	"claudemedic/internal/exitcode"
+	"claudemedic/internal/i18n"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -104,15 +105,18 @@ func Run(opts Options) int {
 		return nil
 	})
 	if errors.Is(err, instance.ErrRunning) {
-		page := opts.Open
-		if page == "" {
-			page = "status"
+		// Another agent started first (alreadyRuns in roles.go says so before
+		// getting here, but two can start at once): open only what was asked.
+		tr := i18n.Chosen(p.Language)
+		if opts.Open == "" {
+			fmt.Println(tr.X("tray.already_runs", "Claude Medic's tray agent already runs; 'claudemedic window' opens the window."))
+			return exitcode.OK
 		}
-		if err := instance.Send(dir, 5*time.Second, instance.Open, page); err != nil {
+		if err := instance.Send(dir, 5*time.Second, instance.Open, opts.Open); err != nil {
 			fmt.Fprintf(os.Stderr, "claudemedic tray: %v\n", err)
 			return exitcode.Failed
 		}
-		fmt.Fprintln(os.Stderr, "claudemedic tray: the tray agent already runs; it opens the window.")
+		fmt.Println(tr.X("tray.already_runs_open", "Claude Medic's tray agent already runs; it opens the window on the {{.Page}} page.", "Page", opts.Open))
 		return exitcode.OK
 	}
 	if err != nil {
