@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"claudemedic/internal/exitcode"
+	"claudemedic/internal/sibling"
 )
 
 // The check child's binary. The small agent binary never links the check
@@ -31,7 +32,7 @@ var (
 // one, which says why it cannot.
 func checkBinary() (string, error) {
 	if !canCheck {
-		if p, ok := sibling(MainName); ok {
+		if p, err := sibling.Path(MainName); err == nil {
 			return p, nil
 		}
 	}

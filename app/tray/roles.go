@@ -16,8 +16,6 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +27,7 @@ import (
 	"claudemedic/internal/i18n"
 	"claudemedic/internal/pages"
 	"claudemedic/internal/prefs"
+	"claudemedic/internal/sibling"
 	"claudemedic/netcheck"
 )
 
@@ -38,7 +37,7 @@ func (o Options) windowExe() (string, error) { return windowBinary(o.isAgent) }
 // hands over to the agent binary when it sits beside it.
 func (o Options) autostartArgv() []string {
 	if o.isAgent {
-		if p, ok := sibling(MainName); ok {
+		if p, err := sibling.Path(MainName); err == nil {
 			return []string{p, "tray"}
 		}
 		exe, _ := os.Executable()
@@ -55,7 +54,7 @@ func (o Options) autostartArgv() []string {
 func Main(args []string) int {
 	checkOnce, canCheck = runCheck, true
 	if os.Getenv("CLAUDEMEDIC_ONE_BINARY") == "" && !isCheckOnce(args) {
-		if p, ok := sibling(AgentName); ok {
+		if p, err := sibling.Path(AgentName); err == nil {
 			return handOver(p, args)
 		}
 	}
@@ -181,8 +180,8 @@ func Launch() int {
 // startAgent starts the tray agent detached: the agent binary when it sits
 // beside this one, else `this tray`.
 func startAgent(args ...string) error {
-	exe, ok := sibling(AgentName)
-	if !ok || os.Getenv("CLAUDEMEDIC_ONE_BINARY") != "" {
+	exe, err := sibling.Path(AgentName)
+	if err != nil || os.Getenv("CLAUDEMEDIC_ONE_BINARY") != "" {
 		self, err := os.Executable()
 		if err != nil {
 			return err
@@ -202,34 +201,15 @@ func startAgent(args ...string) error {
 // window toolkit, so it never loads OpenGL or X11.
 const AgentName = "claudemedic-agent"
 
-// MainName is the binary with the window.
+// MainName is the main binary, the command line: it runs the checks
+// (`tray --check-once`) and hands `window` over to claudemedic-window.
 const MainName = "claudemedic"
-
-// sibling is the path of name beside the running executable, and whether it exists.
-func sibling(name string) (string, bool) {
-	exe, err := os.Executable()
-	if err != nil {
-		return "", false
-	}
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	p := filepath.Join(filepath.Dir(exe), name)
-	info, err := os.Stat(p)
-	if err != nil || info.IsDir() {
-		return p, false
-	}
-	if same, err := os.Stat(exe); err == nil && os.SameFile(same, info) {
-		return p, false // the running binary itself
-	}
-	return p, true
-}
 
 // windowBinary is the binary to run `window <page>` with: this one, or the
 // main binary beside the agent binary.
 func windowBinary(isAgent bool) (string, error) {
 	if isAgent {
-		if p, ok := sibling(MainName); ok {
+		if p, err := sibling.Path(MainName); err == nil {
 			return p, nil
 		} else {
 			return "", fmt.Errorf("the Claude Medic window (%s) is not beside the tray agent", p)
