@@ -6,7 +6,8 @@
 # It says what it does, a line per stage with the time so far, and during the
 # long compile a line every 20 seconds with how many packages are done. The
 # first build (an empty Go build cache) compiles the window toolkit and its C
-# parts, for bin/claudemedic-window: about 10 minutes on two cores; later
+# parts, for bin/claudemedic-window: 6 min 20 s measured on two busy cores
+# (240 s of CPU time; docs/benchmarks.md); later
 # builds take seconds. RUN_BUILD_ONLY=1 builds and stops (for timing the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ go mod download
 # The first build: the Go build cache lacks the window toolkit's compiled
 # driver (glfw, C and Go), which is most of the time the build takes.
 if [ "$(go list -f '{{.Stale}}' fyne.io/fyne/v2/internal/driver/glfw 2>/dev/null)" != false ]; then
-	say "First build: Go compiles the window toolkit (Fyne, with its C parts) once, about 10 minutes on two cores; later builds take seconds."
+	say "First build: Go compiles the window toolkit (Fyne, with its C parts) once, about 6 minutes on two cores; later builds take seconds."
 fi
 
 say "Compiling claudemedic-window (the window) ..."

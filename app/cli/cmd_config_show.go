@@ -11,7 +11,6 @@ import (
 	"claudemedic/claudesettings"
 	"claudemedic/doctor"
 	"claudemedic/internal/exitcode"
-	"claudemedic/netcheck"
 )
 
 // varJSON is one variable in `config show --json`.
@@ -49,6 +48,7 @@ type showJSON struct {
 	LoginKeychain     string                       `json:"login_keychain_error,omitempty"` // why Claude Code's own keychain item could not be read (macOS)
 
 	claudeCode *claudeinstall.Result
+	cost       doctor.Cost // Cost, for the sentence
 }
 
 // configShowOptions are `config show`'s flags.
@@ -132,13 +132,8 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 	out.claudeCode = claudeinstall.Lookup(ctx, doctor.ClaudeCodeOptions(ctx, src, s.Target(), false))
 	cc := claudeCodeView(out.claudeCode)
 	out.ClaudeCode = &cc
-	req := doctor.ReadRequest(ctx, nil)
-	shape := netcheck.BuiltinShape()
-	if req.Request != nil {
-		shape = *req.Request
-	}
-	cost := periodicCost(s.Target().BaseURL.Value, shape)
-	out.Cost = &cost
+	cost := doctor.PeriodicCost(ctx, s.Target().BaseURL.Value)
+	out.Cost, out.cost = new(costOf(cost)), cost
 	code := exitcode.OK
 	if len(s.Problems) > 0 {
 		code = exitcode.Failed
@@ -226,6 +221,6 @@ func (e *env) printShow(s showJSON) {
 	}
 	if s.Cost != nil {
 		fmt.Fprintln(w)
-		printCost(w, *s.Cost, tr)
+		fmt.Fprintln(w, s.cost.Sentence(tr))
 	}
 }

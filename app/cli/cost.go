@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"claudemedic/doctor"
 	"claudemedic/internal/i18n"
-	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 )
 
@@ -18,21 +18,9 @@ type costJSON struct {
 	RequestFrom string `json:"request_from"`
 }
 
-// periodicCost is the periodic check's cost for baseURL at the preferences' interval.
-func periodicCost(baseURL string, shape netcheck.Shape) costJSON {
-	p, _ := prefs.Load()
-	gen := netcheck.Generates(baseURL) && !p.NoGenerate
-	per, day := netcheck.DailyCost(shape, p.CheckInterval, gen)
-	return costJSON{Generating: gen, Interval: p.CheckInterval.String(), PerCheck: per, PerDay: day, RequestFrom: shape.RequestFrom()}
-}
-
-func printCost(w io.Writer, c costJSON, tr i18n.Printer) {
-	if !c.Generating {
-		fmt.Fprintln(w, tr.X("config.cost_free", "Periodic check: free (count_tokens), every {{.Interval}}.", "Interval", c.Interval))
-		return
-	}
-	fmt.Fprintln(w, tr.X("config.cost", "Periodic check: one generating request of about {{.Tokens}} input tokens every {{.Interval}}, about {{.PerDay}} tokens a day (Claude Medic's preference no_generating_check turns it off).",
-		"Tokens", c.PerCheck, "Interval", c.Interval, "PerDay", c.PerDay))
+// costOf is the JSON of a periodic check's cost (its interval as Go writes it).
+func costOf(c doctor.Cost) costJSON {
+	return costJSON{Generating: c.Generating, Interval: c.Interval.String(), PerCheck: c.PerCheck, PerDay: c.PerDay, RequestFrom: c.RequestFrom}
 }
 
 // fullCost says what check --full sends before it does.

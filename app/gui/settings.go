@@ -299,19 +299,7 @@ func (p *settingsPage) showCost(t claudesettings.Target) {
 	background(func() (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		pr, _ := prefs.Load()
-		shape := netcheck.BuiltinShape()
-		if !pr.NoTranscripts { // Claude Code's own request, from its newest transcript
-			if req := doctor.ReadRequest(ctx, nil); req.Request != nil {
-				shape = *req.Request
-			}
-		}
-		perCheck, perDay := netcheck.DailyCost(shape, pr.CheckInterval, netcheck.Generates(t.BaseURL.Value) && !pr.NoGenerate)
-		if perCheck == 0 {
-			return lang.X("config.cost_free", "Periodic check: free (count_tokens), every {{.Interval}}.", map[string]any{"Interval": pr.CheckInterval.String()}), nil
-		}
-		return lang.X("config.cost", "Periodic check: one generating request of about {{.Tokens}} input tokens every {{.Interval}}, about {{.PerDay}} tokens a day (Claude Medic's preference no_generating_check turns it off).",
-			map[string]any{"Tokens": perCheck, "Interval": pr.CheckInterval.String(), "PerDay": perDay}), nil
+		return doctor.PeriodicCost(ctx, t.BaseURL.Value).Sentence(tr()), nil
 	}, func(text string, _ error) { p.cost.SetText(text) })
 }
 
