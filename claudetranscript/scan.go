@@ -61,7 +61,7 @@ type Failure struct {
 	Attempts    int
 	MaxRetries  int
 	Recovered   bool // a real answer to the same request came after the failed attempts
-	Open        bool // neither given up nor answered (yet): still retrying, or stopped
+	Open        bool // neither given up nor answered (yet): still retrying (a stop is Abandoned)
 	// Abandoned: Claude Code stopped while retrying (killed, Ctrl-C, the terminal
 	// closed): its retries stopped with neither an answer nor a <synthetic>
 	// "API Error" end. Told by a new user entry (a new prompt, or the
