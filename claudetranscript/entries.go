@@ -115,6 +115,7 @@ var (
 	markAPIError  = []byte(`"api_error"`)
 	markSynthetic = []byte(`"<synthetic>"`)
 	markAssistant = []byte(`"assistant"`)
+	markUser      = []byte(`"type":"user"`)
 	statusInText  = regexp.MustCompile(`^API Error: ([1-5][0-9][0-9])\b`)
 	connInText    = regexp.MustCompile(`\((E[A-Z_]{3,}|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)\)`)
 )

@@ -110,3 +110,23 @@ func boolStr(b bool) string {
 func fmtInt(i int) string { return strconv.Itoa(i) }
 
 func validUTF8(s string) bool { return utf8.ValidString(s) }
+
+// requestLine is the api-request entry Claude Code 2.1.33x writes as it sends a try.
+func requestLine(ts, id, base string) string {
+	return `{"type":"api-request","id":"` + id + `","timestamp":"` + ts + `","version":"2.1.332","sessionId":"` + session +
+		`","querySource":"sdk","shapeHash":"h","base":"` + base + `","keep":2,"tail":[],"params":{"model":"claude-opus-5-5"}}` + "\n"
+}
+
+// noResponseLine is the <synthetic> "No response requested." entry a resumed
+// session writes for a request that got no answer (not an API error).
+func noResponseLine(ts string) string {
+	return `{"parentUuid":"p","isSidechain":false,"type":"assistant","uuid":"nr-` + ts + `","timestamp":"` + ts +
+		`","message":{"id":"x","model":"<synthetic>","role":"assistant","stop_reason":"stop_sequence","type":"message","content":[{"type":"text","text":"No response requested."}]},"isApiErrorMessage":false,"madeBy":"other","sessionId":"` +
+		session + `","version":"2.1.332"}` + "\n"
+}
+
+// interruptLine is the user entry Claude Code writes on Ctrl-C (measured, 2.1.332 -p).
+func interruptLine(ts string) string {
+	return `{"parentUuid":"a2","isSidechain":false,"promptId":"p1","type":"user","message":{"role":"user","content":[{"type":"text","text":"[Request interrupted by user]"}]},"rowSource":"harness","uuid":"i-` +
+		ts + `","timestamp":"` + ts + `","sessionId":"` + session + `","version":"2.1.332"}` + "\n"
+}

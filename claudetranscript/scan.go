@@ -60,8 +60,16 @@ type Failure struct {
 	NetworkDown bool
 	Attempts    int
 	MaxRetries  int
-	Recovered   bool // a real answer came after the failed attempts
-	Open        bool // neither given up nor answered (yet): still retrying, or stopped
+	Recovered   bool // a real answer to the same request came after the failed attempts
+	Open        bool // neither given up nor answered (yet): still retrying (a stop is Abandoned)
+	// Abandoned: Claude Code stopped while retrying (killed, Ctrl-C, the terminal
+	// closed): its retries stopped with neither an answer nor a <synthetic>
+	// "API Error" end. Told by a new user entry (a new prompt, or the
+	// "interrupted" entry Claude Code writes on Ctrl-C), by the "No response
+	// requested." entry a resumed session writes for the unanswered request, or
+	// by the file staying quiet past the announced retry (then provisionally: a
+	// late attempt or answer makes it Open or Recovered again). Not Open.
+	Abandoned bool
 }
 
 // Batch is what one Scan found.
@@ -79,6 +87,7 @@ type Batch struct {
 type Reader struct {
 	dir     string
 	maxLine int
+	now     func() time.Time // the clock of the quiet rule (tests set it)
 
 	mu    sync.Mutex
 	files map[string]*fileState
@@ -92,11 +101,51 @@ type fileState struct {
 	longHead []byte   // the start of an over-long line still being written
 	open     *Failure // the request still failing in this file
 	lastN    int      // its last retryAttempt
+	retryIn  time.Duration
+	inFlight bool // an api-request entry came after its last failed attempt: the next try was sent
+}
+
+// How long a transcript may stay quiet after a failed attempt before its
+// request counts as abandoned: the retry's announced wait (retryInMs) plus
+// quietMargin while the next try is not sent yet; once an api-request entry
+// says it was sent (2.1.33x), as long as a try may take (Claude Code's default
+// API_TIMEOUT_MS, 10 minutes) plus quietMargin.
+const (
+	quietMargin  = time.Minute
+	attemptLimit = 10 * time.Minute
+)
+
+// quiet reports whether the request still open in st stopped retrying by the
+// clock alone: its file has not changed for longer than the wait it announced.
+func (st *fileState) quiet(now time.Time) bool {
+	if st.open == nil || st.info == nil {
+		return false
+	}
+	limit := st.retryIn + quietMargin
+	if st.inFlight {
+		limit = attemptLimit + quietMargin
+	}
+	return now.Sub(st.info.ModTime()) > limit
+}
+
+// abandon ends the request open in st as given up: Claude Code stopped while
+// retrying. final: a later entry says so (it cannot come back); otherwise the
+// quiet rule says so, and a late attempt or answer may still reopen it.
+func (st *fileState) abandon(final bool, changed map[string]Failure) {
+	o := st.open
+	if o == nil {
+		return
+	}
+	o.Abandoned, o.Open, o.Recovered = true, false, false
+	changed[o.ID] = *o
+	if final {
+		st.open, st.lastN, st.inFlight = nil, 0, false
+	}
 }
 
 // NewReader returns a Reader of the transcripts under projectsDir.
 func NewReader(projectsDir string) *Reader {
-	return &Reader{dir: projectsDir, maxLine: 1 << 20, files: map[string]*fileState{}}
+	return &Reader{dir: projectsDir, maxLine: 1 << 20, files: map[string]*fileState{}, now: time.Now}
 }
 
 type transcript struct {
@@ -136,10 +185,12 @@ func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 		}
 		if st.info != nil && t.info.Size() == st.info.Size() && t.info.ModTime().Equal(st.info.ModTime()) && st.off == t.info.Size() {
 			st.info = t.info
-			continue // nothing new
+			r.checkQuiet(st, changed) // nothing new: but the clock may end a request
+			continue
 		}
 		st.info = t.info
 		if t.info.Size() <= st.off {
+			r.checkQuiet(st, changed)
 			continue
 		}
 		b.Files++
@@ -149,6 +200,7 @@ func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 			}
 			continue // unreadable: no permission, vanished
 		}
+		r.checkQuiet(st, changed)
 	}
 	// Forget the files out of the window: if they come back, they are read anew,
 	// and failures keep their IDs.
@@ -164,6 +216,14 @@ func (r *Reader) Scan(ctx context.Context, since time.Time) (Batch, error) {
 	}
 	sortFailures(b.Failures)
 	return b, nil
+}
+
+// checkQuiet ends, provisionally, the request open in st when its file has
+// been quiet for longer than its retry announced.
+func (r *Reader) checkQuiet(st *fileState, changed map[string]Failure) {
+	if st.open != nil && !st.open.Abandoned && st.quiet(r.now()) {
+		st.abandon(false, changed)
+	}
 }
 
 func sortFailures(fs []Failure) {
@@ -206,11 +266,19 @@ func (r *Reader) read(ctx context.Context, t transcript, st *fileState, since ti
 		}
 		if long {
 			b.Skipped++
-			// A real answer too long to read still ends a failing request.
-			if st.open != nil && bytes.Contains(line, []byte(`"role":"assistant"`)) && !bytes.Contains(line, markSynthetic) {
-				st.open.Recovered, st.open.Open = true, false
-				changed[st.open.ID] = *st.open
-				st.open = nil
+			// A real answer too long to read still ends a failing request; a
+			// prompt too long to read, a new one.
+			if st.open != nil {
+				switch {
+				case bytes.Contains(line, []byte(`"role":"assistant"`)) && !bytes.Contains(line, markSynthetic):
+					st.recover(changed)
+				case bytes.Contains(line, markUser):
+					// The entry's own type comes before its message; an
+					// attachment's nested types come first.
+					if typ, _ := quickField(line, `"type":"`); typ == "user" {
+						st.abandon(true, changed)
+					}
+				}
 			}
 			continue
 		}
@@ -238,6 +306,9 @@ func (r *Reader) lineReader(f *os.File, off int64, inLong bool) *forwardLines {
 func (r *Reader) entry(line []byte, off int64, t transcript, st *fileState, since time.Time, b *Batch, changed map[string]Failure) {
 	isErr := bytes.Contains(line, markAPIError)
 	isAssistant := bytes.Contains(line, markAssistant)
+	if st.open != nil && !isErr && r.between(line, st, changed) {
+		return
+	}
 	if !isErr && !isAssistant {
 		if l := bytes.TrimSpace(line); l[0] != '{' || l[len(l)-1] != '}' {
 			b.Skipped++ // not a JSON object, or cut
@@ -287,14 +358,15 @@ func (r *Reader) entry(line []byte, off int64, t transcript, st *fileState, sinc
 	}
 	if a.Message.Model != syntheticModel {
 		if st.open != nil && (a.Message.Role == "assistant" || a.Message.Role == "") {
-			st.open.Recovered, st.open.Open = true, false
-			changed[st.open.ID] = *st.open
-			st.open = nil
+			st.recover(changed)
 		}
 		return
 	}
 	text := syntheticText(line)
 	if !looksAPIError(&a, text) {
+		// "No response requested.": a resumed session's stand-in for the
+		// answer that never came (measured, 2.1.332 killed mid-retry, then -c).
+		st.abandon(true, changed)
 		return
 	}
 	at := Attempt{
@@ -316,6 +388,44 @@ func (r *Reader) entry(line []byte, off int64, t transcript, st *fileState, sinc
 	r.attempt(at, off, t, st, since, b, changed)
 }
 
+// recover ends the request open in st: an answer to it came.
+func (st *fileState) recover(changed map[string]Failure) {
+	o := st.open
+	o.Recovered, o.Open, o.Abandoned = true, false, false
+	changed[o.ID] = *o
+	st.open, st.lastN, st.inFlight = nil, 0, false
+}
+
+// between handles an entry that is neither an error nor an answer while a
+// request is open in st: an api-request (the next try sent) or a user entry
+// (a new prompt, or Claude Code's "interrupted" entry: the request was given
+// up; nothing else writes a user entry while a request retries). It reports
+// whether the line was one of these.
+func (r *Reader) between(line []byte, st *fileState, changed map[string]Failure) bool {
+	isUser := bytes.Contains(line, markUser)
+	if !isUser && !bytes.Contains(line, markRequest) {
+		return false
+	}
+	var h head
+	if json.Unmarshal(line, &h) != nil {
+		return false
+	}
+	switch h.Type {
+	case "api-request":
+		st.inFlight = true
+		if st.open.Abandoned {
+			// The quiet rule was early: Claude Code retries still.
+			st.open.Abandoned, st.open.Open = false, true
+			changed[st.open.ID] = *st.open
+		}
+		return true
+	case "user":
+		st.abandon(true, changed)
+		return true
+	}
+	return false
+}
+
 // attempt adds a to the file's failing request, or starts one.
 func (r *Reader) attempt(a Attempt, off int64, t transcript, st *fileState, since time.Time, b *Batch, changed map[string]Failure) {
 	if a.Time.IsZero() {
@@ -323,8 +433,9 @@ func (r *Reader) attempt(a Attempt, off int64, t transcript, st *fileState, sinc
 	}
 	o := st.open
 	if o != nil && (o.Session != a.Session || (!a.Final && a.Attempt <= st.lastN)) {
-		// The retry count started again: the earlier request ended unseen.
-		o.Open = false
+		// The retry count started again: the earlier request ended with
+		// neither an answer nor a <synthetic> end: Claude Code stopped.
+		o.Open, o.Abandoned = false, true
 		changed[o.ID] = *o
 		o = nil
 	}
@@ -351,6 +462,7 @@ func (r *Reader) attempt(a Attempt, off int64, t transcript, st *fileState, sinc
 	} else {
 		st.open, st.lastN = o, a.Attempt
 	}
+	st.retryIn, st.inFlight = a.RetryIn, false
 	changed[o.ID] = *o
 }
 
@@ -381,7 +493,10 @@ func addAttempt(o *Failure, a Attempt) {
 	}
 	if a.Final {
 		o.Shown, o.Open = a.Message, false
+	} else {
+		o.Open = true
 	}
+	o.Abandoned = false // a later attempt: it retried still
 }
 
 // Group puts attempts (any order, any sessions) together into failures, newest

@@ -46,7 +46,8 @@ type ClaudeError struct {
 	Network    string        // ECONNREFUSED, ECONNRESET, …; "" when an answer came
 	SSL        bool          // Claude Code said it was a TLS error
 	Recovered  bool          // a real answer came after the failed tries
-	Open       bool          // neither answered nor given up when read: still retrying, or stopped
+	Open       bool          // neither answered nor given up when read: still retrying
+	Abandoned  bool          // Claude Code stopped while retrying (killed, Ctrl-C): no answer, no "API Error" end
 }
 
 // ClaudeErrorOf is the row of a transcript failure.
@@ -61,7 +62,7 @@ func ClaudeErrorOf(f claudetranscript.Failure) ClaudeError {
 	}
 	e := ClaudeError{ID: f.ID, Time: f.Last, First: f.First, Project: project, Session: f.Session, Version: f.Version,
 		Status: f.Status, Message: msg, RequestID: f.RequestID, Attempt: f.Attempts, MaxRetries: f.MaxRetries,
-		Network: f.Connection, SSL: f.SSL, Recovered: f.Recovered, Open: f.Open}
+		Network: f.Connection, SSL: f.SSL, Recovered: f.Recovered, Open: f.Open, Abandoned: f.Abandoned}
 	if e.Status == 0 && e.Network == "" {
 		e.Network = networkOf(f.Message + " " + f.Shown)
 	}
@@ -268,6 +269,9 @@ func (e ClaudeError) Headline(tr i18n.Printer, now time.Time) string {
 		at = when.Format("Jan 2 15:04")
 	}
 	project, msg := ShortPath(e.Project), oneLine(e.Message, 160)
+	if e.Abandoned {
+		return tr.X("ccerrors.headline_abandoned", "Claude Code stopped while retrying at {{.Time}} in {{.Project}}: {{.Message}}", "Time", at, "Project", project, "Message", msg)
+	}
 	if e.Recovered {
 		return tr.X("ccerrors.headline_recovered", "Claude Code met an error at {{.Time}} in {{.Project}} (it worked on retry): {{.Message}}", "Time", at, "Project", project, "Message", msg)
 	}
@@ -479,13 +483,14 @@ type claudeErrorJSON struct {
 	MaxRetries int           `json:"max_retries"`
 	Network    *string       `json:"network"`
 	Recovered  bool          `json:"recovered"`
+	Abandoned  bool          `json:"abandoned"` // Claude Code stopped while retrying
 }
 
 // MarshalJSON writes the row of `errors --json`: status null for a network
 // error, network null when an answer came.
 func (e ClaudeError) MarshalJSON() ([]byte, error) {
 	j := claudeErrorJSON{Time: e.Time.UTC(), Project: e.Project, Session: e.Session, Version: e.Version, Code: e.Code,
-		Message: e.Message, Attempt: e.Attempt, MaxRetries: e.MaxRetries, Recovered: e.Recovered}
+		Message: e.Message, Attempt: e.Attempt, MaxRetries: e.MaxRetries, Recovered: e.Recovered, Abandoned: e.Abandoned}
 	if e.Status != 0 {
 		s := e.Status
 		j.Status = &s
@@ -508,7 +513,7 @@ func (e *ClaudeError) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = ClaudeError{Time: j.Time, Project: j.Project, Session: j.Session, Version: j.Version, Code: j.Code,
-		Message: j.Message, Attempt: j.Attempt, MaxRetries: j.MaxRetries, Recovered: j.Recovered}
+		Message: j.Message, Attempt: j.Attempt, MaxRetries: j.MaxRetries, Recovered: j.Recovered, Abandoned: j.Abandoned}
 	if j.Status != nil {
 		e.Status = *j.Status
 	}

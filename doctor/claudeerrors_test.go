@@ -156,3 +156,56 @@ func TestReadClaudeErrorsOff(t *testing.T) {
 		t.Errorf("RecentErrors = %+v; want off", r)
 	}
 }
+
+// A request Claude Code stopped retrying (killed mid-retry, then resumed with
+// a new prompt that was answered) is a failure, abandoned, not recovered: in
+// the row, its JSON and its headline.
+func TestReadClaudeErrorsAbandoned(t *testing.T) {
+	home := doctortest.Isolate(t)
+	cfg := filepath.Join(home, ".claude")
+	now := time.Now()
+	doctortest.Transcript(t, cfg, doctortest.TranscriptRecover, "/src/rec", "", now.Add(-30*time.Minute))
+	doctortest.Transcript(t, cfg, doctortest.TranscriptKilledHup, "/src/hup", "", now.Add(-20*time.Minute))
+	doctortest.Transcript(t, cfg, doctortest.TranscriptKilledInt, "/src/int", "", now.Add(-10*time.Minute))
+	errs, err := doctor.ReadClaudeErrors(context.Background(), doctor.ClaudeErrorQuery{Since: now.Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		project              string
+		recovered, abandoned bool
+		attempts             int
+		json, headlineEN     string
+		headlineZH           string
+	}{
+		{"/src/int", false, true, 3, `"recovered":false,"abandoned":true`, "Claude Code stopped while retrying at", "重试途中停止"},
+		{"/src/hup", false, true, 3, `"recovered":false,"abandoned":true`, "Claude Code stopped while retrying at", "重试途中停止"},
+		{"/src/rec", true, false, 1, `"recovered":true,"abandoned":false`, "(it worked on retry)", "重试后成功"},
+	}
+	if len(errs) != len(tests) {
+		t.Fatalf("%d rows; want %d: %+v", len(errs), len(tests), errs)
+	}
+	for i, tt := range tests {
+		e := errs[i]
+		if e.Project != tt.project || e.Recovered != tt.recovered || e.Abandoned != tt.abandoned || e.Open || e.Attempt != tt.attempts || e.Code != netcheck.Overloaded {
+			t.Errorf("row %d = %+v; want %+v", i, e, tt)
+		}
+		b, _ := json.Marshal(e)
+		if !strings.Contains(string(b), tt.json) {
+			t.Errorf("row %d: JSON %s lacks %s", i, b, tt.json)
+		}
+		var back doctor.ClaudeError
+		if err := json.Unmarshal(b, &back); err != nil || back.Abandoned != e.Abandoned || back.Recovered != e.Recovered {
+			t.Errorf("row %d: read back %+v %v", i, back, err)
+		}
+		if h := e.Headline(i18n.For("en"), now); !strings.Contains(h, tt.headlineEN) || !strings.Contains(h, "529") {
+			t.Errorf("row %d: headline %q", i, h)
+		}
+		if h := e.Headline(i18n.For("zh"), now); !strings.Contains(h, tt.headlineZH) {
+			t.Errorf("row %d: Chinese headline %q", i, h)
+		}
+	}
+	if last, ok, err := doctor.NewestClaudeError(context.Background(), time.Hour); err != nil || !ok || !last.Abandoned || last.Project != "/src/int" {
+		t.Errorf("newest = %+v %v %v; want the abandoned request", last, ok, err)
+	}
+}

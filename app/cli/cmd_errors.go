@@ -123,8 +123,11 @@ func writeClaudeErrors(w io.Writer, tr i18n.Printer, errs []doctor.ClaudeError, 
 		}
 		what := e.Short()
 		tries := tr.X("errors.tries", "{{.N}} tries", "N", e.Attempt)
-		if e.Recovered {
+		switch {
+		case e.Recovered:
 			tries = tr.X("errors.recovered", "{{.N}} failed tries, then answered", "N", e.Attempt)
+		case e.Abandoned:
+			tries = tr.X("errors.abandoned", "{{.N}} failed tries, then Claude Code stopped while retrying", "N", e.Attempt)
 		}
 		fmt.Fprintf(w, "\n%s  %s  %s  %s\n", paint.Bold(when), doctor.ShortPath(e.Project), string(e.Code), paint.Dim("("+what+", "+tries+")"))
 		if e.Message != "" {

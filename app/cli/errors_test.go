@@ -29,6 +29,7 @@ type errorsResult struct {
 		MaxRetries int       `json:"max_retries"`
 		Network    *string   `json:"network"`
 		Recovered  bool      `json:"recovered"`
+		Abandoned  *bool     `json:"abandoned"`
 	} `json:"errors"`
 	Summary []struct {
 		Code  string    `json:"code"`
@@ -67,7 +68,8 @@ func TestErrorsCommand(t *testing.T) {
 	}
 	for i, w := range want {
 		e := r.Errors[i]
-		if e.Code != w.code || e.Project != w.project || e.Version != "2.1.332" || e.Attempt != 3 || e.MaxRetries != 2 || e.Recovered {
+		if e.Code != w.code || e.Project != w.project || e.Version != "2.1.332" || e.Attempt != 3 || e.MaxRetries != 2 || e.Recovered ||
+			e.Abandoned == nil || *e.Abandoned {
 			t.Errorf("row %d = %+v; want %+v", i, e, w)
 		}
 		network := e.Status == nil
@@ -204,5 +206,45 @@ func TestCLINoCanary(t *testing.T) {
 	}
 	if !strings.Contains(all.String(), "req_canary529") {
 		t.Error("the canary transcript's error did not come out at all")
+	}
+}
+
+// A request Claude Code stopped retrying (killed mid-retry, then resumed with
+// a new prompt that was answered): abandoned in the JSON, "stopped while
+// retrying" in the text, in English and Chinese; the recovered one is not.
+func TestErrorsAbandoned(t *testing.T) {
+	home := isolate(t)
+	cfg := filepath.Join(home, ".claude")
+	now := time.Now()
+	doctortest.Transcript(t, cfg, doctortest.TranscriptRecover, "/src/rec", "", now.Add(-20*time.Minute))
+	doctortest.Transcript(t, cfg, doctortest.TranscriptKilledHup, "/src/killed", "", now.Add(-10*time.Minute))
+	code, out, errOut := runCLI(t, "", "errors", "--since", "1h", "--json")
+	var r errorsResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != exitcode.Failed {
+		t.Fatalf("exit %d, %v\n%s%s", code, err, out, errOut)
+	}
+	want := []struct {
+		project              string
+		recovered, abandoned bool
+		attempt              int
+	}{{"/src/killed", false, true, 3}, {"/src/rec", true, false, 1}}
+	if len(r.Errors) != len(want) {
+		t.Fatalf("%+v", r.Errors)
+	}
+	for i, w := range want {
+		e := r.Errors[i]
+		if e.Project != w.project || e.Recovered != w.recovered || e.Abandoned == nil || *e.Abandoned != w.abandoned ||
+			e.Attempt != w.attempt || e.Code != "OVERLOADED" || *e.Status != 529 {
+			t.Errorf("row %d = %+v; want %+v", i, e, w)
+		}
+	}
+	for _, tt := range []struct{ lang, stopped, recovered string }{
+		{"en", "3 failed tries, then Claude Code stopped while retrying", "1 failed tries, then answered"},
+		{"zh", "失败 3 次后 Claude Code 在重试途中停止", "失败 1 次后得到回应"},
+	} {
+		code, out, _ := runCLI(t, "", "errors", "--since", "1h", "--lang", tt.lang)
+		if code != exitcode.Failed || !strings.Contains(out, tt.stopped) || !strings.Contains(out, tt.recovered) || strings.Count(out, tt.stopped) != 1 {
+			t.Errorf("%s: exit %d\n%s", tt.lang, code, out)
+		}
 	}
 }

@@ -19,6 +19,10 @@ const (
 	TranscriptRefused = "ref332"   // ECONNREFUSED, 3 tries
 	TranscriptRecover = "rec332"   // 529 once, then an answer; then a second turn
 	TranscriptOK      = "ok332"    // a healthy answer
+	// Killed mid-retry (529s, MAX_RETRIES=5, 3 failed tries), then resumed with
+	// -c against a healthy fake: a new prompt and its answer in the same file.
+	TranscriptKilledInt = "kill332_int" // by SIGINT (Ctrl-C)
+	TranscriptKilledHup = "kill332_hup" // by SIGHUP (the terminal closed)
 )
 
 var timestamp = regexp.MustCompile(`"timestamp":"([0-9TZ:.\-]+)"`)
