@@ -129,6 +129,8 @@ type host struct {
 	mu   sync.Mutex
 	icon []byte // from the last PropertiesChanged
 	tip  string
+
+	laidOut bool // the first GetLayout was made, and its refresh waited for
 }
 
 // node is one menu entry from com.canonical.dbusmenu.GetLayout.
@@ -152,6 +154,10 @@ func (h *host) layout() ([]node, error) {
 	if err := call.Store(&rev, &root); err != nil {
 		return nil, err
 	}
+	if !h.laidOut {
+		h.laidOut = true
+		h.awaitRefresh(rev)
+	}
 	var nodes []node
 	for _, c := range root.Children {
 		f, ok := c.Value().([]any)
@@ -164,6 +170,21 @@ func (h *host) layout() ([]node, error) {
 		nodes = append(nodes, node{id, label, props})
 	}
 	return nodes, nil
+}
+
+// awaitRefresh waits for the one refresh fyne.io/systray makes 150 ms after
+// the first GetLayout (systray_menu_unix.go): it writes the menu's version
+// under another lock than the one GetLayout reads it under, so a second
+// GetLayout in the meantime is a data race in the library, which -race
+// reports. The refresh raises the Version property past rev.
+func (h *host) awaitRefresh(rev uint32) {
+	start := time.Now()
+	for deadline := start.Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		v, err := h.menu.GetProperty("com.canonical.dbusmenu.Version")
+		if n, ok := v.Value().(uint32); err == nil && ok && n > rev && time.Since(start) > 200*time.Millisecond {
+			return
+		}
+	}
 }
 
 // waitMenu polls the layout until ok accepts it.
