@@ -1,19 +1,14 @@
 package gui
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"claudemedic/internal/pages"
-	"claudemedic/netcheck/netchecktest"
 )
 
 // TestShotsSettingsNotice draws the Settings page's change notice after Save
@@ -22,50 +17,31 @@ import (
 // beside TestShots' pictures. Each is checked as it is drawn: no glyph
 // missing, nothing over anything, nothing cut off.
 func TestShotsSettingsNotice(t *testing.T) {
-	dir := os.Getenv("CLAUDEMEDIC_SHOTS")
-	if dir == "" {
-		t.Skip("CLAUDEMEDIC_SHOTS=DIR draws the pages into DIR")
-	}
-	for _, l := range []string{LangEnglish, LangChinese} {
-		t.Run(l, func(t *testing.T) {
-			SetupLanguage(l)
-			t.Cleanup(func() { SetupLanguage(LangEnglish) })
-			f := newFixture(t, netchecktest.TimeoutTooLow)
-			f.w.app.Settings().SetTheme(theme.DefaultTheme())
-			useTheme(f.w.app, Language())
-			shot := func(name string) {
-				t.Helper()
-				settle(t)
-				page := f.w.settings.content.(*container.Scroll).Content
-				tabs := f.w.win.Content().MinSize().Height // the tab bar, and the page's own least height
-				f.w.win.Resize(fyne.NewSize(600, 680))
-				relayout(f.w.win.Canvas())
-				f.w.win.Resize(fyne.NewSize(600, max(680, page.MinSize().Height+tabs)))
-				relayout(f.w.win.Canvas())
-				assertGlyphs(t, f.w.win.Canvas())
-				assertLayout(t, f.w.win.Canvas())
-				out, err := os.Create(filepath.Join(dir, name+"-"+l+".png"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer out.Close()
-				if err := png.Encode(out, f.w.win.Canvas().Capture()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			f.w.Open(pages.Settings)
+	eachShotLanguage(t, func(t *testing.T, f *fixture, save func(string)) {
+		shot := func(name string) {
+			t.Helper()
 			settle(t)
-			s := f.w.settings
-			s.timeout.SetText("600000")
-			test.Tap(findButton(s.content, lang.X("settings.save", "Save")))
-			settle(t)
-			undo := findButton(s.changes, lang.X("change.undo", "Undo"))
-			if undo == nil {
-				t.Fatalf("no Undo after Save: %s", resultText(s.content))
-			}
-			shot("settings-applied")
-			test.Tap(undo)
-			shot("settings-undone")
-		})
-	}
+			page := f.w.settings.content.(*container.Scroll).Content
+			tabs := f.w.win.Content().MinSize().Height // the tab bar, and the page's own least height
+			f.w.win.Resize(fyne.NewSize(600, 680))
+			relayout(f.w.win.Canvas())
+			f.w.win.Resize(fyne.NewSize(600, max(680, page.MinSize().Height+tabs)))
+			relayout(f.w.win.Canvas())
+			assertLayout(t, f.w.win.Canvas())
+			save(name)
+		}
+		f.w.Open(pages.Settings)
+		settle(t)
+		s := f.w.settings
+		s.timeout.SetText("600000")
+		test.Tap(findButton(s.content, lang.X("settings.save", "Save")))
+		settle(t)
+		undo := findButton(s.changes, lang.X("change.undo", "Undo"))
+		if undo == nil {
+			t.Fatalf("no Undo after Save: %s", resultText(s.content))
+		}
+		shot("settings-applied")
+		test.Tap(undo)
+		shot("settings-undone")
+	})
 }

@@ -22,6 +22,51 @@ import (
 // and fonts, at the window's smallest size, into CLAUDEMEDIC_SHOTS=DIR. It
 // is for looking at, not a check: the golden tests and the smoke test check.
 func TestShots(t *testing.T) {
+	eachShotLanguage(t, func(t *testing.T, f *fixture, save func(string)) {
+		shot := func(name string) {
+			t.Helper()
+			settle(t)
+			// The smallest window: 600 wide, or wider if the page asks (as the real window grows).
+			f.w.win.Resize(fyne.NewSize(max(600, f.w.win.Content().MinSize().Width), 680))
+			relayout(f.w.win.Canvas())
+			save(name)
+		}
+		f.w.Open(pages.Status)
+		shot("status")
+		for _, p := range []pages.Page{pages.Key, pages.Settings, pages.Cache} {
+			f.w.show(p)
+			shot(string(p))
+		}
+		f.w.show(pages.Wizard)
+		wz := f.w.wizard
+		wz.showPick()
+		shot("wizard-pick")
+		wz.choices.SetSelected(doctor.SymptomTimeout.Label(tr()))
+		test.Tap(wz.runBtn)
+		settle(t)
+		shot("wizard-before")
+		fix := fixOf(f.svc.Remedies(wz.before), netcheck.TimeoutTooLow)
+		btn := findButton(wz.result, fix.Label(tr()))
+		if btn == nil {
+			t.Fatalf("no fix button: %s", resultText(wz.result))
+		}
+		test.Tap(btn)
+		shot("wizard-applied")
+		undo := findButton(wz.result, lang.X("change.undo", "Undo"))
+		if undo == nil {
+			t.Fatal("no Undo button")
+		}
+		test.Tap(undo)
+		shot("wizard-undone")
+	})
+}
+
+// eachShotLanguage runs draw in English and then in Chinese, each on a
+// fresh fixture (the timeout scenario) with Fyne's own theme and fonts;
+// save writes the window as NAME-LANGUAGE.png into CLAUDEMEDIC_SHOTS, after
+// checking that no glyph is missing. Without CLAUDEMEDIC_SHOTS the test is
+// skipped: the pictures are for looking at.
+func eachShotLanguage(t *testing.T, draw func(t *testing.T, f *fixture, save func(name string))) {
 	dir := os.Getenv("CLAUDEMEDIC_SHOTS")
 	if dir == "" {
 		t.Skip("CLAUDEMEDIC_SHOTS=DIR draws the pages into DIR")
@@ -33,50 +78,18 @@ func TestShots(t *testing.T) {
 			f := newFixture(t, netchecktest.TimeoutTooLow)
 			f.w.app.Settings().SetTheme(theme.DefaultTheme())
 			useTheme(f.w.app, Language())
-			shot := func(name string) {
+			draw(t, f, func(name string) {
 				t.Helper()
-				settle(t)
-				// The smallest window: 600 wide, or wider if the page asks (as the real window grows).
-				f.w.win.Resize(fyne.NewSize(max(600, f.w.win.Content().MinSize().Width), 680))
-				relayout(f.w.win.Canvas())
 				assertGlyphs(t, f.w.win.Canvas())
-				img := f.w.win.Canvas().Capture()
 				out, err := os.Create(filepath.Join(dir, name+"-"+l+".png"))
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer out.Close()
-				if err := png.Encode(out, img); err != nil {
+				if err := png.Encode(out, f.w.win.Canvas().Capture()); err != nil {
 					t.Fatal(err)
 				}
-			}
-			f.w.Open(pages.Status)
-			shot("status")
-			for _, p := range []pages.Page{pages.Key, pages.Settings, pages.Cache} {
-				f.w.show(p)
-				shot(string(p))
-			}
-			f.w.show(pages.Wizard)
-			wz := f.w.wizard
-			wz.showPick()
-			shot("wizard-pick")
-			wz.choices.SetSelected(doctor.SymptomTimeout.Label(tr()))
-			test.Tap(wz.runBtn)
-			settle(t)
-			shot("wizard-before")
-			fix := fixOf(f.svc.Remedies(wz.before), netcheck.TimeoutTooLow)
-			btn := findButton(wz.result, fix.Label(tr()))
-			if btn == nil {
-				t.Fatalf("no fix button: %s", resultText(wz.result))
-			}
-			test.Tap(btn)
-			shot("wizard-applied")
-			undo := findButton(wz.result, lang.X("change.undo", "Undo"))
-			if undo == nil {
-				t.Fatal("no Undo button")
-			}
-			test.Tap(undo)
-			shot("wizard-undone")
+			})
 		})
 	}
 }
