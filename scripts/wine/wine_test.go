@@ -803,7 +803,8 @@ func TestTrayAgent(t *testing.T) {
 		t.Errorf("the agent's listener did not start:\n%s", b)
 	}
 
-	// A second launch hands over: the agent opens the window, and the second ends.
+	// A second launch says the agent already runs and ends, opening no
+	// window; a third, with --open settings, has the running agent open it.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, exe := range []string{"claudemedic-agent.exe", "claudemedic.exe"} {
@@ -812,12 +813,14 @@ func TestTrayAgent(t *testing.T) {
 			args = []string{"tray", "--open", "settings"}
 		}
 		r := runExe(ctx, exe, env, "", args...)
-		if r.code != 0 || !strings.Contains(r.stderr, "already runs") {
+		if r.code != 0 || !strings.Contains(r.stdout, "already runs") {
 			t.Errorf("second launch of %s: %s", exe, r)
 		}
 	}
-	waitLog("a window opened for the second launch", `msg="opened the window" page=status`)
 	waitLog("a window opened for the third launch", `msg="opened the window" page=settings`)
+	if b, _ := os.ReadFile(logPath); bytes.Contains(b, []byte(`msg="opened the window" page=status`)) {
+		t.Errorf("the second launch, without --open, opened a window:\n%s", b)
+	}
 	if b, _ := os.ReadFile(logPath); bytes.Count(b, []byte(`msg="tray agent started"`)) != 1 {
 		t.Errorf("more than one agent started:\n%s", b)
 	}
