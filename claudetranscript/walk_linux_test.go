@@ -12,8 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func mkfifo(path string) error { return unix.Mkfifo(path, 0o600) }
-
 // Without statx (Linux before 4.11, a seccomp filter), fstatat finds the same.
 func TestWalkWithoutStatx(t *testing.T) {
 	dir, want := oldTree(t, 200)
@@ -29,7 +27,7 @@ func TestWalkWithoutStatx(t *testing.T) {
 func TestWalkUnknownTypes(t *testing.T) {
 	dir, want := oldTree(t, 50)
 	must(t, os.Symlink(dir+"/-home-old3", dir+"/-home-old4/"+session))
-	must(t, mkfifo(dir+"/-home-old4/f.jsonl"))
+	mkfifo(t, dir+"/-home-old4/f.jsonl")
 	w := &walk{ctx: context.Background(), keep: sinceKeep(time.Now().Add(-time.Hour))}
 	wk := &walker{walk: w}
 	var visit func(f *folder)
