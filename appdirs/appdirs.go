@@ -37,6 +37,13 @@ func Data() (string, error) {
 	return xdgOr("XDG_DATA_HOME", filepath.Join(".local", "share"))
 }
 
+// DataDir is the folder Data()/elem… (the backups of one settings file, the
+// kept binary), created with its parents, owner-only.
+func DataDir(elem ...string) (string, error) {
+	d, err := Data()
+	return Ensure(filepath.Join(append([]string{d}, elem...)...), err)
+}
+
 func xdgOr(env, homeRel string) (string, error) {
 	switch runtime.GOOS {
 	case "windows":

@@ -38,3 +38,34 @@ func TestFoldersFollowXDG(t *testing.T) {
 		t.Fatalf("Ensure made %v, %v", fi, err)
 	}
 }
+
+func TestDataDirMakesTheFolderOwnerOnly(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
+	t.Setenv("LocalAppData", data)
+	t.Setenv("HOME", data) // macOS: ~/Library/Application Support
+	base, err := Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DataDir("backups", "settings.json-0123")
+	if want := filepath.Join(base, "backups", "settings.json-0123"); err != nil || got != want {
+		t.Fatalf("DataDir: got %q, %v; want %q", got, err, want)
+	}
+	for _, dir := range []string{base, filepath.Dir(got), got} {
+		fi, err := os.Stat(dir)
+		if err != nil || !fi.IsDir() {
+			t.Fatalf("%s: %v, %v", dir, fi, err)
+		}
+		if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s: mode %v, want 0700", dir, fi.Mode().Perm())
+		}
+	}
+	// A file where the folder should be: an error naming it, no panic.
+	if err := os.WriteFile(filepath.Join(base, "blocked"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DataDir("blocked", "x"); err == nil {
+		t.Fatal("DataDir under a file: no error")
+	}
+}

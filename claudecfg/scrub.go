@@ -3,7 +3,6 @@ package claudecfg
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"claudemedic/claudesettings"
@@ -32,11 +31,11 @@ func ScrubBackups(file, secret string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	unlock, err := lockFile(filepath.Join(bdir, "lock"))
+	lock, err := lockBackups(bdir)
 	if err != nil {
 		return 0, fmt.Errorf("locking the backups of %s: %w", file, err)
 	}
-	defer unlock()
+	defer lock.Unlock()
 	list, err := listBackups(bdir)
 	if err != nil {
 		return 0, err

@@ -19,7 +19,8 @@ import (
 
 	"claudemedic/appdirs"
 	"claudemedic/claudesettings"
-	"claudemedic/internal/filelock"
+
+	"github.com/gofrs/flock"
 )
 
 // Errors of the writer, compared with errors.Is.
@@ -517,7 +518,8 @@ func Undo(c *Change) error {
 	})
 }
 
-// diffKeys lists the leaf keys whose values differ between two settings texts.
+// diffKeys lists the leaf keys whose values differ between two settings texts,
+// each side shown as Claude Medic shows it (showChange).
 func diffKeys(oldData, newData []byte) []KeyChange {
 	before, _ := decodeSettings("", oldData)
 	after, _ := decodeSettings("", newData)
@@ -525,39 +527,53 @@ func diffKeys(oldData, newData []byte) []KeyChange {
 	flatten(nil, before, a)
 	flatten(nil, after, b)
 	out := []KeyChange{}
+	add := func(o, n leaf) {
+		c := KeyChange{Path: o.path, Removed: n.path == nil, Added: o.path == nil}
+		if c.Path == nil {
+			c.Path = n.path
+		}
+		c.Old, c.New = showChange(c.Path, o, n)
+		out = append(out, c)
+	}
 	for k, o := range a {
-		n, ok := b[k]
-		switch {
-		case !ok:
-			out = append(out, KeyChange{Path: o.path, Old: o.display(), Removed: true})
-		case o.json != n.json:
-			out = append(out, KeyChange{Path: o.path, Old: o.display(), New: n.display()})
+		if n := b[k]; n.path == nil || o.json != n.json {
+			add(o, n)
 		}
 	}
 	for k, n := range b {
 		if _, ok := a[k]; !ok {
-			out = append(out, KeyChange{Path: n.path, New: n.display(), Added: true})
+			add(leaf{}, n)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
 	return out
 }
 
+// leaf is one value of a settings file at its path; the zero leaf is a key
+// that is not there.
 type leaf struct {
 	path []string
 	json string
 	v    any
 }
 
-func (l leaf) display() string {
-	s, ok := l.v.(string)
-	if !ok {
-		return l.json
+// text is the leaf's value as text: a string as it is, another value as its
+// JSON, a missing key as "".
+func (l leaf) text() string {
+	if s, ok := l.v.(string); ok {
+		return s
 	}
-	if len(l.path) == 2 && l.path[0] == claudesettings.EnvKey {
-		return claudesettings.DisplayValue(l.path[1], s)
+	return l.json
+}
+
+// showChange shows both sides of a change at path: a variable of env as
+// claudesettings shows its values (a credential masked, a proxy's password
+// hidden), anything else with whatever looks like a key masked.
+func showChange(path []string, o, n leaf) (old, new string) {
+	if len(path) == 2 && path[0] == claudesettings.EnvKey {
+		return claudesettings.DisplayChange(path[1], o.text(), n.text())
 	}
-	return maskSecrets(s)
+	return maskSecrets(o.text()), maskSecrets(n.text())
 }
 
 func flatten(path []string, m map[string]any, out map[string]leaf) {
@@ -579,16 +595,14 @@ func maskSecrets(s string) string {
 	return keyLike.ReplaceAllStringFunc(s, claudesettings.MaskKey)
 }
 
-// lockFile takes the exclusive lock at path that other processes' writers
-// respect and the system drops if the process dies (internal/filelock, the
-// lock the tray agent and the state folder use too), waiting while another
-// writer holds it.
-func lockFile(path string) (unlock func(), err error) {
-	l, err := filelock.Wait(path)
-	if err != nil {
-		return nil, err
-	}
-	return func() { l.Unlock() }, nil
+// lockBackups takes the edit lock of the settings file whose backup folder
+// is bdir, waiting while another writer holds it: an exclusive lock other
+// processes' writers respect and the system drops if the process dies (flock
+// on Unix, LockFileEx on Windows; the tray agent and the state folder take
+// theirs the same way).
+func lockBackups(bdir string) (*flock.Flock, error) {
+	lock := flock.New(filepath.Join(bdir, "lock"))
+	return lock, lock.Lock()
 }
 
 // locked runs fn holding the edit lock of a settings file: every writer of
@@ -613,11 +627,11 @@ func locked(file string, fn func(bdir string) error) error {
 	if err != nil {
 		return &WriteError{File: file, Step: "lock", Err: err}
 	}
-	unlock, err := lockFile(filepath.Join(bdir, "lock"))
+	lock, err := lockBackups(bdir)
 	if err != nil {
 		return &WriteError{File: file, Step: "lock", Err: err}
 	}
-	defer unlock()
+	defer lock.Unlock()
 	removeTemps(filepath.Dir(target), filepath.Base(target))
 	removeTemps(bdir, "")
 	if err := writeSource(bdir, target); err != nil {
@@ -681,13 +695,17 @@ type Backup struct {
 	Size int64     `json:"size"`
 }
 
-// backupsRoot is appdirs.Data()/backups.
+// backupsFolder is the folder of appdirs.Data() that holds one backup folder
+// per settings file.
+const backupsFolder = "backups"
+
+// backupsRoot is appdirs.Data()/backups, for reading (it may not exist).
 func backupsRoot() (string, error) {
 	d, err := appdirs.Data()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(d, "backups"), nil
+	return filepath.Join(d, backupsFolder), nil
 }
 
 // backupDir is the folder holding the backups (and the edit lock) of one
@@ -698,16 +716,14 @@ func backupDir(target string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	root, err := backupsRoot()
-	if err != nil {
-		return "", err
-	}
+	return appdirs.DataDir(backupsFolder, backupFolderName(abs))
+}
+
+// backupFolderName names the backup folder of the settings file at abs: its
+// base name and a hash of its path, "settings.json-0123456789ab".
+func backupFolderName(abs string) string {
 	sum := sha256.Sum256([]byte(abs))
-	dir := filepath.Join(root, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6]))
-	if _, err := appdirs.Ensure(dir, nil); err != nil {
-		return "", err
-	}
-	return dir, nil
+	return filepath.Base(abs) + "-" + hex.EncodeToString(sum[:6])
 }
 
 // writeSource records which settings file the backup folder bdir is for.
@@ -785,8 +801,7 @@ func Backups(file string) ([]Backup, error) {
 			return nil, err
 		}
 		abs, _ := filepath.Abs(target)
-		sum := sha256.Sum256([]byte(abs))
-		list, err := listBackups(filepath.Join(root, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6])))
+		list, err := listBackups(filepath.Join(root, backupFolderName(abs)))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}

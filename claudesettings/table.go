@@ -638,6 +638,12 @@ func DisplayValue(name, value string) string {
 	return value
 }
 
+// DisplayChange is both sides of a change to the variable name, each shown
+// as DisplayValue shows it ("" for a side where it is not set).
+func DisplayChange(name, old, new string) (shownOld, shownNew string) {
+	return DisplayValue(name, old), DisplayValue(name, new)
+}
+
 // The variables of the cloud providers that Claude Medic reads.
 const (
 	VarUseBedrock        = "CLAUDE_CODE_USE_BEDROCK"

@@ -56,11 +56,7 @@ func inBuildFolder(exe string) bool {
 // keptCopy copies exe into Claude Medic's data folder (bin/), replacing an
 // older copy, and returns the copy's path.
 func keptCopy(exe string) (string, error) {
-	dir, err := appdirs.Ensure(appdirs.Data())
-	if err != nil {
-		return "", err
-	}
-	bin, err := appdirs.Ensure(filepath.Join(dir, "bin"), nil)
+	bin, err := appdirs.DataDir("bin")
 	if err != nil {
 		return "", err
 	}

@@ -9,16 +9,23 @@
 # click, fixes.go and services.go's background). Then scripts/walk/order
 # follows the click's calls in order (static calls whose site ran), to count
 # the returns: calls into a package the walk had already entered and left.
-# The shared helpers appdirs and internal/filelock are listed but counted
-# apart. Run as root, atomicWrite also passes through write_unix.go
-# (keepOwner keeps the owner of a person's file under sudo).
+# Every Claude Medic file counts (libraries and the standard library do
+# not). The walk runs as a person does: run as root, the walk binary runs as
+# nobody (setpriv), because under sudo atomicWrite also passes through
+# claudecfg/write_unix.go (keepOwner keeps the owner of the person's file),
+# which the script names apart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d /tmp/walk.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 go build -cover -covermode=atomic -coverpkg=claudemedic/...,command-line-arguments -o "$out/walk" scripts/walk/main.go
 mkdir -p "$out/rest"
-GOCOVERDIR="$out/rest" "$out/walk" "$out" >/dev/null
+as_person=()
+if [ "$(id -u)" = 0 ]; then
+	chmod 0777 "$out" "$out/rest"
+	as_person=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+GOCOVERDIR="$out/rest" "${as_person[@]}" "$out/walk" "$out" >/dev/null
 for phase in decide apply; do
 	go tool covdata textfmt -i="$out/$phase" -o="$out/$phase.txt"
 	awk 'NR>1 && $NF>0 {split($1,a,":"); print a[1]}' "$out/$phase.txt" | grep -v '/scripts/walk/main.go' | sort -u >"$out/$phase.files"
@@ -30,6 +37,5 @@ done
 # there scripts/walk/order follows the calls that ran in the apply phase.
 echo "click: app/gui/fixes.go -> app/gui/services.go (background) -> app/gui/fixes.go -> doctor"
 go run scripts/walk/order/main.go "$out/apply.txt"
-shared='^claudemedic/(appdirs|internal/filelock)/'
-n=$(grep -Evc "$shared" "$out/apply.files" || true)
-echo "click total: $((n + 2)) files (app/gui/fixes.go, app/gui/services.go and the $n of the apply phase but the shared helpers appdirs and internal/filelock: $(grep -Ec "$shared" "$out/apply.files" || true) more)"
+n=$(wc -l <"$out/apply.files")
+echo "click total: $((n + 2)) files (app/gui/fixes.go, app/gui/services.go and the $n of the apply phase); under sudo one more, claudecfg/write_unix.go (keepOwner)"

@@ -173,10 +173,10 @@ func TestLaunch(t *testing.T) {
 	waitWindows("status\nstatus\n")
 }
 
-// stopAgent interrupts the agent whose process id is in the lock file, and
+// stopAgent interrupts the agent whose process id is in its pid file, and
 // waits until it no longer answers.
 func stopAgent(t *testing.T, dir string) {
-	b, err := os.ReadFile(filepath.Join(dir, "agent.lock"))
+	b, err := os.ReadFile(filepath.Join(dir, instance.PIDFile))
 	if err != nil {
 		return
 	}

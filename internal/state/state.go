@@ -20,8 +20,9 @@ import (
 	"github.com/natefinch/atomic"
 
 	"claudemedic/appdirs"
-	"claudemedic/internal/filelock"
 	"claudemedic/netcheck"
+
+	"github.com/gofrs/flock"
 )
 
 // ErrNoReport is returned by Last when no check has been recorded yet.
@@ -110,8 +111,8 @@ func Record(r *netcheck.Report) error {
 	if err != nil {
 		return err
 	}
-	lock, err := filelock.Wait(filepath.Join(dir, lockName))
-	if err != nil {
+	lock := flock.New(filepath.Join(dir, lockName))
+	if err := lock.Lock(); err != nil {
 		return fmt.Errorf("recording a check: %w", err)
 	}
 	defer lock.Unlock()

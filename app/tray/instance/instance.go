@@ -22,7 +22,8 @@ import (
 	"time"
 
 	"claudemedic/appdirs"
-	"claudemedic/internal/filelock"
+
+	"github.com/gofrs/flock"
 )
 
 // Errors of Acquire and Send.
@@ -54,9 +55,13 @@ func Dir() (string, error) {
 	return appdirs.Ensure(appdirs.State())
 }
 
+// PIDFile is the file of the folder Dir that holds the running agent's process ID.
+const PIDFile = "agent.pid"
+
 // Agent is the running agent's hold on the lock and its listener.
 type Agent struct {
-	lock      *filelock.Lock
+	lock      *flock.Flock
+	dir       string
 	ln        net.Listener // nil when it could not start
 	listenErr error
 	wg        sync.WaitGroup
@@ -68,16 +73,18 @@ type Agent struct {
 // still runs (and still holds the lock): HandOverErr says why other launches
 // cannot reach it.
 func Acquire(dir string, handle Handler) (*Agent, error) {
-	lock, err := filelock.TryLock(filepath.Join(dir, "agent.lock"))
-	if errors.Is(err, filelock.ErrLocked) {
+	lock := flock.New(filepath.Join(dir, "agent.lock"))
+	switch held, err := lock.TryLock(); {
+	case err != nil:
+		return nil, fmt.Errorf("taking the agent's lock: %w", err)
+	case !held:
 		return nil, ErrRunning
 	}
-	if err != nil {
-		return nil, err
-	}
-	lock.File().Truncate(0)
-	fmt.Fprintf(lock.File(), "%d\n", os.Getpid())
-	a := &Agent{lock: lock}
+	// Which process is the agent, for a person (and a test) who wants to
+	// stop it: the lock says whether the ID is current.
+	os.WriteFile(filepath.Join(dir, PIDFile), fmt.Appendf(nil, "%d\n", os.Getpid()), 0o600)
+	a := &Agent{lock: lock, dir: dir}
+	var err error
 	a.ln, err = listen(dir)
 	if err != nil {
 		a.listenErr = fmt.Errorf("listening for other launches: %w", err)
@@ -140,6 +147,7 @@ func (a *Agent) Close() error {
 		err = a.ln.Close()
 	}
 	a.wg.Wait()
+	os.Remove(filepath.Join(a.dir, PIDFile))
 	if uerr := a.lock.Unlock(); err == nil {
 		err = uerr
 	}
@@ -160,7 +168,8 @@ func Send(dir string, wait time.Duration, verb, arg string) error {
 		}
 		// The lock is taken while the agent starts up and is not listening
 		// yet, and for good by an agent whose listener did not start.
-		if l, lerr := filelock.TryLock(filepath.Join(dir, "agent.lock")); lerr == nil {
+		l := flock.New(filepath.Join(dir, "agent.lock"))
+		if held, lerr := l.TryLock(); lerr == nil && held {
 			l.Unlock()
 			return fmt.Errorf("%w (%v)", ErrNotRunning, unreached.err)
 		}

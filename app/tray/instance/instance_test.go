@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -148,4 +149,29 @@ func TestListenerDownKeepsTheAgent(t *testing.T) {
 	if err := Send(dir, 0, Ping, ""); !errors.Is(err, ErrNotRunning) {
 		t.Errorf("Send after Close: %v, want ErrNotRunning", err)
 	}
+}
+
+// TestPIDFileNamesTheAgent: while an agent holds the lock its process ID is
+// in PIDFile; after Close the file is gone and the next Acquire wins.
+func TestPIDFileNamesTheAgent(t *testing.T) {
+	dir := shortDir(t)
+	a, err := Acquire(dir, (&recorder{}).handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, PIDFile))
+	if want := fmt.Sprintf("%d\n", os.Getpid()); err != nil || string(b) != want {
+		t.Fatalf("%s: %q, %v; want %q", PIDFile, b, err, want)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, PIDFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s after Close: %v, want gone", PIDFile, err)
+	}
+	again, err := Acquire(dir, (&recorder{}).handle)
+	if err != nil {
+		t.Fatalf("Acquire after Close: %v", err)
+	}
+	again.Close()
 }
