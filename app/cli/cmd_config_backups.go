@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"claudemedic/claudecfg"
 	"claudemedic/doctor"
@@ -44,12 +43,12 @@ newest first; with --file, only that settings file's.`))
 		fmt.Fprintln(e.Stdout, tr.X("config.no_backups", "No backups yet: Claude Medic makes one before each edit."))
 		return nil
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", tr.X("config.col_when", "WHEN"), tr.X("config.col_size", "SIZE"), tr.X("config.col_of", "OF"), tr.X("config.col_backup", "BACKUP"))
+	var t table
+	t.row(tr.X("config.col_when", "WHEN"), tr.X("config.col_size", "SIZE"), tr.X("config.col_of", "OF"), tr.X("config.col_backup", "BACKUP"))
 	for _, b := range list {
-		fmt.Fprintf(tw, "%s\t%d B\t%s\t%s\n", b.Time.Local().Format("2006-01-02 15:04:05"), b.Size, b.File, b.Path)
+		t.row(b.Time.Local().Format("2006-01-02 15:04:05"), fmt.Sprintf("%d B", b.Size), b.File, b.Path)
 	}
-	tw.Flush()
+	t.write(e.Stdout)
 	fmt.Fprintf(e.Stdout, "\n%s\n", tr.X("config.restore_with", "Put one back with: claudemedic config restore BACKUP"))
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"claudemedic/claudecfg"
 	"claudemedic/claudeinstall"
@@ -151,7 +150,7 @@ Exit status: 0, or 1 when a settings file or value has a problem.`))
 func (e *env) printShow(s showJSON) {
 	tr, w := e.tr, e.Stdout
 	fmt.Fprintf(w, "%s\n\n%s\n", tr.X("config.folder", "Claude Code folder: {{.Dir}}", "Dir", s.ConfigDir), tr.X("config.files", "Settings files (a later one wins):"))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	files := table{indent: "  "}
 	for _, f := range s.Files {
 		state := tr.X("config.file_absent", "not present")
 		switch {
@@ -160,12 +159,12 @@ func (e *env) printShow(s showJSON) {
 		case f.Exists:
 			state = tr.X("config.file_found", "found")
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", f.Layer, f.Path, state)
+		files.row(string(f.Layer), f.Path, state)
 	}
-	tw.Flush()
+	files.write(w)
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  %s\t%s\t%s\n", tr.X("config.col_variable", "VARIABLE"), tr.X("config.col_value", "VALUE"), tr.X("config.col_from", "FROM"))
+	vars := table{indent: "  "}
+	vars.row(tr.X("config.col_variable", "VARIABLE"), tr.X("config.col_value", "VALUE"), tr.X("config.col_from", "FROM"))
 	row := func(v varJSON) {
 		value, from := tr.X("config.not_set", "(not set)"), "-"
 		switch {
@@ -185,10 +184,9 @@ func (e *env) printShow(s showJSON) {
 		case v.Default != "":
 			value, from = v.Default, tr.X("config.claude_default", "Claude Code's default")
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, value, from)
+		vars.row(v.Name, value, from)
 		if v.Problem != "" {
-			p := claudesettings.Problem{Text: claudesettings.Text{EN: v.Problem, ZH: v.problemZH}}
-			fmt.Fprintf(tw, "    ! %s\t\t\n", p.In(tr.Lang()))
+			vars.note(claudesettings.Problem{Text: claudesettings.Text{EN: v.Problem, ZH: v.problemZH}}.In(tr.Lang()))
 		}
 	}
 	for _, v := range s.Variables {
@@ -197,7 +195,7 @@ func (e *env) printShow(s showJSON) {
 	if s.APIKeyHelper != nil {
 		row(*s.APIKeyHelper)
 	}
-	tw.Flush()
+	vars.write(w)
 	fmt.Fprintln(w)
 	printCredentials(w, s, tr)
 	if s.LoginShell != "" {
