@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"claudemedic/claudecfg"
@@ -170,6 +171,9 @@ func (e *env) printShow(s showJSON) {
 		switch {
 		case v.Value != nil:
 			value, from = *v.Value, string(v.Source)
+			if strings.TrimSpace(value) != value {
+				value = strconv.Quote(value) // the spaces shown, not taken for the table's
+			}
 			if v.File != "" {
 				from += " (" + v.File + ")"
 			}
