@@ -310,10 +310,11 @@ func claudeCodeSystem(raw json.RawMessage) bool {
 	return strings.Contains(s, "You are Claude Code") || strings.Contains(s, "x-anthropic-billing-header") || strings.Contains(s, "Claude Agent SDK")
 }
 
-// sseEvents is a whole healthy stream for a one-word answer.
-func sseEvents(model, stop string) []string {
+// SSEEvents is a whole healthy stream for a one-word answer, the events as
+// the API sends them, ending with stop as the stop reason.
+func SSEEvents(model, stop string) []string {
 	return []string{
-		`event: message_start` + "\n" + `data: {"type":"message_start","message":{"id":"msg_netchecktest","type":"message","role":"assistant","model":"` + model + `","content":[],"stop_reason":null,"usage":{"input_tokens":8,"output_tokens":1}}}`,
+		`event: message_start` + "\n" + `data: {"type":"message_start","message":{"id":"msg_netchecktest","type":"message","role":"assistant","model":"` + model + `","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":8,"output_tokens":1}}}`,
 		`event: content_block_start` + "\n" + `data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`,
 		`event: ping` + "\n" + `data: {"type": "ping"}`,
 		`event: content_block_delta` + "\n" + `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}`,
@@ -331,7 +332,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request, sc Scenario
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	rc.Flush() // the headers go at once, as the API sends them
-	events := sseEvents(model, stop)
+	events := SSEEvents(model, stop)
 	send := func(ev ...string) {
 		io.WriteString(w, strings.Join(ev, "\n\n")+"\n\n")
 		rc.Flush()

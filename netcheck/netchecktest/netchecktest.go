@@ -228,34 +228,34 @@ func Start(tb testing.TB, s Scenario) *Server {
 }
 
 func start(tb testing.TB) (*Server, error) {
-	ca, err := newAuthority("netchecktest CA")
+	ca, err := NewAuthority("netchecktest CA", nil)
 	if err != nil {
 		return nil, err
 	}
-	rogue, err := newAuthority("Unknown Inspection CA")
+	rogue, err := NewAuthority("Unknown Inspection CA", nil)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now()
 	hosts := []string{"127.0.0.1", "::1", "localhost", testHost, realHost, dualHost}
-	good, err := ca.leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
+	good, err := ca.Leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
-	other, err := ca.leaf([]string{"other.example.net"}, now.Add(-time.Hour), now.Add(24*time.Hour))
+	other, err := ca.Leaf([]string{"other.example.net"}, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
-	expired, err := ca.leaf(hosts, now.Add(-60*24*time.Hour), now.Add(-30*24*time.Hour))
+	expired, err := ca.Leaf(hosts, now.Add(-60*24*time.Hour), now.Add(-30*24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
-	untrusted, err := rogue.leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
+	untrusted, err := rogue.Leaf(hosts, now.Add(-time.Hour), now.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
 	caFile := filepath.Join(tb.TempDir(), "netchecktest-ca.pem")
-	if err := os.WriteFile(caFile, ca.pem, 0o600); err != nil {
+	if err := os.WriteFile(caFile, ca.PEM(), 0o600); err != nil {
 		return nil, err
 	}
 	cfg := func(c tls.Certificate, protos ...string) *tls.Config {
@@ -265,7 +265,7 @@ func start(tb testing.TB) (*Server, error) {
 	old := cfg(good, "http/1.1")
 	old.MinVersion, old.MaxVersion = tls.VersionTLS10, tls.VersionTLS11
 	s := &Server{
-		tb: tb, caFile: caFile, caCert: ca.cert.Raw, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
+		tb: tb, caFile: caFile, caCert: ca.Cert().Raw, tlsCh: make(chan net.Conn), quit: make(chan struct{}),
 		held: map[net.Conn]bool{}, proxies: map[int]*proxyServer{},
 		tls: map[Scenario]*tls.Config{
 			Healthy:             cfg(good, h2...),

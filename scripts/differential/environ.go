@@ -72,7 +72,7 @@ func (f *Fake) environ(home string, p *pki) (world, error) {
 
 	// The CA.
 	caPEM := filepath.Join(home, "ca.pem")
-	if err := os.WriteFile(caPEM, p.root.pem(), 0o644); err != nil {
+	if err := os.WriteFile(caPEM, p.root.PEM(), 0o644); err != nil {
 		return world{}, err
 	}
 	ca := caPEM
@@ -81,7 +81,7 @@ func (f *Fake) environ(home string, p *pki) (world, error) {
 		ca = filepath.Join(home, "no-such-ca.pem")
 	case "ca_der":
 		ca = filepath.Join(home, "ca.der")
-		if err := os.WriteFile(ca, p.root.cert.Raw, 0o644); err != nil {
+		if err := os.WriteFile(ca, p.root.Cert().Raw, 0o644); err != nil {
 			return world{}, err
 		}
 	}

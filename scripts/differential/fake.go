@@ -501,18 +501,6 @@ func (f *Fake) errorAnswer(w http.ResponseWriter, status int) {
 	}
 }
 
-func sseEvents(model string) []string {
-	return []string{
-		`event: message_start` + "\n" + `data: {"type":"message_start","message":{"id":"msg_differential","type":"message","role":"assistant","model":"` + model + `","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":8,"output_tokens":1}}}`,
-		`event: content_block_start` + "\n" + `data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`,
-		`event: ping` + "\n" + `data: {"type": "ping"}`,
-		`event: content_block_delta` + "\n" + `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}`,
-		`event: content_block_stop` + "\n" + `data: {"type":"content_block_stop","index":0}`,
-		`event: message_delta` + "\n" + `data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":1}}`,
-		`event: message_stop` + "\n" + `data: {"type":"message_stop"}`,
-	}
-}
-
 // stream answers a request with the set-up's stream framing.
 func (f *Fake) stream(w http.ResponseWriter, r *http.Request, model, framing string) {
 	if framing == "json" { // a non-streaming answer to a streaming request
@@ -526,7 +514,7 @@ func (f *Fake) stream(w http.ResponseWriter, r *http.Request, model, framing str
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	rc.Flush()
-	ev := sseEvents(model)
+	ev := netchecktest.SSEEvents(model, "end_turn")
 	send := func(e ...string) {
 		io.WriteString(w, strings.Join(e, "\n\n")+"\n\n")
 		rc.Flush()
