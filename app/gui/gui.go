@@ -89,31 +89,48 @@ func Main(args []string) int {
 	mark("app")
 	svc := NewServices()
 	mark("svc")
-	// The window opens (the display's GL context, Fyne's painter) while the
-	// fonts and the messages are read on other goroutines, with nothing in it
-	// but the theme's background; then the pages are built, and the first
-	// frame with them is drawn when the app runs. Nothing asks Fyne's lang
-	// for a text until the messages are in.
+	// The window opens on this goroutine, the main thread (the display's GL
+	// context, Fyne's painter: some 100 ms in C, which no other goroutine
+	// can share), with nothing in it but the theme's background. Meanwhile
+	// the fonts are parsed on one goroutine and the pages are built on
+	// another, once the messages are in and the fonts parsed: nothing asks
+	// Fyne's lang for a text, nor measures one, before. The pages go into the
+	// window when both are done, and the first frame with them is drawn when
+	// the app runs.
+	//
+	// Building them off the main goroutine is safe while they are in no
+	// window: Fyne 2.8's caches (renderers, text sizes, fonts) are
+	// goroutine-safe for an app not migrated to fyne.Do, as this one is not,
+	// and nothing the build does calls the driver (a canvas refresh of an
+	// object in no canvas does nothing; the pages' own work waits for the
+	// first frame, and reaches the window through fyne.Do, which does not
+	// wait). The channel orders all of it before SetContent.
 	w := newWindow(a, svc, "Claude Medic")
 	w.win.SetContent(container.NewStack())
+	built := make(chan struct{})
+	go func() {
+		defer close(built)
+		<-messages
+		w.build()
+		mark("new")
+		w.afterFirstFrame(func() {
+			restoreGC()
+			// The window's icon: decoding it (512 pixels, 16 bits a channel) and
+			// handing it to the window manager can wait for the first frame.
+			icon := fyne.NewStaticResource("icon.png", assets.Icon)
+			a.SetIcon(icon)
+			w.win.SetIcon(icon)
+		})
+		w.Open(page)
+		if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
+			w.root = benchFirstFrame(w.root, start)
+		}
+		mark("built")
+	}()
 	w.win.Show()
 	mark("shown")
-	<-messages
+	<-built
 	w.win.SetTitle(lang.X("window.title", "Claude Medic"))
-	w.build()
-	mark("new")
-	w.afterFirstFrame(func() {
-		restoreGC()
-		// The window's icon: decoding it (512 pixels, 16 bits a channel) and
-		// handing it to the window manager can wait for the first frame.
-		icon := fyne.NewStaticResource("icon.png", assets.Icon)
-		a.SetIcon(icon)
-		w.win.SetIcon(icon)
-	})
-	w.Open(page)
-	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
-		w.root = benchFirstFrame(w.root, start)
-	}
 	// The pages go into the shown window once, whole: each SetContent of a
 	// shown window lays out and refreshes all of it again (every icon's SVG
 	// colourised and parsed anew: some 100 of them for the tabs alone).

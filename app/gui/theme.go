@@ -139,14 +139,14 @@ func sfntWhole(data []byte) error {
 
 // warmFonts has Fyne parse the fonts of the window's three text styles
 // (bold, regular, monospace: the status page's first frame draws all three)
-// on another goroutine, while the main goroutine loads the messages and
-// opens the display, and returns a function that waits until it is done.
+// on a goroutine of its own, while the main goroutine opens the display,
+// and returns a function that waits until it is done.
 // For each style Fyne parses the theme's font, its own fallback and symbol
 // fonts (and its emoji font, in a build without -tags no_emoji), and looks
 // up the system's font for the language: about half of the window's own
 // work before its first frame, which on two cores need not wait for the
-// rest. The main goroutine waits before it measures any text,
-// so no font is parsed twice. a's theme must be the window's (useTheme).
+// rest. The pages are built (build) once it is done, so no font is parsed
+// twice. a's theme must be the window's (useTheme).
 func warmFonts() (wait func()) {
 	done := make(chan struct{})
 	go func() {
