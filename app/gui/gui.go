@@ -127,19 +127,28 @@ func Main(args []string) int {
 		}
 		mark("built")
 	}()
-	w.win.Show()
-	mark("shown")
-	<-built
-	w.win.SetTitle(lang.X("window.title", "Claude Medic"))
-	// The pages go into the shown window once, whole: each SetContent of a
-	// shown window lays out and refreshes all of it again (every icon's SVG
-	// colourised and parsed anew: some 100 of them for the tabs alone).
-	w.win.SetContent(w.root)
-	lock.built(w)
-	mark("open")
-	if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
-		checkGlyphs(a.Settings().Theme())
-	}
+	// The window opens as the first thing the app's loop does: the loop
+	// draws a frame at each tick of its 60 Hz ticker, which starts with it,
+	// and opening the window takes longer than a tick, so the frame with the
+	// pages is drawn as soon as they are in. Opened before the loop, as it
+	// was, the first frame waited for the loop's first tick, 17 ms after.
+	// (fyne.Do from another goroutine: on the main goroutine it would run at
+	// once, before the loop.)
+	go fyne.Do(func() {
+		w.win.Show()
+		mark("shown")
+		<-built
+		w.win.SetTitle(lang.X("window.title", "Claude Medic"))
+		// The pages go into the shown window once, whole: each SetContent of a
+		// shown window lays out and refreshes all of it again (every icon's SVG
+		// colourised and parsed anew: some 100 of them for the tabs alone).
+		w.win.SetContent(w.root)
+		lock.built(w)
+		mark("open")
+		if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
+			checkGlyphs(a.Settings().Theme())
+		}
+	})
 	a.Run()
 	return exitcode.OK
 }
