@@ -89,14 +89,14 @@ func Main(args []string) int {
 	mark("app")
 	svc := NewServices()
 	mark("svc")
-	// The window opens on this goroutine, the main thread (the display's GL
-	// context, Fyne's painter: some 100 ms in C, which no other goroutine
-	// can share), with nothing in it but the theme's background. Meanwhile
-	// the fonts are parsed on one goroutine and the pages are built on
-	// another, once the messages are in and the fonts parsed: nothing asks
-	// Fyne's lang for a text, nor measures one, before. The pages go into the
-	// window when both are done, and the first frame with them is drawn when
-	// the app runs.
+	// The window opens on the main thread, in the app's loop (below): the
+	// display's GL context and Fyne's painter, some 100 ms in C that no
+	// other goroutine can share, with nothing in the window but the theme's
+	// background. Meanwhile the fonts are parsed on one goroutine and the
+	// pages are built on another, once the messages are in and the fonts
+	// parsed: nothing asks Fyne's lang for a text, nor measures one, before.
+	// The pages go into the window when both are done, and the loop draws
+	// the first frame with them.
 	//
 	// Building them off the main goroutine is safe while they are in no
 	// window: Fyne 2.8's caches (renderers, text sizes, fonts) are
