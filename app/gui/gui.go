@@ -125,6 +125,12 @@ func Main(args []string) int {
 		if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
 			w.root = benchFirstFrame(w.root, start)
 		}
+		// Laid out here at the size it will have in the window (inside the
+		// window's padding), SetContent finds it laid out: one pass over every
+		// widget and icon fewer on the main thread. Should the window open at
+		// another size, SetContent lays it out again.
+		pad := 2 * theme.Padding()
+		w.root.Resize(windowSize.SubtractWidthHeight(pad, pad))
 		mark("built")
 	}()
 	// The window opens as the first thing the app's loop does: the loop
@@ -247,13 +253,16 @@ func New(a fyne.App, svc *Services) *Window {
 	return w
 }
 
+// windowSize is the window's size when it opens.
+var windowSize = fyne.NewSize(880, 680)
+
 // newWindow makes the window, at its size, with nothing in it yet.
 func newWindow(a fyne.App, svc *Services, title string) *Window {
 	w := &Window{app: a, svc: svc}
 	w.chooseFile = w.pickCAFile
 	useTheme(a, Language())
 	w.win = a.NewWindow(title)
-	w.win.Resize(fyne.NewSize(880, 680))
+	w.win.Resize(windowSize)
 	return w
 }
 
