@@ -36,7 +36,7 @@ go build -o "$work/claudemedic" .
 # The window's own binary, beside claudemedic, where there is one:
 # `claudemedic window` runs it in its own process (exec: the same process ID).
 if [ -d cmd/claudemedic-window ]; then
-	go build -o "$work/claudemedic-window" ./cmd/claudemedic-window
+	go build -tags no_emoji -o "$work/claudemedic-window" ./cmd/claudemedic-window # as make builds it
 fi
 go build -o "$work/hello" ./app/gui/benchhello
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_STATE_HOME="$work/home/.local/state" \

@@ -33,7 +33,7 @@ say "Compiling claudemedic-window (the window) ..."
 # every 20 seconds, so a long first build is not silent.
 log=$(mktemp /tmp/claudemedic-build.XXXXXX)
 trap 'rm -f "$log"' EXIT
-go build -v -o bin/claudemedic-window ./cmd/claudemedic-window 2>"$log" &
+go build -v -tags no_emoji -o bin/claudemedic-window ./cmd/claudemedic-window 2>"$log" &
 build=$!
 last=$(date +%s)
 while kill -0 "$build" 2>/dev/null; do

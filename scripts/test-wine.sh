@@ -17,7 +17,7 @@ out=bin/wine
 mkdir -p "$out/tests"
 export GOOS=windows GOARCH=amd64
 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -o "$out/claudemedic.exe" .
-CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -o "$out/claudemedic-window.exe" ./cmd/claudemedic-window
+CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -tags no_emoji -o "$out/claudemedic-window.exe" ./cmd/claudemedic-window
 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go build -o "$out/claudemedic-agent.exe" ./cmd/claudemedic-agent
 for pkg in claudecfg claudecache app/tray/instance app/tray/autostart app/tray; do
 	CGO_ENABLED=0 go test -c -o "$out/tests/$(basename "$pkg").test.exe" "./$pkg"

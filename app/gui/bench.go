@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/container"
 )
 
-// benchFirstFrame prints, when the window paints its first frame, the wall
+// benchFirstFrame returns content with a hook that prints, when the window
+// paints its first frame, the wall
 // clock in Unix nanoseconds, the time since Main started, the CPU time used
 // and the process ID, for scripts/bench-window.sh (CLAUDEMEDIC_BENCH=1). A
 // one-pixel raster is the hook: the painter calls its generator while it
@@ -22,7 +23,7 @@ import (
 // CLAUDEMEDIC_BENCH_CPUPROFILE=FILE writes a CPU profile of it,
 // CLAUDEMEDIC_BENCH_TRACE=1 prints the time and CPU at each of its stages,
 // and CLAUDEMEDIC_BENCH_EXIT=1 exits at the first frame (for perf record).
-func benchFirstFrame(w fyne.Window, start time.Time) {
+func benchFirstFrame(content fyne.CanvasObject, start time.Time) fyne.CanvasObject {
 	var once sync.Once
 	px := canvas.NewRaster(func(int, int) image.Image {
 		once.Do(func() {
@@ -37,7 +38,7 @@ func benchFirstFrame(w fyne.Window, start time.Time) {
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
 	px.Resize(fyne.NewSize(1, 1))
-	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(px)))
+	return container.NewStack(content, container.NewWithoutLayout(px))
 }
 
 var stopProfile = func() {}

@@ -17,10 +17,11 @@ import (
 )
 
 // The window draws every character with a font it carries: the theme's
-// (the embedded Chinese font in the Chinese window), then Fyne's own text,
-// symbol and emoji fonts. A character none of them has would fall to
-// whatever font the machine has, or show as a replacement box where it has
-// none: missingGlyphs finds such characters before a person does.
+// (the embedded Chinese font in the Chinese window), then Fyne's own text
+// and symbol fonts (not its emoji font: see windowFonts). A character none
+// of them has would fall to whatever font the machine has, or show as a
+// replacement box where it has none: missingGlyphs finds such characters
+// before a person does.
 
 var (
 	facesMu sync.Mutex
@@ -44,10 +45,14 @@ func face(r fyne.Resource) *font.Face {
 	return f
 }
 
-// windowFonts are the fonts text of style is drawn with, in the order Fyne tries them.
+// windowFonts are the fonts text of style is drawn with, in the order Fyne
+// tries them. Fyne's emoji font is not among them: the window is built
+// with -tags no_emoji (cmd/claudemedic-window), which leaves it out, so a
+// character only it has would show as a replacement box there; the tests,
+// built without the tag, find such a character all the same.
 func windowFonts(th fyne.Theme, style fyne.TextStyle) []*font.Face {
 	var out []*font.Face
-	for _, r := range []fyne.Resource{th.Font(style), theme.DefaultTextFont(), theme.DefaultTextBoldFont(), theme.DefaultSymbolFont(), theme.DefaultEmojiFont()} {
+	for _, r := range []fyne.Resource{th.Font(style), theme.DefaultTextFont(), theme.DefaultTextBoldFont(), theme.DefaultSymbolFont()} {
 		if f := face(r); f != nil {
 			out = append(out, f)
 		}

@@ -89,36 +89,72 @@ func Main(args []string) int {
 	mark("app")
 	svc := NewServices()
 	mark("svc")
-	// The window opens (the display's GL context, Fyne's painter) while the
-	// fonts and the messages are read on other goroutines, with nothing in it
-	// but the theme's background; then the pages are built, and the first
-	// frame with them is drawn when the app runs. Nothing asks Fyne's lang
-	// for a text until the messages are in.
+	// The window opens on the main thread, in the app's loop (below): the
+	// display's GL context and Fyne's painter, some 100 ms in C that no
+	// other goroutine can share, with nothing in the window but the theme's
+	// background. Meanwhile the fonts are parsed on one goroutine and the
+	// pages are built on another, once the messages are in and the fonts
+	// parsed: nothing asks Fyne's lang for a text, nor measures one, before.
+	// The pages go into the window when both are done, and the loop draws
+	// the first frame with them.
+	//
+	// Building them off the main goroutine is safe while they are in no
+	// window: Fyne 2.8's caches (renderers, text sizes, fonts) are
+	// goroutine-safe for an app not migrated to fyne.Do, as this one is not,
+	// and nothing the build does calls the driver (a canvas refresh of an
+	// object in no canvas does nothing; the pages' own work waits for the
+	// first frame, and reaches the window through fyne.Do, which does not
+	// wait). The channel orders all of it before SetContent.
 	w := newWindow(a, svc, "Claude Medic")
 	w.win.SetContent(container.NewStack())
-	w.win.Show()
-	mark("shown")
-	<-messages
-	w.win.SetTitle(lang.X("window.title", "Claude Medic"))
-	w.build()
-	mark("new")
-	w.afterFirstFrame(func() {
-		restoreGC()
-		// The window's icon: decoding it (512 pixels, 16 bits a channel) and
-		// handing it to the window manager can wait for the first frame.
-		icon := fyne.NewStaticResource("icon.png", assets.Icon)
-		a.SetIcon(icon)
-		w.win.SetIcon(icon)
+	built := make(chan struct{})
+	go func() {
+		defer close(built)
+		<-messages
+		w.build()
+		mark("new")
+		w.afterFirstFrame(func() {
+			restoreGC()
+			// The window's icon: decoding it (512 pixels, 16 bits a channel) and
+			// handing it to the window manager can wait for the first frame.
+			icon := fyne.NewStaticResource("icon.png", assets.Icon)
+			a.SetIcon(icon)
+			w.win.SetIcon(icon)
+		})
+		w.Open(page)
+		if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
+			w.root = benchFirstFrame(w.root, start)
+		}
+		// Laid out here at the size it will have in the window (inside the
+		// window's padding), SetContent finds it laid out: one pass over every
+		// widget and icon fewer on the main thread. Should the window open at
+		// another size, SetContent lays it out again.
+		pad := 2 * theme.Padding()
+		w.root.Resize(windowSize.SubtractWidthHeight(pad, pad))
+		mark("built")
+	}()
+	// The window opens as the first thing the app's loop does: the loop
+	// draws a frame at each tick of its 60 Hz ticker, which starts with it,
+	// and opening the window takes longer than a tick, so the frame with the
+	// pages is drawn as soon as they are in. Opened before the loop, as it
+	// was, the first frame waited for the loop's first tick, 17 ms after.
+	// (fyne.Do from another goroutine: on the main goroutine it would run at
+	// once, before the loop.)
+	go fyne.Do(func() {
+		w.win.Show()
+		mark("shown")
+		<-built
+		w.win.SetTitle(lang.X("window.title", "Claude Medic"))
+		// The pages go into the shown window once, whole: each SetContent of a
+		// shown window lays out and refreshes all of it again (every icon's SVG
+		// colourised and parsed anew: some 100 of them for the tabs alone).
+		w.win.SetContent(w.root)
+		lock.built(w)
+		mark("open")
+		if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
+			checkGlyphs(a.Settings().Theme())
+		}
 	})
-	w.Open(page)
-	lock.built(w)
-	mark("open")
-	if os.Getenv("CLAUDEMEDIC_GLYPHCHECK") != "" {
-		checkGlyphs(a.Settings().Theme())
-	}
-	if os.Getenv("CLAUDEMEDIC_BENCH") != "" {
-		benchFirstFrame(w.win, start)
-	}
 	a.Run()
 	return exitcode.OK
 }
@@ -129,6 +165,9 @@ type Window struct {
 	win  fyne.Window
 	svc  *Services
 	tabs *container.AppTabs
+	// root is the window's content: the tabs, and the first frame's hooks
+	// in Main (which puts it in the window once, when it is whole).
+	root fyne.CanvasObject
 
 	status   *statusPage
 	wizard   *wizardPage
@@ -201,7 +240,7 @@ func (w *Window) afterFirstFrame(then func()) {
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
 	px.Resize(fyne.NewSize(1, 1))
-	w.win.SetContent(container.NewStack(w.win.Content(), container.NewWithoutLayout(px)))
+	w.root = container.NewStack(w.root, container.NewWithoutLayout(px))
 }
 
 // New builds the window on a (the real app, or test.NewTempApp in tests).
@@ -210,8 +249,12 @@ func (w *Window) afterFirstFrame(then func()) {
 func New(a fyne.App, svc *Services) *Window {
 	w := newWindow(a, svc, lang.X("window.title", "Claude Medic"))
 	w.build()
+	w.win.SetContent(w.root)
 	return w
 }
+
+// windowSize is the window's size when it opens.
+var windowSize = fyne.NewSize(880, 680)
 
 // newWindow makes the window, at its size, with nothing in it yet.
 func newWindow(a fyne.App, svc *Services, title string) *Window {
@@ -219,11 +262,12 @@ func newWindow(a fyne.App, svc *Services, title string) *Window {
 	w.chooseFile = w.pickCAFile
 	useTheme(a, Language())
 	w.win = a.NewWindow(title)
-	w.win.Resize(fyne.NewSize(880, 680))
+	w.win.Resize(windowSize)
 	return w
 }
 
-// build makes the pages and puts them in the window.
+// build makes the pages (the status page; the others when first shown) and
+// the tabs that hold them, as the window's root; the caller puts it in the window.
 func (w *Window) build() {
 	waitFonts()
 	mark("fonts")
@@ -236,7 +280,7 @@ func (w *Window) build() {
 		container.NewTabItemWithIcon(lang.X("tab.cache", "Cache"), theme.StorageIcon(), container.NewStack()),
 	)
 	w.tabs.OnSelected = func(*container.TabItem) { w.onTab(pages.All[w.tabs.SelectedIndex()]) }
-	w.win.SetContent(w.tabs)
+	w.root = w.tabs
 }
 
 // Open shows page and starts what it shows: the status page checks (after

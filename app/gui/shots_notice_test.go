@@ -30,6 +30,7 @@ func TestShotsSettingsNotice(t *testing.T) {
 			assertLayout(t, f.w.win.Canvas())
 			save(name)
 		}
+		defer showPlausibleCA(f)()
 		f.w.Open(pages.Settings)
 		settle(t)
 		s := f.w.settings

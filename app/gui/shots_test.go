@@ -34,8 +34,13 @@ func TestShots(t *testing.T) {
 		f.w.Open(pages.Status)
 		shot("status")
 		for _, p := range []pages.Page{pages.Key, pages.Settings, pages.Cache} {
+			restore := func() {}
+			if p == pages.Settings {
+				restore = showPlausibleCA(f)
+			}
 			f.w.show(p)
 			shot(string(p))
+			restore() // the wizard's check needs the real one
 		}
 		f.w.show(pages.Wizard)
 		wz := f.w.wizard
@@ -59,6 +64,22 @@ func TestShots(t *testing.T) {
 		test.Tap(undo)
 		shot("wizard-undone")
 	})
+}
+
+// plausibleCAFile is the extra CA file the Settings page's pictures show:
+// the fixture's own is in a test's temporary folder
+// (/tmp/TestShots…/netchecktest-ca.pem), which no one's settings would name.
+const plausibleCAFile = "/etc/ssl/certs/company-ca.pem"
+
+// showPlausibleCA points the user settings' NODE_EXTRA_CA_CERTS at
+// plausibleCAFile, for the Settings page's pictures, and returns what puts
+// the fixture's real CA file back (a check needs it).
+func showPlausibleCA(f *fixture) (restore func()) {
+	real := f.srv.Target()
+	shown := real
+	shown.CAFile.Value = plausibleCAFile
+	f.writeSettings(shown)
+	return func() { f.writeSettings(real) }
 }
 
 // eachShotLanguage runs draw in English and then in Chinese, each on a

@@ -5,6 +5,11 @@
 // the window over to this binary when it sits beside claudemedic.
 //
 //	claudemedic-window [window] [PAGE]
+//
+// Build it with -tags no_emoji (make does; see app/gui/theme.go): without
+// Fyne's emoji font, which no text of the window uses, the window starts
+// with some 15 MB and 18 ms of CPU less. Built without the tag it works
+// the same, only slower to start.
 package main
 
 import (
