@@ -33,7 +33,7 @@ func (f *Fake) environ(home string, p *pki) (world, error) {
 		"CLAUDE_CONFIG_DIR=" + claudeDir, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
 		"XDG_STATE_HOME=" + filepath.Join(home, ".state"), "XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"),
 		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
-		"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "CLAUDE_CODE_MAX_RETRIES=" + s["retries"],
+		"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "CLAUDE_CODE_MAX_RETRIES=" + strings.Replace(s["retries"], "spaced", " 1 ", 1),
 		"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent"}
 
 	var vars []kv // Claude Code's own variables, placed by the where dimension
@@ -176,6 +176,20 @@ func (f *Fake) environ(home string, p *pki) (world, error) {
 			name, v = "api_timeout_ms", "5000"
 		}
 		vars = append(vars, kv{name, v})
+	}
+
+	// Another numeric variable, as written.
+	switch s["numvar"] {
+	case "bash_junk":
+		vars = append(vars, kv{"BASH_DEFAULT_TIMEOUT_MS", "abc"})
+	case "bash_max_negative":
+		vars = append(vars, kv{"BASH_MAX_TIMEOUT_MS", "-1"})
+	case "mcp_unit":
+		vars = append(vars, kv{"MCP_TIMEOUT", "30s"})
+	case "mcp_tool_quoted":
+		vars = append(vars, kv{"MCP_TOOL_TIMEOUT", `"60000"`})
+	case "bash_huge":
+		vars = append(vars, kv{"BASH_DEFAULT_TIMEOUT_MS", "99999999999"})
 	}
 
 	// ANTHROPIC_CUSTOM_HEADERS.

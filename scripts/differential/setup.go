@@ -45,7 +45,13 @@ var dimensions = []dimension{
 	{name: "redirect", values: []string{"none", "301", "302", "307", "308", "loop", "other_host", "to_http"}},
 	{name: "headers", values: []string{"none", "valid", "required_given", "required_missing", "unparsable_required", "multi_required"}},
 	{name: "flaky", values: []string{"none", "529_once", "500_once", "reset_once", "429_once", "401_once"}},
-	{name: "retries", values: []string{"1", "2"}},
+	// retries is CLAUDE_CODE_MAX_RETRIES as written (low, so that a failing
+	// set-up ends within the cap): "1x" reads as 1, with a problem; spaced
+	// is " 1 ", read as 1.
+	{name: "retries", values: []string{"1", "2", "1x", "spaced"}},
+	// numvar is one of Claude Code's other numeric variables with a value it
+	// reads otherwise than written (its default, or a clamped value).
+	{name: "numvar", values: []string{"none", "bash_junk", "bash_max_negative", "mcp_unit", "mcp_tool_quoted", "bash_huge"}},
 }
 
 func dim(name string) *dimension {
