@@ -244,7 +244,11 @@ func Inspect(ctx context.Context, o ResolveOptions) (*Settings, error) {
 			continue
 		}
 		if err := claudesettings.CheckValue(name, v.Value); err != nil && isKnownVar(name) {
-			cp := claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v))}
+			// A variable the checks do not judge themselves: a number of
+			// retries, a Bash or MCP timeout. Claude Code reads a bad value
+			// as its default or clamps it, and its requests go out as
+			// before (scripts/differential.sh, dimensions retries and numvar).
+			cp := claudesettings.ConfigProblem{Path: name, Message: fmt.Sprintf("%v (set in %s)", trimSentinel(err), where(v)), Works: true}
 			if p, ok := claudesettings.ProblemOf(err); ok && p.ZH != "" {
 				cp.MessageZH = fmt.Sprintf("%s（设置于 %s）", p.ZH, where(v))
 			}

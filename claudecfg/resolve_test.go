@@ -137,6 +137,13 @@ func TestResolveProblems(t *testing.T) {
 	if strings.Contains(all, "HTTPS_PROXY") || strings.Contains(all, "99999999999") {
 		t.Errorf("values the checks judge are reported twice:\n%s", all)
 	}
+	// Claude Code still sends its requests with a Bash or MCP timeout it
+	// reads otherwise (a warning); not with a settings file it cannot load.
+	for _, p := range s.Problems {
+		if works := p.Path == claudesettings.VarMCPTimeout || p.Path == claudesettings.VarBashMaxTimeout; p.Works != works {
+			t.Errorf("%s: Works %v, want %v", p.Path, p.Works, works)
+		}
+	}
 	if v := s.Var(claudesettings.VarMaxRetries); v.Value != "3" {
 		t.Errorf("a number in env is still read: %+v", v)
 	}

@@ -256,6 +256,10 @@ type ConfigProblem struct {
 	Message string // what is wrong, e.g. "invalid JSON at line 3, column 5"
 	// MessageZH is Message in Chinese, when there is one (a value's Problem).
 	MessageZH string `json:"-"`
+	// Works: Claude Code still sends its requests, reading the value
+	// otherwise than written (its default, or a value clamped to its
+	// range): a warning, not a reason it fails.
+	Works bool `json:"-"`
 }
 
 // Target is what Claude Code would use on this machine, as resolved by

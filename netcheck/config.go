@@ -39,6 +39,9 @@ func (r *run) checkConfig() config {
 			zh = p.Message
 		}
 		bad(fmt.Sprintf("%s: %s", p.Path, p.Message), fmt.Sprintf("%s：%s", p.Path, zh))
+		if p.Works {
+			fs[len(fs)-1].Severity = SeverityWarn
+		}
 	}
 
 	base, br := r.target.EffectiveBaseURL()

@@ -190,6 +190,12 @@ func TestHealthyVariants(t *testing.T) {
 			fails: []netcheck.Code{netcheck.BaseURLPath}},
 		{name: "model alias", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.Model = flag("sonnet[1m]") }},
 		{name: "experimental betas off", edit: func(t *claudesettings.Target, _ *netcheck.Options) { t.DisableBetas = flag("1") }},
+		{name: "a value Claude Code reads as its default", edit: func(t *claudesettings.Target, _ *netcheck.Options) {
+			t.Problems = []claudesettings.ConfigProblem{{Path: "CLAUDE_CODE_MAX_RETRIES", Message: `Claude Code cannot read CLAUDE_CODE_MAX_RETRIES="abc" as a number, so it ignores it and uses its default, 10.`, Works: true}}
+		}, warns: []netcheck.Code{netcheck.ConfigInvalid}},
+		{name: "a settings file that does not load", edit: func(t *claudesettings.Target, _ *netcheck.Options) {
+			t.Problems = []claudesettings.ConfigProblem{{Path: "/home/u/.claude/settings.json", Message: "invalid JSON at line 3, column 5"}}
+		}, fails: []netcheck.Code{netcheck.ConfigInvalid}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
