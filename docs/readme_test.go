@@ -299,13 +299,14 @@ func TestReadmeCommands(t *testing.T) {
 				// The archive's folder: checked with the tar line above.
 			case w[0] == "make" && len(w) == 2 && (w[1] == "user-install" || w[1] == "user-uninstall"):
 				// In the archive's folder: its Makefile is fyne package's template.
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				defer cancel()
-				dir, code := run(ctx, "", "go", "list", "-m", "-f", "{{.Dir}}", "fyne.io/tools")
-				if code != 0 {
-					t.Fatalf("go list fyne.io/tools: %s", dir)
+				// The go tool in the environment the test started with: in the
+				// isolated home it would look in an empty module cache.
+				out, err := doctortest.GoTool("list", "-m", "-f", "{{.Dir}}", "fyne.io/tools").Output()
+				dir := strings.TrimSpace(string(out))
+				if err != nil || dir == "" {
+					t.Fatalf("go list fyne.io/tools: %q, %v", out, err)
 				}
-				mk, err := os.ReadFile(filepath.Join(strings.TrimSpace(dir), "cmd", "fyne", "internal", "templates", "data", "Makefile"))
+				mk, err := os.ReadFile(filepath.Join(dir, "cmd", "fyne", "internal", "templates", "data", "Makefile"))
 				if err != nil || !regexp.MustCompile(`(?m)^`+w[1]+`:`).Match(mk) {
 					t.Errorf("the archive's Makefile has no %s target: %v\n%s", w[1], err, mk)
 				}
