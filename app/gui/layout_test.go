@@ -17,9 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"claudemedic/doctor"
 	"claudemedic/internal/pages"
-	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
 )
 
@@ -271,26 +269,7 @@ func TestLayoutBadInput(t *testing.T) {
 					t.Errorf("no Undo after Save: %s", resultText(s.content))
 				}
 				// The wizard: its pick, a result with a fix, the fix applied, undone.
-				f.w.show(pages.Wizard)
-				wz := f.w.wizard
-				wz.showPick()
-				check("wizard-pick")
-				wz.choices.SetSelected(doctor.SymptomTimeout.Label(tr()))
-				test.Tap(wz.runBtn)
-				check("wizard-before")
-				fix := fixOf(f.svc.Remedies(wz.before), netcheck.TimeoutTooLow)
-				btn := findButton(wz.result, fix.Label(tr()))
-				if btn == nil {
-					t.Fatalf("no fix button: %s", resultText(wz.result))
-				}
-				test.Tap(btn)
-				check("wizard-applied")
-				undo := findButton(wz.result, lang.X("change.undo", "Undo"))
-				if undo == nil {
-					t.Fatal("no Undo button")
-				}
-				test.Tap(undo)
-				check("wizard-undone")
+				walkWizard(t, f, check)
 			})
 		}
 	}

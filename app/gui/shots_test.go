@@ -42,28 +42,37 @@ func TestShots(t *testing.T) {
 			shot(string(p))
 			restore() // the wizard's check needs the real one
 		}
-		f.w.show(pages.Wizard)
-		wz := f.w.wizard
-		wz.showPick()
-		shot("wizard-pick")
-		wz.choices.SetSelected(doctor.SymptomTimeout.Label(tr()))
-		test.Tap(wz.runBtn)
-		settle(t)
-		shot("wizard-before")
-		fix := fixOf(f.svc.Remedies(wz.before), netcheck.TimeoutTooLow)
-		btn := findButton(wz.result, fix.Label(tr()))
-		if btn == nil {
-			t.Fatalf("no fix button: %s", resultText(wz.result))
-		}
-		test.Tap(btn)
-		shot("wizard-applied")
-		undo := findButton(wz.result, lang.X("change.undo", "Undo"))
-		if undo == nil {
-			t.Fatal("no Undo button")
-		}
-		test.Tap(undo)
-		shot("wizard-undone")
+		walkWizard(t, f, shot)
 	})
+}
+
+// walkWizard takes the wizard through the timeout symptom, calling at with
+// the name of each state: its pick, a result with a fix, the fix applied,
+// the fix undone ("wizard-pick", "wizard-before", "wizard-applied",
+// "wizard-undone").
+func walkWizard(t *testing.T, f *fixture, at func(state string)) {
+	t.Helper()
+	f.w.show(pages.Wizard)
+	wz := f.w.wizard
+	wz.showPick()
+	at("wizard-pick")
+	wz.choices.SetSelected(doctor.SymptomTimeout.Label(tr()))
+	test.Tap(wz.runBtn)
+	settle(t)
+	at("wizard-before")
+	fix := fixOf(f.svc.Remedies(wz.before), netcheck.TimeoutTooLow)
+	btn := findButton(wz.result, fix.Label(tr()))
+	if btn == nil {
+		t.Fatalf("no fix button: %s", resultText(wz.result))
+	}
+	test.Tap(btn)
+	at("wizard-applied")
+	undo := findButton(wz.result, lang.X("change.undo", "Undo"))
+	if undo == nil {
+		t.Fatal("no Undo button")
+	}
+	test.Tap(undo)
+	at("wizard-undone")
 }
 
 // plausibleCAFile is the extra CA file the Settings page's pictures show:
