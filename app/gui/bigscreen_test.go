@@ -13,9 +13,6 @@ import (
 	"time"
 
 	"claudemedic/internal/prefs"
-	"claudemedic/internal/state"
-	"claudemedic/netcheck"
-	"claudemedic/netcheck/netchecktest"
 )
 
 // startXvfb starts an X screen of the given geometry (WxHxDEPTH) for the
@@ -100,23 +97,7 @@ exec "$@"`
 func TestRealWindowBadInput(t *testing.T) {
 	desktopOrSkip(t, "xdotool", "import", "Xvfb")
 	display := startXvfb(t, "3840x2160x24")
-	home := isolate(t)
-	os.MkdirAll(filepath.Join(home, ".cache"), 0o700) // Fyne keeps its cache there
-	srv := netchecktest.Start(t, netchecktest.Healthy)
-	(&fixture{t: t, home: home}).writeSettings(srv.Target())
-	now := time.Now()
-	for i := range 36 { // a day of history for the chart
-		r := sampleReport()
-		r.StartedAt = now.Add(-time.Duration(36-i) * 40 * time.Minute)
-		r.Timings.FirstByte = time.Duration(280+(i*53)%240) * time.Millisecond
-		r.Timings.Total = r.Timings.FirstByte + 70*time.Millisecond
-		if i == 20 {
-			r.Verdict = netcheck.VerdictDown
-		}
-		if err := state.Record(r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	realWindowHome(t, 20)
 	bin := buildBinary(t)
 	dir := os.Getenv("CLAUDEMEDIC_SCREENSHOTS")
 	if dir == "" {

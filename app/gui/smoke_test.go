@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -47,23 +48,7 @@ func desktopOrSkip(t *testing.T, tools ...string) {
 // CLAUDEMEDIC_SCREENSHOTS=DIR keeps the screenshots (the README's come from here).
 func TestRealWindowSmoke(t *testing.T) {
 	desktopOrSkip(t, "xdotool", "import")
-	home := isolate(t)
-	os.MkdirAll(filepath.Join(home, ".cache"), 0o700) // Fyne keeps its cache there
-	srv := netchecktest.Start(t, netchecktest.Healthy)
-	(&fixture{t: t, home: home}).writeSettings(srv.Target())
-	now := time.Now()
-	for i := range 36 { // a day of history for the chart
-		r := sampleReport()
-		r.StartedAt = now.Add(-time.Duration(36-i) * 40 * time.Minute)
-		r.Timings.FirstByte = time.Duration(280+(i*53)%240) * time.Millisecond
-		r.Timings.Total = r.Timings.FirstByte + 70*time.Millisecond
-		if i == 20 || i == 21 {
-			r.Verdict = netcheck.VerdictDown
-		}
-		if err := state.Record(r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	srv := realWindowHome(t, 20, 21)
 	bin := buildBinary(t)
 	for _, tc := range []struct{ name, page, locale string }{
 		{"status", "status", "C"}, // a C locale: English, no complaint
@@ -229,4 +214,30 @@ func distinctColours(t *testing.T, path string) int {
 		}
 	}
 	return len(seen)
+}
+
+// realWindowHome makes the isolated home a real window runs in: Claude
+// Code's settings pointing at a healthy netchecktest server (the window's
+// check stays on 127.0.0.1), and a day of history for the chart, a check
+// every 40 minutes, down at the given ones (0 to 35). It returns the server.
+func realWindowHome(t *testing.T, downAt ...int) *netchecktest.Server {
+	t.Helper()
+	home := isolate(t)
+	os.MkdirAll(filepath.Join(home, ".cache"), 0o700) // Fyne keeps its cache there
+	srv := netchecktest.Start(t, netchecktest.Healthy)
+	(&fixture{t: t, home: home}).writeSettings(srv.Target())
+	now := time.Now()
+	for i := range 36 {
+		r := sampleReport()
+		r.StartedAt = now.Add(-time.Duration(36-i) * 40 * time.Minute)
+		r.Timings.FirstByte = time.Duration(280+(i*53)%240) * time.Millisecond
+		r.Timings.Total = r.Timings.FirstByte + 70*time.Millisecond
+		if slices.Contains(downAt, i) {
+			r.Verdict = netcheck.VerdictDown
+		}
+		if err := state.Record(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return srv
 }
