@@ -28,6 +28,7 @@ import (
 
 	"claudemedic/app/tray"
 	"claudemedic/doctor/doctortest"
+	"claudemedic/internal/dbustest"
 	"claudemedic/netcheck/netchecktest"
 )
 
@@ -185,7 +186,7 @@ func TestFleet(t *testing.T) {
 	promBin := need(t, "prometheus")
 	need(t, "promtool")
 	queries := panelQueries(t)
-	busAddr := sessionBus(t)
+	busAddr := dbustest.Session(t) // for the agent's tray icon
 
 	// The fake API, in a process of its own.
 	fake := exec.Command(os.Args[0], "fakeapi")
@@ -452,32 +453,6 @@ func shortDir(t *testing.T) string {
 	}
 	t.Cleanup(func() { os.RemoveAll(d) })
 	return d
-}
-
-// sessionBus returns a private session bus for the agent's tray icon.
-func sessionBus(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		if os.Getenv("CLAUDEMEDIC_TEST_DESKTOP") == "1" {
-			t.Fatal("dbus-daemon is missing from the test desktop")
-		}
-		t.Skip("SKIPPING the fleet test: dbus-daemon not found (install dbus, or run scripts/test.sh)")
-	}
-	cmd := exec.Command(bin, "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(line)
 }
 
 // agentMenu returns a function that clicks the agent's "Check now" over

@@ -1,35 +1,19 @@
 package gui
 
 import (
-	"bufio"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"claudemedic/internal/dbustest"
 )
 
 // privateBus starts a session bus of the test's own and points the window at it.
 func privateBus(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("dbus-daemon"); err != nil {
-		desktopOrSkip(t, "dbus-daemon")
-	}
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := strings.TrimSpace(line)
+	addr := dbustest.Session(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	return addr
 }

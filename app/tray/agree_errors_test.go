@@ -14,6 +14,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"claudemedic/assets/trayicon"
+	"claudemedic/internal/dbustest"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -31,7 +32,7 @@ func TestAgreeErrorsTray(t *testing.T) {
 			t.Setenv(v, home+"/"+d)
 		}
 	}
-	addr := startBus(t)
+	addr := dbustest.Session(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	d := startDesktop(t, addr)
 	srv := netchecktest.Start(t, netchecktest.Healthy)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"claudemedic/internal/dbustest"
 	"claudemedic/internal/prefs"
 	"claudemedic/netcheck"
 	"claudemedic/netcheck/netchecktest"
@@ -94,7 +95,7 @@ func TestHungNotificationService(t *testing.T) {
 		}
 		return
 	}
-	addr := startBus(t)
+	addr := dbustest.Session(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	home := t.TempDir()
 	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"} {

@@ -1,7 +1,6 @@
 package tray
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -27,6 +26,7 @@ import (
 	"claudemedic/assets/trayicon"
 	"claudemedic/claudesettings"
 	"claudemedic/doctor/doctortest"
+	"claudemedic/internal/dbustest"
 	"claudemedic/internal/prefs"
 	"claudemedic/internal/state"
 	"claudemedic/netcheck"
@@ -42,25 +42,6 @@ func needDesktop(t *testing.T) {
 		}
 		t.Skip("dbus-daemon not found: install dbus, or run inside scripts/testenv.sh")
 	}
-}
-
-// startBus starts a private session bus for the test and returns its address.
-func startBus(t *testing.T) string {
-	t.Helper()
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting dbus-daemon: %v", err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading dbus-daemon's address: %v", err)
-	}
-	return strings.TrimSpace(line)
 }
 
 // desktop plays the desktop's parts on the bus: the tray host's
@@ -337,7 +318,7 @@ func (h *host) waitIcon(s trayicon.State) {
 // notifications and the state on disk follow.
 func TestTrayOverDBus(t *testing.T) {
 	needDesktop(t)
-	addr := startBus(t)
+	addr := dbustest.Session(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
 	home := t.TempDir()
 	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"} {
